@@ -1,0 +1,16 @@
+// Installs the npm dependencies when they are missing or older than package-lock.json.
+// Uses only Node built-ins: it runs before anything from node_modules can be imported.
+import { existsSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+
+export function ensureDeps() {
+  const marker = 'node_modules/.package-lock.json';
+  const fresh = existsSync(marker) && statSync(marker).mtimeMs >= statSync('package-lock.json').mtimeMs;
+  if (fresh) return;
+  console.log('› Installing npm dependencies (npm ci)…');
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error('✗ npm ci failed; see the output above.');
+    process.exit(r.status ?? 1);
+  }
+}

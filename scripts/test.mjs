@@ -1,0 +1,24 @@
+// `npm test`: install what is missing (npm packages and a Chromium), then type-check, run the unit
+// tests and the browser tests. Stops at the first failing stage and passes its exit code on.
+import { spawnSync } from 'node:child_process';
+import { ensureDeps } from './ensureDeps.mjs';
+import { ensureChromium } from './ensureChromium.mjs';
+
+ensureDeps();
+const chromium = ensureChromium();
+const env = { ...process.env, CHROMIUM_PATH: chromium };
+
+const stages = [
+  ['Type check', ['svelte-check', '--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human']],
+  ['Unit tests', ['vitest', 'run']],
+  ['Browser tests', ['playwright', 'test', '-c', 'tests/playwright.config.ts']],
+];
+for (const [title, args] of stages) {
+  console.log(`\n› ${title}: ${args.join(' ')}`);
+  const r = spawnSync('npx', args, { stdio: 'inherit', env });
+  if (r.status !== 0) {
+    console.error(`✗ ${title} failed.`);
+    process.exit(r.status ?? 1);
+  }
+}
+console.log('\n✓ All checks passed.');

@@ -1,0 +1,59 @@
+/**
+ * The seam between the framework-free agent loop and whatever generates text (the web-llm worker in
+ * the app, a scripted double in tests). Field names are ours (camelCase); the engine maps them to
+ * web-llm's OpenAI-style snake_case at its edge.
+ */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** Grammar constraints web-llm's chat API understands (see ../shared/WEBLLM-NOTES.md). */
+export type ResponseFormat =
+  | { type: 'json_object'; schema?: string }
+  | { type: 'grammar'; grammar: string }
+  | { type: 'structural_tag'; structuralTag: unknown };
+
+interface GenerateOptions {
+  /** Strings that end generation (not included in the output). */
+  stop?: string[];
+  maxTokens?: number;
+  temperature?: number;
+}
+
+export type GenerateRequest =
+  /** A raw prompt, sent as-is through the completion API (Trelis v2, ChatML built by us…). */
+  | ({ api: 'completion'; prompt: string } & GenerateOptions)
+  /** Messages rendered by the model's own chat template; the only API web-llm can constrain. */
+  | ({ api: 'chat'; messages: ChatMessage[]; responseFormat?: ResponseFormat } & GenerateOptions);
+
+export interface GenerationStats {
+  promptTokens?: number;
+  completionTokens?: number;
+  timeToFirstTokenS?: number;
+  prefillTokensPerS?: number;
+  decodeTokensPerS?: number;
+  e2eLatencyS?: number;
+  grammarInitS?: number;
+  grammarPerTokenS?: number;
+}
+
+export type FinishReason = 'stop' | 'length' | 'abort';
+
+export interface GenerateResult {
+  /** The whole generated text (also what was streamed). */
+  text: string;
+  finishReason: FinishReason;
+  stats?: GenerationStats;
+}
+
+export interface TextGenerator {
+  /**
+   * Streams a completion. `onDelta` gets each new piece and the text so far.
+   * Resolves with finishReason 'abort' after `interrupt()`; the partial text is kept.
+   * @throws an engine error (typed, see src/engine/errors.ts) when generation fails.
+   */
+  generate(request: GenerateRequest, onDelta?: (delta: string, text: string) => void): Promise<GenerateResult>;
+  /** Ends the current generation as soon as possible. */
+  interrupt(): void;
+}

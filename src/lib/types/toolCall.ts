@@ -1,0 +1,28 @@
+/** A call the model asked for, after repair and validation. */
+export interface ToolCall {
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+export type ParseErrorKind = 'malformed' | 'unknown_function' | 'invalid_arguments';
+
+/** Why a piece of model output that looked like a call could not be used. Data, not an exception. */
+export interface ParseError {
+  kind: ParseErrorKind;
+  /** Short, plain text a user (or the model) can act on. */
+  message: string;
+  /** The slice of output the error is about. */
+  raw: string;
+  /** The function named by the call, when one could be read. */
+  name?: string;
+  /** Required arguments the call left out (kind 'invalid_arguments'). */
+  missing?: string[];
+}
+
+export interface ParseResult {
+  /** Valid calls, in order of appearance. */
+  calls: ToolCall[];
+  errors: ParseError[];
+  /** The prose outside the calls, trimmed. */
+  text: string;
+}
