@@ -13,11 +13,34 @@ export interface LoadProgress {
   loadedBytes?: number;
   totalBytes?: number;
   elapsedMs: number;
+  /** Which step web-llm reports (parsed from `text`, see progress.ts). */
+  phase?: LoadPhase;
 }
+
+export type LoadPhase = 'start' | 'fetch' | 'cache' | 'shader' | 'done' | 'other';
 
 export interface LoadResult {
   modelId: string;
   elapsedMs: number;
+  /** True when the weights were already in the browser cache before this load (no download). */
+  fromCache?: boolean;
+}
+
+/** Whether a model's weights are in the browser cache, and how many bytes they take there. */
+export interface CachedModelInfo {
+  modelId: string;
+  cached: boolean;
+  /** Sum of the cached files' sizes (weights, config, library), when the cache reports them. */
+  bytes?: number;
+}
+
+/** Token ids of a prompt as the loaded model's tokenizer sees it (debug: "BOS present once"). */
+export interface TokenizeResult {
+  ids: number[];
+  /** The model's BOS token id, when its config names one. */
+  bosTokenId?: number;
+  /** How many times bosTokenId occurs in `ids`. */
+  bosCount?: number;
 }
 
 /** What to load: a catalog id, or a custom model (weights URL + model library URL). */
@@ -38,4 +61,10 @@ export interface Engine extends TextGenerator {
   unload(): Promise<void>;
   /** Called when the GPU device is lost after a load; the conversation is kept, the model must be reloaded. */
   onDeviceLost(listener: (message: string) => void): () => void;
+  /** Cache status of the given models (web-llm's hasModelInCache + sizes from the Cache API). */
+  cacheStatus?(models: ModelSource[]): Promise<CachedModelInfo[]>;
+  /** Deletes a model's weights, config and library from the browser cache. */
+  deleteCachedModel?(model: ModelSource): Promise<void>;
+  /** Tokenizes `text` with the loaded model's tokenizer, exactly as the completion API would. */
+  tokenize?(text: string): Promise<TokenizeResult>;
 }

@@ -1,0 +1,67 @@
+/**
+ * The contract every prompt format implements: turn a conversation plus the enabled functions into one
+ * generation request for the engine, and say whether (and how) that generation is grammar-constrained.
+ *
+ * Two kinds of format exist (each module documents its choice at the top):
+ * - raw completion (`api: 'completion'`): we render the exact template text, special tokens included.
+ *   web-llm's completion API has no `response_format`, so these generations cannot be constrained.
+ * - chat (`api: 'chat'`): web-llm renders the model's own conversation template; only this API accepts
+ *   grammar constraints (`responseFormat`).
+ */
+import type { FunctionSpec } from '../types/functionSpec.ts';
+import type { Turn } from '../types/turn.ts';
+import type { ToolChoice } from '../types/agent.ts';
+import type { GenerateRequest } from '../types/generation.ts';
+
+export type FormatId =
+  | 'trelis-v2'
+  | 'trelis-v3'
+  | 'hermes'
+  | 'llama3-json'
+  | 'llama3.2-pythonic'
+  | 'mistral-v3'
+  | 'generic';
+
+export const FORMAT_IDS: readonly FormatId[] = [
+  'trelis-v2',
+  'trelis-v3',
+  'hermes',
+  'llama3-json',
+  'llama3.2-pythonic',
+  'mistral-v3',
+  'generic',
+];
+
+export interface PromptContext {
+  /** The enabled functions, in order. */
+  functions: FunctionSpec[];
+  /** The user's own system prompt: always kept together with the function instructions. */
+  system?: string;
+  /** The whole conversation; the last turn is a user message or a tool result to answer. */
+  turns: Turn[];
+  /** Default 'auto'. */
+  toolChoice?: ToolChoice;
+  /** The engine can constrain chat-API generations with web-llm grammars (response_format). Default true. */
+  canConstrain?: boolean;
+}
+
+export interface BuiltPrompt {
+  request: GenerateRequest;
+  /** Whether a grammar constrains this generation. */
+  constrained: boolean;
+  /** Shown in the inspector: what is constrained, or why it cannot be. */
+  constraintNote: string;
+}
+
+export interface PromptFormat {
+  id: FormatId;
+  label: string;
+  description: string;
+  /** URL of the documented template this follows (model card / docs). */
+  source: string;
+  build(ctx: PromptContext): BuiltPrompt;
+}
+
+export function isFormatId(s: string): s is FormatId {
+  return (FORMAT_IDS as readonly string[]).includes(s);
+}

@@ -1,0 +1,149 @@
+/**
+ * FakeEngine — a scripted stand-in for the web-llm worker engine, for the browser tests only.
+ *
+ * Model weights cannot be downloaded where the tests run, so the e2e build (vite --mode e2e) swaps
+ * src/engine/createEngine.ts for tests/doubles/createEngine.ts, which returns this class. It never
+ * ships: the production build has no reference to tests/.
+ *
+ * A test scripts it before the page loads, with Playwright's addInitScript:
+ *   window.__CALLAMA_FAKE__ = { rules: [{ match: 'Tokyo', reply: '{"name": …}' }], tokenDelayMs: 20 }
+ * The first rule whose regular expression matches the prompt text wins; the reply is streamed word by
+ * word on a timer and honours interrupt(). Every request is logged to window.__CALLAMA_FAKE_LOG__ so a
+ * test can assert what was sent.
+ */
+import type { Engine, LoadProgress, LoadResult, ModelSource } from '../../src/engine/engine.ts';
+import type { GenerateRequest, GenerateResult, GenerationStats } from '../../src/lib/types/generation.ts';
+
+export interface FakeRule {
+  /** Regular expression source, matched against the prompt text (see promptText). */
+  match: string;
+  flags?: string;
+  reply: string;
+  /** End as if the token limit was hit (finishReason 'length'). */
+  truncate?: boolean;
+}
+
+export interface FakeScript {
+  rules?: FakeRule[];
+  /** Delay between streamed words, ms. Default 15. */
+  tokenDelayMs?: number;
+  /** Duration of a first (uncached) load, ms. Default 800. */
+  loadMs?: number;
+  /** Make load() fail with this error (name/message as the worker would send them). */
+  loadError?: { name: string; message: string };
+  /** Make generate() fail with this error. */
+  generateError?: { name: string; message: string };
+}
+
+declare global {
+  interface Window {
+    __CALLAMA_FAKE__?: FakeScript;
+    __CALLAMA_FAKE_LOG__?: GenerateRequest[];
+    __callamaFake?: { loseDevice(message: string): void };
+  }
+}
+
+const FAKE_MODEL_BYTES = 420 * 1024 * 1024;
+const CACHE_KEY = 'callama-fake-cache:';
+
+/** The text a rule is matched against: the raw prompt, or the chat messages as "role: content" lines. */
+export function promptText(request: GenerateRequest): string {
+  if (request.api === 'completion') return request.prompt;
+  return request.messages.map((m) => `${m.role}: ${m.content}`).join('\n');
+}
+
+class NamedError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class FakeEngine implements Engine {
+  #loaded: string | null = null;
+  #interrupted = false;
+  #deviceLostListeners = new Set<(message: string) => void>();
+
+  constructor(private readonly script: () => FakeScript) {
+    window.__callamaFake = {
+      loseDevice: (message) => {
+        this.#loaded = null;
+        for (const listener of this.#deviceLostListeners) listener(message);
+      },
+    };
+  }
+
+  async load(source: ModelSource, onProgress?: (p: LoadProgress) => void): Promise<LoadResult> {
+    const script = this.script();
+    const started = performance.now();
+    const cached = localStorage.getItem(CACHE_KEY + source.modelId) !== null;
+    const steps = 8;
+    const duration = cached ? 120 : (script.loadMs ?? 800);
+    for (let i = 1; i <= steps; i++) {
+      await sleep(duration / steps);
+      if (script.loadError && i === steps / 2) {
+        throw new NamedError(script.loadError.name, script.loadError.message);
+      }
+      const loadedBytes = Math.round((FAKE_MODEL_BYTES * i) / steps);
+      const elapsedMs = performance.now() - started;
+      const text = cached
+        ? `Loading model from cache[${i}/${steps}]: ${Math.round(loadedBytes / 1e6)}MB loaded. ${Math.round((100 * i) / steps)}% completed, ${Math.round(elapsedMs / 1000)} secs elapsed.`
+        : `Fetching param cache[${i}/${steps}]: ${Math.round(loadedBytes / 1e6)}MB fetched. ${Math.round((100 * i) / steps)}% completed, ${Math.round(elapsedMs / 1000)} secs elapsed.`;
+      onProgress?.({ fraction: i / steps, text, loadedBytes, totalBytes: FAKE_MODEL_BYTES, elapsedMs });
+    }
+    localStorage.setItem(CACHE_KEY + source.modelId, '1');
+    this.#loaded = source.modelId;
+    return { modelId: source.modelId, elapsedMs: performance.now() - started };
+  }
+
+  async unload(): Promise<void> {
+    this.#loaded = null;
+  }
+
+  onDeviceLost(listener: (message: string) => void): () => void {
+    this.#deviceLostListeners.add(listener);
+    return () => this.#deviceLostListeners.delete(listener);
+  }
+
+  interrupt(): void {
+    this.#interrupted = true;
+  }
+
+  async generate(request: GenerateRequest, onDelta?: (delta: string, text: string) => void): Promise<GenerateResult> {
+    if (!this.#loaded) throw new NamedError('EngineNotLoadedError', 'No model is loaded.');
+    const script = this.script();
+    (window.__CALLAMA_FAKE_LOG__ ??= []).push(request);
+    if (script.generateError) throw new NamedError(script.generateError.name, script.generateError.message);
+
+    const prompt = promptText(request);
+    const rule = (script.rules ?? []).find((r) => new RegExp(r.match, r.flags).test(prompt));
+    const reply = rule?.reply ?? 'I am the test double and have no scripted reply for this prompt.';
+    const pieces = reply.match(/\s*\S+|\s+/g) ?? [];
+    const delay = script.tokenDelayMs ?? 15;
+    const started = performance.now();
+    let firstTokenAt = 0;
+    let text = '';
+    this.#interrupted = false;
+    for (const piece of pieces) {
+      await sleep(delay);
+      if (this.#interrupted) break;
+      text += piece;
+      firstTokenAt ||= performance.now();
+      onDelta?.(piece, text);
+    }
+    const finishReason = this.#interrupted ? 'abort' : rule?.truncate ? 'length' : 'stop';
+    this.#interrupted = false;
+    const seconds = (performance.now() - started) / 1000;
+    const stats: GenerationStats = {
+      promptTokens: Math.ceil(prompt.length / 4),
+      completionTokens: pieces.length,
+      timeToFirstTokenS: (firstTokenAt - started) / 1000,
+      prefillTokensPerS: 250,
+      decodeTokensPerS: pieces.length / Math.max(seconds, 0.001),
+      e2eLatencyS: seconds,
+    };
+    return { text, finishReason, stats };
+  }
+}
