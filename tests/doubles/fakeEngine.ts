@@ -11,7 +11,7 @@
  * word on a timer and honours interrupt(). Every request is logged to window.__CALLAMA_FAKE_LOG__ so a
  * test can assert what was sent.
  */
-import type { Engine, LoadProgress, LoadResult, ModelSource } from '../../src/engine/engine.ts';
+import type { CachedModelInfo, Engine, LoadProgress, LoadResult, ModelSource } from '../../src/engine/engine.ts';
 import type { GenerateRequest, GenerateResult, GenerationStats } from '../../src/lib/types/generation.ts';
 
 export interface FakeRule {
@@ -91,11 +91,23 @@ export class FakeEngine implements Engine {
       const text = cached
         ? `Loading model from cache[${i}/${steps}]: ${Math.round(loadedBytes / 1e6)}MB loaded. ${Math.round((100 * i) / steps)}% completed, ${Math.round(elapsedMs / 1000)} secs elapsed.`
         : `Fetching param cache[${i}/${steps}]: ${Math.round(loadedBytes / 1e6)}MB fetched. ${Math.round((100 * i) / steps)}% completed, ${Math.round(elapsedMs / 1000)} secs elapsed.`;
-      onProgress?.({ fraction: i / steps, text, loadedBytes, totalBytes: FAKE_MODEL_BYTES, elapsedMs });
+      onProgress?.({ fraction: i / steps, text, loadedBytes, totalBytes: FAKE_MODEL_BYTES, elapsedMs, phase: cached ? 'cache' : 'fetch' });
     }
     localStorage.setItem(CACHE_KEY + source.modelId, '1');
     this.#loaded = source.modelId;
-    return { modelId: source.modelId, elapsedMs: performance.now() - started };
+    return { modelId: source.modelId, elapsedMs: performance.now() - started, fromCache: cached };
+  }
+
+  /** The browser cache is emulated with localStorage keys, so a reload keeps what was "downloaded". */
+  async cacheStatus(models: ModelSource[]): Promise<CachedModelInfo[]> {
+    return models.map(({ modelId }) => {
+      const cached = localStorage.getItem(CACHE_KEY + modelId) !== null;
+      return { modelId, cached, ...(cached ? { bytes: FAKE_MODEL_BYTES } : {}) };
+    });
+  }
+
+  async deleteCachedModel(model: ModelSource): Promise<void> {
+    localStorage.removeItem(CACHE_KEY + model.modelId);
   }
 
   async unload(): Promise<void> {

@@ -1,0 +1,181 @@
+/**
+ * Main-thread engine client: runs web-llm in a Web Worker (worker.ts) behind the Engine interface.
+ *
+ * - Requests carry a crypto.randomUUID id; replies settle the matching entry of a pending map (never
+ *   "the next reply"), progress and deltas go to that request's callbacks.
+ * - Errors come back as `{name, message, data}` and are rebuilt into our classes (errors.ts).
+ * - interrupt(): web-llm only notices an interrupt between decode steps, and a step (or a long
+ *   prefill) can take seconds on a slow GPU. So besides asking the worker to stop, the client settles
+ *   the generation itself after INTERRUPT_GRACE_MS with finishReason 'abort' and the text streamed so
+ *   far, and ignores whatever that request still sends. The worker keeps generations in order (web-llm
+ *   locks the model), so the next request simply runs after the abandoned one has stopped.
+ * - The worker is created on first use, so loading the app does not fetch web-llm.
+ */
+import type { CachedModelInfo, Engine, LoadProgress, LoadResult, ModelSource, TokenizeResult } from './engine.ts';
+import type { GenerateRequest, GenerateResult } from '../lib/types/generation.ts';
+import type { RequestBody, RequestKind, ResultMap, WorkerReply, WorkerRequest } from './protocol.ts';
+import { deserializeError, GenerationError, ModelLoadError } from './errors.ts';
+
+/** Settle an interrupted generation locally after this long, even if the worker is mid-step. */
+export const INTERRUPT_GRACE_MS = 150;
+
+/** The parts of a Worker the client uses (tests pass an in-process fake). */
+export interface WorkerPort {
+  postMessage(message: WorkerRequest): void;
+  onReply(listener: (reply: WorkerReply) => void): void;
+  onCrash(listener: (message: string) => void): void;
+  terminate(): void;
+}
+
+export function createWorkerPort(): WorkerPort {
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'callama-engine' });
+  return {
+    postMessage: (m) => worker.postMessage(m),
+    onReply: (l) => worker.addEventListener('message', (e: MessageEvent<WorkerReply>) => l(e.data)),
+    onCrash: (l) => {
+      worker.addEventListener('error', (e) => l(e.message || 'The engine worker failed to start or crashed.'));
+      worker.addEventListener('messageerror', () => l('A message from the engine worker could not be read.'));
+    },
+    terminate: () => worker.terminate(),
+  };
+}
+
+interface Pending {
+  kind: RequestKind;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  onProgress?: (p: LoadProgress) => void;
+  onDelta?: (delta: string, text: string) => void;
+  /** Generation text so far (kept to settle an interrupted generation locally). */
+  text: string;
+}
+
+export class WorkerEngine implements Engine {
+  #makePort: () => WorkerPort;
+  #port: WorkerPort | undefined;
+  #pending = new Map<string, Pending>();
+  #generating: string | undefined;
+  #deviceLostListeners = new Set<(message: string) => void>();
+
+  constructor(makePort: () => WorkerPort = createWorkerPort) {
+    this.#makePort = makePort;
+  }
+
+  /** @throws WebGPUNotAvailableError, ShaderF16NotSupportedError, ModelLibraryMismatchError, NetworkError, QuotaExceededError, DeviceLostError, ModelLoadError */
+  load(source: ModelSource, onProgress?: (p: LoadProgress) => void): Promise<LoadResult> {
+    return this.#call('load', { source }, onProgress ? { onProgress } : {});
+  }
+
+  unload(): Promise<void> {
+    return this.#call('unload', {}).then(() => undefined);
+  }
+
+  /** @throws EngineNotLoadedError, GenerationError, DeviceLostError */
+  generate(request: GenerateRequest, onDelta?: (delta: string, text: string) => void): Promise<GenerateResult> {
+    return this.#call('generate', { request }, onDelta ? { onDelta } : {});
+  }
+
+  interrupt(): void {
+    const id = this.#generating;
+    if (id === undefined || !this.#port) return;
+    this.#call('interrupt', { target: id }).catch(() => undefined);
+    setTimeout(() => {
+      const p = this.#pending.get(id);
+      if (!p) return;
+      this.#pending.delete(id);
+      if (this.#generating === id) this.#generating = undefined;
+      p.resolve({ text: p.text, finishReason: 'abort' } satisfies GenerateResult);
+    }, INTERRUPT_GRACE_MS);
+  }
+
+  onDeviceLost(listener: (message: string) => void): () => void {
+    this.#deviceLostListeners.add(listener);
+    return () => this.#deviceLostListeners.delete(listener);
+  }
+
+  cacheStatus(models: ModelSource[]): Promise<CachedModelInfo[]> {
+    return this.#call('cacheStatus', { models });
+  }
+
+  deleteCachedModel(model: ModelSource): Promise<void> {
+    return this.#call('cacheDelete', { model }).then(() => undefined);
+  }
+
+  tokenize(text: string): Promise<TokenizeResult> {
+    return this.#call('tokenize', { text });
+  }
+
+  /** Stops the worker; pending requests fail. A later call starts a new worker. */
+  dispose(): void {
+    this.#crash('The engine was shut down.');
+  }
+
+  #ensurePort(): WorkerPort {
+    if (this.#port) return this.#port;
+    const port = this.#makePort();
+    port.onReply((reply) => this.#onReply(reply));
+    port.onCrash((message) => this.#crash(message));
+    this.#port = port;
+    return port;
+  }
+
+  #call<K extends RequestKind>(
+    kind: K,
+    body: RequestBody<K>,
+    callbacks: { onProgress?: (p: LoadProgress) => void; onDelta?: (delta: string, text: string) => void } = {},
+  ): Promise<ResultMap[K]> {
+    const port = this.#ensurePort();
+    const id = crypto.randomUUID();
+    return new Promise<ResultMap[K]>((resolve, reject) => {
+      // The map holds entries of every kind; each is settled only by its own reply kind.
+      this.#pending.set(id, { kind, resolve: resolve as (v: unknown) => void, reject, text: '', ...callbacks });
+      if (kind === 'generate') this.#generating = id;
+      // A generic K cannot be narrowed to one member of the union; kind and body were typed together above.
+      port.postMessage({ ...body, kind, id } as WorkerRequest);
+    });
+  }
+
+  #onReply(reply: WorkerReply): void {
+    if (reply.kind === 'deviceLost') {
+      // A loss during a load is reported by that load's own DeviceLostError.
+      const loading = [...this.#pending.values()].some((p) => p.kind === 'load');
+      if (!loading) for (const l of this.#deviceLostListeners) l(reply.message);
+      return;
+    }
+    const p = this.#pending.get(reply.id);
+    if (!p) return; // abandoned (interrupted) or unknown: nothing waits for it any more
+    switch (reply.kind) {
+      case 'progress':
+        p.onProgress?.(reply.progress);
+        return;
+      case 'delta':
+        p.text = reply.text;
+        p.onDelta?.(reply.delta, reply.text);
+        return;
+      case 'result':
+        this.#settle(reply.id);
+        p.resolve(reply.result);
+        return;
+      case 'error':
+        this.#settle(reply.id);
+        p.reject(deserializeError(reply.error));
+        return;
+    }
+  }
+
+  #settle(id: string): void {
+    this.#pending.delete(id);
+    if (this.#generating === id) this.#generating = undefined;
+  }
+
+  #crash(message: string): void {
+    this.#port?.terminate();
+    this.#port = undefined;
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    this.#generating = undefined;
+    for (const p of pending) {
+      p.reject(p.kind === 'load' ? new ModelLoadError(message, { workerCrashed: true }) : new GenerationError(message, { workerCrashed: true }));
+    }
+  }
+}

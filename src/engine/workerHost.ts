@@ -1,0 +1,177 @@
+/**
+ * The worker's request handler, over an injected web-llm engine (worker.ts wires the real MLCEngine;
+ * unit tests pass a fake). Why our own handler rather than web-llm's WebWorkerMLCEngineHandler: that
+ * one posts `err.toString()`, so error classes and fields are lost and would have to be re-guessed
+ * from text; ours sends `{name, message, data}` (errors.ts), keeps one typed protocol (protocol.ts),
+ * and lets load report `fromCache` and generations be abandoned per request id.
+ *
+ * Always replies: every request ends in exactly one `result` or `error` with its id.
+ */
+import type {
+  AppConfig,
+  ChatCompletionChunk,
+  ChatCompletionRequestStreaming,
+  Completion,
+  CompletionCreateParamsStreaming,
+  InitProgressReport,
+  ModelRecord,
+} from '@mlc-ai/web-llm';
+import type { CachedModelInfo, ModelSource, TokenizeResult } from './engine.ts';
+import type { FinishReason, GenerateRequest, GenerateResult, GenerationStats } from '../lib/types/generation.ts';
+import { resultReply, type ResultMap, type WorkerReply, type WorkerRequest } from './protocol.ts';
+import { EngineNotLoadedError, ModelNotFoundError, serializeError } from './errors.ts';
+import { parseProgress } from './progress.ts';
+import { readChunk, toChatParams, toCompletionParams, usageToStats } from './requestMapping.ts';
+import { recordFromSource } from './customModel.ts';
+
+/** The parts of web-llm's MLCEngine the host uses (MLCEngine satisfies it). */
+export interface LlmBackend {
+  setAppConfig(appConfig: AppConfig): void;
+  setInitProgressCallback(cb?: (report: InitProgressReport) => void): void;
+  reload(modelId: string): Promise<void>;
+  unload(): Promise<void>;
+  interruptGenerate(): void | Promise<void>;
+  completions: { create(params: CompletionCreateParamsStreaming): Promise<AsyncIterable<Completion>> };
+  chat: { completions: { create(params: ChatCompletionRequestStreaming): Promise<AsyncIterable<ChatCompletionChunk>> } };
+}
+
+export interface HostDeps {
+  backend: LlmBackend;
+  baseAppConfig: AppConfig;
+  post(reply: WorkerReply): void;
+  hasModelInCache(modelId: string, appConfig: AppConfig): Promise<boolean>;
+  deleteModelAllInfoInCache(modelId: string, appConfig: AppConfig): Promise<void>;
+  cachedBytes(record: ModelRecord): Promise<number | undefined>;
+  tokenize(modelId: string, text: string): Promise<TokenizeResult>;
+  now(): number;
+}
+
+export class WorkerHost {
+  #deps: HostDeps;
+  #appConfig: AppConfig;
+  #loaded: string | undefined;
+  /** The generation running now, and whether an interrupt asked it to stop. */
+  #running: { id: string; interrupted: boolean } | undefined;
+
+  constructor(deps: HostDeps) {
+    this.#deps = deps;
+    this.#appConfig = deps.baseAppConfig;
+    deps.backend.setAppConfig(this.#appConfig);
+  }
+
+  /** Called when the GPU device is lost: the model is gone and must be reloaded. */
+  markUnloaded(): void {
+    this.#loaded = undefined;
+  }
+
+  async handle(msg: WorkerRequest): Promise<void> {
+    const phase = msg.kind === 'load' ? 'load' : msg.kind === 'generate' ? 'generate' : 'other';
+    try {
+      switch (msg.kind) {
+        case 'load':
+          return this.#reply(msg.id, 'load', await this.#load(msg.id, msg.source));
+        case 'generate':
+          return this.#reply(msg.id, 'generate', await this.#generate(msg.id, msg.request));
+        case 'interrupt':
+          if (this.#running && (msg.target === undefined || msg.target === this.#running.id)) {
+            this.#running.interrupted = true;
+            await this.#deps.backend.interruptGenerate();
+          }
+          return this.#reply(msg.id, 'interrupt', null);
+        case 'unload':
+          this.#loaded = undefined;
+          await this.#deps.backend.unload();
+          return this.#reply(msg.id, 'unload', null);
+        case 'cacheStatus':
+          return this.#reply(msg.id, 'cacheStatus', await Promise.all(msg.models.map((m) => this.#cacheStatus(m))));
+        case 'cacheDelete': {
+          const record = this.#register(msg.model);
+          await this.#deps.deleteModelAllInfoInCache(record.model_id, this.#appConfig);
+          return this.#reply(msg.id, 'cacheDelete', null);
+        }
+        case 'tokenize':
+          if (!this.#loaded) throw new EngineNotLoadedError('Load a model before tokenizing.');
+          return this.#reply(msg.id, 'tokenize', await this.#deps.tokenize(this.#loaded, msg.text));
+      }
+    } catch (e) {
+      this.#deps.post({ kind: 'error', id: msg.id, error: serializeError(e, phase) });
+    }
+  }
+
+  #reply<K extends keyof ResultMap>(id: string, kind: K, result: ResultMap[K]): void {
+    this.#deps.post(resultReply(id, kind, result));
+  }
+
+  /** Finds the source's record (catalog or custom); custom records join the app config. */
+  #register(source: ModelSource): ModelRecord {
+    const custom = recordFromSource(source);
+    if (custom) {
+      const others = this.#appConfig.model_list.filter((r) => r.model_id !== custom.model_id);
+      this.#appConfig = { ...this.#appConfig, model_list: [...others, custom] };
+      this.#deps.backend.setAppConfig(this.#appConfig);
+      return custom;
+    }
+    const found = this.#appConfig.model_list.find((r) => r.model_id === source.modelId);
+    if (!found) throw new ModelNotFoundError(`No model record for ${source.modelId}.`, { modelId: source.modelId });
+    return found;
+  }
+
+  async #load(id: string, source: ModelSource): Promise<ResultMap['load']> {
+    const record = this.#register(source);
+    const started = this.#deps.now();
+    const fromCache = await this.#deps.hasModelInCache(record.model_id, this.#appConfig).catch(() => false);
+    this.#deps.backend.setInitProgressCallback((report) => {
+      this.#deps.post({ kind: 'progress', id, progress: parseProgress(report, this.#deps.now() - started) });
+    });
+    this.#loaded = undefined;
+    try {
+      await this.#deps.backend.reload(record.model_id);
+    } finally {
+      this.#deps.backend.setInitProgressCallback(undefined);
+    }
+    this.#loaded = record.model_id;
+    return { modelId: record.model_id, elapsedMs: this.#deps.now() - started, fromCache };
+  }
+
+  async #generate(id: string, request: GenerateRequest): Promise<GenerateResult> {
+    if (!this.#loaded) throw new EngineNotLoadedError('No model is loaded.');
+    const running = { id, interrupted: false };
+    this.#running = running;
+    try {
+      const stream =
+        request.api === 'completion'
+          ? await this.#deps.backend.completions.create(toCompletionParams(request))
+          : await this.#deps.backend.chat.completions.create(toChatParams(request));
+      let text = '';
+      let finishReason: FinishReason | undefined;
+      let stats: GenerationStats | undefined;
+      for await (const chunk of stream) {
+        const parts = readChunk(chunk);
+        if (parts.delta) {
+          text += parts.delta;
+          this.#deps.post({ kind: 'delta', id, delta: parts.delta, text });
+        }
+        if (parts.finishReason) finishReason = parts.finishReason;
+        if (parts.usage) stats = usageToStats(parts.usage);
+        // web-llm checks its interrupt flag only between decode steps; leaving the loop ends the
+        // stream (its finally releases the model lock) even if a step was still running.
+        if (running.interrupted && !finishReason) break;
+      }
+      if (running.interrupted && finishReason !== 'stop' && finishReason !== 'length') finishReason = 'abort';
+      const result: GenerateResult = { text, finishReason: finishReason ?? 'stop' };
+      if (stats) result.stats = stats;
+      return result;
+    } finally {
+      if (this.#running === running) this.#running = undefined;
+    }
+  }
+
+  async #cacheStatus(source: ModelSource): Promise<CachedModelInfo> {
+    const record = this.#register(source);
+    const cached = await this.#deps.hasModelInCache(record.model_id, this.#appConfig).catch(() => false);
+    const info: CachedModelInfo = { modelId: record.model_id, cached };
+    const bytes = await this.#deps.cachedBytes(record).catch(() => undefined);
+    if (bytes !== undefined) info.bytes = bytes;
+    return info;
+  }
+}

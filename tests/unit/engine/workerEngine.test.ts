@@ -1,0 +1,160 @@
+/**
+ * WorkerEngine (main thread) against WorkerHost (worker side) over an in-process port that
+ * structured-clones every message, as postMessage does. web-llm is replaced by a scripted backend.
+ */
+import { describe, expect, it } from 'vitest';
+import { prebuiltAppConfig, type AppConfig, type InitProgressReport } from '@mlc-ai/web-llm';
+import { WorkerEngine, INTERRUPT_GRACE_MS, type WorkerPort } from '../../../src/engine/workerEngine.ts';
+import { WorkerHost, type LlmBackend } from '../../../src/engine/workerHost.ts';
+import type { WorkerReply, WorkerRequest } from '../../../src/engine/protocol.ts';
+import { EngineNotLoadedError, ModelLibraryMismatchError, ModelNotFoundError } from '../../../src/engine/errors.ts';
+import type { LoadProgress } from '../../../src/engine/engine.ts';
+
+const MODEL = 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC';
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+class FakeBackend implements LlmBackend {
+  progress?: (r: InitProgressReport) => void;
+  appConfig?: AppConfig;
+  interrupted = false;
+  /** Delay per decode step; a huge one simulates a GPU step that outlasts the interrupt grace. */
+  stepMs = 5;
+  words = ['Hello', ' there', ',', ' friend'];
+  sent: unknown[] = [];
+  setAppConfig(c: AppConfig) { this.appConfig = c; }
+  setInitProgressCallback(cb?: (r: InitProgressReport) => void) { this.progress = cb; }
+  async reload(modelId: string) {
+    if (modelId.includes('old-lib')) {
+      const e = new Error('WebAssembly.instantiate(): Import #3 "env" "TVMFFIFoo": function import requires a callable');
+      e.name = 'LinkError';
+      throw e;
+    }
+    this.progress?.({ progress: 0.5, timeElapsed: 1, text: 'Fetching param cache[1/2]: 100MB fetched. 50% completed, 1 secs elapsed.' });
+    this.progress?.({ progress: 1, timeElapsed: 2, text: 'Finish loading on WebGPU - fake' });
+  }
+  async unload() {}
+  interruptGenerate() { this.interrupted = true; }
+  #stream(kind: 'text' | 'chat') {
+    const self = this;
+    this.interrupted = false;
+    return (async function* () {
+      let finish = 'stop';
+      for (const w of self.words) {
+        await sleep(self.stepMs);
+        if (self.interrupted) { finish = 'abort'; break; }
+        yield kind === 'text'
+          ? { id: 'x', object: 'text_completion', created: 0, model: MODEL, choices: [{ text: w, index: 0, finish_reason: null }] }
+          : { id: 'x', object: 'chat.completion.chunk', created: 0, model: MODEL, choices: [{ delta: { content: w }, index: 0, finish_reason: null }] };
+      }
+      yield { id: 'x', object: 'text_completion', created: 0, model: MODEL, choices: [{ text: '', index: 0, finish_reason: finish }] };
+      yield { id: 'x', object: 'text_completion', created: 0, model: MODEL, choices: [], usage: { prompt_tokens: 7, completion_tokens: 4, total_tokens: 11, extra: { e2e_latency_s: 0.1, prefill_tokens_per_s: 70, decode_tokens_per_s: 40, time_to_first_token_s: 0.01, time_per_output_token_s: 0.02 } } };
+    })();
+  }
+  completions = { create: async (p: unknown) => { this.sent.push(p); return this.#stream('text') as never; } };
+  chat = { completions: { create: async (p: unknown) => { this.sent.push(p); return this.#stream('chat') as never; } } };
+}
+
+function setup(opts: { cached?: boolean } = {}) {
+  const backend = new FakeBackend();
+  let listener: ((r: WorkerReply) => void) | undefined;
+  const host = new WorkerHost({
+    backend,
+    baseAppConfig: prebuiltAppConfig,
+    post: (reply) => setTimeout(() => listener?.(structuredClone(reply)), 0),
+    hasModelInCache: async () => opts.cached ?? false,
+    deleteModelAllInfoInCache: async () => {},
+    cachedBytes: async () => 123,
+    tokenize: async (_id, text) => ({ ids: [1, ...[...text].map((c) => c.charCodeAt(0))], bosTokenId: 1, bosCount: 1 }),
+    now: () => performance.now(),
+  });
+  const port: WorkerPort = {
+    postMessage: (m: WorkerRequest) => setTimeout(() => void host.handle(structuredClone(m)), 0),
+    onReply: (l) => { listener = l; },
+    onCrash: () => {},
+    terminate: () => {},
+  };
+  return { engine: new WorkerEngine(() => port), backend, host };
+}
+
+describe('WorkerEngine ↔ WorkerHost', () => {
+  it('loads with parsed progress and says whether the weights came from the cache', async () => {
+    const { engine } = setup({ cached: true });
+    const seen: LoadProgress[] = [];
+    const result = await engine.load({ modelId: MODEL }, (p) => seen.push(p));
+    expect(result.modelId).toBe(MODEL);
+    expect(result.fromCache).toBe(true);
+    expect(seen.map((p) => p.phase)).toEqual(['fetch', 'done']);
+    expect(seen[0]?.loadedBytes).toBe(100 * 2 ** 20);
+  });
+
+  it('streams deltas and resolves with text, finish reason and stats', async () => {
+    const { engine, backend } = setup();
+    await engine.load({ modelId: MODEL });
+    const deltas: string[] = [];
+    const r = await engine.generate({ api: 'completion', prompt: '<s>[INST] hi [/INST]', maxTokens: 8 }, (d) => deltas.push(d));
+    expect(deltas).toEqual(backend.words);
+    expect(r).toEqual({ text: 'Hello there, friend', finishReason: 'stop', stats: expect.objectContaining({ promptTokens: 7, decodeTokensPerS: 40 }) });
+    expect(backend.sent[0]).toMatchObject({ prompt: '<s>[INST] hi [/INST]', max_tokens: 8, stream: true });
+  });
+
+  it('rejects with typed errors: not loaded, unknown model, library built for another web-llm', async () => {
+    const { engine } = setup();
+    await expect(engine.generate({ api: 'chat', messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(EngineNotLoadedError);
+    await expect(engine.load({ modelId: 'Nope-MLC' })).rejects.toBeInstanceOf(ModelNotFoundError);
+    const err = await engine.load({ modelId: 'my-old-lib', modelUrl: 'https://h/m', modelLibUrl: 'https://h/old-lib.wasm' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelLibraryMismatchError);
+    expect((err as ModelLibraryMismatchError).data.missingImport).toBe('TVMFFIFoo');
+  });
+
+  it('interrupt stops within 200 ms with finishReason abort and keeps the partial text', async () => {
+    const { engine, backend } = setup();
+    await engine.load({ modelId: MODEL });
+    backend.stepMs = 30;
+    let text = '';
+    const pending = engine.generate({ api: 'completion', prompt: 'p' }, (_d, t) => { text = t; });
+    while (text === '') await sleep(5);
+    const t0 = performance.now();
+    engine.interrupt();
+    const r = await pending;
+    expect(performance.now() - t0).toBeLessThan(200);
+    expect(r.finishReason).toBe('abort');
+    expect(r.text.startsWith('Hello')).toBe(true);
+    expect(r.text.length).toBeLessThan('Hello there, friend'.length);
+  });
+
+  it('interrupt settles locally even when the GPU step never returns in time', async () => {
+    const { engine, backend } = setup();
+    await engine.load({ modelId: MODEL });
+    backend.stepMs = 20;
+    let text = '';
+    const pending = engine.generate({ api: 'completion', prompt: 'p' }, (_d, t) => { text = t; });
+    while (text === '') await sleep(2);
+    backend.stepMs = 5_000; // the next step hangs far past the grace period
+    await sleep(25);
+    const t0 = performance.now();
+    engine.interrupt();
+    const r = await pending;
+    const waited = performance.now() - t0;
+    expect(waited).toBeGreaterThanOrEqual(INTERRUPT_GRACE_MS - 5);
+    expect(waited).toBeLessThan(200);
+    expect(r).toEqual({ text, finishReason: 'abort' });
+  });
+
+  it('answers cache and tokenize requests, and registers custom models for them', async () => {
+    const { engine, backend } = setup({ cached: true });
+    const status = await engine.cacheStatus([{ modelId: MODEL }, { modelId: 'custom-1', modelUrl: 'https://h/c', modelLibUrl: 'https://h/c.wasm' }]);
+    expect(status).toEqual([{ modelId: MODEL, cached: true, bytes: 123 }, { modelId: 'custom-1', cached: true, bytes: 123 }]);
+    expect(backend.appConfig?.model_list.some((r) => r.model_id === 'custom-1')).toBe(true);
+    await expect(engine.tokenize('<s>')).rejects.toBeInstanceOf(EngineNotLoadedError);
+    await engine.load({ modelId: MODEL });
+    expect(await engine.tokenize('ab')).toEqual({ ids: [1, 97, 98], bosTokenId: 1, bosCount: 1 });
+  });
+
+  it('a crashed worker fails pending requests instead of leaving them hanging', async () => {
+    let crash: ((m: string) => void) | undefined;
+    const engine = new WorkerEngine(() => ({ postMessage: () => {}, onReply: () => {}, onCrash: (l) => { crash = l; }, terminate: () => {} }));
+    const p = engine.load({ modelId: MODEL });
+    crash?.('boom');
+    await expect(p).rejects.toMatchObject({ name: 'ModelLoadError', message: 'boom' });
+  });
+});
