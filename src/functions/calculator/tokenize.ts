@@ -10,7 +10,7 @@ export type Token =
 const NUMBER = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 
-type Operator = '+' | '-' | '*' | '/' | '%' | '^';
+export type Operator = '+' | '-' | '*' | '/' | '%' | '^';
 
 /** Typographic operators people and models write, mapped to the ASCII ones. */
 const SYMBOLS: Record<string, Operator> = {
@@ -65,7 +65,7 @@ export function tokenize(source: string): Token[] {
       i += 2;
       continue;
     }
-    const op = SYMBOLS[ch];
+    const op = Object.hasOwn(SYMBOLS, ch) ? SYMBOLS[ch] : undefined;
     if (op) {
       tokens.push({ type: 'op', value: op, text: ch, start: i });
     } else if (ch === '(' || ch === ')') {

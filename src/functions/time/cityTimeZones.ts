@@ -1,0 +1,36 @@
+/** Major cities (lower case, plain ASCII spelling) → IANA time zone. Data only. */
+export const CITY_TIME_ZONES: Record<string, string> = {
+  // Americas
+  'new york': 'America/New_York', nyc: 'America/New_York', boston: 'America/New_York',
+  washington: 'America/New_York', 'washington dc': 'America/New_York', miami: 'America/New_York',
+  atlanta: 'America/New_York', toronto: 'America/Toronto', montreal: 'America/Toronto',
+  chicago: 'America/Chicago', houston: 'America/Chicago', dallas: 'America/Chicago',
+  'mexico city': 'America/Mexico_City', denver: 'America/Denver', phoenix: 'America/Phoenix',
+  'los angeles': 'America/Los_Angeles', la: 'America/Los_Angeles', 'san francisco': 'America/Los_Angeles',
+  seattle: 'America/Los_Angeles', vancouver: 'America/Vancouver', anchorage: 'America/Anchorage',
+  honolulu: 'Pacific/Honolulu', bogota: 'America/Bogota', lima: 'America/Lima',
+  santiago: 'America/Santiago', 'buenos aires': 'America/Argentina/Buenos_Aires',
+  'sao paulo': 'America/Sao_Paulo', 'rio de janeiro': 'America/Sao_Paulo', caracas: 'America/Caracas',
+  // Europe and Africa
+  london: 'Europe/London', dublin: 'Europe/Dublin', lisbon: 'Europe/Lisbon', paris: 'Europe/Paris',
+  madrid: 'Europe/Madrid', barcelona: 'Europe/Madrid', brussels: 'Europe/Brussels',
+  amsterdam: 'Europe/Amsterdam', berlin: 'Europe/Berlin', munich: 'Europe/Berlin',
+  frankfurt: 'Europe/Berlin', zurich: 'Europe/Zurich', geneva: 'Europe/Zurich', rome: 'Europe/Rome',
+  milan: 'Europe/Rome', vienna: 'Europe/Vienna', prague: 'Europe/Prague', warsaw: 'Europe/Warsaw',
+  copenhagen: 'Europe/Copenhagen', stockholm: 'Europe/Stockholm', oslo: 'Europe/Oslo',
+  helsinki: 'Europe/Helsinki', athens: 'Europe/Athens', istanbul: 'Europe/Istanbul',
+  kyiv: 'Europe/Kyiv', kiev: 'Europe/Kyiv', moscow: 'Europe/Moscow', cairo: 'Africa/Cairo',
+  lagos: 'Africa/Lagos', nairobi: 'Africa/Nairobi', johannesburg: 'Africa/Johannesburg',
+  'cape town': 'Africa/Johannesburg', casablanca: 'Africa/Casablanca',
+  // Asia and Oceania
+  dubai: 'Asia/Dubai', 'abu dhabi': 'Asia/Dubai', riyadh: 'Asia/Riyadh', tehran: 'Asia/Tehran',
+  'tel aviv': 'Asia/Jerusalem', jerusalem: 'Asia/Jerusalem', karachi: 'Asia/Karachi',
+  delhi: 'Asia/Kolkata', 'new delhi': 'Asia/Kolkata', mumbai: 'Asia/Kolkata', bangalore: 'Asia/Kolkata',
+  bengaluru: 'Asia/Kolkata', kolkata: 'Asia/Kolkata', kathmandu: 'Asia/Kathmandu', dhaka: 'Asia/Dhaka',
+  bangkok: 'Asia/Bangkok', jakarta: 'Asia/Jakarta', singapore: 'Asia/Singapore',
+  'kuala lumpur': 'Asia/Kuala_Lumpur', manila: 'Asia/Manila', 'hong kong': 'Asia/Hong_Kong',
+  beijing: 'Asia/Shanghai', shanghai: 'Asia/Shanghai', shenzhen: 'Asia/Shanghai', taipei: 'Asia/Taipei',
+  seoul: 'Asia/Seoul', tokyo: 'Asia/Tokyo', osaka: 'Asia/Tokyo', perth: 'Australia/Perth',
+  adelaide: 'Australia/Adelaide', brisbane: 'Australia/Brisbane', sydney: 'Australia/Sydney',
+  melbourne: 'Australia/Melbourne', auckland: 'Pacific/Auckland', wellington: 'Pacific/Auckland',
+};

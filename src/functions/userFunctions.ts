@@ -1,0 +1,145 @@
+/**
+ * The model of a user-written function (the function editor's data, not its UI): a definition the
+ * model sees, and a JavaScript body that runs only in the sandbox (./sandbox/FunctionSandbox.ts).
+ *
+ * Checking never runs the code in the app: syntax is checked by compiling it INSIDE the sandbox, so
+ * the app's origin needs neither `new Function` nor a CSP that allows it.
+ */
+import type { FunctionSpec } from '../lib/types/functionSpec.ts';
+import { fromTrelisV2, type TrelisV2Argument } from '../lib/prompt/trelisV2.ts';
+import { validateFunctionSpec } from '../lib/validate/validateFunctionSpec.ts';
+import type { CompileResult } from './sandbox/FunctionSandbox.ts';
+
+export interface UserFunctionDef {
+  spec: FunctionSpec;
+  /** The body of `async function (args) { … }`: may `return` a value or a Promise, may `await`. */
+  code: string;
+  enabled: boolean;
+  /** ISO 8601. */
+  createdAt: string;
+}
+
+export interface UserFunctionInput {
+  /**
+   * JSON text: a FunctionSpec / OpenAI function ({name, description, parameters}), an OpenAI tool
+   * ({type: 'function', function: {…}}), or Trelis v2 metadata ({function, description, arguments: […]}).
+   */
+  definition: string;
+  code: string;
+}
+
+export type UserFunctionCheck = { ok: true; def: UserFunctionDef } | { ok: false; errors: string[] };
+
+export interface UserFunctionCheckOptions {
+  /** Compiles the code without running it; normally `FunctionSandbox#compile`. */
+  compile: (code: string) => Promise<CompileResult>;
+  now?: () => Date;
+}
+
+/**
+ * Checks a function typed into the editor and builds its definition.
+ * @param existingNames names already in use (built-ins and other user functions; leave out the
+ *   function's own old name when editing it).
+ * @returns the definition (enabled) or every problem found, as sentences the editor can show.
+ */
+export async function checkUserFunction(
+  input: UserFunctionInput,
+  existingNames: Iterable<string>,
+  options: UserFunctionCheckOptions,
+): Promise<UserFunctionCheck> {
+  const errors: string[] = [];
+  let spec: FunctionSpec | undefined;
+  const parsed = parseJson(input.definition);
+  if (!parsed.ok) {
+    errors.push(parsed.error);
+  } else {
+    const candidate = toSpecCandidate(parsed.value);
+    if (!candidate.ok) {
+      errors.push(...candidate.errors);
+    } else {
+      const check = validateFunctionSpec(candidate.value, existingNames);
+      if (check.ok) spec = check.spec;
+      else errors.push(...check.reasons);
+    }
+  }
+
+  if (input.code.trim() === '') {
+    errors.push('The code is empty: write the body of a function that receives `args` and returns a result.');
+  } else {
+    try {
+      const compiled = await options.compile(input.code);
+      if (!compiled.ok) errors.push(`The code does not compile: ${compiled.message}`);
+    } catch (error) {
+      errors.push(`The code could not be checked: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  if (errors.length > 0 || !spec) return { ok: false, errors };
+  const createdAt = (options.now?.() ?? new Date()).toISOString();
+  return { ok: true, def: { spec, code: input.code, enabled: true, createdAt } };
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  if (text.trim() === '') return { ok: false, error: 'The definition is empty: paste a JSON function definition.' };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // V8 gives only a character position in some versions; add the line and column people look for.
+    const position = /position (\d+)/.exec(message);
+    const where = position && !/line/i.test(message) ? ` (${lineAndColumn(text, Number(position[1]))})` : '';
+    return { ok: false, error: `The definition is not valid JSON: ${message}${where}` };
+  }
+}
+
+export function lineAndColumn(text: string, position: number): string {
+  const before = text.slice(0, position).split('\n');
+  return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+}
+
+type Candidate = { ok: true; value: unknown } | { ok: false; errors: string[] };
+
+/** Recognizes the three accepted shapes and turns them into a FunctionSpec-like object to validate. */
+function toSpecCandidate(value: unknown): Candidate {
+  if (!isRecord(value)) return { ok: false, errors: ['The definition must be a JSON object, not a list or a single value.'] };
+  if (value.type === 'function' && isRecord(value.function)) return { ok: true, value: withDefaultParameters(value.function) };
+  if (typeof value.function === 'string' || Array.isArray(value.arguments)) return fromTrelis(value);
+  return { ok: true, value: withDefaultParameters(value) };
+}
+
+/** OpenAI lets a function without arguments leave `parameters` out. */
+function withDefaultParameters(spec: Record<string, unknown>): Record<string, unknown> {
+  return spec.parameters === undefined ? { ...spec, parameters: { type: 'object', properties: {} } } : spec;
+}
+
+function fromTrelis(meta: Record<string, unknown>): Candidate {
+  const errors: string[] = [];
+  if (typeof meta.function !== 'string') errors.push('Trelis v2 metadata needs "function": the function name.');
+  if (meta.description !== undefined && typeof meta.description !== 'string') errors.push('"description" must be text.');
+  const args = meta.arguments ?? [];
+  if (!Array.isArray(args)) {
+    errors.push('"arguments" must be a list of {"name", "type", "description"} objects.');
+  } else {
+    args.forEach((arg: unknown, i) => {
+      if (!isRecord(arg) || typeof arg.name !== 'string' || typeof arg.type !== 'string') {
+        errors.push(`Argument ${i + 1} needs a "name" and a "type" (string, number, integer, boolean, array or object).`);
+      } else if (arg.description !== undefined && typeof arg.description !== 'string') {
+        errors.push(`The description of argument "${arg.name}" must be text.`);
+      }
+    });
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    value: fromTrelisV2({
+      function: String(meta.function),
+      ...(typeof meta.description === 'string' ? { description: meta.description } : {}),
+      // Checked element by element just above.
+      arguments: args as TrelisV2Argument[],
+    }),
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
