@@ -45,10 +45,25 @@ export interface TrelisPromptOptions {
   history?: Turn[];
 }
 
+/**
+ * Each spec's rendered metadata, by spec object: the agent rebuilds the prompt every turn with the
+ * same specs. Specs are treated as immutable; a changed function must be a new spec object.
+ */
+const renderedMetadata = new WeakMap<FunctionSpec, string>();
+
+function renderMetadata(spec: FunctionSpec): string {
+  let text = renderedMetadata.get(spec);
+  if (text === undefined) {
+    text = pythonJsonDumps(toTrelisV2(spec));
+    renderedMetadata.set(spec, text);
+  }
+  return text;
+}
+
 /** The `<FUNCTIONS>…</FUNCTIONS>\n\n` block, or '' when there are no functions. */
 export function buildTrelisFunctionBlock(functions: FunctionSpec[]): string {
   if (functions.length === 0) return '';
-  const list = functions.map((f) => pythonJsonDumps(toTrelisV2(f))).join('\n\n');
+  const list = functions.map(renderMetadata).join('\n\n');
   return B_FUNC + list.trim() + E_FUNC;
 }
 

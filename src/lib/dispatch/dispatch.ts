@@ -1,0 +1,89 @@
+/**
+ * Runs one validated call with its JavaScript handler. Every failure — an unknown name, a thrown
+ * error, a timeout, an abort, a result that is not JSON — comes back as a DispatchResult with
+ * `ok: false`, never as an exception, so the agent loop can feed it back to the model as text.
+ *
+ * On timeout or abort the handler's `signal` is aborted so a cooperative handler (fetch…) stops; one
+ * that ignores it keeps running in the background, but its late result is discarded.
+ */
+import type { DispatchErrorKind, DispatchResult } from '../types/dispatch.ts';
+import type { ToolCall } from '../types/toolCall.ts';
+import type { FunctionRegistry } from './registry.ts';
+import { toJsonText } from './toJsonText.ts';
+
+export interface DispatchOptions {
+  /** Aborting it stops the call with kind `aborted`. */
+  signal?: AbortSignal;
+  /** Limit for one call; default 30 s. 0 or Infinity: no limit. */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+type Outcome = { ok: true; value: unknown } | { ok: false; kind: DispatchErrorKind; message: string };
+
+export async function dispatch(call: ToolCall, registry: FunctionRegistry, options: DispatchOptions = {}): Promise<DispatchResult> {
+  const started = performance.now();
+  const outcome = await run(call, registry, options);
+  const ms = performance.now() - started;
+  if (!outcome.ok) return { ok: false, error: { kind: outcome.kind, message: outcome.message }, ms };
+  const json = toJsonText(outcome.value);
+  if (!json.ok) {
+    return { ok: false, error: { kind: 'not_serializable', message: `${call.name} returned a value that is not JSON: ${json.reason}.` }, ms };
+  }
+  return { ok: true, value: json.value, json: json.json, ms };
+}
+
+async function run(call: ToolCall, registry: FunctionRegistry, options: DispatchOptions): Promise<Outcome> {
+  const entry = registry.get(call.name);
+  if (!entry) {
+    const known = registry.specs().map((s) => s.name).join(', ') || 'none';
+    return { ok: false, kind: 'unknown_function', message: `Unknown function "${call.name}". Known functions: ${known}.` };
+  }
+  const stopped = (kind: 'aborted' | 'timeout'): Outcome =>
+    kind === 'aborted'
+      ? { ok: false, kind, message: `${call.name} was stopped before it finished.` }
+      : { ok: false, kind, message: `${call.name} did not finish within ${timeoutMs} ms.` };
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (options.signal?.aborted) return stopped('aborted');
+
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
+  const interrupted = new Promise<Outcome>((resolve) => {
+    onAbort = () => {
+      controller.abort(options.signal?.reason);
+      resolve(stopped('aborted'));
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
+      timer = setTimeout(() => {
+        controller.abort(new Error('timeout'));
+        resolve(stopped('timeout'));
+      }, timeoutMs);
+    }
+  });
+  const running = (async (): Promise<Outcome> => {
+    try {
+      return { ok: true, value: await entry.handler(call.arguments, { signal: controller.signal }) };
+    } catch (error) {
+      return { ok: false, kind: 'thrown', message: `${call.name} failed: ${describeThrown(error)}` };
+    }
+  })();
+  try {
+    return await Promise.race([running, interrupted]);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    if (onAbort) options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Text for whatever a handler threw; even a thrown value whose toString throws must not escape. */
+function describeThrown(error: unknown): string {
+  try {
+    if (error instanceof Error) return error.message || error.name;
+    return typeof error === 'string' ? error : JSON.stringify(error) ?? String(error);
+  } catch {
+    return 'an unreadable error value';
+  }
+}

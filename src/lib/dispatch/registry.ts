@@ -1,0 +1,51 @@
+/**
+ * The functions the model may call: name → spec (checked, its argument schema compiled once) and the
+ * JavaScript handler that runs it. Framework-free, so the agent loop, tests and the UI share it.
+ */
+import { InvalidFunctionSpecError } from '../errors.ts';
+import type { FunctionHandler, RegisteredFunction } from '../types/dispatch.ts';
+import type { FunctionSpec } from '../types/functionSpec.ts';
+import { validateFunctionSpec } from '../validate/validateFunctionSpec.ts';
+
+export class FunctionRegistry {
+  #entries = new Map<string, RegisteredFunction>();
+
+  /**
+   * Adds a function. Its ajv validator is compiled here, once, and reused for every call.
+   * @throws InvalidFunctionSpecError when the definition is invalid, the name is taken (unregister
+   * it first to replace it), or the handler is not a function; `reasons` says why.
+   */
+  register(spec: FunctionSpec, handler: FunctionHandler): void {
+    const checked = validateFunctionSpec(spec, this.#entries.keys());
+    const reasons = checked.ok ? [] : [...checked.reasons];
+    if (typeof handler !== 'function') reasons.push('The handler must be a function.');
+    if (!checked.ok || reasons.length > 0) {
+      const name = typeof (spec as { name?: unknown } | null)?.name === 'string' ? spec.name : undefined;
+      throw new InvalidFunctionSpecError(name, reasons);
+    }
+    // Keep the caller's `parameters` object: the compiled validator is cached by its identity.
+    this.#entries.set(checked.spec.name, { spec: checked.spec, handler });
+  }
+
+  /** Removes a function; returns whether it was registered. */
+  unregister(name: string): boolean {
+    return this.#entries.delete(name);
+  }
+
+  get(name: string): RegisteredFunction | undefined {
+    return this.#entries.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.#entries.has(name);
+  }
+
+  /** The registered specs in registration order (what the prompt lists and the parser checks). */
+  specs(): FunctionSpec[] {
+    return [...this.#entries.values()].map((entry) => entry.spec);
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+}

@@ -1,0 +1,21 @@
+/** What the scanners find in model output, before argument validation. Internal to parse/. */
+
+export type FoundItem =
+  /** A call whose name could be read; `args` is still raw (object, JSON text, undefined…). */
+  | { kind: 'call'; name: string; args: unknown; raw: string }
+  /** Output that looked like a call but could not be read. */
+  | { kind: 'malformed'; message: string; raw: string; name?: string };
+
+/** A span of the output that held calls; it is cut out of the prose. */
+export interface FoundSpan {
+  start: number;
+  end: number;
+  items: FoundItem[];
+}
+
+/** What the scanners need to know about the registered functions. */
+export interface ScanContext {
+  names: ReadonlySet<string>;
+  /** Argument names of a function in declaration order, for positional pythonic arguments. */
+  argumentOrder(name: string): string[];
+}

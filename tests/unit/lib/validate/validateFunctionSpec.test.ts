@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { validateFunctionSpec } from '../../../../src/lib/validate/validateFunctionSpec.ts';
+import { searchBing } from '../../../fixtures/corpus/functions.ts';
+
+describe('validateFunctionSpec', () => {
+  it('accepts a good definition and returns only the known fields', () => {
+    const result = validateFunctionSpec({ ...searchBing, extra: 1 });
+    expect(result).toEqual({ ok: true, spec: searchBing });
+  });
+
+  it.each([
+    ['not an object', 'search', 'The definition must be an object.'],
+    ['no name', { parameters: { type: 'object' } }, 'The function needs a name.'],
+    ['a bad name', { name: '1search-web', parameters: { type: 'object' } }, 'The name "1search-web" is not valid'],
+    ['a too long name', { name: 'a'.repeat(65), parameters: { type: 'object' } }, 'is not valid'],
+    ['a description that is not text', { name: 'f', description: 3, parameters: { type: 'object' } }, 'The description must be text.'],
+    ['no parameters', { name: 'f' }, 'The parameters must be a JSON Schema object'],
+    ['parameters that are not an object schema', { name: 'f', parameters: { type: 'string' } }, 'must have "type": "object"'],
+    ['a bad argument name', { name: 'f', parameters: { type: 'object', properties: { 'my arg': { type: 'string' } } } }, 'The argument name "my arg" is not valid'],
+    ['a required argument not in properties', { name: 'f', parameters: { type: 'object', properties: {}, required: ['q'] } }, 'The required argument "q" is not in "properties".'],
+    ['a schema ajv cannot compile', { name: 'f', parameters: { type: 'object', properties: { q: { type: 'strin' } } } }, 'is not valid JSON Schema'],
+  ])('refuses %s, saying why', (_, spec, reason) => {
+    const result = validateFunctionSpec(spec);
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.reasons.join('\n')).toContain(reason);
+  });
+
+  it('refuses a name that is already taken', () => {
+    expect(validateFunctionSpec(searchBing, ['get_time', 'search_bing'])).toEqual({
+      ok: false,
+      reasons: ['A function named "search_bing" already exists.'],
+    });
+  });
+
+  it('lists every problem at once', () => {
+    const result = validateFunctionSpec({ name: '', description: 1, parameters: [] });
+    expect(result.ok ? 0 : result.reasons.length).toBe(3);
+  });
+});
