@@ -12,6 +12,7 @@ import type { FunctionSpec } from '../types/functionSpec.ts';
 import type { Turn } from '../types/turn.ts';
 import type { ToolChoice } from '../types/agent.ts';
 import type { GenerateRequest } from '../types/generation.ts';
+import type { ToolCall } from '../types/toolCall.ts';
 
 export type FormatId =
   | 'trelis-v2'
@@ -59,7 +60,21 @@ export interface PromptFormat {
   description: string;
   /** URL of the documented template this follows (model card / docs). */
   source: string;
+  /**
+   * @throws {PromptBuildError} when the conversation has no turn to answer.
+   * @throws {ToolChoiceError} when toolChoice names a function that is not enabled.
+   */
   build(ctx: PromptContext): BuiltPrompt;
+  /** Which web-llm API the requests use; only 'chat' can be grammar-constrained. Set by every built-in format. */
+  api?: 'completion' | 'chat';
+  /** Calls written the way this format asks the model to write them. Set by every built-in format. */
+  renderCalls?(calls: ToolCall[]): string;
+}
+
+/** The formats in this folder: the optional members of PromptFormat are always there. */
+export interface BuiltInPromptFormat extends PromptFormat {
+  api: 'completion' | 'chat';
+  renderCalls(calls: ToolCall[]): string;
 }
 
 export function isFormatId(s: string): s is FormatId {

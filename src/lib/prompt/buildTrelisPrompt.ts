@@ -5,8 +5,10 @@
  *     + user.strip() + E_INST + "\n\n"
  *
  * `functionList` is each function's v2 metadata as Python's `json.dumps(meta, indent=4)` (ASCII-only
- * escapes included, see pythonJsonDumps.ts), joined by a blank line. The prompt does NOT start with a
- * `<s>` BOS: web-llm's completion API prepends the model's BOS itself, and it must appear exactly once.
+ * escapes included, see pythonJsonDumps.ts), joined by a blank line. The prompt is the cards' text and
+ * has no `<s>` BOS: web-llm 0.2.86's completion API does not add one (it adds system_prefix_token_ids
+ * only on the chat path), so the trelis-v2 prompt format (src/lib/formats/trelisV2Format.ts) puts the
+ * single leading `<s>` in front of this text.
  *
  * Multi-turn (the cards only show one turn): the function block stays at the very start; each run of
  * user/tool turns becomes one instruction (the system message goes in the first one only), and each

@@ -19,7 +19,7 @@ export const E_SYS = '\n<</SYS>>\n\n';
 
 export const TRELIS_STYLES: Readonly<Record<TrelisStyle, TrelisMarkers>> = {
   // Llama 2 (also Mistral, Zephyr, CodeLlama): `[INST] u [/INST] a </s><s>[INST] u2 [/INST]`, as in
-  // Meta's chat_completion. The leading <s> of the whole prompt is added by web-llm, not by us.
+  // Meta's chat_completion. The leading <s> of the whole prompt is added by the trelis-v2 format.
   llama: { bInst: '[INST] ', eInst: ' [/INST]', endOfAnswer: ' </s><s>' },
   // DeepSeek Coder instruct: each response ends with `\n<|EOT|>`; B_INST begins with its own `\n`.
   deepseek: { bInst: '\n### Instruction:\n', eInst: '\n### Response:\n', endOfAnswer: '\n<|EOT|>' },

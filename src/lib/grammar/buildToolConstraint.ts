@@ -1,0 +1,141 @@
+/**
+ * Grammar constraints for tool_choice (issue 5 §2), in the shapes web-llm's chat API accepts as
+ * `response_format` (its xgrammar engine masks every token that would break them):
+ *
+ * | syntax        | auto (prose or calls)                         | required / named function            |
+ * |---------------|-----------------------------------------------|--------------------------------------|
+ * | hermes        | structural tag: triggered on `<tool_call>`    | structural tag: only tagged calls    |
+ * | json-fenced   | structural tag: triggered on ```` ```json ````| structural tag: only fenced calls    |
+ * | llama3-json   | structural tag: `or` of the call schema and   | JSON schema of one call              |
+ * |               | prose that does not start with `{`            |                                      |
+ * | pythonic      | EBNF: a call list or prose not starting `[`   | EBNF: a call list                    |
+ *
+ * Inside a call the function name is fixed text per function and the arguments follow that
+ * function's parameters schema, so every call the model emits parses and names a known function.
+ * A named function allows exactly one call to it. `none` offers no functions and constrains nothing.
+ * Pure data in, data out: compiling happens in the engine (and in the tests, with web-xgrammar).
+ */
+import type { ToolChoice } from '../types/agent.ts';
+import type { FunctionSpec } from '../types/functionSpec.ts';
+import type { ResponseFormat } from '../types/generation.ts';
+import { anyCallSchema, argumentsSchema } from './callSchema.ts';
+import { pythonicCallsGrammar } from './pythonicGrammar.ts';
+import { describeToolChoice, resolveToolChoice, type ResolvedToolChoice } from './toolChoice.ts';
+
+/** How a format asks the model to write calls. */
+export type ToolCallSyntax =
+  /** `<tool_call>\n{"name": "f", "arguments": {…}}\n</tool_call>`, one block per call. */
+  | 'hermes'
+  /** ```` ```json\n{"name": "f", "arguments": {…}}\n``` ````, one block per call, prose around. */
+  | 'json-fenced'
+  /** The whole answer is `{"name": "f", "parameters": {…}}` (Llama 3.1 JSON tool calling). */
+  | 'llama3-json'
+  /** The whole answer is `[f(a=1), g(b="x")]` (Llama 3.2 pythonic). */
+  | 'pythonic';
+
+export interface ToolConstraintOptions {
+  functions: FunctionSpec[];
+  toolChoice?: ToolChoice;
+  syntax: ToolCallSyntax;
+  /** False when the engine cannot apply grammars to this generation. Default true. */
+  canConstrain?: boolean;
+}
+
+export interface ToolConstraint {
+  responseFormat?: ResponseFormat;
+  constrained: boolean;
+  /** For the inspector: what is constrained, or why nothing is. */
+  note: string;
+}
+
+/** Begin and end text around the arguments of a tagged call; the name is fixed inside `begin`. */
+const TAGS: Record<'hermes' | 'json-fenced', { trigger: string; begin: (name: string) => string; end: string }> = {
+  hermes: {
+    trigger: '<tool_call>',
+    begin: (name) => `<tool_call>\n{"name": ${JSON.stringify(name)}, "arguments": `,
+    end: '}\n</tool_call>',
+  },
+  'json-fenced': {
+    trigger: '```json',
+    begin: (name) => `\`\`\`json\n{"name": ${JSON.stringify(name)}, "arguments": `,
+    end: '}\n```',
+  },
+};
+
+function names(functions: FunctionSpec[]): string {
+  return functions.map((f) => f.name).join(', ');
+}
+
+function taggedFormat(syntax: 'hermes' | 'json-fenced', choice: ResolvedToolChoice): ResponseFormat {
+  const { trigger, begin, end } = TAGS[syntax];
+  const tags = choice.functions.map((fn) => ({
+    type: 'tag',
+    begin: begin(fn.name),
+    content: { type: 'json_schema', json_schema: argumentsSchema(fn) },
+    end,
+  }));
+  const format =
+    choice.mode === 'auto'
+      ? { type: 'triggered_tags', triggers: [trigger], tags }
+      : {
+          type: 'tags_with_separator',
+          tags,
+          separator: '\n',
+          at_least_one: true,
+          // A named function is called exactly once, as OpenAI's tool_choice does.
+          ...(choice.forced ? { stop_after_first: true } : {}),
+        };
+  return { type: 'structural_tag', structuralTag: { type: 'structural_tag', format } };
+}
+
+function llama3JsonFormat(choice: ResolvedToolChoice): ResponseFormat {
+  const call = anyCallSchema(choice.functions, 'parameters');
+  if (choice.mode !== 'auto') return { type: 'json_object', schema: JSON.stringify(call) };
+  const prose = { type: 'grammar', grammar: 'root ::= [^{ \\t\\r\\n] [^]*' };
+  const format = { type: 'or', elements: [{ type: 'json_schema', json_schema: call }, prose] };
+  return { type: 'structural_tag', structuralTag: { type: 'structural_tag', format } };
+}
+
+function describe(syntax: ToolCallSyntax, choice: ResolvedToolChoice): string {
+  const fns = names(choice.functions);
+  const shape: Record<ToolCallSyntax, string> = {
+    hermes: '<tool_call> block',
+    'json-fenced': '```json block',
+    'llama3-json': 'JSON call',
+    pythonic: 'pythonic call',
+  };
+  const what = `every ${shape[syntax]} must name ${choice.functions.length === 1 ? '' : 'one of '}${fns} and match its parameters schema`;
+  if (choice.forced) return `Constrained to exactly one call of ${choice.forced}: ${what}.`;
+  if (choice.mode === 'required') return `Constrained to one or more calls and nothing else: ${what}.`;
+  const free = syntax === 'hermes' || syntax === 'json-fenced' ? 'text outside the blocks is free' : 'a prose answer is allowed';
+  return `Constrained (tool_choice auto): ${what}; ${free}.`;
+}
+
+/**
+ * The response_format that makes every call parse and match its function's schema.
+ * @throws {ToolChoiceError} when `toolChoice` names a function that is not in `functions`, or is
+ *   'required' with no functions.
+ */
+export function buildToolConstraint(options: ToolConstraintOptions): ToolConstraint {
+  const choice = resolveToolChoice(options.functions, options.toolChoice);
+  if (choice.mode === 'none') {
+    return { constrained: false, note: 'Not constrained: no functions are offered (tool_choice none), so the answer is free text.' };
+  }
+  if (options.canConstrain === false) {
+    return {
+      constrained: false,
+      note: `Not constrained: the engine cannot apply a grammar to this generation, so tool_choice ${describeToolChoice(options.toolChoice)} is only asked for in the prompt; calls are repaired and validated after generation.`,
+    };
+  }
+  const { syntax } = options;
+  const responseFormat: ResponseFormat =
+    syntax === 'hermes' || syntax === 'json-fenced'
+      ? taggedFormat(syntax, choice)
+      : syntax === 'llama3-json'
+        ? llama3JsonFormat(choice)
+        : {
+            type: 'grammar',
+            grammar: pythonicCallsGrammar(choice.functions, { allowProse: choice.mode === 'auto', single: choice.forced !== undefined }),
+          };
+  return { responseFormat, constrained: true, note: describe(syntax, choice) };
+}

@@ -1,0 +1,128 @@
+/**
+ * Checks the constraints with the real grammar engine (web-xgrammar, the one web-llm bundles) and no
+ * model: a constraint "allows" a text when xgrammar accepts it as a whole output.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildToolConstraint, type ToolCallSyntax } from '../../../../src/lib/grammar/buildToolConstraint.ts';
+import { ToolChoiceError } from '../../../../src/lib/grammar/toolChoice.ts';
+import type { ToolChoice } from '../../../../src/lib/types/agent.ts';
+import { acceptor } from './xgrammar.ts';
+import { functions, invalidCalls, validCalls } from './functions.fixture.ts';
+
+type Call = { name: string; arguments: Record<string, unknown> };
+
+function py(value: unknown): string {
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (value === null) return 'None';
+  if (Array.isArray(value)) return `[${value.map(py).join(', ')}]`;
+  return JSON.stringify(value);
+}
+
+/** Each syntax's calls as a model following the format's prompt writes them. */
+const render: Record<ToolCallSyntax, (calls: Call[]) => string> = {
+  hermes: (calls) =>
+    calls.map((c) => `<tool_call>\n{"name": ${JSON.stringify(c.name)}, "arguments": ${JSON.stringify(c.arguments)}}\n</tool_call>`).join('\n'),
+  'json-fenced': (calls) =>
+    calls.map((c) => `\`\`\`json\n{"name": ${JSON.stringify(c.name)}, "arguments": ${JSON.stringify(c.arguments, null, 2)}}\n\`\`\``).join('\n'),
+  'llama3-json': (calls) => calls.map((c) => JSON.stringify({ name: c.name, parameters: c.arguments })).join(''),
+  pythonic: (calls) =>
+    `[${calls.map((c) => `${c.name}(${Object.entries(c.arguments).map(([k, v]) => `${k}=${py(v)}`).join(', ')})`).join(', ')}]`,
+};
+
+const syntaxes: ToolCallSyntax[] = ['hermes', 'json-fenced', 'llama3-json', 'pythonic'];
+/** Syntaxes whose answer can hold several calls (Llama 3.1 JSON is one call per answer). */
+const parallel = new Set<ToolCallSyntax>(['hermes', 'json-fenced', 'pythonic']);
+const prose = 'The weather in Paris is sunny.';
+
+async function allows(syntax: ToolCallSyntax, toolChoice: ToolChoice) {
+  const constraint = buildToolConstraint({ functions, toolChoice, syntax });
+  expect(constraint.constrained).toBe(true);
+  if (!constraint.responseFormat) throw new Error('constrained without a response format');
+  return acceptor(constraint.responseFormat);
+}
+
+describe.each(syntaxes)('%s constraint', (syntax) => {
+  it.each(['auto', 'required'] as const)('tool_choice %s allows every valid call', async (choice) => {
+    const ok = await allows(syntax, choice);
+    for (const call of validCalls) expect(await ok(render[syntax]([call])), JSON.stringify(call)).toBe(true);
+  });
+
+  it.each(['auto', 'required'] as const)('tool_choice %s rejects malformed and schema-violating calls', async (choice) => {
+    const ok = await allows(syntax, choice);
+    for (const call of invalidCalls) expect(await ok(render[syntax]([call])), call.why).toBe(false);
+    const good = render[syntax]([{ name: 'add', arguments: { a: 1, b: 2 } }]);
+    expect(await ok(good.slice(0, -3)), 'cut short').toBe(false);
+  });
+
+  it('allows prose in tool_choice auto only', async () => {
+    expect(await (await allows(syntax, 'auto'))(prose)).toBe(true);
+    expect(await (await allows(syntax, 'required'))(prose)).toBe(false);
+    expect(await (await allows(syntax, { function: 'add' }))(prose)).toBe(false);
+  });
+
+  it('rejects junk after the calls when a call is required', async () => {
+    const ok = await allows(syntax, 'required');
+    expect(await ok(`${render[syntax]([{ name: 'add', arguments: { a: 1, b: 2 } }])} and more`)).toBe(false);
+  });
+
+  it('a named function allows exactly one call to that function', async () => {
+    const ok = await allows(syntax, { function: 'get_weather' });
+    expect(await ok(render[syntax]([{ name: 'get_weather', arguments: { city: 'Paris' } }]))).toBe(true);
+    expect(await ok(render[syntax]([{ name: 'add', arguments: { a: 1, b: 2 } }]))).toBe(false);
+    const twice = [
+      { name: 'get_weather', arguments: { city: 'Paris' } },
+      { name: 'get_weather', arguments: { city: 'Rome' } },
+    ];
+    expect(await ok(render[syntax](twice))).toBe(false);
+  });
+
+  it.runIf(parallel.has(syntax))('required allows several calls in one answer', async () => {
+    const ok = await allows(syntax, 'required');
+    const calls = [
+      { name: 'get_weather', arguments: { city: 'Paris' } },
+      { name: 'add', arguments: { a: 1, b: 2 } },
+    ];
+    expect(await ok(render[syntax](calls))).toBe(true);
+  });
+});
+
+describe('tagged syntaxes in tool_choice auto', () => {
+  it.each(['hermes', 'json-fenced'] as const)('%s: prose may surround calls, but a started call must be valid', async (syntax) => {
+    const ok = await allows(syntax, 'auto');
+    const call = render[syntax]([{ name: 'add', arguments: { a: 1, b: 2 } }]);
+    expect(await ok(`Let me add those.\n${call}\nDone.`)).toBe(true);
+    const bad = render[syntax]([{ name: 'add', arguments: { a: 'one', b: 2 } }]);
+    expect(await ok(`Let me add those.\n${bad}`)).toBe(false);
+  });
+});
+
+describe('buildToolConstraint without a grammar', () => {
+  it('constrains nothing for tool_choice none', () => {
+    const c = buildToolConstraint({ functions, toolChoice: 'none', syntax: 'hermes' });
+    expect(c.constrained).toBe(false);
+    expect(c.responseFormat).toBeUndefined();
+    expect(c.note).toMatch(/no functions/);
+  });
+
+  it('constrains nothing, and says why, when the engine cannot', () => {
+    const c = buildToolConstraint({ functions, toolChoice: 'required', syntax: 'hermes', canConstrain: false });
+    expect(c.constrained).toBe(false);
+    expect(c.responseFormat).toBeUndefined();
+    expect(c.note).toMatch(/cannot apply a grammar.*required.*repaired and validated/);
+  });
+
+  it('treats auto with no functions as none', () => {
+    expect(buildToolConstraint({ functions: [], syntax: 'pythonic' }).constrained).toBe(false);
+  });
+
+  it('throws a ToolChoiceError for a function that is not enabled, or required with none', () => {
+    expect(() => buildToolConstraint({ functions, toolChoice: { function: 'nope' }, syntax: 'hermes' })).toThrow(ToolChoiceError);
+    expect(() => buildToolConstraint({ functions: [], toolChoice: 'required', syntax: 'hermes' })).toThrow(/at least one/);
+  });
+
+  it('names the functions in its note', () => {
+    const c = buildToolConstraint({ functions, toolChoice: { function: 'add' }, syntax: 'llama3-json' });
+    expect(c.note).toBe('Constrained to exactly one call of add: every JSON call must name add and match its parameters schema.');
+  });
+});
