@@ -1,0 +1,228 @@
+/**
+ * The agent loop: one user message in, the assistant's answer (with any function calls it needed) out.
+ *
+ *   1. build the prompt with the chosen format (every enabled function listed)
+ *   2. generate, streaming deltas
+ *   3. parse the answer into calls (repair + validation happen in parseToolCalls)
+ *   4. a call lacks required arguments → ask the user instead, stop ('ask_user'); nothing runs
+ *   5. no valid calls → the answer is final ('answered'); parse errors are shown, never looped on
+ *   6. run the calls, parallel ones concurrently, each with its own timeout; results go back in order
+ *   7. append the assistant turn and one tool turn per call, and generate again (back to 1)
+ *
+ * Decisions:
+ * - `toolChoice` applies to the first generation only. Later generations answer with the results and use
+ *   'auto' (or stay 'none'): forcing 'required' there would make the model call forever.
+ * - After `maxCalls` rounds of calls, one last generation runs with toolChoice 'none' so the model can
+ *   answer with what it has. If it still asks for calls, they are not run and the loop stops with
+ *   'max_calls' (the assistant turn keeps the text, without calls).
+ * - STYLE.md rule 8: when the token limit cut the answer, only calls complete before the cut run; the
+ *   cut one is reported as an error (see completePrefix.ts).
+ * - Failures are data: the promise never rejects. Engine errors end the run with reason 'error'.
+ */
+import type { AgentEvent, AgentStopReason, ToolChoice } from '../types/agent.ts';
+import type { GenerateRequest, GenerateResult, TextGenerator } from '../types/generation.ts';
+import type { ParseError, ToolCall } from '../types/toolCall.ts';
+import type { DispatchResult } from '../types/dispatch.ts';
+import type { Turn } from '../types/turn.ts';
+import type { PromptFormat } from '../formats/promptFormat.ts';
+import type { FunctionRegistry } from '../dispatch/registry.ts';
+import { dispatch } from '../dispatch/dispatch.ts';
+import { askUserMessage } from './askUserMessage.ts';
+import { parseAnswer } from './parseAnswer.ts';
+
+export interface RunAgentOptions {
+  generator: TextGenerator;
+  format: PromptFormat;
+  /** The enabled functions; `registry.specs()` is what the prompt lists. */
+  registry: FunctionRegistry;
+  /** The conversation so far, ending with the new user message. */
+  turns: Turn[];
+  system?: string;
+  /** Default 'auto'. Applies to the first generation (see the module header). */
+  toolChoice?: ToolChoice;
+  /** Maximum rounds of calls per user message. Default 4. */
+  maxCalls?: number;
+  /** Per call. Default 15000. */
+  callTimeoutMs?: number;
+  canConstrain?: boolean;
+  generation?: { maxTokens?: number; temperature?: number };
+  /** Abort → generator.interrupt(); the partial answer is kept as the assistant turn. */
+  signal?: AbortSignal;
+  /** Called for each event, in order. */
+  onEvent?: (event: AgentEvent) => void;
+}
+
+export interface AgentOutcome {
+  reason: AgentStopReason;
+  /** The new turns this run appended (not the ones passed in). */
+  turns: Turn[];
+  error?: { name: string; message: string };
+}
+
+export const DEFAULT_MAX_CALLS = 4;
+export const DEFAULT_CALL_TIMEOUT_MS = 15_000;
+
+/** Thrown inside generate's wrapper to carry the partial text of a failed generation. */
+class GenerationFailure {
+  constructor(
+    readonly cause: unknown,
+    readonly partial: string,
+  ) {}
+}
+
+function errorInfo(err: unknown): { name: string; message: string } {
+  if (err instanceof Error) return { name: err.name, message: err.message };
+  return { name: 'Error', message: String(err) };
+}
+
+/** What the model sees for a call that failed: text it can act on. */
+function toolContent(result: DispatchResult): string {
+  return result.ok ? result.json : `Error: ${result.error.message}`;
+}
+
+function withGeneration(request: GenerateRequest, generation: RunAgentOptions['generation']): GenerateRequest {
+  const next = { ...request };
+  if (generation?.maxTokens !== undefined) next.maxTokens = generation.maxTokens;
+  if (generation?.temperature !== undefined) next.temperature = generation.temperature;
+  return next;
+}
+
+/**
+ * Runs the loop for one user message. Never rejects.
+ * @returns why it stopped and the turns it appended (also delivered in the final 'done' event).
+ */
+export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> {
+  const { generator, format, registry, signal } = options;
+  const emit = (event: AgentEvent) => options.onEvent?.(event);
+  const maxCalls = Math.max(0, options.maxCalls ?? DEFAULT_MAX_CALLS);
+  const firstChoice = options.toolChoice ?? 'auto';
+  const added: Turn[] = [];
+  const interrupt = () => generator.interrupt();
+  signal?.addEventListener('abort', interrupt);
+
+  const finish = (reason: AgentStopReason, error?: { name: string; message: string }): AgentOutcome => {
+    signal?.removeEventListener('abort', interrupt);
+    const outcome: AgentOutcome = error ? { reason, turns: added, error } : { reason, turns: added };
+    emit({ type: 'done', ...outcome });
+    return outcome;
+  };
+
+  let rounds = 0;
+  for (let step = 0; ; step++) {
+    if (signal?.aborted) return finish('aborted');
+    const final = rounds >= maxCalls;
+    const toolChoice: ToolChoice = final || firstChoice === 'none' ? 'none' : step === 0 ? firstChoice : 'auto';
+
+    let result: GenerateResult;
+    try {
+      const built = format.build({
+        functions: registry.specs(),
+        system: options.system,
+        turns: [...options.turns, ...added],
+        toolChoice,
+        canConstrain: options.canConstrain,
+      });
+      const request = withGeneration(built.request, options.generation);
+      emit({
+        type: 'generation_start',
+        step,
+        formatId: format.id,
+        request,
+        constrained: built.constrained,
+        constraintNote: built.constraintNote,
+      });
+      result = await generate(generator, request, (delta, text) => emit({ type: 'delta', step, delta, text }));
+    } catch (err) {
+      const failure = err instanceof GenerationFailure ? err : new GenerationFailure(err, '');
+      if (failure.partial) added.push({ role: 'assistant', content: failure.partial });
+      return finish('error', errorInfo(failure.cause));
+    }
+    emit({ type: 'generation_end', step, result });
+
+    if (result.finishReason === 'abort' || signal?.aborted) {
+      added.push({ role: 'assistant', content: result.text });
+      return finish('aborted');
+    }
+
+    const { parsed, cut } = parseAnswer(result.text, result.finishReason, registry.specs());
+    emit({ type: 'parsed', step, parsed });
+
+    const incomplete = parsed.errors.find((e) => e.kind === 'invalid_arguments' && e.missing?.length);
+    if (incomplete?.missing) {
+      const name = incomplete.name ?? 'this function';
+      const message = askUserMessage(incomplete.name ? registry.get(incomplete.name)?.spec : undefined, name, incomplete.missing);
+      emit({ type: 'ask_user', step, name, missing: incomplete.missing, message });
+      added.push({ role: 'assistant', content: message });
+      return finish('ask_user');
+    }
+
+    if (parsed.calls.length === 0) {
+      added.push({ role: 'assistant', content: result.text });
+      return finish('answered');
+    }
+    if (final) {
+      added.push({ role: 'assistant', content: result.text });
+      return finish('max_calls');
+    }
+
+    const results = await runCalls(parsed.calls, step, options, emit);
+    rounds++;
+    added.push({ role: 'assistant', content: result.text, calls: parsed.calls });
+    parsed.calls.forEach((call, i) => {
+      const r = results[i];
+      if (r) added.push({ role: 'tool', name: call.name, content: toolContent(r) });
+    });
+    // Named errors beside valid calls go back too, so the model can correct the call it got wrong.
+    added.push(...feedbackErrors(parsed.errors, cut));
+    if (signal?.aborted) return finish('aborted');
+  }
+}
+
+/** Errors tied to a named function (and a cut call), as tool turns the model can act on. */
+function feedbackErrors(errors: ParseError[], cut: ParseError | undefined): Turn[] {
+  return errors
+    .filter((e) => e === cut || (e.name !== undefined && e.kind !== 'malformed'))
+    .map((e) => ({ role: 'tool', name: e.name ?? 'unknown', content: `Error: ${e.message}` }));
+}
+
+async function generate(
+  generator: TextGenerator,
+  request: GenerateRequest,
+  onDelta: (delta: string, text: string) => void,
+): Promise<GenerateResult> {
+  let partial = '';
+  try {
+    return await generator.generate(request, (delta, text) => {
+      partial = text;
+      onDelta(delta, text);
+    });
+  } catch (err) {
+    throw new GenerationFailure(err, partial);
+  }
+}
+
+/** Starts every call at once (each with its own timeout); resolves with the results in call order. */
+async function runCalls(
+  calls: ToolCall[],
+  step: number,
+  options: RunAgentOptions,
+  emit: (event: AgentEvent) => void,
+): Promise<DispatchResult[]> {
+  const signal = options.signal ?? new AbortController().signal;
+  const timeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  const started = calls.map((call) => {
+    const callId = crypto.randomUUID();
+    emit({ type: 'call_start', step, callId, call });
+    return { call, callId };
+  });
+  return Promise.all(
+    started.map(async ({ call, callId }) => {
+      const result = await dispatch(call, options.registry, { signal, timeoutMs }).catch(
+        // dispatch promises never to reject; if it does anyway, the model still gets an error to act on.
+        (err: unknown): DispatchResult => ({ ok: false, error: { kind: 'thrown', message: errorInfo(err).message }, ms: 0 }),
+      );
+      emit({ type: 'call_end', step, callId, call, result });
+      return result;
+    }),
+  );
+}

@@ -1,0 +1,11 @@
+export type { EvalCase, EvalCategory, ExpectedCall } from './evalCase.ts';
+export { EVAL_CATEGORIES, isEvalCategory } from './evalCase.ts';
+export { checkCall, checkCalls, type CheckResult } from './checkCalls.ts';
+export { valueMatches, matchesAny, normaliseString } from './valueMatches.ts';
+export { scoreAnswer, type ItemScore } from './scoreAnswer.ts';
+export { summarize, formatReportTable, type EvalReport, type EvalItemResult, type CategoryScore } from './summarize.ts';
+export { runEvaluation, type RunEvaluationOptions, type EvaluationRun, type EvaluationProgress } from './runEvaluation.ts';
+export { parseCases } from './parseCases.ts';
+export { loadBfcl, bfclCategory, type BfclLoad } from './loadBfcl.ts';
+export { convertBfclSchema } from './convertBfclSchema.ts';
+export { parseJsonl, JsonlError } from './parseJsonl.ts';
