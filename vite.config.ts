@@ -2,6 +2,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
+import { VitePWA } from 'vite-plugin-pwa';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -25,14 +26,66 @@ function engineTestDouble(mode: string): Plugin {
   };
 }
 
+/**
+ * The installable, offline app: a Workbox service worker that precaches the shell (both HTML entries,
+ * JS, CSS, the engine worker chunk, icons, eval data) and a manifest whose URLs are all relative, so
+ * the build works under any path prefix. Updates wait for the user (registerType 'prompt', see
+ * src/ui/state/pwa.svelte.ts). Model weights and model libraries are NOT handled here: web-llm fetches
+ * them from huggingface.co / raw.githubusercontent.com into its own Cache API caches (`webllm/model`,
+ * `webllm/config`, `webllm/wasm`). There is no runtimeCaching rule, so those requests go straight to
+ * the network, and cleanupOutdatedCaches only deletes caches named `…-precache-…` (Workbox's own).
+ */
+function offlineApp(): Plugin[] {
+  return VitePWA({
+    registerType: 'prompt',
+    // Registered from src/ui/state/pwa.svelte.ts (virtual:pwa-register), not by an injected script.
+    injectRegister: false,
+    // The icons are in the precache already (globPatterns); listing them twice would only add noise.
+    includeManifestIcons: false,
+    manifest: {
+      id: './',
+      name: 'Callama',
+      short_name: 'Callama',
+      description: 'Run function-calling language models entirely in your browser, on your GPU.',
+      start_url: './',
+      scope: './',
+      display: 'standalone',
+      theme_color: '#1f2a44',
+      background_color: '#121418',
+      lang: 'en',
+      icons: [
+        { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+        { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+        { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+      ],
+    },
+    workbox: {
+      // Workbox's own build mode; Vite's mode ('e2e') is not one it knows.
+      mode: 'production',
+      globPatterns: ['**/*.{html,js,mjs,css,wasm,svg,png,ico,json,jsonl}'],
+      // The web-llm worker chunk is several MB; the shell must still be cached whole.
+      maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
+      navigateFallback: 'index.html',
+      // embed.html?model=…&welcome=… must hit the precached embed.html, not fall back to index.html.
+      ignoreURLParametersMatching: [/.*/],
+      cleanupOutdatedCaches: true,
+      runtimeCaching: [],
+    },
+  });
+}
+
 export default defineConfig(({ mode }) => ({
   // Relative base: the built site works from any path prefix on any static host.
   base: './',
-  plugins: [engineTestDouble(mode), svelte()],
+  plugins: [engineTestDouble(mode), svelte(), offlineApp()],
   worker: { format: 'es' },
   build: {
     outDir: mode === 'e2e' ? 'dist-e2e' : 'dist',
     target: 'es2022',
+    rollupOptions: {
+      // The app and the compact widget for iframes (see src/embed/); both are precached by the SW.
+      input: { main: `${root}index.html`, embed: `${root}embed.html` },
+    },
   },
   server: { port: 5173 },
   preview: { port: 4173 },

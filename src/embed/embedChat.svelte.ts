@@ -1,0 +1,237 @@
+/**
+ * The widget's conversation: one engine, one model, a list of display items fed by the agent loop's
+ * events, and the functions it may call (the enabled built-ins plus whatever the host registered).
+ *
+ * Decisions:
+ * - Nothing is persisted: the widget lives inside someone else's page; a reload starts afresh.
+ * - The registry is rebuilt for every user message, so host functions registered or removed while a
+ *   reply runs take effect on the next message, never half-way through one.
+ * - Model output is kept as text; the components never render it as HTML.
+ * - Host calls time out in the bridge (its own message, see hostBridge.ts); the loop's timeout is kept
+ *   longer so the bridge's clearer error wins.
+ */
+import type { Engine, LoadProgress } from '../engine/engine.ts';
+import type { PromptFormat } from '../lib/formats/promptFormat.ts';
+import type { Turn } from '../lib/types/turn.ts';
+import type { AgentEvent } from '../lib/types/agent.ts';
+import type { RegisteredFunction } from '../lib/types/dispatch.ts';
+import type { FunctionSpec } from '../lib/types/functionSpec.ts';
+import { FunctionRegistry } from '../lib/dispatch/registry.ts';
+import { runAgent, DEFAULT_CALL_TIMEOUT_MS } from '../lib/agent/runAgent.ts';
+import type { HostBridge } from './hostBridge.ts';
+
+export type EmbedItem =
+  | { kind: 'user'; id: string; text: string }
+  | { kind: 'assistant'; id: string; text: string; streaming: boolean }
+  | {
+      kind: 'call';
+      id: string;
+      name: string;
+      args: string;
+      host: boolean;
+      status: 'running' | 'ok' | 'error';
+      result?: string;
+    }
+  | { kind: 'error'; id: string; text: string };
+
+export type EmbedStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface EmbedChatOptions {
+  engine: Engine;
+  modelId: string;
+  format: PromptFormat;
+  /** Enabled built-in functions. */
+  builtins: RegisteredFunction[];
+  bridge: HostBridge;
+  system?: string;
+}
+
+let seq = 0;
+const nextId = () => `item-${++seq}`;
+
+export class EmbedChat {
+  readonly modelId: string;
+  readonly #engine: Engine;
+  readonly #format: PromptFormat;
+  readonly #builtins: RegisteredFunction[];
+  readonly #bridge: HostBridge;
+  readonly #system: string | undefined;
+
+  #items = $state<EmbedItem[]>([]);
+  #status = $state<EmbedStatus>('idle');
+  #progress = $state.raw<LoadProgress | null>(null);
+  #loadError = $state<string | null>(null);
+  #busy = $state(false);
+  #hostFunctions = $state.raw<FunctionSpec[]>([]);
+  #turns: Turn[] = [];
+  #controller: AbortController | null = null;
+  #loading: Promise<boolean> | null = null;
+  /** Counts user messages, so the items of each reply's steps get distinct ids. */
+  #run = 0;
+
+  constructor(options: EmbedChatOptions) {
+    this.modelId = options.modelId;
+    this.#engine = options.engine;
+    this.#format = options.format;
+    this.#builtins = options.builtins;
+    this.#bridge = options.bridge;
+    this.#system = options.system;
+    this.#hostFunctions = options.bridge.specs;
+  }
+
+  get items(): EmbedItem[] {
+    return this.#items;
+  }
+  get status(): EmbedStatus {
+    return this.#status;
+  }
+  get progress(): LoadProgress | null {
+    return this.#progress;
+  }
+  get loadError(): string | null {
+    return this.#loadError;
+  }
+  /** A reply is being generated (or a function is running). */
+  get busy(): boolean {
+    return this.#busy;
+  }
+  get hostFunctions(): FunctionSpec[] {
+    return this.#hostFunctions;
+  }
+  get formatId(): string {
+    return this.#format.id;
+  }
+
+  /** Called by the bridge when the host's functions change. */
+  setHostFunctions(specs: FunctionSpec[]): void {
+    this.#hostFunctions = specs;
+  }
+
+  /** Loads the model (from web-llm's cache when it is there). Never throws; concurrent calls share one load. */
+  load(): Promise<boolean> {
+    if (this.#status === 'ready') return Promise.resolve(true);
+    this.#loading ??= this.#load().finally(() => {
+      this.#loading = null;
+    });
+    return this.#loading;
+  }
+
+  async #load(): Promise<boolean> {
+    this.#status = 'loading';
+    this.#loadError = null;
+    this.#progress = null;
+    try {
+      await this.#engine.load({ modelId: this.modelId }, (p) => {
+        this.#progress = p;
+      });
+      this.#status = 'ready';
+      return true;
+    } catch (err) {
+      this.#loadError = err instanceof Error ? err.message : String(err);
+      this.#status = 'error';
+      return false;
+    }
+  }
+
+  /** Sends a user message and runs the agent loop until the model answers. Never throws. */
+  async send(text: string): Promise<void> {
+    const content = text.trim();
+    if (content === '' || this.#busy) return;
+    this.#busy = true;
+    this.#run++;
+    this.#items.push({ kind: 'user', id: nextId(), text: content });
+    try {
+      if (!(await this.load())) {
+        this.#items.push({ kind: 'error', id: nextId(), text: `The model could not be loaded: ${this.#loadError ?? 'unknown error'}` });
+        return;
+      }
+      const turns: Turn[] = [...this.#turns, { role: 'user', content }];
+      this.#controller = new AbortController();
+      const outcome = await runAgent({
+        generator: this.#engine,
+        format: this.#format,
+        registry: this.#registry(),
+        turns,
+        system: this.#system,
+        signal: this.#controller.signal,
+        callTimeoutMs: Math.max(DEFAULT_CALL_TIMEOUT_MS, this.#bridge.callTimeoutMs + 2000),
+        onEvent: (event) => this.#onEvent(event),
+      });
+      this.#turns = [...turns, ...outcome.turns];
+    } finally {
+      this.#controller = null;
+      this.#busy = false;
+      for (const item of this.#items) if (item.kind === 'assistant') item.streaming = false;
+    }
+  }
+
+  /** Stops the reply; the text generated so far is kept. */
+  stop(): void {
+    this.#controller?.abort();
+  }
+
+  #registry(): FunctionRegistry {
+    const registry = new FunctionRegistry();
+    for (const fn of this.#builtins) registry.register(fn.spec, fn.handler);
+    for (const spec of this.#hostFunctions) {
+      // The bridge validated the spec and reserved the built-in names, so this does not throw.
+      if (!registry.has(spec.name)) registry.register(spec, this.#bridge.handlerFor(spec.name));
+    }
+    return registry;
+  }
+
+  #find<K extends EmbedItem['kind']>(kind: K, id: string): Extract<EmbedItem, { kind: K }> | undefined {
+    return this.#items.find((i): i is Extract<EmbedItem, { kind: K }> => i.kind === kind && i.id === id);
+  }
+
+  #onEvent(event: AgentEvent): void {
+    const stepId = (step: number) => `run-${this.#run}-step-${step}`;
+    switch (event.type) {
+      case 'generation_start':
+        this.#items.push({ kind: 'assistant', id: stepId(event.step), text: '', streaming: true });
+        break;
+      case 'delta': {
+        const item = this.#find('assistant', stepId(event.step));
+        if (item) item.text = event.text;
+        break;
+      }
+      case 'parsed': {
+        const item = this.#find('assistant', stepId(event.step));
+        if (!item) break;
+        // Show the prose only: the calls get their own cards.
+        item.text = event.parsed.text;
+        item.streaming = false;
+        if (item.text === '') this.#items.splice(this.#items.indexOf(item), 1);
+        for (const error of event.parsed.errors) {
+          this.#items.push({ kind: 'error', id: nextId(), text: error.message });
+        }
+        break;
+      }
+      case 'call_start':
+        this.#items.push({
+          kind: 'call',
+          id: event.callId,
+          name: event.call.name,
+          args: JSON.stringify(event.call.arguments),
+          host: this.#hostFunctions.some((s) => s.name === event.call.name),
+          status: 'running',
+        });
+        break;
+      case 'call_end': {
+        const item = this.#find('call', event.callId);
+        if (!item) break;
+        item.status = event.result.ok ? 'ok' : 'error';
+        item.result = event.result.ok ? event.result.json : event.result.error.message;
+        break;
+      }
+      case 'ask_user':
+        this.#items.push({ kind: 'assistant', id: nextId(), text: event.message, streaming: false });
+        break;
+      case 'done':
+        if (event.error) this.#items.push({ kind: 'error', id: nextId(), text: event.error.message });
+        break;
+      default:
+        break;
+    }
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The embeddable widget: a host page on ANOTHER origin mounts it with public/embed.js, registers a
+ * function over postMessage, and the model (the scripted engine double inside the iframe) calls it.
+ * Forged messages from origins or frames that are not the trusted host are ignored and logged.
+ *
+ * Origins: the widget is http://localhost:4317 (Playwright's web server); the host pages come from a
+ * static server on a free port P, as http://localhost:P (the trusted host) and http://127.0.0.1:P
+ * (a different origin from the same server).
+ */
+import { test, expect, type Frame, type Page } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+import { startStaticServer, type StaticServer } from './helpers/staticServer.ts';
+import type { FakeScript } from '../doubles/fakeEngine.ts';
+import type { GenerateRequest } from '../../src/lib/types/generation.ts';
+
+const WIDGET = 'http://localhost:4317';
+const fixtures = fileURLToPath(new URL('../fixtures/embed/', import.meta.url));
+let server: StaticServer;
+
+test.beforeAll(async () => {
+  server = await startStaticServer([{ prefix: '/', dir: fixtures }]);
+});
+test.afterAll(async () => {
+  await server.close();
+});
+
+async function script(page: Page, fake: FakeScript): Promise<void> {
+  // Runs in every frame, so the widget's iframe gets the script too.
+  await page.addInitScript((s) => {
+    window.__CALLAMA_FAKE__ = s;
+  }, fake);
+}
+
+function widgetFrame(page: Page): Frame {
+  const frame = page.frames().find((f) => f.url().startsWith(`${WIDGET}/embed.html`));
+  if (!frame) throw new Error('the widget frame is not there');
+  return frame;
+}
+
+async function promptsSeen(page: Page): Promise<string> {
+  const log = await widgetFrame(page).evaluate(() => window.__CALLAMA_FAKE_LOG__ ?? []);
+  return JSON.stringify(log satisfies GenerateRequest[]);
+}
+
+function collectWarnings(page: Page): string[] {
+  const warnings: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'warning') warnings.push(m.text());
+  });
+  return warnings;
+}
+
+test('a host page on another origin registers a function that the model calls; the result shows in the chat', async ({ page }) => {
+  await script(page, {
+    loadMs: 200,
+    rules: [
+      { match: '4217', reply: 'ACME trades at 4217 dollars.' },
+      { match: 'price of ACME', reply: '<tool_call>\n{"name": "get_stock", "arguments": {"symbol": "ACME"}}\n</tool_call>' },
+    ],
+  });
+  await page.goto(`${server.url()}/host.html`);
+  const widget = page.frameLocator('iframe[title="Callama chat assistant"]');
+  await expect(widget.getByTestId('embed-host-functions')).toHaveText('get_stock');
+
+  await widget.getByTestId('embed-input').fill('What is the price of ACME?');
+  await widget.getByTestId('embed-input').press('Enter');
+
+  // The host's own function ran in the host page…
+  await expect(page.locator('#host-log li')).toHaveText(['get_stock(ACME)']);
+  // …its result is in the conversation, and the model answered with it.
+  await expect(widget.getByTestId('call-card')).toHaveAttribute('data-status', 'ok');
+  await expect(widget.getByTestId('call-result')).toHaveText('{"symbol":"ACME","price":4217}');
+  await expect(widget.getByTestId('assistant-message').last()).toHaveText('ACME trades at 4217 dollars.');
+  // The model was told about the host function.
+  expect(await promptsSeen(page)).toContain('get_stock');
+});
+
+test('forged registrations and results from other frames are ignored and logged; the pending call times out', async ({ page }) => {
+  const warnings = collectWarnings(page);
+  await script(page, {
+    loadMs: 200,
+    rules: [
+      { match: 'did not answer', reply: 'Sorry, the shop did not answer.' },
+      { match: 'Quote my lamp', reply: '<tool_call>\n{"name": "slow_quote", "arguments": {"item": "lamp"}}\n</tool_call>' },
+    ],
+  });
+  await page.goto(`${server.url()}/silent-host.html`);
+  const widget = page.frameLocator('iframe[title="Callama chat assistant"]');
+  await expect(widget.getByTestId('embed-host-functions')).toHaveText('slow_quote');
+  const forgers = () => page.frames().filter((f) => f.url().endsWith('/forger.html'));
+  await expect.poll(() => forgers().length).toBe(2);
+
+  // Both forgers try to register a function of their own.
+  for (const forger of forgers()) {
+    await forger.evaluate((target) => {
+      const spec = { name: 'forged_fn', description: 'forged', parameters: { type: 'object', properties: {} } };
+      window.top?.frames[0]?.postMessage({ type: 'callama:register', functions: [spec] }, target);
+    }, WIDGET);
+  }
+
+  await widget.getByTestId('embed-input').fill('Quote my lamp');
+  await widget.getByTestId('embed-input').press('Enter');
+  await expect(widget.getByTestId('call-card')).toHaveAttribute('data-status', 'running');
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __calls: unknown[] }).__calls.length)).toBe(1);
+  const callId = await page.evaluate(() => (window as unknown as { __calls: { id: string }[] }).__calls[0]?.id);
+
+  // They learn the call id (worst case) and answer it themselves.
+  for (const forger of forgers()) {
+    await forger.evaluate(
+      ([target, id]) => window.top?.frames[0]?.postMessage({ type: 'callama:result', id, value: 'FORGED' }, target),
+      [WIDGET, callId] as const,
+    );
+  }
+
+  // The call is still waiting for the real host, then fails on the widget's timeout (1.5 s).
+  await expect(widget.getByTestId('call-card')).toHaveAttribute('data-status', 'error');
+  await expect(widget.getByTestId('call-result')).toHaveText('slow_quote failed: The host page did not answer within 1.5 s.');
+  await expect(widget.getByTestId('assistant-message').last()).toHaveText('Sorry, the shop did not answer.');
+
+  const prompts = await promptsSeen(page);
+  expect(prompts).not.toContain('forged_fn');
+  expect(prompts).not.toContain('FORGED');
+  expect(prompts).toContain('did not answer');
+  for (const host of ['127.0.0.1', 'localhost']) {
+    expect(warnings).toContain(`[callama] ignored message from http://${host}:${server.port}`);
+  }
+});
+
+test('a page that frames the widget but is not an allowed origin cannot register functions', async ({ page }) => {
+  const warnings = collectWarnings(page);
+  await script(page, { loadMs: 100, rules: [{ match: 'hello', reply: 'Hello there.' }] });
+  // A third origin, http://localhost:Q. (Not 127.0.0.1: a cross-SITE frame gets no storage in this
+  // Chromium, and the widget needs it for the model cache.) The widget allows http://localhost:P only.
+  const third = await startStaticServer([{ prefix: '/', dir: fixtures }]);
+  await page.goto(`${third.url()}/framer.html?allowed=${encodeURIComponent(server.url())}`);
+  await expect.poll(() => warnings).toContain(`[callama] ignored message from ${third.url()}`);
+
+  const widget = page.frameLocator('iframe[title="Callama"]');
+  await widget.getByTestId('embed-input').fill('hello');
+  await widget.getByTestId('embed-input').press('Enter');
+  await expect(widget.getByTestId('assistant-message').last()).toHaveText('Hello there.');
+  await expect(widget.getByTestId('embed-host-functions')).toHaveCount(0);
+  expect(await promptsSeen(page)).not.toContain('forged_fn');
+  // The widget said nothing to this page: `ready` went to the allowed origin only.
+  expect(await page.evaluate(() => (window as unknown as { __fromWidget?: unknown[] }).__fromWidget ?? [])).toEqual([]);
+  await third.close();
+});

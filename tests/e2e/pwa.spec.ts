@@ -1,0 +1,174 @@
+/**
+ * The installable, offline app: manifest and icons, the service worker, chatting with the network
+ * off (shell from the service worker, model from the engine double's cache), and the update prompt.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { lastAnswer, loadSuggestedModel, scriptEngine, send } from './chatFixtures.ts';
+import { pngSize } from './helpers/pngSize.ts';
+import { reloadUnderServiceWorker, serviceWorkerReady } from './helpers/serviceWorker.ts';
+import { startStaticServer } from './helpers/staticServer.ts';
+import { fileURLToPath } from 'node:url';
+
+/** The e2e build that Playwright's web server serves (built before the tests run). */
+const distE2e = fileURLToPath(new URL('../../dist-e2e/', import.meta.url));
+
+interface ManifestIcon {
+  src: string;
+  sizes: string;
+  type: string;
+  purpose?: string;
+}
+
+async function manifestUrl(page: Page): Promise<string> {
+  const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+  expect(href).toBeTruthy();
+  return new URL(href ?? '', page.url()).href;
+}
+
+test('the web app manifest describes an installable app whose URLs are all relative', async ({ page, request }) => {
+  await page.goto('./');
+  const url = await manifestUrl(page);
+  const response = await request.get(url);
+  expect(response.ok()).toBe(true);
+  const manifest = (await response.json()) as Record<string, unknown> & { icons: ManifestIcon[] };
+  expect(manifest).toMatchObject({
+    name: 'Callama',
+    short_name: 'Callama',
+    start_url: './',
+    scope: './',
+    display: 'standalone',
+  });
+  expect(manifest.description).toEqual(expect.stringContaining('browser'));
+  expect(manifest.theme_color).toMatch(/^#[0-9a-f]{6}$/i);
+  expect(manifest.background_color).toMatch(/^#[0-9a-f]{6}$/i);
+
+  const sizes = manifest.icons.map((i) => `${i.sizes}${i.purpose === 'maskable' ? ' maskable' : ''}`);
+  expect(sizes).toEqual(expect.arrayContaining(['192x192', '512x512', '512x512 maskable']));
+  for (const icon of manifest.icons) {
+    expect(icon.src).not.toMatch(/^\//);
+    const png = await request.get(new URL(icon.src, url).href);
+    expect(png.ok(), icon.src).toBe(true);
+    const [w, h] = icon.sizes.split('x').map(Number);
+    expect(pngSize(await png.body()), icon.src).toEqual({ width: w, height: h });
+  }
+});
+
+test('the service worker registers for the app scope and leaves model downloads to web-llm', async ({ page, context, baseURL }) => {
+  await page.goto('./');
+  const sw = await serviceWorkerReady(page);
+  expect(sw.scope).toBe(baseURL);
+  expect(sw.script).toBe(`${baseURL}sw.js`);
+
+  // A model file request from a controlled page goes to the network itself, not through the worker.
+  await reloadUnderServiceWorker(page);
+  const modelFile = 'https://huggingface.co/mlc-ai/Qwen2.5-0.5B-Instruct-q4f32_1-MLC/resolve/main/mlc-chat-config.json';
+  await context.route('https://huggingface.co/**', (route) =>
+    route.fulfill({ json: { model_type: 'qwen2' }, headers: { 'access-control-allow-origin': '*' } }),
+  );
+  const [response, body] = await Promise.all([
+    page.waitForResponse(modelFile),
+    page.evaluate((url) => fetch(url).then((r) => r.text()), modelFile),
+  ]);
+  expect(JSON.parse(body)).toEqual({ model_type: 'qwen2' });
+  expect(response.fromServiceWorker()).toBe(false);
+});
+
+test('after a first visit the app starts, loads the cached model and chats with the network off', async ({ page, context }) => {
+  await scriptEngine(page, [{ match: 'anyone there', reply: 'Yes, still here, offline.' }]);
+  await page.goto('./');
+  // First visit: the service worker caches the shell; the model goes into the (emulated) model cache.
+  await loadSuggestedModel(page);
+  await reloadUnderServiceWorker(page);
+
+  await context.setOffline(true);
+  try {
+    await page.reload();
+    expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+    await loadSuggestedModel(page);
+    await expect(page.getByTestId('load-done')).toContainText('from the browser cache');
+    await send(page, 'Is anyone there?');
+    await expect(lastAnswer(page)).toContainText('Yes, still here, offline.');
+  } finally {
+    await context.setOffline(false);
+  }
+});
+
+test('a new version waits for the user: "Later" keeps the old one, "Reload" activates the new one', async ({ page }) => {
+  // Its own server, so the test can "deploy" a new version: the same build with a changed sw.js.
+  const server = await startStaticServer([{ prefix: '/', dir: distE2e }]);
+  try {
+    await page.goto(`${server.url()}/`);
+    await reloadUnderServiceWorker(page);
+    const prompt = page.getByTestId('update-prompt');
+    await expect(prompt).toHaveCount(0);
+    // A model web-llm downloaded earlier, in its own cache.
+    const modelFile = 'https://huggingface.co/mlc-ai/m/resolve/main/params_shard_0.bin';
+    await page.evaluate(async (url) => (await caches.open('webllm/model')).put(url, new Response('weights')), modelFile);
+
+    server.rewrite('/sw.js', (text) => `${text}\n// new version\n`);
+    await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      await registration?.update();
+    });
+    await expect(prompt).toContainText('A new version of Callama is ready');
+
+    await prompt.getByRole('button', { name: 'Later' }).click();
+    await expect(prompt).toHaveCount(0);
+    const waiting = () => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state ?? null);
+    expect(await waiting()).toBe('installed');
+
+    // Still waiting after a reload: the prompt comes back.
+    await page.reload();
+    await expect(prompt).toBeVisible();
+    await page.evaluate(() => {
+      (window as unknown as { beforeUpdate: boolean }).beforeUpdate = true;
+    });
+    await prompt.getByRole('button', { name: 'Reload' }).click();
+    // The new worker takes over and the page reloads by itself.
+    await expect.poll(() => page.evaluate(() => 'beforeUpdate' in window).catch(() => true)).toBe(false);
+    await expect.poll(waiting).toBeNull();
+    const active = await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      return { state: registration?.active?.state, controlled: navigator.serviceWorker.controller !== null };
+    });
+    expect(active).toEqual({ state: 'activated', controlled: true });
+    await expect(prompt).toHaveCount(0);
+    // The update cleaned up Workbox's caches only: the model is still there.
+    const model = await page.evaluate(async (url) => (await (await caches.open('webllm/model')).match(url))?.text(), modelFile);
+    expect(model).toBe('weights');
+  } finally {
+    await server.close();
+  }
+});
+
+test('the Install button appears only when the browser offers installation, opens its dialog, and hides once installed', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByRole('banner')).toContainText('Callama');
+  const install = page.getByRole('button', { name: 'Install app' });
+  await expect(install).toHaveCount(0);
+
+  // Headless Chromium never offers installation; stand in for it with the event Chromium fires.
+  const offer = (outcome: 'accepted' | 'dismissed') =>
+    page.evaluate((choice) => {
+      const event = new Event('beforeinstallprompt', { cancelable: true });
+      Object.assign(event, {
+        prompt: async () => {
+          (window as unknown as { prompted: number }).prompted = ((window as unknown as { prompted?: number }).prompted ?? 0) + 1;
+        },
+        userChoice: Promise.resolve({ outcome: choice, platform: 'web' }),
+      });
+      window.dispatchEvent(event);
+    }, outcome);
+
+  await offer('dismissed');
+  await expect(install).toBeVisible();
+  await install.click();
+  expect(await page.evaluate(() => (window as unknown as { prompted?: number }).prompted)).toBe(1);
+  // The offer was used up; the button waits for the browser's next one.
+  await expect(install).toHaveCount(0);
+
+  await offer('accepted');
+  await expect(install).toBeVisible();
+  await page.evaluate(() => window.dispatchEvent(new Event('appinstalled')));
+  await expect(install).toHaveCount(0);
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { EmbedChat } from '../../../src/embed/embedChat.svelte.ts';
+import { HostBridge, type ParentTarget } from '../../../src/embed/hostBridge.ts';
+import type { WidgetMessage } from '../../../src/embed/protocol.ts';
+import type { Engine, LoadResult } from '../../../src/engine/engine.ts';
+import type { GenerateRequest, GenerateResult } from '../../../src/lib/types/generation.ts';
+import { getPromptFormat } from '../../../src/lib/formats/index.ts';
+
+const HOST = 'http://localhost:5000';
+
+/** Answers each generation with the next scripted reply; records the requests. */
+class ScriptedEngine implements Engine {
+  requests: GenerateRequest[] = [];
+  loads = 0;
+  constructor(
+    private readonly replies: string[],
+    private readonly loadError?: Error,
+  ) {}
+  async load(): Promise<LoadResult> {
+    this.loads++;
+    if (this.loadError) throw this.loadError;
+    return { modelId: 'm', elapsedMs: 1 };
+  }
+  async unload(): Promise<void> {}
+  onDeviceLost(): () => void {
+    return () => {};
+  }
+  interrupt(): void {}
+  async generate(request: GenerateRequest, onDelta?: (d: string, t: string) => void): Promise<GenerateResult> {
+    this.requests.push(request);
+    const text = this.replies.shift() ?? 'no more replies';
+    onDelta?.(text, text);
+    return { text, finishReason: 'stop' };
+  }
+}
+
+/** A host page that answers every call with `answer(args)` (or never, when it returns undefined). */
+function hostWith(answer: (args: Record<string, unknown>) => unknown, timeoutMs = 1000) {
+  const sent: WidgetMessage[] = [];
+  let bridge: HostBridge;
+  const parent: ParentTarget = {
+    postMessage(message) {
+      sent.push(message);
+      if (message.type !== 'callama:call') return;
+      const value = answer(message.arguments);
+      if (value === undefined) return;
+      queueMicrotask(() => bridge.handleMessage({ origin: HOST, source: parent, data: { type: 'callama:result', id: message.id, value } }));
+    },
+  };
+  bridge = new HostBridge({ parent, allowedOrigins: [HOST], callTimeoutMs: timeoutMs, warn: () => {} });
+  const spec = { name: 'get_stock', parameters: { type: 'object', properties: { symbol: { type: 'string' } }, required: ['symbol'] } };
+  bridge.handleMessage({ origin: HOST, source: parent, data: { type: 'callama:register', functions: [spec] } });
+  return { bridge, sent };
+}
+
+const call = '<tool_call>\n{"name": "get_stock", "arguments": {"symbol": "ACME"}}\n</tool_call>';
+
+function chatFor(engine: Engine, bridge: HostBridge) {
+  const chat = new EmbedChat({ engine, modelId: 'm', format: getPromptFormat('hermes'), builtins: [], bridge });
+  chat.setHostFunctions(bridge.specs);
+  return chat;
+}
+
+describe('EmbedChat', () => {
+  it('runs a host function the model calls and shows the call, its result and the answer as items', async () => {
+    const { bridge } = hostWith(({ symbol }) => ({ symbol, price: 42 }));
+    const engine = new ScriptedEngine([call, 'ACME is at 42.']);
+    const chat = chatFor(engine, bridge);
+    await chat.send('Price of ACME?');
+
+    expect(engine.loads).toBe(1);
+    expect(JSON.stringify(engine.requests[0])).toContain('get_stock');
+    expect(chat.items.map((i) => i.kind)).toEqual(['user', 'call', 'assistant']);
+    expect(chat.items[1]).toMatchObject({ name: 'get_stock', host: true, status: 'ok', result: '{"symbol":"ACME","price":42}' });
+    expect(chat.items[2]).toMatchObject({ text: 'ACME is at 42.', streaming: false });
+    expect(chat.busy).toBe(false);
+  });
+
+  it('shows a host timeout as an error card and tells the model', async () => {
+    const { bridge } = hostWith(() => undefined, 50);
+    const engine = new ScriptedEngine([call, 'The shop did not answer.']);
+    const chat = chatFor(engine, bridge);
+    await chat.send('Price of ACME?');
+
+    expect(chat.items[1]).toMatchObject({ kind: 'call', status: 'error', result: 'get_stock failed: The host page did not answer within 0.1 s.' });
+    expect(JSON.stringify(engine.requests[1])).toContain('get_stock failed: The host page did not answer');
+  });
+
+  it('says so when the model cannot be loaded, and keeps the message', async () => {
+    const { bridge } = hostWith(() => 1);
+    const chat = chatFor(new ScriptedEngine([], new Error('No WebGPU here')), bridge);
+    await chat.send('hello');
+    expect(chat.status).toBe('error');
+    expect(chat.items.map((i) => i.kind)).toEqual(['user', 'error']);
+    expect(chat.items[1]).toMatchObject({ text: 'The model could not be loaded: No WebGPU here' });
+  });
+});
