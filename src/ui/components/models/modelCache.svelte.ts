@@ -1,0 +1,78 @@
+/**
+ * What the browser holds for the model picker: which models are cached (and their size), storage
+ * usage/quota, and whether storage is persistent. Cache questions go to the engine (its worker owns
+ * web-llm's cache helpers); `navigator.storage` is asked here, on the main thread.
+ */
+import type { CachedModelInfo, Engine, ModelSource } from '../../../engine/engine.ts';
+import { requestPersistentStorage, storageInfo, type StorageInfo } from '../../../engine/cache.ts';
+
+export class ModelCacheState {
+  readonly #engine: Pick<Engine, 'cacheStatus' | 'deleteCachedModel'>;
+  #status = $state.raw<Record<string, CachedModelInfo>>({});
+  #storage = $state.raw<StorageInfo | null>(null);
+  #error = $state<string | null>(null);
+  #busy = $state(false);
+
+  constructor(engine: Pick<Engine, 'cacheStatus' | 'deleteCachedModel'>) {
+    this.#engine = engine;
+  }
+
+  /** Whether this engine can report and delete cached models (the test double cannot). */
+  get supported(): boolean {
+    return typeof this.#engine.cacheStatus === 'function';
+  }
+  get storage(): StorageInfo | null {
+    return this.#storage;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+  get busy(): boolean {
+    return this.#busy;
+  }
+  /** undefined: not known (yet). */
+  isCached(modelId: string): boolean | undefined {
+    return this.#status[modelId]?.cached;
+  }
+  get cached(): CachedModelInfo[] {
+    return Object.values(this.#status).filter((m) => m.cached);
+  }
+
+  async refresh(models: ModelSource[]): Promise<void> {
+    this.#busy = true;
+    this.#error = null;
+    try {
+      const [info, statuses] = await Promise.all([
+        storageInfo(),
+        this.#engine.cacheStatus ? this.#engine.cacheStatus(models) : Promise.resolve([]),
+      ]);
+      this.#storage = info;
+      this.#status = Object.fromEntries(statuses.map((s) => [s.modelId, s]));
+    } catch (e) {
+      this.#error = `Could not read the model cache: ${e instanceof Error ? e.message : String(e)}`;
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  async remove(model: ModelSource): Promise<void> {
+    if (!this.#engine.deleteCachedModel) return;
+    this.#busy = true;
+    this.#error = null;
+    try {
+      await this.#engine.deleteCachedModel(model);
+      this.#status = { ...this.#status, [model.modelId]: { modelId: model.modelId, cached: false } };
+      this.#storage = await storageInfo();
+    } catch (e) {
+      this.#error = `Could not delete ${model.modelId}: ${e instanceof Error ? e.message : String(e)}`;
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  async persist(): Promise<void> {
+    const persisted = await requestPersistentStorage();
+    this.#storage = { ...(this.#storage ?? {}), persisted };
+    if (!persisted) this.#error = 'The browser did not grant persistent storage; cached models may be evicted when space runs low.';
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The user's custom models ("Add a custom model"), kept across visits in localStorage.
+ *
+ * A handful of small records read synchronously at start, so the picker and `engineState.load()` can
+ * resolve a custom id before any async storage opens. Every record is checked by the engine's
+ * `validateCustomModel` before it is saved; records read back are shape-checked again, so a hand-edited
+ * or older entry can never reach the engine half-formed.
+ */
+import {
+  validateCustomModel,
+  type CustomModelField,
+  type CustomModelInput,
+  type CustomModelRecord,
+  type ValidateOptions,
+} from '../../engine/customModel.ts';
+import { isFormatId } from '../../lib/formats/index.ts';
+
+const STORAGE_KEY = 'callama:customModels';
+
+export type AddCustomModelResult =
+  | { ok: true; record: CustomModelRecord; warnings: string[] }
+  | { ok: false; errors: Partial<Record<CustomModelField, string>> };
+
+function isRecord(value: unknown): value is CustomModelRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Partial<Record<keyof CustomModelRecord, unknown>>;
+  return (
+    typeof r.id === 'string' &&
+    typeof r.displayName === 'string' &&
+    typeof r.modelUrl === 'string' &&
+    typeof r.modelLibUrl === 'string' &&
+    typeof r.formatId === 'string' &&
+    isFormatId(r.formatId) &&
+    Array.isArray(r.requiredFeatures)
+  );
+}
+
+function readStored(storage: Storage | undefined): CustomModelRecord[] {
+  try {
+    const text = storage?.getItem(STORAGE_KEY);
+    const parsed: unknown = text ? JSON.parse(text) : [];
+    return Array.isArray(parsed) ? parsed.filter(isRecord) : [];
+  } catch {
+    // Unreadable or blocked storage: start empty rather than fail the app.
+    return [];
+  }
+}
+
+export class CustomModelsState {
+  readonly #storage: Storage | undefined;
+  #items = $state.raw<CustomModelRecord[]>([]);
+
+  constructor(storage: Storage | undefined = globalThis.localStorage) {
+    this.#storage = storage;
+    this.#items = readStored(storage);
+  }
+
+  get all(): CustomModelRecord[] {
+    return this.#items;
+  }
+
+  find(id: string): CustomModelRecord | undefined {
+    return this.#items.find((m) => m.id === id);
+  }
+
+  /**
+   * Validates and saves a custom model. Field errors come back keyed by form field (the first message
+   * for each), ready to show next to the field.
+   */
+  async add(input: CustomModelInput, fetchFn?: ValidateOptions['fetch']): Promise<AddCustomModelResult> {
+    const options: ValidateOptions = { existingIds: this.#items.map((m) => m.id) };
+    if (fetchFn) options.fetch = fetchFn;
+    const result = await validateCustomModel(input, options);
+    if (!result.ok) {
+      const errors: Partial<Record<CustomModelField, string>> = {};
+      for (const e of result.errors) errors[e.field] ??= e.message;
+      return { ok: false, errors };
+    }
+    this.#items = [...this.#items, result.record];
+    this.#persist();
+    return result;
+  }
+
+  remove(id: string): void {
+    this.#items = this.#items.filter((m) => m.id !== id);
+    this.#persist();
+  }
+
+  #persist(): void {
+    try {
+      this.#storage?.setItem(STORAGE_KEY, JSON.stringify(this.#items));
+    } catch {
+      // Storage full or blocked: the model stays usable for this visit.
+    }
+  }
+}
+
+export const customModelsState = new CustomModelsState();
