@@ -1,0 +1,13 @@
+import type { ParseError } from '../../../lib/types/toolCall.ts';
+
+/** A heading for an error card, in the user's words. */
+export function parseErrorTitle(error: ParseError): string {
+  switch (error.kind) {
+    case 'malformed':
+      return "The model's function call could not be read";
+    case 'unknown_function':
+      return error.name ? `Unknown function "${error.name}"` : 'Unknown function';
+    case 'invalid_arguments':
+      return error.name ? `Invalid arguments for ${error.name}` : 'Invalid arguments';
+  }
+}

@@ -1,0 +1,16 @@
+import type { Message } from '../../state/chatMessages.ts';
+
+/**
+ * What the polite live region announces about the latest answer: a phase, never each token, so a
+ * screen reader hears "Generating… / Running calculate… / Answer ready" and not a stream of words.
+ */
+export function streamStatus(last: Message | undefined): string {
+  if (!last || last.role !== 'assistant') return '';
+  if (last.status === 'stopped') return 'Answer stopped.';
+  if (last.status === 'error') return 'The answer failed.';
+  if (last.status === 'done') return last.stopReason === 'ask_user' ? 'The assistant needs more information.' : 'Answer ready.';
+  const step = last.steps.at(-1);
+  const running = step?.calls.find((c) => c.status === 'running');
+  if (running) return `Running ${running.call.name}…`;
+  return 'Generating the answer…';
+}

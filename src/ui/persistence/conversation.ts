@@ -1,0 +1,43 @@
+/** A stored conversation: its messages and the per-conversation options the agent loop uses. */
+import type { ToolChoice } from '../../lib/types/agent.ts';
+import type { Message } from '../state/chatMessages.ts';
+
+export interface Conversation {
+  id: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+  /** The user's own system prompt (kept alongside the function instructions). */
+  system: string;
+  toolChoice: ToolChoice;
+  /** The model and prompt format of the latest answer. */
+  modelId?: string;
+  formatId?: string;
+  messages: Message[];
+}
+
+/** What the conversation list shows, without the messages. */
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  updatedAt: number;
+  messageCount: number;
+}
+
+export const DEFAULT_TITLE = 'New conversation';
+
+export function newConversation(now = Date.now()): Conversation {
+  return {
+    id: crypto.randomUUID(),
+    title: DEFAULT_TITLE,
+    createdAt: now,
+    updatedAt: now,
+    system: '',
+    toolChoice: 'auto',
+    messages: [],
+  };
+}
+
+export function summarize(c: Conversation): ConversationSummary {
+  return { id: c.id, title: c.title, updatedAt: c.updatedAt, messageCount: c.messages.length };
+}

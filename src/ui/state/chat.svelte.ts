@@ -1,0 +1,123 @@
+/**
+ * The chat loop as the UI sees it: sends a user message through the agent loop, turns its events into
+ * message state (chatMessages.ts does the mapping) and stops it on request.
+ *
+ * Design:
+ * - One turn at a time, app-wide: the engine generates one answer at a time.
+ * - The assistant message is pushed into the conversation's `$state` proxy first and then mutated by
+ *   each event, so the UI updates per event and the conversation store saves it as it changes.
+ * - Stop aborts the AbortSignal; runAgent turns that into engine.interrupt() and ends with 'aborted',
+ *   keeping the partial answer. `stop()` also interrupts directly, so the engine stops even if the loop
+ *   is between two awaits.
+ * - Dependencies come in as getters, so tests can run the class with a scripted generator.
+ */
+import type { TextGenerator } from '../../lib/types/generation.ts';
+import type { PromptFormat } from '../../lib/formats/promptFormat.ts';
+import type { FormatId } from '../../lib/formats/index.ts';
+import { runAgent, type RunAgentOptions } from '../../lib/agent/runAgent.ts';
+import type { Conversation } from '../persistence/conversation.ts';
+import {
+  applyAgentEvent,
+  failAssistant,
+  finishAssistant,
+  historyTurns,
+  newAssistantMessage,
+  newUserMessage,
+  type AssistantMessage,
+} from './chatMessages.ts';
+import type { ConversationsState } from './conversations.svelte.ts';
+import type { SettingsState } from './settings.svelte.ts';
+
+export interface ChatDeps {
+  /** The generator, or a sentence saying why the user cannot send yet. */
+  readiness: () => { generator: TextGenerator; modelId: string; formatId: FormatId } | { blocked: string };
+  format: (id: FormatId) => PromptFormat;
+  registry: () => RunAgentOptions['registry'];
+  settings: SettingsState;
+  conversations: ConversationsState;
+  run?: typeof runAgent;
+}
+
+export class ChatState {
+  readonly #deps: ChatDeps;
+  #running = $state<{ conversationId: string; messageId: string } | null>(null);
+  #controller: AbortController | null = null;
+  #generator: TextGenerator | null = null;
+
+  constructor(deps: ChatDeps) {
+    this.#deps = deps;
+  }
+
+  /** Whether an answer is being produced (in any conversation). */
+  get running(): boolean {
+    return this.#running !== null;
+  }
+  /** The id of the assistant message being produced. */
+  get runningMessageId(): string | null {
+    return this.#running?.messageId ?? null;
+  }
+  /** Why the composer is disabled, or null when a message can be sent. */
+  get blockedReason(): string | null {
+    const r = this.#deps.readiness();
+    return 'blocked' in r ? r.blocked : null;
+  }
+
+  /**
+   * Sends a user message in `conversation` and runs the agent loop to its end.
+   * @returns the assistant message (also in the conversation), or null when nothing was sent.
+   */
+  async send(conversation: Conversation, text: string): Promise<AssistantMessage | null> {
+    const content = text.trim();
+    const ready = this.#deps.readiness();
+    if (content === '' || this.#running || 'blocked' in ready) return null;
+    const { conversations, settings } = this.#deps;
+
+    const turns = [...historyTurns(conversation.messages), { role: 'user' as const, content }];
+    conversation.messages.push(newUserMessage(content));
+    conversations.nameFromFirstMessage(conversation, content);
+    conversation.messages.push(newAssistantMessage({ modelId: ready.modelId, formatId: ready.formatId }));
+    conversation.modelId = ready.modelId;
+    conversation.formatId = ready.formatId;
+    // Read it back through the proxy: mutations must go through it to reach the UI.
+    const message = conversation.messages.at(-1) as AssistantMessage;
+    void conversations.flush(conversation);
+
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.#generator = ready.generator;
+    this.#running = { conversationId: conversation.id, messageId: message.id };
+    try {
+      const outcome = await (this.#deps.run ?? runAgent)({
+        generator: ready.generator,
+        format: this.#deps.format(ready.formatId),
+        registry: this.#deps.registry(),
+        turns,
+        ...(conversation.system.trim() ? { system: conversation.system } : {}),
+        toolChoice: $state.snapshot(conversation.toolChoice),
+        maxCalls: settings.maxCalls,
+        generation: { temperature: settings.temperature, maxTokens: settings.maxTokens },
+        signal: controller.signal,
+        onEvent: (event) => {
+          applyAgentEvent(message, event);
+          conversations.scheduleSave(conversation);
+        },
+      });
+      finishAssistant(message, outcome);
+    } catch (e) {
+      // runAgent promises never to reject; a bug or a broken format still must not lose the message.
+      failAssistant(message, e);
+    } finally {
+      this.#running = null;
+      this.#controller = null;
+      this.#generator = null;
+      await conversations.flush(conversation);
+    }
+    return message;
+  }
+
+  /** Stops the running answer; what was generated so far is kept and marked stopped. */
+  stop(): void {
+    this.#controller?.abort();
+    this.#generator?.interrupt();
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The app's one ChatState, wired to the engine, the enabled functions, the settings and the
+ * conversations. Kept apart from chat.svelte.ts so unit tests can build a ChatState without creating
+ * the real engine.
+ */
+import { getPromptFormat, type FormatId } from '../../lib/formats/index.ts';
+import { ChatState } from './chat.svelte.ts';
+import { conversationsState } from './conversations.svelte.ts';
+import { engineState, type EngineStatus } from './engine.svelte.ts';
+import { functionsState } from './functions.svelte.ts';
+import { settingsState } from './settings.svelte.ts';
+
+/** Why the composer is disabled, per engine status (null: ready). */
+export const BLOCKED_REASONS: Record<EngineStatus, string | null> = {
+  checking: 'Checking your GPU…',
+  unsupported: 'This browser cannot run models: WebGPU is not available.',
+  idle: 'Load a model to start chatting.',
+  loading: 'The model is loading…',
+  ready: null,
+  error: 'The model failed to load. Pick a model and try again.',
+  lost: 'The GPU was lost. Reload the model to continue; your conversation is kept.',
+};
+
+/** The format used for the loaded model: the user's override, else the model's own. */
+export function activeFormatId(): FormatId | null {
+  const model = engineState.model;
+  if (!model) return null;
+  return settingsState.formatOverride(model.id) ?? model.formatId;
+}
+
+export const chatState = new ChatState({
+  readiness: () => {
+    const blocked = BLOCKED_REASONS[engineState.status];
+    const model = engineState.model;
+    const formatId = activeFormatId();
+    if (blocked !== null || !model || !formatId) return { blocked: blocked ?? BLOCKED_REASONS.idle ?? '' };
+    return { generator: engineState.engine, modelId: model.id, formatId };
+  },
+  format: getPromptFormat,
+  registry: () => functionsState.registry,
+  settings: settingsState,
+  conversations: conversationsState,
+});

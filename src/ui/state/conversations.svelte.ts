@@ -1,0 +1,178 @@
+/**
+ * The conversations: which one is open, the list, and keeping them in IndexedDB.
+ *
+ * Each loaded conversation is one deep `$state` proxy, cached by id, so an answer still streaming into
+ * a conversation the user switched away from keeps updating the same object, and switching back shows
+ * it live. Saving is throttled (at most one write per conversation every SAVE_MS while events stream),
+ * so a reload or a lost GPU loses a fraction of a second at most, never the conversation.
+ */
+import type { ToolChoice } from '../../lib/types/agent.ts';
+import { DEFAULT_TITLE, newConversation, summarize, type Conversation, type ConversationSummary } from '../persistence/conversation.ts';
+import { ConversationStore } from '../persistence/conversationStore.ts';
+import { downloadConversation } from '../persistence/exportConversation.ts';
+import { reviveMessages, titleFrom } from './chatMessages.ts';
+
+const SAVE_MS = 250;
+
+function reactive(plain: Conversation): Conversation {
+  const conversation = $state(plain);
+  return conversation;
+}
+
+export class ConversationsState {
+  #store: ConversationStore;
+  #list = $state.raw<ConversationSummary[]>([]);
+  #current = $state<Conversation | null>(null);
+  #ready = $state(false);
+  #storageError = $state<string | null>(null);
+  #loaded = new Map<string, Conversation>();
+  #pending = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Deleted ids: an answer still streaming into a deleted conversation must not write it back. */
+  #removed = new Set<string>();
+
+  constructor(store = new ConversationStore()) {
+    this.#store = store;
+  }
+
+  get list(): ConversationSummary[] { return this.#list; }
+  get current(): Conversation | null { return this.#current; }
+  get ready(): boolean { return this.#ready; }
+  /** Set when storage fails: conversations then live for this visit only. */
+  get storageError(): string | null { return this.#storageError; }
+
+  /** Loads the list and opens the most recent conversation (or a new one). */
+  async init(): Promise<void> {
+    const list = await this.#try(() => this.#store.list(), []);
+    this.#list = list;
+    const first = list[0];
+    if (first) await this.select(first.id);
+    if (!this.#current) this.#open(newConversation());
+    this.#ready = true;
+  }
+
+  /** Opens a new, empty conversation; the empty one already open is reused instead of piling up. */
+  create(): Conversation {
+    const current = this.#current;
+    if (current && current.messages.length === 0) return current;
+    return this.#open(newConversation());
+  }
+
+  async select(id: string): Promise<void> {
+    const cached = this.#loaded.get(id);
+    if (cached) {
+      this.#current = cached;
+      return;
+    }
+    const stored = await this.#try(() => this.#store.get(id), undefined);
+    if (!stored) return;
+    stored.messages = reviveMessages(stored.messages);
+    this.#open(stored, false);
+  }
+
+  async rename(id: string, title: string): Promise<void> {
+    const clean = title.trim() || DEFAULT_TITLE;
+    const c = this.#loaded.get(id) ?? (await this.#try(() => this.#store.get(id), undefined));
+    if (!c) return;
+    c.title = clean;
+    if (this.#loaded.has(id)) await this.flush(c);
+    else await this.#write(c);
+  }
+
+  /** Deletes a conversation (the UI asks for confirmation first); opens the next one. */
+  async remove(id: string): Promise<void> {
+    this.#cancelSave(id);
+    this.#removed.add(id);
+    this.#loaded.delete(id);
+    await this.#try(() => this.#store.delete(id), undefined);
+    this.#list = this.#list.filter((s) => s.id !== id);
+    if (this.#current?.id === id) {
+      this.#current = null;
+      const next = this.#list[0];
+      if (next) await this.select(next.id);
+      if (!this.#current) this.#open(newConversation());
+    }
+  }
+
+  async exportOne(id: string): Promise<void> {
+    const c = this.#loaded.get(id) ?? (await this.#try(() => this.#store.get(id), undefined));
+    if (c) downloadConversation($state.snapshot(c));
+  }
+
+  setSystem(c: Conversation, system: string): void {
+    c.system = system;
+    this.scheduleSave(c);
+  }
+
+  setToolChoice(c: Conversation, toolChoice: ToolChoice): void {
+    c.toolChoice = toolChoice;
+    this.scheduleSave(c);
+  }
+
+  /** Names a new conversation after its first message. */
+  nameFromFirstMessage(c: Conversation, text: string): void {
+    if (c.title === DEFAULT_TITLE) c.title = titleFrom(text) || DEFAULT_TITLE;
+  }
+
+  /** Saves soon: at most one write per SAVE_MS per conversation, whatever the event rate. */
+  scheduleSave(c: Conversation): void {
+    if (this.#pending.has(c.id)) return;
+    this.#pending.set(c.id, setTimeout(() => void this.flush(c), SAVE_MS));
+  }
+
+  /** Saves now (end of a turn, rename, page hide). */
+  async flush(c: Conversation): Promise<void> {
+    this.#cancelSave(c.id);
+    c.updatedAt = Date.now();
+    await this.#write(c);
+  }
+
+  /** Saves every conversation with a pending write (the page is being hidden or closed). */
+  flushAll = (): void => {
+    for (const id of [...this.#pending.keys()]) {
+      const c = this.#loaded.get(id);
+      if (c) void this.flush(c);
+    }
+  };
+
+  #open(plain: Conversation, isNew = true): Conversation {
+    const c = reactive(plain);
+    this.#loaded.set(c.id, c);
+    this.#current = c;
+    if (isNew) this.#upsertSummary(c);
+    return c;
+  }
+
+  async #write(c: Conversation): Promise<void> {
+    if (this.#removed.has(c.id)) return;
+    this.#upsertSummary(c);
+    // An empty, untitled conversation is not worth a record: it appears in the list but is stored
+    // only once it has content.
+    if (c.messages.length === 0 && c.title === DEFAULT_TITLE && !c.system) return;
+    await this.#try(() => this.#store.put($state.snapshot(c)), undefined);
+  }
+
+  #upsertSummary(c: Conversation): void {
+    const summary = summarize(c);
+    const rest = this.#list.filter((s) => s.id !== c.id);
+    this.#list = [summary, ...rest].sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  #cancelSave(id: string): void {
+    const timer = this.#pending.get(id);
+    if (timer !== undefined) clearTimeout(timer);
+    this.#pending.delete(id);
+  }
+
+  async #try<T>(fn: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      const value = await fn();
+      this.#storageError = null;
+      return value;
+    } catch (e) {
+      this.#storageError = e instanceof Error ? e.message : String(e);
+      return fallback;
+    }
+  }
+}
+
+export const conversationsState = new ConversationsState();

@@ -1,0 +1,103 @@
+/**
+ * App-wide generation settings, kept in localStorage (small, read synchronously at start so the first
+ * request already uses them). Values are clamped when set and when read back, so a hand-edited or old
+ * stored value can never reach the engine out of range.
+ */
+import { isFormatId, type FormatId } from '../../lib/formats/index.ts';
+
+export interface SettingsValues {
+  /** How many function calls one user message may chain. */
+  maxCalls: number;
+  temperature: number;
+  maxTokens: number;
+  /** Prompt format chosen by the user per model id, instead of the model's own. */
+  formatOverrides: Record<string, FormatId>;
+}
+
+export const DEFAULT_SETTINGS: SettingsValues = { maxCalls: 4, temperature: 0.2, maxTokens: 512, formatOverrides: {} };
+export const LIMITS = {
+  maxCalls: { min: 1, max: 10 },
+  temperature: { min: 0, max: 2 },
+  maxTokens: { min: 16, max: 4096 },
+} as const;
+
+const STORAGE_KEY = 'callama:settings';
+
+function clamp(value: unknown, limits: { min: number; max: number }, fallback: number, integer: boolean): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
+  const v = integer ? Math.round(value) : value;
+  return Math.min(limits.max, Math.max(limits.min, v));
+}
+
+/** Reads stored settings, keeping only valid values. */
+export function sanitizeSettings(raw: unknown): SettingsValues {
+  const o = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const overrides: Record<string, FormatId> = {};
+  if (typeof o.formatOverrides === 'object' && o.formatOverrides !== null) {
+    for (const [model, id] of Object.entries(o.formatOverrides)) if (typeof id === 'string' && isFormatId(id)) overrides[model] = id;
+  }
+  return {
+    maxCalls: clamp(o.maxCalls, LIMITS.maxCalls, DEFAULT_SETTINGS.maxCalls, true),
+    temperature: clamp(o.temperature, LIMITS.temperature, DEFAULT_SETTINGS.temperature, false),
+    maxTokens: clamp(o.maxTokens, LIMITS.maxTokens, DEFAULT_SETTINGS.maxTokens, true),
+    formatOverrides: overrides,
+  };
+}
+
+function readStored(storage: Storage | undefined): SettingsValues {
+  try {
+    const text = storage?.getItem(STORAGE_KEY);
+    return sanitizeSettings(text ? JSON.parse(text) : {});
+  } catch {
+    // Unreadable or blocked storage: start from the defaults rather than fail the app.
+    return sanitizeSettings({});
+  }
+}
+
+export class SettingsState {
+  #values = $state.raw<SettingsValues>(DEFAULT_SETTINGS);
+  readonly #storage: Storage | undefined;
+
+  constructor(storage: Storage | undefined = globalThis.localStorage) {
+    this.#storage = storage;
+    this.#values = readStored(storage);
+  }
+
+  get maxCalls(): number { return this.#values.maxCalls; }
+  get temperature(): number { return this.#values.temperature; }
+  get maxTokens(): number { return this.#values.maxTokens; }
+
+  /** The user's format for this model, if they chose one. */
+  formatOverride(modelId: string): FormatId | undefined {
+    return this.#values.formatOverrides[modelId];
+  }
+
+  update(patch: Partial<Omit<SettingsValues, 'formatOverrides'>>): void {
+    this.#values = sanitizeSettings({ ...this.#values, ...patch });
+    this.#save();
+  }
+
+  /** Chooses a format for a model; `undefined` goes back to the model's own. */
+  setFormatOverride(modelId: string, formatId: FormatId | undefined): void {
+    const overrides = { ...this.#values.formatOverrides };
+    if (formatId) overrides[modelId] = formatId;
+    else delete overrides[modelId];
+    this.#values = { ...this.#values, formatOverrides: overrides };
+    this.#save();
+  }
+
+  reset(): void {
+    this.#values = sanitizeSettings({});
+    this.#save();
+  }
+
+  #save(): void {
+    try {
+      this.#storage?.setItem(STORAGE_KEY, JSON.stringify(this.#values));
+    } catch {
+      // Storage full or blocked: the settings still apply for this visit.
+    }
+  }
+}
+
+export const settingsState = new SettingsState();

@@ -1,0 +1,218 @@
+import { test, expect } from '@playwright/test';
+import { answerSettled, lastAnswer, loadSuggestedModel, openAndLoad, scriptEngine, send, toolCall } from './chatFixtures.ts';
+
+// No service worker here: these tests are about the chat, and its "ready offline" toast would cover the composer.
+test.use({ serviceWorkers: 'block' });
+
+test('loading a model shows progress, then the chat accepts messages', async ({ page }) => {
+  await scriptEngine(page, [{ match: 'Hello', reply: 'Hi! How can I help?' }], { loadMs: 1600 });
+  await page.goto('./');
+  await expect(page.getByTestId('composer-input')).toBeDisabled();
+  await expect(page.getByTestId('composer-hint')).toHaveText(/Load a model/);
+  await page.getByTestId('load-suggested').click();
+  const progress = page.getByTestId('load-progress');
+  await expect(progress).toBeVisible();
+  await expect(progress.getByRole('progressbar')).toHaveAttribute('aria-valuenow', /^[1-9]\d*$/);
+  await expect(page.getByTestId('composer-hint')).toHaveText(/loading/i);
+  await expect(page.getByTestId('load-done')).toBeVisible();
+  await expect(page.getByTestId('composer-input')).toBeEnabled();
+  await send(page, 'Hello there');
+  await expect(lastAnswer(page)).toContainText('Hi! How can I help?');
+  await expect(page.getByTestId('user-message').getByTestId('message-text')).toHaveText('Hello there');
+});
+
+test('a full turn: the model calls calculate, the result is fed back, and the answer uses it', async ({ page }) => {
+  await scriptEngine(page, [
+    { match: '<tool_response>[\\s\\S]*437', reply: '23 × 19 = **437**.' },
+    { match: 'user: What is 23', reply: toolCall('calculate', { expression: '23*19' }) },
+  ]);
+  await openAndLoad(page);
+  await page.getByTestId('composer-input').fill('What is 23*19?');
+  await page.getByTestId('send-button').click();
+  await answerSettled(page);
+
+  const answer = lastAnswer(page);
+  const card = answer.getByTestId('call-card');
+  await expect(card.getByTestId('call-name')).toHaveText('calculate');
+  await expect(card.getByRole('row', { name: /expression/ })).toContainText('23*19');
+  await expect(card).toContainText('Arguments match');
+  await expect(card).toHaveAttribute('data-status', 'done');
+  await expect(answer.getByTestId('result-card')).toContainText('437');
+  await expect(answer.getByTestId('message-text').last()).toHaveText('23 × 19 = 437.');
+  await expect(answer.getByTestId('message-text').last().locator('strong')).toHaveText('437');
+
+  // The result really went back to the model in the format's own words.
+  const fedBack = await page.evaluate(() => JSON.stringify(window.__CALLAMA_FAKE_LOG__?.[1] ?? null));
+  expect(fedBack).toContain('<tool_response>');
+  expect(fedBack).toContain('437');
+
+  // The inspector shows the exact prompt, the raw output, the parse, the result and the stats.
+  await answer.getByTestId('inspector-toggle').click();
+  await expect(answer.getByTestId('inspector-prompt').first()).toContainText('<tools>');
+  await expect(answer.getByTestId('inspector-output').first()).toContainText('<tool_call>');
+  await expect(answer.getByTestId('inspector-parsed').first()).toContainText('"calculate"');
+  await expect(answer.getByTestId('constraint').first()).toContainText(/constrained/i);
+  await expect(answer.getByTestId('inspector-stats').first()).toContainText('Time to first token');
+  await expect(answer.getByTestId('inspector-stats').first()).toContainText('Decode');
+});
+
+test('a chained call: two rounds of calls before the answer', async ({ page }) => {
+  await scriptEngine(page, [
+    { match: '(<tool_response>[\\s\\S]*){2}', reply: 'First 2 + 3 = 5, then 5 × 4 = 20.' },
+    { match: '<tool_response>', reply: toolCall('calculate', { expression: '5*4' }) },
+    { match: 'user: Add 2 and 3', reply: toolCall('calculate', { expression: '2+3' }) },
+  ]);
+  await openAndLoad(page);
+  await send(page, 'Add 2 and 3, then multiply by 4');
+  await answerSettled(page);
+  const answer = lastAnswer(page);
+  await expect(answer.getByTestId('call-card')).toHaveCount(2);
+  await expect(answer.getByTestId('result-card').nth(0)).toContainText('"result": 5');
+  await expect(answer.getByTestId('result-card').nth(1)).toContainText('"result": 20');
+  await expect(answer).toContainText('then 5 × 4 = 20.');
+  await expect(answer.getByTestId('inspector')).toContainText('3 generations · 2 calls');
+});
+
+test('Stop ends a streaming answer, keeps the partial text and marks it stopped', async ({ page }) => {
+  const words = Array.from({ length: 80 }, (_, i) => `word${i}`).join(' ');
+  await scriptEngine(page, [{ match: 'Tell me a long story', reply: words }], { tokenDelayMs: 80 });
+  await openAndLoad(page);
+  await send(page, 'Tell me a long story');
+  const text = lastAnswer(page).getByTestId('message-text');
+  await expect(text).toContainText('word3');
+  await expect(page.getByTestId('send-button')).toHaveCount(0);
+  await page.getByTestId('stop-button').click();
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', 'stopped');
+  const stoppedAt = await text.innerText();
+  await page.waitForTimeout(600); // several token intervals: the stream must not grow any more
+  expect(await text.innerText()).toBe(stoppedAt);
+  expect(stoppedAt).toContain('word3');
+  expect(stoppedAt).not.toContain('word79');
+  await expect(lastAnswer(page).getByTestId('stopped-note')).toBeVisible();
+  await expect(page.getByTestId('send-button')).toBeVisible();
+});
+
+test('a malformed call and an unknown function become error cards, not crashes', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await scriptEngine(page, [
+    // The second request carries the first in its history: its rule comes first.
+    { match: 'user: Launch', reply: toolCall('launch_rockets', { count: 3 }) },
+    { match: 'user: Break it', reply: 'Sure. <tool_call>\nthe calculator, please\n</tool_call>' },
+  ]);
+  await openAndLoad(page);
+  await send(page, 'Break it');
+  await answerSettled(page);
+  await expect(lastAnswer(page).getByTestId('error-card')).toContainText(/could not be read/);
+  await expect(lastAnswer(page).getByTestId('result-card')).toHaveCount(0);
+
+  await send(page, 'Launch the rockets');
+  await answerSettled(page);
+  await expect(lastAnswer(page).getByTestId('error-card')).toContainText('Unknown function "launch_rockets"');
+  await expect(page.getByTestId('composer-input')).toBeEnabled();
+  expect(errors).toEqual([]);
+});
+
+test('a call missing a required argument makes the assistant ask for it', async ({ page }) => {
+  await scriptEngine(page, [{ match: 'user: Calculate something', reply: toolCall('calculate', {}) }]);
+  await openAndLoad(page);
+  await send(page, 'Calculate something for me');
+  await answerSettled(page);
+  const ask = lastAnswer(page).getByTestId('ask-user');
+  await expect(ask).toContainText('expression');
+  await expect(lastAnswer(page).getByTestId('call-card')).toHaveCount(0);
+  await expect(lastAnswer(page).getByTestId('result-card')).toHaveCount(0);
+});
+
+test('HTML in a function result and in the answer is shown as text, never run', async ({ page }) => {
+  const payload = '<img src=x onerror=window.__pwned=1>';
+  await scriptEngine(page, [
+    { match: '<tool_response>', reply: `Saved your note: ${payload}` },
+    { match: 'user: Save a note', reply: toolCall('save_note', { text: payload }) },
+  ]);
+  await openAndLoad(page);
+  await send(page, 'Save a note with some HTML');
+  await answerSettled(page);
+  const answer = lastAnswer(page);
+  await expect(answer.getByTestId('result-card')).toContainText(payload);
+  await expect(answer.getByTestId('message-text').last()).toContainText(payload);
+  await expect(page.getByTestId('message-list').locator('img')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+});
+
+test('Enter sends and Shift+Enter adds a new line; examples fill in or send', async ({ page }) => {
+  await scriptEngine(page, [{ match: 'user: line one\\nline two', reply: 'Got two lines.' }, { match: 'Tokyo', reply: 'It is noon in Tokyo.' }]);
+  await page.goto('./');
+  // Before a model is ready, an example only fills the composer.
+  await page.getByTestId('example').first().click();
+  await loadSuggestedModel(page);
+  await expect(page.getByTestId('composer-input')).toHaveValue('What time is it in Tokyo?');
+  await page.getByTestId('composer-input').fill('');
+  await page.getByTestId('composer-input').pressSequentially('line one');
+  await page.getByTestId('composer-input').press('Shift+Enter');
+  await page.getByTestId('composer-input').pressSequentially('line two');
+  await expect(page.getByTestId('composer-input')).toHaveValue('line one\nline two');
+  await page.getByTestId('composer-input').press('Enter');
+  await expect(page.getByTestId('user-message').getByTestId('message-text')).toHaveText('line one\nline two');
+  await expect(lastAnswer(page)).toContainText('Got two lines.');
+  await expect(page.getByTestId('composer-input')).toHaveValue('');
+});
+
+test("a user function runs in the sandbox and cannot read the app's IndexedDB", async ({ page }) => {
+  await scriptEngine(page, [
+    { match: '<tool_response>', reply: 'I could not read the app data.' },
+    { match: 'user: Read the app data', reply: toolCall('read_app_data', {}) },
+  ]);
+  await openAndLoad(page);
+  // Something of the app's own in IndexedDB ('callama') for the function to try to steal.
+  await send(page, 'Read the app data? Not yet.');
+  await answerSettled(page);
+
+  await page.getByTestId('open-functions').click();
+  await page.getByTestId('add-function').click();
+  const editor = page.getByTestId('function-editor');
+  await editor.getByLabel('Definition (JSON)').fill(
+    JSON.stringify({ name: 'read_app_data', description: "Reads the app's saved conversations.", parameters: { type: 'object', properties: {}, required: [] } }),
+  );
+  await editor.getByLabel('JavaScript body').fill(
+    [
+      "const request = indexedDB.open('callama');",
+      'return await new Promise((resolve, reject) => {',
+      '  request.onsuccess = () => resolve(Array.from(request.result.objectStoreNames));',
+      '  request.onerror = () => reject(request.error);',
+      '});',
+    ].join('\n'),
+  );
+  await editor.getByRole('button', { name: 'Save function' }).click();
+  await expect(page.locator('[data-testid="user-function"][data-name="read_app_data"]')).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  await send(page, 'Read the app data now');
+  await answerSettled(page);
+  const answer = lastAnswer(page);
+  await expect(answer.getByTestId('call-name')).toHaveText('read_app_data');
+  const result = answer.getByTestId('result-card');
+  await expect(result).toHaveAttribute('data-ok', 'false');
+  await expect(result).toContainText('SecurityError');
+  await expect(result).not.toContainText('conversations');
+  await expect(answer).toContainText('I could not read the app data.');
+});
+
+test('the conversation mode and the prompt-format override reach the prompt, as the inspector shows', async ({ page }) => {
+  await scriptEngine(page, [{ match: 'Hello', reply: 'Hi.' }]);
+  await openAndLoad(page);
+  await page.getByTestId('open-settings').click();
+  await page.getByTestId('setting-format').selectOption('generic');
+  await page.keyboard.press('Escape');
+  await page.getByText('options').click();
+  await page.getByTestId('tool-choice').selectOption({ label: 'None — answer without functions' });
+  await send(page, 'Hello');
+  await answerSettled(page);
+  await lastAnswer(page).getByTestId('inspector-toggle').click();
+  await expect(lastAnswer(page).getByTestId('inspector')).toContainText('format generic');
+  const sent = await page.evaluate(() => JSON.stringify(window.__CALLAMA_FAKE_LOG__?.at(-1) ?? null));
+  expect(sent).not.toContain('<tools>'); // not the hermes format
+  await page.reload();
+  await page.getByText('options').click();
+  await expect(page.getByTestId('tool-choice')).toHaveValue('none');
+});

@@ -1,0 +1,44 @@
+/**
+ * Shared steps for the chat browser tests: script the engine double, load the suggested model from
+ * the welcome screen, send a message. The suggested model on SwiftShader is Qwen2.5 (hermes format),
+ * so scripted calls are written as Hermes `<tool_call>` blocks, and function results come back to the
+ * double inside `<tool_response>` (what the rules match on).
+ */
+import { expect, type Page } from '@playwright/test';
+import type { FakeRule, FakeScript } from '../doubles/fakeEngine.ts';
+
+export function toolCall(name: string, args: Record<string, unknown>): string {
+  return `<tool_call>\n${JSON.stringify({ name, arguments: args })}\n</tool_call>`;
+}
+
+/** Scripts the engine double before the page's own scripts run (also on reloads). */
+export async function scriptEngine(page: Page, rules: FakeRule[], options: Omit<FakeScript, 'rules'> = {}): Promise<void> {
+  await page.addInitScript((script) => {
+    window.__CALLAMA_FAKE__ = script;
+  }, { ...options, rules });
+}
+
+export async function loadSuggestedModel(page: Page): Promise<void> {
+  await page.getByTestId('load-suggested').click();
+  await expect(page.getByTestId('composer-input')).toBeEnabled();
+}
+
+export async function openAndLoad(page: Page): Promise<void> {
+  await page.goto('./');
+  await loadSuggestedModel(page);
+}
+
+export async function send(page: Page, text: string): Promise<void> {
+  await page.getByTestId('composer-input').fill(text);
+  await page.getByTestId('composer-input').press('Enter');
+}
+
+/** The last assistant message. */
+export function lastAnswer(page: Page) {
+  return page.getByTestId('assistant-message').last();
+}
+
+/** Waits until the last answer has finished (done, stopped or failed). */
+export async function answerSettled(page: Page): Promise<void> {
+  await expect(lastAnswer(page)).toHaveAttribute('data-status', /^(done|stopped|error)$/);
+}

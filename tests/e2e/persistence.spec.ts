@@ -1,0 +1,130 @@
+import { test, expect } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { answerSettled, lastAnswer, loadSuggestedModel, openAndLoad, scriptEngine, send, toolCall } from './chatFixtures.ts';
+
+test.use({ serviceWorkers: 'block' });
+
+const calcRules = [
+  { match: '<tool_response>[\\s\\S]*437', reply: '23 × 19 = 437.' },
+  { match: 'user: What is 23', reply: toolCall('calculate', { expression: '23*19' }) },
+];
+
+test('a conversation with its call and result cards survives a reload', async ({ page }) => {
+  await scriptEngine(page, calcRules);
+  await openAndLoad(page);
+  await send(page, 'What is 23*19?');
+  await answerSettled(page);
+  await page.reload();
+
+  await expect(page.getByTestId('conversation-item')).toHaveCount(1);
+  await expect(page.getByTestId('conversation-title')).toHaveText('What is 23*19?');
+  const answer = lastAnswer(page);
+  await expect(answer).toHaveAttribute('data-status', 'done');
+  await expect(answer.getByTestId('call-name')).toHaveText('calculate');
+  await expect(answer.getByTestId('result-card')).toContainText('437');
+  await expect(answer).toContainText('23 × 19 = 437.');
+  // The history is fed back after the reload, in the model's format.
+  await loadModelFromPicker(page);
+  await send(page, 'What is 23 again?');
+  await answerSettled(page);
+  const log = await page.evaluate(() => JSON.stringify(window.__CALLAMA_FAKE_LOG__?.at(-1) ?? null));
+  expect(log).toContain('What is 23*19?');
+});
+
+/** With messages on screen the welcome is gone: load through the header's model picker. */
+async function loadModelFromPicker(page: import('@playwright/test').Page) {
+  await page.getByTestId('model-button').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: /^Load/ }).first().click();
+  await expect(page.getByTestId('composer-input')).toBeEnabled();
+  await dialog.getByRole('button', { name: 'Close' }).click().catch(() => {});
+}
+
+test('several conversations: new, switch, rename, export as JSON, delete with confirmation', async ({ page }) => {
+  await scriptEngine(page, [{ match: 'first', reply: 'Answer one.' }, { match: 'second', reply: 'Answer two.' }]);
+  await openAndLoad(page);
+  await send(page, 'first question');
+  await answerSettled(page);
+  await page.getByTestId('new-conversation').click();
+  await expect(page.getByTestId('welcome')).toBeVisible();
+  await send(page, 'second question');
+  await answerSettled(page);
+  const items = page.getByTestId('conversation-item');
+  await expect(items).toHaveCount(2);
+  await expect(items.first()).toContainText('second question');
+
+  // Switch back to the first one.
+  await items.nth(1).getByTestId('conversation-open').click();
+  await expect(lastAnswer(page)).toContainText('Answer one.');
+
+  // Rename it.
+  await items.nth(1).getByTestId('conversation-rename').click();
+  await page.getByTestId('rename-input').fill('Renamed chat');
+  await page.getByTestId('rename-input').press('Enter');
+  await expect(page.getByTestId('conversation-title')).toHaveText('Renamed chat');
+
+  // Export it: a JSON file with the whole conversation.
+  const renamed = items.filter({ hasText: 'Renamed chat' });
+  const [download] = await Promise.all([page.waitForEvent('download'), renamed.getByTestId('conversation-export').click()]);
+  expect(download.suggestedFilename()).toBe('callama-renamed-chat.json');
+  const file = JSON.parse(await readFile(await download.path(), 'utf8')) as { format: string; conversation: { title: string; messages: { role: string }[] } };
+  expect(file.format).toBe('callama-conversation');
+  expect(file.conversation.title).toBe('Renamed chat');
+  expect(file.conversation.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+
+  // Delete: cancel first, then confirm.
+  await renamed.getByTestId('conversation-delete').click();
+  await page.getByTestId('delete-dialog').getByRole('button', { name: 'Cancel' }).click();
+  await expect(items).toHaveCount(2);
+  await renamed.getByTestId('conversation-delete').click();
+  await page.getByTestId('confirm-delete').click();
+  await expect(items).toHaveCount(1);
+  await expect(page.getByTestId('conversation-title')).toHaveText('second question');
+
+  await page.reload();
+  await expect(page.getByTestId('conversation-item')).toHaveCount(1);
+  await expect(page.getByTestId('conversation-item')).toContainText('second question');
+});
+
+test('an answer cut off by a lost GPU is saved as it streams and kept after a reload', async ({ page }) => {
+  const words = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
+  await scriptEngine(page, [{ match: 'long', reply: words }], { tokenDelayMs: 100 });
+  await openAndLoad(page);
+  await send(page, 'Write something long');
+  await expect(lastAnswer(page)).toContainText('word6');
+  await page.evaluate(() => window.__callamaFake?.loseDevice('GPU device was lost (test)'));
+  await expect(page.getByTestId('device-lost')).toBeVisible();
+  await page.waitForTimeout(400); // one save interval
+  await page.reload();
+  const answer = lastAnswer(page);
+  await expect(answer).toHaveAttribute('data-status', 'stopped');
+  await expect(answer.getByTestId('message-text')).toContainText('word6');
+  await expect(page.getByTestId('user-message')).toContainText('Write something long');
+});
+
+test('a failed model download leaves the conversations untouched', async ({ page }) => {
+  await scriptEngine(page, calcRules);
+  await openAndLoad(page);
+  await send(page, 'What is 23*19?');
+  await answerSettled(page);
+  await page.addInitScript(() => {
+    window.__CALLAMA_FAKE__ = { loadError: { name: 'NetworkError', message: 'Failed to fetch https://example.invalid/params_shard_3.bin' } };
+  });
+  await page.reload();
+  await page.getByTestId('new-conversation').click();
+  await page.getByTestId('load-suggested').click();
+  await expect(page.getByTestId('load-error')).toBeVisible();
+  await page.getByTestId('conversation-item').filter({ hasText: 'What is 23*19?' }).getByTestId('conversation-open').click();
+  await expect(lastAnswer(page).getByTestId('result-card')).toContainText('437');
+  await expect(page.getByTestId('composer-input')).toBeDisabled();
+});
+
+test('settings persist: the chained-call limit is kept across reloads', async ({ page }) => {
+  await page.goto('./');
+  await page.getByTestId('open-settings').click();
+  await page.getByTestId('setting-max-calls').fill('2');
+  await page.getByTestId('setting-max-calls').press('Tab');
+  await page.reload();
+  await page.getByTestId('open-settings').click();
+  await expect(page.getByTestId('setting-max-calls')).toHaveValue('2');
+});

@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import type { AgentEvent } from '../../../src/lib/types/agent.ts';
+import type { GenerateRequest } from '../../../src/lib/types/generation.ts';
+import {
+  applyAgentEvent,
+  failAssistant,
+  historyTurns,
+  newAssistantMessage,
+  newUserMessage,
+  reviveMessages,
+  stepParts,
+  titleFrom,
+  type Message,
+} from '../../../src/ui/state/chatMessages.ts';
+
+const request: GenerateRequest = { api: 'completion', prompt: '<FUNCTIONS>…</FUNCTIONS>\n\n[INST] What is 23*19? [/INST]\n\n' };
+const call = { name: 'calculate', arguments: { expression: '23*19' } };
+const callText = '{"function": "calculate", "arguments": {"expression": "23*19"}}';
+
+/** The events of a full turn: a call, its result, then the final answer. */
+function fullTurn(): AgentEvent[] {
+  return [
+    { type: 'generation_start', step: 0, formatId: 'trelis-v2', request, constrained: false, constraintNote: 'raw completion' },
+    { type: 'delta', step: 0, delta: '{"function":', text: '{"function":' },
+    { type: 'delta', step: 0, delta: ' …', text: callText },
+    { type: 'generation_end', step: 0, result: { text: callText, finishReason: 'stop', stats: { decodeTokensPerS: 12 } } },
+    { type: 'parsed', step: 0, parsed: { calls: [call], errors: [], text: '' } },
+    { type: 'call_start', step: 0, callId: 'c1', call },
+    { type: 'call_end', step: 0, callId: 'c1', call, result: { ok: true, value: 437, json: '437', ms: 1 } },
+    { type: 'generation_start', step: 1, formatId: 'trelis-v2', request, constrained: false },
+    { type: 'delta', step: 1, delta: '23 × 19', text: '23 × 19' },
+    { type: 'delta', step: 1, delta: ' = 437.', text: '23 × 19 = 437.' },
+    { type: 'generation_end', step: 1, result: { text: '23 × 19 = 437.', finishReason: 'stop' } },
+    { type: 'parsed', step: 1, parsed: { calls: [], errors: [], text: '23 × 19 = 437.' } },
+    {
+      type: 'done',
+      reason: 'answered',
+      turns: [
+        { role: 'assistant', content: callText, calls: [call] },
+        { role: 'tool', name: 'calculate', content: '437' },
+        { role: 'assistant', content: '23 × 19 = 437.' },
+      ],
+    },
+  ];
+}
+
+describe('applyAgentEvent', () => {
+  it('streams text into the step before it is parsed', () => {
+    const msg = newAssistantMessage({ modelId: 'm' });
+    const events = fullTurn();
+    for (const ev of events.slice(0, 2)) applyAgentEvent(msg, ev);
+    expect(msg.status).toBe('streaming');
+    expect(msg.formatId).toBe('trelis-v2');
+    expect(msg.steps).toHaveLength(1);
+    const step = msg.steps[0];
+    expect(step?.text).toBe('{"function":');
+    expect(step && stepParts(step)).toEqual([{ kind: 'text', text: '{"function":', streaming: true }]);
+  });
+
+  it('turns a full turn into a call card with its result, then the final answer', () => {
+    const msg = newAssistantMessage({});
+    for (const ev of fullTurn()) applyAgentEvent(msg, ev);
+    expect(msg.status).toBe('done');
+    expect(msg.stopReason).toBe('answered');
+    expect(msg.steps).toHaveLength(2);
+    const [first, second] = msg.steps;
+    expect(first?.result?.stats?.decodeTokensPerS).toBe(12);
+    expect(first?.constraintNote).toBe('raw completion');
+    const parts = first ? stepParts(first) : [];
+    expect(parts).toHaveLength(1);
+    expect(parts[0]).toMatchObject({ kind: 'call', call, record: { callId: 'c1', status: 'done', result: { ok: true, json: '437' } } });
+    expect(second && stepParts(second)).toEqual([{ kind: 'text', text: '23 × 19 = 437.', streaming: false }]);
+    expect(msg.turns).toHaveLength(3);
+  });
+
+  it('shows a call card as running between call_start and call_end', () => {
+    const msg = newAssistantMessage({});
+    for (const ev of fullTurn().slice(0, 6)) applyAgentEvent(msg, ev);
+    const part = msg.steps[0] ? stepParts(msg.steps[0])[0] : undefined;
+    expect(part).toMatchObject({ kind: 'call', record: { status: 'running' } });
+    expect(part && 'record' in part ? part.record?.result : 'x').toBeUndefined();
+  });
+
+  it('shows parse errors as error cards and the missing-argument question instead of its error', () => {
+    const msg = newAssistantMessage({});
+    applyAgentEvent(msg, { type: 'generation_start', step: 0, formatId: 'hermes', request, constrained: true });
+    applyAgentEvent(msg, {
+      type: 'parsed',
+      step: 0,
+      parsed: {
+        calls: [],
+        errors: [
+          { kind: 'malformed', message: 'Not valid JSON', raw: '{"function": "calculate", ' },
+          { kind: 'invalid_arguments', message: 'missing timezone', raw: '…', name: 'get_current_time', missing: ['timezone'] },
+        ],
+        text: 'Let me check.',
+      },
+    });
+    applyAgentEvent(msg, { type: 'ask_user', step: 0, name: 'get_current_time', missing: ['timezone'], message: 'Which time zone?' });
+    applyAgentEvent(msg, { type: 'done', reason: 'ask_user', turns: [{ role: 'assistant', content: 'Which time zone?' }] });
+    const parts = msg.steps[0] ? stepParts(msg.steps[0]) : [];
+    expect(parts.map((p) => p.kind)).toEqual(['text', 'error', 'ask']);
+    expect(parts[1]).toMatchObject({ error: { kind: 'malformed' } });
+    expect(parts[2]).toMatchObject({ ask: { message: 'Which time zone?', missing: ['timezone'] } });
+    expect(msg.status).toBe('done');
+  });
+
+  it('marks an aborted answer as stopped and keeps the partial text', () => {
+    const msg = newAssistantMessage({});
+    applyAgentEvent(msg, { type: 'generation_start', step: 0, formatId: 'generic', request, constrained: false });
+    applyAgentEvent(msg, { type: 'delta', step: 0, delta: 'Once upon', text: 'Once upon' });
+    applyAgentEvent(msg, { type: 'generation_end', step: 0, result: { text: 'Once upon', finishReason: 'abort' } });
+    applyAgentEvent(msg, { type: 'done', reason: 'aborted', turns: [{ role: 'assistant', content: 'Once upon' }] });
+    expect(msg.status).toBe('stopped');
+    expect(msg.steps[0] && stepParts(msg.steps[0])).toEqual([{ kind: 'text', text: 'Once upon', streaming: false }]);
+  });
+
+  it('keeps the error of a failed run and finishes running calls', () => {
+    const msg = newAssistantMessage({});
+    for (const ev of fullTurn().slice(0, 6)) applyAgentEvent(msg, ev);
+    applyAgentEvent(msg, { type: 'done', reason: 'error', turns: [], error: { name: 'DeviceLostError', message: 'GPU lost' } });
+    expect(msg.status).toBe('error');
+    expect(msg.error).toEqual({ name: 'DeviceLostError', message: 'GPU lost' });
+    expect(msg.steps[0]?.calls[0]?.status).toBe('done');
+  });
+
+  it('ignores events for a step that never started', () => {
+    const msg = newAssistantMessage({});
+    applyAgentEvent(msg, { type: 'delta', step: 3, delta: 'x', text: 'x' });
+    expect(msg.steps).toEqual([]);
+  });
+});
+
+describe('failAssistant', () => {
+  it('turns a thrown error into an error message', () => {
+    const msg = newAssistantMessage({});
+    const err = new TypeError('boom');
+    failAssistant(msg, err);
+    expect(msg).toMatchObject({ status: 'error', stopReason: 'error', error: { name: 'TypeError', message: 'boom' } });
+  });
+});
+
+describe('historyTurns', () => {
+  it('feeds back the loop turns of each answer after its user message', () => {
+    const answer = newAssistantMessage({});
+    for (const ev of fullTurn()) applyAgentEvent(answer, ev);
+    const messages: Message[] = [newUserMessage('What is 23*19?'), answer];
+    expect(historyTurns(messages)).toEqual([
+      { role: 'user', content: 'What is 23*19?' },
+      { role: 'assistant', content: callText, calls: [call] },
+      { role: 'tool', name: 'calculate', content: '437' },
+      { role: 'assistant', content: '23 × 19 = 437.' },
+    ]);
+  });
+
+  it('leaves out a user message whose answer failed with nothing to show', () => {
+    const failed = newAssistantMessage({});
+    failAssistant(failed, new Error('engine gone'));
+    const ok = newAssistantMessage({});
+    ok.turns = [{ role: 'assistant', content: 'Hi!' }];
+    expect(historyTurns([newUserMessage('first'), failed, newUserMessage('hello'), ok])).toEqual([
+      { role: 'user', content: 'hello' },
+      { role: 'assistant', content: 'Hi!' },
+    ]);
+  });
+
+  it('uses the streamed text of an answer interrupted by a reload', () => {
+    const cut = newAssistantMessage({});
+    applyAgentEvent(cut, { type: 'generation_start', step: 0, formatId: 'generic', request, constrained: false });
+    applyAgentEvent(cut, { type: 'delta', step: 0, delta: 'Partial', text: 'Partial' });
+    const revived = reviveMessages([newUserMessage('go'), cut]);
+    expect(revived[1]).toMatchObject({ status: 'stopped', stopReason: 'aborted' });
+    expect(historyTurns(revived)).toEqual([
+      { role: 'user', content: 'go' },
+      { role: 'assistant', content: 'Partial' },
+    ]);
+  });
+});
+
+describe('titleFrom', () => {
+  it('shortens long first messages on one line', () => {
+    expect(titleFrom('  What time\nis it in Tokyo?  ')).toBe('What time is it in Tokyo?');
+    const long = titleFrom('x'.repeat(100), 20);
+    expect(long).toHaveLength(20);
+    expect(long.endsWith('…')).toBe(true);
+  });
+});

@@ -1,0 +1,112 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { ConversationStore } from '../../../src/ui/persistence/conversationStore.ts';
+import { conversationToJson, exportFileName } from '../../../src/ui/persistence/exportConversation.ts';
+import { newConversation } from '../../../src/ui/persistence/conversation.ts';
+import { ConversationsState } from '../../../src/ui/state/conversations.svelte.ts';
+import { newAssistantMessage, newUserMessage } from '../../../src/ui/state/chatMessages.ts';
+
+let dbCount = 0;
+const freshStore = () => new ConversationStore(`callama-test-${++dbCount}`);
+
+describe('ConversationsState', () => {
+  it('opens a new conversation on a first visit without storing it while empty', async () => {
+    const store = freshStore();
+    const state = new ConversationsState(store);
+    await state.init();
+    expect(state.ready).toBe(true);
+    expect(state.current?.title).toBe('New conversation');
+    expect(state.list).toHaveLength(1);
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('saves a conversation and restores it, with a streaming answer marked stopped', async () => {
+    const store = freshStore();
+    const state = new ConversationsState(store);
+    await state.init();
+    const c = state.current;
+    if (!c) throw new Error('no conversation');
+    c.messages.push(newUserMessage('What is 23*19?'));
+    state.nameFromFirstMessage(c, 'What is 23*19?');
+    c.messages.push(newAssistantMessage({ modelId: 'm' })); // still streaming when the page "reloads"
+    state.setToolChoice(c, { function: 'calculate' });
+    await state.flush(c);
+
+    const reloaded = new ConversationsState(store);
+    await reloaded.init();
+    expect(reloaded.current?.id).toBe(c.id);
+    expect(reloaded.current?.title).toBe('What is 23*19?');
+    expect(reloaded.current?.toolChoice).toEqual({ function: 'calculate' });
+    expect(reloaded.current?.messages[1]).toMatchObject({ role: 'assistant', status: 'stopped' });
+  });
+
+  it('writes throttled saves without waiting for the end of a turn', async () => {
+    const store = freshStore();
+    const state = new ConversationsState(store);
+    await state.init();
+    const c = state.current;
+    if (!c) throw new Error('no conversation');
+    c.messages.push(newUserMessage('hello'));
+    state.scheduleSave(c);
+    state.scheduleSave(c);
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await store.get(c.id))?.messages).toHaveLength(1);
+  });
+
+  it('creates, switches, renames and deletes conversations', async () => {
+    const store = freshStore();
+    const state = new ConversationsState(store);
+    await state.init();
+    const first = state.current;
+    if (!first) throw new Error('no conversation');
+    expect(state.create()).toBe(first); // an empty one is reused
+    first.messages.push(newUserMessage('one'));
+    await state.flush(first);
+    const second = state.create();
+    expect(second.id).not.toBe(first.id);
+    second.messages.push(newUserMessage('two'));
+    await state.flush(second);
+    expect(state.list.map((s) => s.id)).toEqual([second.id, first.id]);
+
+    await state.rename(first.id, '  Sums  ');
+    expect((await store.get(first.id))?.title).toBe('Sums');
+    await state.select(first.id);
+    expect(state.current?.id).toBe(first.id);
+
+    await state.remove(first.id);
+    expect(await store.get(first.id)).toBeUndefined();
+    expect(state.current?.id).toBe(second.id);
+    expect(state.list.map((s) => s.id)).toEqual([second.id]);
+  });
+});
+
+describe('ConversationsState deletion', () => {
+  it('never writes back a conversation deleted while an answer was still streaming into it', async () => {
+    const store = freshStore();
+    const state = new ConversationsState(store);
+    await state.init();
+    const c = state.current;
+    if (!c) throw new Error('no conversation');
+    c.messages.push(newUserMessage('doomed'));
+    await state.flush(c);
+    await state.remove(c.id);
+    c.messages.push(newAssistantMessage({})); // the running answer goes on
+    state.scheduleSave(c);
+    await state.flush(c);
+    expect(await store.get(c.id)).toBeUndefined();
+    expect(state.list.some((s) => s.id === c.id)).toBe(false);
+  });
+});
+
+describe('export', () => {
+  it('writes the whole conversation as versioned JSON with a safe file name', () => {
+    const c = newConversation();
+    c.title = 'Time in Tokyo / notes?';
+    c.messages.push(newUserMessage('What time is it in Tokyo?'));
+    const parsed = JSON.parse(conversationToJson(c)) as { format: string; version: number; conversation: typeof c };
+    expect(parsed.format).toBe('callama-conversation');
+    expect(parsed.version).toBe(1);
+    expect(parsed.conversation).toEqual(c);
+    expect(exportFileName(c)).toBe('callama-time-in-tokyo-notes.json');
+  });
+});
