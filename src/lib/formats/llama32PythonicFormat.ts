@@ -15,6 +15,7 @@ import type { ToolCall } from '../types/toolCall.ts';
 import { buildChatPrompt, labelledResults } from './buildChatPrompt.ts';
 import type { BuiltInPromptFormat, BuiltPrompt, PromptContext } from './promptFormat.ts';
 import { plainFunction } from './toolJson.ts';
+import { pythonLiteral } from './pythonLiteral.ts';
 
 export function llama32Instructions(functions: FunctionSpec[]): string {
   return (
@@ -29,17 +30,6 @@ export function llama32Instructions(functions: FunctionSpec[]): string {
   );
 }
 
-/** A JSON value as a Python literal (strings double-quoted, as in Meta's examples). */
-export function pythonLiteral(value: unknown): string {
-  if (value === null || value === undefined) return 'None';
-  if (value === true) return 'True';
-  if (value === false) return 'False';
-  if (Array.isArray(value)) return `[${value.map(pythonLiteral).join(', ')}]`;
-  if (typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${pythonLiteral(v)}`).join(', ')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 function renderCalls(calls: ToolCall[]): string {
   const one = (c: ToolCall) =>

@@ -10,6 +10,7 @@
  */
 import type { FunctionSpec, JSONSchema } from '../types/functionSpec.ts';
 import { argumentsSchema } from './callSchema.ts';
+import { pythonLiteral } from '../formats/pythonLiteral.ts';
 
 /** An EBNF string literal: JSON's escapes are the ones xgrammar reads. */
 export function ebnfLiteral(text: string): string {
@@ -29,17 +30,6 @@ const SHARED_RULES = [
   'py_any ::= py_string | py_number | py_bool | py_none | py_list | py_dict',
 ];
 
-/** A Python literal for a JSON value (enum members). */
-function pythonLiteral(value: unknown): string {
-  if (value === null) return 'None';
-  if (value === true) return 'True';
-  if (value === false) return 'False';
-  if (Array.isArray(value)) return `[${value.map(pythonLiteral).join(', ')}]`;
-  if (typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${pythonLiteral(v)}`).join(', ')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 class RuleSet {
   readonly rules: string[] = [];
