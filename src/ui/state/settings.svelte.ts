@@ -12,9 +12,11 @@ export interface SettingsValues {
   maxTokens: number;
   /** Prompt format chosen by the user per model id, instead of the model's own. */
   formatOverrides: Record<string, FormatId>;
+  /** Load the last-used model on start when it is in the browser cache (never downloads). */
+  loadLastModel: boolean;
 }
 
-export const DEFAULT_SETTINGS: SettingsValues = { maxCalls: 4, temperature: 0.2, maxTokens: 512, formatOverrides: {} };
+export const DEFAULT_SETTINGS: SettingsValues = { maxCalls: 4, temperature: 0.2, maxTokens: 512, formatOverrides: {}, loadLastModel: true };
 export const LIMITS = {
   maxCalls: { min: 1, max: 10 },
   temperature: { min: 0, max: 2 },
@@ -41,6 +43,7 @@ export function sanitizeSettings(raw: unknown): SettingsValues {
     temperature: clamp(o.temperature, LIMITS.temperature, DEFAULT_SETTINGS.temperature, false),
     maxTokens: clamp(o.maxTokens, LIMITS.maxTokens, DEFAULT_SETTINGS.maxTokens, true),
     formatOverrides: overrides,
+    loadLastModel: typeof o.loadLastModel === 'boolean' ? o.loadLastModel : DEFAULT_SETTINGS.loadLastModel,
   };
 }
 
@@ -66,6 +69,7 @@ export class SettingsState {
   get maxCalls(): number { return this.#values.maxCalls; }
   get temperature(): number { return this.#values.temperature; }
   get maxTokens(): number { return this.#values.maxTokens; }
+  get loadLastModel(): boolean { return this.#values.loadLastModel; }
 
   /** The user's format for this model, if they chose one. */
   formatOverride(modelId: string): FormatId | undefined {

@@ -14,7 +14,8 @@ vi.mock('../../../src/engine/createEngine.ts', () => ({
 
 const { EngineState, resolveModel } = await import('../../../src/ui/state/engine.svelte.ts');
 const { assessGpu } = await import('../../../src/engine/gpu.ts');
-import type { Engine, LoadProgress, ModelSource } from '../../../src/engine/engine.ts';
+const { LastModelStore } = await import('../../../src/ui/state/lastModel.ts');
+import type { CachedModelInfo, Engine, LoadProgress, ModelSource } from '../../../src/engine/engine.ts';
 
 const okGpu = assessGpu({ hasWebGpu: true, adapter: { features: [], limits: { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 30 }, info: { vendor: 'test' } } });
 
@@ -22,6 +23,13 @@ class ScriptedEngine implements Engine {
   loads: ModelSource[] = [];
   fail: unknown = null;
   delayMs = 0;
+  /** Model ids the emulated browser cache holds. */
+  cached = new Set<string>();
+  cacheQueries: string[][] = [];
+  async cacheStatus(models: ModelSource[]): Promise<CachedModelInfo[]> {
+    this.cacheQueries.push(models.map((m) => m.modelId));
+    return models.map((m) => ({ modelId: m.modelId, cached: this.cached.has(m.modelId) }));
+  }
   #lost = new Set<(m: string) => void>();
   async load(source: ModelSource, onProgress?: (p: LoadProgress) => void) {
     this.loads.push(source);
@@ -46,11 +54,32 @@ class ScriptedEngine implements Engine {
 
 const MODEL = 'Qwen2.5-1.5B-Instruct-q4f32_1-MLC';
 
-async function setup(gpu = okGpu) {
+/** A Map-backed Storage, as localStorage behaves. */
+function memoryStorage(): Storage {
+  const data = new Map<string, string>();
+  return {
+    get length() { return data.size; },
+    clear: () => data.clear(),
+    getItem: (k) => data.get(k) ?? null,
+    key: (i) => [...data.keys()][i] ?? null,
+    removeItem: (k) => void data.delete(k),
+    setItem: (k, v) => void data.set(k, String(v)),
+  };
+}
+
+async function setup(gpu = okGpu, opts: { storage?: Storage; loadLastOnStart?: boolean } = {}) {
   const engine = new ScriptedEngine();
-  const state = new EngineState({ engine, detectGpu: async () => gpu, resolve: resolveModel, autoCheck: false });
+  const lastModel = new LastModelStore(opts.storage ?? memoryStorage());
+  const state = new EngineState({
+    engine,
+    detectGpu: async () => gpu,
+    resolve: resolveModel,
+    autoCheck: false,
+    lastModel,
+    loadLastOnStart: () => opts.loadLastOnStart ?? true,
+  });
   await state.checkGpu();
-  return { engine, state };
+  return { engine, state, lastModel };
 }
 
 describe('EngineState', () => {
@@ -128,5 +157,120 @@ describe('EngineState', () => {
     await state.load(MODEL);
     expect(state.status).toBe('unsupported');
     expect(engine.loads).toEqual([]);
+  });
+});
+
+describe('EngineState: the last model on start', () => {
+  /** A previous visit that loaded MODEL (so it is remembered and, unless told otherwise, cached). */
+  async function previousVisit(cached = true) {
+    const storage = memoryStorage();
+    const first = await setup(okGpu, { storage });
+    await first.state.load(MODEL);
+    const next = await setup(okGpu, { storage });
+    if (cached) next.engine.cached.add(MODEL);
+    return { storage, ...next };
+  }
+
+  it('remembers a model only once it loaded successfully', async () => {
+    const { engine, state, lastModel } = await setup();
+    engine.fail = new Error('quota exceeded');
+    await state.load(MODEL);
+    expect(lastModel.get()).toBeNull();
+    engine.fail = null;
+    await state.load(MODEL);
+    expect(lastModel.get()).toBe(MODEL);
+  });
+
+  it('loads the last model by itself when it is in the browser cache, with the usual progress', async () => {
+    const { engine, state } = await previousVisit();
+    engine.delayMs = 20;
+    const resumed = state.resumeLastModel();
+    expect(state.resuming?.id).toBe(MODEL);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(state.status).toBe('loading');
+    expect(state.progress).not.toBeNull();
+    expect(await resumed).toEqual({ load: true, modelId: MODEL });
+    expect(state.status).toBe('ready');
+    expect(state.model?.id).toBe(MODEL);
+    expect(state.resuming).toBeNull();
+    expect(engine.loads).toEqual([{ modelId: MODEL }]);
+  });
+
+  it('never downloads: an uncached last model waits for the click', async () => {
+    const { engine, state } = await previousVisit(false);
+    expect(await state.resumeLastModel()).toEqual({ load: false, reason: 'not-cached' });
+    expect(state.startDecision).toEqual({ load: false, reason: 'not-cached' });
+    expect(state.status).toBe('idle');
+    expect(state.resuming).toBeNull();
+    expect(engine.loads).toEqual([]);
+  });
+
+  it('does nothing on a first visit, without asking the cache', async () => {
+    const { engine, state } = await setup();
+    expect(await state.resumeLastModel()).toEqual({ load: false, reason: 'no-last-model' });
+    expect(engine.cacheQueries).toEqual([]);
+    expect(state.status).toBe('idle');
+  });
+
+  it('is turned off by the setting', async () => {
+    const storage = memoryStorage();
+    new LastModelStore(storage).set(MODEL);
+    const { engine, state } = await setup(okGpu, { storage, loadLastOnStart: false });
+    engine.cached.add(MODEL);
+    expect(await state.resumeLastModel()).toEqual({ load: false, reason: 'disabled' });
+    expect(engine.loads).toEqual([]);
+  });
+
+  it('skips a cached model this GPU cannot run, without asking the cache', async () => {
+    const f16 = 'Qwen2.5-1.5B-Instruct-q4f16_1-MLC';
+    const storage = memoryStorage();
+    new LastModelStore(storage).set(f16);
+    const { engine, state } = await setup(okGpu, { storage });
+    engine.cached.add(f16);
+    expect(await state.resumeLastModel()).toMatchObject({ load: false, reason: 'not-runnable' });
+    expect(engine.cacheQueries).toEqual([]);
+    expect(engine.loads).toEqual([]);
+  });
+
+  it('a failed auto-load shows the usual error, and Retry loads the model', async () => {
+    const { engine, state } = await previousVisit();
+    engine.fail = new Error('The device was lost');
+    await state.resumeLastModel();
+    expect(state.status).toBe('error');
+    expect(state.model?.id).toBe(MODEL);
+    engine.fail = null;
+    await state.reload();
+    expect(state.status).toBe('ready');
+  });
+
+  it('a model the user loads while the cache is being asked wins over the auto-load', async () => {
+    const { engine, state } = await previousVisit();
+    const other = 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC';
+    const resumed = state.resumeLastModel();
+    await state.load(other);
+    await resumed;
+    expect(engine.loads).toEqual([{ modelId: other }]);
+    expect(state.model?.id).toBe(other);
+  });
+
+  it('forgets the last model when it is deleted, so the next start does not load it', async () => {
+    const { engine, state, lastModel } = await previousVisit();
+    state.forgetLastModel('some-other-model');
+    expect(lastModel.get()).toBe(MODEL);
+    state.forgetLastModel(MODEL);
+    expect(await state.resumeLastModel()).toEqual({ load: false, reason: 'no-last-model' });
+    expect(engine.loads).toEqual([]);
+  });
+
+  it('start() runs the GPU check, then the auto-load', async () => {
+    const storage = memoryStorage();
+    new LastModelStore(storage).set(MODEL);
+    const engine = new ScriptedEngine();
+    engine.cached.add(MODEL);
+    const state = new EngineState({ engine, detectGpu: async () => okGpu, resolve: resolveModel, autoCheck: false, lastModel: new LastModelStore(storage), loadLastOnStart: () => true });
+    expect(state.status).toBe('checking');
+    await state.start();
+    expect(state.status).toBe('ready');
+    expect(engine.loads).toEqual([{ modelId: MODEL }]);
   });
 });

@@ -51,4 +51,16 @@ describe('SettingsState', () => {
     expect(new SettingsState(memoryStorage({ 'callama:settings': '{not json' })).maxCalls).toBe(4);
     expect(sanitizeSettings(null)).toEqual(DEFAULT_SETTINGS);
   });
+
+  it('loads the last model on start by default; turning it off is kept', () => {
+    const storage = memoryStorage();
+    const s = new SettingsState(storage);
+    expect(s.loadLastModel).toBe(true);
+    s.update({ loadLastModel: false });
+    expect(new SettingsState(storage).loadLastModel).toBe(false);
+    s.reset();
+    expect(new SettingsState(storage).loadLastModel).toBe(true);
+    // Not a boolean in storage: the default, not a truthy guess.
+    expect(new SettingsState(memoryStorage({ 'callama:settings': '{"loadLastModel":"no"}' })).loadLastModel).toBe(true);
+  });
 });

@@ -8,13 +8,16 @@ import { requestPersistentStorage, storageInfo, type StorageInfo } from '../../.
 
 export class ModelCacheState {
   readonly #engine: Pick<Engine, 'cacheStatus' | 'deleteCachedModel'>;
+  readonly #onRemoved: ((modelId: string) => void) | undefined;
   #status = $state.raw<Record<string, CachedModelInfo>>({});
   #storage = $state.raw<StorageInfo | null>(null);
   #error = $state<string | null>(null);
   #busy = $state(false);
 
-  constructor(engine: Pick<Engine, 'cacheStatus' | 'deleteCachedModel'>) {
+  /** `onRemoved` hears of each deleted model (the app then stops loading it on start). */
+  constructor(engine: Pick<Engine, 'cacheStatus' | 'deleteCachedModel'>, onRemoved?: (modelId: string) => void) {
     this.#engine = engine;
+    this.#onRemoved = onRemoved;
   }
 
   /** Whether this engine can report and delete cached models (the test double cannot). */
@@ -61,6 +64,7 @@ export class ModelCacheState {
     this.#error = null;
     try {
       await this.#engine.deleteCachedModel(model);
+      this.#onRemoved?.(model.modelId);
       this.#status = { ...this.#status, [model.modelId]: { modelId: model.modelId, cached: false } };
       this.#storage = await storageInfo();
     } catch (e) {
