@@ -8,7 +8,8 @@
  *   each event, so the UI updates per event and the conversation store saves it as it changes.
  * - Stop aborts the AbortSignal; runAgent turns that into engine.interrupt() and ends with 'aborted',
  *   keeping the partial answer. `stop()` also interrupts directly, so the engine stops even if the loop
- *   is between two awaits.
+ *   is between two awaits. Deleting the conversation an answer streams into stops it too: nobody
+ *   would see it, and it would hold the engine.
  * - Dependencies come in as getters, so tests can run the class with a scripted generator.
  */
 import type { TextGenerator } from '../../lib/types/generation.ts';
@@ -46,6 +47,9 @@ export class ChatState {
 
   constructor(deps: ChatDeps) {
     this.#deps = deps;
+    deps.conversations.onRemove((id) => {
+      if (this.#running?.conversationId === id) this.stop();
+    });
   }
 
   /** Whether an answer is being produced (in any conversation). */
@@ -82,6 +86,9 @@ export class ChatState {
     const message = conversation.messages.at(-1) as AssistantMessage;
     void conversations.flush(conversation);
 
+    const registry = this.#deps.registry();
+    // The offered functions, once per turn: the live call preview of every delta needs their names.
+    const functions = registry.specs();
     const controller = new AbortController();
     this.#controller = controller;
     this.#generator = ready.generator;
@@ -90,7 +97,7 @@ export class ChatState {
       const outcome = await (this.#deps.run ?? runAgent)({
         generator: ready.generator,
         format: this.#deps.format(ready.formatId),
-        registry: this.#deps.registry(),
+        registry,
         turns,
         ...(conversation.system.trim() ? { system: conversation.system } : {}),
         toolChoice: $state.snapshot(conversation.toolChoice),
@@ -98,7 +105,7 @@ export class ChatState {
         generation: { temperature: settings.temperature, maxTokens: settings.maxTokens },
         signal: controller.signal,
         onEvent: (event) => {
-          applyAgentEvent(message, event);
+          applyAgentEvent(message, event, functions);
           conversations.scheduleSave(conversation);
         },
       });

@@ -8,12 +8,18 @@
  * An assistant message is one user request's whole answer: each generation of the agent loop is a
  * `StepRecord` (prompt, streamed text, parsed calls, dispatched results, stats), and `turns` are the
  * conversation turns the loop produced, fed back as history on the next request.
+ *
+ * While a generation streams, each delta also gets a live call preview (lib/parse/previewCalls.ts):
+ * the prose without call text, and draft call cards filling in. The parse at the end replaces it, card
+ * for card in the same places (`stepParts` lists drafts where the final calls will be).
  */
 import type { AgentEvent, AgentStopReason } from '../../lib/types/agent.ts';
 import type { DispatchResult } from '../../lib/types/dispatch.ts';
+import type { FunctionSpec } from '../../lib/types/functionSpec.ts';
 import type { GenerateRequest, GenerateResult } from '../../lib/types/generation.ts';
 import type { ParseError, ParseResult, ToolCall } from '../../lib/types/toolCall.ts';
 import type { Turn } from '../../lib/types/turn.ts';
+import { previewStreamingCalls, type CallPreview, type PreviewCall } from '../../lib/parse/previewCalls.ts';
 
 export interface CallRecord {
   callId: string;
@@ -39,6 +45,8 @@ export interface StepRecord {
   /** The raw output so far (the whole output once `result` is set). */
   text: string;
   result?: GenerateResult;
+  /** The calls seen in the output so far, until it is parsed (kept if it never is: a stopped answer). */
+  preview?: CallPreview;
   parsed?: ParseResult;
   calls: CallRecord[];
   askUser?: AskUser;
@@ -91,8 +99,11 @@ function stepOf(msg: AssistantMessage, step: number): StepRecord | undefined {
   return undefined;
 }
 
-/** Applies one agent event to the message, in place. Events for an unknown step are ignored. */
-export function applyAgentEvent(msg: AssistantMessage, ev: AgentEvent): void {
+/**
+ * Applies one agent event to the message, in place. Events for an unknown step are ignored.
+ * @param functions the functions offered to the model, for the live call preview of each delta
+ */
+export function applyAgentEvent(msg: AssistantMessage, ev: AgentEvent, functions: FunctionSpec[] = []): void {
   if (ev.type === 'generation_start') {
     msg.steps.push({
       step: ev.step,
@@ -115,13 +126,16 @@ export function applyAgentEvent(msg: AssistantMessage, ev: AgentEvent): void {
   switch (ev.type) {
     case 'delta':
       step.text = ev.text;
+      step.preview = previewStreamingCalls(ev.text, functions);
       break;
     case 'generation_end':
       step.result = ev.result;
       step.text = ev.result.text;
+      if (step.preview) step.preview = previewStreamingCalls(ev.result.text, functions);
       break;
     case 'parsed':
       step.parsed = ev.parsed;
+      delete step.preview;
       break;
     case 'call_start':
       step.calls.push({ callId: ev.callId, call: ev.call, status: 'running' });
@@ -216,16 +230,27 @@ export function historyTurns(messages: readonly Message[]): Turn[] {
 export type StepPart =
   | { kind: 'text'; text: string; streaming: boolean }
   | { kind: 'call'; call: ToolCall; record?: CallRecord }
+  /** A call still being written (`streaming`), or left unfinished when the answer stopped. */
+  | { kind: 'draft'; call: PreviewCall; streaming: boolean }
   | { kind: 'error'; error: ParseError }
   | { kind: 'ask'; ask: AskUser };
 
 /**
  * Splits one step into prose, call cards (with their results), error cards and the question to the
- * user. Until the output is parsed it is shown as streaming text.
+ * user. Until the output is parsed it is shown as streaming prose and draft call cards.
+ * @param live the answer is still being produced (a failed one never gets its `result`)
  */
-export function stepParts(step: StepRecord): StepPart[] {
+export function stepParts(step: StepRecord, live = true): StepPart[] {
   if (!step.parsed) {
-    return step.text === '' && step.result ? [] : [{ kind: 'text', text: step.text, streaming: !step.result }];
+    const streaming = live && !step.result;
+    if (!step.preview) return step.text === '' && step.result ? [] : [{ kind: 'text', text: step.text, streaming }];
+    const { prose, calls } = step.preview;
+    const parts: StepPart[] = [];
+    // The caret follows the prose only while no card is being written below it.
+    const writingCall = calls.some((c) => !c.complete);
+    if (prose !== '' || (calls.length === 0 && streaming)) parts.push({ kind: 'text', text: prose, streaming: streaming && !writingCall });
+    for (const call of calls) parts.push({ kind: 'draft', call, streaming });
+    return parts;
   }
   const parts: StepPart[] = [];
   if (step.parsed.text !== '') parts.push({ kind: 'text', text: step.parsed.text, streaming: false });

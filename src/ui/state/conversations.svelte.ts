@@ -29,6 +29,7 @@ export class ConversationsState {
   #pending = new Map<string, ReturnType<typeof setTimeout>>();
   /** Deleted ids: an answer still streaming into a deleted conversation must not write it back. */
   #removed = new Set<string>();
+  #removeListeners = new Set<(id: string) => void>();
 
   constructor(store = new ConversationStore()) {
     this.#store = store;
@@ -78,10 +79,20 @@ export class ConversationsState {
     else await this.#write(c);
   }
 
+  /**
+   * Calls `listener` with the id of each conversation deleted, before it goes (the chat stops an
+   * answer still streaming into it). @returns a function that removes the listener
+   */
+  onRemove(listener: (id: string) => void): () => void {
+    this.#removeListeners.add(listener);
+    return () => this.#removeListeners.delete(listener);
+  }
+
   /** Deletes a conversation (the UI asks for confirmation first); opens the next one. */
   async remove(id: string): Promise<void> {
     this.#cancelSave(id);
     this.#removed.add(id);
+    for (const listener of this.#removeListeners) listener(id);
     this.#loaded.delete(id);
     await this.#try(() => this.#store.delete(id), undefined);
     this.#list = this.#list.filter((s) => s.id !== id);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../../src/lib/types/agent.ts';
+import type { FunctionSpec } from '../../../src/lib/types/functionSpec.ts';
 import type { GenerateRequest } from '../../../src/lib/types/generation.ts';
 import {
   applyAgentEvent,
@@ -45,7 +46,7 @@ function fullTurn(): AgentEvent[] {
 }
 
 describe('applyAgentEvent', () => {
-  it('streams text into the step before it is parsed', () => {
+  it('streams text into the step before it is parsed, a call as a draft card instead of raw JSON', () => {
     const msg = newAssistantMessage({ modelId: 'm' });
     const events = fullTurn();
     for (const ev of events.slice(0, 2)) applyAgentEvent(msg, ev);
@@ -54,7 +55,7 @@ describe('applyAgentEvent', () => {
     expect(msg.steps).toHaveLength(1);
     const step = msg.steps[0];
     expect(step?.text).toBe('{"function":');
-    expect(step && stepParts(step)).toEqual([{ kind: 'text', text: '{"function":', streaming: true }]);
+    expect(step && stepParts(step)).toEqual([{ kind: 'draft', call: { arguments: {}, complete: false }, streaming: true }]);
   });
 
   it('turns a full turn into a call card with its result, then the final answer', () => {
@@ -128,6 +129,78 @@ describe('applyAgentEvent', () => {
     const msg = newAssistantMessage({});
     applyAgentEvent(msg, { type: 'delta', step: 3, delta: 'x', text: 'x' });
     expect(msg.steps).toEqual([]);
+  });
+});
+
+describe('applyAgentEvent — calls while they stream', () => {
+  const functions: FunctionSpec[] = [
+    { name: 'calculate', parameters: { type: 'object', properties: { expression: { type: 'string' } }, required: ['expression'] } },
+  ];
+  const answer = 'Let me work it out.\n<tool_call>\n{"name": "calculate", "arguments": {"expression": "23*19"}}\n</tool_call>';
+
+  /** Streams `text` in pieces of `size` characters into a new message's first step. */
+  function streamed(text: string, size: number, upTo = text.length) {
+    const msg = newAssistantMessage({});
+    applyAgentEvent(msg, { type: 'generation_start', step: 0, formatId: 'hermes', request, constrained: false }, functions);
+    for (let end = size; end < upTo + size; end += size) {
+      const so = text.slice(0, Math.min(end, upTo));
+      applyAgentEvent(msg, { type: 'delta', step: 0, delta: so.slice(-size), text: so }, functions);
+    }
+    return msg;
+  }
+
+  it('shows the prose and a draft card filling in, never the raw call text', () => {
+    for (let end = 1; end <= answer.length; end++) {
+      const step = streamed(answer, 4, end).steps[0];
+      expect(step?.text).toBe(answer.slice(0, end)); // the raw output stays, for the inspector
+      for (const part of step ? stepParts(step) : []) {
+        if (part.kind === 'text') expect(part.text).not.toMatch(/<tool|\{"name"|"arguments"/);
+      }
+    }
+    const halfway = streamed(answer, 3, answer.indexOf('23*') + 3).steps[0];
+    expect(halfway && stepParts(halfway)).toEqual([
+      { kind: 'text', text: 'Let me work it out.', streaming: false },
+      { kind: 'draft', call: { name: 'calculate', arguments: { expression: '23*' }, complete: false }, streaming: true },
+    ]);
+  });
+
+  it('puts the parsed call where the draft was, and drops the preview', () => {
+    const msg = streamed(answer, 5);
+    const step = msg.steps[0];
+    if (!step) throw new Error('no step');
+    const before = stepParts(step);
+    applyAgentEvent(msg, { type: 'generation_end', step: 0, result: { text: answer, finishReason: 'stop' } }, functions);
+    applyAgentEvent(msg, { type: 'parsed', step: 0, parsed: { calls: [call], errors: [], text: 'Let me work it out.' } }, functions);
+    applyAgentEvent(msg, { type: 'call_start', step: 0, callId: 'c1', call }, functions);
+    const after = stepParts(step);
+    expect(before.map((p) => p.kind)).toEqual(['text', 'draft']);
+    expect(after.map((p) => p.kind)).toEqual(['text', 'call']);
+    expect(after[1]).toMatchObject({ call, record: { status: 'running' } });
+    expect(step.preview).toBeUndefined();
+  });
+
+  it('keeps an unfinished call of a stopped answer as a draft that is no longer streaming', () => {
+    const cut = answer.indexOf('"arguments"');
+    const msg = streamed(answer, 2, cut);
+    const text = answer.slice(0, cut);
+    applyAgentEvent(msg, { type: 'generation_end', step: 0, result: { text, finishReason: 'abort' } }, functions);
+    applyAgentEvent(msg, { type: 'done', reason: 'aborted', turns: [] });
+    expect(msg.steps[0] && stepParts(msg.steps[0])).toEqual([
+      { kind: 'text', text: 'Let me work it out.', streaming: false },
+      { kind: 'draft', call: { name: 'calculate', arguments: {}, complete: false }, streaming: false },
+    ]);
+  });
+
+  it('stops showing a draft as streaming once the answer failed', () => {
+    const msg = streamed(answer, 6, 40);
+    failAssistant(msg, new Error('GPU lost'));
+    const parts = msg.steps[0] ? stepParts(msg.steps[0], msg.status === 'streaming') : [];
+    expect(parts.find((p) => p.kind === 'draft')).toMatchObject({ streaming: false });
+  });
+
+  it('streams plain prose unchanged', () => {
+    const msg = streamed('Hello! 23 × 19 is 437.', 3);
+    expect(msg.steps[0] && stepParts(msg.steps[0])).toEqual([{ kind: 'text', text: 'Hello! 23 × 19 is 437.', streaming: true }]);
   });
 });
 

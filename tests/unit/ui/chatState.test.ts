@@ -131,6 +131,37 @@ describe('ChatState', () => {
     expect(text).not.toContain('twelve');
   });
 
+  it('stops the answer when its conversation is deleted, and does not save it back', async () => {
+    const gen = new ScriptedGenerator([[/./, 'one two three four five six seven eight nine ten eleven twelve']], 20);
+    const { chat, conversation, conversations } = await setup(gen);
+    const id = conversation.id;
+    const pending = chat.send(conversation, 'count');
+    await new Promise((r) => setTimeout(r, 90));
+    expect(chat.running).toBe(true);
+    await conversations.remove(id);
+    const msg = await pending;
+    expect(msg?.status).toBe('stopped');
+    expect(msg?.steps[0]?.text).not.toContain('twelve');
+    expect(chat.running).toBe(false);
+    expect(conversations.list.map((c) => c.id)).not.toContain(id);
+    expect(await new ConversationStore(`chat-state-${n}`).get(id)).toBeUndefined();
+  });
+
+  it('keeps the answer running when another conversation is deleted', async () => {
+    const gen = new ScriptedGenerator([[/./, 'one two three four five six']], 15);
+    const { chat, conversation: other, conversations } = await setup(gen);
+    other.messages.push({ id: 'u', role: 'user', content: 'old', createdAt: 0 });
+    await conversations.flush(other);
+    const conversation = conversations.create();
+    expect(conversation.id).not.toBe(other.id);
+    const pending = chat.send(conversation, 'count');
+    await new Promise((r) => setTimeout(r, 40));
+    await conversations.remove(other.id);
+    const msg = await pending;
+    expect(msg?.status).toBe('done');
+    expect(msg?.steps[0]?.text).toBe('one two three four five six');
+  });
+
   it('sends nothing while blocked, for empty text, or while another answer runs', async () => {
     const blocked = await setup(null);
     expect(blocked.chat.blockedReason).toBe('Load a model to start chatting.');

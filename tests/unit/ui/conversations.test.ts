@@ -109,4 +109,20 @@ describe('export', () => {
     expect(parsed.conversation).toEqual(c);
     expect(exportFileName(c)).toBe('callama-time-in-tokyo-notes.json');
   });
+
+  it('tells listeners which conversation is deleted, until they unsubscribe', async () => {
+    const state = new ConversationsState(freshStore());
+    await state.init();
+    const seen: string[] = [];
+    const unsubscribe = state.onRemove((id) => seen.push(id));
+    const first = state.current;
+    if (!first) throw new Error('no conversation');
+    first.messages.push(newUserMessage('one'));
+    await state.remove(first.id);
+    unsubscribe();
+    const second = state.current;
+    if (!second) throw new Error('no conversation');
+    await state.remove(second.id);
+    expect(seen).toEqual([first.id]);
+  });
 });

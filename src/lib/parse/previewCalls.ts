@@ -1,0 +1,282 @@
+/**
+ * A live preview of the function calls in an answer that is still streaming, so the chat shows a
+ * call card (name, then arguments filling in) instead of raw JSON while the model writes it.
+ *
+ * It reads the text so far in every shape parseToolCalls reads: `<tool_call>…`, `<|python_tag|>…`,
+ * `[TOOL_CALLS] […`, `<function=name>{…`, ```json fences, bare `{"name"/"function": …}` objects and
+ * arrays of them, and pythonic `f(a=1` / `[f(a=1), g(…` for registered names. Three rules:
+ *
+ * 1. A call leaves the prose as soon as its opening is recognisable: a tag, a `{` whose first key is
+ *    a call key (name, function, tool_calls, function_call), a `[` before such an object, or a
+ *    registered name before `(`. A fence that opens right before it goes with it.
+ * 2. A trailing fragment that may still become an opening (`<tool_`, `{"na`, "```json\n", `[get_we`)
+ *    is held back from the prose until the next delta decides it.
+ * 3. Arguments only grow (partialJson.ts): a key appears once its value has started, strings show as
+ *    far as they have streamed, numbers and literals once finished. A name shows once it is closed.
+ *
+ * A streamed object that turns out to be data (`{"name": "Alice", "age": …`) goes back to the prose.
+ * This is a preview: parseToolCalls on the finished text is the truth, and the chat swaps it in.
+ * One pass with a regex over the candidate positions; only call spans are parsed. Never throws.
+ */
+import type { FunctionSpec } from '../types/functionSpec.ts';
+import type { FoundSpan, ScanContext } from './candidate.ts';
+import { buildProse } from './buildProse.ts';
+import { interpretValue, isObject } from './normalizeCall.ts';
+import { partialObject, trimPartialJson } from './partialJson.ts';
+import { isIdentifierStart } from './pythonicCalls.ts';
+import { classify, fenceTail, skipSpace, trailingFence, withFenceBefore, type Opening } from './previewOpenings.ts';
+import { previewPythonicCall, previewPythonicList } from './previewPythonic.ts';
+import { parseLooseJson } from './repairJson.ts';
+import { scanBalanced } from './scanBalanced.ts';
+
+export interface PreviewCall {
+  /** Set once the name has streamed in full. */
+  name?: string;
+  /** The arguments seen so far; a string value may still be growing. */
+  arguments: Record<string, unknown>;
+  /** The call's text is closed (its JSON value or pythonic call has ended). */
+  complete: boolean;
+}
+
+export interface CallPreview {
+  /** The text without the calls (and without a trailing fragment that may start one). */
+  prose: string;
+  calls: PreviewCall[];
+}
+
+export interface PreviewContext extends ScanContext {
+  /** Whether a registered name starts with this text (a name still being written). */
+  isNamePrefix(text: string): boolean;
+}
+
+/** A call region: `end` is where prose resumes; `open` means it runs to the end of the text so far. */
+export interface Region {
+  end: number;
+  calls: PreviewCall[];
+  open: boolean;
+}
+
+const CALL_KEYS = new Set(['function', 'name', 'type', 'id', 'arguments', 'parameters', 'args', 'tool_calls', 'function_call']);
+/** First keys that only calls have (`name` is common in data too). */
+const CALL_ONLY_KEY = /^[[{\s]*["']?(?:function|tool_calls|function_call)\b/;
+const contexts = new WeakMap<readonly FunctionSpec[], PreviewContext>();
+
+/**
+ * @param partialText the answer streamed so far
+ * @param functions the functions the model was offered (pythonic calls need their names)
+ */
+export function previewStreamingCalls(partialText: string, functions: FunctionSpec[]): CallPreview {
+  const text = typeof partialText === 'string' ? partialText : '';
+  try {
+    return preview(text, contextOf(Array.isArray(functions) ? functions : []));
+  } catch {
+    return { prose: text, calls: [] }; // a preview bug must not break the chat: show the raw text
+  }
+}
+
+function preview(text: string, ctx: PreviewContext): CallPreview {
+  const spans: FoundSpan[] = [];
+  const calls: PreviewCall[] = [];
+  const candidates = ctx.names.size > 0 ? /[<[{]|[A-Za-z_][A-Za-z0-9_]*/g : /[<[{]/g;
+  let hold = text.length;
+  let pos = 0;
+  let fenced = false; // the last call opened a fence that is not closed yet
+  let openToEnd = false;
+  let proseFrom = 0; // where the prose after the last call starts
+  while (pos < text.length) {
+    candidates.lastIndex = pos;
+    const m = candidates.exec(text);
+    if (!m) break;
+    const at = m.index;
+    const opening = classify(text, at, ctx);
+    if (opening === 'no') {
+      pos = at + Math.max(1, m[0].length);
+      continue;
+    }
+    if (opening === 'maybe') {
+      hold = withFenceBefore(text, at);
+      break;
+    }
+    const region = readRegion(text, opening, ctx);
+    if (region === undefined) {
+      pos = at + 1;
+      continue;
+    }
+    if ('prose' in region) {
+      pos = region.prose;
+      continue;
+    }
+    if (fenced && at !== skipSpace(text, pos)) fenced = false;
+    const start: number = fenced ? at : withFenceBefore(text, at);
+    fenced ||= start < at;
+    let end = region.end;
+    let open = region.open;
+    const tail = fenced && !open ? fenceTail(text, end) : undefined;
+    if (tail) {
+      ({ end, open } = tail);
+      fenced = false;
+    }
+    spans.push({ start, end, items: [] });
+    calls.push(...region.calls);
+    if (open) {
+      openToEnd = true;
+      break;
+    }
+    pos = proseFrom = end;
+  }
+  if (hold === text.length && !openToEnd) hold = trailingFence(text, proseFrom);
+  const visible = text.slice(0, hold);
+  return { prose: spans.length === 0 ? visible : buildProse(visible, spans), calls };
+}
+
+function readRegion(text: string, opening: Opening, ctx: PreviewContext): Region | { prose: number } | undefined {
+  switch (opening.kind) {
+    case 'json':
+      return readJson(text, opening.start, text.length, false, ctx, false);
+    case 'pythonic':
+      return previewPythonicCall(text, opening.start, text.length, ctx, 'prose');
+    case 'pythonic_list':
+      return previewPythonicList(text, opening.start, text.length, ctx);
+    case 'function_tag': {
+      const closer = findCloser(text, opening.contentStart, ['</function>']);
+      const limit = closer?.at ?? text.length;
+      const bodyStart = skipSpace(text, opening.contentStart, limit);
+      const span = scanBalanced(text, bodyStart, limit);
+      const complete = closer !== undefined || span.closed;
+      const body = closer ? text.slice(bodyStart, limit).trim() : text.slice(bodyStart, span.end);
+      const args = body === '' ? {} : partialObject(body, complete);
+      return { end: closer?.end ?? text.length, calls: [{ name: opening.name, arguments: args, complete }], open: !closer };
+    }
+    case 'tag':
+      return readTag(text, opening, ctx);
+  }
+}
+
+/**
+ * A call context: everything up to the closing tag is meant as calls. Without a closing tag yet, it
+ * stays open while only whitespace or the start of a closer follows its last call; other text ends it
+ * there, as the parser ends a context that was never closed.
+ */
+function readTag(text: string, opening: Extract<Opening, { kind: 'tag' }>, ctx: PreviewContext): Region {
+  const closer = findCloser(text, opening.contentStart, opening.closers);
+  const limit = closer?.at ?? text.length;
+  const calls: PreviewCall[] = [];
+  let i = opening.contentStart;
+  let lastEnd = -1;
+  for (;;) {
+    i = skipSpace(text, i, limit);
+    if (i >= limit) break;
+    const c = text.charAt(i);
+    const region =
+      c === '{' || c === '['
+        ? readJson(text, i, limit, closer !== undefined, ctx, true)
+        : isIdentifierStart(text.charCodeAt(i))
+          ? previewPythonicCall(text, i, limit, ctx, 'context')
+          : undefined;
+    if (region === undefined || 'prose' in region) break;
+    calls.push(...region.calls);
+    i = lastEnd = region.end;
+    if (region.open) break;
+  }
+  if (closer) return { end: closer.end, calls, open: false };
+  if (lastEnd === -1 && calls.length === 0) calls.push({ arguments: {}, complete: false });
+  const rest = text.slice(Math.max(lastEnd, opening.contentStart)).trimStart();
+  if (lastEnd === -1 || i >= limit || opening.closers.some((c) => c.startsWith(rest.slice(0, c.length)))) {
+    return { end: text.length, calls, open: true };
+  }
+  return { end: lastEnd, calls, open: false };
+}
+
+/**
+ * The JSON value at `start`. `bounded`: `limit` is a closing tag, so the value is finished there.
+ * Outside a call context, a value that proves to be data is handed back to the prose.
+ */
+function readJson(
+  text: string,
+  start: number,
+  limit: number,
+  bounded: boolean,
+  ctx: PreviewContext,
+  inContext: boolean,
+): Region | { prose: number } {
+  const span = scanBalanced(text, start, limit);
+  // Stopped at a fence or a closing tag: the model is done with it, even if a bracket is missing.
+  if (span.closed || span.end < limit || bounded) {
+    const raw = text.slice(start, span.end);
+    const parsed = parseLooseJson(raw);
+    const items = parsed.ok ? interpretValue(parsed.value, raw, ctx.names, inContext) : undefined;
+    if (parsed.ok && !items) return { prose: parsed.repaired ? start + 1 : span.end };
+    const calls = (items ?? []).flatMap((item) => (item.kind === 'call' ? [toPreview(item.name, item.args, raw, true)] : []));
+    return { end: span.end, calls, open: false };
+  }
+  const raw = text.slice(start, limit);
+  const parsed = parseLooseJson(trimPartialJson(raw));
+  const value = parsed.ok ? parsed.value : undefined;
+  if (inContext || interpretValue(value, raw, ctx.names, false) !== undefined) {
+    return { end: limit, calls: partialCalls(value, raw, ctx), open: true };
+  }
+  if (isData(value)) return { prose: start + 1 };
+  // Undecided (`{"name": "Al…`): hidden, and a card only once the name is on its way to one of ours.
+  return { end: limit, calls: likelyCall(value, raw, ctx) ? [{ arguments: {}, complete: false }] : [], open: true };
+}
+
+/** The calls in a value still being written; the last element of a list is the one still growing. */
+function partialCalls(value: unknown, raw: string, ctx: PreviewContext): PreviewCall[] {
+  const elements = Array.isArray(value) ? value : [value];
+  const calls: PreviewCall[] = [];
+  elements.forEach((element, i) => {
+    const complete = i < elements.length - 1;
+    const items = element === undefined ? undefined : interpretValue(element, raw, ctx.names, true);
+    for (const item of items ?? []) if (item.kind === 'call') calls.push(toPreview(item.name, item.args, raw, complete));
+  });
+  // A call whose name has not arrived yet still gets its card.
+  if (calls.every((c) => c.complete)) calls.push({ arguments: {}, complete: false });
+  return calls;
+}
+
+function toPreview(name: string, args: unknown, raw: string, complete: boolean): PreviewCall {
+  // A name still being written (`"get_wea`) is not shown: it would change under the user's eyes.
+  const named = complete || raw.includes(`"${name}"`) || raw.includes(`'${name}'`);
+  let argumentsSoFar: Record<string, unknown> = {};
+  if (isObject(args)) argumentsSoFar = args;
+  else if (typeof args === 'string' && args.trim() !== '') argumentsSoFar = partialObject(args, complete);
+  return { ...(named && { name }), arguments: argumentsSoFar, complete };
+}
+
+/** A `function` key, an envelope, or a name that a registered name starts with. */
+function likelyCall(value: unknown, raw: string, ctx: PreviewContext): boolean {
+  if (CALL_ONLY_KEY.test(raw)) return true;
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  if (!isObject(first)) return false;
+  if ('function' in first || 'tool_calls' in first || 'function_call' in first) return true;
+  return typeof first.name === 'string' && first.name !== '' && ctx.isNamePrefix(first.name);
+}
+
+/** An object with a key no call has: JSON the user asked for, not a call. */
+function isData(value: unknown): boolean {
+  const first = Array.isArray(value) ? value[0] : value;
+  return isObject(first) && Object.keys(first).some((k) => !CALL_KEYS.has(k));
+}
+
+function findCloser(text: string, from: number, closers: readonly string[]): { at: number; end: number } | undefined {
+  let best: { at: number; end: number } | undefined;
+  for (const closer of closers) {
+    const at = text.indexOf(closer, from);
+    if (at !== -1 && (best === undefined || at < best.at)) best = { at, end: at + closer.length };
+  }
+  return best;
+}
+
+function contextOf(functions: readonly FunctionSpec[]): PreviewContext {
+  const cached = contexts.get(functions);
+  if (cached) return cached;
+  const byName = new Map(functions.map((f) => [f.name, f]));
+  const names = [...byName.keys()];
+  const ctx: PreviewContext = {
+    names: new Set(names),
+    argumentOrder: (name) => Object.keys(byName.get(name)?.parameters.properties ?? {}),
+    isNamePrefix: (prefix) => names.some((n) => n.startsWith(prefix)),
+  };
+  contexts.set(functions, ctx);
+  return ctx;
+}
