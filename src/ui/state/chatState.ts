@@ -30,7 +30,10 @@ export function activeFormatId(): FormatId | null {
 
 export const chatState = new ChatState({
   readiness: () => {
-    const blocked = BLOCKED_REASONS[engineState.status];
+    // While the last model is being looked up in the cache (status still 'idle'), say so.
+    const blocked = engineState.resuming && engineState.status === 'idle'
+      ? `Loading ${engineState.resuming.name}, the model you used last…`
+      : BLOCKED_REASONS[engineState.status];
     const model = engineState.model;
     const formatId = activeFormatId();
     if (blocked !== null || !model || !formatId) return { blocked: blocked ?? BLOCKED_REASONS.idle ?? '' };
