@@ -7,10 +7,13 @@ export function ensureDeps() {
   const marker = 'node_modules/.package-lock.json';
   const fresh = existsSync(marker) && statSync(marker).mtimeMs >= statSync('package-lock.json').mtimeMs;
   if (fresh) return;
-  console.log('› Installing npm dependencies (npm ci)…');
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
+  // `npm install`, not `npm ci`: it installs the locked versions all the same, but tolerates optional
+  // platform packages (e.g. rollup's non-Linux builds) that a registry mirror may not carry, which
+  // `npm ci` rejects as "missing from lock file".
+  console.log('› Installing npm dependencies (npm install, versions from package-lock.json)…');
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { stdio: 'inherit' });
   if (r.status !== 0) {
-    console.error('✗ npm ci failed; see the output above.');
+    console.error('✗ npm install failed; see the output above.');
     process.exit(r.status ?? 1);
   }
 }
