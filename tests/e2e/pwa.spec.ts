@@ -172,3 +172,26 @@ test('the Install button appears only when the browser offers installation, open
   await page.evaluate(() => window.dispatchEvent(new Event('appinstalled')));
   await expect(install).toHaveCount(0);
 });
+
+test('the offline-ready notice leaves the composer usable, on a phone and on a desktop', async ({ browser, baseURL }) => {
+  for (const viewport of [{ width: 375, height: 812 }, { width: 1280, height: 800 }]) {
+    // A fresh context each time: the notice shows when the service worker is first installed.
+    const context = await browser.newContext({ viewport, baseURL });
+    const page = await context.newPage();
+    await page.goto('./');
+    await serviceWorkerReady(page);
+    const notice = page.getByTestId('offline-ready');
+    await expect(notice).toBeVisible();
+    const composer = page.getByRole('textbox', { name: 'Message' });
+    const [a, b] = [await notice.boundingBox(), await composer.boundingBox()];
+    expect(a && b, 'both are on screen').toBeTruthy();
+    if (a && b) {
+      const overlaps = a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+      expect(overlaps, `notice ${JSON.stringify(a)} covers the composer ${JSON.stringify(b)}`).toBe(false);
+    }
+    // Its button is laid out on one line (no "O / K" wrapping).
+    const ok = await notice.getByRole('button', { name: 'OK' }).boundingBox();
+    expect(ok && ok.height < 2.2 * 16, `OK button box ${JSON.stringify(ok)}`).toBeTruthy();
+    await context.close();
+  }
+});
