@@ -145,3 +145,21 @@ test('a page that frames the widget but is not an allowed origin cannot register
   expect(await page.evaluate(() => (window as unknown as { __fromWidget?: unknown[] }).__fromWidget ?? [])).toEqual([]);
   await third.close();
 });
+
+test('the widget follows the system theme unless the host forces one with ?theme=', async ({ page }) => {
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const dark = 'rgb(18, 20, 24)';
+  const light = 'rgb(255, 255, 255)';
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('./embed.html');
+  expect(await background()).toBe(dark);
+  await page.goto('./embed.html?theme=light');
+  expect(await background()).toBe(light);
+
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('./embed.html?theme=dark');
+  expect(await background()).toBe(dark);
+  await page.goto('./');
+  expect(await background()).toBe(light);
+});
