@@ -60,7 +60,8 @@ export function findCalls(text: string, scan: ScanContext): FoundSpan[] {
   return spans.sort((a, b) => a.start - b.start);
 }
 
-function findCloser(text: string, from: number, closers: readonly string[]): { at: number; end: number } | undefined {
+/** The earliest of `closers` at or after `from`: where it starts and ends. */
+export function findCloser(text: string, from: number, closers: readonly string[]): { at: number; end: number } | undefined {
   let best: { at: number; end: number } | undefined;
   for (const closer of closers) {
     const at = text.indexOf(closer, from);

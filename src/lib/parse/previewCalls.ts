@@ -21,6 +21,7 @@
 import type { FunctionSpec } from '../types/functionSpec.ts';
 import type { FoundSpan, ScanContext } from './candidate.ts';
 import { buildProse } from './buildProse.ts';
+import { findCloser } from './findCalls.ts';
 import { interpretValue, isObject } from './normalizeCall.ts';
 import { partialObject, trimPartialJson } from './partialJson.ts';
 import { isIdentifierStart } from './pythonicCalls.ts';
@@ -256,15 +257,6 @@ function likelyCall(value: unknown, raw: string, ctx: PreviewContext): boolean {
 function isData(value: unknown): boolean {
   const first = Array.isArray(value) ? value[0] : value;
   return isObject(first) && Object.keys(first).some((k) => !CALL_KEYS.has(k));
-}
-
-function findCloser(text: string, from: number, closers: readonly string[]): { at: number; end: number } | undefined {
-  let best: { at: number; end: number } | undefined;
-  for (const closer of closers) {
-    const at = text.indexOf(closer, from);
-    if (at !== -1 && (best === undefined || at < best.at)) best = { at, end: at + closer.length };
-  }
-  return best;
 }
 
 function contextOf(functions: readonly FunctionSpec[]): PreviewContext {

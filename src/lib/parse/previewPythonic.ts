@@ -12,7 +12,7 @@
 import { isObject } from './normalizeCall.ts';
 import { trimPartialJson } from './partialJson.ts';
 import type { PreviewCall, PreviewContext, Region } from './previewCalls.ts';
-import { identifierEnd, isIdentifierStart, parsePythonicCall } from './pythonicCalls.ts';
+import { argumentEnd, identifierEnd, isIdentifierStart, parsePythonicCall } from './pythonicCalls.ts';
 import { parseLooseJson } from './repairJson.ts';
 
 const LITERAL_START = /^(?:["'[{\d.+-]|(?:True|False|None|true|false|null)$)/;
@@ -121,31 +121,6 @@ function partialLiteral(rawValue: string): unknown {
     return parsed.ok ? parsed.value : undefined;
   }
   return undefined;
-}
-
-/** Index of the `,` or `)` that ends the value at `start` (brackets and quotes skipped), else `limit`. */
-function argumentEnd(text: string, start: number, limit: number): number {
-  let depth = 0;
-  let quote = '';
-  for (let i = start; i < limit; i += 1) {
-    const c = text.charAt(i);
-    if (quote !== '') {
-      if (c === '\\') i += 1;
-      else if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    } else if (c === '(' || c === '[' || c === '{') {
-      depth += 1;
-    } else if (c === ']' || c === '}') {
-      depth -= 1;
-    } else if (c === ')') {
-      if (depth === 0) return i;
-      depth -= 1;
-    } else if (c === ',' && depth === 0) {
-      return i;
-    }
-  }
-  return limit;
 }
 
 function skipSpace(text: string, from: number, limit: number): number {

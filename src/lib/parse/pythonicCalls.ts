@@ -112,7 +112,7 @@ function fail(inContext: boolean, error: string, end: number): Parsed | undefine
 }
 
 /** Index of the `,` or `)` that ends the argument value starting at `start` (brackets and quotes skipped). */
-function argumentEnd(text: string, start: number, limit: number): number {
+export function argumentEnd(text: string, start: number, limit: number): number {
   let depth = 0;
   let quote = '';
   for (let i = start; i < limit; i += 1) {
