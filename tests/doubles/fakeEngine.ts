@@ -11,7 +11,7 @@
  * word on a timer and honours interrupt(). Every request is logged to window.__CALLAMA_FAKE_LOG__ so a
  * test can assert what was sent.
  */
-import type { CachedModelInfo, Engine, LoadProgress, LoadResult, ModelSource } from '../../src/engine/engine.ts';
+import type { CachedModelInfo, Engine, LoadProgress, LoadResult, ModelSource, TokenizeResult } from '../../src/engine/engine.ts';
 import type { GenerateRequest, GenerateResult, GenerationStats } from '../../src/lib/types/generation.ts';
 
 export interface FakeRule {
@@ -57,6 +57,34 @@ class NamedError extends Error {
     super(message);
     this.name = name;
   }
+}
+
+/** Llama-2's special token ids, which the double's tokenizer gives the literal `<s>` and `</s>`. */
+const FAKE_BOS = 1;
+const FAKE_EOS = 2;
+
+/**
+ * A deliberately crude tokenizer: the literal special tokens `<s>` / `</s>` become ids 1 / 2 (as an HF
+ * tokenizer.json splits out added tokens), and every other whitespace-separated piece gets a stable id
+ * ≥ 3 from a hash of its text. It knows nothing of real vocabularies; that is enough because the
+ * inspector's check only asks how many BOS ids there are and where, which depends on the special tokens
+ * alone. (Whether a real tokenizer splits `<s>` out is for the real-model test to confirm.)
+ */
+export function fakeTokenize(text: string): TokenizeResult {
+  const ids: number[] = [];
+  for (const part of text.split(/(<\/?s>)/)) {
+    if (part === '<s>') ids.push(FAKE_BOS);
+    else if (part === '</s>') ids.push(FAKE_EOS);
+    else for (const piece of part.split(/\s+/)) if (piece) ids.push(pieceId(piece));
+  }
+  return { ids, bosTokenId: FAKE_BOS, bosCount: ids.filter((id) => id === FAKE_BOS).length };
+}
+
+/** FNV-1a hash of the piece, folded into a Llama-sized vocabulary above the special ids. */
+function pieceId(piece: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < piece.length; i++) hash = Math.imul(hash ^ piece.charCodeAt(i), 0x01000193) >>> 0;
+  return 3 + (hash % 31997);
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -117,6 +145,11 @@ export class FakeEngine implements Engine {
   onDeviceLost(listener: (message: string) => void): () => void {
     this.#deviceLostListeners.add(listener);
     return () => this.#deviceLostListeners.delete(listener);
+  }
+
+  async tokenize(text: string): Promise<TokenizeResult> {
+    if (!this.#loaded) throw new NamedError('EngineNotLoadedError', 'Load a model before tokenizing.');
+    return fakeTokenize(text);
   }
 
   interrupt(): void {
