@@ -80,5 +80,10 @@ export async function runSmokeTest(page: Page, origin: string, config: RealModel
       expect(prompt.startsWith('<s>'), 'the prompt starts with <s>').toBe(true);
       expect(prompt.split('<s>').length - 1, 'occurrences of <s> in the first prompt').toBe(1);
     });
+    await test.step('the real tokenizer turns that <s> into the BOS token, once, at the start', async () => {
+      const first = answer.getByTestId('bos-check').first();
+      await first.getByTestId('check-tokens').click();
+      await expect(first.getByTestId('bos-result')).toHaveText(/appears once, at the start ✓/, { timeout: 60_000 });
+    });
   }
 }
