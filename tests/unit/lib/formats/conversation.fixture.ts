@@ -1,3 +1,5 @@
+import type { BuiltPrompt } from '../../../../src/lib/formats/promptFormat.ts';
+import type { ChatMessage } from '../../../../src/lib/types/generation.ts';
 import type { FunctionSpec } from '../../../../src/lib/types/functionSpec.ts';
 import type { Turn } from '../../../../src/lib/types/turn.ts';
 
@@ -33,4 +35,10 @@ export function multiTurn(rawCall: string): Turn[] {
     { role: 'assistant', content: 'It is 21 °C.' },
     { role: 'user', content: 'And 2+3?' },
   ];
+}
+
+/** The chat messages of a chat-API prompt (fails the test on a raw completion request). */
+export function messages(built: BuiltPrompt): ChatMessage[] {
+  if (built.request.api !== 'chat') throw new Error('expected a chat request');
+  return built.request.messages;
 }

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { genericFormat } from '../../../../src/lib/formats/genericFormat.ts';
-import type { BuiltPrompt } from '../../../../src/lib/formats/promptFormat.ts';
-import type { ChatMessage } from '../../../../src/lib/types/generation.ts';
-import { multiTurn, question, system, weather } from './conversation.fixture.ts';
+import { messages, multiTurn, question, system, weather } from './conversation.fixture.ts';
 
 const INSTRUCTIONS = `You can call the following functions. Their arguments are described with JSON Schema.
 
@@ -32,11 +30,6 @@ To call a function, reply with a JSON object in a json code block, exactly like 
 Use one code block per call and only the functions listed above. If a required argument is missing, ask the user for it instead of guessing. If no function is needed, answer in plain text. Function results come back in a message that starts with "Result of <function name>:".`;
 
 const CALL = '```json\n{"name": "get_weather", "arguments": {"city":"Paris"}}\n```';
-
-function messages(built: BuiltPrompt): ChatMessage[] {
-  if (built.request.api !== 'chat') throw new Error('expected a chat request');
-  return built.request.messages;
-}
 
 describe('generic format', () => {
   it('explains the functions and the answer shape after the system prompt', () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hermesFormat } from '../../../../src/lib/formats/hermesFormat.ts';
-import type { ChatMessage } from '../../../../src/lib/types/generation.ts';
-import { add, question, system, weather, withResult } from './conversation.fixture.ts';
+import { add, messages, question, system, weather, withResult } from './conversation.fixture.ts';
 
 const TOOL =
   '{"type": "function", "function": {"name": "get_weather", "description": "Current weather for a city.", "parameters": {"type": "object", "properties": {"city": {"type": "string", "description": "City name"}}, "required": ["city"]}}}';
@@ -12,11 +11,6 @@ const INSTRUCTIONS =
   'For each function call return a json object with function name and arguments within <tool_call></tool_call> XML tags as follows:\n' +
   '<tool_call>\n{"name": <function-name>, "arguments": <args-dict>}\n</tool_call>';
 const CALL = '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call>';
-
-function messages(built: ReturnType<typeof hermesFormat.build>): ChatMessage[] {
-  if (built.request.api !== 'chat') throw new Error('expected a chat request');
-  return built.request.messages;
-}
 
 describe('hermes format', () => {
   it('keeps the system prompt before the Hermes tool instructions, in one system message', () => {

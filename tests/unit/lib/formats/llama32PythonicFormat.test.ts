@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { llama32PythonicFormat } from '../../../../src/lib/formats/llama32PythonicFormat.ts';
-import type { BuiltPrompt } from '../../../../src/lib/formats/promptFormat.ts';
-import type { ChatMessage } from '../../../../src/lib/types/generation.ts';
-import { question, system, weather, withResult } from './conversation.fixture.ts';
+import { messages, question, system, weather, withResult } from './conversation.fixture.ts';
 
 const INSTRUCTIONS = `You are an expert in composing functions. You are given a question and a set of possible functions.
 Based on the question, you will need to make one or more function/tool calls to achieve the purpose.
@@ -32,11 +30,6 @@ Here is a list of functions in JSON format that you can invoke.
         }
     }
 ]`;
-
-function messages(built: BuiltPrompt): ChatMessage[] {
-  if (built.request.api !== 'chat') throw new Error('expected a chat request');
-  return built.request.messages;
-}
 
 describe('llama3.2-pythonic format', () => {
   it('puts the system prompt and Meta\'s function-calling prompt in the system message', () => {

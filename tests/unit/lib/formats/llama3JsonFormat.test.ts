@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { llama3JsonFormat } from '../../../../src/lib/formats/llama3JsonFormat.ts';
-import type { BuiltPrompt } from '../../../../src/lib/formats/promptFormat.ts';
-import type { ChatMessage } from '../../../../src/lib/types/generation.ts';
-import { multiTurn, question, system, weather, withResult } from './conversation.fixture.ts';
+import { messages, multiTurn, question, system, weather, withResult } from './conversation.fixture.ts';
 
 const FUNCTIONS = `Given the following functions, please respond with a JSON for a function call with its proper arguments that best answers the given prompt.
 
@@ -28,11 +26,6 @@ Respond in the format {"name": function name, "parameters": dictionary of argume
     }
 }`;
 const CALL = '{"name": "get_weather", "parameters": {"city": "Paris"}}';
-
-function messages(built: BuiltPrompt): ChatMessage[] {
-  if (built.request.api !== 'chat') throw new Error('expected a chat request');
-  return built.request.messages;
-}
 
 describe('llama3-json format', () => {
   it('opens the system message with Environment: ipython, then the system prompt, then the functions', () => {
