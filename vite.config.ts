@@ -80,7 +80,7 @@ export default defineConfig(({ mode }) => ({
   plugins: [engineTestDouble(mode), svelte(), offlineApp()],
   worker: { format: 'es' },
   build: {
-    outDir: mode === 'e2e' ? 'dist-e2e' : 'dist',
+    outDir: mode === 'e2e' ? (process.env.CALLAMA_E2E_OUT_DIR ?? 'dist-e2e') : 'dist',
     target: 'es2022',
     rollupOptions: {
       // The app and the compact widget for iframes (see src/embed/); both are precached by the SW.

@@ -3,10 +3,15 @@
 import { spawnSync } from 'node:child_process';
 import { ensureDeps } from './ensureDeps.mjs';
 import { ensureChromium } from './ensureChromium.mjs';
+import { rmSync } from 'node:fs';
+import { reliabilityReport } from './reliabilityReport.mjs';
 
 ensureDeps();
 const chromium = ensureChromium();
 const env = { ...process.env, CHROMIUM_PATH: chromium };
+
+// The hardening tests record what they fuzzed and injected; start from nothing so old runs do not count.
+rmSync(new URL('../reports/reliability/', import.meta.url), { recursive: true, force: true });
 
 const stages = [
   ['Type check', ['svelte-check', '--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human']],
@@ -21,4 +26,5 @@ for (const [title, args] of stages) {
     process.exit(r.status ?? 1);
   }
 }
+console.log(`\n${reliabilityReport()}`);
 console.log('\n✓ All checks passed.');

@@ -2,7 +2,9 @@ import { defineConfig } from '@playwright/test';
 
 // The browser tests run against a production-like build in which the engine is the scripted test
 // double (see vite.config.ts), in Debian's Chromium with WebGPU on SwiftShader.
-const port = 4317;
+// Overridable so that several checkouts or sessions can run the browser tests side by side.
+const port = Number(process.env.CALLAMA_E2E_PORT ?? 4317);
+const outDir = process.env.CALLAMA_E2E_OUT_DIR ?? 'dist-e2e';
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
@@ -30,7 +32,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx vite build --mode e2e --logLevel warn && npx vite preview --mode e2e --outDir dist-e2e --port ${port} --strictPort`,
+    command: `npx vite build --mode e2e --logLevel warn && npx vite preview --mode e2e --outDir ${outDir} --port ${port} --strictPort`,
     cwd: '..',
     url: `http://localhost:${port}/`,
     timeout: 180_000,

@@ -10,7 +10,7 @@ import { startStaticServer } from './helpers/staticServer.ts';
 import { fileURLToPath } from 'node:url';
 
 /** The e2e build that Playwright's web server serves (built before the tests run). */
-const distE2e = fileURLToPath(new URL('../../dist-e2e/', import.meta.url));
+const distE2e = fileURLToPath(new URL(`../../${process.env.CALLAMA_E2E_OUT_DIR ?? 'dist-e2e'}/`, import.meta.url));
 
 interface ManifestIcon {
   src: string;

@@ -10,7 +10,7 @@ import { precacheUrls, serviceWorkerReady } from './helpers/serviceWorker.ts';
 import { loadSuggestedModel } from './chatFixtures.ts';
 
 const PREFIX = '/some/path/';
-const distE2e = fileURLToPath(new URL('../../dist-e2e/', import.meta.url));
+const distE2e = fileURLToPath(new URL(`../../${process.env.CALLAMA_E2E_OUT_DIR ?? 'dist-e2e'}/`, import.meta.url));
 let server: StaticServer;
 let base: string;
 
