@@ -30,6 +30,8 @@ export function createCopyToClipboard(apis: BrowserApis = defaultBrowserApis): B
     needs: ['clipboard'],
     spec: {
       name: 'copy_to_clipboard',
+      // Asks the user first (dispatch enforces it): overwrites what the user has on the clipboard.
+      confirm: true,
       description: "Copy text to the user's clipboard so they can paste it elsewhere. Returns the number of characters copied.",
       parameters: {
         type: 'object',

@@ -91,6 +91,8 @@ export function createSetTimer(apis: BrowserApis = defaultBrowserApis): BuiltinF
     needs: ['notifications'],
     spec: {
       name: 'set_timer',
+      // Asks the user first (dispatch enforces it): fires a system notification later, outside this conversation.
+      confirm: true,
       description:
         'Start a countdown timer that alerts the user when it ends (a notification if allowed, otherwise a message in the page). Give "seconds" or "minutes" (at least one is required; both add up). Returns when the timer is set, with the time it is due.',
       parameters: {

@@ -21,6 +21,8 @@ export function createDeleteNote(store: NoteStore): BuiltinFunction {
     enabledByDefault: false,
     spec: {
       name: 'delete_note',
+      // Asks the user first (dispatch enforces it): deletes a saved note for good.
+      confirm: true,
       description:
         'Delete a saved note, chosen by its id (from list_notes) or by its exact text. One of "id" or "text" is required. Returns the deleted notes.',
       parameters: {

@@ -13,6 +13,8 @@ export function createSearchArxiv(apis: BrowserApis = defaultBrowserApis): Built
     needs: ['popup'],
     spec: {
       name: 'search_arxiv',
+      // Asks the user first (dispatch enforces it): opens arxiv.org in a new tab and sends it the query: a request to a third party with the user's words.
+      confirm: true,
       description:
         'Search for research papers on ArXiv. Make use of AND, OR and NOT operators as appropriate to join terms within the query.',
       parameters: {

@@ -22,7 +22,7 @@
 import type { AgentEvent, AgentStopReason, ToolChoice } from '../types/agent.ts';
 import type { GenerateRequest, GenerateResult, TextGenerator } from '../types/generation.ts';
 import type { ParseError, ToolCall } from '../types/toolCall.ts';
-import type { DispatchResult } from '../types/dispatch.ts';
+import type { ConfirmCall, DispatchResult } from '../types/dispatch.ts';
 import type { Turn } from '../types/turn.ts';
 import type { PromptFormat } from '../formats/promptFormat.ts';
 import type { FunctionRegistry } from '../dispatch/registry.ts';
@@ -44,6 +44,11 @@ export interface RunAgentOptions {
   maxCalls?: number;
   /** Per call. Default 15000. */
   callTimeoutMs?: number;
+  /**
+   * Asks the user before a function marked `confirm` runs; the loop waits for the answer. Without it
+   * such calls are declined (dispatch enforces this), so a caller cannot skip the question.
+   */
+  confirmCall?: ConfirmCall;
   canConstrain?: boolean;
   generation?: { maxTokens?: number; temperature?: number };
   /** Abort → generator.interrupt(); the partial answer is kept as the assistant turn. */
@@ -77,7 +82,9 @@ function errorInfo(err: unknown): { name: string; message: string } {
 
 /** What the model sees for a call that failed: text it can act on. */
 function toolContent(result: DispatchResult): string {
-  return result.ok ? result.json : `Error: ${result.error.message}`;
+  if (result.ok) return result.json;
+  // A declined call is a fact to answer with ("The user declined to run open_url."), not an error to retry.
+  return result.error.kind === 'declined' ? result.error.message : `Error: ${result.error.message}`;
 }
 
 function withGeneration(request: GenerateRequest, generation: RunAgentOptions['generation']): GenerateRequest {
@@ -217,7 +224,8 @@ async function runCalls(
   });
   return Promise.all(
     started.map(async ({ call, callId }) => {
-      const result = await dispatch(call, options.registry, { signal, timeoutMs }).catch(
+      const confirm = options.confirmCall;
+      const result = await dispatch(call, options.registry, { signal, timeoutMs, callId, ...(confirm ? { confirm } : {}) }).catch(
         // dispatch promises never to reject; if it does anyway, the model still gets an error to act on.
         (err: unknown): DispatchResult => ({ ok: false, error: { kind: 'thrown', message: errorInfo(err).message }, ms: 0 }),
       );

@@ -5,8 +5,14 @@
  *
  * On timeout or abort the handler's `signal` is aborted so a cooperative handler (fetch…) stops; one
  * that ignores it keeps running in the background, but its late result is discarded.
+ *
+ * Consent (issue 6): a function whose spec says `confirm: true` acts outside the conversation, so its
+ * handler runs only after `options.confirm` answered 'allow' for this call. The gate sits here, in the
+ * one place that calls handlers, so no caller can forget it: without a `confirm` option such a call
+ * is declined, never run. Waiting for the user counts neither toward the call's timeout nor its `ms`.
  */
-import type { DispatchErrorKind, DispatchResult } from '../types/dispatch.ts';
+import type { ConfirmCall, DispatchErrorKind, DispatchResult } from '../types/dispatch.ts';
+import type { FunctionSpec } from '../types/functionSpec.ts';
 import type { ToolCall } from '../types/toolCall.ts';
 import type { FunctionRegistry } from './registry.ts';
 import { toJsonText } from './toJsonText.ts';
@@ -16,6 +22,10 @@ export interface DispatchOptions {
   signal?: AbortSignal;
   /** Limit for one call; default 30 s. 0 or Infinity: no limit. */
   timeoutMs?: number;
+  /** Asks the user before a function marked `confirm` runs. Without it such calls are declined. */
+  confirm?: ConfirmCall;
+  /** Passed to `confirm` so the question can be shown on the call's card; default a new UUID. */
+  callId?: string;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -23,6 +33,11 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 type Outcome = { ok: true; value: unknown } | { ok: false; kind: DispatchErrorKind; message: string };
 
 export async function dispatch(call: ToolCall, registry: FunctionRegistry, options: DispatchOptions = {}): Promise<DispatchResult> {
+  const entry = registry.get(call.name);
+  if (entry?.spec.confirm === true) {
+    const refused = await askConsent(call, entry.spec, options);
+    if (refused) return { ok: false, error: { kind: refused.kind, message: refused.message }, ms: 0 };
+  }
   const started = performance.now();
   const outcome = await run(call, registry, options);
   const ms = performance.now() - started;
@@ -32,6 +47,44 @@ export async function dispatch(call: ToolCall, registry: FunctionRegistry, optio
     return { ok: false, error: { kind: 'not_serializable', message: `${call.name} returned a value that is not JSON: ${json.reason}.` }, ms };
   }
   return { ok: true, value: json.value, json: json.json, ms };
+}
+
+/** What the model is told when the user says no: a plain fact it can answer with, not an error to retry. */
+export function declinedMessage(name: string): string {
+  return `The user declined to run ${name}.`;
+}
+
+/**
+ * Asks for consent to one call. Returns null when the call may run, else why it may not.
+ * A stop while the question is open withdraws it (kind `aborted`); a `confirm` that throws counts as no.
+ */
+async function askConsent(
+  call: ToolCall,
+  spec: FunctionSpec,
+  options: DispatchOptions,
+): Promise<Extract<Outcome, { ok: false }> | null> {
+  const stopped = { ok: false, kind: 'aborted', message: `${call.name} was stopped before it finished.` } as const;
+  const signal = options.signal ?? new AbortController().signal;
+  if (signal.aborted) return stopped;
+  if (!options.confirm) {
+    return { ok: false, kind: 'declined', message: `${call.name} needs the user's consent to run, and there was no way to ask.` };
+  }
+  const confirm = options.confirm;
+  let onAbort: (() => void) | undefined;
+  const withdrawn = new Promise<'aborted'>((resolve) => {
+    onAbort = () => resolve('aborted');
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    const decision = await Promise.race([
+      (async () => confirm({ callId: options.callId ?? crypto.randomUUID(), call, spec, signal }))().catch(() => 'deny' as const),
+      withdrawn,
+    ]);
+    if (decision === 'aborted' || signal.aborted) return stopped;
+    return decision === 'allow' ? null : { ok: false, kind: 'declined', message: declinedMessage(call.name) };
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
 }
 
 async function run(call: ToolCall, registry: FunctionRegistry, options: DispatchOptions): Promise<Outcome> {

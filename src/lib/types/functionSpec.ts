@@ -18,4 +18,10 @@ export interface FunctionSpec {
   name: string;
   description?: string;
   parameters: JSONSchema;
+  /**
+   * The function acts outside the conversation (opens a page, deletes data, writes the clipboard…):
+   * it runs only after the user agrees to this one call, or has said "always allow" for it. The
+   * dispatcher enforces it (dispatch/dispatch.ts); it is never shown to the model.
+   */
+  confirm?: boolean;
 }

@@ -19,7 +19,7 @@ export type FunctionSpecCheck = { ok: true; spec: FunctionSpec } | { ok: false; 
 export function validateFunctionSpec(spec: unknown, existingNames?: Iterable<string>): FunctionSpecCheck {
   if (!isPlainObject(spec)) return { ok: false, reasons: ['The definition must be an object.'] };
   const reasons: string[] = [];
-  const { name, description, parameters } = spec;
+  const { name, description, parameters, confirm } = spec;
 
   if (typeof name !== 'string' || name === '') {
     reasons.push('The function needs a name.');
@@ -33,6 +33,9 @@ export function validateFunctionSpec(spec: unknown, existingNames?: Iterable<str
   if (description !== undefined && typeof description !== 'string') {
     reasons.push('The description must be text.');
   }
+  if (confirm !== undefined && typeof confirm !== 'boolean') {
+    reasons.push('"confirm" must be true (ask the user before each call) or false.');
+  }
   if (!isPlainObject(parameters)) {
     reasons.push('The parameters must be a JSON Schema object, e.g. {"type": "object", "properties": {}}.');
   } else {
@@ -41,6 +44,8 @@ export function validateFunctionSpec(spec: unknown, existingNames?: Iterable<str
   if (reasons.length > 0) return { ok: false, reasons };
   const clean: FunctionSpec = { name: name as string, parameters: parameters as JSONSchema };
   if (typeof description === 'string') clean.description = description;
+  // Only `true` is kept: a spec without the flag and one with `false` mean the same.
+  if (confirm === true) clean.confirm = true;
   return { ok: true, spec: clean };
 }
 
