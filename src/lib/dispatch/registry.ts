@@ -11,7 +11,7 @@ export class FunctionRegistry {
   #entries = new Map<string, RegisteredFunction>();
 
   /**
-   * Adds a function. Its ajv validator is compiled here, once, and reused for every call.
+   * Adds a function. Its argument schema is checked and prepared here, once, and reused for every call.
    * @throws InvalidFunctionSpecError when the definition is invalid, the name is taken (unregister
    * it first to replace it), or the handler is not a function; `reasons` says why.
    */

@@ -1,12 +1,12 @@
 /**
  * Makes a parameters schema safe for xgrammar's JSON-Schema converter, which ABORTS its wasm module
- * (emscripten `Aborted()`, surfacing in web-llm as GrammarMatcherInitError) on inputs ajv accepts:
+ * (emscripten `Aborted()`, surfacing in web-llm as GrammarMatcherInitError) on inputs validators accept:
  * - a `type` it does not know (`"dict"`, `"str"`… as some model docs write them): aliases are mapped
  *   to JSON Schema names, anything else is dropped (the value is then unconstrained);
  * - a `$ref` once the schema is nested inside a call schema: `#/$defs/x` then points at the call's
  *   root, where there is no `$defs`. Local refs are inlined (to a fixed depth, since refs may recurse).
- * Keywords it does not know are ignored by xgrammar, so they are left alone; ajv still checks them
- * after parsing.
+ * Keywords it does not know are ignored by xgrammar, so they are left alone; the argument validator
+ * still checks them after parsing.
  */
 import type { JSONSchema } from '../types/functionSpec.ts';
 

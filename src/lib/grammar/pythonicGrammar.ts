@@ -6,7 +6,8 @@
  *   (two rules per position: before and after the first written argument, so commas come out right);
  * - values by schema type: strings are double-quoted (as in Meta's examples), booleans `True`/`False`,
  *   null `None`, arrays `[...]`, enums as their literal alternatives; objects and untyped values
- *   accept any Python literal. Finer keywords (minimum, pattern…) are left to ajv after parsing.
+ *   accept any Python literal. Finer keywords (minimum, pattern…) are left to the argument validator
+ *   after parsing.
  */
 import type { FunctionSpec, JSONSchema } from '../types/functionSpec.ts';
 import { argumentsSchema } from './callSchema.ts';

@@ -1,27 +1,44 @@
 /**
- * Checks a call's arguments against its function's JSON Schema with ajv.
+ * Checks a call's arguments against its function's JSON Schema with @cfworker/json-schema.
  *
- * Compiling is the slow part of ajv, so each schema is compiled once and cached: by the identity of
- * the `parameters` object (WeakMap, free to look up), and by its JSON text as a fallback for callers
- * that rebuild equal spec objects on every render. Validation never changes the arguments (no
- * coercion, no defaults): what the model wrote is what the function gets, or an error says why not.
+ * Why that validator: schemas come from users and embedding pages at run time, and the app runs under
+ * a Content-Security-Policy without `'unsafe-eval'`. Validators that compile schemas to JavaScript
+ * (ajv) need `new Function`; this one interprets the schema, so no code is ever generated.
+ *
+ * A schema is prepared once and cached: by the identity of the `parameters` object (WeakMap, free to
+ * look up), and by its JSON text as a fallback for callers that rebuild equal spec objects on every
+ * render. Preparing means: a JSON copy (the validator annotates the schema objects it is given, and
+ * the caller's object must stay as it was), a check against the draft-07 meta-schema, and a check
+ * that every `$ref` points inside the schema (the validator would throw on the first call otherwise).
+ * Validation never changes the arguments (no coercion, no defaults): what the model wrote is what the
+ * function gets, or an error says why not.
  */
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Validator, type OutputUnit, type Schema } from '@cfworker/json-schema';
 import type { FunctionSpec, JSONSchema } from '../types/functionSpec.ts';
-import { describeAjvErrors } from './describeAjvErrors.ts';
+import {
+  describeSchemaErrors, describeSchemaProblems, pointerSegments, toArgumentPath, type KeywordResolver,
+} from './describeSchemaErrors.ts';
+import { DRAFT_07_META_SCHEMA } from './draft07MetaSchema.ts';
 
-// verbose: errors carry the offending value, so messages can say what the model sent instead.
-// addUsedSchema: false: schemas with an `$id` can be compiled again (the registry may re-register).
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, addUsedSchema: false });
+/** A prepared schema: `validate` returns the validator's errors, none when the value is valid. */
+export interface SchemaCheck {
+  validate(value: unknown): readonly OutputUnit[];
+  resolveKeyword: KeywordResolver;
+}
 
-export type CompiledSchema = { ok: true; validate: ValidateFunction } | { ok: false; reason: string };
+export type CompiledSchema = { ok: true; check: SchemaCheck } | { ok: false; reason: string };
+
+// Draft 2019-09 rules (the library's default) are draft-07's plus keywords next to `$ref` applied, as
+// ajv did, and the newer keywords; `false`: report every error, not just the first.
+const DRAFT = '2019-09';
+const metaSchema = prepare(DRAFT_07_META_SCHEMA);
 
 const byObject = new WeakMap<object, CompiledSchema>();
 const byText = new Map<string, CompiledSchema>();
 /** The text cache only serves callers that rebuild specs; past this size it starts over. */
 const MAX_TEXT_ENTRIES = 500;
 
-/** Compiles (once) the schema of a function's parameters. Never throws. */
+/** Prepares (once) the schema of a function's parameters. Never throws. */
 export function compileArgumentSchema(schema: JSONSchema): CompiledSchema {
   const cached = byObject.get(schema);
   if (cached) return cached;
@@ -29,19 +46,16 @@ export function compileArgumentSchema(schema: JSONSchema): CompiledSchema {
   try {
     text = JSON.stringify(schema);
   } catch {
-    text = undefined; // cyclic schema: compile without the text cache
+    text = undefined; // cyclic: refused below, without the text cache
   }
   const fromText = text === undefined ? undefined : byText.get(text);
   if (fromText) {
     byObject.set(schema, fromText);
     return fromText;
   }
-  let compiled: CompiledSchema;
-  try {
-    compiled = { ok: true, validate: ajv.compile(schema) };
-  } catch (error) {
-    compiled = { ok: false, reason: error instanceof Error ? error.message : String(error) };
-  }
+  const compiled = text === undefined
+    ? { ok: false as const, reason: 'it refers to itself (a cycle), so it cannot be written as JSON' }
+    : compileText(text);
   byObject.set(schema, compiled);
   if (text !== undefined) {
     if (byText.size >= MAX_TEXT_ENTRIES) byText.clear();
@@ -50,11 +64,49 @@ export function compileArgumentSchema(schema: JSONSchema): CompiledSchema {
   return compiled;
 }
 
+function compileText(text: string): CompiledSchema {
+  try {
+    const copy = JSON.parse(text) as unknown;
+    const metaErrors = metaSchema.validate(copy);
+    if (metaErrors.length > 0) {
+      return { ok: false, reason: describeSchemaProblems(metaErrors, { instance: copy, resolveKeyword: metaSchema.resolveKeyword }) };
+    }
+    return { ok: true, check: prepare(copy as Schema) };
+  } catch (error) {
+    // Duplicate `$id`s, a `$ref` to nowhere, a schema nested deeper than the stack…
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** @throws Error when a `$ref` cannot be resolved inside the schema or `$id`s collide. */
+function prepare(schema: Schema): SchemaCheck {
+  const validator = new Validator(schema, DRAFT, false);
+  const lookup = validator.lookup as Record<string, Schema | boolean>;
+  for (const [uri, sub] of Object.entries(lookup)) {
+    const ref = typeof sub === 'object' ? sub.__absolute_ref__ : undefined;
+    if (ref !== undefined && lookup[ref] === undefined) {
+      const at = uri.includes('#') ? toArgumentPath(uri.slice(uri.indexOf('#'))) : '';
+      throw new Error(`the reference ${JSON.stringify(sub.$ref)}${at ? ` at ${at}` : ''} points to nothing in the schema (only references inside it work)`);
+    }
+  }
+  const resolveKeyword: KeywordResolver = (location) => {
+    let current: unknown = schema;
+    for (const segment of pointerSegments(location)) {
+      if (typeof current !== 'object' || current === null) return undefined;
+      const node = current as Schema;
+      current = segment === '$ref' && node.__absolute_ref__ !== undefined ? lookup[node.__absolute_ref__] : node[segment];
+    }
+    return current;
+  };
+  return { validate: (value) => validator.validate(value).errors, resolveKeyword };
+}
+
 export type ArgumentCheck = { ok: true } | { ok: false; message: string; missing: string[] };
 
 /**
  * Validates `args` against `spec.parameters`. On failure the message is short text a user or the
  * model can act on, and `missing` lists the required top-level arguments that were left out.
+ * Never throws.
  */
 export function checkArguments(spec: FunctionSpec, args: Record<string, unknown>): ArgumentCheck {
   const compiled = compileArgumentSchema(spec.parameters);
@@ -65,6 +117,14 @@ export function checkArguments(spec: FunctionSpec, args: Record<string, unknown>
       missing: [],
     };
   }
-  if (compiled.validate(args)) return { ok: true };
-  return describeAjvErrors(spec.name, compiled.validate.errors ?? []);
+  let errors: readonly OutputUnit[];
+  try {
+    errors = compiled.check.validate(args);
+  } catch (error) {
+    // Values JSON cannot hold (undefined, functions) or a value nested deeper than the stack.
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, message: `Invalid arguments for ${spec.name}: they cannot be checked (${reason}).`, missing: [] };
+  }
+  if (errors.length === 0) return { ok: true };
+  return describeSchemaErrors(spec.name, errors, { instance: args, resolveKeyword: compiled.check.resolveKeyword });
 }

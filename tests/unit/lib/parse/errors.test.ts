@@ -25,7 +25,7 @@ describe('parseToolCalls — errors are data', () => {
     expect(error?.message).toBe('Missing required arguments "subject", "body" for send_email.');
   });
 
-  it('explains a type error in short words, not ajv’s dump', () => {
+  it('explains a type error in short words, not the validator’s dump', () => {
     const [error] = parseToolCalls('{"function": "get_weather", "arguments": {"city": "Paris", "days": "3"}}', fns).errors;
     expect(error?.message).toBe('Invalid arguments for get_weather: "days" must be an integer (got "3").');
     expect(error?.missing).toBeUndefined();

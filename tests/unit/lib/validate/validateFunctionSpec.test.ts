@@ -18,7 +18,7 @@ describe('validateFunctionSpec', () => {
     ['parameters that are not an object schema', { name: 'f', parameters: { type: 'string' } }, 'must have "type": "object"'],
     ['a bad argument name', { name: 'f', parameters: { type: 'object', properties: { 'my arg': { type: 'string' } } } }, 'The argument name "my arg" is not valid'],
     ['a required argument not in properties', { name: 'f', parameters: { type: 'object', properties: {}, required: ['q'] } }, 'The required argument "q" is not in "properties".'],
-    ['a schema ajv cannot compile', { name: 'f', parameters: { type: 'object', properties: { q: { type: 'strin' } } } }, 'is not valid JSON Schema'],
+    ['a schema that is not valid JSON Schema', { name: 'f', parameters: { type: 'object', properties: { q: { type: 'strin' } } } }, 'is not valid JSON Schema'],
   ])('refuses %s, saying why', (_, spec, reason) => {
     const result = validateFunctionSpec(spec);
     expect(result.ok).toBe(false);
