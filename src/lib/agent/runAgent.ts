@@ -18,17 +18,24 @@
  * - STYLE.md rule 8: when the token limit cut the answer, only calls complete before the cut run; the
  *   cut one is reported as an error (see completePrefix.ts).
  * - Failures are data: the promise never rejects. Engine errors end the run with reason 'error'.
+ * - Given the context window (`context`), every prompt is fitted into it before it is sent: the oldest
+ *   whole exchanges are left out of the prompt (never of the conversation), and a newest exchange that
+ *   alone does not fit ends the run with a ContextOverflowError before anything is generated
+ *   (fitContext.ts). Function results are cut to `maxResultChars` with a marker (limitResult.ts).
  */
-import type { AgentEvent, AgentStopReason, ToolChoice } from '../types/agent.ts';
+import type { AgentEvent, AgentStopReason, PromptFitInfo, ToolChoice } from '../types/agent.ts';
 import type { GenerateRequest, GenerateResult, TextGenerator } from '../types/generation.ts';
 import type { ParseError, ToolCall } from '../types/toolCall.ts';
 import type { ConfirmCall, DispatchResult } from '../types/dispatch.ts';
 import type { Turn } from '../types/turn.ts';
-import type { PromptFormat } from '../formats/promptFormat.ts';
+import type { BuiltPrompt, PromptFormat } from '../formats/promptFormat.ts';
 import type { FunctionRegistry } from '../dispatch/registry.ts';
 import { dispatch } from '../dispatch/dispatch.ts';
 import { askUserMessage } from './askUserMessage.ts';
 import { parseAnswer } from './parseAnswer.ts';
+import { contextOverflowMessage, fitContext, type ContextBudget } from './fitContext.ts';
+import { limitResult } from './limitResult.ts';
+import { sizeLimits } from './sizeLimits.ts';
 
 export interface RunAgentOptions {
   generator: TextGenerator;
@@ -51,6 +58,13 @@ export interface RunAgentOptions {
   confirmCall?: ConfirmCall;
   canConstrain?: boolean;
   generation?: { maxTokens?: number; temperature?: number };
+  /**
+   * The model's context window: each prompt is fitted into it (oldest whole exchanges left out, see
+   * fitContext.ts). Without it prompts are sent whole.
+   */
+  context?: ContextBudget;
+  /** Longest function result the model is given, in characters; default from the context window (sizeLimits.ts). */
+  maxResultChars?: number;
   /** Abort → generator.interrupt(); the partial answer is kept as the assistant turn. */
   signal?: AbortSignal;
   /** Called for each event, in order. */
@@ -121,15 +135,26 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
     const toolChoice: ToolChoice = final || firstChoice === 'none' ? 'none' : step === 0 ? firstChoice : 'auto';
 
     let result: GenerateResult;
+    let maxTokens: number | undefined;
     try {
-      const built = format.build({
-        functions: registry.specs(),
-        system: options.system,
-        turns: [...options.turns, ...added],
-        toolChoice,
-        canConstrain: options.canConstrain,
-      });
+      const build = (turns: Turn[]) =>
+        format.build({ functions: registry.specs(), system: options.system, turns, toolChoice, canConstrain: options.canConstrain });
+      const turns = [...options.turns, ...added];
+      let built: BuiltPrompt | null = null;
+      let context: PromptFitInfo | undefined;
+      if (options.context) {
+        // The conversation passed in is never shortened; only this prompt leaves old exchanges out.
+        const answerTokens = options.generation?.maxTokens;
+        const fit = await fitContext({ turns, build, budget: options.context, ...(answerTokens !== undefined ? { answerTokens } : {}) });
+        if (!fit.ok) {
+          return finish('error', { name: 'ContextOverflowError', message: contextOverflowMessage(fit, registry.specs().length, added.length > 0) });
+        }
+        built = fit.built;
+        context = { windowTokens: fit.windowTokens, promptTokens: fit.promptTokens, droppedMessages: fit.droppedMessages, counted: fit.counted };
+      }
+      built ??= build(turns);
       const request = withGeneration(built.request, options.generation);
+      maxTokens = request.maxTokens;
       emit({
         type: 'generation_start',
         step,
@@ -137,6 +162,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
         request,
         constrained: built.constrained,
         constraintNote: built.constraintNote,
+        ...(context ? { context } : {}),
       });
       result = await generate(generator, request, (delta, text) => emit({ type: 'delta', step, delta, text }));
     } catch (err) {
@@ -151,7 +177,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
       return finish('aborted');
     }
 
-    const { parsed, cut } = parseAnswer(result.text, result.finishReason, registry.specs());
+    const { parsed, cut } = parseAnswer(result.text, result.finishReason, registry.specs(), maxTokens);
     emit({ type: 'parsed', step, parsed });
 
     const incomplete = parsed.errors.find((e) => e.kind === 'invalid_arguments' && e.missing?.length);
@@ -225,10 +251,12 @@ async function runCalls(
   return Promise.all(
     started.map(async ({ call, callId }) => {
       const confirm = options.confirmCall;
-      const result = await dispatch(call, options.registry, { signal, timeoutMs, callId, ...(confirm ? { confirm } : {}) }).catch(
+      const dispatched = await dispatch(call, options.registry, { signal, timeoutMs, callId, ...(confirm ? { confirm } : {}) }).catch(
         // dispatch promises never to reject; if it does anyway, the model still gets an error to act on.
         (err: unknown): DispatchResult => ({ ok: false, error: { kind: 'thrown', message: errorInfo(err).message }, ms: 0 }),
       );
+      // Cut before anyone sees it: the card shows what the model is given (limitResult.ts).
+      const result = limitResult(dispatched, options.maxResultChars ?? sizeLimits(options.context?.windowTokens).functionResultChars);
       emit({ type: 'call_end', step, callId, call, result });
       return result;
     }),

@@ -6,6 +6,15 @@ import type { Turn } from './turn.ts';
 /** How much freedom the model has to call functions in one reply (OpenAI's tool_choice). */
 export type ToolChoice = 'auto' | 'required' | 'none' | { function: string };
 
+/** How one prompt was fitted into the model's context window (lib/agent/fitContext.ts). */
+export interface PromptFitInfo {
+  windowTokens: number;
+  promptTokens: number;
+  /** Earlier conversation messages left out of this prompt (still in the conversation). */
+  droppedMessages: number;
+  counted: 'tokenizer' | 'estimate';
+}
+
 /** What the agent loop reports while it works, in order. `step` counts generations within one user message. */
 export type AgentEvent =
   | {
@@ -16,6 +25,8 @@ export type AgentEvent =
       /** Whether the runtime grammar engine constrains this generation, and why not when it does not. */
       constrained: boolean;
       constraintNote?: string;
+      /** How the prompt was fitted into the context window, when the loop was given one. */
+      context?: PromptFitInfo;
     }
   | { type: 'delta'; step: number; delta: string; text: string }
   | { type: 'generation_end'; step: number; result: GenerateResult }

@@ -17,6 +17,8 @@ export interface ParseError {
   name?: string;
   /** Required arguments the call left out (kind 'invalid_arguments'). */
   missing?: string[];
+  /** The token limit ended the answer inside this call, so it was not run (lib/agent/parseAnswer.ts). */
+  cut?: true;
 }
 
 export interface ParseResult {
