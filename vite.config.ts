@@ -3,6 +3,8 @@ import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { VitePWA } from 'vite-plugin-pwa';
+import { contentSecurityPolicy } from './scripts/cspPlugin.ts';
+import { parseEmbedOriginsSetting } from './src/security/contentSecurityPolicy.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -74,10 +76,15 @@ function offlineApp(): Plugin[] {
   });
 }
 
+// Sites allowed to frame embed.html, fixed at deploy time (see src/security/contentSecurityPolicy.ts).
+const embedOrigins = parseEmbedOriginsSetting(process.env.CALLAMA_EMBED_ORIGINS);
+
 export default defineConfig(({ mode }) => ({
   // Relative base: the built site works from any path prefix on any static host.
   base: './',
-  plugins: [engineTestDouble(mode), svelte(), offlineApp()],
+  plugins: [engineTestDouble(mode), svelte(), offlineApp(), contentSecurityPolicy({ embedOrigins })],
+  // The widget bounds its URL's allowedOrigins by the same list (src/embed/embedConfig.ts).
+  define: { __CALLAMA_EMBED_ORIGINS__: JSON.stringify(embedOrigins) },
   worker: { format: 'es' },
   build: {
     outDir: mode === 'e2e' ? (process.env.CALLAMA_E2E_OUT_DIR ?? 'dist-e2e') : 'dist',

@@ -31,8 +31,12 @@ export default defineConfig({
       ],
     },
   },
+  // Built with the Content-Security-Policy, and served with its `_headers` (not `vite preview`, which
+  // sends none), so header-only directives are live. The widget may be framed by http://localhost
+  // pages on any port (the host-page fixtures); 127.0.0.1 pages may not (tests/e2e/csp.spec.ts).
   webServer: {
-    command: `npx vite build --mode e2e --logLevel warn && npx vite preview --mode e2e --outDir ${outDir} --port ${port} --strictPort`,
+    command: `npx vite build --mode e2e --logLevel warn && npx tsx tests/e2e/helpers/serveBuild.ts ${outDir} ${port}`,
+    env: { CALLAMA_EMBED_ORIGINS: 'http://localhost:*' },
     cwd: '..',
     url: `http://localhost:${port}/`,
     timeout: 180_000,

@@ -5,6 +5,7 @@
  */
 import { parseOriginList } from './protocol.ts';
 import { DEFAULT_CALL_TIMEOUT_MS } from './hostBridge.ts';
+import { originMatches } from '../security/contentSecurityPolicy.ts';
 
 export type EmbedTheme = 'light' | 'dark' | 'auto';
 
@@ -34,6 +35,12 @@ export const MAX_CALL_TIMEOUT_MS = 300_000;
 export interface KnownIds {
   formats: readonly string[];
   functions: readonly string[];
+  /**
+   * The deploy-time list of sites allowed to frame the widget (CALLAMA_EMBED_ORIGINS, the same list
+   * as the `frame-ancestors` of embed.html in `_headers`). When set, it bounds `allowedOrigins`: the
+   * URL cannot let in an origin the deployment does not allow. Empty or absent: no bound.
+   */
+  deployOrigins?: readonly string[];
 }
 
 function list(raw: string | null): string[] {
@@ -80,6 +87,12 @@ export function parseEmbedConfig(search: string | URLSearchParams, known: KnownI
   for (const entry of origins.rejected) {
     problems.push(`"${entry}" is not an origin (like https://example.com) and was not allowed.`);
   }
+  const deployOrigins = known.deployOrigins ?? [];
+  const allowedOrigins = origins.origins.filter((origin) => {
+    if (deployOrigins.length === 0 || deployOrigins.some((pattern) => originMatches(pattern, origin))) return true;
+    problems.push(`"${origin}" is not among the sites this deployment lets embed the widget, and was not allowed.`);
+    return false;
+  });
 
   const autoload = parseBoolean(params.get('autoload'));
   if (autoload === null && params.has('autoload')) problems.push('autoload must be true or false.');
@@ -102,7 +115,7 @@ export function parseEmbedConfig(search: string | URLSearchParams, known: KnownI
     functions,
     theme,
     welcome,
-    allowedOrigins: origins.origins,
+    allowedOrigins,
     autoload: autoload ?? false,
     callTimeoutMs,
     problems,

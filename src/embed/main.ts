@@ -15,10 +15,15 @@ import { HostBridge } from './hostBridge.ts';
 import { EmbedChat } from './embedChat.svelte.ts';
 // Registers the service worker, so the widget (and the cached model) also works offline.
 import '../ui/state/pwa.svelte.ts';
+import { installConnectPolicy } from '../security/runtimePolicy.ts';
+
+// The widget loads catalog models only: connect-src narrows to the site and the catalog's hosts.
+installConnectPolicy(document, []);
 
 const config = parseEmbedConfig(location.search, {
   formats: FORMAT_IDS,
   functions: builtinFunctions.map((f) => f.id),
+  deployOrigins: __CALLAMA_EMBED_ORIGINS__,
 });
 if (config.theme !== 'auto') document.documentElement.dataset.theme = config.theme;
 

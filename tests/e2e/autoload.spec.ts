@@ -4,7 +4,7 @@
  * from the cache stops it. The engine double emulates the cache with localStorage keys
  * ("callama-fake-cache:<model id>", see tests/doubles/fakeEngine.ts).
  */
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './helpers/test.ts';
 import { lastAnswer, loadSuggestedModel, scriptEngine, send } from './chatFixtures.ts';
 
 test.use({ serviceWorkers: 'block' });

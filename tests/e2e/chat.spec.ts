@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers/test.ts';
 import { answerSettled, lastAnswer, loadSuggestedModel, openAndLoad, scriptEngine, send, toolCall } from './chatFixtures.ts';
 
 // No service worker here: these tests are about the chat, and its "ready offline" toast would cover the composer.

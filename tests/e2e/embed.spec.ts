@@ -7,7 +7,7 @@
  * static server on a free port P, as http://localhost:P (the trusted host) and http://127.0.0.1:P
  * (a different origin from the same server).
  */
-import { test, expect, type Frame, type Page } from '@playwright/test';
+import { test, expect, type Frame, type Page } from './helpers/test.ts';
 import { fileURLToPath } from 'node:url';
 import { startStaticServer, type StaticServer } from './helpers/staticServer.ts';
 import type { FakeScript } from '../doubles/fakeEngine.ts';

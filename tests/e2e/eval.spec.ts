@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers/test.ts';
 
 /**
  * The Evaluate view end to end, against the scripted FakeEngine. With two cases per category the

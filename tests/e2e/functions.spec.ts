@@ -1,4 +1,4 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './helpers/test.ts';
 import AxeBuilder from '@axe-core/playwright';
 
 // Functions panel against the e2e build (FakeEngine). What the model is told is read from

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers/test.ts';
 
 // The GPU check runs against the browser's REAL WebGPU: SwiftShader in the test Chromium, which has
 // no shader-f16. Only the engine is a test double; detectGpu and the catalog marking are the app's own.

@@ -1,4 +1,4 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './helpers/test.ts';
 import { answerSettled, lastAnswer, openAndLoad, scriptEngine, send } from './chatFixtures.ts';
 
 // The inspector's "Check tokens": tokenizes the exact raw-completion prompt and says where the BOS is.

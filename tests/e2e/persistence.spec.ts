@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers/test.ts';
 import { readFile } from 'node:fs/promises';
 import { answerSettled, lastAnswer, loadSuggestedModel, openAndLoad, scriptEngine, send, toolCall } from './chatFixtures.ts';
 

@@ -2,7 +2,7 @@
  * The installable, offline app: manifest and icons, the service worker, chatting with the network
  * off (shell from the service worker, model from the engine double's cache), and the update prompt.
  */
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './helpers/test.ts';
 import { lastAnswer, loadSuggestedModel, scriptEngine, send } from './chatFixtures.ts';
 import { pngSize } from './helpers/pngSize.ts';
 import { reloadUnderServiceWorker, serviceWorkerReady } from './helpers/serviceWorker.ts';

@@ -14,7 +14,7 @@
  * custom models: weights under /models/<id>/resolve/main/ (web-llm appends "resolve/main/" to a model
  * URL that lacks "/resolve/<branch>/"), the library under /libs/.
  */
-import { test, type Page } from '@playwright/test';
+import { test, type Page } from './helpers/test.ts';
 import { dirname } from 'node:path';
 import { startStaticServer, type StaticServer } from './helpers/staticServer.ts';
 import { buildProductionApp, type BuiltApp } from './realModel/buildProductionApp.ts';

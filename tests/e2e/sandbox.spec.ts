@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './helpers/test.ts';
 import ts from 'typescript';
 import type { FunctionSandbox } from '../../src/functions/sandbox/FunctionSandbox.ts';
 

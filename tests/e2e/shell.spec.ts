@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers/test.ts';
 
 test('the built page loads with no console errors and finds the SwiftShader WebGPU adapter', async ({ page }) => {
   const problems: string[] = [];

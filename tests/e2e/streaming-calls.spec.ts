@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers/test.ts';
 import { answerSettled, lastAnswer, openAndLoad, scriptEngine, send } from './chatFixtures.ts';
 
 // No service worker here: its "ready offline" toast would cover the composer.

@@ -3,7 +3,7 @@
  * server under /some/path/ (nothing at /). Every URL the app, the widget, the manifest and the service
  * worker use must resolve below that prefix.
  */
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './helpers/test.ts';
 import { fileURLToPath } from 'node:url';
 import { startStaticServer, type StaticServer } from './helpers/staticServer.ts';
 import { precacheUrls, serviceWorkerReady } from './helpers/serviceWorker.ts';

@@ -2,12 +2,15 @@
  * A tiny static file server for the browser tests: host pages on another port (another origin than
  * the app on 4317), and the built app under a sub-path. Listens on a free port on every loopback
  * address, so `http://localhost:<port>` and `http://127.0.0.1:<port>` both reach it — two different
- * origins from one server.
+ * origins from one server. A mounted directory with a `_headers` file (the built app) is served with
+ * the headers it lists, matched against the path below the mount's prefix, as a static host would.
  */
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { existsSync, readFileSync } from 'node:fs';
+import { headersFor, parseHeadersFile, type HeaderRule } from './headersFile.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -40,8 +43,19 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-async function resolveFile(mounts: Mount[], pathname: string): Promise<string | null> {
-  for (const { prefix, dir } of mounts) {
+interface Found {
+  file: string;
+  /** Headers from the mount's `_headers` for this path. */
+  headers: Record<string, string>;
+}
+
+function headerRules(dir: string): HeaderRule[] {
+  const file = join(dir, '_headers');
+  return existsSync(file) ? parseHeadersFile(readFileSync(file, 'utf8')) : [];
+}
+
+async function resolveFile(mounts: Mount[], rules: HeaderRule[][], pathname: string): Promise<Found | null> {
+  for (const [i, { prefix, dir }] of mounts.entries()) {
     if (!pathname.startsWith(prefix)) continue;
     let rel = decodeURIComponent(pathname.slice(prefix.length));
     if (rel === '' || rel.endsWith('/')) rel += 'index.html';
@@ -50,7 +64,7 @@ async function resolveFile(mounts: Mount[], pathname: string): Promise<string | 
     // Never serve anything outside the mounted directory.
     if (!file.startsWith(root + sep)) return null;
     try {
-      if ((await stat(file)).isFile()) return file;
+      if ((await stat(file)).isFile()) return { file, headers: headersFor(rules[i] ?? [], `/${pathname.slice(prefix.length)}`) };
     } catch {
       // not here; try the next mount
     }
@@ -58,17 +72,20 @@ async function resolveFile(mounts: Mount[], pathname: string): Promise<string | 
   return null;
 }
 
-export async function startStaticServer(mounts: Mount[]): Promise<StaticServer> {
+/** `port`: a fixed port (the app's own server in playwright.config.ts); default a free one. */
+export async function startStaticServer(mounts: Mount[], port = 0): Promise<StaticServer> {
   const notFound: string[] = [];
   const rewrites = new Map<string, (text: string) => string>();
+  const rules = mounts.map((m) => headerRules(m.dir));
   const server: Server = createServer((req, res) => {
     const { pathname } = new URL(req.url ?? '/', 'http://x');
-    void resolveFile(mounts, pathname).then(async (file) => {
-      if (!file) {
+    void resolveFile(mounts, rules, pathname).then(async (found) => {
+      if (!found) {
         notFound.push(pathname);
         res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
         return;
       }
+      const { file, headers } = found;
       const raw = await readFile(file);
       const change = rewrites.get(pathname);
       const body = change ? Buffer.from(change(raw.toString('utf8'))) : raw;
@@ -76,16 +93,20 @@ export async function startStaticServer(mounts: Mount[]): Promise<StaticServer> 
         .writeHead(200, {
           'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
           'cache-control': 'no-cache',
+          ...headers,
         })
         .end(body);
     });
   });
   // No host: every address, IPv4 and IPv6, so both "localhost" and "127.0.0.1" connect.
-  await new Promise<void>((resolve) => server.listen(0, resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, resolve);
+  });
+  const bound = (server.address() as AddressInfo).port;
   return {
-    port,
-    url: (host = 'localhost') => `http://${host}:${port}`,
+    port: bound,
+    url: (host = 'localhost') => `http://${host}:${bound}`,
     notFound,
     rewrite: (pathname, change) => {
       rewrites.set(pathname, change);

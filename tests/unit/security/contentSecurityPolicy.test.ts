@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CATALOG_MODEL_ORIGINS,
+  embedFrameAncestors,
+  engineWorkerDirectives,
+  originMatches,
+  pageDirectives,
+  parseEmbedOriginsSetting,
+  runtimeConnectSrc,
+  serializePolicy,
+  urlAllowed,
+} from '../../../src/security/contentSecurityPolicy.ts';
+import { headersFile } from '../../../scripts/cspPlugin.ts';
+import { parseHeadersFile, headersFor } from '../../e2e/helpers/headersFile.ts';
+import { CATALOG } from '../../../src/engine/catalog.ts';
+
+describe('the Content-Security-Policy', () => {
+  it('lets the pages run only the site\'s own scripts: no inline script, no eval, no WebAssembly', () => {
+    const page = pageDirectives();
+    expect(page['script-src']).toEqual(["'self'"]);
+    expect(page['object-src']).toEqual(["'none'"]);
+    expect(serializePolicy(page)).not.toMatch(/unsafe-eval|wasm-unsafe-eval/);
+  });
+
+  it("allows 'wasm-unsafe-eval' in the engine worker only, and 'unsafe-eval' nowhere", () => {
+    expect(engineWorkerDirectives()['script-src']).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+    expect(serializePolicy(engineWorkerDirectives())).not.toContain("'unsafe-eval'");
+  });
+
+  it('derives the model hosts from every catalog record (weights and libraries)', () => {
+    const used = new Set(CATALOG.flatMap((m) => [new URL(m.modelUrl).origin, new URL(m.modelLibUrl).origin]));
+    expect(new Set(CATALOG_MODEL_ORIGINS)).toEqual(used);
+    expect(CATALOG_MODEL_ORIGINS).toEqual(['https://huggingface.co', 'https://raw.githubusercontent.com']);
+  });
+
+  it('narrows connect-src at run time to the site, the catalog, its CDNs, loopback and the custom hosts', () => {
+    const sources = runtimeConnectSrc(['https://models.example']);
+    expect(sources).not.toContain('https:');
+    const allowed = (url: string) => urlAllowed(url, sources, 'https://callama.example');
+    expect(allowed('https://callama.example/eval/callama-eval.jsonl')).toBe(true);
+    expect(allowed('https://huggingface.co/mlc-ai/x/resolve/main/mlc-chat-config.json')).toBe(true);
+    expect(allowed('https://cdn-lfs-us-1.hf.co/repos/ab/cd/params_shard_0.bin')).toBe(true);
+    expect(allowed('https://cas-bridge.xethub.hf.co/xet-bridge-us/abc')).toBe(true);
+    expect(allowed('https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/a.wasm')).toBe(true);
+    expect(allowed('http://127.0.0.1:8000/my-model/resolve/main/')).toBe(true);
+    expect(allowed('https://models.example/m/resolve/main/')).toBe(true);
+    expect(allowed('https://example.com/collect?data=1')).toBe(false);
+    expect(allowed('https://huggingface.co.evil.example/')).toBe(false);
+    expect(allowed('http://huggingface.co/')).toBe(false);
+  });
+
+  it('matches CSP-style origin patterns exactly (scheme, host, port)', () => {
+    expect(originMatches('http://localhost:*', 'http://localhost:5173')).toBe(true);
+    expect(originMatches('http://localhost:*', 'http://127.0.0.1:5173')).toBe(false);
+    expect(originMatches('https://shop.example', 'https://shop.example')).toBe(true);
+    expect(originMatches('https://shop.example', 'https://shop.example:8443')).toBe(false);
+    expect(originMatches('https://shop.example', 'http://shop.example')).toBe(false);
+    expect(originMatches('https://*.hf.co', 'https://hf.co')).toBe(false);
+  });
+
+  it('reads the deploy-time embed origins and refuses a typo at build time', () => {
+    expect(parseEmbedOriginsSetting(undefined)).toEqual([]);
+    expect(parseEmbedOriginsSetting(' https://a.example, http://localhost:* ')).toEqual(['https://a.example', 'http://localhost:*']);
+    expect(() => parseEmbedOriginsSetting('https://a.example/path')).toThrow(/not origins: https:\/\/a.example\/path/);
+    expect(embedFrameAncestors([])).toEqual(['*']);
+    expect(embedFrameAncestors(['https://a.example'])).toEqual(["'self'", 'https://a.example']);
+  });
+});
+
+describe('the generated _headers file', () => {
+  const rules = parseHeadersFile(headersFile({ embedOrigins: ['https://shop.example'] }, ['assets/worker-abc123.js']));
+  const csp = (path: string) => headersFor(rules, path)['content-security-policy'] ?? '';
+
+  it('gives the app the page policy and forbids framing it', () => {
+    expect(csp('/')).toBe(`${serializePolicy(pageDirectives())}; frame-ancestors 'none'`);
+    expect(csp('/index.html')).toBe(csp('/'));
+  });
+
+  it('lets only the deploy-time origins frame embed.html', () => {
+    expect(csp('/embed.html')).toMatch(/; frame-ancestors 'self' https:\/\/shop.example$/);
+  });
+
+  it("gives the engine worker its own policy with 'wasm-unsafe-eval'", () => {
+    expect(csp('/assets/worker-abc123.js')).toBe(serializePolicy(engineWorkerDirectives()));
+  });
+
+  it('leaves sandbox.html to its own policy (one CSP header per path, never two joined)', () => {
+    expect(csp('/sandbox.html')).toBe('');
+    for (const path of ['/', '/index.html', '/embed.html', '/assets/worker-abc123.js', '/sw.js']) expect(csp(path)).not.toContain(', ');
+  });
+});
