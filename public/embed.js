@@ -32,6 +32,9 @@
     var s = schema || {};
     var spec = { name: name, parameters: s.parameters || { type: 'object', properties: {} } };
     if (typeof s.description === 'string') spec.description = s.description;
+    // `confirm: true`: the widget asks the visitor before each call. Sent as given, so the widget can
+    // refuse a value that is not a boolean instead of it being dropped here.
+    if (s.confirm !== undefined) spec.confirm = s.confirm;
     return spec;
   }
 
@@ -173,7 +176,8 @@
       version: VERSION,
       /**
        * Lets the model call `fn(args)` (sync or async; its return value must be structured-cloneable).
-       * `schema` is { description, parameters } or a whole function spec. Resolves with the name once
+       * `schema` is { description, parameters, confirm } or a whole function spec (`confirm: true`: the
+       * visitor is asked before each call). Resolves with the name once
        * the widget accepted it; rejects (name CallamaRegistrationError, `reasons`) if it refused it.
        */
       register: function (name, schema, fn) {

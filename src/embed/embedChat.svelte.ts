@@ -9,6 +9,9 @@
  * - Model output is kept as text; the components never render it as HTML.
  * - Host calls time out in the bridge (its own message, see hostBridge.ts); the loop's timeout is kept
  *   longer so the bridge's clearer error wins.
+ * - Functions marked `confirm` (built-in or host) wait for the visitor's Allow on their card (`consent`).
+ *   "Always allow" lasts for this page's life only: the widget has no settings view where it could be
+ *   taken back, and a host may register a different function under the same name on its next visit.
  */
 import type { Engine, LoadProgress } from '../engine/engine.ts';
 import type { PromptFormat } from '../lib/formats/promptFormat.ts';
@@ -19,6 +22,7 @@ import type { FunctionSpec } from '../lib/types/functionSpec.ts';
 import { FunctionRegistry } from '../lib/dispatch/registry.ts';
 import { runAgent, DEFAULT_CALL_TIMEOUT_MS } from '../lib/agent/runAgent.ts';
 import type { HostBridge } from './hostBridge.ts';
+import { ConsentState } from '../ui/state/consent.svelte.ts';
 
 export type EmbedItem =
   | { kind: 'user'; id: string; text: string }
@@ -29,7 +33,7 @@ export type EmbedItem =
       name: string;
       args: string;
       host: boolean;
-      status: 'running' | 'ok' | 'error';
+      status: 'running' | 'ok' | 'error' | 'declined';
       result?: string;
     }
   | { kind: 'error'; id: string; text: string };
@@ -44,6 +48,8 @@ export interface EmbedChatOptions {
   builtins: RegisteredFunction[];
   bridge: HostBridge;
   system?: string;
+  /** Questions for calls of functions marked `confirm`; default: a fresh one, remembered for the page's life. */
+  consent?: ConsentState;
 }
 
 let seq = 0;
@@ -51,6 +57,8 @@ const nextId = () => `item-${++seq}`;
 
 export class EmbedChat {
   readonly modelId: string;
+  /** Calls waiting for the visitor's consent, and the functions always allowed in this session. */
+  readonly consent: ConsentState;
   readonly #engine: Engine;
   readonly #format: PromptFormat;
   readonly #builtins: RegisteredFunction[];
@@ -76,6 +84,7 @@ export class EmbedChat {
     this.#builtins = options.builtins;
     this.#bridge = options.bridge;
     this.#system = options.system;
+    this.consent = options.consent ?? new ConsentState();
     this.#hostFunctions = options.bridge.specs;
   }
 
@@ -155,6 +164,7 @@ export class EmbedChat {
         system: this.#system,
         signal: this.#controller.signal,
         callTimeoutMs: Math.max(DEFAULT_CALL_TIMEOUT_MS, this.#bridge.callTimeoutMs + 2000),
+        confirmCall: this.consent.confirm,
         onEvent: (event) => this.#onEvent(event),
       });
       this.#turns = [...turns, ...outcome.turns];
@@ -220,7 +230,7 @@ export class EmbedChat {
       case 'call_end': {
         const item = this.#find('call', event.callId);
         if (!item) break;
-        item.status = event.result.ok ? 'ok' : 'error';
+        item.status = event.result.ok ? 'ok' : event.result.error.kind === 'declined' ? 'declined' : 'error';
         item.result = event.result.ok ? event.result.json : event.result.error.message;
         break;
       }

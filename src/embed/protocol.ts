@@ -3,7 +3,9 @@
  * public/embed.js implements the host side in plain JS; it must follow this file.
  *
  * host → iframe
- *   callama:register   { functions: FunctionSpec[] }          add (or replace) host functions
+ *   callama:register   { functions: FunctionSpec[] }          add (or replace) host functions; a spec
+ *                                                             with `confirm: true` runs only after the
+ *                                                             visitor allows the call in the widget
  *   callama:unregister { names: string[] }                    remove host functions
  *   callama:result     { id, value } | { id, error: string }  the answer to a callama:call
  * iframe → host

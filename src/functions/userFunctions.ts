@@ -26,6 +26,11 @@ export interface UserFunctionInput {
    */
   definition: string;
   code: string;
+  /**
+   * The editor's "Ask before running" box: saves `confirm: true`, so each call waits for the user's
+   * OK. A definition that says `"confirm": true` itself asks too; unticking the box does not undo that.
+   */
+  confirm?: boolean;
 }
 
 export type UserFunctionCheck = { ok: true; def: UserFunctionDef } | { ok: false; errors: string[] };
@@ -58,7 +63,7 @@ export async function checkUserFunction(
       errors.push(...candidate.errors);
     } else {
       const check = validateFunctionSpec(candidate.value, existingNames);
-      if (check.ok) spec = check.spec;
+      if (check.ok) spec = input.confirm === true ? { ...check.spec, confirm: true } : check.spec;
       else errors.push(...check.reasons);
     }
   }

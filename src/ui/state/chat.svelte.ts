@@ -16,6 +16,7 @@ import type { TextGenerator } from '../../lib/types/generation.ts';
 import type { PromptFormat } from '../../lib/formats/promptFormat.ts';
 import type { FormatId } from '../../lib/formats/index.ts';
 import { runAgent, type RunAgentOptions } from '../../lib/agent/runAgent.ts';
+import { DEFAULT_CONTEXT_WINDOW, sizeLimits, userMessageTooLong, type SizeLimits } from '../../lib/agent/sizeLimits.ts';
 import type { Conversation } from '../persistence/conversation.ts';
 import {
   applyAgentEvent,
@@ -31,11 +32,23 @@ import type { SettingsState } from './settings.svelte.ts';
 
 export interface ChatDeps {
   /** The generator, or a sentence saying why the user cannot send yet. */
-  readiness: () => { generator: TextGenerator; modelId: string; formatId: FormatId } | { blocked: string };
+  readiness: () =>
+    | {
+        generator: TextGenerator;
+        modelId: string;
+        formatId: FormatId;
+        /** The loaded model's context window in tokens (default DEFAULT_CONTEXT_WINDOW). */
+        contextWindow?: number;
+        /** The loaded model's tokenizer, for fitting prompts into the context window. */
+        countTokens?: (text: string) => Promise<number>;
+      }
+    | { blocked: string };
   format: (id: FormatId) => PromptFormat;
   registry: () => RunAgentOptions['registry'];
   settings: SettingsState;
   conversations: ConversationsState;
+  /** Asks the user before a function marked `confirm` runs (state/consent.svelte.ts); without it they are declined. */
+  confirmCall?: RunAgentOptions['confirmCall'];
   run?: typeof runAgent;
 }
 
@@ -66,14 +79,22 @@ export class ChatState {
     return 'blocked' in r ? r.blocked : null;
   }
 
+  /** Size limits for the loaded model (lib/agent/sizeLimits.ts); the catalog's 4,096-token window before one is loaded. */
+  get limits(): SizeLimits {
+    const r = this.#deps.readiness();
+    return sizeLimits('blocked' in r ? DEFAULT_CONTEXT_WINDOW : r.contextWindow);
+  }
+
   /**
-   * Sends a user message in `conversation` and runs the agent loop to its end.
+   * Sends a user message in `conversation` and runs the agent loop to its end. A message over the
+   * size limit is refused here too (the composer says why first), so it never reaches the model.
    * @returns the assistant message (also in the conversation), or null when nothing was sent.
    */
   async send(conversation: Conversation, text: string): Promise<AssistantMessage | null> {
     const content = text.trim();
     const ready = this.#deps.readiness();
     if (content === '' || this.#running || 'blocked' in ready) return null;
+    if (userMessageTooLong(content, sizeLimits(ready.contextWindow)) !== null) return null;
     const { conversations, settings } = this.#deps;
 
     const turns = [...historyTurns(conversation.messages), { role: 'user' as const, content }];
@@ -102,7 +123,13 @@ export class ChatState {
         ...(conversation.system.trim() ? { system: conversation.system } : {}),
         toolChoice: $state.snapshot(conversation.toolChoice),
         maxCalls: settings.maxCalls,
+        ...(this.#deps.confirmCall ? { confirmCall: this.#deps.confirmCall } : {}),
         generation: { temperature: settings.temperature, maxTokens: settings.maxTokens },
+        // Each prompt is fitted into the window; the conversation itself keeps every message.
+        context: {
+          windowTokens: ready.contextWindow ?? DEFAULT_CONTEXT_WINDOW,
+          ...(ready.countTokens ? { countTokens: ready.countTokens } : {}),
+        },
         signal: controller.signal,
         onEvent: (event) => {
           applyAgentEvent(message, event, functions);

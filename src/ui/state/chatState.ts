@@ -5,6 +5,7 @@
  */
 import { getPromptFormat, type FormatId } from '../../lib/formats/index.ts';
 import { ChatState } from './chat.svelte.ts';
+import { consentState } from './consent.svelte.ts';
 import { conversationsState } from './conversations.svelte.ts';
 import { engineState, type EngineStatus } from './engine.svelte.ts';
 import { functionsState } from './functions.svelte.ts';
@@ -37,10 +38,20 @@ export const chatState = new ChatState({
     const model = engineState.model;
     const formatId = activeFormatId();
     if (blocked !== null || !model || !formatId) return { blocked: blocked ?? BLOCKED_REASONS.idle ?? '' };
-    return { generator: engineState.engine, modelId: model.id, formatId };
+    const tokenize = engineState.engine.tokenize?.bind(engineState.engine);
+    // Through engineState.generator: after a worker crash it restarts the engine before generating.
+    return {
+      generator: engineState.generator,
+      modelId: model.id,
+      formatId,
+      ...(model.contextWindow !== undefined ? { contextWindow: model.contextWindow } : {}),
+      // The loaded model's own tokenizer; if it fails (a restarting worker) fitContext estimates instead.
+      ...(tokenize ? { countTokens: async (text: string) => (await tokenize(text)).ids.length } : {}),
+    };
   },
   format: getPromptFormat,
   registry: () => functionsState.registry,
   settings: settingsState,
   conversations: conversationsState,
+  confirmCall: consentState.confirm,
 });

@@ -1,0 +1,87 @@
+/** The widget gates host functions the host marked `confirm: true`: no callama:call before the visitor allows. */
+import { describe, expect, it } from 'vitest';
+import { EmbedChat } from '../../../src/embed/embedChat.svelte.ts';
+import { HostBridge, type ParentTarget } from '../../../src/embed/hostBridge.ts';
+import type { WidgetMessage } from '../../../src/embed/protocol.ts';
+import type { Engine, LoadResult } from '../../../src/engine/engine.ts';
+import type { GenerateRequest, GenerateResult } from '../../../src/lib/types/generation.ts';
+import { getPromptFormat } from '../../../src/lib/formats/index.ts';
+
+const HOST = 'http://localhost:5000';
+
+class ScriptedEngine implements Engine {
+  requests: GenerateRequest[] = [];
+  constructor(private readonly replies: string[]) {}
+  async load(): Promise<LoadResult> {
+    return { modelId: 'm', elapsedMs: 1 };
+  }
+  async unload(): Promise<void> {}
+  onDeviceLost(): () => void {
+    return () => {};
+  }
+  interrupt(): void {}
+  async generate(request: GenerateRequest, onDelta?: (d: string, t: string) => void): Promise<GenerateResult> {
+    this.requests.push(request);
+    const text = this.replies.shift() ?? 'no more replies';
+    onDelta?.(text, text);
+    return { text, finishReason: 'stop' };
+  }
+}
+
+function setup(replies: string[], confirm: unknown = true) {
+  const sent: WidgetMessage[] = [];
+  let bridge: HostBridge;
+  const parent: ParentTarget = {
+    postMessage(message) {
+      sent.push(message);
+      if (message.type !== 'callama:call') return;
+      queueMicrotask(() => bridge.handleMessage({ origin: HOST, source: parent, data: { type: 'callama:result', id: message.id, value: { ordered: true } } }));
+    },
+  };
+  bridge = new HostBridge({ parent, allowedOrigins: [HOST], warn: () => {} });
+  const spec = { name: 'place_order', confirm, parameters: { type: 'object', properties: { item: { type: 'string' } }, required: ['item'] } };
+  bridge.handleMessage({ origin: HOST, source: parent, data: { type: 'callama:register', functions: [spec] } });
+  const engine = new ScriptedEngine(replies);
+  const chat = new EmbedChat({ engine, modelId: 'm', format: getPromptFormat('hermes'), builtins: [], bridge });
+  chat.setHostFunctions(bridge.specs);
+  const calls = () => sent.filter((m) => m.type === 'callama:call');
+  return { chat, engine, sent, calls, bridge };
+}
+
+const orderCall = '<tool_call>\n{"name": "place_order", "arguments": {"item": "tea"}}\n</tool_call>';
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe('EmbedChat: host functions marked confirm', () => {
+  it('posts no call to the host until the visitor allows it', async () => {
+    const t = setup([orderCall, 'Ordered.']);
+    const done = t.chat.send('Order tea');
+    await tick();
+    const question = t.chat.consent.pending[0];
+    expect(question).toMatchObject({ name: 'place_order', arguments: { item: 'tea' } });
+    expect(t.calls()).toEqual([]);
+    t.chat.consent.answer(question?.callId ?? '', 'allow');
+    await done;
+    expect(t.calls()).toHaveLength(1);
+    expect(t.chat.items.find((i) => i.kind === 'call')).toMatchObject({ status: 'ok' });
+  });
+
+  it('on deny never posts the call; the card says declined and the model is told', async () => {
+    const t = setup([orderCall, 'OK, no order.']);
+    const done = t.chat.send('Order tea');
+    await tick();
+    t.chat.consent.answer(t.chat.consent.pending[0]?.callId ?? '', 'deny');
+    await done;
+    expect(t.calls()).toEqual([]);
+    expect(t.chat.items.find((i) => i.kind === 'call')).toMatchObject({ status: 'declined', result: 'The user declined to run place_order.' });
+    expect(JSON.stringify(t.engine.requests[1])).toContain('The user declined to run place_order.');
+  });
+
+  it('refuses a registration whose confirm is not a boolean', () => {
+    const t = setup([], 'yes');
+    expect(t.bridge.specs).toEqual([]);
+    expect(t.sent.find((m) => m.type === 'callama:registered')).toMatchObject({
+      accepted: [],
+      refused: [{ name: 'place_order', reasons: ['"confirm" must be true (ask the user before each call) or false.'] }],
+    });
+  });
+});
