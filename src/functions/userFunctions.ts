@@ -35,6 +35,13 @@ export interface UserFunctionInput {
 
 export type UserFunctionCheck = { ok: true; def: UserFunctionDef } | { ok: false; errors: string[] };
 
+/**
+ * The longest function body the editor saves. It is kept in IndexedDB and sent to the sandbox on every
+ * call; 100,000 characters is far more than a function the model calls needs, and far less than what
+ * would slow the editor or storage down.
+ */
+export const MAX_CODE_LENGTH = 100_000;
+
 export interface UserFunctionCheckOptions {
   /** Compiles the code without running it; normally `FunctionSandbox#compile`. */
   compile: (code: string) => Promise<CompileResult>;
@@ -70,6 +77,8 @@ export async function checkUserFunction(
 
   if (input.code.trim() === '') {
     errors.push('The code is empty: write the body of a function that receives `args` and returns a result.');
+  } else if (input.code.length > MAX_CODE_LENGTH) {
+    errors.push(`The code is ${input.code.length} characters long; at most ${MAX_CODE_LENGTH} are saved.`);
   } else {
     try {
       const compiled = await options.compile(input.code);

@@ -9,6 +9,16 @@ import { compileArgumentSchema } from './argumentValidator.ts';
 /** Function and argument names: a letter or `_`, then letters, digits and `_`, at most 64 in all. */
 export const NAME_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/;
 
+/**
+ * Size limits. Every definition is written into the prompt, and the small models Callama runs have
+ * 4k–32k-token context windows: a 20,000-character schema is already about 5,000 tokens. The depth
+ * limit also keeps the validator's recursion far from the stack limit, and catches a schema object
+ * that contains itself.
+ */
+export const MAX_DESCRIPTION_LENGTH = 4000;
+export const MAX_SCHEMA_LENGTH = 20_000;
+export const MAX_SCHEMA_DEPTH = 32;
+
 export type FunctionSpecCheck = { ok: true; spec: FunctionSpec } | { ok: false; reasons: string[] };
 
 /**
@@ -25,13 +35,17 @@ export function validateFunctionSpec(spec: unknown, existingNames?: Iterable<str
     reasons.push('The function needs a name.');
   } else if (!NAME_PATTERN.test(name)) {
     reasons.push(
-      `The name "${name}" is not valid: use a letter or _ first, then letters, digits or _ (64 at most).`,
+      `The name ${quote(name)} is not valid: use a letter or _ first, then letters, digits or _ (64 at most).`,
     );
   } else if (existingNames && new Set(existingNames).has(name)) {
     reasons.push(`A function named "${name}" already exists.`);
   }
   if (description !== undefined && typeof description !== 'string') {
     reasons.push('The description must be text.');
+  } else if (typeof description === 'string' && description.length > MAX_DESCRIPTION_LENGTH) {
+    reasons.push(
+      `The description is ${description.length} characters long; at most ${MAX_DESCRIPTION_LENGTH} fit in a prompt.`,
+    );
   }
   if (confirm !== undefined && typeof confirm !== 'boolean') {
     reasons.push('"confirm" must be true (ask the user before each call) or false.');
@@ -50,6 +64,14 @@ export function validateFunctionSpec(spec: unknown, existingNames?: Iterable<str
 }
 
 function checkParameters(parameters: Record<string, unknown>): string[] {
+  // Size first: the checks below walk the schema and list one reason per bad entry.
+  if (nestedDeeperThan(parameters, MAX_SCHEMA_DEPTH)) {
+    return [`The parameters schema is nested more than ${MAX_SCHEMA_DEPTH} levels deep (or contains itself).`];
+  }
+  const length = JSON.stringify(parameters).length;
+  if (length > MAX_SCHEMA_LENGTH) {
+    return [`The parameters schema is ${length} characters of JSON; at most ${MAX_SCHEMA_LENGTH} fit in a prompt.`];
+  }
   const reasons: string[] = [];
   if (parameters.type !== 'object') reasons.push('The parameters schema must have "type": "object".');
   const { properties, required } = parameters;
@@ -61,9 +83,9 @@ function checkParameters(parameters: Record<string, unknown>): string[] {
       propertyNames = Object.keys(properties);
       for (const key of propertyNames) {
         if (!NAME_PATTERN.test(key)) {
-          reasons.push(`The argument name "${key}" is not valid: use a letter or _ first, then letters, digits or _.`);
+          reasons.push(`The argument name ${quote(key)} is not valid: use a letter or _ first, then letters, digits or _.`);
         }
-        if (!isPlainObject(properties[key])) reasons.push(`The schema of argument "${key}" must be an object.`);
+        if (!isPlainObject(properties[key])) reasons.push(`The schema of argument ${quote(key)} must be an object.`);
       }
     }
   }
@@ -72,7 +94,7 @@ function checkParameters(parameters: Record<string, unknown>): string[] {
       reasons.push('"required" must be a list of argument names.');
     } else {
       for (const r of new Set(required)) {
-        if (!propertyNames.includes(r)) reasons.push(`The required argument "${r}" is not in "properties".`);
+        if (!propertyNames.includes(r)) reasons.push(`The required argument ${quote(r)} is not in "properties".`);
       }
       if (new Set(required).size !== required.length) reasons.push('"required" lists an argument twice.');
     }
@@ -82,6 +104,18 @@ function checkParameters(parameters: Record<string, unknown>): string[] {
     if (!compiled.ok) reasons.push(`The parameters schema is not valid JSON Schema: ${compiled.reason}`);
   }
   return reasons;
+}
+
+/** Whether objects and arrays nest deeper than `limit` (recursion stops at the limit, so it cannot overflow). */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (limit === 0) return true;
+  return Object.values(value).some((child) => nestedDeeperThan(child, limit - 1));
+}
+
+/** A name for a message: quoted, and cut short so a huge bad name does not make a huge message. */
+function quote(text: string): string {
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -25,6 +25,28 @@ describe('validateFunctionSpec', () => {
     expect(result.ok ? [] : result.reasons.join('\n')).toContain(reason);
   });
 
+  it('refuses definitions too big for a prompt, and says how big they are', () => {
+    const deep: Record<string, unknown> = { type: 'object' };
+    let node = deep;
+    for (let i = 0; i < 40; i++) node = (node.properties = { a: { type: 'object' } }).a as Record<string, unknown>;
+    const selfContaining: Record<string, unknown> = { type: 'object', properties: {} };
+    (selfContaining.properties as Record<string, unknown>).me = selfContaining;
+    const wide = { type: 'object', properties: Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`arg_${i}`, { type: 'string' }])) };
+    const reasons = (spec: unknown) => {
+      const result = validateFunctionSpec(spec);
+      return result.ok ? [] : result.reasons;
+    };
+    expect(reasons({ name: 'f', description: 'x'.repeat(4001), parameters: { type: 'object' } })).toEqual([
+      'The description is 4001 characters long; at most 4000 fit in a prompt.',
+    ]);
+    expect(reasons({ name: 'f', parameters: deep })).toEqual(['The parameters schema is nested more than 32 levels deep (or contains itself).']);
+    expect(reasons({ name: 'f', parameters: selfContaining })).toEqual(['The parameters schema is nested more than 32 levels deep (or contains itself).']);
+    expect(reasons({ name: 'f', parameters: wide })[0]).toMatch(/^The parameters schema is \d+ characters of JSON; at most 20000 fit in a prompt\.$/);
+    expect(reasons({ name: 'x'.repeat(100_000), parameters: { type: 'object' } })[0]).toHaveLength(
+      'The name "" is not valid: use a letter or _ first, then letters, digits or _ (64 at most).'.length + 80,
+    );
+  });
+
   it('refuses a name that is already taken', () => {
     expect(validateFunctionSpec(searchBing, ['get_time', 'search_bing'])).toEqual({
       ok: false,
