@@ -124,6 +124,22 @@ export class GenerationError extends EngineError {
   override name = 'GenerationError';
 }
 
+/**
+ * A model's weights or library would be downloaded from a host the page's network policy does not
+ * allow (src/engine/workerConnectPolicy.ts): a custom model added from a new host in this visit.
+ * Nothing was fetched. Data: `url`.
+ */
+export class ModelHostNotAllowedError extends EngineError {
+  override name = 'ModelHostNotAllowedError';
+  override get userMessage(): string {
+    const url = this.data.url ? String(this.data.url) : 'the model';
+    return `This page may not download from ${url} yet.`;
+  }
+  override get advice(): string {
+    return 'Reload the page: a custom model added from a new host is allowed after a reload.';
+  }
+}
+
 export class EngineNotLoadedError extends EngineError {
   override name = 'EngineNotLoadedError';
   override get userMessage(): string {
@@ -148,6 +164,7 @@ const CLASSES: Record<string, ErrorClass> = {
   QuotaExceededError,
   GenerationError,
   EngineNotLoadedError,
+  ModelHostNotAllowedError,
 };
 
 /** Reads `Import #3 "env" "foo"` (Chromium) or `function="foo"` (older builds) from a LinkError message. */

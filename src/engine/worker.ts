@@ -28,6 +28,7 @@ import type { TokenizeResult } from './engine.ts';
 import { WorkerHost } from './workerHost.ts';
 import { cachedBytes } from './cache.ts';
 import { EngineNotLoadedError } from './errors.ts';
+import { isConnectPolicyMessage, WorkerConnectPolicy } from './workerConnectPolicy.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (reply: WorkerReply) => scope.postMessage(reply);
@@ -72,6 +73,7 @@ function tokenizeWith(engine: MLCEngine, modelId: string, text: string): Tokeniz
 }
 
 const engine = new MLCEngine({ appConfig: prebuiltAppConfig });
+const connectPolicy = new WorkerConnectPolicy(scope.location.origin);
 
 const host = new WorkerHost({
   backend: engine,
@@ -82,6 +84,7 @@ const host = new WorkerHost({
   cachedBytes: (record) => cachedBytes(caches, record),
   tokenize: async (modelId, text) => tokenizeWith(engine, modelId, text),
   now: () => performance.now(),
+  allowsUrl: (url) => connectPolicy.allows(url),
 });
 
 watchDeviceLoss((message) => {
@@ -90,5 +93,7 @@ watchDeviceLoss((message) => {
 });
 
 scope.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
+  // The page's network allow-list comes first (createWorkerPort); it is not a request.
+  if (isConnectPolicyMessage(event.data)) return connectPolicy.fix(event.data.sources);
   void host.handle(event.data);
 });

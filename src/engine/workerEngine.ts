@@ -14,6 +14,8 @@
 import type { CachedModelInfo, Engine, LoadProgress, LoadResult, ModelSource, TokenizeResult } from './engine.ts';
 import type { GenerateRequest, GenerateResult } from '../lib/types/generation.ts';
 import type { RequestBody, RequestKind, ResultMap, WorkerReply, WorkerRequest } from './protocol.ts';
+import { connectSourcesNow } from '../security/runtimePolicy.ts';
+import type { ConnectPolicyMessage } from './workerConnectPolicy.ts';
 import { deserializeError, GenerationError, ModelLoadError } from './errors.ts';
 
 /** Settle an interrupted generation locally after this long, even if the worker is mid-step. */
@@ -29,6 +31,9 @@ export interface WorkerPort {
 
 export function createWorkerPort(): WorkerPort {
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'callama-engine' });
+  // The worker is not bound by the page's Content-Security-Policy: hand it the page's allow-list first.
+  const sources = connectSourcesNow();
+  if (sources) worker.postMessage({ kind: 'connectPolicy', sources: [...sources] } satisfies ConnectPolicyMessage);
   return {
     postMessage: (m) => worker.postMessage(m),
     onReply: (l) => worker.addEventListener('message', (e: MessageEvent<WorkerReply>) => l(e.data)),

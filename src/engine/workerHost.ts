@@ -19,7 +19,7 @@ import type {
 import type { CachedModelInfo, ModelSource, TokenizeResult } from './engine.ts';
 import type { FinishReason, GenerateRequest, GenerateResult, GenerationStats } from '../lib/types/generation.ts';
 import { resultReply, type ResultMap, type WorkerReply, type WorkerRequest } from './protocol.ts';
-import { EngineNotLoadedError, ModelNotFoundError, serializeError } from './errors.ts';
+import { EngineNotLoadedError, ModelHostNotAllowedError, ModelNotFoundError, serializeError } from './errors.ts';
 import { parseProgress } from './progress.ts';
 import { readChunk, toChatParams, toCompletionParams, usageToStats } from './requestMapping.ts';
 import { recordFromSource } from './customModel.ts';
@@ -44,6 +44,8 @@ export interface HostDeps {
   cachedBytes(record: ModelRecord): Promise<number | undefined>;
   tokenize(modelId: string, text: string): Promise<TokenizeResult>;
   now(): number;
+  /** The network allow-list (workerConnectPolicy.ts); a record from another host is refused. */
+  allowsUrl?(url: string): boolean;
 }
 
 export class WorkerHost {
@@ -105,6 +107,12 @@ export class WorkerHost {
   /** Finds the source's record (catalog or custom); custom records join the app config. */
   #register(source: ModelSource): ModelRecord {
     const custom = recordFromSource(source);
+    // Before the record reaches web-llm, which would download from its URLs.
+    for (const url of custom ? [custom.model, custom.model_lib] : []) {
+      if (this.#deps.allowsUrl && !this.#deps.allowsUrl(url)) {
+        throw new ModelHostNotAllowedError(`${url} is not on the page's network allow-list.`, { url, modelId: source.modelId });
+      }
+    }
     if (custom) {
       const others = this.#appConfig.model_list.filter((r) => r.model_id !== custom.model_id);
       this.#appConfig = { ...this.#appConfig, model_list: [...others, custom] };

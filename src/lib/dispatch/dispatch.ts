@@ -120,6 +120,11 @@ async function run(call: ToolCall, registry: FunctionRegistry, options: Dispatch
     try {
       return { ok: true, value: await entry.handler(call.arguments, { signal: controller.signal }) };
     } catch (error) {
+      // A handler with a time limit of its own (the user-function sandbox kills a call that runs too
+      // long) reports it as a *TimeoutError: it is a timeout, not a bug in the function.
+      if (error instanceof Error && error.name.endsWith('TimeoutError')) {
+        return { ok: false, kind: 'timeout', message: `${call.name} timed out: ${describeThrown(error)}` };
+      }
       return { ok: false, kind: 'thrown', message: `${call.name} failed: ${describeThrown(error)}` };
     }
   })();
