@@ -13,7 +13,7 @@
  * the prose without call text, and draft call cards filling in. The parse at the end replaces it, card
  * for card in the same places (`stepParts` lists drafts where the final calls will be).
  */
-import type { AgentEvent, AgentStopReason } from '../../lib/types/agent.ts';
+import type { AgentEvent, AgentStopReason, PromptFitInfo } from '../../lib/types/agent.ts';
 import type { DispatchResult } from '../../lib/types/dispatch.ts';
 import type { FunctionSpec } from '../../lib/types/functionSpec.ts';
 import type { GenerateRequest, GenerateResult } from '../../lib/types/generation.ts';
@@ -42,6 +42,8 @@ export interface StepRecord {
   request: GenerateRequest;
   constrained: boolean;
   constraintNote?: string;
+  /** How the prompt was fitted into the context window (earlier messages left out, tokens counted). */
+  context?: PromptFitInfo;
   /** The raw output so far (the whole output once `result` is set). */
   text: string;
   result?: GenerateResult;
@@ -111,6 +113,7 @@ export function applyAgentEvent(msg: AssistantMessage, ev: AgentEvent, functions
       request: ev.request,
       constrained: ev.constrained,
       ...(ev.constraintNote !== undefined ? { constraintNote: ev.constraintNote } : {}),
+      ...(ev.context ? { context: ev.context } : {}),
       text: '',
       calls: [],
     });
@@ -273,4 +276,27 @@ export function stepParts(step: StepRecord, live = true): StepPart[] {
 export function titleFrom(text: string, max = 48): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
+}
+
+/**
+ * How many earlier messages the answer's prompts left out to fit the context window (the most any of
+ * its generations left out), with the window size, or null when every prompt held the whole conversation.
+ */
+export function omittedFromPrompt(msg: AssistantMessage): { messages: number; windowTokens: number } | null {
+  let most: { messages: number; windowTokens: number } | null = null;
+  for (const step of msg.steps) {
+    const fit = step.context;
+    if (fit && fit.droppedMessages > 0 && fit.droppedMessages > (most?.messages ?? 0)) {
+      most = { messages: fit.droppedMessages, windowTokens: fit.windowTokens };
+    }
+  }
+  return most;
+}
+
+/** The token limit ended the answer's last generation (a prose answer that may be unfinished). */
+export function hitTokenLimit(msg: AssistantMessage): { maxTokens?: number; callCut: boolean } | null {
+  const last = msg.steps.at(-1);
+  if (last?.result?.finishReason !== 'length') return null;
+  const callCut = last.parsed?.errors.some((e) => e.cut === true) ?? false;
+  return { ...(last.request.maxTokens !== undefined ? { maxTokens: last.request.maxTokens } : {}), callCut };
 }

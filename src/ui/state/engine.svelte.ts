@@ -34,6 +34,8 @@ export interface LoadedModel {
   name: string;
   formatId: FormatId;
   sizeBytes?: number;
+  /** Tokens the model sees at once (web-llm's context_window_size), when the record says. */
+  contextWindow?: number;
 }
 
 export interface EngineErrorView {
@@ -61,6 +63,7 @@ export function resolveModel(modelId: string): ResolvedModel | undefined {
         name: `${entry.displayName} (${entry.quantization})`,
         formatId: entry.formatId,
         sizeBytes: Math.round(entry.downloadMB * 1e6),
+        ...(entry.contextWindow !== undefined ? { contextWindow: entry.contextWindow } : {}),
       },
       whyNotRunnable: (gpu) => whyNotRunnable(entry, gpu),
     };
@@ -69,7 +72,12 @@ export function resolveModel(modelId: string): ResolvedModel | undefined {
   if (!custom) return undefined;
   return {
     source: toModelSource(custom),
-    info: { id: custom.id, name: custom.displayName, formatId: custom.formatId },
+    info: {
+      id: custom.id,
+      name: custom.displayName,
+      formatId: custom.formatId,
+      ...(custom.contextWindow !== undefined ? { contextWindow: custom.contextWindow } : {}),
+    },
     whyNotRunnable: (gpu) =>
       custom.requiredFeatures.includes('shader-f16') && !gpu.hasF16 ? 'Its model library needs shader-f16, which this GPU lacks.' : undefined,
   };
