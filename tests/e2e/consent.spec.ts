@@ -4,7 +4,11 @@
  * event, so "no tab opened" is checked on the real browser, not on the app's own account.
  */
 import { test, expect, type BrowserContext, type Page } from './helpers/test.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { answerSettled, lastAnswer, openAndLoad, scriptEngine, send, toolCall } from './chatFixtures.ts';
+import { startStaticServer } from './helpers/staticServer.ts';
 
 test.use({ serviceWorkers: 'block' });
 
@@ -163,3 +167,65 @@ test('a user function saved with "Ask before running" asks too, and runs after A
   await expect(answer.getByTestId('result-card')).toContainText('HELLO');
   await expect(answer).toContainText('Shouted.');
 });
+
+test('the embed widget asks before a host function marked confirm: true; the host page sees no call until Allow', async ({ page, baseURL }) => {
+  const widgetBase = new URL('./', baseURL).href;
+  // A host page on its own origin (a local static server), registering one function that needs consent.
+  const dir = mkdtempSync(join(tmpdir(), 'callama-consent-'));
+  writeFileSync(
+    join(dir, 'shop.html'),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head><body>
+<ol id="host-log"></ol><div id="chat"></div>
+<script src="${widgetBase}embed.js"></script>
+<script>
+  const chat = Callama.mount(document.getElementById('chat'), { src: '${widgetBase}embed.html', autoload: true });
+  chat.register('place_order', { description: 'Orders an item', confirm: true, parameters: { type: 'object', properties: { item: { type: 'string' } }, required: ['item'] } },
+    ({ item }) => { const li = document.createElement('li'); li.textContent = 'place_order(' + item + ')'; document.getElementById('host-log').append(li); return { ordered: item }; });
+</script></body></html>`,
+  );
+  const server = await startStaticServer([{ prefix: '/', dir }]);
+  try {
+    await checkWidget(page, server.url());
+  } finally {
+    await server.close();
+  }
+});
+
+async function checkWidget(page: Page, hostUrl: string): Promise<void> {
+  await page.addInitScript((rules) => {
+    window.__CALLAMA_FAKE__ = { loadMs: 100, rules };
+  }, [
+    { match: 'declined to run place_order(?![\\s\\S]*\\nuser: )', reply: 'No order placed.' },
+    { match: '"ordered"(?![\\s\\S]*\\nuser: )', reply: 'Your order is placed.' },
+    { match: 'user: Order', reply: toolCall('place_order', { item: 'tea' }) },
+  ]);
+  await page.goto(`${hostUrl}/shop.html`);
+  const widget = page.frameLocator('iframe[title="Callama chat assistant"]');
+  await expect(widget.getByTestId('embed-host-functions')).toHaveText('place_order');
+  const ask = async (text: string) => {
+    await widget.getByTestId('embed-input').fill(text);
+    await widget.getByTestId('embed-input').press('Enter');
+  };
+
+  await ask('Order some tea');
+  const first = widget.getByTestId('call-card').nth(0);
+  await expect(first.getByTestId('consent-prompt')).toContainText('Run place_order?');
+  await expect(first).toContainText('"item":"tea"');
+  await expect(page.locator('#host-log li')).toHaveCount(0);
+  await first.getByTestId('consent-deny').click();
+  await expect(first).toHaveAttribute('data-status', 'declined');
+  await expect(widget.getByTestId('assistant-message').last()).toHaveText('No order placed.');
+  await expect(page.locator('#host-log li')).toHaveCount(0);
+
+  await ask('Order tea after all');
+  const second = widget.getByTestId('call-card').nth(1);
+  await second.getByTestId('consent-always').click();
+  await expect(second).toHaveAttribute('data-status', 'ok');
+  await expect(page.locator('#host-log li')).toHaveText(['place_order(tea)']);
+  await expect(widget.getByTestId('assistant-message').last()).toHaveText('Your order is placed.');
+
+  // Always allowed for the rest of this visit: the next call goes straight to the host.
+  await ask('Order one more tea');
+  await expect(page.locator('#host-log li')).toHaveCount(2);
+  await expect(widget.getByTestId('call-card').nth(2)).toHaveAttribute('data-status', 'ok');
+}
