@@ -104,7 +104,8 @@
 
     function sendRegistrations(names) {
       var specs = names.map(function (n) { return functions[n].spec; });
-      if (specs.length > 0) post({ type: 'callama:register', functions: specs });
+      // The widget takes at most 64 functions per message (MAX_FUNCTIONS_PER_MESSAGE).
+      for (var i = 0; i < specs.length; i += 64) post({ type: 'callama:register', functions: specs.slice(i, i + 64) });
     }
 
     function settle(name, error) {

@@ -28,6 +28,12 @@ import { HostCallAbortedError, HostCallTimeoutError, HostFunctionError, HostUnav
 
 export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
 
+/** The name a definition claims, for the refusal list; null when it has none that is text. */
+function nameOf(raw: unknown): string | null {
+  const rawName = typeof raw === 'object' && raw !== null && 'name' in raw ? raw.name : undefined;
+  return typeof rawName === 'string' ? rawName : null;
+}
+
 /** The parent window as the bridge uses it. */
 export interface ParentTarget {
   postMessage(message: WidgetMessage, targetOrigin: string): void;
@@ -131,9 +137,12 @@ export class HostBridge {
     const refused: RefusedFunction[] = [];
     const reserved = new Set(this.#reserved());
     const seen = new Set<string>();
-    for (const raw of message.functions) {
-      const rawName = typeof raw === 'object' && raw !== null && 'name' in raw ? raw.name : undefined;
-      const name = typeof rawName === 'string' ? rawName : null;
+    if (message.refusal !== undefined) {
+      const reasons = [message.refusal];
+      refused.push(...(message.functions.length > 0 ? message.functions.map((raw) => ({ name: nameOf(raw), reasons })) : [{ name: null, reasons }]));
+    }
+    for (const raw of message.refusal === undefined ? message.functions : []) {
+      const name = nameOf(raw);
       if (name !== null && reserved.has(name)) {
         refused.push({ name, reasons: [`"${name}" is the name of a built-in function of the widget.`] });
         continue;

@@ -26,7 +26,12 @@ export const PROTOCOL_VERSION = 1;
 export const MAX_FUNCTIONS_PER_MESSAGE = 64;
 export const MAX_ERROR_LENGTH = 2000;
 
-export type RegisterMessage = { type: 'callama:register'; functions: unknown[] };
+/**
+ * `refusal` is set when the message as a whole cannot be used (`functions` is not a list, or a longer
+ * one than MAX_FUNCTIONS_PER_MESSAGE): every function in it is refused with that reason, so the host
+ * hears back instead of waiting for an answer that never comes.
+ */
+export type RegisterMessage = { type: 'callama:register'; functions: unknown[]; refusal?: string };
 export type UnregisterMessage = { type: 'callama:unregister'; names: string[] };
 export type ResultMessage =
   | { type: 'callama:result'; id: string; value: unknown }
@@ -67,7 +72,13 @@ export function parseHostMessage(data: unknown): HostMessage | null {
   switch (data.type) {
     case 'callama:register': {
       const { functions } = data;
-      if (!Array.isArray(functions) || functions.length > MAX_FUNCTIONS_PER_MESSAGE) return null;
+      if (!Array.isArray(functions)) {
+        return { type: 'callama:register', functions: [], refusal: '"functions" must be a list of function definitions.' };
+      }
+      if (functions.length > MAX_FUNCTIONS_PER_MESSAGE) {
+        const refusal = `A register message may hold at most ${MAX_FUNCTIONS_PER_MESSAGE} functions (this one has ${functions.length}); send them in several messages.`;
+        return { type: 'callama:register', functions, refusal };
+      }
       return { type: 'callama:register', functions };
     }
     case 'callama:unregister': {

@@ -94,6 +94,7 @@ watchDeviceLoss((message) => {
 
 scope.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
   // The page's network allow-list comes first (createWorkerPort); it is not a request.
-  if (isConnectPolicyMessage(event.data)) return connectPolicy.fix(event.data.sources);
+  const data: unknown = event.data;
+  if (isConnectPolicyMessage(data)) return connectPolicy.fix(data.sources);
   void host.handle(event.data);
 });

@@ -164,7 +164,22 @@ describe('HostBridge', () => {
 
   it('logs malformed messages from the host', () => {
     const { warnings, from } = setup();
-    expect(from(HOST, { type: 'callama:register', functions: 'get_stock' })).toBe(false);
+    expect(from(HOST, { type: 'callama:result', id: 7, value: 1 })).toBe(false);
     expect(warnings).toEqual([`[callama] ignored malformed message from ${HOST}`]);
+  });
+
+  it('answers a register message it cannot use with the reason, so the host does not wait forever', () => {
+    const { parent, bridge, from } = setup();
+    from(HOST, { type: 'callama:register', functions: 'get_stock' });
+    expect(parent.last()).toEqual({
+      message: { type: 'callama:registered', accepted: [], refused: [{ name: null, reasons: ['"functions" must be a list of function definitions.'] }] },
+      targetOrigin: HOST,
+    });
+    const many = Array.from({ length: 65 }, (_, i) => ({ ...stock, name: `f${i}` }));
+    from(HOST, { type: 'callama:register', functions: many });
+    const answer = parent.last()?.message;
+    expect(answer?.type === 'callama:registered' && answer.refused.map((r) => r.name)).toEqual(many.map((f) => f.name));
+    expect(bridge.specs).toEqual([]);
+    expect(bridge.hostOrigin).toBeNull();
   });
 });

@@ -17,11 +17,16 @@ describe('parseHostMessage', () => {
     });
   });
 
-  it('refuses a register message without a list, or with too many functions', () => {
-    expect(parseHostMessage({ type: 'callama:register', functions: {} })).toBeNull();
-    expect(parseHostMessage({ type: 'callama:register' })).toBeNull();
+  it('marks a register message without a list, or with too many functions, as refused with the reason', () => {
+    const noList = { type: 'callama:register', functions: [], refusal: '"functions" must be a list of function definitions.' };
+    expect(parseHostMessage({ type: 'callama:register', functions: {} })).toEqual(noList);
+    expect(parseHostMessage({ type: 'callama:register' })).toEqual(noList);
     const many = Array.from({ length: MAX_FUNCTIONS_PER_MESSAGE + 1 }, (_, i) => ({ name: `f${i}` }));
-    expect(parseHostMessage({ type: 'callama:register', functions: many })).toBeNull();
+    expect(parseHostMessage({ type: 'callama:register', functions: many })).toEqual({
+      type: 'callama:register',
+      functions: many,
+      refusal: 'A register message may hold at most 64 functions (this one has 65); send them in several messages.',
+    });
   });
 
   it('accepts a result with a value (even undefined or null) or with an error text', () => {
