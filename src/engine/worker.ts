@@ -27,6 +27,7 @@ import type { WorkerReply, WorkerRequest } from './protocol.ts';
 import type { TokenizeResult } from './engine.ts';
 import { WorkerHost } from './workerHost.ts';
 import { cachedBytes } from './cache.ts';
+import { checkModelCache } from './cacheCompleteness.ts';
 import { EngineNotLoadedError } from './errors.ts';
 import { isConnectPolicyMessage, WorkerConnectPolicy } from './workerConnectPolicy.ts';
 
@@ -79,7 +80,11 @@ const host = new WorkerHost({
   backend: engine,
   baseAppConfig: prebuiltAppConfig,
   post,
-  hasModelInCache,
+  // Our own check reads the Cache API (web-llm's default backend); other backends keep web-llm's.
+  cacheCompleteness: async (record, appConfig) =>
+    (appConfig.cacheBackend ?? 'cache') === 'cache'
+      ? checkModelCache(caches, record)
+      : { state: (await hasModelInCache(record.model_id, appConfig)) ? 'complete' : 'absent', cachedBytes: 0 },
   deleteModelAllInfoInCache,
   cachedBytes: (record) => cachedBytes(caches, record),
   tokenize: async (modelId, text) => tokenizeWith(engine, modelId, text),

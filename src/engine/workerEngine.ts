@@ -10,13 +10,19 @@
  *   far, and ignores whatever that request still sends. The worker keeps generations in order (web-llm
  *   locks the model), so the next request simply runs after the abandoned one has stopped.
  * - The worker is created on first use, so loading the app does not fetch web-llm.
+ * - A worker that dies (an `error` event, an unreadable message, a postMessage that throws) is
+ *   terminated; everything it had not answered fails with WorkerCrashedError, crash listeners hear of
+ *   it, and the next request starts a new worker. `restart()` does the same on purpose (after a lost
+ *   GPU device) without telling the crash listeners.
+ * - A lost device ends the running generation at once as 'abort' with the text streamed so far: the
+ *   GPU is gone, so nothing more will come, and the answer is kept as a stopped one.
  */
 import type { CachedModelInfo, Engine, LoadProgress, LoadResult, ModelSource, TokenizeResult } from './engine.ts';
 import type { GenerateRequest, GenerateResult } from '../lib/types/generation.ts';
 import type { RequestBody, RequestKind, ResultMap, WorkerReply, WorkerRequest } from './protocol.ts';
 import { connectSourcesNow } from '../security/runtimePolicy.ts';
 import type { ConnectPolicyMessage } from './workerConnectPolicy.ts';
-import { deserializeError, GenerationError, ModelLoadError } from './errors.ts';
+import { deserializeError, WorkerCrashedError } from './errors.ts';
 
 /** Settle an interrupted generation locally after this long, even if the worker is mid-step. */
 export const INTERRUPT_GRACE_MS = 150;
@@ -61,6 +67,7 @@ export class WorkerEngine implements Engine {
   #pending = new Map<string, Pending>();
   #generating: string | undefined;
   #deviceLostListeners = new Set<(message: string) => void>();
+  #crashListeners = new Set<(message: string) => void>();
 
   constructor(makePort: () => WorkerPort = createWorkerPort) {
     this.#makePort = makePort;
@@ -110,9 +117,105 @@ export class WorkerEngine implements Engine {
     return this.#call('tokenize', { text });
   }
 
+  onCrash(listener: (message: string) => void): void;
+  terminate(): void;
+}
+
+export function createWorkerPort(): WorkerPort {
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'callama-engine' });
+  // The worker is not bound by the page's Content-Security-Policy: hand it the page's allow-list first.
+  const sources = connectSourcesNow();
+  if (sources) worker.postMessage({ kind: 'connectPolicy', sources: [...sources] } satisfies ConnectPolicyMessage);
+  return {
+    postMessage: (m) => worker.postMessage(m),
+    onReply: (l) => worker.addEventListener('message', (e: MessageEvent<WorkerReply>) => l(e.data)),
+    onCrash: (l) => {
+      worker.addEventListener('error', (e) => l(e.message || 'The engine worker failed to start or crashed.'));
+      worker.addEventListener('messageerror', () => l('A message from the engine worker could not be read.'));
+    },
+    terminate: () => worker.terminate(),
+  };
+}
+
+interface Pending {
+  kind: RequestKind;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  onProgress?: (p: LoadProgress) => void;
+  onDelta?: (delta: string, text: string) => void;
+  /** Generation text so far (kept to settle an interrupted generation locally). */
+  text: string;
+}
+
+export class WorkerEngine implements Engine {
+  #makePort: () => WorkerPort;
+  #port: WorkerPort | undefined;
+  #pending = new Map<string, Pending>();
+  #generating: string | undefined;
+  #deviceLostListeners = new Set<(message: string) => void>();
+  #crashListeners = new Set<(message: string) => void>();
+
+  constructor(makePort: () => WorkerPort = createWorkerPort) {
+    this.#makePort = makePort;
+  }
+
+  /** @throws WebGPUNotAvailableError, ShaderF16NotSupportedError, ModelLibraryMismatchError, NetworkError, QuotaExceededError, DeviceLostError, ModelLoadError */
+  load(source: ModelSource, onProgress?: (p: LoadProgress) => void): Promise<LoadResult> {
+    return this.#call('load', { source }, onProgress ? { onProgress } : {});
+  }
+
+  unload(): Promise<void> {
+    return this.#call('unload', {}).then(() => undefined);
+  }
+
+  /** @throws EngineNotLoadedError, GenerationError, DeviceLostError */
+  generate(request: GenerateRequest, onDelta?: (delta: string, text: string) => void): Promise<GenerateResult> {
+    return this.#call('generate', { request }, onDelta ? { onDelta } : {});
+  }
+
+  interrupt(): void {
+    const id = this.#generating;
+    if (id === undefined || !this.#port) return;
+    this.#call('interrupt', { target: id }).catch(() => undefined);
+    setTimeout(() => {
+      const p = this.#pending.get(id);
+      if (!p) return;
+      this.#pending.delete(id);
+      if (this.#generating === id) this.#generating = undefined;
+      p.resolve({ text: p.text, finishReason: 'abort' } satisfies GenerateResult);
+    }, INTERRUPT_GRACE_MS);
+  }
+
+  onDeviceLost(listener: (message: string) => void): () => void {
+    this.#deviceLostListeners.add(listener);
+    return () => this.#deviceLostListeners.delete(listener);
+  }
+
+  cacheStatus(models: ModelSource[]): Promise<CachedModelInfo[]> {
+    return this.#call('cacheStatus', { models });
+  }
+
+  deleteCachedModel(model: ModelSource): Promise<void> {
+    return this.#call('cacheDelete', { model }).then(() => undefined);
+  }
+
+  tokenize(text: string): Promise<TokenizeResult> {
+    return this.#call('tokenize', { text });
+  }
+
+  onCrash(listener: (message: string) => void): () => void {
+    this.#crashListeners.add(listener);
+    return () => this.#crashListeners.delete(listener);
+  }
+
+  /** Drops the worker (and its GPU device); the next request starts a new one. */
+  restart(): void {
+    this.#crash('The engine was restarted.', false);
+  }
+
   /** Stops the worker; pending requests fail. A later call starts a new worker. */
   dispose(): void {
-    this.#crash('The engine was shut down.');
+    this.#crash('The engine was shut down.', false);
   }
 
   #ensurePort(): WorkerPort {
@@ -135,8 +238,13 @@ export class WorkerEngine implements Engine {
       // The map holds entries of every kind; each is settled only by its own reply kind.
       this.#pending.set(id, { kind, resolve: resolve as (v: unknown) => void, reject, text: '', ...callbacks });
       if (kind === 'generate') this.#generating = id;
-      // A generic K cannot be narrowed to one member of the union; kind and body were typed together above.
-      port.postMessage({ ...body, kind, id } as WorkerRequest);
+      try {
+        // A generic K cannot be narrowed to one member of the union; kind and body were typed together above.
+        port.postMessage({ ...body, kind, id } as WorkerRequest);
+      } catch (e) {
+        // A worker that cannot take messages any more is as good as dead.
+        this.#crash(`A request could not be sent to the engine worker: ${e instanceof Error ? e.message : String(e)}`);
+      }
     });
   }
 
@@ -144,7 +252,13 @@ export class WorkerEngine implements Engine {
     if (reply.kind === 'deviceLost') {
       // A loss during a load is reported by that load's own DeviceLostError.
       const loading = [...this.#pending.values()].some((p) => p.kind === 'load');
-      if (!loading) for (const l of this.#deviceLostListeners) l(reply.message);
+      if (loading) return;
+      for (const [id, p] of this.#pending) {
+        if (p.kind !== 'generate') continue;
+        this.#settle(id);
+        p.resolve({ text: p.text, finishReason: 'abort' } satisfies GenerateResult);
+      }
+      for (const l of this.#deviceLostListeners) l(reply.message);
       return;
     }
     const p = this.#pending.get(reply.id);
@@ -173,14 +287,14 @@ export class WorkerEngine implements Engine {
     if (this.#generating === id) this.#generating = undefined;
   }
 
-  #crash(message: string): void {
+  #crash(message: string, notify = true): void {
+    const hadWorker = this.#port !== undefined;
     this.#port?.terminate();
     this.#port = undefined;
     const pending = [...this.#pending.values()];
     this.#pending.clear();
     this.#generating = undefined;
-    for (const p of pending) {
-      p.reject(p.kind === 'load' ? new ModelLoadError(message, { workerCrashed: true }) : new GenerationError(message, { workerCrashed: true }));
-    }
+    for (const p of pending) p.reject(new WorkerCrashedError(message, { workerCrashed: true, request: p.kind }));
+    if (notify && hadWorker) for (const l of this.#crashListeners) l(message);
   }
 }
