@@ -134,3 +134,23 @@ export async function cachedBytes(storage: CacheStorageLike, record: { model: st
   if (!parts.some((p) => p.known)) return undefined;
   return parts.reduce((sum, p) => sum + p.bytes, 0);
 }
+
+/**
+ * The "storage full" explanation: what the model needs against what the browser says is free for this
+ * site. Browsers give each site a share of the disk (the quota), so "free" here is that share minus
+ * what the site already uses, which can be far less than the disk's free space.
+ */
+export function quotaMessage(space: { neededBytes?: number; freeBytes?: number; quotaBytes?: number }): string {
+  const need = space.neededBytes !== undefined ? `This model needs about ${formatBytes(space.neededBytes)}` : 'This model needs more space';
+  if (space.freeBytes === undefined) return `${need}, and the browser refused to store more for this site.`;
+  const of = space.quotaBytes !== undefined ? ` (of the ${formatBytes(space.quotaBytes)} it allows this site)` : '';
+  const short = space.neededBytes !== undefined && space.neededBytes > space.freeBytes ? ` Free at least ${formatBytes(space.neededBytes - space.freeBytes)}.` : '';
+  return `${need}; the browser has ${formatBytes(space.freeBytes)} free for this site${of}.${short}`;
+}
+
+/** How to free space, for the same message: our own cached models first, then the browser's settings. */
+export const FREE_SPACE_STEPS = [
+  'Delete cached models you no longer use (listed below, also under Models → Storage).',
+  "Free disk space, or clear other sites' data in the browser's settings (Chrome: Settings → Privacy and security → Third-party cookies / Site data; Firefox: Settings → Privacy & Security → Cookies and Site Data).",
+  'Ask for persistent storage, so the browser keeps the models it has and may grant this site more room.',
+] as const;

@@ -17,6 +17,14 @@ import { isFormatId, type FormatId } from '../lib/formats/index.ts';
 
 export type CustomModelLib = { kind: 'url'; url: string } | { kind: 'catalog'; modelId: string };
 
+/** SRI hashes the form takes ("sha256-…", "sha384-…", "sha512-…"); empty strings mean "none". */
+export interface IntegrityInput {
+  config?: string;
+  modelLib?: string;
+  tokenizerJson?: string;
+  tokenizerModel?: string;
+}
+
 export interface CustomModelInput {
   id: string;
   displayName?: string;
@@ -24,6 +32,15 @@ export interface CustomModelInput {
   modelLib: CustomModelLib;
   formatId: string;
   contextWindow?: number;
+  integrity?: IntegrityInput;
+}
+
+/** web-llm's ModelIntegrity without `onFailure` (always "error" here: a mismatch must stop the load). */
+export interface CustomModelIntegrity {
+  config?: string;
+  model_lib?: string;
+  /** File name → SRI hash ("tokenizer.json", "tokenizer.model"). */
+  tokenizer?: Record<string, string>;
 }
 
 export interface CustomModelRecord {
@@ -37,9 +54,20 @@ export interface CustomModelRecord {
   /** Inherited from a catalog library ("shader-f16" for f16 libraries). */
   requiredFeatures: string[];
   vramMB?: number;
+  /** SRI hashes web-llm checks each downloaded file against. */
+  integrity?: CustomModelIntegrity;
 }
 
-export type CustomModelField = 'id' | 'modelUrl' | 'modelLib' | 'formatId' | 'contextWindow';
+export type CustomModelField =
+  | 'id'
+  | 'modelUrl'
+  | 'modelLib'
+  | 'formatId'
+  | 'contextWindow'
+  | 'integrityConfig'
+  | 'integrityModelLib'
+  | 'integrityTokenizerJson'
+  | 'integrityTokenizerModel';
 export type ValidationResult =
   | { ok: true; record: CustomModelRecord; warnings: string[] }
   | { ok: false; errors: { field: CustomModelField; message: string }[] };
@@ -59,6 +87,70 @@ export function normalizeModelUrl(url: string): { url: string; appendedResolve: 
   const appendedResolve = !/.+\/resolve\/.+\//.test(u);
   if (appendedResolve) u += 'resolve/main/';
   return { url: new URL(u).href, appendedResolve };
+}
+
+/** Digest sizes of the algorithms SRI (and web-llm's verifyIntegrity) accepts. */
+const SRI_DIGEST_BYTES: Record<string, number> = { sha256: 32, sha384: 48, sha512: 64 };
+
+/**
+ * Why `value` is not a well-formed SRI hash, or undefined when it is. The same rule as web-llm's
+ * `isValidSRI` (an algorithm, a dash, base64 of exactly the digest's length), which cannot be
+ * imported here without pulling web-llm into the main bundle; a unit test compares the two.
+ */
+export function sriProblem(value: string): string | undefined {
+  const match = /^(sha256|sha384|sha512)-([A-Za-z0-9+/]+={0,2})$/.exec(value);
+  if (!match?.[1] || !match[2]) {
+    return /^[a-z0-9]+-/i.test(value) && !/^sha(256|384|512)-/.test(value)
+      ? 'Use sha256-, sha384- or sha512- (the algorithm comes first, e.g. "sha256-…").'
+      : 'Not an SRI hash: expected "sha256-", "sha384-" or "sha512-" followed by the base64 digest (e.g. from `openssl dgst -sha256 -binary FILE | openssl base64 -A`).';
+  }
+  const [, algo, digest] = match;
+  const padding = /=+$/.exec(digest)?.[0].length ?? 0;
+  const rest = digest.length % 4;
+  const bytes = rest === 1 || (padding > 0 && rest !== 0) ? -1 : Math.floor(digest.length / 4) * 3 - padding + (padding === 0 && rest > 1 ? rest - 1 : 0);
+  const expected = SRI_DIGEST_BYTES[algo] ?? 0;
+  if (bytes !== expected) return `A ${algo} digest is ${expected} bytes (${Math.ceil(expected / 3) * 4} base64 characters); this one ${bytes < 0 ? 'is not valid base64' : `is ${bytes} bytes`}.`;
+  return undefined;
+}
+
+const INTEGRITY_FIELDS = [
+  ['config', 'integrityConfig'],
+  ['modelLib', 'integrityModelLib'],
+  ['tokenizerJson', 'integrityTokenizerJson'],
+  ['tokenizerModel', 'integrityTokenizerModel'],
+] as const;
+
+/** The form's hashes as web-llm's integrity record, or the problems found (each tied to its field). */
+function checkIntegrity(input: IntegrityInput | undefined, errors: { field: CustomModelField; message: string }[]): CustomModelIntegrity | undefined {
+  const out: CustomModelIntegrity = {};
+  for (const [key, field] of INTEGRITY_FIELDS) {
+    const value = input?.[key]?.trim() ?? '';
+    if (value === '') continue;
+    const problem = sriProblem(value);
+    if (problem) {
+      errors.push({ field, message: problem });
+      continue;
+    }
+    if (key === 'config') out.config = value;
+    else if (key === 'modelLib') out.model_lib = value;
+    else out.tokenizer = { ...out.tokenizer, [key === 'tokenizerJson' ? 'tokenizer.json' : 'tokenizer.model']: value };
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** A stored or received integrity object, keeping only well-formed hashes under known keys. */
+export function cleanIntegrity(value: unknown): CustomModelIntegrity | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  const ok = (x: unknown): x is string => typeof x === 'string' && sriProblem(x) === undefined;
+  const out: CustomModelIntegrity = {};
+  if (ok(v.config)) out.config = v.config;
+  if (ok(v.model_lib)) out.model_lib = v.model_lib;
+  if (typeof v.tokenizer === 'object' && v.tokenizer !== null) {
+    const t = v.tokenizer as Record<string, unknown>;
+    for (const file of ['tokenizer.json', 'tokenizer.model']) if (ok(t[file])) out.tokenizer = { ...out.tokenizer, [file]: t[file] };
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -142,6 +234,7 @@ export async function validateCustomModel(input: CustomModelInput, options: Vali
   }
 
   if (!isFormatId(input.formatId)) errors.push({ field: 'formatId', message: 'Pick a prompt format.' });
+  const integrity = checkIntegrity(input.integrity, errors);
   if (input.contextWindow !== undefined && !(Number.isInteger(input.contextWindow) && input.contextWindow >= 256)) {
     errors.push({ field: 'contextWindow', message: 'The context window is a whole number of tokens, at least 256.' });
   }
@@ -173,6 +266,7 @@ export async function validateCustomModel(input: CustomModelInput, options: Vali
   };
   if (input.contextWindow !== undefined) record.contextWindow = input.contextWindow;
   if (vramMB !== undefined) record.vramMB = vramMB;
+  if (integrity) record.integrity = integrity;
   return { ok: true, record, warnings };
 }
 
@@ -181,6 +275,7 @@ export function toModelRecord(m: CustomModelRecord): ModelRecord {
   if (m.requiredFeatures.length > 0) r.required_features = [...m.requiredFeatures];
   if (m.vramMB !== undefined) r.vram_required_MB = m.vramMB;
   if (m.contextWindow !== undefined) r.overrides = { context_window_size: m.contextWindow };
+  if (m.integrity) r.integrity = { ...m.integrity, onFailure: 'error' };
   return r;
 }
 
@@ -210,5 +305,8 @@ export function recordFromSource(source: { modelId: string; modelUrl?: string; m
   if (typeof o.buffer_size_required_bytes === 'number') r.buffer_size_required_bytes = o.buffer_size_required_bytes;
   if (typeof o.overrides === 'object' && o.overrides !== null) r.overrides = { ...(o.overrides as ModelRecord['overrides']) };
   if (typeof o.context_window_size === 'number') r.overrides = { ...r.overrides, context_window_size: o.context_window_size };
+  // Hashes are checked again here (the worker trusts nothing it receives); a mismatch always fails.
+  const integrity = cleanIntegrity(o.integrity);
+  if (integrity) r.integrity = { ...integrity, onFailure: 'error' };
   return r;
 }

@@ -29,9 +29,15 @@ export interface LoadResult {
 /** Whether a model's weights are in the browser cache, and how many bytes they take there. */
 export interface CachedModelInfo {
   modelId: string;
+  /** Every file a load reads is cached: it loads offline, without downloading (cacheCompleteness.ts). */
   cached: boolean;
   /** Sum of the cached files' sizes (weights, config, library), when the cache reports them. */
   bytes?: number;
+  /**
+   * Some files are cached but not all (a download that stopped): loading it again resumes, fetching
+   * only what is missing. Weight bytes from the manifest; `totalBytes` is unknown before it arrived.
+   */
+  partial?: { cachedBytes: number; totalBytes?: number };
 }
 
 /** Token ids of a prompt as the loaded model's tokenizer sees it (debug: "BOS present once"). */
@@ -61,6 +67,16 @@ export interface Engine extends TextGenerator {
   unload(): Promise<void>;
   /** Called when the GPU device is lost after a load; the conversation is kept, the model must be reloaded. */
   onDeviceLost(listener: (message: string) => void): () => void;
+  /**
+   * Called when the engine's worker died on its own (not after `restart()`). Requests it had not
+   * answered fail with WorkerCrashedError; the next request starts a new worker with no model loaded.
+   */
+  onCrash?(listener: (message: string) => void): () => void;
+  /**
+   * Drops the worker and whatever GPU state it holds (after a lost device web-llm's engine cannot be
+   * trusted); the next request starts a fresh one, with no model loaded.
+   */
+  restart?(): void;
   /** Cache status of the given models (web-llm's hasModelInCache + sizes from the Cache API). */
   cacheStatus?(models: ModelSource[]): Promise<CachedModelInfo[]>;
   /** Deletes a model's weights, config and library from the browser cache. */

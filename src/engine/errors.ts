@@ -125,6 +125,38 @@ export class GenerationError extends EngineError {
 }
 
 /**
+ * The engine worker died (an uncaught error, a failed start, a message it could not read). Every
+ * request it had not answered fails with this; the next request starts a new worker, which has no
+ * model loaded until one is loaded again.
+ */
+export class WorkerCrashedError extends EngineError {
+  override name = 'WorkerCrashedError';
+  override get userMessage(): string {
+    return `The engine stopped unexpectedly (${this.message}).`;
+  }
+  override get advice(): string {
+    return 'It restarts by itself and reloads the model from the browser cache; your conversation is kept.';
+  }
+}
+
+/**
+ * A downloaded model file does not match the SRI hash its model record carries (web-llm's
+ * `IntegrityError`, with `url`, `expected` and `actual`). web-llm checks after caching the file, so the
+ * app deletes the model's cached files when this happens (EngineState): nothing of it is kept.
+ */
+export class ModelIntegrityError extends EngineError {
+  override name = 'ModelIntegrityError';
+  override get userMessage(): string {
+    const url = this.data.url ? String(this.data.url) : 'A model file';
+    return `${url} does not match its integrity hash; nothing was kept.`;
+  }
+  override get advice(): string {
+    const hashes = this.data.expected ? ` Expected ${String(this.data.expected)}, got ${String(this.data.actual ?? '?')}.` : '';
+    return `The file may be corrupted or was changed on the server. Check the hashes in the model's settings, or ask its publisher.${hashes}`;
+  }
+}
+
+/**
  * A model's weights or library would be downloaded from a host the page's network policy does not
  * allow (src/engine/workerConnectPolicy.ts): a custom model added from a new host in this visit.
  * Nothing was fetched. Data: `url`.
@@ -164,6 +196,8 @@ const CLASSES: Record<string, ErrorClass> = {
   QuotaExceededError,
   GenerationError,
   EngineNotLoadedError,
+  WorkerCrashedError,
+  ModelIntegrityError,
   ModelHostNotAllowedError,
 };
 
@@ -199,6 +233,19 @@ export function normalizeError(e: unknown, phase: 'load' | 'generate' | 'other' 
   const text = `${name} ${message}`;
   const make = (C: ErrorClass, data: ErrorData = {}) => new C(message, { ...context, ...data }, cause);
 
+  if (name === 'WorkerCrashedError') return make(WorkerCrashedError);
+  if (name === 'IntegrityError' || /^Integrity verification failed/.test(message)) {
+    // web-llm's IntegrityError keeps url/expected/actual as fields; its text has them too.
+    const field = (key: string, pattern: RegExp) => {
+      const value = typeof e === 'object' && e !== null && key in e ? (e as Record<string, unknown>)[key] : undefined;
+      return typeof value === 'string' ? value : pattern.exec(message)?.[1];
+    };
+    return make(ModelIntegrityError, {
+      url: field('url', /failed for (\S+)/),
+      expected: field('expected', /Expected: (\S+)/),
+      actual: field('actual', /Actual: (\S+)/),
+    });
+  }
   if (name === 'WebGPUNotAvailableError' || name === 'WebGPUNotFoundError' || /Unable to find a compatible GPU|WebGPU is not supported|Cannot initialize runtime because of requested max/i.test(message)) {
     return make(WebGPUNotAvailableError);
   }

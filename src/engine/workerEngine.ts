@@ -20,9 +20,9 @@
 import type { CachedModelInfo, Engine, LoadProgress, LoadResult, ModelSource, TokenizeResult } from './engine.ts';
 import type { GenerateRequest, GenerateResult } from '../lib/types/generation.ts';
 import type { RequestBody, RequestKind, ResultMap, WorkerReply, WorkerRequest } from './protocol.ts';
+import { deserializeError, WorkerCrashedError } from './errors.ts';
 import { connectSourcesNow } from '../security/runtimePolicy.ts';
 import type { ConnectPolicyMessage } from './workerConnectPolicy.ts';
-import { deserializeError, WorkerCrashedError } from './errors.ts';
 
 /** Settle an interrupted generation locally after this long, even if the worker is mid-step. */
 export const INTERRUPT_GRACE_MS = 150;
@@ -31,92 +31,6 @@ export const INTERRUPT_GRACE_MS = 150;
 export interface WorkerPort {
   postMessage(message: WorkerRequest): void;
   onReply(listener: (reply: WorkerReply) => void): void;
-  onCrash(listener: (message: string) => void): void;
-  terminate(): void;
-}
-
-export function createWorkerPort(): WorkerPort {
-  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'callama-engine' });
-  // The worker is not bound by the page's Content-Security-Policy: hand it the page's allow-list first.
-  const sources = connectSourcesNow();
-  if (sources) worker.postMessage({ kind: 'connectPolicy', sources: [...sources] } satisfies ConnectPolicyMessage);
-  return {
-    postMessage: (m) => worker.postMessage(m),
-    onReply: (l) => worker.addEventListener('message', (e: MessageEvent<WorkerReply>) => l(e.data)),
-    onCrash: (l) => {
-      worker.addEventListener('error', (e) => l(e.message || 'The engine worker failed to start or crashed.'));
-      worker.addEventListener('messageerror', () => l('A message from the engine worker could not be read.'));
-    },
-    terminate: () => worker.terminate(),
-  };
-}
-
-interface Pending {
-  kind: RequestKind;
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-  onProgress?: (p: LoadProgress) => void;
-  onDelta?: (delta: string, text: string) => void;
-  /** Generation text so far (kept to settle an interrupted generation locally). */
-  text: string;
-}
-
-export class WorkerEngine implements Engine {
-  #makePort: () => WorkerPort;
-  #port: WorkerPort | undefined;
-  #pending = new Map<string, Pending>();
-  #generating: string | undefined;
-  #deviceLostListeners = new Set<(message: string) => void>();
-  #crashListeners = new Set<(message: string) => void>();
-
-  constructor(makePort: () => WorkerPort = createWorkerPort) {
-    this.#makePort = makePort;
-  }
-
-  /** @throws WebGPUNotAvailableError, ShaderF16NotSupportedError, ModelLibraryMismatchError, NetworkError, QuotaExceededError, DeviceLostError, ModelLoadError */
-  load(source: ModelSource, onProgress?: (p: LoadProgress) => void): Promise<LoadResult> {
-    return this.#call('load', { source }, onProgress ? { onProgress } : {});
-  }
-
-  unload(): Promise<void> {
-    return this.#call('unload', {}).then(() => undefined);
-  }
-
-  /** @throws EngineNotLoadedError, GenerationError, DeviceLostError */
-  generate(request: GenerateRequest, onDelta?: (delta: string, text: string) => void): Promise<GenerateResult> {
-    return this.#call('generate', { request }, onDelta ? { onDelta } : {});
-  }
-
-  interrupt(): void {
-    const id = this.#generating;
-    if (id === undefined || !this.#port) return;
-    this.#call('interrupt', { target: id }).catch(() => undefined);
-    setTimeout(() => {
-      const p = this.#pending.get(id);
-      if (!p) return;
-      this.#pending.delete(id);
-      if (this.#generating === id) this.#generating = undefined;
-      p.resolve({ text: p.text, finishReason: 'abort' } satisfies GenerateResult);
-    }, INTERRUPT_GRACE_MS);
-  }
-
-  onDeviceLost(listener: (message: string) => void): () => void {
-    this.#deviceLostListeners.add(listener);
-    return () => this.#deviceLostListeners.delete(listener);
-  }
-
-  cacheStatus(models: ModelSource[]): Promise<CachedModelInfo[]> {
-    return this.#call('cacheStatus', { models });
-  }
-
-  deleteCachedModel(model: ModelSource): Promise<void> {
-    return this.#call('cacheDelete', { model }).then(() => undefined);
-  }
-
-  tokenize(text: string): Promise<TokenizeResult> {
-    return this.#call('tokenize', { text });
-  }
-
   onCrash(listener: (message: string) => void): void;
   terminate(): void;
 }

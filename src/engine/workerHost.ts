@@ -23,6 +23,7 @@ import { EngineNotLoadedError, ModelHostNotAllowedError, ModelNotFoundError, ser
 import { parseProgress } from './progress.ts';
 import { readChunk, toChatParams, toCompletionParams, usageToStats } from './requestMapping.ts';
 import { recordFromSource } from './customModel.ts';
+import type { ModelCacheCompleteness } from './cacheCompleteness.ts';
 
 /** The parts of web-llm's MLCEngine the host uses (MLCEngine satisfies it). */
 export interface LlmBackend {
@@ -39,7 +40,8 @@ export interface HostDeps {
   backend: LlmBackend;
   baseAppConfig: AppConfig;
   post(reply: WorkerReply): void;
-  hasModelInCache(modelId: string, appConfig: AppConfig): Promise<boolean>;
+  /** Whether every file a load reads is cached (cacheCompleteness.ts), or part of them, or none. */
+  cacheCompleteness(record: ModelRecord, appConfig: AppConfig): Promise<Pick<ModelCacheCompleteness, 'state' | 'cachedBytes' | 'totalBytes'>>;
   deleteModelAllInfoInCache(modelId: string, appConfig: AppConfig): Promise<void>;
   cachedBytes(record: ModelRecord): Promise<number | undefined>;
   tokenize(modelId: string, text: string): Promise<TokenizeResult>;
@@ -127,7 +129,10 @@ export class WorkerHost {
   async #load(id: string, source: ModelSource): Promise<ResultMap['load']> {
     const record = this.#register(source);
     const started = this.#deps.now();
-    const fromCache = await this.#deps.hasModelInCache(record.model_id, this.#appConfig).catch(() => false);
+    const fromCache = await this.#deps
+      .cacheCompleteness(record, this.#appConfig)
+      .then((c) => c.state === 'complete')
+      .catch(() => false);
     this.#deps.backend.setInitProgressCallback((report) => {
       this.#deps.post({ kind: 'progress', id, progress: parseProgress(report, this.#deps.now() - started) });
     });
@@ -176,8 +181,12 @@ export class WorkerHost {
 
   async #cacheStatus(source: ModelSource): Promise<CachedModelInfo> {
     const record = this.#register(source);
-    const cached = await this.#deps.hasModelInCache(record.model_id, this.#appConfig).catch(() => false);
-    const info: CachedModelInfo = { modelId: record.model_id, cached };
+    const completeness = await this.#deps.cacheCompleteness(record, this.#appConfig).catch(() => undefined);
+    const info: CachedModelInfo = { modelId: record.model_id, cached: completeness?.state === 'complete' };
+    if (completeness?.state === 'partial') {
+      info.partial = { cachedBytes: completeness.cachedBytes };
+      if (completeness.totalBytes !== undefined) info.partial.totalBytes = completeness.totalBytes;
+    }
     const bytes = await this.#deps.cachedBytes(record).catch(() => undefined);
     if (bytes !== undefined) info.bytes = bytes;
     return info;

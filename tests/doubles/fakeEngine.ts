@@ -10,6 +10,12 @@
  * The first rule whose regular expression matches the prompt text wins; the reply is streamed word by
  * word on a timer and honours interrupt(). Every request is logged to window.__CALLAMA_FAKE_LOG__ so a
  * test can assert what was sent.
+ *
+ * Faults (window.__callamaFake): `loseDevice` (the running generation ends as 'abort', as WorkerEngine
+ * settles it), `crashWorker` (the running request fails with WorkerCrashedError, crash listeners hear
+ * of it, the model is gone). `restarts` / `loads` count engine re-creations and loads. A load that
+ * fails (`loadError`) after some progress leaves a partial download behind, as web-llm's cache keeps
+ * the shards that arrived; the next load resumes from it and cacheStatus reports it as `partial`.
  */
 import type { CachedModelInfo, Engine, LoadProgress, LoadResult, ModelSource, TokenizeResult } from '../../src/engine/engine.ts';
 import type { GenerateRequest, GenerateResult, GenerationStats } from '../../src/lib/types/generation.ts';
@@ -39,12 +45,14 @@ declare global {
   interface Window {
     __CALLAMA_FAKE__?: FakeScript;
     __CALLAMA_FAKE_LOG__?: GenerateRequest[];
-    __callamaFake?: { loseDevice(message: string): void };
+    __callamaFake?: { loseDevice(message: string): void; crashWorker(message: string): void; restarts: number; loads: number };
   }
 }
 
 const FAKE_MODEL_BYTES = 420 * 1024 * 1024;
 const CACHE_KEY = 'callama-fake-cache:';
+/** Bytes of a download that stopped half-way, per model (the shards web-llm would have cached). */
+const PARTIAL_KEY = 'callama-fake-partial:';
 
 /** The text a rule is matched against: the raw prompt, or the chat messages as "role: content" lines. */
 export function promptText(request: GenerateRequest): string {
@@ -93,25 +101,52 @@ export class FakeEngine implements Engine {
   #loaded: string | null = null;
   #interrupted = false;
   #deviceLostListeners = new Set<(message: string) => void>();
+  #crashListeners = new Set<(message: string) => void>();
+  #generating = false;
+  /** Set by crashWorker while a generation runs: it fails with WorkerCrashedError. */
+  #crashed: string | null = null;
 
   constructor(private readonly script: () => FakeScript) {
-    window.__callamaFake = {
-      loseDevice: (message) => {
+    const controls = {
+      restarts: 0,
+      loads: 0,
+      loseDevice: (message: string) => {
         this.#loaded = null;
+        if (this.#generating) this.#interrupted = true;
         for (const listener of this.#deviceLostListeners) listener(message);
       },
+      crashWorker: (message: string) => {
+        this.#loaded = null;
+        if (this.#generating) this.#crashed = message;
+        for (const listener of this.#crashListeners) listener(message);
+      },
     };
+    window.__callamaFake = controls;
+  }
+
+  onCrash(listener: (message: string) => void): () => void {
+    this.#crashListeners.add(listener);
+    return () => this.#crashListeners.delete(listener);
+  }
+
+  restart(): void {
+    if (window.__callamaFake) window.__callamaFake.restarts++;
+    this.#loaded = null;
   }
 
   async load(source: ModelSource, onProgress?: (p: LoadProgress) => void): Promise<LoadResult> {
     const script = this.script();
     const started = performance.now();
+    if (window.__callamaFake) window.__callamaFake.loads++;
     const cached = localStorage.getItem(CACHE_KEY + source.modelId) !== null;
     const steps = 8;
     const duration = cached ? 120 : (script.loadMs ?? 800);
-    for (let i = 1; i <= steps; i++) {
+    // A stopped download resumes: the shards already cached are not fetched again.
+    const resumeFrom = cached ? 0 : Math.floor((Number(localStorage.getItem(PARTIAL_KEY + source.modelId)) / FAKE_MODEL_BYTES) * steps);
+    for (let i = resumeFrom + 1; i <= steps; i++) {
       await sleep(duration / steps);
-      if (script.loadError && i === steps / 2) {
+      if (script.loadError && i === Math.max(steps / 2, resumeFrom + 1)) {
+        if (!cached) localStorage.setItem(PARTIAL_KEY + source.modelId, String(Math.round((FAKE_MODEL_BYTES * (i - 1)) / steps)));
         throw new NamedError(script.loadError.name, script.loadError.message);
       }
       const loadedBytes = Math.round((FAKE_MODEL_BYTES * i) / steps);
@@ -122,6 +157,7 @@ export class FakeEngine implements Engine {
       onProgress?.({ fraction: i / steps, text, loadedBytes, totalBytes: FAKE_MODEL_BYTES, elapsedMs, phase: cached ? 'cache' : 'fetch' });
     }
     localStorage.setItem(CACHE_KEY + source.modelId, '1');
+    localStorage.removeItem(PARTIAL_KEY + source.modelId);
     this.#loaded = source.modelId;
     return { modelId: source.modelId, elapsedMs: performance.now() - started, fromCache: cached };
   }
@@ -130,12 +166,17 @@ export class FakeEngine implements Engine {
   async cacheStatus(models: ModelSource[]): Promise<CachedModelInfo[]> {
     return models.map(({ modelId }) => {
       const cached = localStorage.getItem(CACHE_KEY + modelId) !== null;
+      const partialBytes = Number(localStorage.getItem(PARTIAL_KEY + modelId));
+      if (!cached && partialBytes > 0) {
+        return { modelId, cached, bytes: partialBytes, partial: { cachedBytes: partialBytes, totalBytes: FAKE_MODEL_BYTES } };
+      }
       return { modelId, cached, ...(cached ? { bytes: FAKE_MODEL_BYTES } : {}) };
     });
   }
 
   async deleteCachedModel(model: ModelSource): Promise<void> {
     localStorage.removeItem(CACHE_KEY + model.modelId);
+    localStorage.removeItem(PARTIAL_KEY + model.modelId);
   }
 
   async unload(): Promise<void> {
@@ -171,13 +212,20 @@ export class FakeEngine implements Engine {
     let firstTokenAt = 0;
     let text = '';
     this.#interrupted = false;
+    this.#crashed = null;
+    this.#generating = true;
     for (const piece of pieces) {
       await sleep(delay);
+      if (this.#crashed !== null) {
+        this.#generating = false;
+        throw new NamedError('WorkerCrashedError', this.#crashed);
+      }
       if (this.#interrupted) break;
       text += piece;
       firstTokenAt ||= performance.now();
       onDelta?.(piece, text);
     }
+    this.#generating = false;
     const finishReason = this.#interrupted ? 'abort' : rule?.truncate ? 'length' : 'stop';
     this.#interrupted = false;
     const seconds = (performance.now() - started) / 1000;

@@ -18,6 +18,7 @@ export type AutoLoadSkipReason =
   | 'unknown-model' // no longer in the catalog nor among the custom models
   | 'not-runnable' // this GPU cannot run it (e.g. it needs shader-f16)
   | 'cache-unknown' // the engine cannot tell whether it is cached
+  | 'partly-cached' // a download stopped half-way: loading it would download the rest
   | 'not-cached'; // loading it would start a download
 
 export type AutoLoadDecision =
@@ -37,8 +38,11 @@ export interface AutoLoadInput {
   gpu: (GpuCapabilities & { status: GpuStatus }) | null;
   /** The last model resolved now; undefined when the id means nothing any more. */
   model: AutoLoadCandidate | undefined;
-  /** Whether its files are in the browser cache; undefined when that could not be found out. */
-  cached: boolean | undefined;
+  /**
+   * Whether its files are in the browser cache: all of them (true), some ('partial': a download that
+   * stopped), none (false); undefined when that could not be found out.
+   */
+  cached: boolean | 'partial' | undefined;
 }
 
 export function decideAutoLoad(input: AutoLoadInput): AutoLoadDecision {
@@ -50,7 +54,9 @@ export function decideAutoLoad(input: AutoLoadInput): AutoLoadDecision {
   if (why !== undefined) return { load: false, reason: 'not-runnable', detail: why };
   // Unknown counts as "not cached": guessing wrong would start a large download nobody asked for.
   if (input.cached === undefined) return { load: false, reason: 'cache-unknown' };
-  if (!input.cached) return { load: false, reason: 'not-cached' };
+  // A half-downloaded model is not "cached": loading it would download the rest unasked.
+  if (input.cached === 'partial') return { load: false, reason: 'partly-cached' };
+  if (input.cached !== true) return { load: false, reason: 'not-cached' };
   return { load: true, modelId: input.lastModelId };
 }
 
@@ -65,14 +71,17 @@ export async function lookupCached(
   engine: Pick<Engine, 'cacheStatus'>,
   source: ModelSource,
   timeoutMs = CACHE_LOOKUP_TIMEOUT_MS,
-): Promise<boolean | undefined> {
+): Promise<boolean | 'partial' | undefined> {
   if (!engine.cacheStatus) return undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), timeoutMs);
   });
   try {
-    const answer = engine.cacheStatus([source]).then((statuses) => statuses.find((s) => s.modelId === source.modelId)?.cached);
+    const answer = engine.cacheStatus([source]).then((statuses) => {
+      const status = statuses.find((s) => s.modelId === source.modelId);
+      return status && !status.cached && status.partial ? ('partial' as const) : status?.cached;
+    });
     return await Promise.race([answer, timeout]);
   } catch {
     // The cache could not be read (blocked storage, worker failure): let the user choose.

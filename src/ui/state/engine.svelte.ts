@@ -8,7 +8,15 @@
  * - `load()` never throws. A failure becomes `status: 'error'` with the engine error's user-facing
  *   message and advice (engine/errors.ts sorts web-llm's failures, LinkError included); the previous
  *   conversation lives in the chat state and is never touched here.
- * - A lost GPU device moves to `status: 'lost'`; `reload()` loads the same model again.
+ * - A lost GPU device moves to `status: 'lost'`; `reload()` re-creates the engine (a new worker: web-llm's
+ *   engine is not to be trusted after its device went away) and loads the same model again.
+ * - A dead worker (engine `onCrash`) leaves a notice and a pending restart: the next message goes through
+ *   `generator`, which first re-creates the engine by loading the model again (from the cache), then
+ *   generates. The composer stays enabled; nothing has to be clicked.
+ * - Failures that need more than "Retry": a full disk (QuotaExceededError) comes with the space the
+ *   model needs and the space free (`error.space`), so the UI can offer to delete other models; a file
+ *   that fails its integrity hash (ModelIntegrityError) makes the model's cached files be deleted at
+ *   once, because web-llm verifies after caching and would otherwise keep the bad file.
  * - Which model an id means (catalog entry or custom model) is decided by a resolver, so unit tests can
  *   construct the class with their own engine, GPU check and model list.
  * - Each successful load remembers its model id (lastModel.ts). On start, after the GPU check, that
@@ -16,9 +24,11 @@
  *   offline start just works; an uncached model never starts a download without a click.
  */
 import type { Engine, LoadProgress, ModelSource } from '../../engine/engine.ts';
+import type { TextGenerator } from '../../lib/types/generation.ts';
+import { storageInfo, type StorageInfo } from '../../engine/cache.ts';
 import { createEngine } from '../../engine/createEngine.ts';
 import { detectGpu, type GpuReport } from '../../engine/gpu.ts';
-import { normalizeError } from '../../engine/errors.ts';
+import { EngineNotLoadedError, ModelLoadError, normalizeError } from '../../engine/errors.ts';
 import type { FormatId } from '../../lib/formats/promptFormat.ts';
 import { findModel, whyNotRunnable, type GpuCapabilities } from '../../engine/catalog.ts';
 import { toModelSource } from '../../engine/customModel.ts';
@@ -43,6 +53,14 @@ export interface EngineErrorView {
   message: string;
   /** What the user can do about it, when there is something to do. */
   advice?: string;
+  /** For a full disk: what the model needs and what the browser says is free (navigator.storage). */
+  space?: { neededBytes?: number; freeBytes?: number; quotaBytes?: number };
+}
+
+/** Something the user should know that is not an error: the engine restarted, or will. */
+export interface EngineNotice {
+  kind: 'restart-pending' | 'restarted';
+  message: string;
 }
 
 export interface ResolvedModel {
@@ -93,6 +111,8 @@ export interface EngineStateOptions {
   lastModel?: LastModelStore;
   /** The "Load the last model on start" setting (default: the app's settings). */
   loadLastOnStart?: () => boolean;
+  /** Storage usage and quota, for the "storage full" message (default: navigator.storage). */
+  storage?: () => Promise<StorageInfo>;
 }
 
 export class EngineState {
@@ -101,6 +121,7 @@ export class EngineState {
   readonly #resolve: (modelId: string) => ResolvedModel | undefined;
   readonly #lastModel: LastModelStore;
   readonly #loadLastOnStart: () => boolean;
+  readonly #storage: () => Promise<StorageInfo>;
 
   #gpu = $state.raw<GpuReport | null>(null);
   #status = $state<EngineStatus>('checking');
@@ -112,6 +133,9 @@ export class EngineState {
   #lostMessage = $state<string | null>(null);
   #resuming = $state.raw<LoadedModel | null>(null);
   #startDecision = $state.raw<AutoLoadDecision | null>(null);
+  #notice = $state.raw<EngineNotice | null>(null);
+  /** The worker died while a model was loaded: the next generation re-creates the engine first. */
+  #restartPending = false;
   /** Counts loads so a late progress report or result from an older load is ignored. */
   #loadSeq = 0;
 
@@ -121,10 +145,20 @@ export class EngineState {
     this.#resolve = options.resolve ?? resolveModel;
     this.#lastModel = options.lastModel ?? new LastModelStore();
     this.#loadLastOnStart = options.loadLastOnStart ?? (() => settingsState.loadLastModel);
+    this.#storage = options.storage ?? (() => storageInfo());
     this.engine.onDeviceLost((message) => {
       this.#lostMessage = message;
       this.#progress = null;
       this.#status = 'lost';
+    });
+    this.engine.onCrash?.((message) => {
+      // A load in progress fails with WorkerCrashedError and shows it; only a loaded model needs a restart.
+      if (this.#status !== 'ready' || !this.#model) return;
+      this.#restartPending = true;
+      this.#notice = {
+        kind: 'restart-pending',
+        message: `The engine stopped unexpectedly (${message}). Your next message restarts it and reloads ${this.#model.name} from the browser cache; your conversation is kept.`,
+      };
     });
     if (options.autoCheck !== false) void this.start();
   }
@@ -165,6 +199,39 @@ export class EngineState {
   /** What the start-up decided about loading the last model, and why (null until it has run). */
   get startDecision(): AutoLoadDecision | null {
     return this.#startDecision;
+  }
+  /** The engine restarted after its worker died, or will with the next message. */
+  get notice(): EngineNotice | null {
+    return this.#notice;
+  }
+  dismissNotice(): void {
+    this.#notice = null;
+  }
+
+  /**
+   * What the chat generates with: the engine, except that after a worker crash the first generation
+   * re-creates it (loads the model again, from the cache) before it runs.
+   */
+  readonly generator: TextGenerator = {
+    generate: async (request, onDelta) => {
+      if (this.#restartPending) await this.#restartAfterCrash();
+      return this.engine.generate(request, onDelta);
+    },
+    interrupt: () => this.engine.interrupt(),
+  };
+
+  async #restartAfterCrash(): Promise<void> {
+    this.#restartPending = false;
+    const model = this.#model;
+    if (!model) throw new EngineNotLoadedError('No model to reload after the engine stopped.');
+    await this.load(model.id);
+    if (this.#status !== 'ready') {
+      throw new ModelLoadError(this.#error?.message ?? 'The model could not be loaded again after the engine stopped.');
+    }
+    this.#notice = {
+      kind: 'restarted',
+      message: `The engine was restarted and ${model.name} reloaded${this.#fromCache ? ' from the browser cache' : ''}.`,
+    };
   }
 
   /** The start-up: the GPU check, then the last model if the browser has it cached. */
@@ -231,6 +298,10 @@ export class EngineState {
     if (this.#status === 'unsupported' || this.#status === 'checking') return;
     const seq = ++this.#loadSeq;
     const resolved = this.#resolve(modelId);
+    // After a lost device the worker's web-llm engine holds a dead GPU device: start a new worker.
+    if (this.#status === 'lost') this.engine.restart?.();
+    this.#restartPending = false;
+    this.#notice = null;
     this.#error = null;
     this.#lostMessage = null;
     this.#lastLoadMs = null;
@@ -257,16 +328,37 @@ export class EngineState {
     } catch (e) {
       if (seq !== this.#loadSeq) return;
       const err = normalizeError(e, 'load', { modelId });
-      this.#error = { name: err.name, message: err.userMessage, advice: err.advice };
+      const view: EngineErrorView = { name: err.name, message: err.userMessage };
+      if (err.advice !== undefined) view.advice = err.advice;
+      if (err.name === 'QuotaExceededError') view.space = await this.#spaceFor(resolved);
+      if (err.name === 'ModelIntegrityError') {
+        // web-llm verified the file after caching it: delete everything of this model, now.
+        const deleted = await this.engine.deleteCachedModel?.(resolved.source).then(
+          () => true,
+          () => false,
+        );
+        if (deleted !== true) view.message = view.message.replace('nothing was kept', 'its cached files could not be deleted: delete them under Models → Storage');
+      }
+      if (seq !== this.#loadSeq) return;
+      this.#error = view;
       this.#status = 'error';
     } finally {
       if (seq === this.#loadSeq) this.#progress = null;
     }
   }
 
-  /** Loads the last model again (after an error or a lost device). */
+  /** Loads the last model again (after an error or a lost device, on a new engine for the latter). */
   async reload(): Promise<void> {
     if (this.#model) await this.load(this.#model.id);
+  }
+
+  async #spaceFor(resolved: ResolvedModel): Promise<NonNullable<EngineErrorView['space']>> {
+    const info = await this.#storage().catch(() => undefined);
+    const space: NonNullable<EngineErrorView['space']> = {};
+    if (resolved.info.sizeBytes !== undefined) space.neededBytes = resolved.info.sizeBytes;
+    if (info?.freeBytes !== undefined) space.freeBytes = info.freeBytes;
+    if (info?.quota !== undefined) space.quotaBytes = info.quota;
+    return space;
   }
 
   async unload(): Promise<void> {

@@ -72,3 +72,14 @@ describe('cachedBytes', () => {
     expect(await cachedBytes(fakeCaches({ 'webllm/model': { [`${folder}a.bin`]: undefined } }), record)).toBeUndefined();
   });
 });
+
+describe('quotaMessage (storage full during a download)', () => {
+  it('says what the model needs, what is free, and how much to free', async () => {
+    const { quotaMessage } = await import('../../../src/engine/cache.ts');
+    expect(quotaMessage({ neededBytes: 1.1e9, freeBytes: 3e8, quotaBytes: 10e9 })).toBe(
+      'This model needs about 1.1 GB; the browser has 300 MB free for this site (of the 10 GB it allows this site). Free at least 800 MB.',
+    );
+    expect(quotaMessage({ neededBytes: 4.4e8, freeBytes: 2e9 })).toBe('This model needs about 440 MB; the browser has 2.0 GB free for this site.');
+    expect(quotaMessage({})).toBe('This model needs more space, and the browser refused to store more for this site.');
+  });
+});

@@ -7,7 +7,7 @@ import { prebuiltAppConfig, type AppConfig, type InitProgressReport } from '@mlc
 import { WorkerEngine, INTERRUPT_GRACE_MS, type WorkerPort } from '../../../src/engine/workerEngine.ts';
 import { WorkerHost, type LlmBackend } from '../../../src/engine/workerHost.ts';
 import type { WorkerReply, WorkerRequest } from '../../../src/engine/protocol.ts';
-import { EngineNotLoadedError, ModelLibraryMismatchError, ModelNotFoundError } from '../../../src/engine/errors.ts';
+import { EngineNotLoadedError, ModelIntegrityError, ModelLibraryMismatchError, ModelNotFoundError, WorkerCrashedError } from '../../../src/engine/errors.ts';
 import type { LoadProgress } from '../../../src/engine/engine.ts';
 
 const MODEL = 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC';
@@ -54,14 +54,15 @@ class FakeBackend implements LlmBackend {
   chat = { completions: { create: async (p: unknown) => { this.sent.push(p); return this.#stream('chat') as never; } } };
 }
 
-function setup(opts: { cached?: boolean } = {}) {
+function setup(opts: { cached?: boolean; partial?: boolean } = {}) {
   const backend = new FakeBackend();
   let listener: ((r: WorkerReply) => void) | undefined;
   const host = new WorkerHost({
     backend,
     baseAppConfig: prebuiltAppConfig,
     post: (reply) => setTimeout(() => listener?.(structuredClone(reply)), 0),
-    hasModelInCache: async () => opts.cached ?? false,
+    cacheCompleteness: async () =>
+      opts.partial ? { state: 'partial', cachedBytes: 60, totalBytes: 80 } : { state: opts.cached ? 'complete' : 'absent', cachedBytes: 0 },
     deleteModelAllInfoInCache: async () => {},
     cachedBytes: async () => 123,
     tokenize: async (_id, text) => ({ ids: [1, ...[...text].map((c) => c.charCodeAt(0))], bosTokenId: 1, bosCount: 1 }),
@@ -73,7 +74,9 @@ function setup(opts: { cached?: boolean } = {}) {
     onCrash: () => {},
     terminate: () => {},
   };
-  return { engine: new WorkerEngine(() => port), backend, host };
+  /** Posts a reply as the worker would (e.g. the unsolicited deviceLost). */
+  const post = (reply: WorkerReply) => listener?.(structuredClone(reply));
+  return { engine: new WorkerEngine(() => port), backend, host, port, post };
 }
 
 describe('WorkerEngine ↔ WorkerHost', () => {
@@ -150,11 +153,84 @@ describe('WorkerEngine ↔ WorkerHost', () => {
     expect(await engine.tokenize('ab')).toEqual({ ids: [1, 97, 98], bosTokenId: 1, bosCount: 1 });
   });
 
-  it('a crashed worker fails pending requests instead of leaving them hanging', async () => {
-    let crash: ((m: string) => void) | undefined;
-    const engine = new WorkerEngine(() => ({ postMessage: () => {}, onReply: () => {}, onCrash: (l) => { crash = l; }, terminate: () => {} }));
-    const p = engine.load({ modelId: MODEL });
-    crash?.('boom');
-    await expect(p).rejects.toMatchObject({ name: 'ModelLoadError', message: 'boom' });
+  it('a crashed worker fails pending requests with WorkerCrashedError, says so, and the next request starts a new worker', async () => {
+    const ports: { crash?: (m: string) => void; terminated: boolean; sent: WorkerRequest[] }[] = [];
+    const engine = new WorkerEngine(() => {
+      const port: (typeof ports)[number] = { terminated: false, sent: [] };
+      ports.push(port);
+      return { postMessage: (m) => port.sent.push(m), onReply: () => {}, onCrash: (l) => { port.crash = l; }, terminate: () => { port.terminated = true; } };
+    });
+    const heard: string[] = [];
+    engine.onCrash((m) => heard.push(m));
+    const load = engine.load({ modelId: MODEL });
+    const generate = engine.generate({ api: 'completion', prompt: 'p' });
+    ports[0]?.crash?.('boom');
+    await expect(load).rejects.toBeInstanceOf(WorkerCrashedError);
+    await expect(generate).rejects.toMatchObject({ name: 'WorkerCrashedError', message: 'boom', data: { request: 'generate' } });
+    expect(heard).toEqual(['boom']);
+    expect(ports[0]?.terminated).toBe(true);
+    void engine.load({ modelId: MODEL }).catch(() => undefined);
+    expect(ports).toHaveLength(2);
+    expect(ports[1]?.sent.map((m) => m.kind)).toEqual(['load']);
+  });
+
+  it('a postMessage that throws counts as a crash instead of a request that never settles', async () => {
+    const engine = new WorkerEngine(() => ({ postMessage: () => { throw new DOMException('could not be cloned', 'DataCloneError'); }, onReply: () => {}, onCrash: () => {}, terminate: () => {} }));
+    const heard: string[] = [];
+    engine.onCrash((m) => heard.push(m));
+    await expect(engine.load({ modelId: MODEL })).rejects.toBeInstanceOf(WorkerCrashedError);
+    expect(heard).toHaveLength(1);
+  });
+
+  it('restart() drops the worker without reporting a crash; the next request gets a fresh worker with no model', async () => {
+    let made = 0;
+    // Each new port is a new worker: a new host over a new backend, with nothing loaded.
+    const engine = new WorkerEngine(() => {
+      made++;
+      return setup().port;
+    });
+    const heard: string[] = [];
+    engine.onCrash((m) => heard.push(m));
+    await engine.load({ modelId: MODEL });
+    expect(made).toBe(1);
+    engine.restart();
+    expect(heard).toEqual([]);
+    await expect(engine.generate({ api: 'completion', prompt: 'p' })).rejects.toBeInstanceOf(EngineNotLoadedError);
+    expect(made).toBe(2);
+  });
+
+  it('a lost device ends the running generation as stopped, keeping what streamed, and tells the listeners', async () => {
+    const { engine, backend, post } = setup();
+    await engine.load({ modelId: MODEL });
+    backend.stepMs = 30;
+    let text = '';
+    const lost: string[] = [];
+    engine.onDeviceLost((m) => lost.push(m));
+    const pending = engine.generate({ api: 'completion', prompt: 'p' }, (_d, t) => { text = t; });
+    while (text === '') await sleep(5);
+    post({ kind: 'deviceLost', message: 'Device was lost' });
+    const r = await pending;
+    expect(r).toEqual({ text, finishReason: 'abort' });
+    expect(lost).toEqual(['Device was lost']);
+  });
+
+  it("web-llm's IntegrityError arrives as ModelIntegrityError with the file and both hashes", async () => {
+    const { engine, backend } = setup();
+    backend.reload = async () => {
+      const e = Object.assign(new Error('Integrity verification failed for https://h/m/resolve/main/tokenizer.json\n  Expected: sha256-AAA\n  Actual: sha256-BBB\nThis may indicate file corruption or tampering.'), {
+        name: 'IntegrityError', url: 'https://h/m/resolve/main/tokenizer.json', expected: 'sha256-AAA', actual: 'sha256-BBB',
+      });
+      throw e;
+    };
+    const err = await engine.load({ modelId: MODEL }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelIntegrityError);
+    expect((err as ModelIntegrityError).userMessage).toBe('https://h/m/resolve/main/tokenizer.json does not match its integrity hash; nothing was kept.');
+    expect((err as ModelIntegrityError).data).toMatchObject({ expected: 'sha256-AAA', actual: 'sha256-BBB' });
+  });
+
+  it('reports a partly downloaded model as not cached, with the bytes it has', async () => {
+    const { engine } = setup({ partial: true });
+    expect(await engine.cacheStatus([{ modelId: MODEL }])).toEqual([{ modelId: MODEL, cached: false, bytes: 123, partial: { cachedBytes: 60, totalBytes: 80 } }]);
+    expect((await engine.load({ modelId: MODEL })).fromCache).toBe(false);
   });
 });

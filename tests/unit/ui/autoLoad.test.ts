@@ -29,6 +29,10 @@ describe('decideAutoLoad', () => {
     expect(decideAutoLoad(input({ cached: false }))).toEqual({ load: false, reason: 'not-cached' });
   });
 
+  it('never loads a partly downloaded model: that would download the rest unasked', () => {
+    expect(decideAutoLoad(input({ cached: 'partial' }))).toEqual({ load: false, reason: 'partly-cached' });
+  });
+
   it('does not guess when the cache cannot be read', () => {
     expect(decideAutoLoad(input({ cached: undefined }))).toEqual({ load: false, reason: 'cache-unknown' });
   });
@@ -67,6 +71,12 @@ describe('lookupCached', () => {
     expect(await lookupCached(engine(async () => [{ modelId: F32, cached: true }]), source)).toBe(true);
     expect(await lookupCached(engine(async () => [{ modelId: F32, cached: false }]), source)).toBe(false);
     expect(await lookupCached(engine(async () => [{ modelId: 'other', cached: true }]), source)).toBeUndefined();
+  });
+
+  it("says 'partial' for a download that stopped half-way, never true", async () => {
+    const partial = await lookupCached(engine(async () => [{ modelId: F32, cached: false, partial: { cachedBytes: 4e8, totalBytes: 9e8 } }]), source);
+    expect(partial).toBe('partial');
+    expect(decideAutoLoad(input({ cached: partial })).load).toBe(false);
   });
 
   it('is unknown when the engine cannot tell, fails, or does not answer in time', async () => {

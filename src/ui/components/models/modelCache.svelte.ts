@@ -13,6 +13,7 @@ export class ModelCacheState {
   #storage = $state.raw<StorageInfo | null>(null);
   #error = $state<string | null>(null);
   #busy = $state(false);
+  #removedCount = $state(0);
 
   /** `onRemoved` hears of each deleted model (the app then stops loading it on start). */
   constructor(engine: Pick<Engine, 'cacheStatus' | 'deleteCachedModel'>, onRemoved?: (modelId: string) => void) {
@@ -33,12 +34,25 @@ export class ModelCacheState {
   get busy(): boolean {
     return this.#busy;
   }
+  /** How many models were deleted through this state (lets a view say "deleted, try again"). */
+  get removedCount(): number {
+    return this.#removedCount;
+  }
   /** undefined: not known (yet). */
   isCached(modelId: string): boolean | undefined {
     return this.#status[modelId]?.cached;
   }
   get cached(): CachedModelInfo[] {
     return Object.values(this.#status).filter((m) => m.cached);
+  }
+  /** A download that stopped half-way: what is cached of it (not usable until the rest arrives). */
+  partialOf(modelId: string): CachedModelInfo['partial'] {
+    const status = this.#status[modelId];
+    return status && !status.cached ? status.partial : undefined;
+  }
+  /** Every model that takes space: complete downloads and stopped ones (both can be deleted). */
+  get stored(): CachedModelInfo[] {
+    return Object.values(this.#status).filter((m) => m.cached || m.partial);
   }
 
   async refresh(models: ModelSource[]): Promise<void> {
@@ -66,6 +80,7 @@ export class ModelCacheState {
       await this.#engine.deleteCachedModel(model);
       this.#onRemoved?.(model.modelId);
       this.#status = { ...this.#status, [model.modelId]: { modelId: model.modelId, cached: false } };
+      this.#removedCount++;
       this.#storage = await storageInfo();
     } catch (e) {
       this.#error = `Could not delete ${model.modelId}: ${e instanceof Error ? e.message : String(e)}`;
