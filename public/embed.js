@@ -82,9 +82,12 @@
     iframe.style.border = '0';
     iframe.style.display = 'block';
 
-    var functions = {}; // name → { spec, fn }
-    var waiting = {}; // name → [{ resolve, reject }] until the widget confirms the registration
-    var listeners = {}; // event → [cb]
+    // Maps without a prototype: a name like "constructor" or "__proto__" must not find Object's members.
+    var functions = Object.create(null); // name → { spec, fn }
+    var waiting = Object.create(null); // name → [{ resolve, reject }] until the widget confirms the registration
+    var listeners = Object.create(null); // event → [cb]
+    // Call ids already run: a call delivered twice (a replayed message) must not run the function twice.
+    var calledIds = Object.create(null);
     var ready = false;
     var destroyed = false;
 
@@ -165,6 +168,8 @@
         });
         emit('registered', { accepted: data.accepted || [], refused: data.refused || [] });
       } else if (data.type === 'callama:call' && typeof data.id === 'string') {
+        if (calledIds[data.id]) return;
+        calledIds[data.id] = true;
         runCall(data);
       }
     }
@@ -204,8 +209,8 @@
         destroyed = true;
         window.removeEventListener('message', onMessage);
         if (iframe.parentNode) iframe.parentNode.removeChild(iframe);
-        functions = {};
-        listeners = {};
+        functions = Object.create(null);
+        listeners = Object.create(null);
       },
     };
   }

@@ -75,7 +75,7 @@ async function expectRefusedOnField(input: CustomModelInput, field: 'modelUrl' |
   expect(dump()).toBe(before);
 }
 
-describe('custom model form — fuzzed bad URLs are refused and change no stored data', () => {
+describe('custom model form — fuzzed bad URLs are refused and change no stored data', { timeout: 60_000 }, () => {
   it('bad weights URLs', async () => {
     const before = dump();
     await runFuzz(

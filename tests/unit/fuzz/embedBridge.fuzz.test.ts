@@ -103,7 +103,7 @@ const wrongShape = fc.oneof(
   ),
 );
 
-describe('embed bridge — fuzzed host messages', () => {
+describe('embed bridge — fuzzed host messages', { timeout: 60_000 }, () => {
   it('messages of the wrong shape or types change nothing and settle nothing', async () => {
     await runFuzz(
       'embed bridge: messages of the wrong shape or types',

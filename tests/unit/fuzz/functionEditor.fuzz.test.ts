@@ -167,7 +167,7 @@ async function expectRefusedAndNothingStored(input: { definition: string; code: 
   expect(await snapshot()).toBe(before);
 }
 
-describe('function editor — fuzzed bad input is refused and changes no stored data', () => {
+describe('function editor — fuzzed bad input is refused and changes no stored data', { timeout: 60_000 }, () => {
   it('bad names', async () => {
     const before = await snapshot();
     await runFuzz(

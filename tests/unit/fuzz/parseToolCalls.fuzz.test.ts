@@ -110,7 +110,7 @@ function damageText(text: string, damages: ReadonlyArray<{ at: number; remove: n
   return s.slice(0, Math.max(1, s.length - cut));
 }
 
-describe('parseToolCalls — fuzzed model output', () => {
+describe('parseToolCalls — fuzzed model output', { timeout: 60_000 }, () => {
   it('random strings: never throws, never returns an invalid call', async () => {
     await runFuzz(
       'parseToolCalls: random strings',
