@@ -3,6 +3,7 @@
  * its arguments and waits; it runs only after Allow. New tabs are counted with the context's 'page'
  * event, so "no tab opened" is checked on the real browser, not on the app's own account.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect, type BrowserContext, type Page } from './helpers/test.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,9 +69,18 @@ test('Deny: no tab, the card says declined, and the model is told the user decli
   const opened = await watchTabs(context);
   await scriptEngine(page, openRules);
   await openAndLoad(page);
-  await send(page, 'Open page one');
+  // Sent with the Send button (which then turns into Stop): nobody is typing, so the question takes
+  // the focus on its group, not on a button, and the whole answer works from the keyboard.
+  await page.getByTestId('composer-input').fill('Open page one');
+  await page.getByTestId('send-button').click();
   const answer = lastAnswer(page);
-  await answer.getByTestId('consent-deny').click();
+  const prompt = answer.getByTestId('consent-prompt');
+  await expect(prompt).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(prompt.getByTestId('consent-allow')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(prompt.getByTestId('consent-deny')).toBeFocused();
+  await page.keyboard.press('Enter');
   await answerSettled(page);
 
   await expect(answer.getByTestId('call-card')).toContainText('Declined');
@@ -162,6 +172,10 @@ test('a user function saved with "Ask before running" asks too, and runs after A
   await expect(prompt).toContainText('Run shout?');
   await expect(answer.getByTestId('call-card').getByRole('row', { name: /text/ })).toContainText('hello');
   await expect(answer.getByTestId('result-card')).toHaveCount(0);
+  // No serious accessibility problem on a card with its question (axe opens a page of its own, so
+  // this is not done in the tests that count tabs).
+  const axe = await new AxeBuilder({ page }).include('[data-testid="call-card"]').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
   await prompt.getByTestId('consent-allow').click();
   await answerSettled(page);
   await expect(answer.getByTestId('result-card')).toContainText('HELLO');
