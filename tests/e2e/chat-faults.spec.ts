@@ -116,6 +116,10 @@ test('a conversation longer than the context window: the oldest exchanges leave 
   expect(sent).toContain('BRAVO');
   expect(sent).toContain('CHARLIE');
   expect(sent).toContain('calculate'); // the function list is always kept
+  await lastAnswer(page).getByTestId('inspector-toggle').click();
+  await expect(lastAnswer(page).getByTestId('inspector-context')).toContainText(
+    "of the model's 4,096 context tokens, counted with the model's tokenizer · 2 earlier messages left out.",
+  );
   // The conversation itself is whole.
   await expect(page.getByTestId('user-message')).toHaveCount(3);
   await expect(page.getByTestId('user-message').first()).toContainText('ALPHA');
