@@ -13,7 +13,7 @@
  * Validation never changes the arguments (no coercion, no defaults): what the model wrote is what the
  * function gets, or an error says why not.
  */
-import { Validator, type OutputUnit, type Schema } from '@cfworker/json-schema';
+import { dereference, validate, type OutputUnit, type Schema } from '@cfworker/json-schema';
 import type { FunctionSpec, JSONSchema } from '../types/functionSpec.ts';
 import {
   describeSchemaErrors, describeSchemaProblems, pointerSegments, toArgumentPath, type KeywordResolver,
@@ -29,7 +29,7 @@ export interface SchemaCheck {
 export type CompiledSchema = { ok: true; check: SchemaCheck } | { ok: false; reason: string };
 
 // Draft 2019-09 rules (the library's default) are draft-07's plus keywords next to `$ref` applied, as
-// ajv did, and the newer keywords; `false`: report every error, not just the first.
+// ajv did, and the newer keywords.
 const DRAFT = '2019-09';
 const metaSchema = prepare(DRAFT_07_META_SCHEMA);
 
@@ -80,10 +80,11 @@ function compileText(text: string): CompiledSchema {
 
 /** @throws Error when a `$ref` cannot be resolved inside the schema or `$id`s collide. */
 function prepare(schema: Schema): SchemaCheck {
-  const validator = new Validator(schema, DRAFT, false);
-  const lookup = validator.lookup as Record<string, Schema | boolean>;
+  // Indexes every subschema by URI (and annotates each with its resolved `$ref`).
+  const lookup = dereference(schema);
   for (const [uri, sub] of Object.entries(lookup)) {
-    const ref = typeof sub === 'object' ? sub.__absolute_ref__ : undefined;
+    if (typeof sub !== 'object') continue;
+    const ref = sub.__absolute_ref__;
     if (ref !== undefined && lookup[ref] === undefined) {
       const at = uri.includes('#') ? toArgumentPath(uri.slice(uri.indexOf('#'))) : '';
       throw new Error(`the reference ${JSON.stringify(sub.$ref)}${at ? ` at ${at}` : ''} points to nothing in the schema (only references inside it work)`);
@@ -98,7 +99,8 @@ function prepare(schema: Schema): SchemaCheck {
     }
     return current;
   };
-  return { validate: (value) => validator.validate(value).errors, resolveKeyword };
+  // shortCircuit false: every error, not just the first, so the message can list them all.
+  return { validate: (value) => validate(value, schema, DRAFT, lookup, false).errors, resolveKeyword };
 }
 
 export type ArgumentCheck = { ok: true } | { ok: false; message: string; missing: string[] };

@@ -56,8 +56,9 @@ export function collectProblems(
   const missing: Missing[] = [];
   for (let i = 0; i < errors.length; i++) {
     const error = errors[i];
+    if (!error) continue;
     if (error.keyword === 'anyOf' || error.keyword === 'oneOf') {
-      const end = branchEnd(errors, i);
+      const end = branchEnd(errors, i, error);
       problems.push(...describeAlternatives(error, errors.slice(i + 1, end), context));
       i = end - 1;
       continue;
@@ -71,10 +72,10 @@ export function collectProblems(
       }
       continue;
     }
-    if ((error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties')
-      && errors[i + 1]?.keyword === 'false') {
+    const next = errors[i + 1];
+    if ((error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties') && next?.keyword === 'false') {
       // `additionalProperties: false` reports the extra property as a failed `false` schema.
-      const location = errors[i + 1].instanceLocation;
+      const location = next.instanceLocation;
       problems.push({ location, phrase: `unknown argument "${toArgumentPath(location)}"`, showValue: false, standalone: true });
       i++;
       continue;
@@ -142,11 +143,11 @@ function sentenceOf(problem: Problem, rootSubject: string, context: ErrorContext
 }
 
 /** Index just past the entries that belong to the anyOf/oneOf entry at `start`. */
-function branchEnd(errors: readonly OutputUnit[], start: number): number {
-  const prefix = `${errors[start].keywordLocation}/`;
+function branchEnd(errors: readonly OutputUnit[], start: number, alternatives: OutputUnit): number {
+  const prefix = `${alternatives.keywordLocation}/`;
   let end = start + 1;
   // A failed `false` schema is reported at its instance location, not its keyword location.
-  while (end < errors.length && (errors[end].keywordLocation.startsWith(prefix) || errors[end].keyword === 'false')) end++;
+  for (let next = errors[end]; next && (next.keywordLocation.startsWith(prefix) || next.keyword === 'false'); next = errors[++end]);
   return end;
 }
 
@@ -164,7 +165,7 @@ function describeAlternatives(error: OutputUnit, branchErrors: readonly OutputUn
   }
   const branches = new Map<string, OutputUnit[]>();
   for (const branchError of branchErrors) {
-    const index = branchError.keywordLocation.slice(error.keywordLocation.length + 1).split('/')[0];
+    const index = branchError.keywordLocation.slice(error.keywordLocation.length + 1).split('/')[0] ?? '';
     const list = branches.get(index) ?? [];
     list.push(branchError);
     branches.set(index, list);
@@ -172,15 +173,15 @@ function describeAlternatives(error: OutputUnit, branchErrors: readonly OutputUn
   const phrases: string[] = [];
   for (const list of branches.values()) {
     const { problems, missing } = collectProblems(list, context);
-    const own = problems.filter((p) => p.location === location);
-    if (own.length === 0 || missing.length > 0) {
+    const own = problems.find((p) => p.location === location);
+    if (!own || missing.length > 0) {
       // The value has this branch's shape; what is wrong is inside it.
       return [
         ...problems,
         ...missing.map((m) => ({ location: m.location, phrase: `needs "${m.property}"`, showValue: false })),
       ];
     }
-    phrases.push(own[0].phrase);
+    phrases.push(own.phrase);
   }
   if (phrases.length === 0) return [{ location, phrase: 'does not match any of the allowed forms', showValue: true }];
   const unique = [...new Set(phrases)];
@@ -191,7 +192,7 @@ function describeAlternatives(error: OutputUnit, branchErrors: readonly OutputUn
 }
 
 function joinOr(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1) ?? ''}`;
 }
 
 function describeLeaf(error: OutputUnit, context: ErrorContext): Problem {
@@ -248,7 +249,7 @@ function describeLeaf(error: OutputUnit, context: ErrorContext): Problem {
 /** The properties a `required` entry found missing (the validator reports one entry per property). */
 function missingProperties(error: OutputUnit, context: ErrorContext): string[] {
   const named = /required property "(.*)"\.$/s.exec(error.error);
-  if (named) return [named[1]];
+  if (named?.[1] !== undefined) return [named[1]];
   const required = context.resolveKeyword(error.keywordLocation);
   const target = valueAtPointer(context.instance, error.instanceLocation);
   if (!Array.isArray(required) || typeof target !== 'object' || target === null) return [];

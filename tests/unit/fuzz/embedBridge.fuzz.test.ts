@@ -236,9 +236,10 @@ describe('embed bridge — fuzzed host messages', { timeout: 60_000 }, () => {
         await flush();
         const replies = repliesSince();
         expect(replies).toHaveLength(1);
-        const [{ message, targetOrigin }] = replies;
-        expect(targetOrigin).toBe(HOST);
-        if (message.type !== 'callama:registered') throw new Error(`replied ${message.type}`);
+        const reply = replies[0];
+        expect(reply?.targetOrigin).toBe(HOST);
+        const message = reply?.message;
+        if (message?.type !== 'callama:registered') throw new Error(`replied ${message?.type}`);
         if ('acceptedFirst' in r) {
           expect(message.accepted).toEqual(['twice']);
           expect(message.refused).toEqual([{ name: 'twice', reasons: ['A function named "twice" already exists.'] }]);

@@ -83,8 +83,9 @@ function damageArguments(call: Call, damages: readonly ArgumentDamage[]): Call {
   for (const damage of damages) {
     const keys = Object.keys(args);
     if (damage.kind === 'add') args[damage.key] = damage.value;
-    else if (keys.length > 0) {
+    else {
       const key = keys[damage.pick % keys.length];
+      if (key === undefined) continue;
       if (damage.kind === 'drop') delete args[key];
       else args[key] = damage.value;
     }
