@@ -170,6 +170,7 @@ test('a user message over the size limit is refused in the composer; the text st
   await answerSettled(page);
   await expect(page.getByTestId('user-message')).toHaveCount(1);
   expect(await requestsSent(page)).toHaveLength(1);
+  await assertNothingLost(page, 'User message over the size limit');
 });
 
 test('a function result over the size limit is cut, with a notice on its card and a marker for the model', async ({ page }) => {
