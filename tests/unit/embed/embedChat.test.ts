@@ -82,8 +82,8 @@ describe('EmbedChat', () => {
     const chat = chatFor(engine, bridge);
     await chat.send('Price of ACME?');
 
-    expect(chat.items[1]).toMatchObject({ kind: 'call', status: 'error', result: 'get_stock failed: The host page did not answer within 0.1 s.' });
-    expect(JSON.stringify(engine.requests[1])).toContain('get_stock failed: The host page did not answer');
+    expect(chat.items[1]).toMatchObject({ kind: 'call', status: 'error', result: 'get_stock timed out: The host page did not answer within 0.1 s.' });
+    expect(JSON.stringify(engine.requests[1])).toContain('get_stock timed out: The host page did not answer');
   });
 
   it('says so when the model cannot be loaded, and keeps the message', async () => {
