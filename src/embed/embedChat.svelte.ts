@@ -21,6 +21,7 @@ import type { RegisteredFunction } from '../lib/types/dispatch.ts';
 import type { FunctionSpec } from '../lib/types/functionSpec.ts';
 import { FunctionRegistry } from '../lib/dispatch/registry.ts';
 import { runAgent, DEFAULT_CALL_TIMEOUT_MS } from '../lib/agent/runAgent.ts';
+import { DEFAULT_CONTEXT_WINDOW, sizeLimits, userMessageTooLong, type SizeLimits } from '../lib/agent/sizeLimits.ts';
 import type { HostBridge } from './hostBridge.ts';
 import { ConsentState } from '../ui/state/consent.svelte.ts';
 
@@ -36,7 +37,9 @@ export type EmbedItem =
       status: 'running' | 'ok' | 'error' | 'declined';
       result?: string;
     }
-  | { kind: 'error'; id: string; text: string };
+  | { kind: 'error'; id: string; text: string }
+  /** Something the visitor should know that is not a failure (earlier messages left out of the prompt). */
+  | { kind: 'notice'; id: string; text: string };
 
 export type EmbedStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -50,6 +53,8 @@ export interface EmbedChatOptions {
   system?: string;
   /** Questions for calls of functions marked `confirm`; default: a fresh one, remembered for the page's life. */
   consent?: ConsentState;
+  /** The model's context window in tokens (catalog); prompts are fitted into it. Default DEFAULT_CONTEXT_WINDOW. */
+  contextWindow?: number;
 }
 
 let seq = 0;
@@ -64,6 +69,9 @@ export class EmbedChat {
   readonly #builtins: RegisteredFunction[];
   readonly #bridge: HostBridge;
   readonly #system: string | undefined;
+  readonly #contextWindow: number;
+  /** Message and result sizes, from the context window (lib/agent/sizeLimits.ts), as in the app. */
+  readonly limits: SizeLimits;
 
   #items = $state<EmbedItem[]>([]);
   #status = $state<EmbedStatus>('idle');
@@ -85,6 +93,8 @@ export class EmbedChat {
     this.#bridge = options.bridge;
     this.#system = options.system;
     this.consent = options.consent ?? new ConsentState();
+    this.#contextWindow = options.contextWindow ?? DEFAULT_CONTEXT_WINDOW;
+    this.limits = sizeLimits(this.#contextWindow);
     this.#hostFunctions = options.bridge.specs;
   }
 
@@ -142,10 +152,15 @@ export class EmbedChat {
     }
   }
 
+  /** Why `text` cannot be sent (too long for the model), or null. The composer keeps refused text. */
+  refusal(text: string): string | null {
+    return userMessageTooLong(text.trim(), this.limits);
+  }
+
   /** Sends a user message and runs the agent loop until the model answers. Never throws. */
   async send(text: string): Promise<void> {
     const content = text.trim();
-    if (content === '' || this.#busy) return;
+    if (content === '' || this.#busy || this.refusal(content) !== null) return;
     this.#busy = true;
     this.#run++;
     this.#items.push({ kind: 'user', id: nextId(), text: content });
@@ -165,6 +180,11 @@ export class EmbedChat {
         signal: this.#controller.signal,
         callTimeoutMs: Math.max(DEFAULT_CALL_TIMEOUT_MS, this.#bridge.callTimeoutMs + 2000),
         confirmCall: this.consent.confirm,
+        // Each prompt is fitted into the window (oldest exchanges left out); the widget keeps every message.
+        context: {
+          windowTokens: this.#contextWindow,
+          ...(this.#engine.tokenize ? { countTokens: this.#countTokens } : {}),
+        },
         onEvent: (event) => this.#onEvent(event),
       });
       this.#turns = [...turns, ...outcome.turns];
@@ -174,6 +194,12 @@ export class EmbedChat {
       for (const item of this.#items) if (item.kind === 'assistant') item.streaming = false;
     }
   }
+
+  readonly #countTokens = async (text: string): Promise<number> => {
+    const result = await this.#engine.tokenize?.(text);
+    if (!result) throw new Error('The engine has no tokenizer.');
+    return result.ids.length;
+  };
 
   /** Stops the reply; the text generated so far is kept. */
   stop(): void {
@@ -197,9 +223,18 @@ export class EmbedChat {
   #onEvent(event: AgentEvent): void {
     const stepId = (step: number) => `run-${this.#run}-step-${step}`;
     switch (event.type) {
-      case 'generation_start':
+      case 'generation_start': {
+        const left = event.context?.droppedMessages ?? 0;
+        if (left > 0 && event.step === 0) {
+          this.#items.push({
+            kind: 'notice',
+            id: nextId(),
+            text: `${left} earlier message${left === 1 ? ' was' : 's were'} left out of the prompt to fit the model's ${this.#contextWindow.toLocaleString('en-US')}-token context.`,
+          });
+        }
         this.#items.push({ kind: 'assistant', id: stepId(event.step), text: '', streaming: true });
         break;
+      }
       case 'delta': {
         const item = this.#find('assistant', stepId(event.step));
         if (item) item.text = event.text;

@@ -48,6 +48,7 @@ if (model && formatId && isFormatId(formatId)) {
     format: getPromptFormat(formatId),
     builtins: builtinFunctions.filter((f) => config.functions.includes(f.id)),
     bridge,
+    ...(model.contextWindow !== undefined ? { contextWindow: model.contextWindow } : {}),
   });
 }
 
