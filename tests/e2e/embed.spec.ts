@@ -114,7 +114,7 @@ test('forged registrations and results from other frames are ignored and logged;
 
   // The call is still waiting for the real host, then fails on the widget's timeout (1.5 s).
   await expect(widget.getByTestId('call-card')).toHaveAttribute('data-status', 'error');
-  await expect(widget.getByTestId('call-result')).toHaveText('slow_quote failed: The host page did not answer within 1.5 s.');
+  await expect(widget.getByTestId('call-result')).toHaveText('slow_quote timed out: The host page did not answer within 1.5 s.');
   await expect(widget.getByTestId('assistant-message').last()).toHaveText('Sorry, the shop did not answer.');
 
   const prompts = await promptsSeen(page);
