@@ -213,6 +213,38 @@ test('a model file that fails its integrity hash: a clear error, and nothing of 
   expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('callama-fake-')))).toEqual([]);
 });
 
+test('an integrity failure while switching models loses no conversation and caches nothing of the bad model', async ({ page }) => {
+  await scriptEngine(page, rules);
+  await openAndLoad(page);
+  await send(page, 'hello');
+  await answerSettled(page);
+  const before = await messages(page);
+  expect(before).toHaveLength(2);
+
+  await setLoadError(page, {
+    name: 'IntegrityError',
+    message:
+      'Integrity verification failed for https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/web-llm-models/v0_2_86/model.wasm\n  Expected: sha256-n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=\n  Actual: sha256-LCa0a2j/xo/5m0U8HTBBNBNCLXBkg7+g+YpeiGJm564=',
+  });
+  const picker = await openPicker(page);
+  const card = otherCard(page);
+  const otherName = (await card.getByRole('heading').first().innerText()).trim();
+  await card.getByRole('button', { name: 'Download and load' }).click();
+  await expect(picker.getByTestId('load-error')).toContainText('does not match its integrity hash; nothing was kept.');
+  await expect(card.getByTestId('in-cache')).toHaveCount(0);
+  await expect(card.getByTestId('partly-cached')).toHaveCount(0);
+  // Only the model loaded before is stored; nothing of the failed one.
+  await expect(picker.getByTestId('cache-manager').getByTestId('cached-model')).toHaveCount(1);
+  await expect(picker.getByTestId('cache-manager')).not.toContainText(otherName);
+
+  await page.reload();
+  await expect(page.getByTestId('assistant-message')).toHaveCount(1);
+  const after = await messages(page);
+  const dataLost = lost(before, after);
+  recordReliability({ kind: 'fault', fault: 'model file failing its integrity hash', dataLost });
+  expect(dataLost).toBe(0);
+});
+
 test('the custom-model form takes SRI hashes and refuses a malformed one next to its field', async ({ page }) => {
   await page.goto('./');
   const picker = await openPicker(page);
