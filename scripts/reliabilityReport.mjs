@@ -18,7 +18,7 @@ export function reliabilityReport() {
   const lines = ['Reliability figures'];
   const totalInputs = fuzz.reduce((n, r) => n + r.inputs, 0);
   lines.push(`  Inputs fuzzed: ${totalInputs} across ${fuzz.length} properties`);
-  for (const r of fuzz) lines.push(`    ${String(r.inputs).padStart(6)}  ${sentence(r.target)} (seed ${r.seed})`);
+  for (const r of fuzz) lines.push(`    ${String(r.inputs).padStart(6)}  ${r.target} (seed ${r.seed})`);
   const lost = faults.reduce((n, r) => n + r.dataLost, 0);
   lines.push(`  Faults injected: ${faults.length}`);
   for (const r of faults) lines.push(`    ${r.dataLost === 0 ? 'no data lost' : `${r.dataLost} items LOST`}  ${sentence(r.fault)}`);
