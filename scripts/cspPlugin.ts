@@ -6,8 +6,9 @@
  * - Writes `_headers` (Netlify / Cloudflare Pages syntax) with the same policy plus what a <meta>
  *   cannot carry: `frame-ancestors` ('none' for the app; the deploy-time list for embed.html) and the
  *   engine worker's own policy (a dedicated worker gets its policy from its own response, not from
- *   the page that starts it). `_headers` paths are from the host's root: the header file assumes the
- *   site is deployed at the root of its domain; under a sub-path the <meta> policy still applies.
+ *   the page that starts it), and sandbox.html's `sandbox` and `frame-ancestors` directives.
+ *   `_headers` paths are from the host's root: the header file assumes the site is deployed at the
+ *   root of its domain; under a sub-path the <meta> policy still applies.
  *
  * Build only: the dev server injects its own client and HMR code, which the policy would refuse.
  */
@@ -16,6 +17,7 @@ import {
   embedFrameAncestors,
   engineWorkerDirectives,
   pageDirectives,
+  sandboxPageDirectives,
   serializePolicy,
 } from '../src/security/contentSecurityPolicy.ts';
 
@@ -35,7 +37,7 @@ export function headersFile(options: CspPluginOptions, workerFiles: readonly str
     [path, ...Object.entries(headers).map(([k, v]) => `  ${k}: ${v}`)].join('\n');
   return [
     '# Generated at build time by scripts/cspPlugin.ts from src/security/contentSecurityPolicy.ts.',
-    '# Paths are from the root of the host. sandbox.html carries its own policy (see that file).',
+    '# Paths are from the root of the host.',
     rule('/*', { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' }),
     rule('/', { 'Content-Security-Policy': app }),
     rule('/index.html', { 'Content-Security-Policy': app }),
@@ -44,6 +46,9 @@ export function headersFile(options: CspPluginOptions, workerFiles: readonly str
     rule('/embed', { 'Content-Security-Policy': embed }),
     ...workerFiles.map((f) => rule(`/${f}`, { 'Content-Security-Policy': serializePolicy(engineWorkerDirectives()) })),
     rule('/sw.js', { 'Content-Security-Policy': "default-src 'self'" }),
+    // The user-function sandbox: opaque origin however it is loaded, framed only by the app.
+    rule('/sandbox.html', { 'Content-Security-Policy': serializePolicy(sandboxPageDirectives()) }),
+    rule('/sandbox', { 'Content-Security-Policy': serializePolicy(sandboxPageDirectives()) }),
     '',
   ].join('\n');
 }

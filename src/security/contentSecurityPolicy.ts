@@ -76,6 +76,25 @@ export function engineWorkerDirectives(): Directives {
   };
 }
 
+/**
+ * sandbox.html's policy as a header. The page's own <meta> (public/sandbox.html) forbids the network
+ * and allows 'unsafe-eval' for the user's code; the header adds what a <meta> cannot carry:
+ * - `sandbox allow-scripts`: the page gets an opaque origin however it is loaded. Without it, another
+ *   site could frame (or open) sandbox.html WITHOUT the sandbox attribute, so that it runs in the app's
+ *   origin, and send it code that reads the app's IndexedDB (conversations, notes) over the port.
+ * - `frame-ancestors 'self'`: only the app's own pages may frame it.
+ * (The page also refuses to serve unless its origin is opaque, for hosts that send no headers.)
+ */
+export function sandboxPageDirectives(): Directives {
+  return {
+    sandbox: ['allow-scripts'],
+    'default-src': ["'none'"],
+    'script-src': ["'unsafe-inline'", "'unsafe-eval'"],
+    'worker-src': ['blob:'],
+    'frame-ancestors': ["'self'"],
+  };
+}
+
 /** The narrower connect-src the page adds at start: site + catalog + redirect CDNs + loopback + `extraOrigins`. */
 export function runtimeConnectSrc(extraOrigins: readonly string[]): string[] {
   return [...new Set(["'self'", ...CATALOG_MODEL_ORIGINS, ...MODEL_REDIRECT_SOURCES, ...LOOPBACK_SOURCES, ...extraOrigins])];

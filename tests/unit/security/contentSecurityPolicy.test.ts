@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   CATALOG_MODEL_ORIGINS,
@@ -84,8 +86,19 @@ describe('the generated _headers file', () => {
     expect(csp('/assets/worker-abc123.js')).toBe(serializePolicy(engineWorkerDirectives()));
   });
 
-  it('leaves sandbox.html to its own policy (one CSP header per path, never two joined)', () => {
-    expect(csp('/sandbox.html')).toBe('');
-    for (const path of ['/', '/index.html', '/embed.html', '/assets/worker-abc123.js', '/sw.js']) expect(csp(path)).not.toContain(', ');
+  it('forces sandbox.html into an opaque origin, framed only by the app, with the policy of its own <meta>', () => {
+    const header = csp('/sandbox.html');
+    expect(header).toMatch(/^sandbox allow-scripts; /);
+    expect(header).toMatch(/; frame-ancestors 'self'$/);
+    expect(csp('/sandbox')).toBe(header);
+    // The header repeats the page's <meta> policy, so the two cannot drift apart.
+    const html = readFileSync(fileURLToPath(new URL('../../../public/sandbox.html', import.meta.url)), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBeTruthy();
+    for (const directive of (meta ?? '').split(';').map((d) => d.trim())) expect(header).toContain(directive);
+  });
+
+  it('sends one CSP header per path, never two joined', () => {
+    for (const path of ['/', '/index.html', '/embed.html', '/assets/worker-abc123.js', '/sw.js', '/sandbox.html']) expect(csp(path)).not.toContain(', ');
   });
 });
