@@ -96,6 +96,23 @@ export class EmbedChat {
     this.#contextWindow = options.contextWindow ?? DEFAULT_CONTEXT_WINDOW;
     this.limits = sizeLimits(this.#contextWindow);
     this.#hostFunctions = options.bridge.specs;
+    // A lost GPU or a dead worker takes the model with it: the next message (or the Load button)
+    // loads it again on a fresh engine. The conversation on screen and in #turns is kept.
+    options.engine.onDeviceLost((message) => {
+      options.engine.restart?.();
+      this.#engineGone(`The GPU stopped responding (${message}).`);
+    });
+    options.engine.onCrash?.((message) => this.#engineGone(`The engine stopped unexpectedly (${message}).`));
+  }
+
+  #engineGone(what: string): void {
+    if (this.#status !== 'ready') return;
+    this.#status = 'idle';
+    this.#items.push({
+      kind: 'notice',
+      id: nextId(),
+      text: `${what} The model has to be loaded again; the conversation is kept.`,
+    });
   }
 
   get items(): EmbedItem[] {

@@ -1,7 +1,8 @@
 /**
- * The widget follows the app's context policy (lib/agent/fitContext.ts, sizeLimits.ts): prompts are
- * fitted into the model's window with a visible notice, and a message too long for the model is refused
- * before anything is generated.
+ * The widget is as hard to break as the app: it follows the app's context policy
+ * (lib/agent/fitContext.ts, sizeLimits.ts) — prompts fitted into the model's window with a visible
+ * notice, a message too long for the model refused before anything is generated — and it survives a
+ * lost GPU or a dead engine worker by loading the model again, keeping the conversation.
  */
 import { describe, expect, it } from 'vitest';
 import { EmbedChat } from '../../../src/embed/embedChat.svelte.ts';
@@ -61,5 +62,65 @@ describe('EmbedChat context window', () => {
     expect(engine.requests).toHaveLength(0);
     expect(chat.items).toHaveLength(0);
     expect(chat.refusal('x'.repeat(sizeLimits(4096).userMessageChars))).toBeNull();
+  });
+});
+
+/** An engine whose GPU can be lost and whose worker can die, as WorkerEngine reports them. */
+class FragileEngine extends EchoEngine {
+  loads = 0;
+  restarts = 0;
+  #lost: ((message: string) => void)[] = [];
+  #crashed: ((message: string) => void)[] = [];
+  override async load(): Promise<LoadResult> {
+    this.loads++;
+    return super.load();
+  }
+  override onDeviceLost(listener: (message: string) => void): () => void {
+    this.#lost.push(listener);
+    return () => {};
+  }
+  onCrash(listener: (message: string) => void): () => void {
+    this.#crashed.push(listener);
+    return () => {};
+  }
+  restart(): void {
+    this.restarts++;
+  }
+  loseDevice(): void {
+    for (const l of this.#lost) l('Device was lost');
+  }
+  crash(): void {
+    for (const l of this.#crashed) l('worker error');
+  }
+}
+
+describe('EmbedChat engine faults', () => {
+  it('after a lost GPU, says so, restarts the engine and reloads the model with the next message; nothing on screen is lost', async () => {
+    const engine = new FragileEngine();
+    const chat = widget(engine, 4096);
+    await chat.send('first');
+    const before = chat.items.map((i) => i.text);
+    engine.loseDevice();
+    expect(engine.restarts).toBe(1);
+    expect(chat.status).toBe('idle');
+    expect(chat.items.at(-1)).toMatchObject({ kind: 'notice', text: expect.stringContaining('The GPU stopped responding') });
+
+    await chat.send('second');
+    expect(engine.loads).toBe(2);
+    expect(chat.items.slice(0, before.length).map((i) => i.text)).toEqual(before);
+    expect(chat.items.at(-1)).toMatchObject({ kind: 'assistant', text: 'OK.' });
+    // The model sees the earlier exchange too: the conversation outlived the engine.
+    expect(JSON.stringify(engine.requests.at(-1))).toContain('first');
+  });
+
+  it('after the worker died, the next message loads the model again', async () => {
+    const engine = new FragileEngine();
+    const chat = widget(engine, 4096);
+    await chat.send('first');
+    engine.crash();
+    expect(chat.items.at(-1)).toMatchObject({ kind: 'notice', text: expect.stringContaining('stopped unexpectedly') });
+    await chat.send('second');
+    expect(engine.loads).toBe(2);
+    expect(chat.items.at(-1)).toMatchObject({ kind: 'assistant', text: 'OK.' });
   });
 });
