@@ -5,7 +5,7 @@
  * lost GPU or a dead engine worker by loading the model again, keeping the conversation.
  */
 import { describe, expect, it } from 'vitest';
-import { EmbedChat } from '../../../src/embed/embedChat.svelte.ts';
+import { EmbedChat, type EmbedItem } from '../../../src/embed/embedChat.svelte.ts';
 import { HostBridge } from '../../../src/embed/hostBridge.ts';
 import type { Engine, LoadResult } from '../../../src/engine/engine.ts';
 import type { GenerateRequest, GenerateResult } from '../../../src/lib/types/generation.ts';
@@ -18,7 +18,7 @@ class EchoEngine implements Engine {
     return { modelId: 'm', elapsedMs: 1 };
   }
   async unload(): Promise<void> {}
-  onDeviceLost(): () => void {
+  onDeviceLost(_listener: (message: string) => void): () => void {
     return () => {};
   }
   interrupt(): void {}
@@ -34,6 +34,8 @@ function widget(engine: Engine, contextWindow: number) {
 }
 
 const sentText = (request: GenerateRequest | undefined) => JSON.stringify(request);
+/** What an item shows: its text, or for a call card its name and result. */
+const shown = (item: EmbedItem) => ('text' in item ? item.text : `${item.name} ${item.result ?? ''}`);
 
 describe('EmbedChat context window', () => {
   it('leaves the oldest exchanges out of the prompt, says so, and keeps every message on screen', async () => {
@@ -99,7 +101,7 @@ describe('EmbedChat engine faults', () => {
     const engine = new FragileEngine();
     const chat = widget(engine, 4096);
     await chat.send('first');
-    const before = chat.items.map((i) => i.text);
+    const before = chat.items.map(shown);
     engine.loseDevice();
     expect(engine.restarts).toBe(1);
     expect(chat.status).toBe('idle');
@@ -107,7 +109,7 @@ describe('EmbedChat engine faults', () => {
 
     await chat.send('second');
     expect(engine.loads).toBe(2);
-    expect(chat.items.slice(0, before.length).map((i) => i.text)).toEqual(before);
+    expect(chat.items.slice(0, before.length).map(shown)).toEqual(before);
     expect(chat.items.at(-1)).toMatchObject({ kind: 'assistant', text: 'OK.' });
     // The model sees the earlier exchange too: the conversation outlived the engine.
     expect(JSON.stringify(engine.requests.at(-1))).toContain('first');
