@@ -35,7 +35,7 @@ export default defineConfig({
   // sends none), so header-only directives are live. The widget may be framed by http://localhost
   // pages on any port (the host-page fixtures); 127.0.0.1 pages may not (tests/e2e/csp.spec.ts).
   webServer: {
-    command: `npx vite build --mode e2e --logLevel warn && npx tsx tests/e2e/helpers/serveBuild.ts ${outDir} ${port}`,
+    command: `npx vite build --mode e2e --logLevel warn && npx tsx scripts/serveBuild.ts ${outDir} ${port}`,
     env: { CALLAMA_EMBED_ORIGINS: 'http://localhost:*' },
     cwd: '..',
     url: `http://localhost:${port}/`,

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { answerSettled, lastAnswer, openAndLoad, scriptEngine, send, toolCall } from './chatFixtures.ts';
-import { startStaticServer } from './helpers/staticServer.ts';
+import { startStaticServer } from '../../scripts/staticServer.ts';
 
 test.use({ serviceWorkers: 'block' });
 

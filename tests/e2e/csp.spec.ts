@@ -1,6 +1,6 @@
 /**
  * Issue 6 §1, content security: the built site runs with its Content-Security-Policy on (the <meta>
- * from the build and the `_headers` file, served by helpers/serveBuild.ts), and every test fails on
+ * from the build and the `_headers` file, served by scripts/serveBuild.ts), and every test fails on
  * a violation (helpers/test.ts). These tests show that the watch really catches violations, that the
  * page narrows connect-src at start to the catalog and the stored custom model hosts (a new custom
  * host is allowed after a reload, which the form offers), and that only the deploy-time origins
@@ -8,7 +8,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { test, expect, type Page } from './helpers/test.ts';
-import { startStaticServer, type StaticServer } from './helpers/staticServer.ts';
+import { startStaticServer, type StaticServer } from '../../scripts/staticServer.ts';
 
 const fixtures = fileURLToPath(new URL('../fixtures/embed/', import.meta.url));
 let hostPages: StaticServer;

@@ -9,7 +9,7 @@
  */
 import { test, expect, type Frame, type Page } from './helpers/test.ts';
 import { fileURLToPath } from 'node:url';
-import { startStaticServer, type StaticServer } from './helpers/staticServer.ts';
+import { startStaticServer, type StaticServer } from '../../scripts/staticServer.ts';
 import type { FakeScript } from '../doubles/fakeEngine.ts';
 import type { GenerateRequest } from '../../src/lib/types/generation.ts';
 

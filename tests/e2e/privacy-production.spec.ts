@@ -10,7 +10,7 @@
  * Runs a production build first (about a minute and a half on two cores).
  */
 import { test, expect, type Page } from './helpers/test.ts';
-import { startStaticServer, type StaticServer } from './helpers/staticServer.ts';
+import { startStaticServer, type StaticServer } from '../../scripts/staticServer.ts';
 import { buildProductionApp, type BuiltApp } from './realModel/buildProductionApp.ts';
 import { CATALOG_MODEL_ORIGINS } from '../../src/security/contentSecurityPolicy.ts';
 

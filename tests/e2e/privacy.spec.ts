@@ -14,7 +14,7 @@
 import { test, expect } from './helpers/test.ts';
 import { fileURLToPath } from 'node:url';
 import { answerSettled, lastAnswer, openAndLoad, scriptEngine, send, toolCall } from './chatFixtures.ts';
-import { startStaticServer, type StaticServer } from './helpers/staticServer.ts';
+import { startStaticServer, type StaticServer } from '../../scripts/staticServer.ts';
 
 const fixtures = fileURLToPath(new URL('../fixtures/embed/', import.meta.url));
 let hostPages: StaticServer;

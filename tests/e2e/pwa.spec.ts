@@ -6,7 +6,7 @@ import { test, expect, type Page } from './helpers/test.ts';
 import { lastAnswer, loadSuggestedModel, scriptEngine, send } from './chatFixtures.ts';
 import { pngSize } from './helpers/pngSize.ts';
 import { reloadUnderServiceWorker, serviceWorkerReady } from './helpers/serviceWorker.ts';
-import { startStaticServer } from './helpers/staticServer.ts';
+import { startStaticServer } from '../../scripts/staticServer.ts';
 import { fileURLToPath } from 'node:url';
 
 /** The e2e build that Playwright's web server serves (built before the tests run). */

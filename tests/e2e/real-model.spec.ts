@@ -16,7 +16,7 @@
  */
 import { test, type Page } from './helpers/test.ts';
 import { dirname } from 'node:path';
-import { startStaticServer, type StaticServer } from './helpers/staticServer.ts';
+import { startStaticServer, type StaticServer } from '../../scripts/staticServer.ts';
 import { buildProductionApp, type BuiltApp } from './realModel/buildProductionApp.ts';
 import { readRealModelConfig, type RealModelConfig } from './realModel/realModelConfig.ts';
 import { runSmokeTest } from './realModel/runSmokeTest.ts';

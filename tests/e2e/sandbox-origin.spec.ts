@@ -9,7 +9,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { test, expect, type Page } from './helpers/test.ts';
-import { startStaticServer, type StaticServer } from './helpers/staticServer.ts';
+import { startStaticServer, type StaticServer } from '../../scripts/staticServer.ts';
 
 let attacker: StaticServer;
 test.beforeAll(async () => {

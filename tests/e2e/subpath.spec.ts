@@ -5,7 +5,7 @@
  */
 import { test, expect, type Page } from './helpers/test.ts';
 import { fileURLToPath } from 'node:url';
-import { startStaticServer, type StaticServer } from './helpers/staticServer.ts';
+import { startStaticServer, type StaticServer } from '../../scripts/staticServer.ts';
 import { precacheUrls, serviceWorkerReady } from './helpers/serviceWorker.ts';
 import { loadSuggestedModel } from './chatFixtures.ts';
 

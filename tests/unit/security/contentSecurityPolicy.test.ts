@@ -13,7 +13,7 @@ import {
   urlAllowed,
 } from '../../../src/security/contentSecurityPolicy.ts';
 import { headersFile } from '../../../scripts/cspPlugin.ts';
-import { parseHeadersFile, headersFor } from '../../e2e/helpers/headersFile.ts';
+import { parseHeadersFile, headersFor } from '../../../scripts/headersFile.ts';
 import { CATALOG } from '../../../src/engine/catalog.ts';
 
 describe('the Content-Security-Policy', () => {

@@ -1,9 +1,9 @@
 /**
- * The browser tests' web server (tests/playwright.config.ts): serves a build directory on a fixed
- * port with the headers of its `_headers` file, as a static host would — so the tests run with the
- * whole Content-Security-Policy on, header-only directives included (`vite preview` sends none).
+ * Serves a build directory on a fixed port with the headers of its `_headers` file, as a static host
+ * would, so the whole Content-Security-Policy is on, header-only directives included (`vite preview`
+ * sends none). Used by `npm start` and by the browser tests' web server (tests/playwright.config.ts).
  *
- * Usage: tsx tests/e2e/helpers/serveBuild.ts <dir> <port>
+ * Usage: tsx scripts/serveBuild.ts <dir> <port>
  */
 import { resolve } from 'node:path';
 import { startStaticServer } from './staticServer.ts';

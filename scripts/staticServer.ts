@@ -1,6 +1,7 @@
 /**
- * A tiny static file server for the browser tests: host pages on another port (another origin than
- * the app on 4317), and the built app under a sub-path. Listens on a free port on every loopback
+ * A tiny static file server: the built app for `npm start` and the browser tests (scripts/serveBuild.ts),
+ * and, in the tests, host pages on another port (another origin than the app on 4317) and the built
+ * app under a sub-path. Listens on a free port on every loopback
  * address, so `http://localhost:<port>` and `http://127.0.0.1:<port>` both reach it — two different
  * origins from one server. A mounted directory with a `_headers` file (the built app) is served with
  * the headers it lists, matched against the path below the mount's prefix, as a static host would.
