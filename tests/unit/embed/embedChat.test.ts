@@ -2,37 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { EmbedChat } from '../../../src/embed/embedChat.svelte.ts';
 import { HostBridge, type ParentTarget } from '../../../src/embed/hostBridge.ts';
 import type { WidgetMessage } from '../../../src/embed/protocol.ts';
-import type { Engine, LoadResult } from '../../../src/engine/engine.ts';
-import type { GenerateRequest, GenerateResult } from '../../../src/lib/types/generation.ts';
 import { getPromptFormat } from '../../../src/lib/formats/index.ts';
+import { ScriptedEngine } from '../../doubles/scriptedEngine.ts';
+import type { Engine } from '../../../src/engine/engine.ts';
 
 const HOST = 'http://localhost:5000';
-
-/** Answers each generation with the next scripted reply; records the requests. */
-class ScriptedEngine implements Engine {
-  requests: GenerateRequest[] = [];
-  loads = 0;
-  constructor(
-    private readonly replies: string[],
-    private readonly loadError?: Error,
-  ) {}
-  async load(): Promise<LoadResult> {
-    this.loads++;
-    if (this.loadError) throw this.loadError;
-    return { modelId: 'm', elapsedMs: 1 };
-  }
-  async unload(): Promise<void> {}
-  onDeviceLost(): () => void {
-    return () => {};
-  }
-  interrupt(): void {}
-  async generate(request: GenerateRequest, onDelta?: (d: string, t: string) => void): Promise<GenerateResult> {
-    this.requests.push(request);
-    const text = this.replies.shift() ?? 'no more replies';
-    onDelta?.(text, text);
-    return { text, finishReason: 'stop' };
-  }
-}
 
 /** A host page that answers every call with `answer(args)` (or never, when it returns undefined). */
 function hostWith(answer: (args: Record<string, unknown>) => unknown, timeoutMs = 1000) {
@@ -88,7 +62,7 @@ describe('EmbedChat', () => {
 
   it('says so when the model cannot be loaded, and keeps the message', async () => {
     const { bridge } = hostWith(() => 1);
-    const chat = chatFor(new ScriptedEngine([], new Error('No WebGPU here')), bridge);
+    const chat = chatFor(new ScriptedEngine([], { loadError: new Error('No WebGPU here') }), bridge);
     await chat.send('hello');
     expect(chat.status).toBe('error');
     expect(chat.items.map((i) => i.kind)).toEqual(['user', 'error']);

@@ -7,26 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { EmbedChat, type EmbedItem } from '../../../src/embed/embedChat.svelte.ts';
 import { HostBridge } from '../../../src/embed/hostBridge.ts';
-import type { Engine, LoadResult } from '../../../src/engine/engine.ts';
-import type { GenerateRequest, GenerateResult } from '../../../src/lib/types/generation.ts';
+import type { Engine } from '../../../src/engine/engine.ts';
+import type { GenerateRequest } from '../../../src/lib/types/generation.ts';
 import { getPromptFormat } from '../../../src/lib/formats/index.ts';
 import { sizeLimits } from '../../../src/lib/agent/sizeLimits.ts';
-
-class EchoEngine implements Engine {
-  requests: GenerateRequest[] = [];
-  async load(): Promise<LoadResult> {
-    return { modelId: 'm', elapsedMs: 1 };
-  }
-  async unload(): Promise<void> {}
-  onDeviceLost(_listener: (message: string) => void): () => void {
-    return () => {};
-  }
-  interrupt(): void {}
-  async generate(request: GenerateRequest): Promise<GenerateResult> {
-    this.requests.push(request);
-    return { text: 'OK.', finishReason: 'stop' };
-  }
-}
+import { ScriptedEngine } from '../../doubles/scriptedEngine.ts';
 
 function widget(engine: Engine, contextWindow: number) {
   const bridge = new HostBridge({ parent: null, allowedOrigins: [], callTimeoutMs: 1000, warn: () => {} });
@@ -39,7 +24,7 @@ const shown = (item: EmbedItem) => ('text' in item ? item.text : `${item.name} $
 
 describe('EmbedChat context window', () => {
   it('leaves the oldest exchanges out of the prompt, says so, and keeps every message on screen', async () => {
-    const engine = new EchoEngine();
+    const engine = new ScriptedEngine([], { fallback: 'OK.' });
     // 1,024 tokens: room for about two of these ~300-token messages besides the answer's 512.
     const chat = widget(engine, 1024);
     const long = (tag: string) => `${tag} ${'lorem ipsum dolor sit amet '.repeat(40)}`;
@@ -56,7 +41,7 @@ describe('EmbedChat context window', () => {
   });
 
   it('refuses a message longer than the model can take, before loading or generating anything', async () => {
-    const engine = new EchoEngine();
+    const engine = new ScriptedEngine([], { fallback: 'OK.' });
     const chat = widget(engine, 4096);
     const tooLong = 'x'.repeat(sizeLimits(4096).userMessageChars + 1);
     expect(chat.refusal(tooLong)).toMatch(/at most 6,144/);
@@ -67,38 +52,9 @@ describe('EmbedChat context window', () => {
   });
 });
 
-/** An engine whose GPU can be lost and whose worker can die, as WorkerEngine reports them. */
-class FragileEngine extends EchoEngine {
-  loads = 0;
-  restarts = 0;
-  #lost: ((message: string) => void)[] = [];
-  #crashed: ((message: string) => void)[] = [];
-  override async load(): Promise<LoadResult> {
-    this.loads++;
-    return super.load();
-  }
-  override onDeviceLost(listener: (message: string) => void): () => void {
-    this.#lost.push(listener);
-    return () => {};
-  }
-  onCrash(listener: (message: string) => void): () => void {
-    this.#crashed.push(listener);
-    return () => {};
-  }
-  restart(): void {
-    this.restarts++;
-  }
-  loseDevice(): void {
-    for (const l of this.#lost) l('Device was lost');
-  }
-  crash(): void {
-    for (const l of this.#crashed) l('worker error');
-  }
-}
-
 describe('EmbedChat engine faults', () => {
   it('after a lost GPU, says so, restarts the engine and reloads the model with the next message; nothing on screen is lost', async () => {
-    const engine = new FragileEngine();
+    const engine = new ScriptedEngine([], { fallback: 'OK.' });
     const chat = widget(engine, 4096);
     await chat.send('first');
     const before = chat.items.map(shown);
@@ -116,7 +72,7 @@ describe('EmbedChat engine faults', () => {
   });
 
   it('after the worker died, the next message loads the model again', async () => {
-    const engine = new FragileEngine();
+    const engine = new ScriptedEngine([], { fallback: 'OK.' });
     const chat = widget(engine, 4096);
     await chat.send('first');
     engine.crash();

@@ -3,30 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { EmbedChat } from '../../../src/embed/embedChat.svelte.ts';
 import { HostBridge, type ParentTarget } from '../../../src/embed/hostBridge.ts';
 import type { WidgetMessage } from '../../../src/embed/protocol.ts';
-import type { Engine, LoadResult } from '../../../src/engine/engine.ts';
-import type { GenerateRequest, GenerateResult } from '../../../src/lib/types/generation.ts';
 import { getPromptFormat } from '../../../src/lib/formats/index.ts';
+import { ScriptedEngine } from '../../doubles/scriptedEngine.ts';
 
 const HOST = 'http://localhost:5000';
-
-class ScriptedEngine implements Engine {
-  requests: GenerateRequest[] = [];
-  constructor(private readonly replies: string[]) {}
-  async load(): Promise<LoadResult> {
-    return { modelId: 'm', elapsedMs: 1 };
-  }
-  async unload(): Promise<void> {}
-  onDeviceLost(): () => void {
-    return () => {};
-  }
-  interrupt(): void {}
-  async generate(request: GenerateRequest, onDelta?: (d: string, t: string) => void): Promise<GenerateResult> {
-    this.requests.push(request);
-    const text = this.replies.shift() ?? 'no more replies';
-    onDelta?.(text, text);
-    return { text, finishReason: 'stop' };
-  }
-}
 
 function setup(replies: string[], confirm: unknown = true) {
   const sent: WidgetMessage[] = [];

@@ -10,16 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CustomModelInput } from '../../../src/engine/customModel.ts';
 import { CustomModelsState } from '../../../src/ui/state/customModels.svelte.ts';
 import { runFuzz } from './runFuzz.ts';
-
-class MemoryStorage implements Storage {
-  #m = new Map<string, string>();
-  get length() { return this.#m.size; }
-  clear() { this.#m.clear(); }
-  getItem(k: string) { return this.#m.get(k) ?? null; }
-  key(i: number) { return [...this.#m.keys()][i] ?? null; }
-  removeItem(k: string) { this.#m.delete(k); }
-  setItem(k: string, v: string) { this.#m.set(k, v); }
-}
+import { MemoryStorage } from '../../doubles/memoryStorage.ts';
 
 const storage = new MemoryStorage();
 let state: CustomModelsState;

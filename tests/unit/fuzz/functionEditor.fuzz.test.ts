@@ -15,16 +15,7 @@ import { USER_FUNCTIONS_DB_NAME, UserFunctionStore } from '../../../src/function
 import { MAX_DESCRIPTION_LENGTH, MAX_SCHEMA_DEPTH, MAX_SCHEMA_LENGTH } from '../../../src/lib/validate/validateFunctionSpec.ts';
 import { FunctionsState } from '../../../src/ui/state/functions.svelte.ts';
 import { runFuzz } from './runFuzz.ts';
-
-class MemoryStorage implements Storage {
-  #m = new Map<string, string>();
-  get length() { return this.#m.size; }
-  clear() { this.#m.clear(); }
-  getItem(k: string) { return this.#m.get(k) ?? null; }
-  key(i: number) { return [...this.#m.keys()][i] ?? null; }
-  removeItem(k: string) { this.#m.delete(k); }
-  setItem(k: string, v: string) { this.#m.set(k, v); }
-}
+import { MemoryStorage } from '../../doubles/memoryStorage.ts';
 
 /** Syntax check like the sandbox's (compile, never run); Node's compiler stands in for the browser's. */
 const sandbox = {

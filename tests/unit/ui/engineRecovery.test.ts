@@ -6,15 +6,7 @@
 import { describe, expect, it, vi } from 'vitest';
 
 // The module creates the app's engine at import; in Node there is no worker, so that one is a stub.
-vi.mock('../../../src/engine/createEngine.ts', () => ({
-  createEngine: () => ({
-    load: async () => ({ modelId: 'x', elapsedMs: 0 }),
-    unload: async () => undefined,
-    onDeviceLost: () => () => undefined,
-    generate: async () => ({ text: '', finishReason: 'stop' }),
-    interrupt: () => undefined,
-  }),
-}));
+vi.mock('../../../src/engine/createEngine.ts', () => import('../../doubles/idleEngine.ts'));
 
 const { EngineState, resolveModel } = await import('../../../src/ui/state/engine.svelte.ts');
 const { assessGpu } = await import('../../../src/engine/gpu.ts');

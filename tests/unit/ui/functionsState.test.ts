@@ -2,16 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FunctionsState } from '../../../src/ui/state/functions.svelte.ts';
 import type { BuiltinFunction } from '../../../src/functions/builtinFunction.ts';
 import type { UserFunctionDef } from '../../../src/functions/userFunctions.ts';
-
-class MemoryStorage implements Storage {
-  #m = new Map<string, string>();
-  get length() { return this.#m.size; }
-  clear() { this.#m.clear(); }
-  getItem(k: string) { return this.#m.get(k) ?? null; }
-  key(i: number) { return [...this.#m.keys()][i] ?? null; }
-  removeItem(k: string) { this.#m.delete(k); }
-  setItem(k: string, v: string) { this.#m.set(k, v); }
-}
+import { MemoryStorage } from '../../doubles/memoryStorage.ts';
 
 class MemoryStore {
   defs: UserFunctionDef[] = [];

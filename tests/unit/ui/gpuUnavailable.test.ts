@@ -1,27 +1,18 @@
 import { describe, expect, it, vi } from 'vitest';
 import { render } from 'svelte/server';
 
-vi.mock('../../../src/engine/createEngine.ts', () => ({
-  createEngine: () => ({ onDeviceLost: () => () => undefined }),
-}));
+vi.mock('../../../src/engine/createEngine.ts', () => import('../../doubles/idleEngine.ts'));
 
 const { EngineState } = await import('../../../src/ui/state/engine.svelte.ts');
 const { assessGpu } = await import('../../../src/engine/gpu.ts');
 const { default: GpuUnavailable } = await import('../../../src/ui/components/gpu/GpuUnavailable.svelte');
 import type { GpuInput } from '../../../src/engine/gpu.ts';
-import type { Engine } from '../../../src/engine/engine.ts';
+import { createEngine } from '../../doubles/idleEngine.ts';
 
 async function page(input: GpuInput): Promise<string> {
   const report = assessGpu(input);
   // Only the GPU report is read; the engine is never asked to load.
-  const engine: Engine = {
-    load: async () => ({ modelId: '', elapsedMs: 0 }),
-    unload: async () => undefined,
-    onDeviceLost: () => () => undefined,
-    generate: async () => ({ text: '', finishReason: 'stop' }),
-    interrupt: () => undefined,
-  };
-  const state = new EngineState({ engine, detectGpu: async () => report, autoCheck: false });
+  const state = new EngineState({ engine: createEngine(), detectGpu: async () => report, autoCheck: false });
   await state.checkGpu();
   return render(GpuUnavailable, { props: { state } }).body.replace(/<!--[^>]*-->/g, '');
 }
