@@ -46,15 +46,18 @@ export function cutMessage(name: string | undefined, maxTokens: number | undefin
   return `The answer hit ${limit} in the middle of ${call}; the call was not run. Raise the maximum answer length in Settings, or ask for less at once.`;
 }
 
-/** @param maxTokens the generation's token limit, for the message about a cut call */
-export function parseAnswer(text: string, finishReason: FinishReason, functions: FunctionSpec[], maxTokens?: number): AnswerParse {
-  const whole = parseToolCalls(text, functions);
+/**
+ * @param maxTokens the generation's token limit, for the message about a cut call
+ * @param answerPrefix what the prompt wrote at the start of the answer (BuiltPrompt.answerPrefix)
+ */
+export function parseAnswer(text: string, finishReason: FinishReason, functions: FunctionSpec[], maxTokens?: number, answerPrefix = ''): AnswerParse {
+  const whole = parseToolCalls(text, functions, { answerPrefix });
   if (finishReason !== 'length') return { parsed: whole };
   const prefix = completePrefix(text);
-  const before = prefix === text ? whole : parseToolCalls(prefix, functions);
+  const before = prefix === text ? whole : parseToolCalls(prefix, functions, { answerPrefix });
   const extraCalls = whole.calls.length > before.calls.length;
   const extraErrors = whole.errors.length > before.errors.length;
-  if (!extraCalls && !extraErrors) return openingCut(text, whole, functions, maxTokens) ?? { parsed: whole };
+  if (!extraCalls && !extraErrors) return openingCut(text, whole, functions, maxTokens, answerPrefix) ?? { parsed: whole };
 
   const name = extraCalls ? whole.calls.at(-1)?.name : whole.errors.at(-1)?.name;
   const offered = offeredName(name, functions);
@@ -62,7 +65,7 @@ export function parseAnswer(text: string, finishReason: FinishReason, functions:
   if (offered !== undefined) cut.name = offered;
   const calls = extraCalls ? whole.calls.slice(0, -1) : whole.calls;
   const errors = extraCalls ? [...whole.errors, cut] : [...whole.errors.slice(0, -1), cut];
-  return { parsed: { calls, errors, text: whole.text }, cut };
+  return { parsed: { ...whole, calls, errors }, cut };
 }
 
 function offeredName(name: string | undefined, functions: FunctionSpec[]): string | undefined {
@@ -70,8 +73,10 @@ function offeredName(name: string | undefined, functions: FunctionSpec[]): strin
 }
 
 /** A call the parser did not see yet, left open at the end by the token limit (see the header). */
-function openingCut(text: string, whole: ParseResult, functions: FunctionSpec[], maxTokens: number | undefined): AnswerParse | null {
-  const preview = previewStreamingCalls(text, functions);
+function openingCut(text: string, whole: ParseResult, functions: FunctionSpec[], maxTokens: number | undefined, answerPrefix: string): AnswerParse | null {
+  const preview = previewStreamingCalls(text, functions, answerPrefix);
+  // A cut inside the reasoning is no cut call: the model was still thinking.
+  if (preview.thinking) return null;
   const last = preview.calls.at(-1);
   if (!last || last.complete) return null;
   const offered = offeredName(last.name, functions);
@@ -79,5 +84,5 @@ function openingCut(text: string, whole: ParseResult, functions: FunctionSpec[],
   const raw = trimmed.startsWith(preview.prose) ? trimmed.slice(preview.prose.length).trim() : trimmed;
   const cut: ParseError = { kind: 'malformed', message: cutMessage(offered, maxTokens), raw, cut: true };
   if (offered !== undefined) cut.name = offered;
-  return { parsed: { calls: whole.calls, errors: [...whole.errors, cut], text: preview.prose }, cut };
+  return { parsed: { ...whole, errors: [...whole.errors, cut], text: preview.prose }, cut };
 }

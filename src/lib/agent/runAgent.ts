@@ -57,6 +57,8 @@ export interface RunAgentOptions {
    */
   confirmCall?: ConfirmCall;
   canConstrain?: boolean;
+  /** Let the model reason first, where its format can switch that; undefined keeps the format's default. */
+  thinking?: boolean;
   generation?: { maxTokens?: number; temperature?: number };
   /**
    * The model's context window: each prompt is fitted into it (oldest whole exchanges left out, see
@@ -136,9 +138,18 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
 
     let result: GenerateResult;
     let maxTokens: number | undefined;
+    // The answer as the model sees it in the history: what the prompt opened, then what it wrote.
+    let answerPrefix = '';
     try {
       const build = (turns: Turn[]) =>
-        format.build({ functions: registry.specs(), system: options.system, turns, toolChoice, canConstrain: options.canConstrain });
+        format.build({
+          functions: registry.specs(),
+          system: options.system,
+          turns,
+          toolChoice,
+          canConstrain: options.canConstrain,
+          ...(options.thinking !== undefined ? { thinking: options.thinking } : {}),
+        });
       const turns = [...options.turns, ...added];
       let built: BuiltPrompt | null = null;
       let context: PromptFitInfo | undefined;
@@ -163,21 +174,24 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
         constrained: built.constrained,
         constraintNote: built.constraintNote,
         ...(context ? { context } : {}),
+        ...(built.answerPrefix ? { answerPrefix: built.answerPrefix } : {}),
       });
+      answerPrefix = built.answerPrefix ?? '';
       result = await generate(generator, request, (delta, text) => emit({ type: 'delta', step, delta, text }));
     } catch (err) {
       const failure = err instanceof GenerationFailure ? err : new GenerationFailure(err, '');
-      if (failure.partial) added.push({ role: 'assistant', content: failure.partial });
+      if (failure.partial) added.push({ role: 'assistant', content: answerPrefix + failure.partial });
       return finish('error', errorInfo(failure.cause));
     }
     emit({ type: 'generation_end', step, result });
 
+    const answer = answerPrefix + result.text;
     if (result.finishReason === 'abort' || signal?.aborted) {
-      added.push({ role: 'assistant', content: result.text });
+      added.push({ role: 'assistant', content: answer });
       return finish('aborted');
     }
 
-    const { parsed, cut } = parseAnswer(result.text, result.finishReason, registry.specs(), maxTokens);
+    const { parsed, cut } = parseAnswer(result.text, result.finishReason, registry.specs(), maxTokens, answerPrefix);
     emit({ type: 'parsed', step, parsed });
 
     const incomplete = parsed.errors.find((e) => e.kind === 'invalid_arguments' && e.missing?.length);
@@ -190,17 +204,17 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
     }
 
     if (parsed.calls.length === 0) {
-      added.push({ role: 'assistant', content: result.text });
+      added.push({ role: 'assistant', content: answer });
       return finish('answered');
     }
     if (final) {
-      added.push({ role: 'assistant', content: result.text });
+      added.push({ role: 'assistant', content: answer });
       return finish('max_calls');
     }
 
     const results = await runCalls(parsed.calls, step, options, emit);
     rounds++;
-    added.push({ role: 'assistant', content: result.text, calls: parsed.calls });
+    added.push({ role: 'assistant', content: answer, calls: parsed.calls });
     parsed.calls.forEach((call, i) => {
       const r = results[i];
       if (r) added.push({ role: 'tool', name: call.name, content: toolContent(r) });

@@ -3,15 +3,18 @@
  * instructions in one system message, the conversation as chat messages (chatMessages.ts), and the
  * tool_choice grammar for the format's call syntax as response_format.
  */
-import { buildToolConstraint, type ToolCallSyntax } from '../grammar/buildToolConstraint.ts';
+import { buildToolConstraint } from '../grammar/buildToolConstraint.ts';
 import { resolveToolChoice } from '../grammar/toolChoice.ts';
 import type { FunctionSpec } from '../types/functionSpec.ts';
 import type { ToolCall } from '../types/toolCall.ts';
 import { buildChatMessages, joinSystem, type ToolTurn } from './chatMessages.ts';
 import type { BuiltPrompt, PromptContext } from './promptFormat.ts';
+import type { FormatSyntax } from './formatSyntax.ts';
+import type { ToolCallSyntax } from '../grammar/buildToolConstraint.ts';
 
 export interface ChatFormatParts {
-  syntax: ToolCallSyntax;
+  /** The format's declaration; its `constraint` is the call syntax the grammar enforces. */
+  syntax: FormatSyntax & { constraint: ToolCallSyntax };
   /** A line that must open the system message when functions are offered (Llama's `Environment: ipython`). */
   preamble?: string;
   /** The function instructions and list; only called with at least one function. */
@@ -34,7 +37,7 @@ export function buildChatPrompt(ctx: PromptContext, parts: ChatFormatParts): Bui
   });
   const constraint = buildToolConstraint({
     functions: ctx.functions,
-    syntax: parts.syntax,
+    syntax: parts.syntax.constraint,
     ...(ctx.toolChoice !== undefined ? { toolChoice: ctx.toolChoice } : {}),
     ...(ctx.canConstrain !== undefined ? { canConstrain: ctx.canConstrain } : {}),
   });

@@ -13,6 +13,10 @@ import type { ToolCall } from '../types/toolCall.ts';
 import { buildChatPrompt, labelledResults } from './buildChatPrompt.ts';
 import type { BuiltInPromptFormat, BuiltPrompt, PromptContext } from './promptFormat.ts';
 import { plainFunction } from './toolJson.ts';
+import type { FormatSyntax } from './formatSyntax.ts';
+
+/** No tags: fenced and bare JSON calls are read anywhere in an answer. */
+const GENERIC_SYNTAX = { calls: [], constraint: 'json-fenced', stop: [], bos: '' } satisfies FormatSyntax;
 
 const FENCE = '```';
 
@@ -44,8 +48,9 @@ export const genericFormat: BuiltInPromptFormat = {
     'Any chat model: functions and the answer shape ({"name", "arguments"} in a ```json block, or prose) explained in the system prompt. Chat API, constrained with a structural tag.',
   source: 'https://platform.openai.com/docs/guides/function-calling',
   api: 'chat',
+  syntax: GENERIC_SYNTAX,
   build(ctx: PromptContext): BuiltPrompt {
-    return buildChatPrompt(ctx, { syntax: 'json-fenced', instructions: genericInstructions, toolResults: labelledResults, renderCalls });
+    return buildChatPrompt(ctx, { syntax: GENERIC_SYNTAX, instructions: genericInstructions, toolResults: labelledResults, renderCalls });
   },
   renderCalls,
 };

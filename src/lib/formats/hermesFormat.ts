@@ -22,6 +22,15 @@ import { buildChatPrompt } from './buildChatPrompt.ts';
 import type { ToolTurn } from './chatMessages.ts';
 import type { BuiltInPromptFormat, BuiltPrompt, PromptContext } from './promptFormat.ts';
 import { openAiTool, pythonCompactJson, resultJson } from './toolJson.ts';
+import type { FormatSyntax } from './formatSyntax.ts';
+
+/** `<tool_call>` holds one JSON call (Qwen2.5 and Hermes both write `{"name", "arguments"}`). */
+export const HERMES_SYNTAX = {
+  calls: [{ open: '<tool_call>', close: ['</tool_call>'], bodies: ['json'] }],
+  constraint: 'hermes',
+  stop: [],
+  bos: '',
+} satisfies FormatSyntax;
 
 /** The card's pydantic schema for one call, verbatim. */
 const FUNCTION_CALL_SCHEMA =
@@ -59,8 +68,9 @@ export const hermesFormat: BuiltInPromptFormat = {
     'ChatML models trained on Hermes-style tools (Hermes 2 Pro, Hermes 3, Qwen2.5): tools in <tools> in the system prompt, calls in <tool_call> tags, results in <tool_response>. Chat API, constrained with a structural tag.',
   source: 'https://huggingface.co/NousResearch/Hermes-2-Pro-Llama-3-8B#prompt-format-for-function-calling',
   api: 'chat',
+  syntax: HERMES_SYNTAX,
   build(ctx: PromptContext): BuiltPrompt {
-    return buildChatPrompt(ctx, { syntax: 'hermes', instructions: hermesToolInstructions, toolResults: hermesToolResults, renderCalls });
+    return buildChatPrompt(ctx, { syntax: HERMES_SYNTAX, instructions: hermesToolInstructions, toolResults: hermesToolResults, renderCalls });
   },
   renderCalls,
 };

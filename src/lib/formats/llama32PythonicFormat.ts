@@ -16,6 +16,10 @@ import { buildChatPrompt, labelledResults } from './buildChatPrompt.ts';
 import type { BuiltInPromptFormat, BuiltPrompt, PromptContext } from './promptFormat.ts';
 import { plainFunction } from './toolJson.ts';
 import { pythonLiteral } from './pythonLiteral.ts';
+import type { FormatSyntax } from './formatSyntax.ts';
+
+/** No tags: a `[f(a=1)]` list of registered names is read anywhere. */
+const LLAMA32_PYTHONIC_SYNTAX = { calls: [], constraint: 'pythonic', stop: [], bos: '' } satisfies FormatSyntax;
 
 export function llama32Instructions(functions: FunctionSpec[]): string {
   return (
@@ -44,8 +48,9 @@ export const llama32PythonicFormat: BuiltInPromptFormat = {
     'Llama 3.2 / 3.3 zero-shot function calling: functions as JSON in the system prompt, answers [f(a=1, b="x")]. Chat API, constrained with an EBNF grammar.',
   source: 'https://www.llama.com/docs/model-cards-and-prompt-formats/llama3_2/',
   api: 'chat',
+  syntax: LLAMA32_PYTHONIC_SYNTAX,
   build(ctx: PromptContext): BuiltPrompt {
-    return buildChatPrompt(ctx, { syntax: 'pythonic', instructions: llama32Instructions, toolResults: labelledResults, renderCalls });
+    return buildChatPrompt(ctx, { syntax: LLAMA32_PYTHONIC_SYNTAX, instructions: llama32Instructions, toolResults: labelledResults, renderCalls });
   },
   renderCalls,
 };

@@ -20,6 +20,21 @@ import type { ToolCall } from '../types/toolCall.ts';
 import { buildChatPrompt, labelledResults } from './buildChatPrompt.ts';
 import type { BuiltInPromptFormat, BuiltPrompt, PromptContext } from './promptFormat.ts';
 import { openAiTool } from './toolJson.ts';
+import type { FormatSyntax } from './formatSyntax.ts';
+
+/**
+ * The JSON call is bare or follows `<|python_tag|>` (ended by `<|eom_id|>`/`<|eot_id|>`); Meta's
+ * custom-tool syntax `<function=name>{…}</function>` is read too.
+ */
+const LLAMA3_JSON_SYNTAX = {
+  calls: [
+    { open: '<|python_tag|>', close: ['<|eom_id|>', '<|eot_id|>'], bodies: ['json'] },
+    { open: '<function=', close: ['</function>'], bodies: ['function-tag'] },
+  ],
+  constraint: 'llama3-json',
+  stop: [],
+  bos: '',
+} satisfies FormatSyntax;
 
 export function llama3JsonInstructions(functions: FunctionSpec[]): string {
   const list = functions.map((f) => JSON.stringify(openAiTool(f), null, 4)).join('\n\n');
@@ -41,9 +56,10 @@ export const llama3JsonFormat: BuiltInPromptFormat = {
     'Llama 3.1+ custom tools: functions as JSON in the system prompt, answers {"name", "parameters"}, results fed back as a user message. Chat API, constrained with a JSON schema.',
   source: 'https://www.llama.com/docs/model-cards-and-prompt-formats/llama3_1/#json-based-tool-calling',
   api: 'chat',
+  syntax: LLAMA3_JSON_SYNTAX,
   build(ctx: PromptContext): BuiltPrompt {
     return buildChatPrompt(ctx, {
-      syntax: 'llama3-json',
+      syntax: LLAMA3_JSON_SYNTAX,
       preamble: 'Environment: ipython',
       instructions: llama3JsonInstructions,
       toolResults: labelledResults,

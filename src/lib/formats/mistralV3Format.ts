@@ -25,8 +25,16 @@ import { completionApiNote } from './constraintNote.ts';
 import type { BuiltInPromptFormat, BuiltPrompt, PromptContext } from './promptFormat.ts';
 import { openAiTool, pythonCompactJson } from './toolJson.ts';
 import { LLAMA_BOS } from './trelisV2Format.ts';
+import type { FormatSyntax } from './formatSyntax.ts';
 
 const EOS = '</s>';
+
+/** `[TOOL_CALLS]` then a JSON list of calls, up to the EOS. */
+const MISTRAL_V3_SYNTAX: FormatSyntax = {
+  calls: [{ open: '[TOOL_CALLS]', close: [EOS], bodies: ['json'] }],
+  stop: [EOS],
+  bos: LLAMA_BOS,
+};
 
 function callId(n: number): string {
   return `call${String(n).padStart(5, '0')}`;
@@ -50,7 +58,7 @@ export function buildMistralV3Prompt(ctx: PromptContext): string {
   const { functions } = resolveToolChoice(ctx.functions, ctx.toolChoice);
   const lastUser = turns.findLastIndex((t: Turn) => t.role === 'user');
   const system = ctx.system?.trim() ?? '';
-  let out = LLAMA_BOS;
+  let out = MISTRAL_V3_SYNTAX.bos;
   let counter = 0;
   let pending: string[] = []; // ids of calls not yet answered, oldest first
   turns.forEach((turn, i) => {
@@ -83,9 +91,10 @@ export const mistralV3Format: BuiltInPromptFormat = {
     'Mistral 7B Instruct v0.3: [AVAILABLE_TOOLS] before the last [INST], answers [TOOL_CALLS] [{"name", "arguments"}], results in [TOOL_RESULTS]. Raw completion API, not constrained.',
   source: 'https://huggingface.co/mistralai/Mistral-7B-Instruct-v0.3',
   api: 'completion',
+  syntax: MISTRAL_V3_SYNTAX,
   build(ctx: PromptContext): BuiltPrompt {
     return {
-      request: { api: 'completion', prompt: buildMistralV3Prompt(ctx), stop: [EOS] },
+      request: { api: 'completion', prompt: buildMistralV3Prompt(ctx), stop: [...MISTRAL_V3_SYNTAX.stop] },
       constrained: false,
       constraintNote: completionApiNote('Mistral v0.3', ctx.toolChoice),
     };

@@ -13,6 +13,7 @@ import type { Turn } from '../types/turn.ts';
 import type { ToolChoice } from '../types/agent.ts';
 import type { GenerateRequest } from '../types/generation.ts';
 import type { ToolCall } from '../types/toolCall.ts';
+import type { FormatSyntax } from './formatSyntax.ts';
 
 export type FormatId =
   | 'trelis-v2'
@@ -44,6 +45,11 @@ export interface PromptContext {
   toolChoice?: ToolChoice;
   /** The engine can constrain chat-API generations with web-llm grammars (response_format). Default true. */
   canConstrain?: boolean;
+  /**
+   * Let the model reason first, where its format can switch that (FormatSyntax.thinking); undefined
+   * uses the format's default. Ignored by formats whose models do not reason or always do.
+   */
+  thinking?: boolean;
 }
 
 export interface BuiltPrompt {
@@ -52,6 +58,12 @@ export interface BuiltPrompt {
   constrained: boolean;
   /** Shown in the inspector: what is constrained, or why it cannot be. */
   constraintNote: string;
+  /**
+   * Text the prompt already wrote at the start of the answer (Qwen3.5's template opens `<think>\n`, or
+   * closes an empty think block when thinking is off). The model's output continues it, so the parser
+   * and the preview read `answerPrefix + output`, and the answer is stored that way in the history.
+   */
+  answerPrefix?: string;
 }
 
 export interface PromptFormat {
@@ -60,6 +72,8 @@ export interface PromptFormat {
   description: string;
   /** URL of the documented template this follows (model card / docs). */
   source: string;
+  /** How its model writes calls and reasoning, its stop strings and BOS: read by the parser, preview and grammar. */
+  syntax: FormatSyntax;
   /**
    * @throws {PromptBuildError} when the conversation has no turn to answer.
    * @throws {ToolChoiceError} when toolChoice names a function that is not enabled.

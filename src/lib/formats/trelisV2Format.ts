@@ -17,6 +17,7 @@ import { resolveToolChoice } from '../grammar/toolChoice.ts';
 import type { ToolCall } from '../types/toolCall.ts';
 import { completionApiNote } from './constraintNote.ts';
 import type { BuiltInPromptFormat, BuiltPrompt, PromptContext } from './promptFormat.ts';
+import type { FormatSyntax } from './formatSyntax.ts';
 
 /**
  * The BOS token of Llama 2 / Mistral, written as text at the start of raw completion prompts.
@@ -32,6 +33,9 @@ export const LLAMA_BOS = '<s>';
 /** Stop strings for Llama-2-style Trelis prompts. */
 export const TRELIS_STOP = ['</s>', '[INST]'];
 
+/** Bare `{"function"…}` / `{"name"…}` objects, read anywhere: no tags. */
+export const TRELIS_SYNTAX: FormatSyntax = { calls: [], stop: TRELIS_STOP, bos: LLAMA_BOS };
+
 export const trelisV2Format: BuiltInPromptFormat = {
   id: 'trelis-v2',
   label: 'Trelis function calling v2',
@@ -39,6 +43,7 @@ export const trelisV2Format: BuiltInPromptFormat = {
     'For the Trelis v2 fine-tunes (Llama 2, Mistral 7B…): functions as v2 metadata in a <FUNCTIONS> block before [INST]; answers {"function", "arguments"}. Raw completion API, not constrained.',
   source: 'https://huggingface.co/Trelis/Llama-2-7b-chat-hf-function-calling-v2',
   api: 'completion',
+  syntax: TRELIS_SYNTAX,
   build(ctx: PromptContext): BuiltPrompt {
     const choice = resolveToolChoice(ctx.functions, ctx.toolChoice);
     const prompt = buildTrelisConversation({
@@ -48,7 +53,7 @@ export const trelisV2Format: BuiltInPromptFormat = {
       turns: ctx.turns,
     });
     return {
-      request: { api: 'completion', prompt: LLAMA_BOS + prompt, stop: TRELIS_STOP },
+      request: { api: 'completion', prompt: TRELIS_SYNTAX.bos + prompt, stop: [...TRELIS_SYNTAX.stop] },
       constrained: false,
       constraintNote: completionApiNote('Trelis v2', ctx.toolChoice),
     };

@@ -19,7 +19,7 @@ import type { ToolCall } from '../types/toolCall.ts';
 import { completionApiNote } from './constraintNote.ts';
 import type { BuiltInPromptFormat, BuiltPrompt, PromptContext } from './promptFormat.ts';
 import { openAiTool } from './toolJson.ts';
-import { LLAMA_BOS, TRELIS_STOP } from './trelisV2Format.ts';
+import { TRELIS_SYNTAX } from './trelisV2Format.ts';
 
 /** `<FUNCTIONS>…</FUNCTIONS>\n\n` with v3 (OpenAI-shaped) definitions, or '' with no functions. */
 export function buildTrelisV3FunctionBlock(functions: FunctionSpec[]): string {
@@ -35,6 +35,7 @@ export const trelisV3Format: BuiltInPromptFormat = {
     'Trelis layout with OpenAI-shaped functions ({"type": "function", "function": {…}}) in the <FUNCTIONS> block; answers {"name", "arguments"}. Raw completion API, not constrained.',
   source: 'https://huggingface.co/Trelis/Llama-2-7b-chat-hf-function-calling-v3',
   api: 'completion',
+  syntax: TRELIS_SYNTAX,
   build(ctx: PromptContext): BuiltPrompt {
     const choice = resolveToolChoice(ctx.functions, ctx.toolChoice);
     const conversation = buildTrelisConversation({
@@ -44,7 +45,7 @@ export const trelisV3Format: BuiltInPromptFormat = {
       turns: ctx.turns,
     });
     return {
-      request: { api: 'completion', prompt: LLAMA_BOS + buildTrelisV3FunctionBlock(choice.functions) + conversation, stop: TRELIS_STOP },
+      request: { api: 'completion', prompt: TRELIS_SYNTAX.bos + buildTrelisV3FunctionBlock(choice.functions) + conversation, stop: [...TRELIS_SYNTAX.stop] },
       constrained: false,
       constraintNote: completionApiNote('Trelis v3', ctx.toolChoice),
     };

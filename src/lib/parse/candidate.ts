@@ -18,4 +18,6 @@ export interface ScanContext {
   names: ReadonlySet<string>;
   /** Argument names of a function in declaration order, for positional pythonic arguments. */
   argumentOrder(name: string): string[];
+  /** The JSON Schema `type` of one argument, for shapes whose values are raw text (XML parameters). */
+  parameterType(name: string, argument: string): string | string[] | undefined;
 }

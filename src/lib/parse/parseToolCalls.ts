@@ -2,6 +2,8 @@
  * Reads every function call in a model's answer, whatever shape the model used, and checks it
  * against the registered functions. Pipeline:
  *
+ * 0. Reasoning blocks (every format's markers, formats/knownSyntax.ts) are cut out first: a draft
+ *    call inside them is a thought, not a request, and never becomes a call or an error card.
  * 1. findCalls: split the output into call contexts (tags) and prose, and find calls in both —
  *    JSON (strict, then repaired with jsonrepair), pythonic `f(a=1)` for registered names.
  * 2. For each call: the function must be registered (`unknown_function`); its arguments must be an
@@ -23,16 +25,28 @@ import { buildProse } from './buildProse.ts';
 import { findCalls } from './findCalls.ts';
 import { isObject } from './normalizeCall.ts';
 import { parseLooseJson } from './repairJson.ts';
+import { KNOWN_REASONING } from '../formats/knownSyntax.ts';
+import { splitReasoning } from '../text/splitReasoning.ts';
+
+export interface ParseOptions {
+  /**
+   * Text the prompt already wrote at the start of the answer (BuiltPrompt.answerPrefix, e.g. an
+   * opening `<think>\n`): the output is read as its continuation.
+   */
+  answerPrefix?: string;
+}
 
 /**
  * @param output the model's raw answer
  * @param functions the functions the model was offered
  * @returns valid calls in order, errors for call attempts that cannot be used, and the prose
  */
-export function parseToolCalls(output: string, functions: FunctionSpec[]): ParseResult {
-  const text = typeof output === 'string' ? output : String(output);
+export function parseToolCalls(output: string, functions: FunctionSpec[], options: ParseOptions = {}): ParseResult {
+  const text = (typeof options.answerPrefix === 'string' ? options.answerPrefix : '') + (typeof output === 'string' ? output : String(output));
   try {
-    return parse(text, Array.isArray(functions) ? functions : []);
+    const { reasoning, answer, hasReasoning } = splitReasoning(text, KNOWN_REASONING);
+    const parsed = parse(answer, Array.isArray(functions) ? functions : []);
+    return hasReasoning ? { ...parsed, reasoning } : parsed;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return {
@@ -49,6 +63,7 @@ function parse(output: string, functions: FunctionSpec[]): ParseResult {
   const scan: ScanContext = {
     names: new Set(byName.keys()),
     argumentOrder: (name) => Object.keys(byName.get(name)?.parameters.properties ?? {}),
+    parameterType: (name, argument) => byName.get(name)?.parameters.properties?.[argument]?.type,
   };
   const spans = findCalls(output, scan);
   const calls: ToolCall[] = [];

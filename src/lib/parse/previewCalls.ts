@@ -19,7 +19,7 @@
  * One pass with a regex over the candidate positions; only call spans are parsed. Never throws.
  */
 import type { FunctionSpec } from '../types/functionSpec.ts';
-import type { FoundSpan, ScanContext } from './candidate.ts';
+import type { FoundSpan } from './candidate.ts';
 import { buildProse } from './buildProse.ts';
 import { findCloser } from './findCalls.ts';
 import { interpretValue, isObject } from './normalizeCall.ts';
@@ -29,33 +29,13 @@ import { classify, fenceTail, skipSpace, trailingFence, withFenceBefore, type Op
 import { previewPythonicCall, previewPythonicList } from './previewPythonic.ts';
 import { parseLooseJson } from './repairJson.ts';
 import { scanBalanced } from './scanBalanced.ts';
+import type { CallPreview, PreviewCall, PreviewContext, Region } from './previewTypes.ts';
+import { KNOWN_REASONING } from '../formats/knownSyntax.ts';
+import { splitReasoning } from '../text/splitReasoning.ts';
+import { previewFunctionTags } from './bodies/previewFunctionTag.ts';
+import { FUNCTION_TAG_OPEN } from './bodies/functionTagBody.ts';
 
-export interface PreviewCall {
-  /** Set once the name has streamed in full. */
-  name?: string;
-  /** The arguments seen so far; a string value may still be growing. */
-  arguments: Record<string, unknown>;
-  /** The call's text is closed (its JSON value or pythonic call has ended). */
-  complete: boolean;
-}
-
-export interface CallPreview {
-  /** The text without the calls (and without a trailing fragment that may start one). */
-  prose: string;
-  calls: PreviewCall[];
-}
-
-export interface PreviewContext extends ScanContext {
-  /** Whether a registered name starts with this text (a name still being written). */
-  isNamePrefix(text: string): boolean;
-}
-
-/** A call region: `end` is where prose resumes; `open` means it runs to the end of the text so far. */
-export interface Region {
-  end: number;
-  calls: PreviewCall[];
-  open: boolean;
-}
+export type { CallPreview, PreviewCall, PreviewContext, Region } from './previewTypes.ts';
 
 const CALL_KEYS = new Set(['function', 'name', 'type', 'id', 'arguments', 'parameters', 'args', 'tool_calls', 'function_call']);
 /** First keys that only calls have (`name` is common in data too). */
@@ -66,10 +46,13 @@ const contexts = new WeakMap<readonly FunctionSpec[], PreviewContext>();
  * @param partialText the answer streamed so far
  * @param functions the functions the model was offered (pythonic calls need their names)
  */
-export function previewStreamingCalls(partialText: string, functions: FunctionSpec[]): CallPreview {
-  const text = typeof partialText === 'string' ? partialText : '';
+export function previewStreamingCalls(partialText: string, functions: FunctionSpec[], answerPrefix = ''): CallPreview {
+  const text = answerPrefix + (typeof partialText === 'string' ? partialText : '');
   try {
-    return preview(text, contextOf(Array.isArray(functions) ? functions : []));
+    // Reasoning is never read for calls; it streams into its own section.
+    const split = splitReasoning(text, KNOWN_REASONING, { partial: true });
+    const result = preview(split.answer, contextOf(Array.isArray(functions) ? functions : []));
+    return split.hasReasoning ? { ...result, reasoning: split.reasoning, thinking: split.thinking } : result;
   } catch {
     return { prose: text, calls: [] }; // a preview bug must not break the chat: show the raw text
   }
@@ -138,16 +121,8 @@ function readRegion(text: string, opening: Opening, ctx: PreviewContext): Region
       return previewPythonicCall(text, opening.start, text.length, ctx, 'prose');
     case 'pythonic_list':
       return previewPythonicList(text, opening.start, text.length, ctx);
-    case 'function_tag': {
-      const closer = findCloser(text, opening.contentStart, ['</function>']);
-      const limit = closer?.at ?? text.length;
-      const bodyStart = skipSpace(text, opening.contentStart, limit);
-      const span = scanBalanced(text, bodyStart, limit);
-      const complete = closer !== undefined || span.closed;
-      const body = closer ? text.slice(bodyStart, limit).trim() : text.slice(bodyStart, span.end);
-      const args = body === '' ? {} : partialObject(body, complete);
-      return { end: closer?.end ?? text.length, calls: [{ name: opening.name, arguments: args, complete }], open: !closer };
-    }
+    case 'function_tag':
+      return previewFunctionTags(text, opening.start, text.length, ctx);
     case 'tag':
       return readTag(text, opening, ctx);
   }
@@ -159,8 +134,15 @@ function readRegion(text: string, opening: Opening, ctx: PreviewContext): Region
  * there, as the parser ends a context that was never closed.
  */
 function readTag(text: string, opening: Extract<Opening, { kind: 'tag' }>, ctx: PreviewContext): Region {
-  const closer = findCloser(text, opening.contentStart, opening.closers);
+  const found = findCloser(text, opening.contentStart, opening.closers);
+  // A closer that is also an opening (Mistral v13's repeated `[TOOL_CALLS]`) belongs to the next call.
+  const closer = found && opening.reopens.includes(text.slice(found.at, found.end)) ? { at: found.at, end: found.at } : found;
   const limit = closer?.at ?? text.length;
+  if (opening.bodies.includes('function-tag') && text.startsWith(FUNCTION_TAG_OPEN, skipSpace(text, opening.contentStart, limit))) {
+    const tags = previewFunctionTags(text, skipSpace(text, opening.contentStart, limit), limit, ctx);
+    if (closer) return { end: closer.end, calls: tags.calls, open: false };
+    return tags;
+  }
   const calls: PreviewCall[] = [];
   let i = opening.contentStart;
   let lastEnd = -1;
@@ -267,6 +249,7 @@ function contextOf(functions: readonly FunctionSpec[]): PreviewContext {
   const ctx: PreviewContext = {
     names: new Set(names),
     argumentOrder: (name) => Object.keys(byName.get(name)?.parameters.properties ?? {}),
+    parameterType: (name, argument) => byName.get(name)?.parameters.properties?.[argument]?.type,
     isNamePrefix: (prefix) => names.some((n) => n.startsWith(prefix)),
   };
   contexts.set(functions, ctx);

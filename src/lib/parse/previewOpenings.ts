@@ -3,20 +3,23 @@
  * Markdown fence around it goes with it. `classify` answers for one candidate position: an opening,
  * 'no', or 'maybe' when the text ends before the opening is clear (the caller holds that back).
  */
-import type { PreviewContext } from './previewCalls.ts';
+import type { PreviewContext } from './previewTypes.ts';
 import { identifierEnd, isIdentifierPart, isIdentifierStart } from './pythonicCalls.ts';
+import type { CallBodyKind } from '../formats/formatSyntax.ts';
+import { KNOWN_CALL_CONTEXTS } from '../formats/knownSyntax.ts';
+import { FUNCTION_TAG_OPEN } from './bodies/functionTagBody.ts';
 
 export type Opening =
-  | { kind: 'tag'; start: number; contentStart: number; closers: readonly string[] }
+  | { kind: 'tag'; start: number; contentStart: number; closers: readonly string[]; bodies: readonly CallBodyKind[]; reopens: readonly string[] }
   | { kind: 'function_tag'; start: number; contentStart: number; name: string }
   | { kind: 'json' | 'pythonic' | 'pythonic_list'; start: number };
 
-const TAGS: Record<string, readonly string[]> = {
-  '<tool_call>': ['</tool_call>'],
-  '<|python_tag|>': ['<|eom_id|>', '<|eot_id|>'],
-  '[TOOL_CALLS]': ['</s>'],
-};
-const TAG_PREFIXES = [...Object.keys(TAGS), '<function='];
+/** Every format's call contexts except `<function=`, whose opening is also its body (previewFunctionTag.ts). */
+const TAGS = KNOWN_CALL_CONTEXTS.filter((c) => c.open !== FUNCTION_TAG_OPEN);
+const OPENERS = KNOWN_CALL_CONTEXTS.map((c) => c.open);
+const LONGEST_OPENER = Math.max(...OPENERS.map((o) => o.length), FUNCTION_TAG_OPEN.length);
+/** First characters of an opening that does not start with `<` (`[TOOL_CALLS]`). */
+const OTHER_OPENER_STARTS = [...new Set(OPENERS.filter((o) => !o.startsWith('<')).map((o) => o.charAt(0)))];
 const TRIGGER_KEYS = ['name', 'function', 'tool_calls', 'function_call'];
 const FENCE_BEFORE = /```[\w.+-]*[ \t]*$/;
 const TRAILING_FENCE = /(?:^|\n)[ \t]*(`{1,3}[\w.+-]*)\s*$/;
@@ -24,10 +27,13 @@ const TRAILING_FENCE = /(?:^|\n)[ \t]*(`{1,3}[\w.+-]*)\s*$/;
 /** Whether a call opens at `at`: an opening, 'no', or 'maybe' when the text ends before it is clear. */
 export function classify(text: string, at: number, ctx: PreviewContext): Opening | 'no' | 'maybe' {
   const c = text.charAt(at);
-  if (c === '<' || text.startsWith('[TOOL', at)) return classifyTag(text, at);
+  if (c === '<') return classifyTag(text, at);
+  if (OTHER_OPENER_STARTS.includes(c)) {
+    const tag = classifyTag(text, at);
+    if (tag !== 'no') return tag;
+  }
   if (c === '{') return classifyObject(text, at);
   if (c === '[') {
-    if (text.length - at < 12 && '[TOOL_CALLS]'.startsWith(text.slice(at))) return 'maybe';
     const j = skipSpace(text, at + 1);
     if (j >= text.length) return 'maybe';
     if (text.charAt(j) === '{') {
@@ -45,19 +51,21 @@ export function classify(text: string, at: number, ctx: PreviewContext): Opening
 }
 
 function classifyTag(text: string, at: number): Opening | 'no' | 'maybe' {
-  for (const [tag, closers] of Object.entries(TAGS)) {
-    if (text.startsWith(tag, at)) return { kind: 'tag', start: at, contentStart: at + tag.length, closers };
+  for (const tag of TAGS) {
+    if (text.startsWith(tag.open, at)) {
+      return { kind: 'tag', start: at, contentStart: at + tag.open.length, closers: tag.close, bodies: tag.bodies, reopens: OPENERS };
+    }
   }
-  if (text.startsWith('<function=', at)) {
-    const nameEnd = /^[A-Za-z_][\w.-]*/.exec(text.slice(at + 10, at + 80))?.[0].length ?? 0;
-    const close = at + 10 + nameEnd;
+  if (text.startsWith(FUNCTION_TAG_OPEN, at)) {
+    const nameEnd = /^[A-Za-z_][\w.-]*/.exec(text.slice(at + FUNCTION_TAG_OPEN.length, at + 80))?.[0].length ?? 0;
+    const close = at + FUNCTION_TAG_OPEN.length + nameEnd;
     if (close >= text.length) return 'maybe';
     if (nameEnd === 0 || text.charAt(close) !== '>') return 'no';
-    return { kind: 'function_tag', start: at, contentStart: close + 1, name: text.slice(at + 10, close) };
+    return { kind: 'function_tag', start: at, contentStart: close + 1, name: text.slice(at + FUNCTION_TAG_OPEN.length, close) };
   }
-  if (text.length - at >= 14) return 'no';
+  if (text.length - at >= LONGEST_OPENER) return 'no';
   const rest = text.slice(at);
-  return TAG_PREFIXES.some((tag) => tag.startsWith(rest)) ? 'maybe' : 'no';
+  return OPENERS.some((tag) => tag.startsWith(rest)) ? 'maybe' : 'no';
 }
 
 /** `{` then a call key (quoted or not): `{"name"`, `{ 'function'`, `{tool_calls:`. */

@@ -11,7 +11,7 @@
  */
 import { isObject } from './normalizeCall.ts';
 import { trimPartialJson } from './partialJson.ts';
-import type { PreviewCall, PreviewContext, Region } from './previewCalls.ts';
+import type { PreviewCall, PreviewContext, Region } from './previewTypes.ts';
 import { argumentEnd, identifierEnd, isIdentifierStart, parsePythonicCall } from './pythonicCalls.ts';
 import { parseLooseJson } from './repairJson.ts';
 

@@ -27,6 +27,8 @@ export type AgentEvent =
       constraintNote?: string;
       /** How the prompt was fitted into the context window, when the loop was given one. */
       context?: PromptFitInfo;
+      /** Text the prompt wrote at the start of the answer (BuiltPrompt.answerPrefix); the output continues it. */
+      answerPrefix?: string;
     }
   | { type: 'delta'; step: number; delta: string; text: string }
   | { type: 'generation_end'; step: number; result: GenerateResult }

@@ -22,8 +22,12 @@ interface GenerateOptions {
 }
 
 export type GenerateRequest =
-  /** A raw prompt, sent as-is through the completion API (Trelis v2, ChatML built by us…). */
-  | ({ api: 'completion'; prompt: string } & GenerateOptions)
+  /**
+   * A raw prompt, sent as-is (Trelis v2, ChatML built by us…). With a responseFormat it needs a model
+   * loaded with the pass-through conversation template, which carries the same bytes through the chat
+   * API (the completion API takes no grammar); src/engine decides the route.
+   */
+  | ({ api: 'completion'; prompt: string; responseFormat?: ResponseFormat } & GenerateOptions)
   /** Messages rendered by the model's own chat template; the only API web-llm can constrain. */
   | ({ api: 'chat'; messages: ChatMessage[]; responseFormat?: ResponseFormat } & GenerateOptions);
 

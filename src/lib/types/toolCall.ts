@@ -25,6 +25,8 @@ export interface ParseResult {
   /** Valid calls, in order of appearance. */
   calls: ToolCall[];
   errors: ParseError[];
-  /** The prose outside the calls, trimmed. */
+  /** The prose outside the calls and the reasoning, trimmed. */
   text: string;
+  /** The model's reasoning (`<think>…`, `[THINK]…`, Gemma 4's thought channel), trimmed; never read for calls. */
+  reasoning?: string;
 }

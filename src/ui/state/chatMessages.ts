@@ -44,8 +44,12 @@ export interface StepRecord {
   constraintNote?: string;
   /** How the prompt was fitted into the context window (earlier messages left out, tokens counted). */
   context?: PromptFitInfo;
+  /** Text the prompt wrote at the start of the answer (an opening `<think>`); the output continues it. */
+  answerPrefix?: string;
   /** The raw output so far (the whole output once `result` is set). */
   text: string;
+  /** When the model's reasoning started and ended streaming (ms since the epoch), for "Thought for 3 s". */
+  thinking?: { startedAt: number; endedAt?: number };
   result?: GenerateResult;
   /** The calls seen in the output so far, until it is parsed (kept if it never is: a stopped answer). */
   preview?: CallPreview;
@@ -105,7 +109,7 @@ function stepOf(msg: AssistantMessage, step: number): StepRecord | undefined {
  * Applies one agent event to the message, in place. Events for an unknown step are ignored.
  * @param functions the functions offered to the model, for the live call preview of each delta
  */
-export function applyAgentEvent(msg: AssistantMessage, ev: AgentEvent, functions: FunctionSpec[] = []): void {
+export function applyAgentEvent(msg: AssistantMessage, ev: AgentEvent, functions: FunctionSpec[] = [], now = Date.now()): void {
   if (ev.type === 'generation_start') {
     msg.steps.push({
       step: ev.step,
@@ -114,6 +118,7 @@ export function applyAgentEvent(msg: AssistantMessage, ev: AgentEvent, functions
       constrained: ev.constrained,
       ...(ev.constraintNote !== undefined ? { constraintNote: ev.constraintNote } : {}),
       ...(ev.context ? { context: ev.context } : {}),
+      ...(ev.answerPrefix ? { answerPrefix: ev.answerPrefix } : {}),
       text: '',
       calls: [],
     });
@@ -129,12 +134,14 @@ export function applyAgentEvent(msg: AssistantMessage, ev: AgentEvent, functions
   switch (ev.type) {
     case 'delta':
       step.text = ev.text;
-      step.preview = previewStreamingCalls(ev.text, functions);
+      step.preview = previewStreamingCalls(ev.text, functions, step.answerPrefix);
+      timeThinking(step, step.preview, now);
       break;
     case 'generation_end':
       step.result = ev.result;
       step.text = ev.result.text;
-      if (step.preview) step.preview = previewStreamingCalls(ev.result.text, functions);
+      if (step.preview) step.preview = previewStreamingCalls(ev.result.text, functions, step.answerPrefix);
+      if (step.thinking) step.thinking.endedAt ??= now;
       break;
     case 'parsed':
       step.parsed = ev.parsed;
@@ -157,6 +164,13 @@ export function applyAgentEvent(msg: AssistantMessage, ev: AgentEvent, functions
       step.askUser = { name: ev.name, missing: ev.missing, message: ev.message };
       break;
   }
+}
+
+/** Reasoning starts being timed when it first shows, and stops when the answer proper begins. */
+function timeThinking(step: StepRecord, preview: CallPreview, now: number): void {
+  if (preview.reasoning === undefined) return;
+  step.thinking ??= { startedAt: now };
+  if (!preview.thinking) step.thinking.endedAt ??= now;
 }
 
 /** Records how the loop ended. Safe to call twice (the `done` event and the promise both report it). */
@@ -198,7 +212,7 @@ export function reviveMessages(messages: Message[]): Message[] {
 /** The assistant's visible answer when it stopped mid-generation: what had streamed so far. */
 function partialAnswer(msg: AssistantMessage): string {
   const last = msg.steps.at(-1);
-  return (last?.parsed?.text ?? last?.text ?? '').trim();
+  return (last?.parsed?.text ?? last?.preview?.prose ?? last?.text ?? '').trim();
 }
 
 /**
@@ -231,6 +245,8 @@ export function historyTurns(messages: readonly Message[]): Turn[] {
 
 /** What one step shows, in reading order. */
 export type StepPart =
+  /** The model's reasoning, shown collapsed as "Thinking"; `durationMs` once it has ended. */
+  | { kind: 'reasoning'; text: string; streaming: boolean; durationMs?: number }
   | { kind: 'text'; text: string; streaming: boolean }
   | { kind: 'call'; call: ToolCall; record?: CallRecord }
   /** A call still being written (`streaming`), or left unfinished when the answer stopped. */
@@ -248,14 +264,14 @@ export function stepParts(step: StepRecord, live = true): StepPart[] {
     const streaming = live && !step.result;
     if (!step.preview) return step.text === '' && step.result ? [] : [{ kind: 'text', text: step.text, streaming }];
     const { prose, calls } = step.preview;
-    const parts: StepPart[] = [];
+    const parts: StepPart[] = reasoningParts(step, step.preview.reasoning, streaming && step.preview.thinking === true);
     // The caret follows the prose only while no card is being written below it.
     const writingCall = calls.some((c) => !c.complete);
     if (prose !== '' || (calls.length === 0 && streaming)) parts.push({ kind: 'text', text: prose, streaming: streaming && !writingCall });
     for (const call of calls) parts.push({ kind: 'draft', call, streaming });
     return parts;
   }
-  const parts: StepPart[] = [];
+  const parts: StepPart[] = reasoningParts(step, step.parsed.reasoning, false);
   if (step.parsed.text !== '') parts.push({ kind: 'text', text: step.parsed.text, streaming: false });
   step.parsed.calls.forEach((call, i) => {
     const record = step.calls[i];
@@ -270,6 +286,13 @@ export function stepParts(step: StepRecord, live = true): StepPart[] {
   }
   if (step.askUser) parts.push({ kind: 'ask', ask: step.askUser });
   return parts;
+}
+
+function reasoningParts(step: StepRecord, reasoning: string | undefined, streaming: boolean): StepPart[] {
+  if (reasoning === undefined || (reasoning === '' && !streaming)) return [];
+  const { startedAt, endedAt } = step.thinking ?? {};
+  const durationMs = startedAt !== undefined && endedAt !== undefined ? endedAt - startedAt : undefined;
+  return [{ kind: 'reasoning', text: reasoning, streaming, ...(durationMs !== undefined && !streaming ? { durationMs } : {}) }];
 }
 
 /** A title for a conversation from its first user message. */

@@ -68,6 +68,7 @@ export class RecordingFormat implements PromptFormat {
   readonly description = 'Renders the context as JSON.';
   readonly source = 'tests';
   readonly api = 'completion' as const;
+  readonly syntax = { calls: [], stop: [], bos: '' };
   readonly contexts: PromptContext[] = [];
 
   renderCalls(calls: ToolCall[]): string {
