@@ -10,10 +10,11 @@
  * - a record's `buffer_size_required_bytes`, when present, must fit maxStorageBufferBindingSize.
  */
 import generated from './catalog.generated.json';
-import { MODEL_NOTES, type ModelFamily } from './catalog.data.ts';
+import { MODEL_NOTES, type ModelFamily, type ReasoningInfo } from './catalog.data.ts';
 import type { FormatId } from '../lib/formats/index.ts';
 
-export interface CatalogModel {
+/** One web-llm build. `reasoning` (and `thinkingDefault` for 'toggle') come from ReasoningInfo. */
+export type CatalogModel = ReasoningInfo & {
   /** web-llm's model_id, e.g. "Qwen2.5-1.5B-Instruct-q4f32_1-MLC". */
   id: string;
   baseId: string;
@@ -40,7 +41,7 @@ export interface CatalogModel {
   modelUrl: string;
   modelLibUrl: string;
   notes: string;
-}
+};
 
 export interface GpuCapabilities {
   hasF16: boolean;
@@ -64,6 +65,11 @@ function bitsPerWeight(quantization: string): number {
 
 export function estimateDownloadMB(paramsB: number, quantization: string): number {
   return Math.round((paramsB * 1e9 * bitsPerWeight(quantization)) / 8 / 1e6);
+}
+
+/** Just the reasoning fields, so a model never carries a thinkingDefault it cannot have. */
+function reasoningOf(notes: ReasoningInfo): ReasoningInfo {
+  return notes.reasoning === 'toggle' ? { reasoning: 'toggle', thinkingDefault: notes.thinkingDefault } : { reasoning: notes.reasoning };
 }
 
 function build(): CatalogModel[] {
@@ -91,6 +97,7 @@ function build(): CatalogModel[] {
       modelUrl: v.model,
       modelLibUrl: v.modelLib,
       notes: notes.notes,
+      ...reasoningOf(notes),
     };
     if (v.vramMB !== null) model.vramMB = v.vramMB;
     if (v.contextWindow !== null) model.contextWindow = v.contextWindow;
