@@ -76,7 +76,7 @@ export const MODEL_NOTES: Record<string, ModelNotes> = {
   },
   'Qwen2.5-1.5B-Instruct': {
     displayName: 'Qwen2.5 1.5B Instruct', family: 'qwen2.5', paramsB: 1.54, formatId: 'hermes', toolCalling: 'native', ...NO_REASONING,
-    notes: 'Default: small download, runs on most GPUs, reliable <tool_call> JSON for everyday functions.',
+    notes: 'Small download, runs on most GPUs, reliable <tool_call> JSON for everyday functions.',
   },
   'Qwen2.5-3B-Instruct': {
     displayName: 'Qwen2.5 3B Instruct', family: 'qwen2.5', paramsB: 3.09, formatId: 'hermes', toolCalling: 'native', ...NO_REASONING,
@@ -132,7 +132,7 @@ export const MODEL_NOTES: Record<string, ModelNotes> = {
   'Qwen3-1.7B': {
     displayName: 'Qwen3 1.7B', family: 'qwen3', paramsB: 1.7, formatId: 'qwen3', toolCalling: 'native',
     reasoning: 'toggle', thinkingDefault: true,
-    notes: 'About 1 GB to download, runs on most GPUs, writes the same <tool_call> JSON as Qwen2.5.',
+    notes: 'Default: about 1 GB to download, runs on most GPUs, writes the same <tool_call> JSON as Qwen2.5.',
   },
   'Qwen3-4B': {
     displayName: 'Qwen3 4B', family: 'qwen3', paramsB: 4.0, formatId: 'qwen3', toolCalling: 'native',

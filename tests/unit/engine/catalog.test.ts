@@ -124,8 +124,18 @@ describe('catalog', () => {
     expect(pickVariant(m, { hasF16: true, maxStorageBufferBindingSize: 2 ** 30 })?.id).toBe(base.id);
   });
 
-  it('defaults to Qwen2.5-1.5B in the variant the GPU can run', () => {
-    expect(defaultModelId(noF16)).toBe('Qwen2.5-1.5B-Instruct-q4f32_1-MLC');
-    expect(defaultModelId(f16)).toBe('Qwen2.5-1.5B-Instruct-q4f16_1-MLC');
+  it('defaults to Qwen3-1.7B in the variant the GPU can run', () => {
+    expect(defaultModelId(noF16)).toBe('Qwen3-1.7B-q4f32_1-MLC');
+    expect(defaultModelId(f16)).toBe('Qwen3-1.7B-q4f16_1-MLC');
+  });
+
+  it('keeps the default small: low-resource in web-llm, under 3 GB of GPU memory even as q4f32', () => {
+    for (const gpu of [noF16, f16]) {
+      const m = findModel(defaultModelId(gpu));
+      expect(m?.lowResource).toBe(true);
+      expect(m?.vramMB).toBeLessThan(3000);
+      expect(m?.downloadMB).toBeLessThan(1200);
+      expect(m?.toolCalling).toBe('native');
+    }
   });
 });
