@@ -158,7 +158,7 @@ export const MODEL_NOTES: Record<string, ModelNotes> = {
     displayName: 'Qwen3.5 2B', family: 'qwen3.5', paramsB: 2, formatId: 'qwen3.5', toolCalling: 'native',
     // Non-thinking by default per third-party copies of its template (not read first-hand).
     reasoning: 'toggle', thinkingDefault: false,
-    notes: 'Small newer Qwen with XML calls; about 2.3–2.6 GB of GPU memory.',
+    notes: 'Small newer Qwen with XML calls; about 2.2–2.6 GB of GPU memory.',
   },
   'Qwen3.5-4B': {
     displayName: 'Qwen3.5 4B', family: 'qwen3.5', paramsB: 4, formatId: 'qwen3.5', toolCalling: 'native',
