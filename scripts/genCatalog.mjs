@@ -21,6 +21,18 @@ export const INCLUDE = [
   /^Hermes-2-Pro-(Llama-3-8B|Mistral-7B)-q4f(16|32)_1-MLC$/,
   /^Hermes-3-Llama-3\.(1-8B|2-3B)-q4f(16|32)_1-MLC$/,
   /^Qwen2\.5-(0\.5|1\.5|3|7)B-Instruct-q4f(16|32)_1-MLC$/,
+  // Qwen3 and Qwen3.5 publish no "-Instruct" name: the released checkpoints are the chat models
+  // (hybrid thinking), trained on tool calls. q0 builds are left out: 4-bit is smaller and faster.
+  /^Qwen3-(0\.6|1\.7|4|8)B-q4f(16|32)_1-MLC$/,
+  /^Qwen3\.5-(0\.8|2|4|9)B-q4f(16|32)_1-MLC$/,
+  /^gemma-4-E2B-it-q4f(16|32)_1-MLC$/,
+  // Ministral 3: the Instruct and Reasoning models. The Base model is not instruction-tuned, so it
+  // has no chat or tool-call training to rely on.
+  /^Ministral-3-3B-(Instruct-2512-BF16|Reasoning-2512)-q4f(16|32)_1-MLC$/,
+  /^Phi-4-mini-instruct-q4f(16|32)_1-MLC$/,
+  // SmolLM2: only the 1.7B card names function calling (its fine-tune mixed in Argilla's APIGen call
+  // data); the 360M and 135M cards do not, and models that small have no tool training worth offering.
+  /^SmolLM2-1\.7B-Instruct-q4f(16|32)_1-MLC$/,
 ];
 
 const QUANT = /-(q\d+f\d+(?:_\d+)?)-MLC$/;

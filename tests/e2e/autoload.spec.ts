@@ -34,7 +34,7 @@ test('a cached last model loads by itself after a reload, from the browser cache
   // No click: the welcome says what is happening instead of asking for a model.
   await expect(page.getByTestId('load-done')).toContainText(/loaded in .* \(from the browser cache\)/);
   await expect(page.getByTestId('suggested-model')).toHaveCount(0);
-  await expect(page.getByTestId('model-button')).toContainText('Qwen2.5 1.5B Instruct');
+  await expect(page.getByTestId('model-button')).toContainText('Qwen3 1.7B');
   await send(page, 'Hello');
   await expect(lastAnswer(page)).toContainText('Hi, loaded by itself.');
 });
@@ -82,7 +82,7 @@ test('deleting the last model from the cache stops it loading on start', async (
   await scriptEngine(page, [], { loadMs: 200 });
   await page.goto('./');
   await loadSuggestedModel(page);
-  expect(await page.evaluate(() => localStorage.getItem('callama:lastModel'))).toMatch(/^Qwen2\.5-1\.5B-Instruct-/);
+  expect(await page.evaluate(() => localStorage.getItem('callama:lastModel'))).toMatch(/^Qwen3-1\.7B-/);
 
   await page.getByTestId('model-button').click();
   const cached = page.getByTestId('model-picker').getByTestId('cached-model');
@@ -106,7 +106,7 @@ test('a failed auto-load shows the usual error with Retry, and Retry loads the m
   await page.reload();
 
   const alert = page.getByTestId('load-error');
-  await expect(alert).toContainText('Qwen2.5 1.5B Instruct');
+  await expect(alert).toContainText('Qwen3 1.7B');
   await page.evaluate(() => {
     window.__CALLAMA_FAKE__ = {};
   });

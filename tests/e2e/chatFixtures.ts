@@ -1,8 +1,8 @@
 /**
  * Shared steps for the chat browser tests: script the engine double, load the suggested model from
- * the welcome screen, send a message. The suggested model on SwiftShader is Qwen2.5 (hermes format),
- * so scripted calls are written as Hermes `<tool_call>` blocks, and function results come back to the
- * double inside `<tool_response>` (what the rules match on).
+ * the welcome screen, send a message. The suggested model on SwiftShader is Qwen3-1.7B (qwen3 format,
+ * which uses Hermes' tags), so scripted calls are written as `<tool_call>` JSON blocks, and function
+ * results come back to the double inside `<tool_response>` (what the rules match on).
  */
 import { expect, type Page } from '@playwright/test';
 import type { FakeRule, FakeScript } from '../doubles/fakeEngine.ts';

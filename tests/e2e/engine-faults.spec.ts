@@ -128,11 +128,11 @@ test('storage full during a download: the space needed and free, the stored mode
   await expect(help).toContainText('Site data');
   await expect(help).toContainText('persistent storage');
   // The model already stored (the one loaded before) is listed with its size and can be deleted.
-  const stored = help.getByTestId('cached-model').filter({ hasText: 'Qwen2.5-1.5B-Instruct' });
+  const stored = help.getByTestId('cached-model').filter({ hasText: 'Qwen3-1.7B-' });
   await expect(stored).toContainText('440 MB');
   await stored.getByRole('button', { name: 'Delete…' }).click();
   await stored.getByRole('button', { name: 'Delete', exact: true }).click();
-  await expect(help.getByTestId('cached-model').filter({ hasText: 'Qwen2.5-1.5B-Instruct' })).toHaveCount(0);
+  await expect(help.getByTestId('cached-model').filter({ hasText: 'Qwen3-1.7B-' })).toHaveCount(0);
   await expect(help).toContainText('Press Retry');
 
   await setLoadError(page, undefined);

@@ -41,6 +41,8 @@ test('a trelis-v2 prompt has its BOS once at the start, and once more per later 
 test('a chat-API generation (hermes) offers no token check', async ({ page }) => {
   await scriptEngine(page, [{ match: 'Hello', reply: 'Hi.' }]);
   await openAndLoad(page);
+  // Named, not the suggested model's own format: the default model may use a raw-completion format.
+  await useFormat(page, 'hermes');
   await send(page, 'Hello');
   await answerSettled(page);
   await lastAnswer(page).getByTestId('inspector-toggle').click();

@@ -137,7 +137,7 @@ test('a lost GPU device says so, keeps the conversation, and offers to reload th
   await expect(userMessage).toBeVisible();
   await lost.getByRole('button', { name: 'Reload model' }).click();
   await expect(page.getByTestId('device-lost')).toHaveCount(0);
-  await expect(page.getByTestId('model-button')).toContainText('Qwen2.5 1.5B Instruct');
+  await expect(page.getByTestId('model-button')).toContainText('Qwen3 1.7B');
 });
 
 test('the picker works by keyboard, fits a 375 px screen and passes axe', async ({ page }) => {

@@ -22,6 +22,12 @@ export type FormatId =
   | 'llama3-json'
   | 'llama3.2-pythonic'
   | 'mistral-v3'
+  | 'qwen3'
+  | 'qwen3.5'
+  | 'gemma4'
+  | 'mistral-v13'
+  | 'phi4-mini'
+  | 'smollm2'
   | 'generic';
 
 export const FORMAT_IDS: readonly FormatId[] = [
@@ -31,6 +37,12 @@ export const FORMAT_IDS: readonly FormatId[] = [
   'llama3-json',
   'llama3.2-pythonic',
   'mistral-v3',
+  'qwen3',
+  'qwen3.5',
+  'gemma4',
+  'mistral-v13',
+  'phi4-mini',
+  'smollm2',
   'generic',
 ];
 

@@ -31,11 +31,56 @@ describe('catalog', () => {
       expect(m.downloadIsEstimate).toBe(true);
       expect(m.downloadMB).toBeGreaterThan(200);
     }
-    expect(new Set(CATALOG.map((m) => m.family))).toEqual(new Set(['llama2', 'llama3.1', 'llama3.2', 'mistral', 'hermes', 'qwen2.5']));
+    expect(new Set(CATALOG.map((m) => m.family))).toEqual(
+      new Set(['llama2', 'llama3.1', 'llama3.2', 'mistral', 'hermes', 'qwen2.5', 'qwen3', 'qwen3.5', 'gemma4', 'ministral3', 'phi4', 'smollm2']),
+    );
     expect(findModel('Hermes-3-Llama-3.1-8B-q4f16_1-MLC')?.formatId).toBe('hermes');
     expect(findModel('Llama-3.1-8B-Instruct-q4f32_1-MLC')?.formatId).toBe('llama3-json');
     expect(findModel('Mistral-7B-Instruct-v0.3-q4f16_1-MLC')?.formatId).toBe('mistral-v3');
     expect(findModel('Llama-3.1-8B-Instruct-q4f32_1-MLC-1k')).toBeUndefined();
+  });
+
+  it('offers the 2025–26 families, each with its own prompt format, in q4f16 and q4f32', () => {
+    const formats: Record<string, string> = {
+      'Qwen3-0.6B': 'qwen3', 'Qwen3-1.7B': 'qwen3', 'Qwen3-4B': 'qwen3', 'Qwen3-8B': 'qwen3',
+      'Qwen3.5-0.8B': 'qwen3.5', 'Qwen3.5-2B': 'qwen3.5', 'Qwen3.5-4B': 'qwen3.5', 'Qwen3.5-9B': 'qwen3.5',
+      'gemma-4-E2B-it': 'gemma4',
+      'Ministral-3-3B-Instruct-2512-BF16': 'mistral-v13', 'Ministral-3-3B-Reasoning-2512': 'mistral-v13',
+      'Phi-4-mini-instruct': 'phi4-mini', 'SmolLM2-1.7B-Instruct': 'smollm2',
+    };
+    for (const [base, formatId] of Object.entries(formats)) {
+      for (const quant of ['q4f16_1', 'q4f32_1']) {
+        const m = findModel(`${base}-${quant}-MLC`);
+        expect(m?.formatId, `${base}-${quant}`).toBe(formatId);
+        expect(m?.toolCalling).toBe('native');
+      }
+    }
+    // Not instruction-tuned, or too small to have tool training worth offering.
+    for (const left of ['Ministral-3-3B-Base-2512', 'SmolLM2-360M-Instruct', 'SmolLM2-135M-Instruct']) {
+      expect(CATALOG.some((m) => m.baseId === left), left).toBe(false);
+    }
+    // q0 (unquantized) builds are bigger and slower than the 4-bit ones.
+    expect(findModel('Qwen3-0.6B-q0f16-MLC')).toBeUndefined();
+  });
+
+  it('says which models reason: switchable for Qwen3, Qwen3.5, Gemma 4; always for Ministral 3 Reasoning', () => {
+    const reasoning = (base: string) => {
+      const m = CATALOG.find((c) => c.baseId === base);
+      if (!m) throw new Error(`catalog lost ${base}`);
+      return m.reasoning === 'toggle' ? { reasoning: m.reasoning, thinkingDefault: m.thinkingDefault } : { reasoning: m.reasoning };
+    };
+    for (const base of ['Qwen3-0.6B', 'Qwen3-1.7B', 'Qwen3-4B', 'Qwen3-8B', 'Qwen3.5-4B', 'Qwen3.5-9B']) {
+      expect(reasoning(base), base).toEqual({ reasoning: 'toggle', thinkingDefault: true });
+    }
+    for (const base of ['Qwen3.5-0.8B', 'Qwen3.5-2B', 'gemma-4-E2B-it']) {
+      expect(reasoning(base), base).toEqual({ reasoning: 'toggle', thinkingDefault: false });
+    }
+    expect(reasoning('Ministral-3-3B-Reasoning-2512')).toEqual({ reasoning: 'always' });
+    for (const base of ['Ministral-3-3B-Instruct-2512-BF16', 'Phi-4-mini-instruct', 'SmolLM2-1.7B-Instruct', 'Qwen2.5-1.5B-Instruct', 'Hermes-3-Llama-3.1-8B']) {
+      expect(reasoning(base), base).toEqual({ reasoning: 'none' });
+    }
+    // thinkingDefault only where thinking can be switched.
+    for (const m of CATALOG) expect('thinkingDefault' in m, m.id).toBe(m.reasoning === 'toggle');
   });
 
   it('estimates download from parameters: Qwen2.5-1.5B q4f16 ≈ 0.87 GB, its q4f32 a bit more', () => {
@@ -79,8 +124,18 @@ describe('catalog', () => {
     expect(pickVariant(m, { hasF16: true, maxStorageBufferBindingSize: 2 ** 30 })?.id).toBe(base.id);
   });
 
-  it('defaults to Qwen2.5-1.5B in the variant the GPU can run', () => {
-    expect(defaultModelId(noF16)).toBe('Qwen2.5-1.5B-Instruct-q4f32_1-MLC');
-    expect(defaultModelId(f16)).toBe('Qwen2.5-1.5B-Instruct-q4f16_1-MLC');
+  it('defaults to Qwen3-1.7B in the variant the GPU can run', () => {
+    expect(defaultModelId(noF16)).toBe('Qwen3-1.7B-q4f32_1-MLC');
+    expect(defaultModelId(f16)).toBe('Qwen3-1.7B-q4f16_1-MLC');
+  });
+
+  it('keeps the default small: low-resource in web-llm, under 3 GB of GPU memory even as q4f32', () => {
+    for (const gpu of [noF16, f16]) {
+      const m = findModel(defaultModelId(gpu));
+      expect(m?.lowResource).toBe(true);
+      expect(m?.vramMB).toBeLessThan(3000);
+      expect(m?.downloadMB).toBeLessThan(1200);
+      expect(m?.toolCalling).toBe('native');
+    }
   });
 });

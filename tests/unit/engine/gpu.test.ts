@@ -28,7 +28,7 @@ describe('assessGpu', () => {
     expect(r.hasF16).toBe(false);
     expect(r.software).toBe(true);
     expect(r.advice).toMatch(/q4f32/);
-    expect(defaultModelId(r)).toBe('Qwen2.5-1.5B-Instruct-q4f32_1-MLC');
+    expect(defaultModelId(r)).toBe('Qwen3-1.7B-q4f32_1-MLC');
   });
 
   it('an f16 GPU gets the q4f16 default', () => {
@@ -36,7 +36,7 @@ describe('assessGpu', () => {
     expect(r.status).toBe('ok');
     expect(r.hasF16).toBe(true);
     expect(r.software).toBe(false);
-    expect(defaultModelId(r)).toBe('Qwen2.5-1.5B-Instruct-q4f16_1-MLC');
+    expect(defaultModelId(r)).toBe('Qwen3-1.7B-q4f16_1-MLC');
   });
 
   it('limits below web-llm\'s minimum → limits-too-small, naming each one', () => {
