@@ -31,9 +31,7 @@
  * web-llm's own Conversation code.
  */
 import type { ChatOptions } from '@mlc-ai/web-llm';
-
-/** How the loaded model's prompts are rendered: by us (raw text) or by web-llm's chat template. */
-export type PromptRendering = 'raw' | 'template';
+import type { PromptRendering } from './engine.ts';
 
 type ConvConfig = NonNullable<ChatOptions['conv_config']>;
 

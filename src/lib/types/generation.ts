@@ -22,9 +22,15 @@ interface GenerateOptions {
 }
 
 export type GenerateRequest =
-  /** A raw prompt, sent as-is through the completion API (Trelis v2, ChatML built by us…). */
-  | ({ api: 'completion'; prompt: string } & GenerateOptions)
-  /** Messages rendered by the model's own chat template; the only API web-llm can constrain. */
+  /**
+   * A raw prompt, sent as-is (Trelis, Mistral v0.3…). Without `responseFormat` it goes through
+   * web-llm's completion API. With one it needs a model loaded for raw prompts (ModelSource
+   * `promptRendering: 'raw'`): the engine then sends the prompt through the chat API as one user
+   * message rendered by a pass-through template, the only way web-llm applies a grammar; on any other
+   * model the engine fails (PromptRenderingMismatchError) rather than drop the constraint.
+   */
+  | ({ api: 'completion'; prompt: string; responseFormat?: ResponseFormat } & GenerateOptions)
+  /** Messages rendered by the model's own chat template. */
   | ({ api: 'chat'; messages: ChatMessage[]; responseFormat?: ResponseFormat } & GenerateOptions);
 
 export interface GenerationStats {
