@@ -6,8 +6,9 @@
  * built by the core (prompt/buildTrelisPrompt.ts, style 'llama', Llama-2 multi-turn with
  * ` </s><s>` between turns, function results fed back as the next instruction), and this module
  * puts the BOS `<s>` in front (see LLAMA_BOS). Generation stops at `</s>`, or at a new `[INST]` if
- * the model starts writing the user's next turn itself. Never constrained: the completion API has
- * no response_format.
+ * the model starts writing the user's next turn itself. Constrained (the answer's JSON call, see
+ * grammar/rawCallConstraint.ts) only when the engine loaded the model for raw prompts
+ * (`ctx.canConstrainRaw`); web-llm's completion API itself has no response_format.
  *
  * Answers: `{"function": "name", "arguments": {…}}` (the core's parser reads it).
  */
@@ -15,7 +16,7 @@ import { buildTrelisConversation } from '../prompt/buildTrelisPrompt.ts';
 import { pythonJsonDumps } from '../prompt/pythonJsonDumps.ts';
 import { resolveToolChoice } from '../grammar/toolChoice.ts';
 import type { ToolCall } from '../types/toolCall.ts';
-import { completionApiNote } from './constraintNote.ts';
+import { rawPromptConstraint } from './constraintNote.ts';
 import type { BuiltInPromptFormat, BuiltPrompt, PromptContext } from './promptFormat.ts';
 
 /**
@@ -36,7 +37,7 @@ export const trelisV2Format: BuiltInPromptFormat = {
   id: 'trelis-v2',
   label: 'Trelis function calling v2',
   description:
-    'For the Trelis v2 fine-tunes (Llama 2, Mistral 7B…): functions as v2 metadata in a <FUNCTIONS> block before [INST]; answers {"function", "arguments"}. Raw completion API, not constrained.',
+    'For the Trelis v2 fine-tunes (Llama 2, Mistral 7B…): functions as v2 metadata in a <FUNCTIONS> block before [INST]; answers {"function", "arguments"}. Raw prompt; constrained when the model is loaded for raw prompts.',
   source: 'https://huggingface.co/Trelis/Llama-2-7b-chat-hf-function-calling-v2',
   api: 'completion',
   build(ctx: PromptContext): BuiltPrompt {
@@ -47,10 +48,11 @@ export const trelisV2Format: BuiltInPromptFormat = {
       ...(ctx.system !== undefined ? { system: ctx.system } : {}),
       turns: ctx.turns,
     });
+    const { responseFormat, constrained, constraintNote } = rawPromptConstraint('Trelis v2', 'trelis-v2', ctx);
     return {
-      request: { api: 'completion', prompt: LLAMA_BOS + prompt, stop: TRELIS_STOP },
-      constrained: false,
-      constraintNote: completionApiNote('Trelis v2', ctx.toolChoice),
+      request: { api: 'completion', prompt: LLAMA_BOS + prompt, stop: TRELIS_STOP, ...(responseFormat ? { responseFormat } : {}) },
+      constrained,
+      constraintNote,
     };
   },
   renderCalls(calls: ToolCall[]): string {

@@ -8,7 +8,7 @@
  * The conversation part is the core's Trelis builder with no functions (which leaves its v2 block
  * out); this module prepends the v3 block. Each definition is Python's `json.dumps(…, indent=4)`,
  * as the Trelis cards build their function list. Starts with the BOS `<s>` (see LLAMA_BOS in
- * trelisV2Format.ts). Never constrained.
+ * trelisV2Format.ts). Constrained like v2, with the "name" key (grammar/rawCallConstraint.ts).
  */
 import { buildTrelisConversation } from '../prompt/buildTrelisPrompt.ts';
 import { pythonJsonDumps } from '../prompt/pythonJsonDumps.ts';
@@ -16,7 +16,7 @@ import { B_FUNC, E_FUNC } from '../prompt/trelisStyles.ts';
 import { resolveToolChoice } from '../grammar/toolChoice.ts';
 import type { FunctionSpec } from '../types/functionSpec.ts';
 import type { ToolCall } from '../types/toolCall.ts';
-import { completionApiNote } from './constraintNote.ts';
+import { rawPromptConstraint } from './constraintNote.ts';
 import type { BuiltInPromptFormat, BuiltPrompt, PromptContext } from './promptFormat.ts';
 import { openAiTool } from './toolJson.ts';
 import { LLAMA_BOS, TRELIS_STOP } from './trelisV2Format.ts';
@@ -32,7 +32,7 @@ export const trelisV3Format: BuiltInPromptFormat = {
   id: 'trelis-v3',
   label: 'Trelis function calling v3',
   description:
-    'Trelis layout with OpenAI-shaped functions ({"type": "function", "function": {…}}) in the <FUNCTIONS> block; answers {"name", "arguments"}. Raw completion API, not constrained.',
+    'Trelis layout with OpenAI-shaped functions ({"type": "function", "function": {…}}) in the <FUNCTIONS> block; answers {"name", "arguments"}. Raw prompt; constrained when the model is loaded for raw prompts.',
   source: 'https://huggingface.co/Trelis/Llama-2-7b-chat-hf-function-calling-v3',
   api: 'completion',
   build(ctx: PromptContext): BuiltPrompt {
@@ -43,10 +43,12 @@ export const trelisV3Format: BuiltInPromptFormat = {
       ...(ctx.system !== undefined ? { system: ctx.system } : {}),
       turns: ctx.turns,
     });
+    const { responseFormat, constrained, constraintNote } = rawPromptConstraint('Trelis v3', 'trelis-v3', ctx);
+    const prompt = LLAMA_BOS + buildTrelisV3FunctionBlock(choice.functions) + conversation;
     return {
-      request: { api: 'completion', prompt: LLAMA_BOS + buildTrelisV3FunctionBlock(choice.functions) + conversation, stop: TRELIS_STOP },
-      constrained: false,
-      constraintNote: completionApiNote('Trelis v3', ctx.toolChoice),
+      request: { api: 'completion', prompt, stop: TRELIS_STOP, ...(responseFormat ? { responseFormat } : {}) },
+      constrained,
+      constraintNote,
     };
   },
   renderCalls(calls: ToolCall[]): string {
