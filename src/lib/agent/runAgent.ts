@@ -57,6 +57,8 @@ export interface RunAgentOptions {
    */
   confirmCall?: ConfirmCall;
   canConstrain?: boolean;
+  /** The engine can constrain raw prompts too (model loaded for raw prompts): see PromptContext. */
+  canConstrainRaw?: boolean;
   generation?: { maxTokens?: number; temperature?: number };
   /**
    * The model's context window: each prompt is fitted into it (oldest whole exchanges left out, see
@@ -138,7 +140,14 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
     let maxTokens: number | undefined;
     try {
       const build = (turns: Turn[]) =>
-        format.build({ functions: registry.specs(), system: options.system, turns, toolChoice, canConstrain: options.canConstrain });
+        format.build({
+          functions: registry.specs(),
+          system: options.system,
+          turns,
+          toolChoice,
+          canConstrain: options.canConstrain,
+          canConstrainRaw: options.canConstrainRaw,
+        });
       const turns = [...options.turns, ...added];
       let built: BuiltPrompt | null = null;
       let context: PromptFitInfo | undefined;
