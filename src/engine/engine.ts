@@ -49,9 +49,20 @@ export interface TokenizeResult {
   bosCount?: number;
 }
 
+/**
+ * How a model's prompts are rendered: 'raw' when the prompt format writes the exact template text
+ * itself (format `api: 'completion'`), 'template' when web-llm's chat template renders messages.
+ */
+export type PromptRendering = 'raw' | 'template';
+
 /** What to load: a catalog id, or a custom model (weights URL + model library URL). */
 export interface ModelSource {
   modelId: string;
+  /**
+   * 'raw': load with a pass-through conversation template (passThroughTemplate.ts), so raw prompts can
+   * be grammar-constrained through the chat API; chat messages are then refused. Default 'template'.
+   */
+  promptRendering?: PromptRendering;
   modelUrl?: string;
   modelLibUrl?: string;
   /** Extra overrides for web-llm's ModelRecord (context window, VRAM estimate…). */
@@ -81,6 +92,10 @@ export interface Engine extends TextGenerator {
   cacheStatus?(models: ModelSource[]): Promise<CachedModelInfo[]>;
   /** Deletes a model's weights, config and library from the browser cache. */
   deleteCachedModel?(model: ModelSource): Promise<void>;
-  /** Tokenizes `text` with the loaded model's tokenizer, exactly as the completion API would. */
+  /**
+   * Tokenizes `text` with the loaded model's tokenizer, exactly as the completion API would — and, for
+   * a raw prompt on a model loaded with `promptRendering: 'raw'`, exactly as the constrained chat path
+   * does too: the pass-through template adds no text and no BOS (passThroughTemplate.ts).
+   */
   tokenize?(text: string): Promise<TokenizeResult>;
 }

@@ -182,6 +182,26 @@ export class EngineNotLoadedError extends EngineError {
   }
 }
 
+/**
+ * A generation needs the model's prompts rendered another way than it was loaded with: a raw prompt
+ * with a grammar (`responseFormat`) on a model loaded with its chat template, whose completion API
+ * cannot apply the grammar — or chat messages on a model loaded for raw prompts, whose pass-through
+ * template (passThroughTemplate.ts) would send them with no role markers at all. Thrown instead of
+ * silently dropping the constraint or sending a malformed prompt. Data: `loaded`, `needed`
+ * ('raw' | 'template'), `modelId`.
+ */
+export class PromptRenderingMismatchError extends EngineError {
+  override name = 'PromptRenderingMismatchError';
+  override get userMessage(): string {
+    return this.data.needed === 'raw'
+      ? 'This model was loaded with its chat template, so a raw prompt cannot be grammar-constrained.'
+      : 'This model was loaded for raw prompts, so it cannot take chat messages.';
+  }
+  override get advice(): string {
+    return 'Load the model again: it is loaded the way its prompt format needs.';
+  }
+}
+
 type ErrorClass = new (message: string, data?: ErrorData, options?: ErrorOptions) => EngineError;
 
 const CLASSES: Record<string, ErrorClass> = {
@@ -199,6 +219,7 @@ const CLASSES: Record<string, ErrorClass> = {
   WorkerCrashedError,
   ModelIntegrityError,
   ModelHostNotAllowedError,
+  PromptRenderingMismatchError,
 };
 
 /** Reads `Import #3 "env" "foo"` (Chromium) or `function="foo"` (older builds) from a LinkError message. */

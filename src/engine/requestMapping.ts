@@ -49,6 +49,21 @@ export function toResponseFormat(format: ResponseFormat): WebLlmResponseFormat {
   }
 }
 
+/**
+ * A raw prompt with a grammar, for a model loaded with the pass-through template
+ * (passThroughTemplate.ts): one user message that renders as exactly `prompt`, plus the grammar —
+ * web-llm's completion API has no response_format, its chat API does.
+ */
+export function toRawChatParams(req: CompletionRequest, responseFormat: ResponseFormat): ChatCompletionRequestStreaming {
+  return {
+    messages: [{ role: 'user', content: req.prompt }],
+    stream: true,
+    stream_options: { include_usage: true },
+    ...samplingParams(req),
+    response_format: toResponseFormat(responseFormat),
+  };
+}
+
 export function toChatParams(req: ChatRequest): ChatCompletionRequestStreaming {
   const params: ChatCompletionRequestStreaming = {
     messages: req.messages.map((m) => ({ role: m.role, content: m.content })),

@@ -9,6 +9,7 @@
  */
 import type {
   AppConfig,
+  ChatOptions,
   ChatCompletionChunk,
   ChatCompletionRequestStreaming,
   Completion,
@@ -16,12 +17,13 @@ import type {
   InitProgressReport,
   ModelRecord,
 } from '@mlc-ai/web-llm';
-import type { CachedModelInfo, ModelSource, TokenizeResult } from './engine.ts';
+import type { CachedModelInfo, ModelSource, PromptRendering, TokenizeResult } from './engine.ts';
 import type { FinishReason, GenerateRequest, GenerateResult, GenerationStats } from '../lib/types/generation.ts';
 import { resultReply, type ResultMap, type WorkerReply, type WorkerRequest } from './protocol.ts';
-import { EngineNotLoadedError, ModelHostNotAllowedError, ModelNotFoundError, serializeError } from './errors.ts';
+import { EngineNotLoadedError, ModelHostNotAllowedError, ModelNotFoundError, PromptRenderingMismatchError, serializeError } from './errors.ts';
 import { parseProgress } from './progress.ts';
-import { readChunk, toChatParams, toCompletionParams, usageToStats } from './requestMapping.ts';
+import { readChunk, toChatParams, toCompletionParams, toRawChatParams, usageToStats } from './requestMapping.ts';
+import { chatOptionsFor } from './passThroughTemplate.ts';
 import { recordFromSource } from './customModel.ts';
 import type { ModelCacheCompleteness } from './cacheCompleteness.ts';
 
@@ -29,7 +31,7 @@ import type { ModelCacheCompleteness } from './cacheCompleteness.ts';
 export interface LlmBackend {
   setAppConfig(appConfig: AppConfig): void;
   setInitProgressCallback(cb?: (report: InitProgressReport) => void): void;
-  reload(modelId: string): Promise<void>;
+  reload(modelId: string, chatOpts?: ChatOptions): Promise<void>;
   unload(): Promise<void>;
   interruptGenerate(): void | Promise<void>;
   completions: { create(params: CompletionCreateParamsStreaming): Promise<AsyncIterable<Completion>> };
@@ -53,7 +55,8 @@ export interface HostDeps {
 export class WorkerHost {
   #deps: HostDeps;
   #appConfig: AppConfig;
-  #loaded: string | undefined;
+  /** The loaded model, and how its prompts are rendered (its load's ModelSource.promptRendering). */
+  #loaded: { modelId: string; rendering: PromptRendering } | undefined;
   /** The generation running now, and whether an interrupt asked it to stop. */
   #running: { id: string; interrupted: boolean } | undefined;
 
@@ -95,7 +98,9 @@ export class WorkerHost {
         }
         case 'tokenize':
           if (!this.#loaded) throw new EngineNotLoadedError('Load a model before tokenizing.');
-          return this.#reply(msg.id, 'tokenize', await this.#deps.tokenize(this.#loaded, msg.text));
+          // The raw prompt's own ids: on a 'raw' model the constrained chat path sends the same ones
+          // (the pass-through template adds no text and no BOS), so the check holds for both paths.
+          return this.#reply(msg.id, 'tokenize', await this.#deps.tokenize(this.#loaded.modelId, msg.text));
       }
     } catch (e) {
       this.#deps.post({ kind: 'error', id: msg.id, error: serializeError(e, phase) });
@@ -137,24 +142,26 @@ export class WorkerHost {
       this.#deps.post({ kind: 'progress', id, progress: parseProgress(report, this.#deps.now() - started) });
     });
     this.#loaded = undefined;
+    const rendering = source.promptRendering ?? 'template';
     try {
-      await this.#deps.backend.reload(record.model_id);
+      // Only raw-prompt models get chat options: the others keep their mlc-chat-config.json untouched.
+      const chatOpts = chatOptionsFor(rendering);
+      if (chatOpts) await this.#deps.backend.reload(record.model_id, chatOpts);
+      else await this.#deps.backend.reload(record.model_id);
     } finally {
       this.#deps.backend.setInitProgressCallback(undefined);
     }
-    this.#loaded = record.model_id;
+    this.#loaded = { modelId: record.model_id, rendering };
     return { modelId: record.model_id, elapsedMs: this.#deps.now() - started, fromCache };
   }
 
   async #generate(id: string, request: GenerateRequest): Promise<GenerateResult> {
     if (!this.#loaded) throw new EngineNotLoadedError('No model is loaded.');
+    const loaded = this.#loaded;
     const running = { id, interrupted: false };
     this.#running = running;
     try {
-      const stream =
-        request.api === 'completion'
-          ? await this.#deps.backend.completions.create(toCompletionParams(request))
-          : await this.#deps.backend.chat.completions.create(toChatParams(request));
+      const stream = await this.#stream(request, loaded);
       let text = '';
       let finishReason: FinishReason | undefined;
       let stats: GenerationStats | undefined;
@@ -177,6 +184,30 @@ export class WorkerHost {
     } finally {
       if (this.#running === running) this.#running = undefined;
     }
+  }
+
+  /**
+   * Which web-llm API a request takes. A raw prompt with a grammar needs the chat API and a model
+   * loaded with the pass-through template; chat messages need the model's own template. A mismatch
+   * fails (PromptRenderingMismatchError): dropping the grammar, or sending messages without their
+   * role markers, would give answers that only look right.
+   */
+  #stream(request: GenerateRequest, loaded: { modelId: string; rendering: PromptRendering }): Promise<AsyncIterable<Completion | ChatCompletionChunk>> {
+    const mismatch = (needed: PromptRendering) =>
+      new PromptRenderingMismatchError(
+        needed === 'raw'
+          ? `${loaded.modelId} was loaded with its chat template; a raw prompt with a response format needs promptRendering 'raw'.`
+          : `${loaded.modelId} was loaded for raw prompts (pass-through template); chat messages need promptRendering 'template'.`,
+        { modelId: loaded.modelId, loaded: loaded.rendering, needed },
+      );
+    const { backend } = this.#deps;
+    if (request.api === 'chat') {
+      if (loaded.rendering === 'raw') throw mismatch('template');
+      return backend.chat.completions.create(toChatParams(request));
+    }
+    if (!request.responseFormat) return backend.completions.create(toCompletionParams(request));
+    if (loaded.rendering !== 'raw') throw mismatch('raw');
+    return backend.chat.completions.create(toRawChatParams(request, request.responseFormat));
   }
 
   async #cacheStatus(source: ModelSource): Promise<CachedModelInfo> {

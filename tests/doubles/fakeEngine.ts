@@ -99,6 +99,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export class FakeEngine implements Engine {
   #loaded: string | null = null;
+  /** How the loaded model renders prompts (its ModelSource.promptRendering), checked as the worker does. */
+  #rendering: 'raw' | 'template' = 'template';
   #interrupted = false;
   #deviceLostListeners = new Set<(message: string) => void>();
   #crashListeners = new Set<(message: string) => void>();
@@ -159,6 +161,7 @@ export class FakeEngine implements Engine {
     localStorage.setItem(CACHE_KEY + source.modelId, '1');
     localStorage.removeItem(PARTIAL_KEY + source.modelId);
     this.#loaded = source.modelId;
+    this.#rendering = source.promptRendering ?? 'template';
     return { modelId: source.modelId, elapsedMs: performance.now() - started, fromCache: cached };
   }
 
@@ -200,7 +203,14 @@ export class FakeEngine implements Engine {
   async generate(request: GenerateRequest, onDelta?: (delta: string, text: string) => void): Promise<GenerateResult> {
     if (!this.#loaded) throw new NamedError('EngineNotLoadedError', 'No model is loaded.');
     const script = this.script();
+    // Logged whole, so a test sees a raw prompt's responseFormat (the constrained request) too.
     (window.__CALLAMA_FAKE_LOG__ ??= []).push(request);
+    // The worker's rule (workerHost.ts #stream): a grammar on a raw prompt needs a model loaded raw,
+    // chat messages need one loaded with its template.
+    const needed = request.api === 'chat' ? 'template' : request.responseFormat ? 'raw' : undefined;
+    if (needed && needed !== this.#rendering) {
+      throw new NamedError('PromptRenderingMismatchError', `${this.#loaded} was loaded with promptRendering '${this.#rendering}'; this request needs '${needed}'.`);
+    }
     if (script.generateError) throw new NamedError(script.generateError.name, script.generateError.message);
 
     const prompt = promptText(request);

@@ -59,6 +59,8 @@ export interface RunAgentOptions {
   canConstrain?: boolean;
   /** Let the model reason first, where its format can switch that; undefined keeps the format's default. */
   thinking?: boolean;
+  /** The engine can constrain raw prompts too (model loaded for raw prompts): see PromptContext. */
+  canConstrainRaw?: boolean;
   generation?: { maxTokens?: number; temperature?: number };
   /**
    * The model's context window: each prompt is fitted into it (oldest whole exchanges left out, see
@@ -149,6 +151,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
           toolChoice,
           canConstrain: options.canConstrain,
           ...(options.thinking !== undefined ? { thinking: options.thinking } : {}),
+          canConstrainRaw: options.canConstrainRaw,
         });
       const turns = [...options.turns, ...added];
       let built: BuiltPrompt | null = null;

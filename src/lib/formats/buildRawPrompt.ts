@@ -3,12 +3,11 @@
  * themselves, byte for byte, and send it through web-llm's completion API): the BOS and stop strings
  * from the format's declaration, and the tool_choice grammar for its call syntax.
  *
- * A raw prompt can be constrained because the engine loads such models with a pass-through
- * conversation template (src/engine), which lets the chat API carry the exact bytes and a
- * response_format; `canConstrain: false` (an engine that cannot) leaves calls to repair and
- * validation after generation.
+ * A raw prompt can be constrained when the engine loaded the model for raw prompts (a pass-through
+ * conversation template lets the chat API carry the exact bytes and a response_format):
+ * `ctx.canConstrainRaw`. Otherwise calls are repaired and validated after generation.
  */
-import { buildToolConstraint } from '../grammar/buildToolConstraint.ts';
+import { rawPromptConstraint } from './constraintNote.ts';
 import type { BuiltPrompt, PromptContext } from './promptFormat.ts';
 import type { FormatSyntax } from './formatSyntax.ts';
 
@@ -26,18 +25,8 @@ export function buildRawPrompt(ctx: PromptContext, syntax: FormatSyntax, label: 
   if (!syntax.constraint) {
     return { request: base, constrained: false, constraintNote: `Not constrained: no grammar is defined for ${label} calls; calls are repaired and validated after generation.`, ...prefix };
   }
-  const constraint = buildToolConstraint({
-    functions: ctx.functions,
-    syntax: syntax.constraint,
-    ...(ctx.toolChoice !== undefined ? { toolChoice: ctx.toolChoice } : {}),
-    ...(ctx.canConstrain !== undefined ? { canConstrain: ctx.canConstrain } : {}),
-  });
-  return {
-    request: constraint.responseFormat ? { ...base, responseFormat: constraint.responseFormat } : base,
-    constrained: constraint.constrained,
-    constraintNote: constraint.note,
-    ...prefix,
-  };
+  const { responseFormat, constrained, constraintNote } = rawPromptConstraint(label, syntax.constraint, ctx);
+  return { request: responseFormat ? { ...base, responseFormat } : base, constrained, constraintNote, ...prefix };
 }
 
 /** Whether this prompt lets the model reason: the conversation's choice where the format can switch it, else its default. */

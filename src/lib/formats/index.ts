@@ -1,7 +1,8 @@
 /**
  * The prompt formats, one per model family (catalog format ids). Each module says at its top whether
- * it uses web-llm's raw completion API (exact template text, never constrained) or its chat API (the
- * model's own template; tool_choice enforced by a grammar).
+ * it uses web-llm's raw completion API (exact template text; constrained only on a model loaded for
+ * raw prompts, see promptFormat.ts) or its chat API (the model's own template; tool_choice enforced
+ * by a grammar).
  */
 import { genericFormat } from './genericFormat.ts';
 import { hermesFormat } from './hermesFormat.ts';

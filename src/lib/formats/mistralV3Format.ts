@@ -14,14 +14,15 @@
  * `tojson` writes it. Call ids must be 9 alphanumeric characters; ours are `call` + a 5-digit counter
  * over the conversation, so a result is matched to the call it answers (in order) and prompts are
  * deterministic. The prompt starts with the BOS `<s>` (see LLAMA_BOS in trelisV2Format.ts: web-llm's
- * completion API does not add it). Never constrained: the completion API has no response_format.
+ * completion API does not add it). Constrained (`[TOOL_CALLS] […]`, grammar/rawCallConstraint.ts) only
+ * when the engine loaded the model for raw prompts (`ctx.canConstrainRaw`).
  */
 import { PromptBuildError } from '../errors.ts';
 import { resolveToolChoice } from '../grammar/toolChoice.ts';
 import type { ToolCall } from '../types/toolCall.ts';
 import type { Turn } from '../types/turn.ts';
 import { assistantText } from './chatMessages.ts';
-import { completionApiNote } from './constraintNote.ts';
+import { rawPromptConstraint } from './constraintNote.ts';
 import type { BuiltInPromptFormat, BuiltPrompt, PromptContext } from './promptFormat.ts';
 import { openAiTool, pythonCompactJson } from './toolJson.ts';
 import { LLAMA_BOS } from './trelisV2Format.ts';
@@ -30,11 +31,12 @@ import type { FormatSyntax } from './formatSyntax.ts';
 const EOS = '</s>';
 
 /** `[TOOL_CALLS]` then a JSON list of calls, up to the EOS. */
-const MISTRAL_V3_SYNTAX: FormatSyntax = {
+const MISTRAL_V3_SYNTAX = {
   calls: [{ open: '[TOOL_CALLS]', close: [EOS], bodies: ['json'] }],
+  constraint: 'mistral-v3',
   stop: [EOS],
   bos: LLAMA_BOS,
-};
+} satisfies FormatSyntax;
 
 function callId(n: number): string {
   return `call${String(n).padStart(5, '0')}`;
@@ -88,15 +90,17 @@ export const mistralV3Format: BuiltInPromptFormat = {
   id: 'mistral-v3',
   label: 'Mistral v0.3 tool calls',
   description:
-    'Mistral 7B Instruct v0.3: [AVAILABLE_TOOLS] before the last [INST], answers [TOOL_CALLS] [{"name", "arguments"}], results in [TOOL_RESULTS]. Raw completion API, not constrained.',
+    'Mistral 7B Instruct v0.3: [AVAILABLE_TOOLS] before the last [INST], answers [TOOL_CALLS] [{"name", "arguments"}], results in [TOOL_RESULTS]. Raw prompt; constrained when the model is loaded for raw prompts.',
   source: 'https://huggingface.co/mistralai/Mistral-7B-Instruct-v0.3',
   api: 'completion',
   syntax: MISTRAL_V3_SYNTAX,
   build(ctx: PromptContext): BuiltPrompt {
+    const prompt = buildMistralV3Prompt(ctx);
+    const { responseFormat, constrained, constraintNote } = rawPromptConstraint('Mistral v0.3', MISTRAL_V3_SYNTAX.constraint, ctx);
     return {
-      request: { api: 'completion', prompt: buildMistralV3Prompt(ctx), stop: [...MISTRAL_V3_SYNTAX.stop] },
-      constrained: false,
-      constraintNote: completionApiNote('Mistral v0.3', ctx.toolChoice),
+      request: { api: 'completion', prompt, stop: [...MISTRAL_V3_SYNTAX.stop], ...(responseFormat ? { responseFormat } : {}) },
+      constrained,
+      constraintNote,
     };
   },
   renderCalls,

@@ -4,7 +4,9 @@
  *
  * Two kinds of format exist (each module documents its choice at the top):
  * - raw completion (`api: 'completion'`): we render the exact template text, special tokens included.
- *   web-llm's completion API has no `response_format`, so these generations cannot be constrained.
+ *   web-llm's completion API has no `response_format`; these generations are constrained only when
+ *   the engine loaded the model for raw prompts (`canConstrainRaw`), which then sends the prompt
+ *   through the chat API with a pass-through template (src/engine/passThroughTemplate.ts).
  * - chat (`api: 'chat'`): web-llm renders the model's own conversation template; only this API accepts
  *   grammar constraints (`responseFormat`).
  */
@@ -62,6 +64,12 @@ export interface PromptContext {
    * uses the format's default. Ignored by formats whose models do not reason or always do.
    */
   thinking?: boolean;
+  /**
+   * The engine can also constrain raw prompts (`api: 'completion'` requests with a responseFormat):
+   * true only when the model was loaded with `promptRendering: 'raw'`. Default false, because on any
+   * other model such a request fails (PromptRenderingMismatchError) rather than run unconstrained.
+   */
+  canConstrainRaw?: boolean;
 }
 
 export interface BuiltPrompt {

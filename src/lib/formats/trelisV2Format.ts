@@ -6,8 +6,9 @@
  * built by the core (prompt/buildTrelisPrompt.ts, style 'llama', Llama-2 multi-turn with
  * ` </s><s>` between turns, function results fed back as the next instruction), and this module
  * puts the BOS `<s>` in front (see LLAMA_BOS). Generation stops at `</s>`, or at a new `[INST]` if
- * the model starts writing the user's next turn itself. Never constrained: the completion API has
- * no response_format.
+ * the model starts writing the user's next turn itself. Constrained (the answer's JSON call, see
+ * grammar/rawCallConstraint.ts) only when the engine loaded the model for raw prompts
+ * (`ctx.canConstrainRaw`); web-llm's completion API itself has no response_format.
  *
  * Answers: `{"function": "name", "arguments": {…}}` (the core's parser reads it).
  */
@@ -15,7 +16,7 @@ import { buildTrelisConversation } from '../prompt/buildTrelisPrompt.ts';
 import { pythonJsonDumps } from '../prompt/pythonJsonDumps.ts';
 import { resolveToolChoice } from '../grammar/toolChoice.ts';
 import type { ToolCall } from '../types/toolCall.ts';
-import { completionApiNote } from './constraintNote.ts';
+import { rawPromptConstraint } from './constraintNote.ts';
 import type { BuiltInPromptFormat, BuiltPrompt, PromptContext } from './promptFormat.ts';
 import type { FormatSyntax } from './formatSyntax.ts';
 
@@ -33,17 +34,17 @@ export const LLAMA_BOS = '<s>';
 /** Stop strings for Llama-2-style Trelis prompts. */
 export const TRELIS_STOP = ['</s>', '[INST]'];
 
-/** Bare `{"function"…}` / `{"name"…}` objects, read anywhere: no tags. */
-export const TRELIS_SYNTAX: FormatSyntax = { calls: [], stop: TRELIS_STOP, bos: LLAMA_BOS };
+/** Bare `{"function": …, "arguments": …}` objects, read anywhere: no tags. */
+export const TRELIS_V2_SYNTAX = { calls: [], constraint: 'trelis-v2', stop: TRELIS_STOP, bos: LLAMA_BOS } satisfies FormatSyntax;
 
 export const trelisV2Format: BuiltInPromptFormat = {
   id: 'trelis-v2',
   label: 'Trelis function calling v2',
   description:
-    'For the Trelis v2 fine-tunes (Llama 2, Mistral 7B…): functions as v2 metadata in a <FUNCTIONS> block before [INST]; answers {"function", "arguments"}. Raw completion API, not constrained.',
+    'For the Trelis v2 fine-tunes (Llama 2, Mistral 7B…): functions as v2 metadata in a <FUNCTIONS> block before [INST]; answers {"function", "arguments"}. Raw prompt; constrained when the model is loaded for raw prompts.',
   source: 'https://huggingface.co/Trelis/Llama-2-7b-chat-hf-function-calling-v2',
   api: 'completion',
-  syntax: TRELIS_SYNTAX,
+  syntax: TRELIS_V2_SYNTAX,
   build(ctx: PromptContext): BuiltPrompt {
     const choice = resolveToolChoice(ctx.functions, ctx.toolChoice);
     const prompt = buildTrelisConversation({
@@ -52,10 +53,11 @@ export const trelisV2Format: BuiltInPromptFormat = {
       ...(ctx.system !== undefined ? { system: ctx.system } : {}),
       turns: ctx.turns,
     });
+    const { responseFormat, constrained, constraintNote } = rawPromptConstraint('Trelis v2', TRELIS_V2_SYNTAX.constraint, ctx);
     return {
-      request: { api: 'completion', prompt: TRELIS_SYNTAX.bos + prompt, stop: [...TRELIS_SYNTAX.stop] },
-      constrained: false,
-      constraintNote: completionApiNote('Trelis v2', ctx.toolChoice),
+      request: { api: 'completion', prompt: TRELIS_V2_SYNTAX.bos + prompt, stop: [...TRELIS_V2_SYNTAX.stop], ...(responseFormat ? { responseFormat } : {}) },
+      constrained,
+      constraintNote,
     };
   },
   renderCalls(calls: ToolCall[]): string {

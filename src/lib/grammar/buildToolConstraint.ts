@@ -9,6 +9,8 @@
  * | llama3-json   | structural tag: `or` of the call schema and   | JSON schema of one call              |
  * |               | prose that does not start with `{`            |                                      |
  * | pythonic      | EBNF: a call list or prose not starting `[`   | EBNF: a call list                    |
+ * | trelis-v2/v3, | raw-prompt formats: see rawCallConstraint.ts  |                                      |
+ * | mistral-v3    |                                               |                                      |
  *
  * Inside a call the function name is fixed text per function and the arguments follow that
  * function's parameters schema, so every call the model emits parses and names a known function.
@@ -20,6 +22,7 @@ import type { FunctionSpec } from '../types/functionSpec.ts';
 import type { ResponseFormat } from '../types/generation.ts';
 import { anyCallSchema, argumentsSchema } from './callSchema.ts';
 import { pythonicCallsGrammar } from './pythonicGrammar.ts';
+import { rawCallFormat, type RawCallSyntax } from './rawCallConstraint.ts';
 import { describeToolChoice, resolveToolChoice, type ResolvedToolChoice } from './toolChoice.ts';
 
 /** How a format asks the model to write calls. */
@@ -31,7 +34,9 @@ export type ToolCallSyntax =
   /** The whole answer is `{"name": "f", "parameters": {…}}` (Llama 3.1 JSON tool calling). */
   | 'llama3-json'
   /** The whole answer is `[f(a=1), g(b="x")]` (Llama 3.2 pythonic). */
-  | 'pythonic';
+  | 'pythonic'
+  /** Raw-prompt formats: Trelis `{"function"|"name": "f", "arguments": {…}}`, Mistral `[TOOL_CALLS] […]`. */
+  | RawCallSyntax;
 
 export interface ToolConstraintOptions {
   functions: FunctionSpec[];
@@ -103,10 +108,17 @@ function describe(syntax: ToolCallSyntax, choice: ResolvedToolChoice): string {
     'json-fenced': '```json block',
     'llama3-json': 'JSON call',
     pythonic: 'pythonic call',
+    'trelis-v2': 'JSON call',
+    'trelis-v3': 'JSON call',
+    'mistral-v3': '[TOOL_CALLS] entry',
   };
   const what = `every ${shape[syntax]} must name ${choice.functions.length === 1 ? '' : 'one of '}${fns} and match its parameters schema`;
   if (choice.forced) return `Constrained to exactly one call of ${choice.forced}: ${what}.`;
-  if (choice.mode === 'required') return `Constrained to one or more calls and nothing else: ${what}.`;
+  if (choice.mode === 'required') {
+    // Llama 3.1 JSON and Trelis answers hold a single call object.
+    const single = syntax === 'llama3-json' || syntax === 'trelis-v2' || syntax === 'trelis-v3';
+    return `Constrained to ${single ? 'one call' : 'one or more calls'} and nothing else: ${what}.`;
+  }
   const free = syntax === 'hermes' || syntax === 'json-fenced' ? 'text outside the blocks is free' : 'a prose answer is allowed';
   return `Constrained (tool_choice auto): ${what}; ${free}.`;
 }
@@ -133,9 +145,11 @@ export function buildToolConstraint(options: ToolConstraintOptions): ToolConstra
       ? taggedFormat(syntax, choice)
       : syntax === 'llama3-json'
         ? llama3JsonFormat(choice)
-        : {
-            type: 'grammar',
-            grammar: pythonicCallsGrammar(choice.functions, { allowProse: choice.mode === 'auto', single: choice.forced !== undefined }),
-          };
+        : syntax === 'pythonic'
+          ? {
+              type: 'grammar',
+              grammar: pythonicCallsGrammar(choice.functions, { allowProse: choice.mode === 'auto', single: choice.forced !== undefined }),
+            }
+          : rawCallFormat(syntax, choice);
   return { responseFormat, constrained: true, note: describe(syntax, choice) };
 }

@@ -13,19 +13,24 @@ export function argumentsSchema(fn: FunctionSpec): JSONSchema {
   return { ...params, type: 'object', properties: params.properties ?? {} };
 }
 
-/** `{"name": <fn.name>, <argumentsKey>: <arguments>}` with the name fixed. */
-export function callSchema(fn: FunctionSpec, argumentsKey: 'arguments' | 'parameters' = 'arguments'): JSONSchema {
+/** The key that holds the arguments: "parameters" in Llama 3.1 JSON calls, "arguments" elsewhere. */
+export type ArgumentsKey = 'arguments' | 'parameters';
+/** The key that holds the function's name: "function" in Trelis v2 answers, "name" elsewhere. */
+export type NameKey = 'name' | 'function';
+
+/** `{<nameKey>: <fn.name>, <argumentsKey>: <arguments>}` with the name fixed. */
+export function callSchema(fn: FunctionSpec, argumentsKey: ArgumentsKey = 'arguments', nameKey: NameKey = 'name'): JSONSchema {
   return {
     type: 'object',
-    properties: { name: { const: fn.name }, [argumentsKey]: argumentsSchema(fn) },
-    required: ['name', argumentsKey],
+    properties: { [nameKey]: { const: fn.name }, [argumentsKey]: argumentsSchema(fn) },
+    required: [nameKey, argumentsKey],
     additionalProperties: false,
   };
 }
 
 /** One call to any of `functions`. */
-export function anyCallSchema(functions: FunctionSpec[], argumentsKey: 'arguments' | 'parameters' = 'arguments'): JSONSchema {
+export function anyCallSchema(functions: FunctionSpec[], argumentsKey: ArgumentsKey = 'arguments', nameKey: NameKey = 'name'): JSONSchema {
   const first = functions[0];
-  if (functions.length === 1 && first) return callSchema(first, argumentsKey);
-  return { anyOf: functions.map((fn) => callSchema(fn, argumentsKey)) };
+  if (functions.length === 1 && first) return callSchema(first, argumentsKey, nameKey);
+  return { anyOf: functions.map((fn) => callSchema(fn, argumentsKey, nameKey)) };
 }

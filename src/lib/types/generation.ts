@@ -23,12 +23,14 @@ interface GenerateOptions {
 
 export type GenerateRequest =
   /**
-   * A raw prompt, sent as-is (Trelis v2, ChatML built by us…). With a responseFormat it needs a model
-   * loaded with the pass-through conversation template, which carries the same bytes through the chat
-   * API (the completion API takes no grammar); src/engine decides the route.
+   * A raw prompt, sent as-is (Trelis, Mistral v0.3…). Without `responseFormat` it goes through
+   * web-llm's completion API. With one it needs a model loaded for raw prompts (ModelSource
+   * `promptRendering: 'raw'`): the engine then sends the prompt through the chat API as one user
+   * message rendered by a pass-through template, the only way web-llm applies a grammar; on any other
+   * model the engine fails (PromptRenderingMismatchError) rather than drop the constraint.
    */
   | ({ api: 'completion'; prompt: string; responseFormat?: ResponseFormat } & GenerateOptions)
-  /** Messages rendered by the model's own chat template; the only API web-llm can constrain. */
+  /** Messages rendered by the model's own chat template. */
   | ({ api: 'chat'; messages: ChatMessage[]; responseFormat?: ResponseFormat } & GenerateOptions);
 
 export interface GenerationStats {

@@ -41,6 +41,8 @@ export interface ChatDeps {
         contextWindow?: number;
         /** The loaded model's tokenizer, for fitting prompts into the context window. */
         countTokens?: (text: string) => Promise<number>;
+        /** The model was loaded for raw prompts, so raw-prompt formats can be grammar-constrained. */
+        canConstrainRaw?: boolean;
       }
     | { blocked: string };
   format: (id: FormatId) => PromptFormat;
@@ -123,6 +125,7 @@ export class ChatState {
         ...(conversation.system.trim() ? { system: conversation.system } : {}),
         toolChoice: $state.snapshot(conversation.toolChoice),
         maxCalls: settings.maxCalls,
+        ...(ready.canConstrainRaw ? { canConstrainRaw: true } : {}),
         ...(this.#deps.confirmCall ? { confirmCall: this.#deps.confirmCall } : {}),
         generation: { temperature: settings.temperature, maxTokens: settings.maxTokens },
         // Each prompt is fitted into the window; the conversation itself keeps every message.

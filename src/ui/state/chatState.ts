@@ -45,6 +45,7 @@ export const chatState = new ChatState({
       modelId: model.id,
       formatId,
       ...(model.contextWindow !== undefined ? { contextWindow: model.contextWindow } : {}),
+      ...(engineState.promptRendering === 'raw' ? { canConstrainRaw: true } : {}),
       // The loaded model's own tokenizer; if it fails (a restarting worker) fitContext estimates instead.
       ...(tokenize ? { countTokens: async (text: string) => (await tokenize(text)).ids.length } : {}),
     };

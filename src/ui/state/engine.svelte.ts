@@ -23,13 +23,14 @@
  *   model is loaded again by itself when it is in the browser cache (autoLoad.ts decides), so an
  *   offline start just works; an uncached model never starts a download without a click.
  */
-import type { Engine, LoadProgress, ModelSource } from '../../engine/engine.ts';
+import type { Engine, LoadProgress, ModelSource, PromptRendering } from '../../engine/engine.ts';
 import type { TextGenerator } from '../../lib/types/generation.ts';
 import { storageInfo, type StorageInfo } from '../../engine/cache.ts';
 import { createEngine } from '../../engine/createEngine.ts';
 import { detectGpu, type GpuReport } from '../../engine/gpu.ts';
 import { EngineNotLoadedError, ModelLoadError, normalizeError } from '../../engine/errors.ts';
 import type { FormatId } from '../../lib/formats/promptFormat.ts';
+import { getPromptFormat } from '../../lib/formats/index.ts';
 import { findModel, whyNotRunnable, type GpuCapabilities } from '../../engine/catalog.ts';
 import { toModelSource } from '../../engine/customModel.ts';
 import { customModelsState } from './customModels.svelte.ts';
@@ -70,12 +71,21 @@ export interface ResolvedModel {
   whyNotRunnable?: (gpu: GpuCapabilities) => string | undefined;
 }
 
+/**
+ * How a model's prompts must be rendered, from the format it will be used with (the user's override,
+ * else its own): a raw-prompt format (`api: 'completion'`) needs the pass-through template so its
+ * prompts can be grammar-constrained; a chat format needs the model's own template.
+ */
+export function promptRenderingFor(modelId: string, ownFormat: FormatId): PromptRendering {
+  return getPromptFormat(settingsState.formatOverride(modelId) ?? ownFormat).api === 'completion' ? 'raw' : 'template';
+}
+
 /** A catalog id (prebuilt web-llm record) or one of the user's custom models. */
 export function resolveModel(modelId: string): ResolvedModel | undefined {
   const entry = findModel(modelId);
   if (entry) {
     return {
-      source: { modelId },
+      source: { modelId, promptRendering: promptRenderingFor(modelId, entry.formatId) },
       info: {
         id: modelId,
         name: `${entry.displayName} (${entry.quantization})`,
@@ -89,7 +99,7 @@ export function resolveModel(modelId: string): ResolvedModel | undefined {
   const custom = customModelsState.find(modelId);
   if (!custom) return undefined;
   return {
-    source: toModelSource(custom),
+    source: { ...toModelSource(custom), promptRendering: promptRenderingFor(custom.id, custom.formatId) },
     info: {
       id: custom.id,
       name: custom.displayName,
@@ -127,6 +137,8 @@ export class EngineState {
   #status = $state<EngineStatus>('checking');
   #progress = $state.raw<LoadProgress | null>(null);
   #model = $state.raw<LoadedModel | null>(null);
+  /** How the loaded model renders prompts (its source's promptRendering), null when none is loaded. */
+  #promptRendering = $state<PromptRendering | null>(null);
   #lastLoadMs = $state<number | null>(null);
   #fromCache = $state(false);
   #error = $state.raw<EngineErrorView | null>(null);
@@ -174,6 +186,10 @@ export class EngineState {
   }
   get model(): LoadedModel | null {
     return this.#model;
+  }
+  /** 'raw': the model was loaded for raw prompts, which can then be grammar-constrained. */
+  get promptRendering(): PromptRendering | null {
+    return this.#status === 'ready' ? this.#promptRendering : null;
   }
   get lastLoadMs(): number | null {
     return this.#lastLoadMs;
@@ -321,6 +337,7 @@ export class EngineState {
         this.#progress = p;
       });
       if (seq !== this.#loadSeq) return;
+      this.#promptRendering = resolved.source.promptRendering ?? 'template';
       this.#lastLoadMs = result.elapsedMs;
       this.#fromCache = result.fromCache ?? sawCache;
       this.#status = 'ready';

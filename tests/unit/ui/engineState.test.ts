@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 // Every test below builds its own EngineState around a scripted engine.
 vi.mock('../../../src/engine/createEngine.ts', () => import('../../doubles/idleEngine.ts'));
 
-const { EngineState, resolveModel } = await import('../../../src/ui/state/engine.svelte.ts');
+const { EngineState, resolveModel, promptRenderingFor } = await import('../../../src/ui/state/engine.svelte.ts');
 const { assessGpu } = await import('../../../src/engine/gpu.ts');
 const { LastModelStore } = await import('../../../src/ui/state/lastModel.ts');
 import type { CachedModelInfo, Engine, LoadProgress, ModelSource } from '../../../src/engine/engine.ts';
@@ -94,7 +94,7 @@ describe('EngineState', () => {
     expect(state.status).toBe('ready');
     expect(state.lastLoadMs).toBe(1234);
     expect(state.progress).toBeNull();
-    expect(engine.loads).toEqual([{ modelId: MODEL }]);
+    expect(engine.loads).toEqual([{ modelId: MODEL, promptRendering: 'template' }]);
   });
 
   it('never throws on a failed load: a LinkError becomes a plain-words library mismatch with advice', async () => {
@@ -185,7 +185,7 @@ describe('EngineState: the last model on start', () => {
     expect(state.status).toBe('ready');
     expect(state.model?.id).toBe(MODEL);
     expect(state.resuming).toBeNull();
-    expect(engine.loads).toEqual([{ modelId: MODEL }]);
+    expect(engine.loads).toEqual([{ modelId: MODEL, promptRendering: 'template' }]);
   });
 
   it('never downloads: an uncached last model waits for the click', async () => {
@@ -241,7 +241,7 @@ describe('EngineState: the last model on start', () => {
     const resumed = state.resumeLastModel();
     await state.load(other);
     await resumed;
-    expect(engine.loads).toEqual([{ modelId: other }]);
+    expect(engine.loads).toEqual([{ modelId: other, promptRendering: 'template' }]);
     expect(state.model?.id).toBe(other);
   });
 
@@ -263,6 +263,14 @@ describe('EngineState: the last model on start', () => {
     expect(state.status).toBe('checking');
     await state.start();
     expect(state.status).toBe('ready');
-    expect(engine.loads).toEqual([{ modelId: MODEL }]);
+    expect(engine.loads).toEqual([{ modelId: MODEL, promptRendering: 'template' }]);
+  });
+});
+
+describe('promptRenderingFor', () => {
+  it("loads raw-prompt formats' models for raw prompts, chat formats' models with their template", () => {
+    expect(promptRenderingFor('any-model', 'trelis-v2')).toBe('raw');
+    expect(promptRenderingFor('any-model', 'mistral-v3')).toBe('raw');
+    expect(promptRenderingFor('any-model', 'hermes')).toBe('template');
   });
 });

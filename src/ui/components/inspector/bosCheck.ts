@@ -9,6 +9,11 @@
  * Llama-2 multi-turn prompts (trelis-v2) open EVERY turn with BOS: `… a1 </s><s>[INST] u2 …`. So a
  * conversation's second generation rightly has two. The expected count comes from the prompt text
  * (expectedBosCount); the tokens must match it, with one at ids[0] and no two in a row at the start.
+ *
+ * A constrained raw prompt (a responseFormat on a model loaded with `promptRendering: 'raw'`) is sent
+ * through web-llm's chat API instead, but its pass-through template adds no text and no BOS
+ * (src/engine/passThroughTemplate.ts, proved in its unit test), so the model reads exactly the ids the
+ * engine's `tokenize(prompt)` returns on both paths: this check holds for either.
  */
 import type { TokenizeResult } from '../../../engine/engine.ts';
 

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildToolConstraint, type ToolCallSyntax } from '../../../../src/lib/grammar/buildToolConstraint.ts';
 import { ToolChoiceError } from '../../../../src/lib/grammar/toolChoice.ts';
+import type { RawCallSyntax } from '../../../../src/lib/grammar/rawCallConstraint.ts';
 import type { ToolChoice } from '../../../../src/lib/types/agent.ts';
 import { acceptor } from './xgrammar.ts';
 import { functions, invalidCalls, validCalls } from './functions.fixture.ts';
@@ -19,8 +20,11 @@ function py(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** The chat-API syntaxes (the raw-prompt ones are in rawCallConstraint.test.ts). */
+type ChatSyntax = Exclude<ToolCallSyntax, RawCallSyntax>;
+
 /** Each syntax's calls as a model following the format's prompt writes them. */
-const render: Record<ToolCallSyntax, (calls: Call[]) => string> = {
+const render: Record<ChatSyntax, (calls: Call[]) => string> = {
   hermes: (calls) =>
     calls.map((c) => `<tool_call>\n{"name": ${JSON.stringify(c.name)}, "arguments": ${JSON.stringify(c.arguments)}}\n</tool_call>`).join('\n'),
   'json-fenced': (calls) =>
@@ -30,12 +34,12 @@ const render: Record<ToolCallSyntax, (calls: Call[]) => string> = {
     `[${calls.map((c) => `${c.name}(${Object.entries(c.arguments).map(([k, v]) => `${k}=${py(v)}`).join(', ')})`).join(', ')}]`,
 };
 
-const syntaxes: ToolCallSyntax[] = ['hermes', 'json-fenced', 'llama3-json', 'pythonic'];
+const syntaxes: ChatSyntax[] = ['hermes', 'json-fenced', 'llama3-json', 'pythonic'];
 /** Syntaxes whose answer can hold several calls (Llama 3.1 JSON is one call per answer). */
-const parallel = new Set<ToolCallSyntax>(['hermes', 'json-fenced', 'pythonic']);
+const parallel = new Set<ChatSyntax>(['hermes', 'json-fenced', 'pythonic']);
 const prose = 'The weather in Paris is sunny.';
 
-async function allows(syntax: ToolCallSyntax, toolChoice: ToolChoice) {
+async function allows(syntax: ChatSyntax, toolChoice: ToolChoice) {
   const constraint = buildToolConstraint({ functions, toolChoice, syntax });
   expect(constraint.constrained).toBe(true);
   if (!constraint.responseFormat) throw new Error('constrained without a response format');
