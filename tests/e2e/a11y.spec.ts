@@ -7,7 +7,7 @@ test.use({ serviceWorkers: 'block' });
 
 const rules = [
   { match: '<tool_response>[\\s\\S]*437', reply: '23 × 19 = **437**.' },
-  { match: 'user: What is 23', reply: toolCall('calculate', { expression: '23*19' }) },
+  { match: 'user(?:: |\\n)What is 23', reply: toolCall('calculate', { expression: '23*19' }) },
 ];
 
 async function seriousViolations(page: Page, include?: string) {
@@ -60,7 +60,7 @@ async function tabTo(page: Page, testId: string, max = 60) {
 test('keyboard only: load the suggested model, reach the composer, type and send with Enter, stop with the keyboard', async ({ page }) => {
   const long = Array.from({ length: 60 }, (_, i) => `w${i}`).join(' ');
   // 'Tokyo' is in every prompt (a function description mentions Asia/Tokyo): the story rule comes first.
-  await scriptEngine(page, [{ match: 'user: Tell me a story', reply: long }, { match: 'user: What time is it in Tokyo', reply: 'It is noon in Tokyo.' }], { tokenDelayMs: 60 });
+  await scriptEngine(page, [{ match: 'user(?:: |\\n)Tell me a story', reply: long }, { match: 'user(?:: |\\n)What time is it in Tokyo', reply: 'It is noon in Tokyo.' }], { tokenDelayMs: 60 });
   await page.goto('./');
   await expect(page.getByTestId('gpu-status')).toHaveText(/adapter/);
   await tabTo(page, 'load-suggested');

@@ -62,7 +62,7 @@ async function addUserFunction(page: Page, definition: object, code: string): Pr
 
 test('a call cut off by the token limit becomes an error card naming the function and the limit; it is not run', async ({ page }) => {
   await scriptEngine(page, [
-    { match: 'user: What is 23', reply: `Let me work that out. ${'<tool_call>\n{"name": "calculate", "arguments": {"expression": "23*'}`, truncate: true },
+    { match: 'user(?:: |\\n)What is 23', reply: `Let me work that out. ${'<tool_call>\n{"name": "calculate", "arguments": {"expression": "23*'}`, truncate: true },
   ]);
   await openAndLoad(page);
   await send(page, 'What is 23 × 19?');
@@ -85,7 +85,7 @@ test('a call cut off by the token limit becomes an error card naming the functio
 });
 
 test('a prose answer cut by the token limit says it may be unfinished', async ({ page }) => {
-  await scriptEngine(page, [{ match: 'user: Tell me', reply: 'Once upon a time there was a', truncate: true }]);
+  await scriptEngine(page, [{ match: 'user(?:: |\\n)Tell me', reply: 'Once upon a time there was a', truncate: true }]);
   await openAndLoad(page);
   await send(page, 'Tell me a story');
   await answerSettled(page);
@@ -97,7 +97,7 @@ test('a prose answer cut by the token limit says it may be unfinished', async ({
 const words = (tag: string, n: number) => `${tag} ${'w '.repeat(n - 1)}`.trim();
 
 test('a conversation longer than the context window: the oldest exchanges leave the prompt, with a notice; the conversation keeps them', async ({ page }) => {
-  await scriptEngine(page, [{ match: 'user: ', reply: 'Noted.' }], { tokenDelayMs: 1 });
+  await scriptEngine(page, [{ match: 'user(?:: |\\n)', reply: 'Noted.' }], { tokenDelayMs: 1 });
   await openAndLoad(page);
   // Three messages of 1,400 tokens: two fit in 4,096 − 512 tokens with the function list, three do not.
   for (const tag of ['ALPHA', 'BRAVO']) {
@@ -132,7 +132,7 @@ test('a message that alone does not fit the context: an error card, nothing gene
   await page.addInitScript(() => {
     localStorage.setItem('callama:settings', JSON.stringify({ maxTokens: 2048 }));
   });
-  await scriptEngine(page, [{ match: 'user: ', reply: 'Noted.' }], { tokenDelayMs: 1 });
+  await scriptEngine(page, [{ match: 'user(?:: |\\n)', reply: 'Noted.' }], { tokenDelayMs: 1 });
   await openAndLoad(page);
   await send(page, words('HUGE', 3000));
   await answerSettled(page);
@@ -148,7 +148,7 @@ test('a message that alone does not fit the context: an error card, nothing gene
 });
 
 test('a user message over the size limit is refused in the composer; the text stays in the box', async ({ page }) => {
-  await scriptEngine(page, [{ match: 'user: ', reply: 'Noted.' }]);
+  await scriptEngine(page, [{ match: 'user(?:: |\\n)', reply: 'Noted.' }]);
   await openAndLoad(page);
   const input = page.getByTestId('composer-input');
   const long = 'x'.repeat(6145);
@@ -176,7 +176,7 @@ test('a user message over the size limit is refused in the composer; the text st
 test('a function result over the size limit is cut, with a notice on its card and a marker for the model', async ({ page }) => {
   await scriptEngine(page, [
     { match: '<tool_response>', reply: 'That was a lot of text.' },
-    { match: 'user: Dump', reply: toolCall('dump_text', {}) },
+    { match: 'user(?:: |\\n)Dump', reply: toolCall('dump_text', {}) },
   ]);
   await openAndLoad(page);
   await addUserFunction(
@@ -204,9 +204,9 @@ test('a function result over the size limit is cut, with a notice on its card an
 test('a user function that loops forever is killed after its timeout, shows an error card, and the next call works in a rebuilt sandbox', async ({ page }) => {
   await scriptEngine(page, [
     { match: 'still alive', reply: 'The function answered this time.' },
-    { match: 'user: Spin once', reply: toolCall('spin', { forever: false }) },
+    { match: 'user(?:: |\\n)Spin once', reply: toolCall('spin', { forever: false }) },
     { match: 'timed out', reply: 'The function took too long and was stopped.' },
-    { match: 'user: Spin forever', reply: toolCall('spin', { forever: true }) },
+    { match: 'user(?:: |\\n)Spin forever', reply: toolCall('spin', { forever: true }) },
   ]);
   await openAndLoad(page);
   await addUserFunction(

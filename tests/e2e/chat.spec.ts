@@ -24,7 +24,7 @@ test('loading a model shows progress, then the chat accepts messages', async ({ 
 test('a full turn: the model calls calculate, the result is fed back, and the answer uses it', async ({ page }) => {
   await scriptEngine(page, [
     { match: '<tool_response>[\\s\\S]*437', reply: '23 × 19 = **437**.' },
-    { match: 'user: What is 23', reply: toolCall('calculate', { expression: '23*19' }) },
+    { match: 'user(?:: |\\n)What is 23', reply: toolCall('calculate', { expression: '23*19' }) },
   ]);
   await openAndLoad(page);
   await page.getByTestId('composer-input').fill('What is 23*19?');
@@ -60,7 +60,7 @@ test('a chained call: two rounds of calls before the answer', async ({ page }) =
   await scriptEngine(page, [
     { match: '(<tool_response>[\\s\\S]*){2}', reply: 'First 2 + 3 = 5, then 5 × 4 = 20.' },
     { match: '<tool_response>', reply: toolCall('calculate', { expression: '5*4' }) },
-    { match: 'user: Add 2 and 3', reply: toolCall('calculate', { expression: '2+3' }) },
+    { match: 'user(?:: |\\n)Add 2 and 3', reply: toolCall('calculate', { expression: '2+3' }) },
   ]);
   await openAndLoad(page);
   await send(page, 'Add 2 and 3, then multiply by 4');
@@ -97,8 +97,8 @@ test('a malformed call and an unknown function become error cards, not crashes',
   page.on('pageerror', (e) => errors.push(e.message));
   await scriptEngine(page, [
     // The second request carries the first in its history: its rule comes first.
-    { match: 'user: Launch', reply: toolCall('launch_rockets', { count: 3 }) },
-    { match: 'user: Break it', reply: 'Sure. <tool_call>\nthe calculator, please\n</tool_call>' },
+    { match: 'user(?:: |\\n)Launch', reply: toolCall('launch_rockets', { count: 3 }) },
+    { match: 'user(?:: |\\n)Break it', reply: 'Sure. <tool_call>\nthe calculator, please\n</tool_call>' },
   ]);
   await openAndLoad(page);
   await send(page, 'Break it');
@@ -114,7 +114,7 @@ test('a malformed call and an unknown function become error cards, not crashes',
 });
 
 test('a call missing a required argument makes the assistant ask for it', async ({ page }) => {
-  await scriptEngine(page, [{ match: 'user: Calculate something', reply: toolCall('calculate', {}) }]);
+  await scriptEngine(page, [{ match: 'user(?:: |\\n)Calculate something', reply: toolCall('calculate', {}) }]);
   await openAndLoad(page);
   await send(page, 'Calculate something for me');
   await answerSettled(page);
@@ -128,7 +128,7 @@ test('HTML in a function result and in the answer is shown as text, never run', 
   const payload = '<img src=x onerror=window.__pwned=1>';
   await scriptEngine(page, [
     { match: '<tool_response>', reply: `Saved your note: ${payload}` },
-    { match: 'user: Save a note', reply: toolCall('save_note', { text: payload }) },
+    { match: 'user(?:: |\\n)Save a note', reply: toolCall('save_note', { text: payload }) },
   ]);
   await openAndLoad(page);
   await send(page, 'Save a note with some HTML');
@@ -141,7 +141,7 @@ test('HTML in a function result and in the answer is shown as text, never run', 
 });
 
 test('Enter sends and Shift+Enter adds a new line; examples fill in or send', async ({ page }) => {
-  await scriptEngine(page, [{ match: 'user: line one\\nline two', reply: 'Got two lines.' }, { match: 'Tokyo', reply: 'It is noon in Tokyo.' }]);
+  await scriptEngine(page, [{ match: 'user(?:: |\\n)line one\\nline two', reply: 'Got two lines.' }, { match: 'Tokyo', reply: 'It is noon in Tokyo.' }]);
   await page.goto('./');
   // Before a model is ready, an example only fills the composer.
   await page.getByTestId('example').first().click();
@@ -161,7 +161,7 @@ test('Enter sends and Shift+Enter adds a new line; examples fill in or send', as
 test("a user function runs in the sandbox and cannot read the app's IndexedDB", async ({ page }) => {
   await scriptEngine(page, [
     { match: '<tool_response>', reply: 'I could not read the app data.' },
-    { match: 'user: Read the app data', reply: toolCall('read_app_data', {}) },
+    { match: 'user(?:: |\\n)Read the app data', reply: toolCall('read_app_data', {}) },
   ]);
   await openAndLoad(page);
   // Something of the app's own in IndexedDB ('callama') for the function to try to steal.

@@ -18,9 +18,9 @@ const PAGE_URL = 'https://example.com/callama-consent';
 /** The model opens PAGE_URL when asked to "Open page …", and answers after the result or a refusal. */
 const openRules = [
   // Only when the refusal / result is the last message (no user message after it).
-  { match: 'declined to run open_url(?![\\s\\S]*\\nuser: )', reply: 'All right, I did not open it.' },
-  { match: '"opened"(?![\\s\\S]*\\nuser: )', reply: 'I opened the page for you.' },
-  { match: 'user: Open page', reply: toolCall('open_url', { url: PAGE_URL }) },
+  { match: 'declined to run open_url(?![\\s\\S]*\\nuser(?:: |\\n))', reply: 'All right, I did not open it.' },
+  { match: '"opened"(?![\\s\\S]*\\nuser(?:: |\\n))', reply: 'I opened the page for you.' },
+  { match: 'user(?:: |\\n)Open page', reply: toolCall('open_url', { url: PAGE_URL }) },
 ];
 
 /** Serves PAGE_URL locally and records every tab the app opens. */
@@ -148,9 +148,9 @@ test('Stop while a call waits for consent: nothing runs and the answer is kept a
 
 test('a user function saved with "Ask before running" asks too, and runs after Allow', async ({ page }) => {
   await scriptEngine(page, [
-    { match: 'HELLO(?![\\s\\S]*\\nuser: )', reply: 'Shouted.' },
-    { match: 'declined to run shout(?![\\s\\S]*\\nuser: )', reply: 'Not shouting.' },
-    { match: 'user: Shout', reply: toolCall('shout', { text: 'hello' }) },
+    { match: 'HELLO(?![\\s\\S]*\\nuser(?:: |\\n))', reply: 'Shouted.' },
+    { match: 'declined to run shout(?![\\s\\S]*\\nuser(?:: |\\n))', reply: 'Not shouting.' },
+    { match: 'user(?:: |\\n)Shout', reply: toolCall('shout', { text: 'hello' }) },
   ]);
   await openAndLoad(page);
   await page.getByTestId('open-functions').click();
@@ -209,9 +209,9 @@ async function checkWidget(page: Page, hostUrl: string): Promise<void> {
   await page.addInitScript((rules) => {
     window.__CALLAMA_FAKE__ = { loadMs: 100, rules };
   }, [
-    { match: 'declined to run place_order(?![\\s\\S]*\\nuser: )', reply: 'No order placed.' },
-    { match: '"ordered"(?![\\s\\S]*\\nuser: )', reply: 'Your order is placed.' },
-    { match: 'user: Order', reply: toolCall('place_order', { item: 'tea' }) },
+    { match: 'declined to run place_order(?![\\s\\S]*\\nuser(?:: |\\n))', reply: 'No order placed.' },
+    { match: '"ordered"(?![\\s\\S]*\\nuser(?:: |\\n))', reply: 'Your order is placed.' },
+    { match: 'user(?:: |\\n)Order', reply: toolCall('place_order', { item: 'tea' }) },
   ]);
   await page.goto(`${hostUrl}/shop.html`);
   const widget = page.frameLocator('iframe[title="Callama chat assistant"]');

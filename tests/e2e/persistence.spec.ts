@@ -6,7 +6,7 @@ test.use({ serviceWorkers: 'block' });
 
 const calcRules = [
   { match: '<tool_response>[\\s\\S]*437', reply: '23 × 19 = 437.' },
-  { match: 'user: What is 23', reply: toolCall('calculate', { expression: '23*19' }) },
+  { match: 'user(?:: |\\n)What is 23', reply: toolCall('calculate', { expression: '23*19' }) },
 ];
 
 test('a conversation with its call and result cards survives a reload', async ({ page }) => {

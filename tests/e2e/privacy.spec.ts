@@ -39,9 +39,9 @@ test('a full session asks no host but the app and the embedding page', async ({ 
   // The first rule that matches the prompt answers; later turns' prompts hold the earlier turns too.
   await scriptEngine(page, [
     { match: '<tool_response>[\\s\\S]*HELLO', reply: 'It shouts HELLO.' },
-    { match: 'user: Shout hello', reply: toolCall('shout', { text: 'hello' }) },
+    { match: 'user(?:: |\\n)Shout hello', reply: toolCall('shout', { text: 'hello' }) },
     { match: '<tool_response>[\\s\\S]*437', reply: '23 × 19 = 437.' },
-    { match: 'user: What is 23', reply: toolCall('calculate', { expression: '23*19' }) },
+    { match: 'user(?:: |\\n)What is 23', reply: toolCall('calculate', { expression: '23*19' }) },
     { match: '4217', reply: 'ACME trades at 4217 dollars.' },
     { match: 'price of ACME', reply: toolCall('get_stock', { symbol: 'ACME' }) },
   ]);

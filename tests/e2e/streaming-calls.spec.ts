@@ -20,7 +20,7 @@ test('a call card appears while the call streams, fills in, and becomes the fina
     page,
     [
       { match: '<tool_response>[\\s\\S]*455', reply: 'The result is **455**.' },
-      { match: 'user: Work out', reply: CALL_REPLY },
+      { match: 'user(?:: |\\n)Work out', reply: CALL_REPLY },
     ],
     { tokenDelayMs: 150 },
   );
@@ -77,7 +77,7 @@ test('a call card appears while the call streams, fills in, and becomes the fina
 });
 
 test('stopping in the middle of a call leaves an unfinished card, not raw JSON', async ({ page }) => {
-  await scriptEngine(page, [{ match: 'user: Work out', reply: CALL_REPLY }], { tokenDelayMs: 150 });
+  await scriptEngine(page, [{ match: 'user(?:: |\\n)Work out', reply: CALL_REPLY }], { tokenDelayMs: 150 });
   await openAndLoad(page);
   await send(page, 'Work out (23*19) + (7*3) - 12/4');
   const answer = lastAnswer(page);
