@@ -9,6 +9,7 @@
  * validation after generation.
  */
 import { buildToolConstraint } from '../grammar/buildToolConstraint.ts';
+import type { ReasoningFirst } from '../grammar/reasoningFirst.ts';
 import type { BuiltPrompt, PromptContext } from './promptFormat.ts';
 import type { FormatSyntax } from './formatSyntax.ts';
 
@@ -17,6 +18,8 @@ export interface RawPromptParts {
   text: string;
   /** What `text` already wrote of the answer (an opening `<think>\n`): see BuiltPrompt.answerPrefix. */
   answerPrefix?: string;
+  /** The model reasons before its calls (thinking on): the grammar lets that block come first. */
+  reasoningFirst?: ReasoningFirst;
 }
 
 export function buildRawPrompt(ctx: PromptContext, syntax: FormatSyntax, label: string, parts: RawPromptParts): BuiltPrompt {
@@ -31,6 +34,7 @@ export function buildRawPrompt(ctx: PromptContext, syntax: FormatSyntax, label: 
     syntax: syntax.constraint,
     ...(ctx.toolChoice !== undefined ? { toolChoice: ctx.toolChoice } : {}),
     ...(ctx.canConstrain !== undefined ? { canConstrain: ctx.canConstrain } : {}),
+    ...(parts.reasoningFirst ? { reasoningFirst: parts.reasoningFirst } : {}),
   });
   return {
     request: constraint.responseFormat ? { ...base, responseFormat: constraint.responseFormat } : base,

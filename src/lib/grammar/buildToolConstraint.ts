@@ -9,10 +9,12 @@
  * | llama3-json   | structural tag: `or` of the call schema and   | JSON schema of one call              |
  * |               | prose that does not start with `{`            |                                      |
  * | pythonic      | EBNF: a call list or prose not starting `[`   | EBNF: a call list                    |
+ * | qwen-xml      | structural tag: triggered on `<tool_call>`    | structural tag: only tagged calls    |
  *
  * Inside a call the function name is fixed text per function and the arguments follow that
  * function's parameters schema, so every call the model emits parses and names a known function.
  * A named function allows exactly one call to it. `none` offers no functions and constrains nothing.
+ * A model that reasons first gets its reasoning block in front of any of these (reasoningFirst.ts).
  * Pure data in, data out: compiling happens in the engine (and in the tests, with web-xgrammar).
  */
 import type { ToolChoice } from '../types/agent.ts';
@@ -20,6 +22,8 @@ import type { FunctionSpec } from '../types/functionSpec.ts';
 import type { ResponseFormat } from '../types/generation.ts';
 import { anyCallSchema, argumentsSchema } from './callSchema.ts';
 import { pythonicCallsGrammar } from './pythonicGrammar.ts';
+import { qwenXmlFormat } from './qwenXmlFormat.ts';
+import { withReasoningFirst, type ReasoningFirst } from './reasoningFirst.ts';
 import { describeToolChoice, resolveToolChoice, type ResolvedToolChoice } from './toolChoice.ts';
 
 /** How a format asks the model to write calls. */
@@ -31,7 +35,9 @@ export type ToolCallSyntax =
   /** The whole answer is `{"name": "f", "parameters": {…}}` (Llama 3.1 JSON tool calling). */
   | 'llama3-json'
   /** The whole answer is `[f(a=1), g(b="x")]` (Llama 3.2 pythonic). */
-  | 'pythonic';
+  | 'pythonic'
+  /** `<tool_call>\n<function=f>\n<parameter=k>\nv\n</parameter>\n</function>\n</tool_call>` (Qwen3.5, Qwen3-Coder). */
+  | 'qwen-xml';
 
 export interface ToolConstraintOptions {
   functions: FunctionSpec[];
@@ -39,6 +45,8 @@ export interface ToolConstraintOptions {
   syntax: ToolCallSyntax;
   /** False when the engine cannot apply grammars to this generation. Default true. */
   canConstrain?: boolean;
+  /** The model reasons before it answers: the grammar lets that block come first. */
+  reasoningFirst?: ReasoningFirst;
 }
 
 export interface ToolConstraint {
@@ -103,11 +111,12 @@ function describe(syntax: ToolCallSyntax, choice: ResolvedToolChoice): string {
     'json-fenced': '```json block',
     'llama3-json': 'JSON call',
     pythonic: 'pythonic call',
+    'qwen-xml': '<tool_call> block',
   };
   const what = `every ${shape[syntax]} must name ${choice.functions.length === 1 ? '' : 'one of '}${fns} and match its parameters schema`;
   if (choice.forced) return `Constrained to exactly one call of ${choice.forced}: ${what}.`;
   if (choice.mode === 'required') return `Constrained to one or more calls and nothing else: ${what}.`;
-  const free = syntax === 'hermes' || syntax === 'json-fenced' ? 'text outside the blocks is free' : 'a prose answer is allowed';
+  const free = syntax === 'hermes' || syntax === 'json-fenced' || syntax === 'qwen-xml' ? 'text outside the blocks is free' : 'a prose answer is allowed';
   return `Constrained (tool_choice auto): ${what}; ${free}.`;
 }
 
@@ -128,14 +137,18 @@ export function buildToolConstraint(options: ToolConstraintOptions): ToolConstra
     };
   }
   const { syntax } = options;
-  const responseFormat: ResponseFormat =
+  const calls: ResponseFormat =
     syntax === 'hermes' || syntax === 'json-fenced'
       ? taggedFormat(syntax, choice)
       : syntax === 'llama3-json'
         ? llama3JsonFormat(choice)
-        : {
-            type: 'grammar',
-            grammar: pythonicCallsGrammar(choice.functions, { allowProse: choice.mode === 'auto', single: choice.forced !== undefined }),
-          };
-  return { responseFormat, constrained: true, note: describe(syntax, choice) };
+        : syntax === 'qwen-xml'
+          ? qwenXmlFormat(choice)
+          : {
+              type: 'grammar',
+              grammar: pythonicCallsGrammar(choice.functions, { allowProse: choice.mode === 'auto', single: choice.forced !== undefined }),
+            };
+  const responseFormat = options.reasoningFirst ? withReasoningFirst(calls, options.reasoningFirst) : calls;
+  const note = describe(syntax, choice) + (options.reasoningFirst ? ' Reasoning before it is free.' : '');
+  return { responseFormat, constrained: true, note };
 }
