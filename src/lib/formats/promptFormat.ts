@@ -22,6 +22,8 @@ export type FormatId =
   | 'llama3-json'
   | 'llama3.2-pythonic'
   | 'mistral-v3'
+  | 'qwen3'
+  | 'qwen3.5'
   | 'generic';
 
 export const FORMAT_IDS: readonly FormatId[] = [
@@ -31,6 +33,8 @@ export const FORMAT_IDS: readonly FormatId[] = [
   'llama3-json',
   'llama3.2-pythonic',
   'mistral-v3',
+  'qwen3',
+  'qwen3.5',
   'generic',
 ];
 
