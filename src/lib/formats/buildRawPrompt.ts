@@ -8,6 +8,7 @@
  * `ctx.canConstrainRaw`. Otherwise calls are repaired and validated after generation.
  */
 import { rawPromptConstraint } from './constraintNote.ts';
+import type { ReasoningFirst } from '../grammar/reasoningFirst.ts';
 import type { BuiltPrompt, PromptContext } from './promptFormat.ts';
 import type { FormatSyntax } from './formatSyntax.ts';
 
@@ -16,6 +17,8 @@ export interface RawPromptParts {
   text: string;
   /** What `text` already wrote of the answer (an opening `<think>\n`): see BuiltPrompt.answerPrefix. */
   answerPrefix?: string;
+  /** The model reasons before its calls (thinking on): the grammar lets that block come first. */
+  reasoningFirst?: ReasoningFirst;
 }
 
 export function buildRawPrompt(ctx: PromptContext, syntax: FormatSyntax, label: string, parts: RawPromptParts): BuiltPrompt {
@@ -25,7 +28,7 @@ export function buildRawPrompt(ctx: PromptContext, syntax: FormatSyntax, label: 
   if (!syntax.constraint) {
     return { request: base, constrained: false, constraintNote: `Not constrained: no grammar is defined for ${label} calls; calls are repaired and validated after generation.`, ...prefix };
   }
-  const { responseFormat, constrained, constraintNote } = rawPromptConstraint(label, syntax.constraint, ctx);
+  const { responseFormat, constrained, constraintNote } = rawPromptConstraint(label, syntax.constraint, ctx, parts.reasoningFirst);
   return { request: responseFormat ? { ...base, responseFormat } : base, constrained, constraintNote, ...prefix };
 }
 

@@ -2,6 +2,7 @@ import type { ToolChoice } from '../types/agent.ts';
 import type { ResponseFormat } from '../types/generation.ts';
 import { buildToolConstraint, type ToolCallSyntax } from '../grammar/buildToolConstraint.ts';
 import { describeToolChoice } from '../grammar/toolChoice.ts';
+import type { ReasoningFirst } from '../grammar/reasoningFirst.ts';
 import type { PromptContext } from './promptFormat.ts';
 
 /**
@@ -24,11 +25,17 @@ export function rawPromptConstraint(
   label: string,
   syntax: ToolCallSyntax,
   ctx: PromptContext,
+  reasoningFirst?: ReasoningFirst,
 ): { responseFormat?: ResponseFormat; constrained: boolean; constraintNote: string } {
   if (ctx.canConstrainRaw !== true || ctx.canConstrain === false) {
     return { constrained: false, constraintNote: completionApiNote(label, ctx.toolChoice) };
   }
-  const c = buildToolConstraint({ functions: ctx.functions, syntax, ...(ctx.toolChoice !== undefined ? { toolChoice: ctx.toolChoice } : {}) });
+  const c = buildToolConstraint({
+    functions: ctx.functions,
+    syntax,
+    ...(ctx.toolChoice !== undefined ? { toolChoice: ctx.toolChoice } : {}),
+    ...(reasoningFirst ? { reasoningFirst } : {}),
+  });
   const note = c.constrained ? `${c.note} (${label} raw prompt, sent through web-llm's chat API with a pass-through template.)` : c.note;
   return { ...(c.responseFormat ? { responseFormat: c.responseFormat } : {}), constrained: c.constrained, constraintNote: note };
 }

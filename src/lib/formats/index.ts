@@ -10,6 +10,8 @@ import { llama32PythonicFormat } from './llama32PythonicFormat.ts';
 import { llama3JsonFormat } from './llama3JsonFormat.ts';
 import { mistralV3Format } from './mistralV3Format.ts';
 import type { BuiltInPromptFormat, FormatId } from './promptFormat.ts';
+import { qwen3Format } from './qwen3Format.ts';
+import { qwen35Format } from './qwen35Format.ts';
 import { trelisV2Format } from './trelisV2Format.ts';
 import { trelisV3Format } from './trelisV3Format.ts';
 
@@ -23,6 +25,8 @@ export const promptFormats: readonly BuiltInPromptFormat[] = [
   llama3JsonFormat,
   llama32PythonicFormat,
   mistralV3Format,
+  qwen3Format,
+  qwen35Format,
   genericFormat,
 ];
 

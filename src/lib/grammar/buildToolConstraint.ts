@@ -11,10 +11,12 @@
  * | pythonic      | EBNF: a call list or prose not starting `[`   | EBNF: a call list                    |
  * | trelis-v2/v3, | raw-prompt formats: see rawCallConstraint.ts  |                                      |
  * | mistral-v3    |                                               |                                      |
+ * | qwen-xml      | structural tag: triggered on `<tool_call>`    | structural tag: only tagged calls    |
  *
  * Inside a call the function name is fixed text per function and the arguments follow that
  * function's parameters schema, so every call the model emits parses and names a known function.
  * A named function allows exactly one call to it. `none` offers no functions and constrains nothing.
+ * A model that reasons first gets its reasoning block in front of any of these (reasoningFirst.ts).
  * Pure data in, data out: compiling happens in the engine (and in the tests, with web-xgrammar).
  */
 import type { ToolChoice } from '../types/agent.ts';
@@ -23,6 +25,8 @@ import type { ResponseFormat } from '../types/generation.ts';
 import { anyCallSchema, argumentsSchema } from './callSchema.ts';
 import { pythonicCallsGrammar } from './pythonicGrammar.ts';
 import { rawCallFormat, type RawCallSyntax } from './rawCallConstraint.ts';
+import { qwenXmlFormat } from './qwenXmlFormat.ts';
+import { withReasoningFirst, type ReasoningFirst } from './reasoningFirst.ts';
 import { describeToolChoice, resolveToolChoice, type ResolvedToolChoice } from './toolChoice.ts';
 
 /** How a format asks the model to write calls. */
@@ -36,7 +40,9 @@ export type ToolCallSyntax =
   /** The whole answer is `[f(a=1), g(b="x")]` (Llama 3.2 pythonic). */
   | 'pythonic'
   /** Raw-prompt formats: Trelis `{"function"|"name": "f", "arguments": {…}}`, Mistral `[TOOL_CALLS] […]`. */
-  | RawCallSyntax;
+  | RawCallSyntax
+  /** `<tool_call>\n<function=f>\n<parameter=k>\nv\n</parameter>\n</function>\n</tool_call>` (Qwen3.5, Qwen3-Coder). */
+  | 'qwen-xml';
 
 export interface ToolConstraintOptions {
   functions: FunctionSpec[];
@@ -44,6 +50,8 @@ export interface ToolConstraintOptions {
   syntax: ToolCallSyntax;
   /** False when the engine cannot apply grammars to this generation. Default true. */
   canConstrain?: boolean;
+  /** The model reasons before it answers: the grammar lets that block come first. */
+  reasoningFirst?: ReasoningFirst;
 }
 
 export interface ToolConstraint {
@@ -111,6 +119,7 @@ function describe(syntax: ToolCallSyntax, choice: ResolvedToolChoice): string {
     'trelis-v2': 'JSON call',
     'trelis-v3': 'JSON call',
     'mistral-v3': '[TOOL_CALLS] entry',
+    'qwen-xml': '<tool_call> block',
   };
   const what = `every ${shape[syntax]} must name ${choice.functions.length === 1 ? '' : 'one of '}${fns} and match its parameters schema`;
   if (choice.forced) return `Constrained to exactly one call of ${choice.forced}: ${what}.`;
@@ -119,7 +128,7 @@ function describe(syntax: ToolCallSyntax, choice: ResolvedToolChoice): string {
     const single = syntax === 'llama3-json' || syntax === 'trelis-v2' || syntax === 'trelis-v3';
     return `Constrained to ${single ? 'one call' : 'one or more calls'} and nothing else: ${what}.`;
   }
-  const free = syntax === 'hermes' || syntax === 'json-fenced' ? 'text outside the blocks is free' : 'a prose answer is allowed';
+  const free = syntax === 'hermes' || syntax === 'json-fenced' || syntax === 'qwen-xml' ? 'text outside the blocks is free' : 'a prose answer is allowed';
   return `Constrained (tool_choice auto): ${what}; ${free}.`;
 }
 
@@ -140,16 +149,20 @@ export function buildToolConstraint(options: ToolConstraintOptions): ToolConstra
     };
   }
   const { syntax } = options;
-  const responseFormat: ResponseFormat =
+  const calls: ResponseFormat =
     syntax === 'hermes' || syntax === 'json-fenced'
       ? taggedFormat(syntax, choice)
       : syntax === 'llama3-json'
         ? llama3JsonFormat(choice)
-        : syntax === 'pythonic'
-          ? {
-              type: 'grammar',
-              grammar: pythonicCallsGrammar(choice.functions, { allowProse: choice.mode === 'auto', single: choice.forced !== undefined }),
-            }
-          : rawCallFormat(syntax, choice);
-  return { responseFormat, constrained: true, note: describe(syntax, choice) };
+        : syntax === 'qwen-xml'
+          ? qwenXmlFormat(choice)
+          : syntax === 'pythonic'
+            ? {
+                type: 'grammar',
+                grammar: pythonicCallsGrammar(choice.functions, { allowProse: choice.mode === 'auto', single: choice.forced !== undefined }),
+              }
+            : rawCallFormat(syntax, choice);
+  const responseFormat = options.reasoningFirst ? withReasoningFirst(calls, options.reasoningFirst) : calls;
+  const note = describe(syntax, choice) + (options.reasoningFirst ? ' Reasoning before it is free.' : '');
+  return { responseFormat, constrained: true, note };
 }

@@ -141,6 +141,9 @@ function readTag(text: string, opening: Extract<Opening, { kind: 'tag' }>, ctx: 
   if (opening.bodies.includes('function-tag') && text.startsWith(FUNCTION_TAG_OPEN, skipSpace(text, opening.contentStart, limit))) {
     const tags = previewFunctionTags(text, skipSpace(text, opening.contentStart, limit), limit, ctx);
     if (closer) return { end: closer.end, calls: tags.calls, open: false };
+    // As below: only whitespace or the start of the closer after the last block keeps the context open.
+    const after = text.slice(tags.end).trimStart();
+    if (!tags.open && opening.closers.some((c) => c.startsWith(after.slice(0, c.length)))) return { ...tags, end: text.length, open: true };
     return tags;
   }
   const calls: PreviewCall[] = [];

@@ -19,14 +19,18 @@ describe('prompt format registry', () => {
     expect(isFormatId('chatml')).toBe(false);
   });
 
-  it.each(FORMAT_IDS)('%s: uses the API it declares, constrains only through the chat API', (id) => {
+  it.each(FORMAT_IDS)('%s: uses the API it declares, constrains exactly when it declares a call grammar', (id) => {
     const format = getPromptFormat(id);
-    const built = format.build({ functions: [weather], system: 'S', turns: question, toolChoice: 'required' });
+    // An engine that loaded the model for raw prompts can constrain them too (pass-through template, buildRawPrompt.ts).
+    const built = format.build({ functions: [weather], system: 'S', turns: question, toolChoice: 'required', canConstrainRaw: true });
     expect(built.request.api).toBe(format.api);
-    expect(built.constrained).toBe(format.api === 'chat');
+    expect(built.constrained).toBe(format.syntax.constraint !== undefined);
+    expect(built.request.responseFormat !== undefined).toBe(built.constrained);
     expect(built.constraintNote.length).toBeGreaterThan(20);
-    const off = format.build({ functions: [weather], turns: question, canConstrain: false });
+    const off = format.build({ functions: [weather], turns: question, canConstrain: false, canConstrainRaw: true });
     expect(off.constrained).toBe(false);
+    // A raw prompt on a model loaded with its own template is never sent with a grammar (the engine would refuse it).
+    if (format.api === 'completion') expect(format.build({ functions: [weather], turns: question, toolChoice: 'required' }).constrained).toBe(false);
   });
 
   it.each(FORMAT_IDS)('%s: keeps the system prompt and lists the functions', (id) => {

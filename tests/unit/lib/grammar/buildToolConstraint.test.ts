@@ -22,6 +22,11 @@ function py(value: unknown): string {
 
 /** The chat-API syntaxes (the raw-prompt ones are in rawCallConstraint.test.ts). */
 type ChatSyntax = Exclude<ToolCallSyntax, RawCallSyntax>;
+/** A Qwen3.5 call as its template writes it: values bare, lists and objects as JSON. */
+export function qwenXml(c: Call): string {
+  const params = Object.entries(c.arguments).map(([k, v]) => `<parameter=${k}>\n${typeof v === 'string' ? v : JSON.stringify(v)}\n</parameter>\n`);
+  return `<tool_call>\n<function=${c.name}>\n${params.join('')}</function>\n</tool_call>`;
+}
 
 /** Each syntax's calls as a model following the format's prompt writes them. */
 const render: Record<ChatSyntax, (calls: Call[]) => string> = {
@@ -32,6 +37,8 @@ const render: Record<ChatSyntax, (calls: Call[]) => string> = {
   'llama3-json': (calls) => calls.map((c) => JSON.stringify({ name: c.name, parameters: c.arguments })).join(''),
   pythonic: (calls) =>
     `[${calls.map((c) => `${c.name}(${Object.entries(c.arguments).map(([k, v]) => `${k}=${py(v)}`).join(', ')})`).join(', ')}]`,
+  // Checked in qwenConstraint.test.ts: bare XML values cannot tell the string "1" from the number 1.
+  'qwen-xml': (calls) => calls.map(qwenXml).join('\n'),
 };
 
 const syntaxes: ChatSyntax[] = ['hermes', 'json-fenced', 'llama3-json', 'pythonic'];
