@@ -31,6 +31,8 @@ export function buildRawPrompt(ctx: PromptContext, syntax: FormatSyntax, label: 
     syntax: syntax.constraint,
     ...(ctx.toolChoice !== undefined ? { toolChoice: ctx.toolChoice } : {}),
     ...(ctx.canConstrain !== undefined ? { canConstrain: ctx.canConstrain } : {}),
+    thinking: thinkingEnabled(ctx, syntax),
+    ...prefix,
   });
   return {
     request: constraint.responseFormat ? { ...base, responseFormat: constraint.responseFormat } : base,

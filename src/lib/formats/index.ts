@@ -3,6 +3,7 @@
  * it uses web-llm's raw completion API (exact template text, never constrained) or its chat API (the
  * model's own template; tool_choice enforced by a grammar).
  */
+import { gemma4Format } from './gemma4Format.ts';
 import { genericFormat } from './genericFormat.ts';
 import { hermesFormat } from './hermesFormat.ts';
 import { llama32PythonicFormat } from './llama32PythonicFormat.ts';
@@ -22,6 +23,7 @@ export const promptFormats: readonly BuiltInPromptFormat[] = [
   llama3JsonFormat,
   llama32PythonicFormat,
   mistralV3Format,
+  gemma4Format,
   genericFormat,
 ];
 

@@ -22,6 +22,7 @@ export type FormatId =
   | 'llama3-json'
   | 'llama3.2-pythonic'
   | 'mistral-v3'
+  | 'gemma4'
   | 'generic';
 
 export const FORMAT_IDS: readonly FormatId[] = [
@@ -31,6 +32,7 @@ export const FORMAT_IDS: readonly FormatId[] = [
   'llama3-json',
   'llama3.2-pythonic',
   'mistral-v3',
+  'gemma4',
   'generic',
 ];
 

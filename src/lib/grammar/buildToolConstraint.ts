@@ -20,6 +20,7 @@ import type { FunctionSpec } from '../types/functionSpec.ts';
 import type { ResponseFormat } from '../types/generation.ts';
 import { anyCallSchema, argumentsSchema } from './callSchema.ts';
 import { pythonicCallsGrammar } from './pythonicGrammar.ts';
+import { gemmaCallsGrammar } from './gemmaGrammar.ts';
 import { describeToolChoice, resolveToolChoice, type ResolvedToolChoice } from './toolChoice.ts';
 
 /** How a format asks the model to write calls. */
@@ -31,7 +32,9 @@ export type ToolCallSyntax =
   /** The whole answer is `{"name": "f", "parameters": {…}}` (Llama 3.1 JSON tool calling). */
   | 'llama3-json'
   /** The whole answer is `[f(a=1), g(b="x")]` (Llama 3.2 pythonic). */
-  | 'pythonic';
+  | 'pythonic'
+  /** `<|tool_call>call:f{key:<|"|>v<|"|>}<tool_call|>`, calls concatenated (Gemma 4; gemmaGrammar.ts). */
+  | 'gemma4';
 
 export interface ToolConstraintOptions {
   functions: FunctionSpec[];
@@ -39,6 +42,10 @@ export interface ToolConstraintOptions {
   syntax: ToolCallSyntax;
   /** False when the engine cannot apply grammars to this generation. Default true. */
   canConstrain?: boolean;
+  /** The prompt lets the model reason first (syntaxes with a reasoning block before calls: gemma4). */
+  thinking?: boolean;
+  /** What the prompt already wrote of the answer (BuiltPrompt.answerPrefix): the grammar continues it. */
+  answerPrefix?: string;
 }
 
 export interface ToolConstraint {
@@ -96,6 +103,15 @@ function llama3JsonFormat(choice: ResolvedToolChoice): ResponseFormat {
   return { type: 'structural_tag', structuralTag: { type: 'structural_tag', format } };
 }
 
+function gemmaGrammar(choice: ResolvedToolChoice, options: ToolConstraintOptions): string {
+  return gemmaCallsGrammar(choice.functions, {
+    allowProse: choice.mode === 'auto',
+    single: choice.forced !== undefined,
+    thinking: options.thinking === true,
+    startsInThought: options.answerPrefix?.startsWith('<|channel>thought') === true,
+  });
+}
+
 function describe(syntax: ToolCallSyntax, choice: ResolvedToolChoice): string {
   const fns = names(choice.functions);
   const shape: Record<ToolCallSyntax, string> = {
@@ -103,6 +119,7 @@ function describe(syntax: ToolCallSyntax, choice: ResolvedToolChoice): string {
     'json-fenced': '```json block',
     'llama3-json': 'JSON call',
     pythonic: 'pythonic call',
+    gemma4: '<|tool_call> call',
   };
   const what = `every ${shape[syntax]} must name ${choice.functions.length === 1 ? '' : 'one of '}${fns} and match its parameters schema`;
   if (choice.forced) return `Constrained to exactly one call of ${choice.forced}: ${what}.`;
@@ -133,7 +150,9 @@ export function buildToolConstraint(options: ToolConstraintOptions): ToolConstra
       ? taggedFormat(syntax, choice)
       : syntax === 'llama3-json'
         ? llama3JsonFormat(choice)
-        : {
+        : syntax === 'gemma4'
+          ? { type: 'grammar', grammar: gemmaGrammar(choice, options) }
+          : {
             type: 'grammar',
             grammar: pythonicCallsGrammar(choice.functions, { allowProse: choice.mode === 'auto', single: choice.forced !== undefined }),
           };

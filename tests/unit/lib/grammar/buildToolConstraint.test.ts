@@ -7,6 +7,7 @@ import { buildToolConstraint, type ToolCallSyntax } from '../../../../src/lib/gr
 import { ToolChoiceError } from '../../../../src/lib/grammar/toolChoice.ts';
 import type { ToolChoice } from '../../../../src/lib/types/agent.ts';
 import { acceptor } from './xgrammar.ts';
+import { gemmaArguments } from '../../../../src/lib/formats/gemmaValue.ts';
 import { functions, invalidCalls, validCalls } from './functions.fixture.ts';
 
 type Call = { name: string; arguments: Record<string, unknown> };
@@ -28,11 +29,12 @@ const render: Record<ToolCallSyntax, (calls: Call[]) => string> = {
   'llama3-json': (calls) => calls.map((c) => JSON.stringify({ name: c.name, parameters: c.arguments })).join(''),
   pythonic: (calls) =>
     `[${calls.map((c) => `${c.name}(${Object.entries(c.arguments).map(([k, v]) => `${k}=${py(v)}`).join(', ')})`).join(', ')}]`,
+  gemma4: (calls) => calls.map((c) => `<|tool_call>call:${c.name}{${gemmaArguments(c.arguments)}}<tool_call|>`).join(''),
 };
 
-const syntaxes: ToolCallSyntax[] = ['hermes', 'json-fenced', 'llama3-json', 'pythonic'];
+const syntaxes: ToolCallSyntax[] = ['hermes', 'json-fenced', 'llama3-json', 'pythonic', 'gemma4'];
 /** Syntaxes whose answer can hold several calls (Llama 3.1 JSON is one call per answer). */
-const parallel = new Set<ToolCallSyntax>(['hermes', 'json-fenced', 'pythonic']);
+const parallel = new Set<ToolCallSyntax>(['hermes', 'json-fenced', 'pythonic', 'gemma4']);
 const prose = 'The weather in Paris is sunny.';
 
 async function allows(syntax: ToolCallSyntax, toolChoice: ToolChoice) {
