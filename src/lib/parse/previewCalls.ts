@@ -34,6 +34,8 @@ import { KNOWN_REASONING } from '../formats/knownSyntax.ts';
 import { splitReasoning } from '../text/splitReasoning.ts';
 import { previewFunctionTags } from './bodies/previewFunctionTag.ts';
 import { FUNCTION_TAG_OPEN } from './bodies/functionTagBody.ts';
+import { startsGemmaCall } from './bodies/gemmaBody.ts';
+import { previewGemmaCalls } from './bodies/previewGemma.ts';
 
 export type { CallPreview, PreviewCall, PreviewContext, Region } from './previewTypes.ts';
 
@@ -142,6 +144,10 @@ function readTag(text: string, opening: Extract<Opening, { kind: 'tag' }>, ctx: 
     const tags = previewFunctionTags(text, skipSpace(text, opening.contentStart, limit), limit, ctx);
     if (closer) return { end: closer.end, calls: tags.calls, open: false };
     return tags;
+  }
+  if (opening.bodies.includes('gemma') && startsGemmaCall(text, opening.contentStart, limit)) {
+    // Gemma 4: one call per context, `call:name{…}`; the context stays open until its closer.
+    return { end: closer?.end ?? text.length, calls: previewGemmaCalls(text, opening.contentStart, limit, closer !== undefined, ctx), open: !closer };
   }
   const calls: PreviewCall[] = [];
   let i = opening.contentStart;
