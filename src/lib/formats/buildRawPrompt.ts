@@ -28,7 +28,11 @@ export function buildRawPrompt(ctx: PromptContext, syntax: FormatSyntax, label: 
   if (!syntax.constraint) {
     return { request: base, constrained: false, constraintNote: `Not constrained: no grammar is defined for ${label} calls; calls are repaired and validated after generation.`, ...prefix };
   }
-  const { responseFormat, constrained, constraintNote } = rawPromptConstraint(label, syntax.constraint, ctx, parts.reasoningFirst);
+  const { responseFormat, constrained, constraintNote } = rawPromptConstraint(label, syntax.constraint, ctx, {
+    ...(parts.reasoningFirst ? { reasoningFirst: parts.reasoningFirst } : {}),
+    thinking: thinkingEnabled(ctx, syntax),
+    ...prefix,
+  });
   return { request: responseFormat ? { ...base, responseFormat } : base, constrained, constraintNote, ...prefix };
 }
 

@@ -25,7 +25,7 @@ export function rawPromptConstraint(
   label: string,
   syntax: ToolCallSyntax,
   ctx: PromptContext,
-  reasoningFirst?: ReasoningFirst,
+  reasoning: { reasoningFirst?: ReasoningFirst; thinking?: boolean; answerPrefix?: string } = {},
 ): { responseFormat?: ResponseFormat; constrained: boolean; constraintNote: string } {
   if (ctx.canConstrainRaw !== true || ctx.canConstrain === false) {
     return { constrained: false, constraintNote: completionApiNote(label, ctx.toolChoice) };
@@ -34,7 +34,7 @@ export function rawPromptConstraint(
     functions: ctx.functions,
     syntax,
     ...(ctx.toolChoice !== undefined ? { toolChoice: ctx.toolChoice } : {}),
-    ...(reasoningFirst ? { reasoningFirst } : {}),
+    ...reasoning,
   });
   const note = c.constrained ? `${c.note} (${label} raw prompt, sent through web-llm's chat API with a pass-through template.)` : c.note;
   return { ...(c.responseFormat ? { responseFormat: c.responseFormat } : {}), constrained: c.constrained, constraintNote: note };

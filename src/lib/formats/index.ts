@@ -4,6 +4,7 @@
  * raw prompts, see promptFormat.ts) or its chat API (the model's own template; tool_choice enforced
  * by a grammar).
  */
+import { gemma4Format } from './gemma4Format.ts';
 import { genericFormat } from './genericFormat.ts';
 import { hermesFormat } from './hermesFormat.ts';
 import { llama32PythonicFormat } from './llama32PythonicFormat.ts';
@@ -27,6 +28,7 @@ export const promptFormats: readonly BuiltInPromptFormat[] = [
   mistralV3Format,
   qwen3Format,
   qwen35Format,
+  gemma4Format,
   genericFormat,
 ];
 

@@ -27,6 +27,7 @@ import { pythonicCallsGrammar } from './pythonicGrammar.ts';
 import { rawCallFormat, type RawCallSyntax } from './rawCallConstraint.ts';
 import { qwenXmlFormat } from './qwenXmlFormat.ts';
 import { withReasoningFirst, type ReasoningFirst } from './reasoningFirst.ts';
+import { gemmaCallsGrammar } from './gemmaGrammar.ts';
 import { describeToolChoice, resolveToolChoice, type ResolvedToolChoice } from './toolChoice.ts';
 
 /** How a format asks the model to write calls. */
@@ -42,7 +43,9 @@ export type ToolCallSyntax =
   /** Raw-prompt formats: Trelis `{"function"|"name": "f", "arguments": {…}}`, Mistral `[TOOL_CALLS] […]`. */
   | RawCallSyntax
   /** `<tool_call>\n<function=f>\n<parameter=k>\nv\n</parameter>\n</function>\n</tool_call>` (Qwen3.5, Qwen3-Coder). */
-  | 'qwen-xml';
+  | 'qwen-xml'
+  /** `<|tool_call>call:f{key:<|"|>v<|"|>}<tool_call|>`, calls concatenated (Gemma 4; gemmaGrammar.ts). */
+  | 'gemma4';
 
 export interface ToolConstraintOptions {
   functions: FunctionSpec[];
@@ -52,6 +55,10 @@ export interface ToolConstraintOptions {
   canConstrain?: boolean;
   /** The model reasons before it answers: the grammar lets that block come first. */
   reasoningFirst?: ReasoningFirst;
+  /** The prompt lets the model reason first (syntaxes with a reasoning block before calls: gemma4). */
+  thinking?: boolean;
+  /** What the prompt already wrote of the answer (BuiltPrompt.answerPrefix): the grammar continues it. */
+  answerPrefix?: string;
 }
 
 export interface ToolConstraint {
@@ -109,6 +116,15 @@ function llama3JsonFormat(choice: ResolvedToolChoice): ResponseFormat {
   return { type: 'structural_tag', structuralTag: { type: 'structural_tag', format } };
 }
 
+function gemmaGrammar(choice: ResolvedToolChoice, options: ToolConstraintOptions): string {
+  return gemmaCallsGrammar(choice.functions, {
+    allowProse: choice.mode === 'auto',
+    single: choice.forced !== undefined,
+    thinking: options.thinking === true,
+    startsInThought: options.answerPrefix?.startsWith('<|channel>thought') === true,
+  });
+}
+
 function describe(syntax: ToolCallSyntax, choice: ResolvedToolChoice): string {
   const fns = names(choice.functions);
   const shape: Record<ToolCallSyntax, string> = {
@@ -120,6 +136,7 @@ function describe(syntax: ToolCallSyntax, choice: ResolvedToolChoice): string {
     'trelis-v3': 'JSON call',
     'mistral-v3': '[TOOL_CALLS] entry',
     'qwen-xml': '<tool_call> block',
+    gemma4: '<|tool_call> call',
   };
   const what = `every ${shape[syntax]} must name ${choice.functions.length === 1 ? '' : 'one of '}${fns} and match its parameters schema`;
   if (choice.forced) return `Constrained to exactly one call of ${choice.forced}: ${what}.`;
@@ -156,12 +173,14 @@ export function buildToolConstraint(options: ToolConstraintOptions): ToolConstra
         ? llama3JsonFormat(choice)
         : syntax === 'qwen-xml'
           ? qwenXmlFormat(choice)
-          : syntax === 'pythonic'
-            ? {
-                type: 'grammar',
-                grammar: pythonicCallsGrammar(choice.functions, { allowProse: choice.mode === 'auto', single: choice.forced !== undefined }),
-              }
-            : rawCallFormat(syntax, choice);
+          : syntax === 'gemma4'
+            ? { type: 'grammar', grammar: gemmaGrammar(choice, options) }
+            : syntax === 'pythonic'
+              ? {
+                  type: 'grammar',
+                  grammar: pythonicCallsGrammar(choice.functions, { allowProse: choice.mode === 'auto', single: choice.forced !== undefined }),
+                }
+              : rawCallFormat(syntax, choice);
   const responseFormat = options.reasoningFirst ? withReasoningFirst(calls, options.reasoningFirst) : calls;
   const note = describe(syntax, choice) + (options.reasoningFirst ? ' Reasoning before it is free.' : '');
   return { responseFormat, constrained: true, note };

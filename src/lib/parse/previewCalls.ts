@@ -34,6 +34,8 @@ import { KNOWN_REASONING } from '../formats/knownSyntax.ts';
 import { splitReasoning } from '../text/splitReasoning.ts';
 import { previewFunctionTags } from './bodies/previewFunctionTag.ts';
 import { FUNCTION_TAG_OPEN } from './bodies/functionTagBody.ts';
+import { startsGemmaCall } from './bodies/gemmaBody.ts';
+import { previewGemmaCalls } from './bodies/previewGemma.ts';
 
 export type { CallPreview, PreviewCall, PreviewContext, Region } from './previewTypes.ts';
 
@@ -145,6 +147,10 @@ function readTag(text: string, opening: Extract<Opening, { kind: 'tag' }>, ctx: 
     const after = text.slice(tags.end).trimStart();
     if (!tags.open && opening.closers.some((c) => c.startsWith(after.slice(0, c.length)))) return { ...tags, end: text.length, open: true };
     return tags;
+  }
+  if (opening.bodies.includes('gemma') && startsGemmaCall(text, opening.contentStart, limit)) {
+    // Gemma 4: one call per context, `call:name{…}`; the context stays open until its closer.
+    return { end: closer?.end ?? text.length, calls: previewGemmaCalls(text, opening.contentStart, limit, closer !== undefined, ctx), open: !closer };
   }
   const calls: PreviewCall[] = [];
   let i = opening.contentStart;

@@ -1,7 +1,8 @@
 /**
  * Each format's answer shape, written the way the format asks the model to write it, is read back
- * exactly by the core's parser; and for the chat formats the grammar that constrains the model
- * accepts that same text (so constrained output is always parseable).
+ * exactly by the core's parser; and for the formats that declare a grammar (chat, or raw with a
+ * constraint) the grammar that constrains the model accepts that same text (so constrained output is
+ * always parseable).
  */
 import { describe, expect, it } from 'vitest';
 import { getPromptFormat, promptFormats } from '../../../../src/lib/formats/index.ts';
@@ -48,11 +49,13 @@ describe.each(promptFormats.map((f) => f.id))('%s answers', (id) => {
     expect(parsed.calls).toEqual(calls);
   });
 
-  it.runIf(format.api === 'chat')('the grammar of tool_choice required and auto accepts those calls', async () => {
+  // Qwen3.5's XML grammar cannot carry a raw newline or `<` in a value (xgrammar's qwen_xml_parameter
+  // wants entities there), which these calls have: its grammar is checked in qwenConstraint.test.ts.
+  it.runIf(format.syntax.constraint !== undefined && id !== 'qwen3.5')('the grammar of tool_choice required and auto accepts those calls', async () => {
     for (const toolChoice of ['required', 'auto'] as const) {
       for (const calls of sets) {
-        const built = format.build({ functions, toolChoice, turns: [{ role: 'user', content: 'go' }] });
-        const rf = built.request.api === 'chat' ? built.request.responseFormat : undefined;
+        const built = format.build({ functions, toolChoice, turns: [{ role: 'user', content: 'go' }], canConstrainRaw: true, thinking: false });
+        const rf = built.request.responseFormat;
         if (!rf) throw new Error('expected a response format');
         const ok = await acceptor(rf);
         expect(await ok(format.renderCalls(calls)), `${toolChoice}: ${format.renderCalls(calls)}`).toBe(true);

@@ -8,6 +8,7 @@ import { ToolChoiceError } from '../../../../src/lib/grammar/toolChoice.ts';
 import type { RawCallSyntax } from '../../../../src/lib/grammar/rawCallConstraint.ts';
 import type { ToolChoice } from '../../../../src/lib/types/agent.ts';
 import { acceptor } from './xgrammar.ts';
+import { gemmaArguments } from '../../../../src/lib/formats/gemmaValue.ts';
 import { functions, invalidCalls, validCalls } from './functions.fixture.ts';
 
 type Call = { name: string; arguments: Record<string, unknown> };
@@ -39,11 +40,12 @@ const render: Record<ChatSyntax, (calls: Call[]) => string> = {
     `[${calls.map((c) => `${c.name}(${Object.entries(c.arguments).map(([k, v]) => `${k}=${py(v)}`).join(', ')})`).join(', ')}]`,
   // Checked in qwenConstraint.test.ts: bare XML values cannot tell the string "1" from the number 1.
   'qwen-xml': (calls) => calls.map(qwenXml).join('\n'),
+  gemma4: (calls) => calls.map((c) => `<|tool_call>call:${c.name}{${gemmaArguments(c.arguments)}}<tool_call|>`).join(''),
 };
 
-const syntaxes: ChatSyntax[] = ['hermes', 'json-fenced', 'llama3-json', 'pythonic'];
+const syntaxes: ChatSyntax[] = ['hermes', 'json-fenced', 'llama3-json', 'pythonic', 'gemma4'];
 /** Syntaxes whose answer can hold several calls (Llama 3.1 JSON is one call per answer). */
-const parallel = new Set<ChatSyntax>(['hermes', 'json-fenced', 'pythonic']);
+const parallel = new Set<ChatSyntax>(['hermes', 'json-fenced', 'pythonic', 'gemma4']);
 const prose = 'The weather in Paris is sunny.';
 
 async function allows(syntax: ChatSyntax, toolChoice: ToolChoice) {
