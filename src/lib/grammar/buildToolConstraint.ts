@@ -9,6 +9,8 @@
  * | llama3-json   | structural tag: `or` of the call schema and   | JSON schema of one call              |
  * |               | prose that does not start with `{`            |                                      |
  * | pythonic      | EBNF: a call list or prose not starting `[`   | EBNF: a call list                    |
+ * | mistral-v13   | structural tag: triggered on `[TOOL_CALLS]`   | `[TOOL_CALLS]` calls only            |
+ * | phi4, smollm2 | structural tag: triggered on the list's tag   | one tagged list of calls             |
  *
  * Inside a call the function name is fixed text per function and the arguments follow that
  * function's parameters schema, so every call the model emits parses and names a known function.
@@ -19,7 +21,9 @@ import type { ToolChoice } from '../types/agent.ts';
 import type { FunctionSpec } from '../types/functionSpec.ts';
 import type { ResponseFormat } from '../types/generation.ts';
 import { anyCallSchema, argumentsSchema } from './callSchema.ts';
+import { mistralV13Format } from './mistralV13Grammar.ts';
 import { pythonicCallsGrammar } from './pythonicGrammar.ts';
+import { taggedListFormat, type ListTags } from './taggedListGrammar.ts';
 import { describeToolChoice, resolveToolChoice, type ResolvedToolChoice } from './toolChoice.ts';
 
 /** How a format asks the model to write calls. */
@@ -31,7 +35,13 @@ export type ToolCallSyntax =
   /** The whole answer is `{"name": "f", "parameters": {…}}` (Llama 3.1 JSON tool calling). */
   | 'llama3-json'
   /** The whole answer is `[f(a=1), g(b="x")]` (Llama 3.2 pythonic). */
-  | 'pythonic';
+  | 'pythonic'
+  /** `[TOOL_CALLS]f[ARGS]{…}` repeated, optional `[THINK]…[/THINK]` first (Mistral v13, mistralV13Grammar.ts). */
+  | 'mistral-v13'
+  /** `<|tool_call|>[{"name": "f", "arguments": {…}}, …]<|/tool_call|>` (Phi-4-mini, taggedListGrammar.ts). */
+  | 'phi4'
+  /** `<tool_call>[{"name": "f", "arguments": {…}}, …]</tool_call>`, `[]` for no call (SmolLM2, taggedListGrammar.ts). */
+  | 'smollm2';
 
 export interface ToolConstraintOptions {
   functions: FunctionSpec[];
@@ -60,6 +70,11 @@ const TAGS: Record<'hermes' | 'json-fenced', { trigger: string; begin: (name: st
     begin: (name) => `\`\`\`json\n{"name": ${JSON.stringify(name)}, "arguments": `,
     end: '}\n```',
   },
+};
+
+const LIST_TAGS: Record<'phi4' | 'smollm2', ListTags> = {
+  phi4: { open: '<|tool_call|>', close: '<|/tool_call|>', allowEmpty: false },
+  smollm2: { open: '<tool_call>', close: '</tool_call>', allowEmpty: true },
 };
 
 function names(functions: FunctionSpec[]): string {
@@ -103,12 +118,35 @@ function describe(syntax: ToolCallSyntax, choice: ResolvedToolChoice): string {
     'json-fenced': '```json block',
     'llama3-json': 'JSON call',
     pythonic: 'pythonic call',
+    'mistral-v13': '[TOOL_CALLS] call',
+    phi4: 'call in the <|tool_call|> list',
+    smollm2: 'call in the <tool_call> list',
   };
   const what = `every ${shape[syntax]} must name ${choice.functions.length === 1 ? '' : 'one of '}${fns} and match its parameters schema`;
   if (choice.forced) return `Constrained to exactly one call of ${choice.forced}: ${what}.`;
   if (choice.mode === 'required') return `Constrained to one or more calls and nothing else: ${what}.`;
-  const free = syntax === 'hermes' || syntax === 'json-fenced' ? 'text outside the blocks is free' : 'a prose answer is allowed';
+  const free = syntax === 'llama3-json' || syntax === 'pythonic' ? 'a prose answer is allowed' : 'text outside the calls is free';
   return `Constrained (tool_choice auto): ${what}; ${free}.`;
+}
+
+function formatFor(syntax: ToolCallSyntax, choice: ResolvedToolChoice): ResponseFormat {
+  switch (syntax) {
+    case 'hermes':
+    case 'json-fenced':
+      return taggedFormat(syntax, choice);
+    case 'llama3-json':
+      return llama3JsonFormat(choice);
+    case 'pythonic':
+      return {
+        type: 'grammar',
+        grammar: pythonicCallsGrammar(choice.functions, { allowProse: choice.mode === 'auto', single: choice.forced !== undefined }),
+      };
+    case 'mistral-v13':
+      return mistralV13Format(choice);
+    case 'phi4':
+    case 'smollm2':
+      return taggedListFormat(LIST_TAGS[syntax], choice);
+  }
 }
 
 /**
@@ -128,14 +166,6 @@ export function buildToolConstraint(options: ToolConstraintOptions): ToolConstra
     };
   }
   const { syntax } = options;
-  const responseFormat: ResponseFormat =
-    syntax === 'hermes' || syntax === 'json-fenced'
-      ? taggedFormat(syntax, choice)
-      : syntax === 'llama3-json'
-        ? llama3JsonFormat(choice)
-        : {
-            type: 'grammar',
-            grammar: pythonicCallsGrammar(choice.functions, { allowProse: choice.mode === 'auto', single: choice.forced !== undefined }),
-          };
+  const responseFormat = formatFor(syntax, choice);
   return { responseFormat, constrained: true, note: describe(syntax, choice) };
 }

@@ -7,6 +7,7 @@ import { buildToolConstraint, type ToolCallSyntax } from '../../../../src/lib/gr
 import { ToolChoiceError } from '../../../../src/lib/grammar/toolChoice.ts';
 import type { ToolChoice } from '../../../../src/lib/types/agent.ts';
 import { acceptor } from './xgrammar.ts';
+import { pythonCompactJson } from '../../../../src/lib/formats/toolJson.ts';
 import { functions, invalidCalls, validCalls } from './functions.fixture.ts';
 
 type Call = { name: string; arguments: Record<string, unknown> };
@@ -28,11 +29,14 @@ const render: Record<ToolCallSyntax, (calls: Call[]) => string> = {
   'llama3-json': (calls) => calls.map((c) => JSON.stringify({ name: c.name, parameters: c.arguments })).join(''),
   pythonic: (calls) =>
     `[${calls.map((c) => `${c.name}(${Object.entries(c.arguments).map(([k, v]) => `${k}=${py(v)}`).join(', ')})`).join(', ')}]`,
+  'mistral-v13': (calls) => calls.map((c) => `[TOOL_CALLS]${c.name}[ARGS]${pythonCompactJson(c.arguments)}`).join(''),
+  phi4: (calls) => `<|tool_call|>${pythonCompactJson(calls.map((c) => ({ name: c.name, arguments: c.arguments })))}<|/tool_call|>`,
+  smollm2: (calls) => `<tool_call>${pythonCompactJson(calls.map((c) => ({ name: c.name, arguments: c.arguments })))}</tool_call>`,
 };
 
-const syntaxes: ToolCallSyntax[] = ['hermes', 'json-fenced', 'llama3-json', 'pythonic'];
+const syntaxes: ToolCallSyntax[] = ['hermes', 'json-fenced', 'llama3-json', 'pythonic', 'mistral-v13', 'phi4', 'smollm2'];
 /** Syntaxes whose answer can hold several calls (Llama 3.1 JSON is one call per answer). */
-const parallel = new Set<ToolCallSyntax>(['hermes', 'json-fenced', 'pythonic']);
+const parallel = new Set<ToolCallSyntax>(['hermes', 'json-fenced', 'pythonic', 'mistral-v13', 'phi4', 'smollm2']);
 const prose = 'The weather in Paris is sunny.';
 
 async function allows(syntax: ToolCallSyntax, toolChoice: ToolChoice) {
@@ -94,6 +98,45 @@ describe('tagged syntaxes in tool_choice auto', () => {
     expect(await ok(`Let me add those.\n${call}\nDone.`)).toBe(true);
     const bad = render[syntax]([{ name: 'add', arguments: { a: 'one', b: 2 } }]);
     expect(await ok(`Let me add those.\n${bad}`)).toBe(false);
+  });
+});
+
+describe('Mistral v13 in tool_choice auto and with reasoning', () => {
+  const call = '[TOOL_CALLS]add[ARGS]{"a": 1, "b": 2}';
+
+  it('lets the reasoning model think first, freely, in every mode', async () => {
+    for (const choice of ['auto', 'required', { function: 'add' }] as const) {
+      const ok = await allows('mistral-v13', choice);
+      expect(await ok(`[THINK]Maybe [TOOL_CALLS]add with a=one?[/THINK]${call}`), JSON.stringify(choice)).toBe(true);
+    }
+    expect(await (await allows('mistral-v13', 'required'))('[THINK]Nothing to call.[/THINK]Hi')).toBe(false);
+  });
+
+  it('allows prose around calls in auto, but a started call must be valid', async () => {
+    const ok = await allows('mistral-v13', 'auto');
+    expect(await ok(`Let me add.${call}`)).toBe(true);
+    expect(await ok('[THINK]Easy.[/THINK]It is 3.')).toBe(true);
+    expect(await ok('Let me add.[TOOL_CALLS]add[ARGS]{"a": "one", "b": 2}')).toBe(false);
+    expect(await ok('[TOOL_CALLS]get_time[ARGS]{}')).toBe(false);
+  });
+
+  it('needs [TOOL_CALLS] before every call', async () => {
+    const ok = await allows('mistral-v13', 'required');
+    expect(await ok(`${call}add[ARGS]{"a": 1, "b": 2}`)).toBe(false);
+  });
+});
+
+describe('tagged call lists', () => {
+  it('SmolLM2: an empty list is "no call" in auto only; Phi-4 never writes one', async () => {
+    expect(await (await allows('smollm2', 'auto'))('<tool_call>[]</tool_call>')).toBe(true);
+    expect(await (await allows('smollm2', 'required'))('<tool_call>[]</tool_call>')).toBe(false);
+    expect(await (await allows('phi4', 'auto'))('<|tool_call|>[]<|/tool_call|>')).toBe(false);
+  });
+
+  it('allows text around a block in auto, not two blocks when required', async () => {
+    expect(await (await allows('phi4', 'auto'))('Sure. <|tool_call|>[{"name": "add", "arguments": {"a": 1, "b": 2}}]<|/tool_call|>')).toBe(true);
+    const one = render.phi4([{ name: 'add', arguments: { a: 1, b: 2 } }]);
+    expect(await (await allows('phi4', 'required'))(one + one)).toBe(false);
   });
 });
 
