@@ -8,6 +8,7 @@ import type { CallBodyKind } from '../../formats/formatSyntax.ts';
 import type { FoundSpan, ScanContext } from '../candidate.ts';
 import { scanRegion } from '../scanRegion.ts';
 import { readFunctionTags, startsFunctionTag } from './functionTagBody.ts';
+import { readMistralArgs, startsMistralArgs } from './mistralArgsBody.ts';
 
 interface BodyReader {
   /** Whether this kind's text starts at `from`. */
@@ -17,6 +18,7 @@ interface BodyReader {
 
 const READERS: Partial<Record<CallBodyKind, BodyReader>> = {
   'function-tag': { recognises: startsFunctionTag, read: readFunctionTags },
+  'mistral-args': { recognises: startsMistralArgs, read: readMistralArgs },
 };
 
 function readJson(text: string, from: number, limit: number, scan: ScanContext, spans: FoundSpan[]): number {
