@@ -7,7 +7,10 @@ import { genericFormat } from './genericFormat.ts';
 import { hermesFormat } from './hermesFormat.ts';
 import { llama32PythonicFormat } from './llama32PythonicFormat.ts';
 import { llama3JsonFormat } from './llama3JsonFormat.ts';
+import { mistralV13Format } from './mistralV13Format.ts';
 import { mistralV3Format } from './mistralV3Format.ts';
+import { phi4MiniFormat } from './phi4MiniFormat.ts';
+import { smollm2Format } from './smollm2Format.ts';
 import type { BuiltInPromptFormat, FormatId } from './promptFormat.ts';
 import { trelisV2Format } from './trelisV2Format.ts';
 import { trelisV3Format } from './trelisV3Format.ts';
@@ -22,6 +25,9 @@ export const promptFormats: readonly BuiltInPromptFormat[] = [
   llama3JsonFormat,
   llama32PythonicFormat,
   mistralV3Format,
+  mistralV13Format,
+  phi4MiniFormat,
+  smollm2Format,
   genericFormat,
 ];
 

@@ -22,6 +22,9 @@ export type FormatId =
   | 'llama3-json'
   | 'llama3.2-pythonic'
   | 'mistral-v3'
+  | 'mistral-v13'
+  | 'phi4-mini'
+  | 'smollm2'
   | 'generic';
 
 export const FORMAT_IDS: readonly FormatId[] = [
@@ -31,6 +34,9 @@ export const FORMAT_IDS: readonly FormatId[] = [
   'llama3-json',
   'llama3.2-pythonic',
   'mistral-v3',
+  'mistral-v13',
+  'phi4-mini',
+  'smollm2',
   'generic',
 ];
 

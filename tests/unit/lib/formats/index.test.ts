@@ -19,11 +19,13 @@ describe('prompt format registry', () => {
     expect(isFormatId('chatml')).toBe(false);
   });
 
-  it.each(FORMAT_IDS)('%s: uses the API it declares, constrains only through the chat API', (id) => {
+  it.each(FORMAT_IDS)('%s: uses the API it declares, constrains exactly when it declares a call grammar', (id) => {
     const format = getPromptFormat(id);
     const built = format.build({ functions: [weather], system: 'S', turns: question, toolChoice: 'required' });
     expect(built.request.api).toBe(format.api);
-    expect(built.constrained).toBe(format.api === 'chat');
+    // Raw prompts can be constrained too (buildRawPrompt.ts): what decides is the declared syntax.
+    expect(built.constrained).toBe(format.syntax.constraint !== undefined);
+    expect(built.request.responseFormat !== undefined).toBe(built.constrained);
     expect(built.constraintNote.length).toBeGreaterThan(20);
     const off = format.build({ functions: [weather], turns: question, canConstrain: false });
     expect(off.constrained).toBe(false);
