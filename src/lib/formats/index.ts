@@ -9,7 +9,10 @@ import { genericFormat } from './genericFormat.ts';
 import { hermesFormat } from './hermesFormat.ts';
 import { llama32PythonicFormat } from './llama32PythonicFormat.ts';
 import { llama3JsonFormat } from './llama3JsonFormat.ts';
+import { mistralV13Format } from './mistralV13Format.ts';
 import { mistralV3Format } from './mistralV3Format.ts';
+import { phi4MiniFormat } from './phi4MiniFormat.ts';
+import { smollm2Format } from './smollm2Format.ts';
 import type { BuiltInPromptFormat, FormatId } from './promptFormat.ts';
 import { qwen3Format } from './qwen3Format.ts';
 import { qwen35Format } from './qwen35Format.ts';
@@ -29,6 +32,9 @@ export const promptFormats: readonly BuiltInPromptFormat[] = [
   qwen3Format,
   qwen35Format,
   gemma4Format,
+  mistralV13Format,
+  phi4MiniFormat,
+  smollm2Format,
   genericFormat,
 ];
 

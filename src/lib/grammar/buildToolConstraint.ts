@@ -12,6 +12,8 @@
  * | trelis-v2/v3, | raw-prompt formats: see rawCallConstraint.ts  |                                      |
  * | mistral-v3    |                                               |                                      |
  * | qwen-xml      | structural tag: triggered on `<tool_call>`    | structural tag: only tagged calls    |
+ * | mistral-v13   | structural tag: triggered on `[TOOL_CALLS]`   | `[TOOL_CALLS]` calls only            |
+ * | phi4, smollm2 | structural tag: triggered on the list's tag   | one tagged list of calls             |
  *
  * Inside a call the function name is fixed text per function and the arguments follow that
  * function's parameters schema, so every call the model emits parses and names a known function.
@@ -23,11 +25,13 @@ import type { ToolChoice } from '../types/agent.ts';
 import type { FunctionSpec } from '../types/functionSpec.ts';
 import type { ResponseFormat } from '../types/generation.ts';
 import { anyCallSchema, argumentsSchema } from './callSchema.ts';
+import { mistralV13Format } from './mistralV13Grammar.ts';
 import { pythonicCallsGrammar } from './pythonicGrammar.ts';
 import { rawCallFormat, type RawCallSyntax } from './rawCallConstraint.ts';
 import { qwenXmlFormat } from './qwenXmlFormat.ts';
 import { withReasoningFirst, type ReasoningFirst } from './reasoningFirst.ts';
 import { gemmaCallsGrammar } from './gemmaGrammar.ts';
+import { taggedListFormat, type ListTags } from './taggedListGrammar.ts';
 import { describeToolChoice, resolveToolChoice, type ResolvedToolChoice } from './toolChoice.ts';
 
 /** How a format asks the model to write calls. */
@@ -45,7 +49,13 @@ export type ToolCallSyntax =
   /** `<tool_call>\n<function=f>\n<parameter=k>\nv\n</parameter>\n</function>\n</tool_call>` (Qwen3.5, Qwen3-Coder). */
   | 'qwen-xml'
   /** `<|tool_call>call:f{key:<|"|>v<|"|>}<tool_call|>`, calls concatenated (Gemma 4; gemmaGrammar.ts). */
-  | 'gemma4';
+  | 'gemma4'
+  /** `[TOOL_CALLS]f[ARGS]{…}` repeated, optional `[THINK]…[/THINK]` first (Mistral v13, mistralV13Grammar.ts). */
+  | 'mistral-v13'
+  /** `<|tool_call|>[{"name": "f", "arguments": {…}}, …]<|/tool_call|>` (Phi-4-mini, taggedListGrammar.ts). */
+  | 'phi4'
+  /** `<tool_call>[{"name": "f", "arguments": {…}}, …]</tool_call>`, `[]` for no call (SmolLM2, taggedListGrammar.ts). */
+  | 'smollm2';
 
 export interface ToolConstraintOptions {
   functions: FunctionSpec[];
@@ -80,6 +90,11 @@ const TAGS: Record<'hermes' | 'json-fenced', { trigger: string; begin: (name: st
     begin: (name) => `\`\`\`json\n{"name": ${JSON.stringify(name)}, "arguments": `,
     end: '}\n```',
   },
+};
+
+const LIST_TAGS: Record<'phi4' | 'smollm2', ListTags> = {
+  phi4: { open: '<|tool_call|>', close: '<|/tool_call|>', allowEmpty: false },
+  smollm2: { open: '<tool_call>', close: '</tool_call>', allowEmpty: true },
 };
 
 function names(functions: FunctionSpec[]): string {
@@ -137,6 +152,9 @@ function describe(syntax: ToolCallSyntax, choice: ResolvedToolChoice): string {
     'mistral-v3': '[TOOL_CALLS] entry',
     'qwen-xml': '<tool_call> block',
     gemma4: '<|tool_call> call',
+    'mistral-v13': '[TOOL_CALLS] call',
+    phi4: 'call in the <|tool_call|> list',
+    smollm2: 'call in the <tool_call> list',
   };
   const what = `every ${shape[syntax]} must name ${choice.functions.length === 1 ? '' : 'one of '}${fns} and match its parameters schema`;
   if (choice.forced) return `Constrained to exactly one call of ${choice.forced}: ${what}.`;
@@ -145,8 +163,37 @@ function describe(syntax: ToolCallSyntax, choice: ResolvedToolChoice): string {
     const single = syntax === 'llama3-json' || syntax === 'trelis-v2' || syntax === 'trelis-v3';
     return `Constrained to ${single ? 'one call' : 'one or more calls'} and nothing else: ${what}.`;
   }
-  const free = syntax === 'hermes' || syntax === 'json-fenced' || syntax === 'qwen-xml' ? 'text outside the blocks is free' : 'a prose answer is allowed';
+  const free = syntax === 'llama3-json' || syntax === 'pythonic' || syntax === 'gemma4' || syntax === 'trelis-v2' || syntax === 'trelis-v3' ? 'a prose answer is allowed' : 'text outside the calls is free';
   return `Constrained (tool_choice auto): ${what}; ${free}.`;
+}
+
+/** Each syntax's grammar for the calls alone (a reasoning block before them is added by the caller). */
+function formatFor(syntax: ToolCallSyntax, choice: ResolvedToolChoice, options: ToolConstraintOptions): ResponseFormat {
+  switch (syntax) {
+    case 'hermes':
+    case 'json-fenced':
+      return taggedFormat(syntax, choice);
+    case 'llama3-json':
+      return llama3JsonFormat(choice);
+    case 'pythonic':
+      return {
+        type: 'grammar',
+        grammar: pythonicCallsGrammar(choice.functions, { allowProse: choice.mode === 'auto', single: choice.forced !== undefined }),
+      };
+    case 'mistral-v13':
+      return mistralV13Format(choice);
+    case 'phi4':
+    case 'smollm2':
+      return taggedListFormat(LIST_TAGS[syntax], choice);
+    case 'qwen-xml':
+      return qwenXmlFormat(choice);
+    case 'gemma4':
+      return { type: 'grammar', grammar: gemmaGrammar(choice, options) };
+    case 'trelis-v2':
+    case 'trelis-v3':
+    case 'mistral-v3':
+      return rawCallFormat(syntax, choice);
+  }
 }
 
 /**
@@ -166,21 +213,7 @@ export function buildToolConstraint(options: ToolConstraintOptions): ToolConstra
     };
   }
   const { syntax } = options;
-  const calls: ResponseFormat =
-    syntax === 'hermes' || syntax === 'json-fenced'
-      ? taggedFormat(syntax, choice)
-      : syntax === 'llama3-json'
-        ? llama3JsonFormat(choice)
-        : syntax === 'qwen-xml'
-          ? qwenXmlFormat(choice)
-          : syntax === 'gemma4'
-            ? { type: 'grammar', grammar: gemmaGrammar(choice, options) }
-            : syntax === 'pythonic'
-              ? {
-                  type: 'grammar',
-                  grammar: pythonicCallsGrammar(choice.functions, { allowProse: choice.mode === 'auto', single: choice.forced !== undefined }),
-                }
-              : rawCallFormat(syntax, choice);
+  const calls = formatFor(syntax, choice, options);
   const responseFormat = options.reasoningFirst ? withReasoningFirst(calls, options.reasoningFirst) : calls;
   const note = describe(syntax, choice) + (options.reasoningFirst ? ' Reasoning before it is free.' : '');
   return { responseFormat, constrained: true, note };

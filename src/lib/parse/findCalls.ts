@@ -55,7 +55,9 @@ function readContext(text: string, at: number, context: CallContextSyntax, scan:
   const found = readBody(context.bodies, text, bodyFrom, contentEnd, scan, spans);
   const content = text.slice(contentStart, contentEnd).trim();
   if (found === 0 && content !== '') {
-    spans.push({ start: contentStart, end: contentEnd, items: [{ kind: 'malformed', message: 'Expected a function call here.', raw: content }] });
+    // An empty list is "no call" (SmolLM2 is told to write `<tool_call>[]</tool_call>` then), not junk.
+    const noCall = /^\[\s*\]$/.test(content);
+    spans.push({ start: contentStart, end: contentEnd, items: noCall ? [] : [{ kind: 'malformed', message: 'Expected a function call here.', raw: content }] });
   }
   const lastEnd = spans.length > first ? Math.max(...spans.slice(first).map((s) => s.end)) : contentEnd;
   // The tags are removed from the prose even when the context held nothing.

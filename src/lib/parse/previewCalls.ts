@@ -36,6 +36,7 @@ import { previewFunctionTags } from './bodies/previewFunctionTag.ts';
 import { FUNCTION_TAG_OPEN } from './bodies/functionTagBody.ts';
 import { startsGemmaCall } from './bodies/gemmaBody.ts';
 import { previewGemmaCalls } from './bodies/previewGemma.ts';
+import { mayStartMistralArgs, previewMistralArgs } from './bodies/previewMistralArgs.ts';
 
 export type { CallPreview, PreviewCall, PreviewContext, Region } from './previewTypes.ts';
 
@@ -158,13 +159,17 @@ function readTag(text: string, opening: Extract<Opening, { kind: 'tag' }>, ctx: 
   for (;;) {
     i = skipSpace(text, i, limit);
     if (i >= limit) break;
+    // The start of a closer still arriving (`[TOOL_` before Mistral's next call) is not a value.
+    if (closer === undefined && opening.closers.some((cl) => cl.startsWith(text.slice(i)))) break;
     const c = text.charAt(i);
     const region =
       c === '{' || c === '['
         ? readJson(text, i, limit, closer !== undefined, ctx, true)
-        : isIdentifierStart(text.charCodeAt(i))
-          ? previewPythonicCall(text, i, limit, ctx, 'context')
-          : undefined;
+        : opening.bodies.includes('mistral-args') && mayStartMistralArgs(text, i, limit)
+          ? previewMistralArgs(text, i, limit, closer !== undefined)
+          : isIdentifierStart(text.charCodeAt(i))
+            ? previewPythonicCall(text, i, limit, ctx, 'context')
+            : undefined;
     if (region === undefined || 'prose' in region) break;
     calls.push(...region.calls);
     i = lastEnd = region.end;

@@ -9,6 +9,7 @@ import type { FoundSpan, ScanContext } from '../candidate.ts';
 import { scanRegion } from '../scanRegion.ts';
 import { readFunctionTags, startsFunctionTag } from './functionTagBody.ts';
 import { readGemmaCalls, startsGemmaCall } from './gemmaBody.ts';
+import { readMistralArgs, startsMistralArgs } from './mistralArgsBody.ts';
 
 interface BodyReader {
   /** Whether this kind's text starts at `from`. */
@@ -19,6 +20,7 @@ interface BodyReader {
 const READERS: Partial<Record<CallBodyKind, BodyReader>> = {
   'function-tag': { recognises: startsFunctionTag, read: readFunctionTags },
   gemma: { recognises: startsGemmaCall, read: readGemmaCalls },
+  'mistral-args': { recognises: startsMistralArgs, read: readMistralArgs },
 };
 
 function readJson(text: string, from: number, limit: number, scan: ScanContext, spans: FoundSpan[]): number {

@@ -9,6 +9,7 @@ import type { RawCallSyntax } from '../../../../src/lib/grammar/rawCallConstrain
 import type { ToolChoice } from '../../../../src/lib/types/agent.ts';
 import { acceptor } from './xgrammar.ts';
 import { gemmaArguments } from '../../../../src/lib/formats/gemmaValue.ts';
+import { pythonCompactJson } from '../../../../src/lib/formats/toolJson.ts';
 import { functions, invalidCalls, validCalls } from './functions.fixture.ts';
 
 type Call = { name: string; arguments: Record<string, unknown> };
@@ -41,11 +42,14 @@ const render: Record<ChatSyntax, (calls: Call[]) => string> = {
   // Checked in qwenConstraint.test.ts: bare XML values cannot tell the string "1" from the number 1.
   'qwen-xml': (calls) => calls.map(qwenXml).join('\n'),
   gemma4: (calls) => calls.map((c) => `<|tool_call>call:${c.name}{${gemmaArguments(c.arguments)}}<tool_call|>`).join(''),
+  'mistral-v13': (calls) => calls.map((c) => `[TOOL_CALLS]${c.name}[ARGS]${pythonCompactJson(c.arguments)}`).join(''),
+  phi4: (calls) => `<|tool_call|>${pythonCompactJson(calls.map((c) => ({ name: c.name, arguments: c.arguments })))}<|/tool_call|>`,
+  smollm2: (calls) => `<tool_call>${pythonCompactJson(calls.map((c) => ({ name: c.name, arguments: c.arguments })))}</tool_call>`,
 };
 
-const syntaxes: ChatSyntax[] = ['hermes', 'json-fenced', 'llama3-json', 'pythonic', 'gemma4'];
+const syntaxes: ChatSyntax[] = ['hermes', 'json-fenced', 'llama3-json', 'pythonic', 'gemma4', 'mistral-v13', 'phi4', 'smollm2'];
 /** Syntaxes whose answer can hold several calls (Llama 3.1 JSON is one call per answer). */
-const parallel = new Set<ChatSyntax>(['hermes', 'json-fenced', 'pythonic', 'gemma4']);
+const parallel = new Set<ChatSyntax>(['hermes', 'json-fenced', 'pythonic', 'gemma4', 'mistral-v13', 'phi4', 'smollm2']);
 const prose = 'The weather in Paris is sunny.';
 
 async function allows(syntax: ChatSyntax, toolChoice: ToolChoice) {
@@ -107,6 +111,45 @@ describe('tagged syntaxes in tool_choice auto', () => {
     expect(await ok(`Let me add those.\n${call}\nDone.`)).toBe(true);
     const bad = render[syntax]([{ name: 'add', arguments: { a: 'one', b: 2 } }]);
     expect(await ok(`Let me add those.\n${bad}`)).toBe(false);
+  });
+});
+
+describe('Mistral v13 in tool_choice auto and with reasoning', () => {
+  const call = '[TOOL_CALLS]add[ARGS]{"a": 1, "b": 2}';
+
+  it('lets the reasoning model think first, freely, in every mode', async () => {
+    for (const choice of ['auto', 'required', { function: 'add' }] as const) {
+      const ok = await allows('mistral-v13', choice);
+      expect(await ok(`[THINK]Maybe [TOOL_CALLS]add with a=one?[/THINK]${call}`), JSON.stringify(choice)).toBe(true);
+    }
+    expect(await (await allows('mistral-v13', 'required'))('[THINK]Nothing to call.[/THINK]Hi')).toBe(false);
+  });
+
+  it('allows prose around calls in auto, but a started call must be valid', async () => {
+    const ok = await allows('mistral-v13', 'auto');
+    expect(await ok(`Let me add.${call}`)).toBe(true);
+    expect(await ok('[THINK]Easy.[/THINK]It is 3.')).toBe(true);
+    expect(await ok('Let me add.[TOOL_CALLS]add[ARGS]{"a": "one", "b": 2}')).toBe(false);
+    expect(await ok('[TOOL_CALLS]get_time[ARGS]{}')).toBe(false);
+  });
+
+  it('needs [TOOL_CALLS] before every call', async () => {
+    const ok = await allows('mistral-v13', 'required');
+    expect(await ok(`${call}add[ARGS]{"a": 1, "b": 2}`)).toBe(false);
+  });
+});
+
+describe('tagged call lists', () => {
+  it('SmolLM2: an empty list is "no call" in auto only; Phi-4 never writes one', async () => {
+    expect(await (await allows('smollm2', 'auto'))('<tool_call>[]</tool_call>')).toBe(true);
+    expect(await (await allows('smollm2', 'required'))('<tool_call>[]</tool_call>')).toBe(false);
+    expect(await (await allows('phi4', 'auto'))('<|tool_call|>[]<|/tool_call|>')).toBe(false);
+  });
+
+  it('allows text around a block in auto, not two blocks when required', async () => {
+    expect(await (await allows('phi4', 'auto'))('Sure. <|tool_call|>[{"name": "add", "arguments": {"a": 1, "b": 2}}]<|/tool_call|>')).toBe(true);
+    const one = render.phi4([{ name: 'add', arguments: { a: 1, b: 2 } }]);
+    expect(await (await allows('phi4', 'required'))(one + one)).toBe(false);
   });
 });
 
