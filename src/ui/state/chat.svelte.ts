@@ -29,6 +29,7 @@ import {
 } from './chatMessages.ts';
 import type { ConversationsState } from './conversations.svelte.ts';
 import type { SettingsState } from './settings.svelte.ts';
+import { thinkingFor } from './thinkingChoice.ts';
 
 export interface ChatDeps {
   /** The generator, or a sentence saying why the user cannot send yet. */
@@ -41,6 +42,8 @@ export interface ChatDeps {
         contextWindow?: number;
         /** The loaded model's tokenizer, for fitting prompts into the context window. */
         countTokens?: (text: string) => Promise<number>;
+        /** The catalog model's thinking default, used when the conversation has not chosen (thinkingChoice.ts). */
+        thinkingDefault?: boolean;
       }
     | { blocked: string };
   format: (id: FormatId) => PromptFormat;
@@ -100,7 +103,11 @@ export class ChatState {
     const turns = [...historyTurns(conversation.messages), { role: 'user' as const, content }];
     conversation.messages.push(newUserMessage(content));
     conversations.nameFromFirstMessage(conversation, content);
-    conversation.messages.push(newAssistantMessage({ modelId: ready.modelId, formatId: ready.formatId }));
+    const format = this.#deps.format(ready.formatId);
+    const thinking = thinkingFor(conversation.thinking, ready.thinkingDefault);
+    // Recorded (and shown by the inspector) only where the format can switch it: others ignore it.
+    const asked = thinking !== undefined && format.syntax.thinking?.switchable === true ? { thinking } : {};
+    conversation.messages.push(newAssistantMessage({ modelId: ready.modelId, formatId: ready.formatId, ...asked }));
     conversation.modelId = ready.modelId;
     conversation.formatId = ready.formatId;
     // Read it back through the proxy: mutations must go through it to reach the UI.
@@ -117,11 +124,12 @@ export class ChatState {
     try {
       const outcome = await (this.#deps.run ?? runAgent)({
         generator: ready.generator,
-        format: this.#deps.format(ready.formatId),
+        format,
         registry,
         turns,
         ...(conversation.system.trim() ? { system: conversation.system } : {}),
         toolChoice: $state.snapshot(conversation.toolChoice),
+        ...(thinking !== undefined ? { thinking } : {}),
         maxCalls: settings.maxCalls,
         ...(this.#deps.confirmCall ? { confirmCall: this.#deps.confirmCall } : {}),
         generation: { temperature: settings.temperature, maxTokens: settings.maxTokens },
