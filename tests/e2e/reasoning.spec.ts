@@ -63,8 +63,12 @@ test('the reasoning streams in a Thinking section, then collapses with its durat
   await expect(thinking).toHaveAttribute('data-state', 'done');
   await expect(thinking).toHaveJSProperty('open', false);
   await expect(summary).toHaveText(/^Thought for (under 1|\d+) s$/);
+  // Opened by the reader while the call still streams: later updates of the answer leave it open.
+  await summary.click();
+  await expect(answer).toHaveAttribute('data-status', 'streaming');
 
   await answerSettled(page);
+  await expect(thinking).toHaveJSProperty('open', true);
   await expect(answer.getByTestId('thinking')).toHaveCount(1);
   await expect(answer.getByTestId('call-card')).toHaveCount(1);
   await expect(answer.getByTestId('call-card').getByRole('row', { name: /expression/ })).toContainText('23*19');
@@ -83,8 +87,10 @@ test('the reasoning streams in a Thinking section, then collapses with its durat
     expect(text).not.toContain('<think');
   }
 
-  // Keyboard: the summary opens the section; the decoy is shown as text.
+  // Keyboard: the summary closes and opens the section; the decoy is shown as text.
   await summary.focus();
+  await page.keyboard.press('Enter');
+  await expect(thinking).toHaveJSProperty('open', false);
   await page.keyboard.press('Enter');
   await expect(thinking).toHaveJSProperty('open', true);
   await expect(thinking.getByTestId('thinking-text')).toHaveText(
