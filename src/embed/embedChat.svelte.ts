@@ -6,7 +6,9 @@
  * - Nothing is persisted: the widget lives inside someone else's page; a reload starts afresh.
  * - The registry is rebuilt for every user message, so host functions registered or removed while a
  *   reply runs take effect on the next message, never half-way through one.
- * - Model output is kept as text; the components never render it as HTML.
+ * - Model output is kept as text; the components never render it as HTML. While a reply streams, its
+ *   prose is the live preview's (lib/parse/previewCalls.ts), without call text or reasoning; the
+ *   reasoning gets its own "Thinking" section, timed like the app's (ui/state/reasoning.ts).
  * - Host calls time out in the bridge (its own message, see hostBridge.ts); the loop's timeout is kept
  *   longer so the bridge's clearer error wins.
  * - Functions marked `confirm` (built-in or host) wait for the visitor's Allow on their card (`consent`).
@@ -22,12 +24,14 @@ import type { FunctionSpec } from '../lib/types/functionSpec.ts';
 import { FunctionRegistry } from '../lib/dispatch/registry.ts';
 import { runAgent, DEFAULT_CALL_TIMEOUT_MS } from '../lib/agent/runAgent.ts';
 import { DEFAULT_CONTEXT_WINDOW, sizeLimits, userMessageTooLong, type SizeLimits } from '../lib/agent/sizeLimits.ts';
+import { previewStreamingCalls } from '../lib/parse/previewCalls.ts';
 import type { HostBridge } from './hostBridge.ts';
 import { ConsentState } from '../ui/state/consent.svelte.ts';
+import { endThinking, reasoningView, timeThinking, type ReasoningView, type ThinkingTiming } from '../ui/state/reasoning.ts';
 
 export type EmbedItem =
   | { kind: 'user'; id: string; text: string }
-  | { kind: 'assistant'; id: string; text: string; streaming: boolean }
+  | { kind: 'assistant'; id: string; text: string; streaming: boolean; reasoning?: ReasoningView }
   | {
       kind: 'call';
       id: string;
@@ -84,6 +88,10 @@ export class EmbedChat {
   #loading: Promise<boolean> | null = null;
   /** Counts user messages, so the items of each reply's steps get distinct ids. */
   #run = 0;
+  /** The functions offered in the running reply (the live preview needs their names). */
+  #specs: FunctionSpec[] = [];
+  /** Per generation of the running reply: what its prompt wrote of the answer, and its reasoning's timing. */
+  #steps = new Map<string, { answerPrefix: string; timing?: ThinkingTiming }>();
 
   constructor(options: EmbedChatOptions) {
     this.modelId = options.modelId;
@@ -188,10 +196,13 @@ export class EmbedChat {
       }
       const turns: Turn[] = [...this.#turns, { role: 'user', content }];
       this.#controller = new AbortController();
+      const registry = this.#registry();
+      this.#specs = registry.specs();
+      this.#steps.clear();
       const outcome = await runAgent({
         generator: this.#engine,
         format: this.#format,
-        registry: this.#registry(),
+        registry,
         turns,
         system: this.#system,
         signal: this.#controller.signal,
@@ -208,7 +219,11 @@ export class EmbedChat {
     } finally {
       this.#controller = null;
       this.#busy = false;
-      for (const item of this.#items) if (item.kind === 'assistant') item.streaming = false;
+      for (const item of this.#items) {
+        if (item.kind !== 'assistant') continue;
+        item.streaming = false;
+        if (item.reasoning?.streaming) item.reasoning.streaming = false;
+      }
     }
   }
 
@@ -233,6 +248,11 @@ export class EmbedChat {
     return registry;
   }
 
+  #showReasoning(item: Extract<EmbedItem, { kind: 'assistant' }>, view: ReasoningView | null): void {
+    if (view) item.reasoning = view;
+    else delete item.reasoning;
+  }
+
   #find<K extends EmbedItem['kind']>(kind: K, id: string): Extract<EmbedItem, { kind: K }> | undefined {
     return this.#items.find((i): i is Extract<EmbedItem, { kind: K }> => i.kind === kind && i.id === id);
   }
@@ -250,20 +270,34 @@ export class EmbedChat {
           });
         }
         this.#items.push({ kind: 'assistant', id: stepId(event.step), text: '', streaming: true });
+        this.#steps.set(stepId(event.step), { answerPrefix: event.answerPrefix ?? '' });
         break;
       }
       case 'delta': {
         const item = this.#find('assistant', stepId(event.step));
-        if (item) item.text = event.text;
+        const step = this.#steps.get(stepId(event.step));
+        if (!item || !step) break;
+        const preview = previewStreamingCalls(event.text, this.#specs, step.answerPrefix);
+        item.text = preview.prose;
+        step.timing = timeThinking(step.timing, preview, Date.now());
+        this.#showReasoning(item, reasoningView(preview.reasoning, preview.thinking === true, step.timing));
+        break;
+      }
+      case 'generation_end': {
+        const item = this.#find('assistant', stepId(event.step));
+        const step = this.#steps.get(stepId(event.step));
+        endThinking(step?.timing, Date.now());
+        if (item?.reasoning) this.#showReasoning(item, reasoningView(item.reasoning.text, false, step?.timing));
         break;
       }
       case 'parsed': {
         const item = this.#find('assistant', stepId(event.step));
         if (!item) break;
-        // Show the prose only: the calls get their own cards.
+        // Show the prose only: the calls get their own cards, the reasoning its section.
         item.text = event.parsed.text;
         item.streaming = false;
-        if (item.text === '') this.#items.splice(this.#items.indexOf(item), 1);
+        this.#showReasoning(item, reasoningView(event.parsed.reasoning, false, this.#steps.get(stepId(event.step))?.timing));
+        if (item.text === '' && !item.reasoning) this.#items.splice(this.#items.indexOf(item), 1);
         for (const error of event.parsed.errors) {
           this.#items.push({ kind: 'error', id: nextId(), text: error.message });
         }

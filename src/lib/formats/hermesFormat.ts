@@ -24,9 +24,14 @@ import type { BuiltInPromptFormat, BuiltPrompt, PromptContext } from './promptFo
 import { openAiTool, pythonCompactJson, resultJson } from './toolJson.ts';
 import type { FormatSyntax } from './formatSyntax.ts';
 
-/** `<tool_call>` holds one JSON call (Qwen2.5 and Hermes both write `{"name", "arguments"}`). */
+/**
+ * `<tool_call>` holds one JSON call (Qwen2.5 and Hermes both write `{"name", "arguments"}`). Models
+ * that write this call syntax and reason (DeepHermes 3, Qwen3 with this format chosen by hand) put
+ * their reasoning in `<think>…</think>`; Qwen2.5 and Hermes 2/3 never open one, so it costs nothing.
+ */
 export const HERMES_SYNTAX = {
   calls: [{ open: '<tool_call>', close: ['</tool_call>'], bodies: ['json'] }],
+  reasoning: { open: '<think>', close: '</think>' },
   constraint: 'hermes',
   stop: [],
   bos: '',

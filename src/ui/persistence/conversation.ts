@@ -10,6 +10,11 @@ export interface Conversation {
   /** The user's own system prompt (kept alongside the function instructions). */
   system: string;
   toolChoice: ToolChoice;
+  /**
+   * Let the model reason first, for formats that can switch it (FormatSyntax.thinking.switchable);
+   * unset: the model's default (state/thinkingChoice.ts).
+   */
+  thinking?: boolean;
   /** The model and prompt format of the latest answer. */
   modelId?: string;
   formatId?: string;

@@ -29,6 +29,7 @@ import {
 } from './chatMessages.ts';
 import type { ConversationsState } from './conversations.svelte.ts';
 import type { SettingsState } from './settings.svelte.ts';
+import { thinkingFor } from './thinkingChoice.ts';
 
 export interface ChatDeps {
   /** The generator, or a sentence saying why the user cannot send yet. */
@@ -43,6 +44,8 @@ export interface ChatDeps {
         countTokens?: (text: string) => Promise<number>;
         /** The model was loaded for raw prompts, so raw-prompt formats can be grammar-constrained. */
         canConstrainRaw?: boolean;
+        /** The catalog model's thinking default, used when the conversation has not chosen (thinkingChoice.ts). */
+        thinkingDefault?: boolean;
       }
     | { blocked: string };
   format: (id: FormatId) => PromptFormat;
@@ -102,7 +105,11 @@ export class ChatState {
     const turns = [...historyTurns(conversation.messages), { role: 'user' as const, content }];
     conversation.messages.push(newUserMessage(content));
     conversations.nameFromFirstMessage(conversation, content);
-    conversation.messages.push(newAssistantMessage({ modelId: ready.modelId, formatId: ready.formatId }));
+    const format = this.#deps.format(ready.formatId);
+    const thinking = thinkingFor(conversation.thinking, ready.thinkingDefault);
+    // Recorded (and shown by the inspector) only where the format can switch it: others ignore it.
+    const asked = thinking !== undefined && format.syntax.thinking?.switchable === true ? { thinking } : {};
+    conversation.messages.push(newAssistantMessage({ modelId: ready.modelId, formatId: ready.formatId, ...asked }));
     conversation.modelId = ready.modelId;
     conversation.formatId = ready.formatId;
     // Read it back through the proxy: mutations must go through it to reach the UI.
@@ -119,11 +126,12 @@ export class ChatState {
     try {
       const outcome = await (this.#deps.run ?? runAgent)({
         generator: ready.generator,
-        format: this.#deps.format(ready.formatId),
+        format,
         registry,
         turns,
         ...(conversation.system.trim() ? { system: conversation.system } : {}),
         toolChoice: $state.snapshot(conversation.toolChoice),
+        ...(thinking !== undefined ? { thinking } : {}),
         maxCalls: settings.maxCalls,
         ...(ready.canConstrainRaw ? { canConstrainRaw: true } : {}),
         ...(this.#deps.confirmCall ? { confirmCall: this.#deps.confirmCall } : {}),

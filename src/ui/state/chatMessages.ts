@@ -20,6 +20,7 @@ import type { GenerateRequest, GenerateResult } from '../../lib/types/generation
 import type { ParseError, ParseResult, ToolCall } from '../../lib/types/toolCall.ts';
 import type { Turn } from '../../lib/types/turn.ts';
 import { previewStreamingCalls, type CallPreview, type PreviewCall } from '../../lib/parse/previewCalls.ts';
+import { endThinking, reasoningView, timeThinking, type ReasoningView, type ThinkingTiming } from './reasoning.ts';
 
 export interface CallRecord {
   callId: string;
@@ -49,7 +50,7 @@ export interface StepRecord {
   /** The raw output so far (the whole output once `result` is set). */
   text: string;
   /** When the model's reasoning started and ended streaming (ms since the epoch), for "Thought for 3 s". */
-  thinking?: { startedAt: number; endedAt?: number };
+  thinking?: ThinkingTiming;
   result?: GenerateResult;
   /** The calls seen in the output so far, until it is parsed (kept if it never is: a stopped answer). */
   preview?: CallPreview;
@@ -84,6 +85,8 @@ export interface AssistantMessage {
   turns: Turn[];
   modelId?: string;
   formatId?: string;
+  /** Whether the model was asked to reason first (only for formats that can switch it). */
+  thinking?: boolean;
 }
 
 export type Message = UserMessage | AssistantMessage;
@@ -92,7 +95,7 @@ export function newUserMessage(content: string, now = Date.now()): UserMessage {
   return { id: crypto.randomUUID(), role: 'user', content, createdAt: now };
 }
 
-export function newAssistantMessage(meta: { modelId?: string; formatId?: string }, now = Date.now()): AssistantMessage {
+export function newAssistantMessage(meta: { modelId?: string; formatId?: string; thinking?: boolean }, now = Date.now()): AssistantMessage {
   return { id: crypto.randomUUID(), role: 'assistant', createdAt: now, status: 'streaming', steps: [], turns: [], ...meta };
 }
 
@@ -135,13 +138,13 @@ export function applyAgentEvent(msg: AssistantMessage, ev: AgentEvent, functions
     case 'delta':
       step.text = ev.text;
       step.preview = previewStreamingCalls(ev.text, functions, step.answerPrefix);
-      timeThinking(step, step.preview, now);
+      setThinking(step, timeThinking(step.thinking, step.preview, now));
       break;
     case 'generation_end':
       step.result = ev.result;
       step.text = ev.result.text;
       if (step.preview) step.preview = previewStreamingCalls(ev.result.text, functions, step.answerPrefix);
-      if (step.thinking) step.thinking.endedAt ??= now;
+      endThinking(step.thinking, now);
       break;
     case 'parsed':
       step.parsed = ev.parsed;
@@ -166,11 +169,9 @@ export function applyAgentEvent(msg: AssistantMessage, ev: AgentEvent, functions
   }
 }
 
-/** Reasoning starts being timed when it first shows, and stops when the answer proper begins. */
-function timeThinking(step: StepRecord, preview: CallPreview, now: number): void {
-  if (preview.reasoning === undefined) return;
-  step.thinking ??= { startedAt: now };
-  if (!preview.thinking) step.thinking.endedAt ??= now;
+/** Sets the timing once (later updates mutate it in place, through the `$state` proxy). */
+function setThinking(step: StepRecord, timing: ThinkingTiming | undefined): void {
+  if (timing && !step.thinking) step.thinking = timing;
 }
 
 /** Records how the loop ended. Safe to call twice (the `done` event and the promise both report it). */
@@ -246,7 +247,7 @@ export function historyTurns(messages: readonly Message[]): Turn[] {
 /** What one step shows, in reading order. */
 export type StepPart =
   /** The model's reasoning, shown collapsed as "Thinking"; `durationMs` once it has ended. */
-  | { kind: 'reasoning'; text: string; streaming: boolean; durationMs?: number }
+  | ({ kind: 'reasoning' } & ReasoningView)
   | { kind: 'text'; text: string; streaming: boolean }
   | { kind: 'call'; call: ToolCall; record?: CallRecord }
   /** A call still being written (`streaming`), or left unfinished when the answer stopped. */
@@ -289,10 +290,8 @@ export function stepParts(step: StepRecord, live = true): StepPart[] {
 }
 
 function reasoningParts(step: StepRecord, reasoning: string | undefined, streaming: boolean): StepPart[] {
-  if (reasoning === undefined || (reasoning === '' && !streaming)) return [];
-  const { startedAt, endedAt } = step.thinking ?? {};
-  const durationMs = startedAt !== undefined && endedAt !== undefined ? endedAt - startedAt : undefined;
-  return [{ kind: 'reasoning', text: reasoning, streaming, ...(durationMs !== undefined && !streaming ? { durationMs } : {}) }];
+  const view = reasoningView(reasoning, streaming, step.thinking);
+  return view ? [{ kind: 'reasoning', ...view }] : [];
 }
 
 /** A title for a conversation from its first user message. */

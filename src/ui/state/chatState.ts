@@ -4,12 +4,15 @@
  * the real engine.
  */
 import { getPromptFormat, type FormatId } from '../../lib/formats/index.ts';
+import { findModel } from '../../engine/catalog.ts';
+import type { Conversation } from '../persistence/conversation.ts';
 import { ChatState } from './chat.svelte.ts';
 import { consentState } from './consent.svelte.ts';
 import { conversationsState } from './conversations.svelte.ts';
 import { engineState, type EngineStatus } from './engine.svelte.ts';
 import { functionsState } from './functions.svelte.ts';
 import { settingsState } from './settings.svelte.ts';
+import { catalogThinkingDefault, thinkingControl, type ThinkingControl } from './thinkingChoice.ts';
 
 /** Why the composer is disabled, per engine status (null: ready). */
 export const BLOCKED_REASONS: Record<EngineStatus, string | null> = {
@@ -29,6 +32,14 @@ export function activeFormatId(): FormatId | null {
   return settingsState.formatOverride(model.id) ?? model.formatId;
 }
 
+/** The thinking switch (or line) the conversation options show for the loaded model and its format. */
+export function activeThinkingControl(conversation: Conversation): ThinkingControl {
+  const model = engineState.model;
+  const formatId = activeFormatId();
+  if (!model || !formatId) return null;
+  return thinkingControl(getPromptFormat(formatId).syntax.thinking, conversation.thinking, catalogThinkingDefault(findModel(model.id)));
+}
+
 export const chatState = new ChatState({
   readiness: () => {
     // While the last model is being looked up in the cache (status still 'idle'), say so.
@@ -39,6 +50,7 @@ export const chatState = new ChatState({
     const formatId = activeFormatId();
     if (blocked !== null || !model || !formatId) return { blocked: blocked ?? BLOCKED_REASONS.idle ?? '' };
     const tokenize = engineState.engine.tokenize?.bind(engineState.engine);
+    const thinkingDefault = catalogThinkingDefault(findModel(model.id));
     // Through engineState.generator: after a worker crash it restarts the engine before generating.
     return {
       generator: engineState.generator,
@@ -46,6 +58,7 @@ export const chatState = new ChatState({
       formatId,
       ...(model.contextWindow !== undefined ? { contextWindow: model.contextWindow } : {}),
       ...(engineState.promptRendering === 'raw' ? { canConstrainRaw: true } : {}),
+      ...(thinkingDefault !== undefined ? { thinkingDefault } : {}),
       // The loaded model's own tokenizer; if it fails (a restarting worker) fitContext estimates instead.
       ...(tokenize ? { countTokens: async (text: string) => (await tokenize(text)).ids.length } : {}),
     };

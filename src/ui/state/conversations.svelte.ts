@@ -119,6 +119,13 @@ export class ConversationsState {
     this.scheduleSave(c);
   }
 
+  /** The conversation's thinking choice; undefined goes back to the model's default. */
+  setThinking(c: Conversation, thinking: boolean | undefined): void {
+    if (thinking === undefined) delete c.thinking;
+    else c.thinking = thinking;
+    this.scheduleSave(c);
+  }
+
   /** Names a new conversation after its first message. */
   nameFromFirstMessage(c: Conversation, text: string): void {
     if (c.title === DEFAULT_TITLE) c.title = titleFrom(text) || DEFAULT_TITLE;
@@ -158,7 +165,7 @@ export class ConversationsState {
     this.#upsertSummary(c);
     // An empty, untitled conversation is not worth a record: it appears in the list but is stored
     // only once it has content.
-    if (c.messages.length === 0 && c.title === DEFAULT_TITLE && !c.system) return;
+    if (c.messages.length === 0 && c.title === DEFAULT_TITLE && !c.system && c.thinking === undefined) return;
     await this.#try(() => this.#store.put($state.snapshot(c)), undefined);
   }
 

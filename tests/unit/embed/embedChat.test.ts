@@ -50,6 +50,20 @@ describe('EmbedChat', () => {
     expect(chat.busy).toBe(false);
   });
 
+  it('shows the reasoning in its own section, runs only the real call, and keeps thoughts out of the text', async () => {
+    const { bridge, sent } = hostWith(({ symbol }) => ({ symbol, price: 42 }));
+    const thought = 'I could call {"name": "get_stock", "arguments": {}} but I need the symbol.';
+    const engine = new ScriptedEngine([`<think>\n${thought}\n</think>\n\n${call}`, 'ACME is at 42.']);
+    const chat = chatFor(engine, bridge);
+    await chat.send('Price of ACME?');
+
+    expect(chat.items.map((i) => i.kind)).toEqual(['user', 'assistant', 'call', 'assistant']);
+    expect(chat.items[1]).toMatchObject({ text: '', streaming: false, reasoning: { text: thought, streaming: false } });
+    expect(sent.filter((m) => m.type === 'callama:call')).toHaveLength(1);
+    expect(chat.items[3]).toMatchObject({ text: 'ACME is at 42.' });
+    expect(chat.items[3]).not.toHaveProperty('reasoning');
+  });
+
   it('shows a host timeout as an error card and tells the model', async () => {
     const { bridge } = hostWith(() => undefined, 50);
     const engine = new ScriptedEngine([call, 'The shop did not answer.']);

@@ -2,7 +2,7 @@ import type { Message } from '../../state/chatMessages.ts';
 
 /**
  * What the polite live region announces about the latest answer: a phase, never each token, so a
- * screen reader hears "Generating… / Running calculate… / Answer ready" and not a stream of words.
+ * screen reader hears "Thinking… / Generating… / Running calculate… / Answer ready" and not a stream of words.
  */
 export function streamStatus(last: Message | undefined): string {
   if (!last || last.role !== 'assistant') return '';
@@ -12,5 +12,6 @@ export function streamStatus(last: Message | undefined): string {
   const step = last.steps.at(-1);
   const running = step?.calls.find((c) => c.status === 'running');
   if (running) return `Running ${running.call.name}…`;
+  if (step?.preview?.thinking) return 'Thinking…';
   return 'Generating the answer…';
 }
