@@ -18,8 +18,8 @@ const PAGE_URL = 'https://example.com/callama-consent';
 /** The model opens PAGE_URL when asked to "Open page …", and answers after the result or a refusal. */
 const openRules = [
   // Only when the refusal / result is the last message (no user message after it).
-  { match: 'declined to run open_url(?![\\s\\S]*\\nuser(?:: |\\n))', reply: 'All right, I did not open it.' },
-  { match: '"opened"(?![\\s\\S]*\\nuser(?:: |\\n))', reply: 'I opened the page for you.' },
+  { match: 'declined to run open_url(?![\\s\\S]*(?:\\n|>)user(?:: |\\n))', reply: 'All right, I did not open it.' },
+  { match: '"opened"(?![\\s\\S]*(?:\\n|>)user(?:: |\\n))', reply: 'I opened the page for you.' },
   { match: 'user(?:: |\\n)Open page', reply: toolCall('open_url', { url: PAGE_URL }) },
 ];
 
@@ -148,8 +148,8 @@ test('Stop while a call waits for consent: nothing runs and the answer is kept a
 
 test('a user function saved with "Ask before running" asks too, and runs after Allow', async ({ page }) => {
   await scriptEngine(page, [
-    { match: 'HELLO(?![\\s\\S]*\\nuser(?:: |\\n))', reply: 'Shouted.' },
-    { match: 'declined to run shout(?![\\s\\S]*\\nuser(?:: |\\n))', reply: 'Not shouting.' },
+    { match: 'HELLO(?![\\s\\S]*(?:\\n|>)user(?:: |\\n))', reply: 'Shouted.' },
+    { match: 'declined to run shout(?![\\s\\S]*(?:\\n|>)user(?:: |\\n))', reply: 'Not shouting.' },
     { match: 'user(?:: |\\n)Shout', reply: toolCall('shout', { text: 'hello' }) },
   ]);
   await openAndLoad(page);
@@ -209,8 +209,8 @@ async function checkWidget(page: Page, hostUrl: string): Promise<void> {
   await page.addInitScript((rules) => {
     window.__CALLAMA_FAKE__ = { loadMs: 100, rules };
   }, [
-    { match: 'declined to run place_order(?![\\s\\S]*\\nuser(?:: |\\n))', reply: 'No order placed.' },
-    { match: '"ordered"(?![\\s\\S]*\\nuser(?:: |\\n))', reply: 'Your order is placed.' },
+    { match: 'declined to run place_order(?![\\s\\S]*(?:\\n|>)user(?:: |\\n))', reply: 'No order placed.' },
+    { match: '"ordered"(?![\\s\\S]*(?:\\n|>)user(?:: |\\n))', reply: 'Your order is placed.' },
     { match: 'user(?:: |\\n)Order', reply: toolCall('place_order', { item: 'tea' }) },
   ]);
   await page.goto(`${hostUrl}/shop.html`);

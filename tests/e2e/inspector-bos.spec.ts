@@ -10,6 +10,8 @@ async function useFormat(page: Page, formatId: string): Promise<void> {
   await page.getByTestId('open-settings').click();
   await page.getByTestId('setting-format').selectOption(formatId);
   await page.keyboard.press('Escape');
+  // A format that renders prompts the other way reloads the model (from the cache) first.
+  await expect(page.getByTestId('composer-input')).toBeEnabled();
 }
 
 const generation = (page: Page, n: number) => lastAnswer(page).getByRole('region', { name: `Generation ${n}` });

@@ -30,7 +30,7 @@ test('the reasoning streams in a Thinking section, then collapses with its durat
     page,
     [
       { match: '<tool_response>[\\s\\S]*437', reply: '23 × 19 = **437**.' },
-      { match: 'user: What is 23', reply: thinkThenCall('calculate', 'expression', '23*19') },
+      { match: 'user(?:: |\\n)What is 23', reply: thinkThenCall('calculate', 'expression', '23*19') },
     ],
     { tokenDelayMs: 120 },
   );

@@ -49,6 +49,7 @@ export const chatState = new ChatState({
     const model = engineState.model;
     const formatId = activeFormatId();
     if (blocked !== null || !model || !formatId) return { blocked: blocked ?? BLOCKED_REASONS.idle ?? '' };
+    if (!engineState.renderingMatchesFormat) return { blocked: 'The prompt format changed: the model is reloaded for it before the next message.' };
     const tokenize = engineState.engine.tokenize?.bind(engineState.engine);
     const thinkingDefault = catalogThinkingDefault(findModel(model.id));
     // Through engineState.generator: after a worker crash it restarts the engine before generating.

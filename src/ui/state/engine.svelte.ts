@@ -191,6 +191,25 @@ export class EngineState {
   get promptRendering(): PromptRendering | null {
     return this.#status === 'ready' ? this.#promptRendering : null;
   }
+  /**
+   * The loaded model renders prompts the way its current format needs (the format override may have
+   * changed since the load: raw-prompt formats need the pass-through template, chat formats the
+   * model's own). False while a reload for the new format is due.
+   */
+  get renderingMatchesFormat(): boolean {
+    const model = this.#model;
+    if (this.#status !== 'ready' || !model) return true;
+    return promptRenderingFor(model.id, model.formatId) === this.#promptRendering;
+  }
+
+  /**
+   * After the prompt format changed: reloads the model (from the browser cache, it is already there)
+   * when the new format needs the other rendering, so the next message is sent the way it is built.
+   */
+  async applyFormatChange(): Promise<void> {
+    if (!this.renderingMatchesFormat && this.#model) await this.load(this.#model.id);
+  }
+
   get lastLoadMs(): number | null {
     return this.#lastLoadMs;
   }
