@@ -23,6 +23,8 @@ export interface RunEvaluationOptions {
   format: PromptFormat;
   toolChoice?: ToolChoice;
   canConstrain?: boolean;
+  /** The model was loaded for raw prompts, so raw-prompt formats can be constrained too (PromptContext). */
+  canConstrainRaw?: boolean;
   generation?: { maxTokens?: number; temperature?: number };
   onProgress?: (progress: EvaluationProgress) => void;
   signal?: AbortSignal;
@@ -76,6 +78,7 @@ async function runCase(
       turns: [{ role: 'user', content: testCase.question }],
       toolChoice: options.toolChoice ?? 'auto',
       canConstrain: options.canConstrain,
+      ...(options.canConstrainRaw ? { canConstrainRaw: true } : {}),
     });
     onBuilt(built);
     const request = { ...built.request };

@@ -36,6 +36,14 @@ export function configKey(config: EvalConfig): string {
   return `${config.formatId}:${config.toolChoice}`;
 }
 
+/**
+ * Whether a format's prompts can go to a model loaded the given way: raw-prompt formats need the
+ * pass-through template (`rawPrompts`), chat formats the model's own (the engine refuses a mismatch).
+ */
+export function runsOn(formatId: FormatId, rawPrompts: boolean): boolean {
+  return (getPromptFormat(formatId).api === 'completion') === rawPrompts;
+}
+
 export function configLabel(config: EvalConfig): string {
   const mode = config.toolChoice === 'required' ? 'required (constrained when possible)' : 'auto (free)';
   return `${getPromptFormat(config.formatId).label} · ${mode}`;
@@ -132,14 +140,25 @@ export class EvalState {
   }
 
   /** Runs every selected configuration in turn. Never throws: engine failures are recorded per item. */
-  async run(engine: TextGenerator): Promise<void> {
+  /**
+   * @param rawPrompts the loaded model renders raw prompts (pass-through template): only raw-prompt
+   *   formats can run on it, constrained; otherwise only chat-template formats can (configurations of
+   *   the other kind are not run, and the picker says why).
+   */
+  async run(engine: TextGenerator, rawPrompts = false): Promise<void> {
     if (this.#running || this.#configs.length === 0) return;
     const cases = this.selectedCases;
     if (cases.length === 0) return;
     const controller = new AbortController();
     this.#controller = controller;
     this.#running = true;
-    this.#runs = this.#configs.map((config) => ({ config, label: configLabel(config), status: 'waiting', done: 0, total: cases.length }));
+    const runnable = this.#configs.filter((config) => runsOn(config.formatId, rawPrompts));
+    if (runnable.length === 0) {
+      this.#running = false;
+      this.#controller = null;
+      return;
+    }
+    this.#runs = runnable.map((config) => ({ config, label: configLabel(config), status: 'waiting', done: 0, total: cases.length }));
     try {
       for (const [index, { config }] of this.#runs.entries()) {
         if (controller.signal.aborted) break;
@@ -149,6 +168,7 @@ export class EvalState {
           generator: engine,
           format: getPromptFormat(config.formatId),
           toolChoice: config.toolChoice,
+          ...(rawPrompts ? { canConstrainRaw: true } : {}),
           signal: controller.signal,
           onProgress: ({ done }) => this.#patch(index, { done }),
         });

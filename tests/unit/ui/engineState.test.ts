@@ -274,3 +274,33 @@ describe('promptRenderingFor', () => {
     expect(promptRenderingFor('any-model', 'hermes')).toBe('template');
   });
 });
+
+describe('a prompt format that needs the other rendering', () => {
+  it('reloads the loaded model for it, and until then says the rendering does not match', async () => {
+    const { settingsState } = await import('../../../src/ui/state/settings.svelte.ts');
+    const { engine, state } = await setup();
+    const modelId = 'Qwen3-1.7B-q4f32_1-MLC';
+    await state.load(modelId);
+    expect(engine.loads.at(-1)?.promptRendering).toBe('raw'); // qwen3 renders raw prompts
+    expect(state.renderingMatchesFormat).toBe(true);
+    try {
+      settingsState.setFormatOverride(modelId, 'hermes');
+      expect(state.renderingMatchesFormat).toBe(false);
+      await state.applyFormatChange();
+      expect(engine.loads).toHaveLength(2);
+      expect(engine.loads.at(-1)?.promptRendering).toBe('template');
+      expect(state.renderingMatchesFormat).toBe(true);
+      // Another chat-template format on the template-loaded model: nothing to reload.
+      settingsState.setFormatOverride(modelId, 'generic');
+      await state.applyFormatChange();
+      expect(engine.loads).toHaveLength(2);
+      // Back to a raw format: loaded for raw prompts again.
+      settingsState.setFormatOverride(modelId, 'qwen3.5');
+      await state.applyFormatChange();
+      expect(engine.loads).toHaveLength(3);
+      expect(engine.loads.at(-1)?.promptRendering).toBe('raw');
+    } finally {
+      settingsState.setFormatOverride(modelId, undefined);
+    }
+  });
+});
