@@ -31,6 +31,7 @@ import { rawCallFormat, type RawCallSyntax } from './rawCallConstraint.ts';
 import { qwenXmlFormat } from './qwenXmlFormat.ts';
 import { withReasoningFirst, type ReasoningFirst } from './reasoningFirst.ts';
 import { gemmaCallsGrammar } from './gemmaGrammar.ts';
+import { taggedCallsFormat } from './taggedCalls.ts';
 import { taggedListFormat, type ListTags } from './taggedListGrammar.ts';
 import { describeToolChoice, resolveToolChoice, type ResolvedToolChoice } from './toolChoice.ts';
 
@@ -109,18 +110,7 @@ function taggedFormat(syntax: 'hermes' | 'json-fenced', choice: ResolvedToolChoi
     content: { type: 'json_schema', json_schema: argumentsSchema(fn) },
     end,
   }));
-  const format =
-    choice.mode === 'auto'
-      ? { type: 'triggered_tags', triggers: [trigger], tags }
-      : {
-          type: 'tags_with_separator',
-          tags,
-          separator: '\n',
-          at_least_one: true,
-          // A named function is called exactly once, as OpenAI's tool_choice does.
-          ...(choice.forced ? { stop_after_first: true } : {}),
-        };
-  return { type: 'structural_tag', structuralTag: { type: 'structural_tag', format } };
+  return taggedCallsFormat(trigger, tags, choice);
 }
 
 function llama3JsonFormat(choice: ResolvedToolChoice): ResponseFormat {

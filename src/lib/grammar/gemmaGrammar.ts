@@ -22,7 +22,7 @@
 import type { FunctionSpec, JSONSchema } from '../types/functionSpec.ts';
 import { dictsort, GEMMA_QUOTE, gemmaValue } from '../formats/gemmaValue.ts';
 import { argumentsSchema } from './callSchema.ts';
-import { ebnfLiteral } from './pythonicGrammar.ts';
+import { ebnfLiteral, RuleSet } from './ebnf.ts';
 
 export interface GemmaGrammarOptions {
   allowProse: boolean;
@@ -63,16 +63,6 @@ const SHARED_RULES = [
   'g_object ::= "{" (g_key ":" g_any ("," g_key ":" g_any)*)? "}"',
   'g_any ::= g_str | g_number | g_bool | g_null | g_list | g_object',
 ];
-
-class RuleSet {
-  readonly rules: string[] = [];
-  #count = 0;
-  add(prefix: string, body: string): string {
-    const name = `${prefix}_${this.#count++}`;
-    this.rules.push(`${name} ::= ${body}`);
-    return name;
-  }
-}
 
 function typeRule(type: string, schema: JSONSchema, rules: RuleSet): string {
   switch (type) {

@@ -11,12 +11,8 @@
  */
 import type { FunctionSpec, JSONSchema } from '../types/functionSpec.ts';
 import { argumentsSchema } from './callSchema.ts';
+import { ebnfLiteral, RuleSet } from './ebnf.ts';
 import { pythonLiteral } from '../formats/pythonLiteral.ts';
-
-/** An EBNF string literal: JSON's escapes are the ones xgrammar reads. */
-export function ebnfLiteral(text: string): string {
-  return JSON.stringify(text);
-}
 
 const SHARED_RULES = [
   'ws ::= [ ]?',
@@ -30,17 +26,6 @@ const SHARED_RULES = [
   'py_dict ::= "{" ws (py_string ":" ws py_any (comma py_string ":" ws py_any)*)? ws "}"',
   'py_any ::= py_string | py_number | py_bool | py_none | py_list | py_dict',
 ];
-
-
-class RuleSet {
-  readonly rules: string[] = [];
-  #count = 0;
-  add(prefix: string, body: string): string {
-    const name = `${prefix}_${this.#count++}`;
-    this.rules.push(`${name} ::= ${body}`);
-    return name;
-  }
-}
 
 function typeRule(type: string, schema: JSONSchema, rules: RuleSet): string {
   switch (type) {

@@ -20,6 +20,7 @@ import type { FunctionSpec, JSONSchema } from '../types/functionSpec.ts';
 import type { ResponseFormat } from '../types/generation.ts';
 import { argumentsSchema } from './callSchema.ts';
 import type { ResolvedToolChoice } from './toolChoice.ts';
+import { taggedCallsFormat } from './taggedCalls.ts';
 
 export const QWEN_XML_TRIGGER = '<tool_call>';
 
@@ -60,16 +61,5 @@ function callTag(fn: FunctionSpec) {
 /** Calls as `<tool_call>` XML blocks: anywhere among free text in auto, only calls otherwise. */
 export function qwenXmlFormat(choice: ResolvedToolChoice): ResponseFormat {
   const tags = choice.functions.map(callTag);
-  const format =
-    choice.mode === 'auto'
-      ? { type: 'triggered_tags', triggers: [QWEN_XML_TRIGGER], tags }
-      : {
-          type: 'tags_with_separator',
-          tags,
-          separator: '\n',
-          at_least_one: true,
-          // A named function is called exactly once, as OpenAI's tool_choice does.
-          ...(choice.forced ? { stop_after_first: true } : {}),
-        };
-  return { type: 'structural_tag', structuralTag: { type: 'structural_tag', format } };
+  return taggedCallsFormat(QWEN_XML_TRIGGER, tags, choice);
 }
