@@ -3,17 +3,18 @@
  * function over postMessage, and the model (the scripted engine double inside the iframe) calls it.
  * Forged messages from origins or frames that are not the trusted host are ignored and logged.
  *
- * Origins: the widget is http://localhost:4317 (Playwright's web server); the host pages come from a
+ * Origins: the widget is APP_ORIGIN (Playwright's web server, http://localhost:4317 unless CALLAMA_E2E_PORT says otherwise); the host pages come from a
  * static server on a free port P, as http://localhost:P (the trusted host) and http://127.0.0.1:P
  * (a different origin from the same server).
  */
 import { test, expect, type Frame, type Page } from './helpers/test.ts';
+import { APP_ORIGIN } from './helpers/origin.ts';
 import { fileURLToPath } from 'node:url';
 import { startStaticServer, type StaticServer } from '../../scripts/staticServer.ts';
 import type { FakeScript } from '../doubles/fakeEngine.ts';
 import type { GenerateRequest } from '../../src/lib/types/generation.ts';
 
-const WIDGET = 'http://localhost:4317';
+const WIDGET = APP_ORIGIN;
 const fixtures = fileURLToPath(new URL('../fixtures/embed/', import.meta.url));
 let server: StaticServer;
 

@@ -4,6 +4,7 @@
  * The replies are Hermes-style (`<think>` then `<tool_call>`), what Qwen3 writes on the hermes format.
  */
 import { test, expect } from './helpers/test.ts';
+import { APP_ORIGIN } from './helpers/origin.ts';
 import { fileURLToPath } from 'node:url';
 import { answerSettled, lastAnswer, openAndLoad, scriptEngine, send, toolCall } from './chatFixtures.ts';
 import { startStaticServer, type StaticServer } from '../../scripts/staticServer.ts';
@@ -104,7 +105,7 @@ test('the reasoning streams in a Thinking section, then collapses with its durat
 });
 
 test.describe('the widget', () => {
-  const WIDGET = 'http://localhost:4317';
+  const WIDGET = APP_ORIGIN;
   const fixtures = fileURLToPath(new URL('../fixtures/embed/', import.meta.url));
   let server: StaticServer;
   test.beforeAll(async () => {
@@ -115,7 +116,6 @@ test.describe('the widget', () => {
   });
 
   test('shows the same Thinking section, and runs only the real call', async ({ page }) => {
-    test.skip(process.env.CALLAMA_E2E_PORT !== undefined && process.env.CALLAMA_E2E_PORT !== '4317', `the host page frames ${WIDGET}`);
     await page.addInitScript((s) => {
       window.__CALLAMA_FAKE__ = s;
     }, {
