@@ -72,6 +72,8 @@ function stepItems(msg: AssistantMessage, step: StepRecord, isHost: (name: strin
         break;
       }
       case 'text':
+        // An empty bubble says nothing once the step has ended (a generation that failed at once).
+        if (part.text === '' && !part.streaming) break;
         // The answer after the reasoning shares its item, as the app shows them together.
         if (last?.kind === 'assistant' && last.reasoning && last.text === '') {
           last.text = part.text;

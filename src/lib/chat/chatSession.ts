@@ -44,7 +44,7 @@ export interface ChatSessionDeps {
   readiness: () => ChatReady | { blocked: string };
   /** The functions offered, read once per user message. */
   registry: () => RunAgentOptions['registry'];
-  /** Sampling and loop settings, read once per user message (the app's Settings; the widget's defaults). */
+  /** Sampling and loop settings, read once per user message (the app's Settings); default DEFAULT_GENERATION. */
   generation?: () => { temperature?: number; maxTokens?: number; maxCalls?: number };
   /** Asks the user before a function marked `confirm` runs; without it such calls are declined. */
   confirmCall?: RunAgentOptions['confirmCall'];
@@ -70,6 +70,12 @@ export interface SendOptions {
   /** Called once both messages are in the array, before anything is generated (to name or tag the conversation). */
   started?: (ready: ChatReady) => void;
 }
+
+/**
+ * The sampling and loop settings a chat starts with: the app's Settings defaults, and what the widget
+ * (which has no Settings) always uses, so the same prompt gets the same kind of answer in both.
+ */
+export const DEFAULT_GENERATION = { maxCalls: 4, temperature: 0.2, maxTokens: 512 } as const;
 
 export class ChatSession {
   readonly #deps: ChatSessionDeps;
@@ -125,7 +131,7 @@ export class ChatSession {
     const registry = this.#deps.registry();
     // The offered functions, once per answer: the live call preview of every delta needs their names.
     const functions = registry.specs();
-    const settings = this.#deps.generation?.() ?? {};
+    const settings = this.#deps.generation?.() ?? DEFAULT_GENERATION;
     const generation = {
       ...(settings.temperature !== undefined ? { temperature: settings.temperature } : {}),
       ...(settings.maxTokens !== undefined ? { maxTokens: settings.maxTokens } : {}),
