@@ -5,9 +5,9 @@
  * conversation turns the loop produced, fed back as history on the next request.
  * The same plain objects are what the app stores in IndexedDB.
  */
-import type { AgentStopReason, PromptFitInfo } from './agent.ts';
+import type { AgentEvent, AgentStopReason } from './agent.ts';
 import type { DispatchResult } from './dispatch.ts';
-import type { GenerateRequest, GenerateResult } from './generation.ts';
+import type { GenerateResult } from './generation.ts';
 import type { ParseResult, ToolCall } from './toolCall.ts';
 import type { Turn } from './turn.ts';
 import type { CallPreview } from '../parse/previewTypes.ts';
@@ -38,18 +38,11 @@ export interface AskUser {
   message: string;
 }
 
-/** One generation of the agent loop and what came of it. */
-export interface StepRecord {
-  step: number;
-  formatId: string;
-  /** The exact request sent to the engine (raw prompt or messages). */
-  request: GenerateRequest;
-  constrained: boolean;
-  constraintNote?: string;
-  /** How the prompt was fitted into the context window (earlier messages left out, tokens counted). */
-  context?: PromptFitInfo;
-  /** Text the prompt wrote at the start of the answer (an opening `<think>`); the output continues it. */
-  answerPrefix?: string;
+/**
+ * One generation of the agent loop and what came of it: what its `generation_start` event said (the
+ * exact request, constrained or not, how the prompt was fitted, the answer prefix), then its output.
+ */
+export interface StepRecord extends Omit<Extract<AgentEvent, { type: 'generation_start' }>, 'type'> {
   /** The raw output so far (the whole output once `result` is set). */
   text: string;
   /** When the model's reasoning started and ended streaming (ms since the epoch), for "Thought for 3 s". */
