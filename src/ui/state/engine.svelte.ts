@@ -28,7 +28,8 @@ import type { TextGenerator } from '../../lib/types/generation.ts';
 import { storageInfo, type StorageInfo } from '../../engine/cache.ts';
 import { createEngine } from '../../engine/createEngine.ts';
 import { detectGpu, type GpuReport } from '../../engine/gpu.ts';
-import { EngineNotLoadedError, ModelLoadError, normalizeError } from '../../engine/errors.ts';
+import { EngineNotLoadedError, ModelLoadError } from '../../engine/errors.ts';
+import { describeLoadFailure } from '../../engine/loadFailure.ts';
 import type { FormatId } from '../../lib/formats/promptFormat.ts';
 import { getPromptFormat } from '../../lib/formats/index.ts';
 import { findModel, whyNotRunnable, type GpuCapabilities } from '../../engine/catalog.ts';
@@ -363,18 +364,9 @@ export class EngineState {
       this.#lastModel.set(modelId);
     } catch (e) {
       if (seq !== this.#loadSeq) return;
-      const err = normalizeError(e, 'load', { modelId });
-      const view: EngineErrorView = { name: err.name, message: err.userMessage };
-      if (err.advice !== undefined) view.advice = err.advice;
-      if (err.name === 'QuotaExceededError') view.space = await this.#spaceFor(resolved);
-      if (err.name === 'ModelIntegrityError') {
-        // web-llm verified the file after caching it: delete everything of this model, now.
-        const deleted = await this.engine.deleteCachedModel?.(resolved.source).then(
-          () => true,
-          () => false,
-        );
-        if (deleted !== true) view.message = view.message.replace('nothing was kept', 'its cached files could not be deleted: delete them under Models → Storage');
-      }
+      // Worded (and a corrupt model's files deleted) the same way as in the widget (engine/loadFailure.ts).
+      const view: EngineErrorView = await describeLoadFailure(e, this.engine, resolved.source, 'delete them under Models → Storage');
+      if (view.name === 'QuotaExceededError') view.space = await this.#spaceFor(resolved);
       if (seq !== this.#loadSeq) return;
       this.#error = view;
       this.#status = 'error';

@@ -4,6 +4,7 @@
  * stored value can never reach the engine out of range.
  */
 import { isFormatId, type FormatId } from '../../lib/formats/index.ts';
+import { DEFAULT_GENERATION } from '../../lib/chat/chatSession.ts';
 
 export interface SettingsValues {
   /** How many function calls one user message may chain. */
@@ -16,7 +17,7 @@ export interface SettingsValues {
   loadLastModel: boolean;
 }
 
-export const DEFAULT_SETTINGS: SettingsValues = { maxCalls: 4, temperature: 0.2, maxTokens: 512, formatOverrides: {}, loadLastModel: true };
+export const DEFAULT_SETTINGS: SettingsValues = { ...DEFAULT_GENERATION, formatOverrides: {}, loadLastModel: true };
 export const LIMITS = {
   maxCalls: { min: 1, max: 10 },
   temperature: { min: 0, max: 2 },

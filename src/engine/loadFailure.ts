@@ -1,0 +1,34 @@
+/**
+ * What a failed model load tells the user, and the clean-up it needs, once for the app
+ * (ui/state/engine.svelte.ts) and the widget (embed/embedChat.svelte.ts): the engine error's own
+ * sentence and advice (errors.ts sorts web-llm's failures), and for a file that failed its integrity
+ * hash the deletion of the model's cached files — web-llm checks after caching, so without it the
+ * corrupt file would be read again on every load.
+ */
+import type { Engine, ModelSource } from './engine.ts';
+import { normalizeError } from './errors.ts';
+
+export interface LoadFailure {
+  name: string;
+  message: string;
+  /** What the user can do about it, when there is something to do. */
+  advice?: string;
+}
+
+/**
+ * Words a load failure and deletes the model's cached files when one failed its integrity check.
+ * @param where where the user can delete cached files by hand if the automatic deletion fails
+ */
+export async function describeLoadFailure(e: unknown, engine: Engine, source: ModelSource, where: string): Promise<LoadFailure> {
+  const err = normalizeError(e, 'load', { modelId: source.modelId });
+  const failure: LoadFailure = { name: err.name, message: err.userMessage };
+  if (err.advice !== undefined) failure.advice = err.advice;
+  if (err.name === 'ModelIntegrityError') {
+    const deleted = await engine.deleteCachedModel?.(source).then(
+      () => true,
+      () => false,
+    );
+    if (deleted !== true) failure.message = failure.message.replace('nothing was kept', `its cached files could not be deleted: ${where}`);
+  }
+  return failure;
+}

@@ -1,0 +1,187 @@
+/**
+ * One chat, as the app and the widget both run it: send a user message through the agent loop, fill
+ * the answer in from its events, stop it, and decide what a failed or stopped answer leaves for the
+ * next prompt (messages.ts `historyTurns`). The views (ui/state/chat.svelte.ts, embed/embedChat.svelte.ts)
+ * only add their reactive state and their own storage, so whatever one does on Stop, a failure, a
+ * context overflow or a cut-off call, the other does too.
+ *
+ * Design:
+ * - The message array belongs to the view and is passed to `send`: the app passes a conversation's
+ *   `$state` proxy (every mutation here is then a fine-grained UI update and reaches its store), the
+ *   widget its own `$state` array, Node tests a plain array. The answer is read back from the array
+ *   after it is pushed, so mutations go through the proxy.
+ * - One answer at a time per session: the engine generates one answer at a time.
+ * - Stop aborts the AbortSignal (runAgent then interrupts the engine and ends with 'aborted', keeping
+ *   the partial answer) and also interrupts the generator directly, in case the loop is between awaits.
+ * - `prepare` runs after the user message is shown and before the loop (the widget loads its model
+ *   there); what it throws fails the answer like any other failure, so history drops the pair.
+ * - Plain TypeScript: no Svelte, no DOM, no web-llm (architecture.test.ts).
+ */
+import type { TextGenerator } from '../types/generation.ts';
+import type { AssistantMessage, Message } from '../types/chat.ts';
+import type { PromptFormat } from '../formats/promptFormat.ts';
+import { runAgent, type RunAgentOptions } from '../agent/runAgent.ts';
+import { DEFAULT_CONTEXT_WINDOW, sizeLimits, userMessageTooLong, type SizeLimits } from '../agent/sizeLimits.ts';
+import { applyAgentEvent, failAssistant, finishAssistant, historyTurns, newAssistantMessage, newUserMessage } from './messages.ts';
+
+/** What a send needs from the loaded model. */
+export interface ChatReady {
+  generator: TextGenerator;
+  modelId: string;
+  format: PromptFormat;
+  /** The loaded model's context window in tokens (default DEFAULT_CONTEXT_WINDOW). */
+  contextWindow?: number;
+  /** The loaded model's tokenizer, for fitting prompts into the context window. */
+  countTokens?: (text: string) => Promise<number>;
+  /** The model was loaded for raw prompts, so raw-prompt formats can be grammar-constrained. */
+  canConstrainRaw?: boolean;
+  /** The model's thinking default, used when the conversation has not chosen. */
+  thinkingDefault?: boolean;
+}
+
+export interface ChatSessionDeps {
+  /** The model to send to, or a sentence saying why the user cannot send yet. */
+  readiness: () => ChatReady | { blocked: string };
+  /** The functions offered, read once per user message. */
+  registry: () => RunAgentOptions['registry'];
+  /** Sampling and loop settings, read once per user message (the app's Settings); default DEFAULT_GENERATION. */
+  generation?: () => { temperature?: number; maxTokens?: number; maxCalls?: number };
+  /** Asks the user before a function marked `confirm` runs; without it such calls are declined. */
+  confirmCall?: RunAgentOptions['confirmCall'];
+  /** How long one call may run (default runAgent's). */
+  callTimeoutMs?: number;
+  /** Runs before the loop, after the user message is shown (the widget loads its model here). */
+  prepare?: () => Promise<void>;
+  /** The answer changed (an event was applied): a good moment to schedule a save. */
+  changed?: () => void;
+  /** The messages must be saved now (after the user message is pushed, and when the answer ends). */
+  save?: () => Promise<void>;
+  /** The answer being produced began (its id) or ended (null), for the view's reactive state. */
+  running?: (messageId: string | null) => void;
+  run?: typeof runAgent;
+}
+
+/** Per-send options the view owns (the app's conversation settings). */
+export interface SendOptions {
+  system?: string;
+  toolChoice?: RunAgentOptions['toolChoice'];
+  /** The conversation's thinking choice; else the model's default (ChatReady.thinkingDefault). */
+  thinking?: boolean;
+  /** Called once both messages are in the array, before anything is generated (to name or tag the conversation). */
+  started?: (ready: ChatReady) => void;
+}
+
+/**
+ * The sampling and loop settings a chat starts with: the app's Settings defaults, and what the widget
+ * (which has no Settings) always uses, so the same prompt gets the same kind of answer in both.
+ */
+export const DEFAULT_GENERATION = { maxCalls: 4, temperature: 0.2, maxTokens: 512 } as const;
+
+export class ChatSession {
+  readonly #deps: ChatSessionDeps;
+  #controller: AbortController | null = null;
+  #generator: TextGenerator | null = null;
+
+  constructor(deps: ChatSessionDeps) {
+    this.#deps = deps;
+  }
+
+  /** Whether an answer is being produced. */
+  get busy(): boolean {
+    return this.#controller !== null;
+  }
+
+  /** Size limits for the model; the catalog's 4,096-token window before one is ready. */
+  get limits(): SizeLimits {
+    const r = this.#deps.readiness();
+    return sizeLimits('blocked' in r ? DEFAULT_CONTEXT_WINDOW : r.contextWindow);
+  }
+
+  /** Why `text` cannot be sent (too long for the model), or null. */
+  refusal(text: string): string | null {
+    return userMessageTooLong(text.trim(), this.limits);
+  }
+
+  /**
+   * Sends a user message and runs the agent loop to its end; never throws. Nothing is sent for empty
+   * text, while blocked or busy, or for a message over the size limit (the composer says why first).
+   * @returns the assistant message (also in `messages`), or null when nothing was sent.
+   */
+  async send(messages: Message[], text: string, options: SendOptions = {}): Promise<AssistantMessage | null> {
+    const content = text.trim();
+    const ready = this.#deps.readiness();
+    if (content === '' || this.busy || 'blocked' in ready || this.refusal(content) !== null) return null;
+    const { format } = ready;
+    const controller = new AbortController();
+    this.#controller = controller;
+
+    const turns = [...historyTurns(messages), { role: 'user' as const, content }];
+    messages.push(newUserMessage(content));
+    const thinking = options.thinking ?? ready.thinkingDefault;
+    // Recorded (and shown by the inspector) only where the format can switch it: others ignore it.
+    const asked = thinking !== undefined && format.syntax.thinking?.switchable === true ? { thinking } : {};
+    messages.push(newAssistantMessage({ modelId: ready.modelId, formatId: format.id, ...asked }));
+    const message = messages.at(-1);
+    if (message?.role !== 'assistant') throw new Error('The answer was not added to the messages.');
+    options.started?.(ready);
+    this.#generator = ready.generator;
+    this.#deps.running?.(message.id);
+    void this.#deps.save?.();
+
+    const registry = this.#deps.registry();
+    // The offered functions, once per answer: the live call preview of every delta needs their names.
+    const functions = registry.specs();
+    const settings = this.#deps.generation?.() ?? DEFAULT_GENERATION;
+    const generation = {
+      ...(settings.temperature !== undefined ? { temperature: settings.temperature } : {}),
+      ...(settings.maxTokens !== undefined ? { maxTokens: settings.maxTokens } : {}),
+    };
+    try {
+      await this.#deps.prepare?.();
+      if (controller.signal.aborted) {
+        finishAssistant(message, { reason: 'aborted', turns: [] });
+        return message;
+      }
+      const outcome = await (this.#deps.run ?? runAgent)({
+        generator: ready.generator,
+        format,
+        registry,
+        turns,
+        ...(options.system?.trim() ? { system: options.system } : {}),
+        ...(options.toolChoice !== undefined ? { toolChoice: options.toolChoice } : {}),
+        ...(thinking !== undefined ? { thinking } : {}),
+        ...(settings.maxCalls !== undefined ? { maxCalls: settings.maxCalls } : {}),
+        ...(ready.canConstrainRaw ? { canConstrainRaw: true } : {}),
+        ...(this.#deps.confirmCall ? { confirmCall: this.#deps.confirmCall } : {}),
+        ...(this.#deps.callTimeoutMs !== undefined ? { callTimeoutMs: this.#deps.callTimeoutMs } : {}),
+        generation,
+        // Each prompt is fitted into the window; the messages themselves keep everything.
+        context: {
+          windowTokens: ready.contextWindow ?? DEFAULT_CONTEXT_WINDOW,
+          ...(ready.countTokens ? { countTokens: ready.countTokens } : {}),
+        },
+        signal: controller.signal,
+        onEvent: (event) => {
+          applyAgentEvent(message, event, functions);
+          this.#deps.changed?.();
+        },
+      });
+      finishAssistant(message, outcome);
+    } catch (e) {
+      // runAgent promises never to reject, but `prepare` may, and a bug still must not lose the message.
+      failAssistant(message, e);
+    } finally {
+      this.#controller = null;
+      this.#generator = null;
+      this.#deps.running?.(null);
+      await this.#deps.save?.();
+    }
+    return message;
+  }
+
+  /** Stops the running answer; what was generated so far is kept and marked stopped. */
+  stop(): void {
+    this.#controller?.abort();
+    this.#generator?.interrupt();
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * How the agent loop's events fill in an assistant message, how it ends, and what the conversation
+ * gives the next prompt: the one reducer the app and the widget both run (through ChatSession).
+ *
+ * Plain TypeScript (no runes, no DOM) so it runs in Node tests: the app keeps the messages in a
+ * `$state` proxy and this mutates them through it, so each change is one fine-grained UI update
+ * (streaming text, a call card filling in).
+ *
+ * While a generation streams, each delta also gets a live call preview (lib/parse/previewCalls.ts):
+ * the prose without call text, and draft call cards filling in. The parse at the end replaces it.
+ */
+import type { AgentEvent, AgentStopReason } from '../types/agent.ts';
+import type { FunctionSpec } from '../types/functionSpec.ts';
+import type { Turn } from '../types/turn.ts';
+import type { AssistantMessage, ErrorInfo, Message, StepRecord, ThinkingTiming, UserMessage } from '../types/chat.ts';
+import { previewStreamingCalls } from '../parse/previewCalls.ts';
+import { endThinking, timeThinking } from './reasoning.ts';
+
+export function newUserMessage(content: string, now = Date.now()): UserMessage {
+  return { id: crypto.randomUUID(), role: 'user', content, createdAt: now };
+}
+
+export function newAssistantMessage(meta: { modelId?: string; formatId?: string; thinking?: boolean }, now = Date.now()): AssistantMessage {
+  return { id: crypto.randomUUID(), role: 'assistant', createdAt: now, status: 'streaming', steps: [], turns: [], ...meta };
+}
+
+function stepOf(msg: AssistantMessage, step: number): StepRecord | undefined {
+  // Steps arrive in order, so the one an event is about is almost always the last.
+  for (let i = msg.steps.length - 1; i >= 0; i--) {
+    const s = msg.steps[i];
+    if (s && s.step === step) return s;
+  }
+  return undefined;
+}
+
+/**
+ * Applies one agent event to the message, in place. Events for an unknown step are ignored.
+ * @param functions the functions offered to the model, for the live call preview of each delta
+ */
+export function applyAgentEvent(msg: AssistantMessage, ev: AgentEvent, functions: FunctionSpec[] = [], now = Date.now()): void {
+  if (ev.type === 'generation_start') {
+    msg.steps.push({
+      step: ev.step,
+      formatId: ev.formatId,
+      request: ev.request,
+      constrained: ev.constrained,
+      ...(ev.constraintNote !== undefined ? { constraintNote: ev.constraintNote } : {}),
+      ...(ev.context ? { context: ev.context } : {}),
+      ...(ev.answerPrefix ? { answerPrefix: ev.answerPrefix } : {}),
+      text: '',
+      calls: [],
+    });
+    msg.formatId ??= ev.formatId;
+    return;
+  }
+  if (ev.type === 'done') {
+    finishAssistant(msg, { reason: ev.reason, turns: ev.turns, ...(ev.error ? { error: ev.error } : {}) });
+    return;
+  }
+  const step = stepOf(msg, ev.step);
+  if (!step) return;
+  switch (ev.type) {
+    case 'delta':
+      step.text = ev.text;
+      step.preview = previewStreamingCalls(ev.text, functions, step.answerPrefix);
+      setThinking(step, timeThinking(step.thinking, step.preview, now));
+      break;
+    case 'generation_end':
+      step.result = ev.result;
+      step.text = ev.result.text;
+      if (step.preview) step.preview = previewStreamingCalls(ev.result.text, functions, step.answerPrefix);
+      endThinking(step.thinking, now);
+      break;
+    case 'parsed':
+      step.parsed = ev.parsed;
+      delete step.preview;
+      break;
+    case 'call_start':
+      step.calls.push({ callId: ev.callId, call: ev.call, status: 'running' });
+      break;
+    case 'call_end': {
+      const record = step.calls.find((c) => c.callId === ev.callId);
+      if (record) {
+        record.status = 'done';
+        record.result = ev.result;
+      } else {
+        step.calls.push({ callId: ev.callId, call: ev.call, status: 'done', result: ev.result });
+      }
+      break;
+    }
+    case 'ask_user':
+      step.askUser = { name: ev.name, missing: ev.missing, message: ev.message };
+      break;
+  }
+}
+
+/** Sets the timing once (later updates mutate it in place, through the `$state` proxy). */
+function setThinking(step: StepRecord, timing: ThinkingTiming | undefined): void {
+  if (timing && !step.thinking) step.thinking = timing;
+}
+
+/** Records how the loop ended. Safe to call twice (the `done` event and the promise both report it). */
+export function finishAssistant(
+  msg: AssistantMessage,
+  outcome: { reason: AgentStopReason; turns: Turn[]; error?: ErrorInfo },
+): void {
+  msg.stopReason = outcome.reason;
+  if (outcome.turns.length > 0 || msg.turns.length === 0) msg.turns = outcome.turns;
+  if (outcome.error) msg.error = { name: outcome.error.name, message: outcome.error.message };
+  msg.status = outcome.reason === 'aborted' ? 'stopped' : outcome.reason === 'error' ? 'error' : 'done';
+  for (const step of msg.steps) for (const call of step.calls) if (call.status === 'running') call.status = 'done';
+}
+
+/** The loop itself threw (a bug or an engine failure outside a generation): keep what streamed. */
+export function failAssistant(msg: AssistantMessage, error: unknown): void {
+  const info: ErrorInfo =
+    error instanceof Error
+      ? { name: error.name, message: error.message }
+      : { name: 'Error', message: String(error) };
+  finishAssistant(msg, { reason: 'error', turns: msg.turns, error: info });
+}
+
+/**
+ * Messages read back from storage: an answer that was still streaming when the page closed (reload,
+ * lost GPU, crash) is marked stopped, so the UI does not show it as running forever.
+ */
+export function reviveMessages(messages: Message[]): Message[] {
+  for (const m of messages) {
+    if (m.role === 'assistant' && m.status === 'streaming') {
+      m.status = 'stopped';
+      m.stopReason = 'aborted';
+      for (const step of m.steps) for (const call of step.calls) if (call.status === 'running') call.status = 'done';
+    }
+  }
+  return messages;
+}
+
+/** The assistant's visible answer when it stopped mid-generation: what had streamed so far. */
+function partialAnswer(msg: AssistantMessage): string {
+  const last = msg.steps.at(-1);
+  return (last?.parsed?.text ?? last?.preview?.prose ?? last?.text ?? '').trim();
+}
+
+/**
+ * The conversation as turns for the next request. An answer the loop reported turns for contributes
+ * them; a stopped answer without turns contributes what had streamed; a user message whose answer
+ * failed with nothing to show is left out with it, so the model never sees two user turns in a row
+ * from a failure it did not cause.
+ */
+export function historyTurns(messages: readonly Message[]): Turn[] {
+  const turns: Turn[] = [];
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i];
+    if (!m) continue;
+    if (m.role === 'user') {
+      const next = messages[i + 1];
+      if (next?.role === 'assistant' && next.turns.length === 0 && partialAnswer(next) === '') {
+        i++; // skip the failed pair
+        continue;
+      }
+      turns.push({ role: 'user', content: m.content });
+    } else if (m.turns.length > 0) {
+      turns.push(...m.turns);
+    } else {
+      const text = partialAnswer(m);
+      if (text !== '') turns.push({ role: 'assistant', content: text });
+    }
+  }
+  return turns;
+}
+
+/** A title for a conversation from its first user message. */
+export function titleFrom(text: string, max = 48): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
+}
