@@ -19,6 +19,16 @@ import type { Conversation } from './conversation.ts';
 const FIELDS = ['title', 'system', 'toolChoice', 'thinking', 'modelId', 'formatId'] as const;
 type Field = (typeof FIELDS)[number];
 
+/** What a tab knows of one conversation's stored record. */
+export interface SyncInfo {
+  /** The record as this tab last read or wrote it; undefined: not stored yet. */
+  base: Conversation | undefined;
+  /** Ids of the messages created in this tab: the only ones it writes. */
+  owned: Set<string>;
+  /** This tab's merges of the conversation, one after the other (each from the base the last left). */
+  queue: Promise<void>;
+}
+
 export interface MergeInput {
   /** What this tab last read or wrote; undefined: never stored as far as this tab knows. */
   base: Conversation | undefined;

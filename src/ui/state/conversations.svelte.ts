@@ -18,7 +18,7 @@ import { DEFAULT_TITLE, newConversation, summarize, type Conversation, type Conv
 import { ConversationStore } from '../persistence/conversationStore.ts';
 import { downloadConversation } from '../persistence/exportConversation.ts';
 import { markInterruptedCalls } from '../persistence/interruptedCalls.ts';
-import { applyToView, mergeConversation } from '../persistence/mergeConversation.ts';
+import { applyToView, mergeConversation, type SyncInfo } from '../persistence/mergeConversation.ts';
 import { storeChannel, type StoreChange, type StoreChannel } from '../persistence/storeChannel.ts';
 import { reviveMessages, titleFrom } from './chatMessages.ts';
 
@@ -27,16 +27,6 @@ const SAVE_MS = 250;
 function reactive(plain: Conversation): Conversation {
   const conversation = $state(plain);
   return conversation;
-}
-
-/** What this tab knows of a conversation's stored record (see mergeConversation). */
-interface SyncInfo {
-  /** The record as this tab last read or wrote it; undefined: not stored yet. */
-  base: Conversation | undefined;
-  /** Ids of the messages created in this tab: the only ones it writes. */
-  owned: Set<string>;
-  /** The writes of this conversation, one after the other (each merges with the one before). */
-  queue: Promise<void>;
 }
 
 /**
@@ -220,10 +210,15 @@ export class ConversationsState {
     // An empty, untitled conversation is not worth a record: it appears in the list but is stored
     // only once it has content.
     if (c.messages.length === 0 && c.title === DEFAULT_TITLE && !c.system && c.thinking === undefined) return;
+    await this.#queued(c, true);
+  }
+
+  /** Merges of one conversation run one after another, each from the base the one before left. */
+  #queued(c: Conversation, write: boolean): Promise<void> {
     const sync = this.#syncOf(c.id);
-    const write = sync.queue.then(() => this.#merge(c, sync, true));
-    sync.queue = write.catch(() => undefined);
-    await write;
+    const run = sync.queue.then(() => this.#merge(c, sync, write));
+    sync.queue = run.catch(() => undefined);
+    return run;
   }
 
   /**
@@ -262,13 +257,7 @@ export class ConversationsState {
       return;
     }
     const c = this.#loaded.get(change.id);
-    if (c) {
-      const sync = this.#syncOf(c.id);
-      const pull = sync.queue.then(() => this.#merge(c, sync, false));
-      sync.queue = pull.catch(() => undefined);
-      await pull;
-      return;
-    }
+    if (c) return this.#queued(c, false);
     const stored = await this.#try(() => this.#store.get(change.id), undefined);
     if (stored && !this.#removed.has(change.id)) this.#upsertSummary(stored);
   }
@@ -280,11 +269,8 @@ export class ConversationsState {
   }
 
   #syncOf(id: string): SyncInfo {
-    let sync = this.#sync.get(id);
-    if (!sync) {
-      sync = { base: undefined, owned: new Set(), queue: Promise.resolve() };
-      this.#sync.set(id, sync);
-    }
+    const sync = this.#sync.get(id) ?? { base: undefined, owned: new Set<string>(), queue: Promise.resolve() };
+    this.#sync.set(id, sync);
     return sync;
   }
 
