@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { applyToView, mergeConversation } from '../../../src/ui/persistence/mergeConversation.ts';
 import { newConversation, type Conversation } from '../../../src/ui/persistence/conversation.ts';
-import { newAssistantMessage, newUserMessage, type Message } from '../../../src/ui/state/chatMessages.ts';
+import { newAssistantMessage, newUserMessage, type Message, type UserMessage } from '../../../src/ui/state/chatMessages.ts';
 
-const user = (text: string, at: number): Message => ({ ...newUserMessage(text, at), id: text });
+const user = (text: string, at: number): UserMessage => ({ ...newUserMessage(text, at), id: text });
 const conv = (messages: Message[], patch: Partial<Conversation> = {}): Conversation => ({ ...newConversation(1), id: 'c', messages, ...patch });
 const texts = (c: Conversation | undefined) => c?.messages.map((m) => (m.role === 'user' ? m.content : m.status));
 
