@@ -4,32 +4,22 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALWAYS_ALLOW_KEY, ConsentState } from '../../../src/ui/state/consent.svelte.ts';
-import { StoreChannel } from '../../../src/ui/persistence/storeChannel.ts';
 import type { ConsentRequest } from '../../../src/lib/types/dispatch.ts';
 import { MemoryStorage } from '../../doubles/memoryStorage.ts';
+import { channelPair, closeChannels, delivered as nextMessage } from '../../doubles/twoTabs.ts';
 
-let channels: StoreChannel[] = [];
-let n = 0;
-afterEach(() => {
-  for (const c of channels) c.close();
-  channels = [];
-});
+afterEach(closeChannels);
 
 /** Two tabs: each its own channel object (as in two pages), one storage. */
 function twoTabs(): { storage: Storage; a: ConsentState; b: ConsentState } {
   const storage = new MemoryStorage();
-  const name = `callama-store-test-${++n}`;
-  const ca = new StoreChannel(name);
-  const cb = new StoreChannel(name);
-  channels.push(ca, cb);
+  const [ca, cb] = channelPair();
   return { storage, a: new ConsentState({ storage, channel: ca }), b: new ConsentState({ storage, channel: cb }) };
 }
 
 function request(name: string, callId: string): ConsentRequest {
   return { callId, call: { name, arguments: {} }, spec: { name, confirm: true, parameters: { type: 'object' } }, signal: new AbortController().signal };
 }
-
-const nextMessage = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe('consent across tabs', () => {
   it('asks in tab B right after tab A revoked, before any broadcast arrived', async () => {
