@@ -1,6 +1,10 @@
 /**
  * Saves user-written functions in their own IndexedDB database ('callama-user-functions'), keyed by
- * function name. The store knows nothing of the editor; the UI calls list/save/delete.
+ * function name. The store knows nothing of the editor; the UI calls list/add/setEnabled/delete.
+ *
+ * Several tabs may write at once: every change is made to the CURRENT record inside one readwrite
+ * transaction (IndexedDB runs those one at a time across tabs), never by putting back a copy a tab
+ * read earlier. So toggling a function in one tab cannot undo an edit or a delete made in another.
  */
 import type { DBSchema, IDBPDatabase } from 'idb';
 import { globalIndexedDB, openDatabase } from './openDatabase.ts';
@@ -37,6 +41,31 @@ export class UserFunctionStore {
     if (previousName !== undefined && previousName !== def.spec.name) await tx.store.delete(previousName);
     await tx.store.put(def);
     await tx.done;
+  }
+
+  /**
+   * Adds `def` unless a function of that name is already stored (another tab may have added it since
+   * this one listed them). @returns false when the name was taken
+   */
+  async add(def: UserFunctionDef): Promise<boolean> {
+    const tx = (await this.#open()).transaction('functions', 'readwrite');
+    const taken = (await tx.store.getKey(def.spec.name)) !== undefined;
+    if (!taken) await tx.store.add(def);
+    await tx.done;
+    return !taken;
+  }
+
+  /**
+   * Switches a stored function on or off, keeping everything else of the CURRENT record.
+   * @returns the updated record, or undefined when it is gone (deleted in another tab): nothing is written
+   */
+  async setEnabled(name: string, enabled: boolean): Promise<UserFunctionDef | undefined> {
+    const tx = (await this.#open()).transaction('functions', 'readwrite');
+    const current: unknown = await tx.store.get(name);
+    const updated = isUserFunctionDef(current) ? { ...current, enabled } : undefined;
+    if (updated) await tx.store.put(updated);
+    await tx.done;
+    return updated;
   }
 
   async delete(name: string): Promise<void> {

@@ -120,16 +120,27 @@ export function failAssistant(msg: AssistantMessage, error: unknown): void {
   finishAssistant(msg, { reason: 'error', turns: msg.turns, error: info });
 }
 
+export const INTERRUPTED_MESSAGE = 'Not run (interrupted): the page was closed or reloaded before this call finished.';
+
 /**
  * Messages read back from storage: an answer that was still streaming when the page closed (reload,
- * lost GPU, crash) is marked stopped, so the UI does not show it as running forever.
+ * lost GPU, crash) is marked stopped, so the UI does not show it as running forever. A call it left
+ * running — or waiting for the user's consent — never finished, and whether a running one got as far
+ * as doing anything is unknown: it gets an 'interrupted' result ("Not run (interrupted)"), never
+ * "Done".
  */
 export function reviveMessages(messages: Message[]): Message[] {
   for (const m of messages) {
     if (m.role === 'assistant' && m.status === 'streaming') {
       m.status = 'stopped';
       m.stopReason = 'aborted';
-      for (const step of m.steps) for (const call of step.calls) if (call.status === 'running') call.status = 'done';
+      for (const step of m.steps) {
+        for (const call of step.calls) {
+          if (call.status !== 'running') continue;
+          call.result ??= { ok: false, error: { kind: 'interrupted', message: INTERRUPTED_MESSAGE }, ms: 0 };
+          call.status = 'done';
+        }
+      }
     }
   }
   return messages;

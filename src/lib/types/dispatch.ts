@@ -7,8 +7,12 @@ export type FunctionHandler = (
   context: { signal: AbortSignal },
 ) => unknown | Promise<unknown>;
 
-/** `declined`: a function marked `confirm` was not run because the user said no (or could not be asked). */
-export type DispatchErrorKind = 'unknown_function' | 'thrown' | 'timeout' | 'aborted' | 'not_serializable' | 'declined';
+/**
+ * `declined`: a function marked `confirm` was not run because the user said no (or could not be asked).
+ * `interrupted`: never produced by the dispatcher; the app marks so a call it finds unfinished in a
+ * stored conversation (the page closed while it ran or waited for consent), so it never shows as done.
+ */
+export type DispatchErrorKind = 'unknown_function' | 'thrown' | 'timeout' | 'aborted' | 'not_serializable' | 'declined' | 'interrupted';
 
 /**
  * The outcome of running one call: never an exception. `truncatedFrom`: the result (or error text)

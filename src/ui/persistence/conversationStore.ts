@@ -4,6 +4,10 @@
  * One record per conversation, written whole: a conversation is small next to the browser's quota,
  * and a whole-record put is atomic, so a reload or a lost GPU mid-answer never leaves half a message.
  * Records are plain data (callers pass `$state.snapshot`s): structured clone refuses proxies.
+ *
+ * Several tabs may write one conversation: the app writes through `update`, which reads the current
+ * record and writes the merge in the same readwrite transaction (IndexedDB runs those one at a time,
+ * across tabs), so no tab's write is lost to another tab's older copy (persistence/mergeConversation.ts).
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { summarize, type Conversation, type ConversationSummary } from './conversation.ts';
@@ -72,6 +76,24 @@ export class ConversationStore {
   /** @throws ConversationStoreError */
   async put(conversation: Conversation): Promise<void> {
     await this.#run('save', (db) => db.put('conversations', conversation));
+  }
+
+  /**
+   * Reads the current record and writes what `change` makes of it, in one transaction. `change` runs
+   * synchronously inside the transaction (an await there would let the transaction close).
+   * @param change returns the record to write, or undefined to write nothing
+   * @returns the record as it is after the transaction
+   * @throws ConversationStoreError
+   */
+  update(id: string, change: (stored: Conversation | undefined) => Conversation | undefined): Promise<Conversation | undefined> {
+    return this.#run('save', async (db) => {
+      const tx = db.transaction('conversations', 'readwrite');
+      const stored = await tx.store.get(id);
+      const next = change(stored);
+      if (next) await tx.store.put(next);
+      await tx.done;
+      return next ?? stored;
+    });
   }
 
   /** @throws ConversationStoreError */

@@ -12,10 +12,16 @@
  *   reload, read synchronously so the first call already knows it). Names are unique among the enabled
  *   functions; deleting a user function revokes its name, so a new function of the same name asks.
  *   Without storage (the embed widget) it lasts for the page's life.
+ * - Several tabs share the list (persistence/sharedLocalValue.ts): `confirm` reads the STORED list at
+ *   call time, so "Ask again" in one tab holds in every tab from its next call on, with no window in
+ *   which a broadcast is still on its way; allowing or revoking changes the current stored list, never
+ *   writes back this tab's older copy (which would undo another tab's revoke).
  * - "Always allow" on one question also answers the other open questions for the same function.
  */
 import type { ConfirmCall, ConsentDecision, ConsentRequest } from '../../lib/types/dispatch.ts';
 import { NAME_PATTERN } from '../../lib/validate/validateFunctionSpec.ts';
+import { SharedLocalValue } from '../persistence/sharedLocalValue.ts';
+import type { StoreChannel } from '../persistence/storeChannel.ts';
 
 export const ALWAYS_ALLOW_KEY = 'callama:alwaysAllow';
 
@@ -33,11 +39,13 @@ export interface ConsentStateOptions {
   /** Where "always allow" is remembered; none: for this page's life only. */
   storage?: Storage | undefined;
   key?: string;
+  /** How other tabs hear of a change; default: the app's 'callama-store' channel. */
+  channel?: StoreChannel;
 }
 
-function readAllowed(storage: Storage | undefined, key: string): string[] {
+function parseAllowed(text: string | null): string[] {
   try {
-    const parsed: unknown = JSON.parse(storage?.getItem(key) ?? '[]');
+    const parsed: unknown = JSON.parse(text ?? '[]');
     if (!Array.isArray(parsed)) return [];
     // Only well-formed function names, once each: a hand-edited value cannot allow anything odd.
     return [...new Set(parsed.filter((n): n is string => typeof n === 'string' && NAME_PATTERN.test(n)))];
@@ -48,16 +56,20 @@ function readAllowed(storage: Storage | undefined, key: string): string[] {
 }
 
 export class ConsentState {
-  readonly #storage: Storage | undefined;
-  readonly #key: string;
+  readonly #stored: SharedLocalValue<string[]>;
   #pending = $state.raw<PendingConsent[]>([]);
   #always = $state.raw<string[]>([]);
   readonly #resolvers = new Map<string, (decision: ConsentDecision) => void>();
 
   constructor(options: ConsentStateOptions = {}) {
-    this.#storage = options.storage;
-    this.#key = options.key ?? ALWAYS_ALLOW_KEY;
-    this.#always = readAllowed(this.#storage, this.#key);
+    this.#stored = new SharedLocalValue({
+      storage: options.storage,
+      key: options.key ?? ALWAYS_ALLOW_KEY,
+      parse: parseAllowed,
+      channel: options.channel,
+      onChange: (allowed) => (this.#always = allowed),
+    });
+    this.#always = this.#stored.read();
   }
 
   /** Questions waiting for an answer, oldest first. */
@@ -75,13 +87,15 @@ export class ConsentState {
     return this.#always;
   }
 
+  /** What this tab shows (kept current by the broadcast); the gate itself reads the store, see `confirm`. */
   isAlwaysAllowed(name: string): boolean {
     return this.#always.includes(name);
   }
 
   /** The agent loop's `confirmCall`. An arrow, so it can be passed around unbound. */
   readonly confirm: ConfirmCall = (request: ConsentRequest) => {
-    if (this.isAlwaysAllowed(request.call.name)) return 'allow';
+    // The stored list, read now: another tab may have revoked the function a moment ago.
+    if (this.#stored.read().includes(request.call.name)) return 'allow';
     if (request.signal.aborted) return 'deny';
     return new Promise<ConsentDecision>((resolve) => {
       const { callId, signal } = request;
@@ -109,15 +123,11 @@ export class ConsentState {
 
   /** Ask again before each call of `name`. */
   revoke(name: string): void {
-    if (!this.isAlwaysAllowed(name)) return;
-    this.#always = this.#always.filter((n) => n !== name);
-    this.#save();
+    this.#always = this.#stored.update((current) => current.filter((n) => n !== name));
   }
 
   #remember(name: string): void {
-    if (this.isAlwaysAllowed(name)) return;
-    this.#always = [...this.#always, name];
-    this.#save();
+    this.#always = this.#stored.update((current) => (current.includes(name) ? current : [...current, name]));
   }
 
   #settle(callId: string, decision: ConsentDecision): void {
@@ -125,14 +135,6 @@ export class ConsentState {
     this.#resolvers.delete(callId);
     this.#pending = this.#pending.filter((p) => p.callId !== callId);
     resolve?.(decision);
-  }
-
-  #save(): void {
-    try {
-      this.#storage?.setItem(this.#key, JSON.stringify(this.#always));
-    } catch {
-      // Storage full or blocked: the choice still applies until the page closes.
-    }
   }
 }
 

@@ -5,6 +5,9 @@
  * resolve a custom id before any async storage opens. Every record is checked by the engine's
  * `validateCustomModel` before it is saved; records read back are shape-checked again, so a hand-edited
  * or older entry can never reach the engine half-formed.
+ *
+ * Adding and removing change the CURRENT stored list (persistence/sharedLocalValue.ts), so a model added
+ * in another tab is kept; other tabs show it once the 'callama-store' broadcast arrives.
  */
 import {
   validateCustomModel,
@@ -14,6 +17,8 @@ import {
   type ValidateOptions,
 } from '../../engine/customModel.ts';
 import { isFormatId } from '../../lib/formats/index.ts';
+import { SharedLocalValue } from '../persistence/sharedLocalValue.ts';
+import type { StoreChannel } from '../persistence/storeChannel.ts';
 
 const STORAGE_KEY = 'callama:customModels';
 
@@ -35,9 +40,8 @@ function isRecord(value: unknown): value is CustomModelRecord {
   );
 }
 
-function readStored(storage: Storage | undefined): CustomModelRecord[] {
+function parseStored(text: string | null): CustomModelRecord[] {
   try {
-    const text = storage?.getItem(STORAGE_KEY);
     const parsed: unknown = text ? JSON.parse(text) : [];
     return Array.isArray(parsed) ? parsed.filter(isRecord) : [];
   } catch {
@@ -47,12 +51,12 @@ function readStored(storage: Storage | undefined): CustomModelRecord[] {
 }
 
 export class CustomModelsState {
-  readonly #storage: Storage | undefined;
+  readonly #stored: SharedLocalValue<CustomModelRecord[]>;
   #items = $state.raw<CustomModelRecord[]>([]);
 
-  constructor(storage: Storage | undefined = globalThis.localStorage) {
-    this.#storage = storage;
-    this.#items = readStored(storage);
+  constructor(storage: Storage | undefined = globalThis.localStorage, channel?: StoreChannel) {
+    this.#stored = new SharedLocalValue({ storage, key: STORAGE_KEY, parse: parseStored, channel, onChange: (v) => (this.#items = v) });
+    this.#items = this.#stored.read();
   }
 
   get all(): CustomModelRecord[] {
@@ -68,7 +72,8 @@ export class CustomModelsState {
    * for each), ready to show next to the field.
    */
   async add(input: CustomModelInput, fetchFn?: ValidateOptions['fetch']): Promise<AddCustomModelResult> {
-    const options: ValidateOptions = { existingIds: this.#items.map((m) => m.id) };
+    // Ids taken in any tab, not only the ones this tab has heard of.
+    const options: ValidateOptions = { existingIds: this.#stored.read().map((m) => m.id) };
     if (fetchFn) options.fetch = fetchFn;
     const result = await validateCustomModel(input, options);
     if (!result.ok) {
@@ -76,22 +81,14 @@ export class CustomModelsState {
       for (const e of result.errors) errors[e.field] ??= e.message;
       return { ok: false, errors };
     }
-    this.#items = [...this.#items, result.record];
-    this.#persist();
+    const record = result.record;
+    // A record of the same id added meanwhile in another tab (during the checks above) is replaced.
+    this.#items = this.#stored.update((current) => [...current.filter((m) => m.id !== record.id), record]);
     return result;
   }
 
   remove(id: string): void {
-    this.#items = this.#items.filter((m) => m.id !== id);
-    this.#persist();
-  }
-
-  #persist(): void {
-    try {
-      this.#storage?.setItem(STORAGE_KEY, JSON.stringify(this.#items));
-    } catch {
-      // Storage full or blocked: the model stays usable for this visit.
-    }
+    this.#items = this.#stored.update((current) => current.filter((m) => m.id !== id));
   }
 }
 

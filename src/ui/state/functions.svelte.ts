@@ -6,7 +6,10 @@
  * Design:
  * - Built-in toggles are a small id → on/off map in localStorage (read synchronously, so the first
  *   prompt already uses them). User functions live in their own IndexedDB store (functions helper's
- *   UserFunctionStore), loaded once at start.
+ *   UserFunctionStore), loaded at start.
+ * - Several tabs share both: a toggle changes the CURRENT stored map (persistence/sharedLocalValue.ts),
+ *   a user function is added, switched or deleted record by record in one transaction each, and the
+ *   other tabs hear of it on the 'callama-store' channel and re-read. No tab writes back a stale copy.
  * - User code is never run in the app: it is compiled (syntax check) and run only in the functions
  *   helper's sandboxed iframe (FunctionSandbox), created on first use.
  */
@@ -17,6 +20,8 @@ import { FunctionSandbox } from '../../functions/sandbox/FunctionSandbox.ts';
 import { userFunctionHandler } from '../../functions/sandbox/userFunctionHandler.ts';
 import { FunctionRegistry } from '../../lib/dispatch/registry.ts';
 import type { FunctionSpec } from '../../lib/types/functionSpec.ts';
+import { SharedLocalValue } from '../persistence/sharedLocalValue.ts';
+import { storeChannel, type StoreChannel } from '../persistence/storeChannel.ts';
 
 const TOGGLES_KEY = 'callama:functionToggles';
 const USER_PREFIX = 'user:';
@@ -37,14 +42,18 @@ export type SaveFunctionResult = { ok: true; name: string } | { ok: false; error
 
 export interface FunctionsStateOptions {
   builtins?: BuiltinFunction[];
-  store?: Pick<UserFunctionStore, 'list' | 'save' | 'delete'>;
+  store?: FunctionStore;
   sandbox?: Pick<FunctionSandbox, 'run' | 'compile'>;
   storage?: Storage;
+  /** How other tabs hear of a change; default: the app's 'callama-store' channel. */
+  channel?: StoreChannel;
 }
 
-function readToggles(storage: Storage | undefined): Record<string, boolean> {
+type FunctionStore = Pick<UserFunctionStore, 'list' | 'add' | 'setEnabled' | 'delete'>;
+
+function parseToggles(text: string | null): Record<string, boolean> {
   try {
-    const parsed: unknown = JSON.parse(storage?.getItem(TOGGLES_KEY) ?? '{}');
+    const parsed: unknown = JSON.parse(text ?? '{}');
     if (typeof parsed !== 'object' || parsed === null) return {};
     const out: Record<string, boolean> = {};
     for (const [id, on] of Object.entries(parsed)) if (typeof on === 'boolean') out[id] = on;
@@ -57,8 +66,9 @@ function readToggles(storage: Storage | undefined): Record<string, boolean> {
 
 export class FunctionsState {
   readonly #builtins: BuiltinFunction[];
-  readonly #store: Pick<UserFunctionStore, 'list' | 'save' | 'delete'>;
-  readonly #storage: Storage | undefined;
+  readonly #store: FunctionStore;
+  readonly #toggleStore: SharedLocalValue<Record<string, boolean>>;
+  readonly #channel: StoreChannel;
   #sandbox: Pick<FunctionSandbox, 'run' | 'compile'> | undefined;
 
   #toggles = $state.raw<Record<string, boolean>>({});
@@ -70,9 +80,19 @@ export class FunctionsState {
     this.#builtins = options.builtins ?? builtinFunctions;
     this.#store = options.store ?? new UserFunctionStore();
     this.#sandbox = options.sandbox;
-    this.#storage = options.storage ?? globalThis.localStorage;
-    this.#toggles = readToggles(this.#storage);
+    this.#channel = options.channel ?? storeChannel();
+    this.#toggleStore = new SharedLocalValue({
+      storage: options.storage ?? globalThis.localStorage,
+      key: TOGGLES_KEY,
+      parse: parseToggles,
+      channel: this.#channel,
+      onChange: (toggles) => (this.#toggles = toggles),
+    });
+    this.#toggles = this.#toggleStore.read();
     this.ready = this.#loadUserFunctions();
+    this.#channel.subscribe((change) => {
+      if (change.kind === 'userFunctions') void this.#loadUserFunctions();
+    });
   }
 
   /** Resolves when the stored user functions have been read. */
@@ -136,17 +156,21 @@ export class FunctionsState {
       const name = id.slice(USER_PREFIX.length);
       const def = this.#userFunctions.find((u) => u.spec.name === name);
       if (!def) return;
-      const updated = { ...def, enabled };
-      this.#userFunctions = this.#userFunctions.map((u) => (u === def ? updated : u));
-      this.#store.save(updated).catch((e: unknown) => this.#failStore('save', e));
+      // Shown at once; the store then switches its CURRENT record, which may differ from this copy.
+      this.#userFunctions = this.#userFunctions.map((u) => (u === def ? { ...def, enabled } : u));
+      this.#store.setEnabled(name, enabled).then(
+        (stored) => {
+          // undefined: deleted in another tab meanwhile; it stays deleted.
+          this.#userFunctions = stored
+            ? this.#userFunctions.map((u) => (u.spec.name === name ? stored : u))
+            : this.#userFunctions.filter((u) => u.spec.name !== name);
+          this.#channel.post({ kind: 'userFunctions' });
+        },
+        (e: unknown) => this.#failStore('save', e),
+      );
       return;
     }
-    this.#toggles = { ...this.#toggles, [id]: enabled };
-    try {
-      this.#storage?.setItem(TOGGLES_KEY, JSON.stringify(this.#toggles));
-    } catch {
-      // Storage full or blocked: the toggle still applies for this visit.
-    }
+    this.#toggles = this.#toggleStore.update((current) => ({ ...current, [id]: enabled }));
   }
 
   /**
@@ -158,12 +182,18 @@ export class FunctionsState {
     const sandbox = this.#getSandbox();
     const check = await checkUserFunction(input, taken, { compile: (code) => sandbox.compile(code) });
     if (!check.ok) return check;
+    let added: boolean;
     try {
-      await this.#store.save(check.def);
+      added = await this.#store.add(check.def);
     } catch (e) {
       return { ok: false, errors: [`The function could not be saved in browser storage: ${message(e)}`] };
     }
-    this.#userFunctions = [...this.#userFunctions, check.def];
+    if (!added) {
+      await this.#loadUserFunctions();
+      return { ok: false, errors: [`A function named "${check.def.spec.name}" was just added in another tab. Choose another name.`] };
+    }
+    this.#userFunctions = [...this.#userFunctions.filter((u) => u.spec.name !== check.def.spec.name), check.def];
+    this.#channel.post({ kind: 'userFunctions' });
     return { ok: true, name: check.def.spec.name };
   }
 
@@ -175,6 +205,7 @@ export class FunctionsState {
       return;
     }
     this.#userFunctions = this.#userFunctions.filter((u) => u.spec.name !== name);
+    this.#channel.post({ kind: 'userFunctions' });
   }
 
   #getSandbox(): Pick<FunctionSandbox, 'run' | 'compile'> {

@@ -2,9 +2,14 @@
  * App-wide generation settings, kept in localStorage (small, read synchronously at start so the first
  * request already uses them). Values are clamped when set and when read back, so a hand-edited or old
  * stored value can never reach the engine out of range.
+ *
+ * Each change is applied to the CURRENT stored settings (persistence/sharedLocalValue.ts), so a change
+ * made in another tab is kept, and other tabs show it once the 'callama-store' broadcast arrives.
  */
 import { isFormatId, type FormatId } from '../../lib/formats/index.ts';
 import { DEFAULT_GENERATION } from '../../lib/chat/chatSession.ts';
+import { SharedLocalValue } from '../persistence/sharedLocalValue.ts';
+import type { StoreChannel } from '../persistence/storeChannel.ts';
 
 export interface SettingsValues {
   /** How many function calls one user message may chain. */
@@ -48,23 +53,22 @@ export function sanitizeSettings(raw: unknown): SettingsValues {
   };
 }
 
-function readStored(storage: Storage | undefined): SettingsValues {
+function parseStored(text: string | null): SettingsValues {
   try {
-    const text = storage?.getItem(STORAGE_KEY);
     return sanitizeSettings(text ? JSON.parse(text) : {});
   } catch {
-    // Unreadable or blocked storage: start from the defaults rather than fail the app.
+    // Unreadable stored text: start from the defaults rather than fail the app.
     return sanitizeSettings({});
   }
 }
 
 export class SettingsState {
   #values = $state.raw<SettingsValues>(DEFAULT_SETTINGS);
-  readonly #storage: Storage | undefined;
+  readonly #stored: SharedLocalValue<SettingsValues>;
 
-  constructor(storage: Storage | undefined = globalThis.localStorage) {
-    this.#storage = storage;
-    this.#values = readStored(storage);
+  constructor(storage: Storage | undefined = globalThis.localStorage, channel?: StoreChannel) {
+    this.#stored = new SharedLocalValue({ storage, key: STORAGE_KEY, parse: parseStored, channel, onChange: (v) => (this.#values = v) });
+    this.#values = this.#stored.read();
   }
 
   get maxCalls(): number { return this.#values.maxCalls; }
@@ -78,30 +82,21 @@ export class SettingsState {
   }
 
   update(patch: Partial<Omit<SettingsValues, 'formatOverrides'>>): void {
-    this.#values = sanitizeSettings({ ...this.#values, ...patch });
-    this.#save();
+    this.#values = this.#stored.update((current) => sanitizeSettings({ ...current, ...patch }));
   }
 
   /** Chooses a format for a model; `undefined` goes back to the model's own. */
   setFormatOverride(modelId: string, formatId: FormatId | undefined): void {
-    const overrides = { ...this.#values.formatOverrides };
-    if (formatId) overrides[modelId] = formatId;
-    else delete overrides[modelId];
-    this.#values = { ...this.#values, formatOverrides: overrides };
-    this.#save();
+    this.#values = this.#stored.update((current) => {
+      const overrides = { ...current.formatOverrides };
+      if (formatId) overrides[modelId] = formatId;
+      else delete overrides[modelId];
+      return { ...current, formatOverrides: overrides };
+    });
   }
 
   reset(): void {
-    this.#values = sanitizeSettings({});
-    this.#save();
-  }
-
-  #save(): void {
-    try {
-      this.#storage?.setItem(STORAGE_KEY, JSON.stringify(this.#values));
-    } catch {
-      // Storage full or blocked: the settings still apply for this visit.
-    }
+    this.#values = this.#stored.update(() => sanitizeSettings({}));
   }
 }
 

@@ -7,7 +7,18 @@ import { MemoryStorage } from '../../doubles/memoryStorage.ts';
 class MemoryStore {
   defs: UserFunctionDef[] = [];
   async list() { return [...this.defs]; }
-  async save(def: UserFunctionDef) { this.defs = [...this.defs.filter((d) => d.spec.name !== def.spec.name), def]; }
+  async add(def: UserFunctionDef) {
+    if (this.defs.some((d) => d.spec.name === def.spec.name)) return false;
+    this.defs = [...this.defs, def];
+    return true;
+  }
+  async setEnabled(name: string, enabled: boolean) {
+    const def = this.defs.find((d) => d.spec.name === name);
+    if (!def) return undefined;
+    const updated = { ...def, enabled };
+    this.defs = this.defs.map((d) => (d === def ? updated : d));
+    return updated;
+  }
   async delete(name: string) { this.defs = this.defs.filter((d) => d.spec.name !== name); }
 }
 
