@@ -7,8 +7,11 @@ export type FunctionHandler = (
   context: { signal: AbortSignal },
 ) => unknown | Promise<unknown>;
 
-/** `declined`: a function marked `confirm` was not run because the user said no (or could not be asked). */
-export type DispatchErrorKind = 'unknown_function' | 'thrown' | 'timeout' | 'aborted' | 'not_serializable' | 'declined';
+/**
+ * `declined`: a function marked `confirm` was not run because the user said no (or could not be asked).
+ * `invalid_arguments`: the arguments use a reserved key (`__proto__`…, validate/reservedKeys.ts).
+ */
+export type DispatchErrorKind = 'unknown_function' | 'thrown' | 'timeout' | 'aborted' | 'not_serializable' | 'declined' | 'invalid_arguments';
 
 /**
  * The outcome of running one call: never an exception. `truncatedFrom`: the result (or error text)
