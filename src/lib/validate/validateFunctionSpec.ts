@@ -5,6 +5,7 @@
  */
 import type { FunctionSpec, JSONSchema } from '../types/functionSpec.ts';
 import { compileArgumentSchema } from './argumentValidator.ts';
+import { checkSchemaPatterns } from './patternSafety.ts';
 
 /** Function and argument names: a letter or `_`, then letters, digits and `_`, at most 64 in all. */
 export const NAME_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/;
@@ -99,6 +100,8 @@ function checkParameters(parameters: Record<string, unknown>): string[] {
       if (new Set(required).size !== required.length) reasons.push('"required" lists an argument twice.');
     }
   }
+  // Each pattern that could freeze the page is its own reason (patternSafety.ts).
+  if (reasons.length === 0) reasons.push(...checkSchemaPatterns(parameters));
   if (reasons.length === 0) {
     const compiled = compileArgumentSchema(parameters as JSONSchema);
     if (!compiled.ok) reasons.push(`The parameters schema is not valid JSON Schema: ${compiled.reason}`);
