@@ -8,6 +8,7 @@ import { dispatch } from '../../../../src/lib/dispatch/dispatch.ts';
 import { FunctionRegistry } from '../../../../src/lib/dispatch/registry.ts';
 import { parseToolCalls } from '../../../../src/lib/parse/parseToolCalls.ts';
 import { previewStreamingCalls } from '../../../../src/lib/parse/previewCalls.ts';
+import { validateFunctionSpec } from '../../../../src/lib/validate/validateFunctionSpec.ts';
 import { fakeBrowserApis, fakeNotifications } from '../../functions/fakeBrowserApis.ts';
 
 function timerSetup() {
@@ -79,5 +80,13 @@ describe('__proto__ as an argument key', () => {
     expect(seenByHandler).toBe(asked);
     expect(seenByHandler).toEqual(given);
     expect(seenByHandler).not.toBe(given);
+  });
+
+  it('a function cannot declare a reserved argument name', () => {
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      const parameters = JSON.parse(`{"type": "object", "properties": {"${key}": {"type": "string"}}}`) as Record<string, unknown>;
+      const check = validateFunctionSpec({ name: 'f', parameters });
+      expect(!check.ok && check.reasons.join(' ')).toContain(`"${key}" is reserved`);
+    }
   });
 });
