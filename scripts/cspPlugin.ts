@@ -38,7 +38,13 @@ export function headersFile(options: CspPluginOptions, workerFiles: readonly str
   return [
     '# Generated at build time by scripts/cspPlugin.ts from src/security/contentSecurityPolicy.ts.',
     '# Paths are from the root of the host.',
-    rule('/*', { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' }),
+    // Every path, including the ones a host's SPA fallback answers with index.html: those get no
+    // rule of their own, so without this line the app could be framed under any unknown path.
+    // X-Frame-Options, not a catch-all CSP: both hosts join headers of all matching rules, and a
+    // second `frame-ancestors 'none'` policy would also forbid framing embed.html. Browsers ignore
+    // X-Frame-Options on a response whose CSP has frame-ancestors (HTML standard, "check a
+    // navigation response's adherence to X-Frame-Options"), so embed.html keeps its own list.
+    rule('/*', { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY' }),
     rule('/', { 'Content-Security-Policy': app }),
     rule('/index.html', { 'Content-Security-Policy': app }),
     rule('/embed.html', { 'Content-Security-Policy': embed }),

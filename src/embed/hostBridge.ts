@@ -15,6 +15,8 @@ import { validateFunctionSpec } from '../lib/validate/validateFunctionSpec.ts';
 import type { FunctionSpec } from '../lib/types/functionSpec.ts';
 import type { FunctionHandler } from '../lib/types/dispatch.ts';
 import {
+  MAX_HOST_FUNCTIONS,
+  MAX_HOST_SCHEMA_CHARS,
   PROTOCOL_VERSION,
   isTrustedSender,
   parseHostMessage,
@@ -68,6 +70,8 @@ export class HostBridge {
   readonly #warn: (message: string) => void;
   readonly #newId: () => string;
   readonly #functions = new Map<string, FunctionSpec>();
+  /** JSON length of each registered definition, for the total cap (MAX_HOST_SCHEMA_CHARS). */
+  readonly #sizes = new Map<string, number>();
   readonly #pending = new Map<string, PendingCall>();
   #hostOrigin: string | null = null;
 
@@ -124,7 +128,10 @@ export class HostBridge {
         return true;
       case 'callama:unregister':
         if (this.#hostOrigin === null) return false;
-        for (const name of message.names) this.#functions.delete(name);
+        for (const name of message.names) {
+          this.#functions.delete(name);
+          this.#sizes.delete(name);
+        }
         this.#onChange(this.specs);
         return true;
       case 'callama:result':
@@ -153,13 +160,33 @@ export class HostBridge {
         refused.push({ name, reasons: check.reasons });
         continue;
       }
+      const over = this.#overCap(check.spec);
+      if (over !== undefined) {
+        refused.push({ name, reasons: [over] });
+        continue;
+      }
       seen.add(check.spec.name);
       this.#functions.set(check.spec.name, check.spec);
+      this.#sizes.set(check.spec.name, JSON.stringify(check.spec).length);
       accepted.push(check.spec.name);
     }
     if (accepted.length > 0 && this.#hostOrigin === null) this.#hostOrigin = origin;
     this.#parent?.postMessage({ type: 'callama:registered', accepted, refused }, origin);
     if (accepted.length > 0) this.#onChange(this.specs);
+  }
+
+  /** Why adding (or replacing) `spec` would pass the caps; undefined when it fits. */
+  #overCap(spec: FunctionSpec): string | undefined {
+    const replacing = this.#functions.has(spec.name);
+    if (!replacing && this.#functions.size >= MAX_HOST_FUNCTIONS) {
+      return `The widget holds at most ${MAX_HOST_FUNCTIONS} host functions; unregister some before adding more.`;
+    }
+    let total = JSON.stringify(spec).length;
+    for (const [name, size] of this.#sizes) if (name !== spec.name) total += size;
+    if (total > MAX_HOST_SCHEMA_CHARS) {
+      return `The host functions' definitions would total ${total} characters of JSON; at most ${MAX_HOST_SCHEMA_CHARS} are kept.`;
+    }
+    return undefined;
   }
 
   #settle(message: ResultMessage, origin: string): boolean {

@@ -25,6 +25,13 @@ export const PROTOCOL_VERSION = 1;
 /** At most this many functions per register message, and this long an error text: keeps prompts sane. */
 export const MAX_FUNCTIONS_PER_MESSAGE = 64;
 export const MAX_ERROR_LENGTH = 2000;
+/**
+ * At most this many host functions in all, and this much definition JSON in all (characters): the
+ * per-message limit alone let a host register without end, and every definition is kept, checked
+ * and written into the prompt. Over-cap registrations are refused with the reason.
+ */
+export const MAX_HOST_FUNCTIONS = 128;
+export const MAX_HOST_SCHEMA_CHARS = 256 * 1024;
 
 /**
  * `refusal` is set when the message as a whole cannot be used (`functions` is not a list, or a longer

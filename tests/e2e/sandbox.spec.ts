@@ -158,3 +158,25 @@ test('the frame ignores a second handshake: only the first port is ever served',
   });
   expect(answered).toEqual([]);
 });
+
+test("one function cannot observe another's arguments by patching intrinsics (issue 14)", async ({ page }) => {
+  // A spy: patches what the runner and other functions use, and keeps every argument that passes through.
+  const spy = `
+    if (!globalThis.__kept) {
+      const kept = [], call = Function.prototype.call, rapply = Reflect.apply, stringify = JSON.stringify;
+      const keep = (v) => { try { kept.push(rapply(stringify, JSON, [v])); } catch {} };
+      Function.prototype.call = function (thisArg, ...rest) { keep(rest); return rapply(call, this, [thisArg, ...rest]); };
+      Reflect.apply = function (f, t, list) { keep(list); return rapply(f, t, list); };
+      JSON.stringify = function (...a) { keep(a[0]); return rapply(stringify, JSON, a); };
+      globalThis.__kept = () => kept.join('\\n');
+    }
+    return globalThis.__kept();
+  `;
+  expect(await run(page, spy)).toMatchObject({ ok: true });
+  // Another function handles a secret the way functions do.
+  expect(await run(page, 'return JSON.stringify(args).length;', { pin: 'SECRET-4711' })).toEqual({ ok: true, value: 21 });
+  // The spy runs again (its own realm, its patches still there) and reports what it kept.
+  const kept = await run(page, spy);
+  expect(kept.ok).toBe(true);
+  expect(JSON.stringify(kept)).not.toContain('SECRET-4711');
+});

@@ -8,6 +8,8 @@
  * - An opaque origin cannot be named as a postMessage target, so the handshake is posted with
  *   targetOrigin '*'. That message carries only a MessagePort: the port, not window messages, carries
  *   all traffic afterwards, and the frame ignores any window message without the handshake port.
+ * - Each function body runs in a worker of its own inside the frame (its own JavaScript realm), so a
+ *   function that patches Function.prototype.call or JSON.stringify never sees another's arguments.
  * - Each call has a time limit (default 5 s). The code runs in a worker inside the frame, so an endless
  *   loop does not freeze the app; on timeout (or abort) the frame is removed, which kills the worker,
  *   and the next call builds a fresh one.

@@ -16,6 +16,7 @@ import type { FunctionSpec } from '../types/functionSpec.ts';
 import type { ToolCall } from '../types/toolCall.ts';
 import type { FunctionRegistry } from './registry.ts';
 import { toJsonText } from './toJsonText.ts';
+import { findReservedKey, plainCopy, reservedKeyMessage } from '../validate/reservedKeys.ts';
 
 export interface DispatchOptions {
   /** Aborting it stops the call with kind `aborted`. */
@@ -32,7 +33,15 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 
 type Outcome = { ok: true; value: unknown } | { ok: false; kind: DispatchErrorKind; message: string };
 
-export async function dispatch(call: ToolCall, registry: FunctionRegistry, options: DispatchOptions = {}): Promise<DispatchResult> {
+export async function dispatch(given: ToolCall, registry: FunctionRegistry, options: DispatchOptions = {}): Promise<DispatchResult> {
+  // What the consent question shows and the handler reads is one fresh plain copy of the arguments'
+  // own keys, so nothing inherited (a `__proto__` smuggled past the card) reaches the handler.
+  const reserved = findReservedKey(given.arguments);
+  if (reserved !== undefined) {
+    return { ok: false, error: { kind: 'invalid_arguments', message: reservedKeyMessage(reserved, given.name) }, ms: 0 };
+  }
+  const copied = plainCopy(given.arguments);
+  const call: ToolCall = { name: given.name, arguments: isPlainRecord(copied) ? copied : {} };
   const entry = registry.get(call.name);
   if (entry?.spec.confirm === true) {
     const refused = await askConsent(call, entry.spec, options);
@@ -47,6 +56,10 @@ export async function dispatch(call: ToolCall, registry: FunctionRegistry, optio
     return { ok: false, error: { kind: 'not_serializable', message: `${call.name} returned a value that is not JSON: ${json.reason}.` }, ms };
   }
   return { ok: true, value: json.value, json: json.json, ms };
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** What the model is told when the user says no: a plain fact it can answer with, not an error to retry. */

@@ -11,6 +11,7 @@ import type { FunctionSpec } from '../types/functionSpec.ts';
 import type { EvalCase, EvalCategory, ExpectedCall } from './evalCase.ts';
 import { convertBfclSchema } from './convertBfclSchema.ts';
 import { JsonlError, parseJsonl } from './parseJsonl.ts';
+import { validateFunctionSpec } from '../validate/validateFunctionSpec.ts';
 
 export interface BfclLoad {
   cases: EvalCase[];
@@ -29,16 +30,28 @@ function questionText(question: unknown): string | undefined {
   return user.length > 0 ? user.map((m) => String(m.content)).join('\n') : undefined;
 }
 
-function toFunctions(fn: unknown): FunctionSpec[] | undefined {
+/**
+ * The question's functions, each checked by validateFunctionSpec as the function editor checks
+ * them (schema, sizes, patterns that could freeze the page). BFCL names are dotted (`math.factorial`),
+ * which our identifier rule refuses, so the name is checked with its dots read as `_`.
+ * @returns the specs, undefined when `function` is not a function or a list of them, or every refusal
+ */
+function toFunctions(fn: unknown): FunctionSpec[] | { refused: string[] } | undefined {
   const list = Array.isArray(fn) ? fn : [fn];
   const specs: FunctionSpec[] = [];
+  const refused: string[] = [];
+  const taken: string[] = [];
   for (const f of list) {
     if (!isRecord(f) || typeof f.name !== 'string') return undefined;
     const spec: FunctionSpec = { name: f.name, parameters: convertBfclSchema(f.parameters ?? { type: 'dict', properties: {} }) };
     if (typeof f.description === 'string') spec.description = f.description;
-    specs.push(spec);
+    const checkedName = f.name.replaceAll('.', '_');
+    const check = validateFunctionSpec({ ...spec, name: checkedName }, taken);
+    taken.push(checkedName);
+    if (check.ok) specs.push(spec);
+    else refused.push(`function ${JSON.stringify(f.name)} refused: ${check.reasons.join(' ')}`);
   }
-  return specs;
+  return refused.length > 0 ? { refused } : specs;
 }
 
 function toExpected(groundTruth: unknown): ExpectedCall[] | undefined {
@@ -88,6 +101,7 @@ export function loadBfcl(questionsJsonl: string, answersJsonl = ''): BfclLoad {
     const functions = toFunctions(value.function);
     if (question === undefined) skipped.push(new JsonlError(line, `${id}: no user question`));
     else if (!functions) skipped.push(new JsonlError(line, `${id}: "function" is not a function or a list of them`));
+    else if ('refused' in functions) for (const reason of functions.refused) skipped.push(new JsonlError(line, `${id}: ${reason}`));
     else {
       const expected = truth.has(id) ? toExpected(truth.get(id)) : undefined;
       const category = bfclCategory(id, expected, functions.length);

@@ -20,6 +20,7 @@
 import type { FunctionSpec } from '../types/functionSpec.ts';
 import type { ParseError, ParseResult, ToolCall } from '../types/toolCall.ts';
 import { checkArguments } from '../validate/argumentValidator.ts';
+import { findReservedKey, reservedKeyMessage } from '../validate/reservedKeys.ts';
 import type { FoundItem, ScanContext } from './candidate.ts';
 import { buildProse } from './buildProse.ts';
 import { findCalls } from './findCalls.ts';
@@ -91,6 +92,9 @@ function checkItem(item: FoundItem, byName: ReadonlyMap<string, FunctionSpec>): 
   }
   const args = toArgumentObject(item.args);
   if (!args.ok) return { kind: args.kind, message: `${args.message.replace('%s', name)}`, raw, name };
+  // Before the schema check: a `__proto__` key would otherwise pass it unseen (reservedKeys.ts).
+  const reserved = findReservedKey(args.value);
+  if (reserved !== undefined) return { kind: 'invalid_arguments', message: reservedKeyMessage(reserved, name), raw, name };
   const check = checkArguments(spec, args.value);
   if (!check.ok) {
     return {

@@ -14,6 +14,7 @@ import { trimPartialJson } from './partialJson.ts';
 import type { PreviewCall, PreviewContext, Region } from './previewTypes.ts';
 import { argumentEnd, identifierEnd, isIdentifierStart, parsePythonicCall } from './pythonicCalls.ts';
 import { parseLooseJson } from './repairJson.ts';
+import { setOwnKey } from '../validate/reservedKeys.ts';
 
 const LITERAL_START = /^(?:["'[{\d.+-]|(?:True|False|None|true|false|null)$)/;
 
@@ -62,7 +63,8 @@ export function previewPythonicCall(
     const valueEnd = argumentEnd(text, i, limit);
     if (valueEnd >= limit) {
       const partial = partialLiteral(text.slice(i, limit));
-      if (partial !== undefined && argName !== undefined) args[argName] = partial;
+      // Own keys only, so a `__proto__=` row is shown (reservedKeys.ts), never set as the prototype.
+      if (partial !== undefined && argName !== undefined) setOwnKey(args, argName, partial);
       return open();
     }
     const valueText = text.slice(i, valueEnd).trim();
@@ -70,7 +72,7 @@ export function previewPythonicCall(
     if (!parsed?.ok || argName === undefined) {
       if (!inContext) return undefined;
     } else {
-      args[argName] = parsed.value;
+      setOwnKey(args, argName, parsed.value);
     }
     if (key === undefined) positional += 1;
     i = valueEnd;

@@ -8,6 +8,7 @@
  */
 import type { FoundItem, ScanContext } from './candidate.ts';
 import { parseLooseJson } from './repairJson.ts';
+import { setOwnKey } from '../validate/reservedKeys.ts';
 
 const LITERAL_WORDS = new Set(['True', 'False', 'None', 'true', 'false', 'null']);
 
@@ -76,7 +77,8 @@ export function parsePythonicCall(
       positional += 1;
       if (key === undefined) return fail(inContext, `Too many positional arguments in the call to ${name}.`, valueEnd);
     }
-    args[key] = value.value;
+    // Never `args[key] =`: `__proto__=` would set the prototype instead of an argument (reservedKeys.ts).
+    setOwnKey(args, key, value.value);
     i = valueEnd;
     if (text.charAt(i) === ',') i += 1;
   }

@@ -11,8 +11,17 @@ export type FunctionHandler = (
  * `declined`: a function marked `confirm` was not run because the user said no (or could not be asked).
  * `interrupted`: never produced by the dispatcher; the app marks so a call it finds unfinished in a
  * stored conversation (the page closed while it ran or waited for consent), so it never shows as done.
+ * `invalid_arguments`: the arguments use a reserved key (`__proto__`…, validate/reservedKeys.ts).
  */
-export type DispatchErrorKind = 'unknown_function' | 'thrown' | 'timeout' | 'aborted' | 'not_serializable' | 'declined' | 'interrupted';
+export type DispatchErrorKind =
+  | 'unknown_function'
+  | 'thrown'
+  | 'timeout'
+  | 'aborted'
+  | 'not_serializable'
+  | 'declined'
+  | 'interrupted'
+  | 'invalid_arguments';
 
 /**
  * The outcome of running one call: never an exception. `truncatedFrom`: the result (or error text)

@@ -19,6 +19,7 @@ import {
   describeSchemaErrors, describeSchemaProblems, pointerSegments, toArgumentPath, type KeywordResolver,
 } from './describeSchemaErrors.ts';
 import { DRAFT_07_META_SCHEMA } from './draft07MetaSchema.ts';
+import { boundSchemaPatterns, checkSchemaPatterns, longKey, originalPattern } from './patternSafety.ts';
 
 /** A prepared schema: `validate` returns the validator's errors, none when the value is valid. */
 export interface SchemaCheck {
@@ -71,7 +72,11 @@ function compileText(text: string): CompiledSchema {
     if (metaErrors.length > 0) {
       return { ok: false, reason: describeSchemaProblems(metaErrors, { instance: copy, resolveKeyword: metaSchema.resolveKeyword }) };
     }
-    return { ok: true, check: prepare(copy as Schema) };
+    // Patterns that may take exponential time are refused; the rest are bounded in this copy only.
+    const patternProblems = checkSchemaPatterns(copy);
+    if (patternProblems.length > 0) return { ok: false, reason: patternProblems.join(' ') };
+    const keyLimit = boundSchemaPatterns(copy);
+    return { ok: true, check: prepare(copy as Schema, keyLimit) };
   } catch (error) {
     // Duplicate `$id`s, a `$ref` to nowhere, a schema nested deeper than the stack…
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };
@@ -79,7 +84,7 @@ function compileText(text: string): CompiledSchema {
 }
 
 /** @throws Error when a `$ref` cannot be resolved inside the schema or `$id`s collide. */
-function prepare(schema: Schema): SchemaCheck {
+function prepare(schema: Schema, keyLimit?: number): SchemaCheck {
   // Indexes every subschema by URI (and annotates each with its resolved `$ref`).
   const lookup = dereference(schema);
   for (const [uri, sub] of Object.entries(lookup)) {
@@ -97,10 +102,19 @@ function prepare(schema: Schema): SchemaCheck {
       const node = current as Schema;
       current = segment === '$ref' && node.__absolute_ref__ !== undefined ? lookup[node.__absolute_ref__] : node[segment];
     }
-    return current;
+    // Messages quote the pattern the schema wrote, not its bounded rewrite.
+    return typeof current === 'string' && location.endsWith('/pattern') ? originalPattern(current) : current;
   };
   // shortCircuit false: every error, not just the first, so the message can list them all.
-  return { validate: (value) => validate(value, schema, DRAFT, lookup, false).errors, resolveKeyword };
+  const run = (value: unknown): readonly OutputUnit[] => {
+    // patternProperties patterns run on keys, which are not rewritten: a key too long for them is an error.
+    const key = keyLimit === undefined ? undefined : longKey(value, keyLimit);
+    if (key !== undefined && keyLimit !== undefined) {
+      return [{ keyword: 'patternProperties', keywordLocation: '#/patternProperties', instanceLocation: '#', error: `A key of ${key.length} characters is longer than the ${keyLimit} the schema's patterns may check.` }];
+    }
+    return validate(value, schema, DRAFT, lookup, false).errors;
+  };
+  return { validate: run, resolveKeyword };
 }
 
 export type ArgumentCheck = { ok: true } | { ok: false; message: string; missing: string[] };

@@ -5,6 +5,8 @@
  */
 import type { FunctionSpec, JSONSchema } from '../types/functionSpec.ts';
 import { compileArgumentSchema } from './argumentValidator.ts';
+import { checkSchemaPatterns } from './patternSafety.ts';
+import { isReservedKey } from './reservedKeys.ts';
 
 /** Function and argument names: a letter or `_`, then letters, digits and `_`, at most 64 in all. */
 export const NAME_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/;
@@ -84,6 +86,9 @@ function checkParameters(parameters: Record<string, unknown>): string[] {
       for (const key of propertyNames) {
         if (!NAME_PATTERN.test(key)) {
           reasons.push(`The argument name ${quote(key)} is not valid: use a letter or _ first, then letters, digits or _.`);
+        } else if (isReservedKey(key)) {
+          // Calls using it are refused anyway (reservedKeys.ts): say so where the function is defined.
+          reasons.push(`The argument name ${quote(key)} is reserved: it could change what the function receives.`);
         }
         if (!isPlainObject(properties[key])) reasons.push(`The schema of argument ${quote(key)} must be an object.`);
       }
@@ -99,6 +104,8 @@ function checkParameters(parameters: Record<string, unknown>): string[] {
       if (new Set(required).size !== required.length) reasons.push('"required" lists an argument twice.');
     }
   }
+  // Each pattern that could freeze the page is its own reason (patternSafety.ts).
+  if (reasons.length === 0) reasons.push(...checkSchemaPatterns(parameters));
   if (reasons.length === 0) {
     const compiled = compileArgumentSchema(parameters as JSONSchema);
     if (!compiled.ok) reasons.push(`The parameters schema is not valid JSON Schema: ${compiled.reason}`);

@@ -98,6 +98,19 @@ describe('the generated _headers file', () => {
     for (const directive of (meta ?? '').split(';').map((d) => d.trim())) expect(header).toContain(directive);
   });
 
+  it('covers every path: an SPA fallback serving index.html for an unknown path cannot be framed (issue 14)', () => {
+    expect(rules.some((r) => r.pattern === '/*')).toBe(true);
+    for (const path of ['/chat/42', '/unknown', '/a/b/c.html', '/embed.html/x', '/index.html?x=1']) {
+      const headers = headersFor(rules, path);
+      expect(headers['x-frame-options'], path).toBe('DENY');
+      expect(headers['x-content-type-options'], path).toBe('nosniff');
+    }
+    // Pages that may be framed carry frame-ancestors, which makes browsers ignore X-Frame-Options.
+    expect(csp('/embed.html')).toContain('frame-ancestors');
+    expect(csp('/embed')).toContain('frame-ancestors');
+    expect(csp('/sandbox.html')).toContain('frame-ancestors');
+  });
+
   it('sends one CSP header per path, never two joined', () => {
     for (const path of ['/', '/index.html', '/embed.html', '/assets/worker-abc123.js', '/sw.js', '/sandbox.html']) expect(csp(path)).not.toContain(', ');
   });

@@ -11,6 +11,7 @@ import { partialObject } from '../partialJson.ts';
 import type { PreviewCall, PreviewContext, Region } from '../previewTypes.ts';
 import { scanBalanced } from '../scanBalanced.ts';
 import { convertParameter, FUNCTION_TAG_OPEN, readFunctionTags } from './functionTagBody.ts';
+import { setOwnKey } from '../../validate/reservedKeys.ts';
 
 const FUNCTION_CLOSE = '</function>';
 const PARAMETER_OPEN = '<parameter=';
@@ -68,13 +69,14 @@ function partialParameters(body: string, name: string, ctx: PreviewContext): Rec
       const soFar = body.slice(gt + 1).replace(/^\n/, '');
       // A `</parameter>` still arriving is not part of the value.
       const value = soFar.replace(/\n?<(?:\/(?:p(?:a(?:r(?:a(?:m(?:e(?:t(?:e(?:r)?)?)?)?)?)?)?)?)?)?$/, '');
-      if (isText && value !== '') args[key] = value;
+      // Own keys only: a `__proto__` parameter is shown as a row, never set as the prototype.
+      if (isText && value !== '') setOwnKey(args, key, value);
       break;
     }
     let value = body.slice(gt + 1, close);
     if (value.startsWith('\n')) value = value.slice(1);
     if (value.endsWith('\n')) value = value.slice(0, -1);
-    args[key] = convertParameter(value, type);
+    setOwnKey(args, key, convertParameter(value, type));
     i = close + PARAMETER_CLOSE.length;
     while (i < body.length && /\s/.test(body.charAt(i))) i += 1;
   }

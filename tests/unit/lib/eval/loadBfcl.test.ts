@@ -100,3 +100,28 @@ describe('convertBfclSchema', () => {
     });
   });
 });
+
+describe('BFCL functions go through the editor\'s checks (issue 14)', () => {
+  it('skips a question whose function the editor would refuse, listing every reason', () => {
+    const line = (id: string, fn: unknown) => JSON.stringify({ id, question: 'q?', function: fn });
+    const bad = [
+      line('simple_1', [
+        { name: 'math.check', parameters: { type: 'dict', properties: { s: { type: 'string', pattern: '^(a+)+$' } } } },
+        { name: 'bad name', parameters: { type: 'dict', properties: {} } },
+      ]),
+      line('simple_2', [{ name: 'ok.fine', parameters: { type: 'dict', properties: { s: { type: 'string', pattern: '^[a-z]+$' } } } }]),
+    ].join('\n');
+    const truth = [
+      JSON.stringify({ id: 'simple_1', ground_truth: [{ 'math.check': { s: ['a'] } }] }),
+      JSON.stringify({ id: 'simple_2', ground_truth: [{ 'ok.fine': { s: ['a'] } }] }),
+    ].join('\n');
+    const { cases, skipped } = loadBfcl(bad, truth);
+    expect(cases.map((c) => c.id)).toEqual(['simple_2']);
+    expect(cases[0]?.functions[0]?.name).toBe('ok.fine');
+    const reasons = skipped.map((e) => e.message);
+    expect(reasons).toHaveLength(2);
+    expect(reasons[0]).toContain('simple_1: function "math.check" refused');
+    expect(reasons[0]).toContain('exponential time: a nested quantifier in "(a+)+"');
+    expect(reasons[1]).toContain('function "bad name" refused');
+  });
+});

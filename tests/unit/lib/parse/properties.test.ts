@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseToolCalls } from '../../../../src/lib/parse/parseToolCalls.ts';
 import type { FunctionSpec } from '../../../../src/lib/types/functionSpec.ts';
 import { corpusFunctions } from '../../../fixtures/corpus/functions.ts';
+import { findReservedKey } from '../../../../src/lib/validate/reservedKeys.ts';
 
 /** Functions that accept any arguments, so every generated call is valid. */
 const permissive: FunctionSpec[] = ['alpha', 'beta_2', 'get_weather', '_x'].map((name) => ({
@@ -76,6 +77,13 @@ describe('parseToolCalls — properties', () => {
             ? { function: name, arguments: args }
             : { name, arguments: style === 'name' ? args : JSON.stringify(args) };
         const result = parseToolCalls(JSON.stringify(body, null, indent), permissive);
+        // fast-check likes keys such as "__proto__" and "constructor": those calls are refused (issue 14).
+        const reserved = findReservedKey(JSON.parse(JSON.stringify(args)));
+        if (reserved !== undefined) {
+          expect(result.calls).toEqual([]);
+          expect(result.errors[0]?.message).toContain(`"${reserved}"`);
+          return;
+        }
         // JSON has no -0 or undefined: what the model can send is the JSON image of the arguments.
         expect(result).toEqual({ calls: [{ name, arguments: JSON.parse(JSON.stringify(args)) }], errors: [], text: '' });
       }),
