@@ -30,7 +30,30 @@ const BACKTICK = 96;
 const JSON_CHAR = new Uint8Array(128);
 for (const ch of ' \t\n\r{}[],:-+.0123456789truefalsnE') JSON_CHAR[ch.charCodeAt(0)] = 1;
 
-/** How a recorded scan ended: the result holds for other limits only when the limit did not stop it. */
+/**
+ * Tokens outside strings, and which may come before each kind (a bit per token), so that values
+ * like `{{…}}` or `[1,]`, whose every character is a JSON one, are known not to be JSON without
+ * JSON.parse reading them (which copies the slice first: quadratic over nested values).
+ */
+const T_NONE = 0;
+const T_OPEN_OBJECT = 1;
+const T_OPEN_ARRAY = 2;
+const T_COMMA = 3;
+const T_COLON = 4;
+const T_VALUE = 5;
+const T_LITERAL = 6;
+const bits = (...tokens: number[]): number => tokens.reduce((a, t) => a | (1 << t), 0);
+const BEFORE_OPEN = bits(T_NONE, T_OPEN_ARRAY, T_COMMA, T_COLON);
+const BEFORE_STRING = bits(T_NONE, T_OPEN_OBJECT, T_OPEN_ARRAY, T_COMMA, T_COLON);
+const BEFORE_LITERAL = bits(T_NONE, T_OPEN_ARRAY, T_COMMA, T_COLON, T_LITERAL);
+const BEFORE_SEPARATOR = bits(T_VALUE, T_LITERAL);
+const BEFORE_CLOSE_OBJECT = bits(T_OPEN_OBJECT, T_VALUE, T_LITERAL);
+const BEFORE_CLOSE_ARRAY = bits(T_OPEN_ARRAY, T_VALUE, T_LITERAL);
+const COMMA = 44;
+const COLON = 58;
+const isBracket = (c: number): boolean => c === OPEN_CURLY || c === CLOSE_CURLY || c === OPEN_SQUARE || c === CLOSE_SQUARE;
+
+/** How a recorded scan ended (the fence or limit kinds matter only for reading the code). */
 const NONE = 0;
 const CLOSED = 1;
 const AT_FENCE = 2;
@@ -39,6 +62,9 @@ const AT_LIMIT = 3;
 export class BalancedCache {
   private ends: Int32Array | undefined;
   private kinds: Uint8Array | undefined;
+  private limits: Int32Array | undefined;
+  /** The limit of the scan under way, recorded with its results. */
+  private limit = 0;
   /** 1: the closed value holds a character JSON never has there, so JSON.parse would fail on it. */
   private notJson: Uint8Array | undefined;
 
@@ -48,6 +74,7 @@ export class BalancedCache {
   scan(start: number, limit: number): Balanced {
     const known = this.lookup(start, limit);
     if (known) return known;
+    this.limit = limit;
     const { text } = this;
     const stack: number[] = [];
     // Per open frame: whether it (or a value inside it) is surely not strict JSON.
@@ -55,15 +82,23 @@ export class BalancedCache {
     const markBad = (): void => {
       if (bad.length > 0) bad[bad.length - 1] = true;
     };
+    let prev = T_NONE; // the last token outside strings, for JSON's order of tokens
+    const token = (next: number, allowed: number): void => {
+      if ((allowed & (1 << prev)) === 0) markBad();
+      prev = next;
+    };
     let i = start;
     while (i < limit) {
       const c = text.charCodeAt(i);
       if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
         if (c === SINGLE_QUOTE) markBad();
+        token(T_VALUE, BEFORE_STRING);
         i = skipString(text, i, limit, c);
         continue;
       }
       if (!JSON_CHAR[c]) markBad();
+      if (c === COMMA || c === COLON) token(c === COMMA ? T_COMMA : T_COLON, BEFORE_SEPARATOR);
+      else if (c > 32 && c !== SLASH && c !== BACKTICK && !isBracket(c)) token(T_LITERAL, BEFORE_LITERAL);
       if (c === SLASH) {
         const next = text.charCodeAt(i + 1);
         if (next === SLASH) {
@@ -78,7 +113,9 @@ export class BalancedCache {
         }
       } else if (c === OPEN_CURLY || c === OPEN_SQUARE) {
         const inner = i === start ? undefined : this.lookup(i, limit);
+        token(c === OPEN_CURLY ? T_OPEN_OBJECT : T_OPEN_ARRAY, BEFORE_OPEN);
         if (inner?.closed) {
+          prev = T_VALUE;
           if (this.notJson?.[i] === 1) markBad();
           i = inner.end; // the same value the recorded scan closed: nothing in it changes our depth
           continue;
@@ -87,8 +124,11 @@ export class BalancedCache {
         stack.push(i);
         bad.push(false);
       } else if (c === CLOSE_CURLY || c === CLOSE_SQUARE) {
+        token(T_VALUE, c === CLOSE_CURLY ? BEFORE_CLOSE_OBJECT : BEFORE_CLOSE_ARRAY);
         const opener = stack.pop();
-        const wasBad = bad.pop() === true;
+        // A `[` closed by `}` (or the reverse) is no JSON either.
+        const mismatched = opener !== undefined && text.charCodeAt(opener) !== (c === CLOSE_CURLY ? OPEN_CURLY : OPEN_SQUARE);
+        const wasBad = bad.pop() === true || mismatched;
         if (opener !== undefined) this.record(opener, i + 1, CLOSED);
         if (opener !== undefined && wasBad && this.notJson) this.notJson[opener] = 1;
         if (wasBad) markBad(); // a broken value breaks every value around it
@@ -119,11 +159,10 @@ export class BalancedCache {
   private lookup(start: number, limit: number): Balanced | undefined {
     const kind = this.kindAt(start);
     const end = this.ends?.[start];
-    if (kind === NONE || end === undefined) return undefined;
-    if (kind === CLOSED && end <= limit) return { end, closed: true };
-    if (kind === AT_FENCE && end <= limit) return { end, closed: false };
-    if (kind === AT_LIMIT && end === limit) return { end, closed: false };
-    return undefined;
+    // Only a scan under the same limit: a string's end may be read past a smaller one (an
+    // apostrophe runs to its line end, a comment to its closer), so results differ across limits.
+    if (kind === NONE || end === undefined || this.limits?.[start] !== limit) return undefined;
+    return { end, closed: kind === CLOSED };
   }
 
   private record(opener: number, end: number, kind: number): void {
@@ -131,6 +170,8 @@ export class BalancedCache {
     this.ends ??= new Int32Array(this.text.length + 1);
     this.kinds ??= new Uint8Array(this.text.length + 1);
     this.notJson ??= new Uint8Array(this.text.length + 1);
+    this.limits ??= new Int32Array(this.text.length + 1);
+    this.limits[opener] = this.limit;
     this.ends[opener] = end;
     this.kinds[opener] = kind;
   }
