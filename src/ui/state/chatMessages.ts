@@ -20,6 +20,7 @@ import type { GenerateRequest, GenerateResult } from '../../lib/types/generation
 import type { ParseError, ParseResult, ToolCall } from '../../lib/types/toolCall.ts';
 import type { Turn } from '../../lib/types/turn.ts';
 import { previewStreamingCalls, type CallPreview, type PreviewCall } from '../../lib/parse/previewCalls.ts';
+import { CallPreviewer } from '../../lib/parse/callPreviewer.ts';
 import { endThinking, reasoningView, timeThinking, type ReasoningView, type ThinkingTiming } from './reasoning.ts';
 
 export interface CallRecord {
@@ -99,6 +100,21 @@ export function newAssistantMessage(meta: { modelId?: string; formatId?: string;
   return { id: crypto.randomUUID(), role: 'assistant', createdAt: now, status: 'streaming', steps: [], turns: [], ...meta };
 }
 
+/**
+ * Each streaming step's incremental previewer (it reads only what each delta adds), kept out of the
+ * stored record so the record stays plain data. Keyed by the step object: a step that is dropped
+ * takes its previewer with it.
+ */
+const previewers = new WeakMap<StepRecord, { previewer: CallPreviewer; functions: FunctionSpec[] }>();
+
+function previewerOf(step: StepRecord, functions: FunctionSpec[]): CallPreviewer {
+  const known = previewers.get(step);
+  if (known && known.functions === functions) return known.previewer;
+  const previewer = new CallPreviewer(functions, step.answerPrefix);
+  previewers.set(step, { previewer, functions });
+  return previewer;
+}
+
 function stepOf(msg: AssistantMessage, step: number): StepRecord | undefined {
   // Steps arrive in order, so the one an event is about is almost always the last.
   for (let i = msg.steps.length - 1; i >= 0; i--) {
@@ -137,13 +153,14 @@ export function applyAgentEvent(msg: AssistantMessage, ev: AgentEvent, functions
   switch (ev.type) {
     case 'delta':
       step.text = ev.text;
-      step.preview = previewStreamingCalls(ev.text, functions, step.answerPrefix);
+      step.preview = previewerOf(step, functions).update(ev.text);
       setThinking(step, timeThinking(step.thinking, step.preview, now));
       break;
     case 'generation_end':
       step.result = ev.result;
       step.text = ev.result.text;
       if (step.preview) step.preview = previewStreamingCalls(ev.result.text, functions, step.answerPrefix);
+      previewers.delete(step);
       endThinking(step.thinking, now);
       break;
     case 'parsed':
