@@ -46,8 +46,20 @@ export function parseInline(text: string): Inline[] {
 
 type InlineMatch = { kind: 'code' | 'strong' | 'em'; from: number; to: number; end: number };
 
-const isSpace = (c: string): boolean => c !== '' && /\s/.test(c);
-const isWordOrStar = (c: string): boolean => c !== '' && /[\w*]/.test(c);
+/** `\s` of the regex; ASCII answered without running one (this is called for every marker). */
+function isSpace(c: string): boolean {
+  if (c === '') return false;
+  const code = c.charCodeAt(0);
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return /\s/.test(c);
+}
+
+/** `[\w*]` of the regex (ASCII only, as `\w` without the u flag). */
+function isWordOrStar(c: string): boolean {
+  if (c === '') return false;
+  const code = c.charCodeAt(0);
+  return code === 42 || code === 95 || (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
 
 /** The regex's match at `p`, trying its three alternatives in order. */
 function matchAt(text: string, p: number, closers: Int32Array | undefined): InlineMatch | undefined {
