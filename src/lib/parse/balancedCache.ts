@@ -63,6 +63,9 @@ export class BalancedCache {
   private ends: Int32Array | undefined;
   private kinds: Uint8Array | undefined;
   private limits: Int32Array | undefined;
+  /** The openers of the scan under way, and whether each is surely not JSON (scan's stacks). */
+  private stack: Int32Array | undefined;
+  private bad: Uint8Array | undefined;
   /** The limit of the scan under way, recorded with its results. */
   private limit = 0;
   /** 1: the closed value holds a character JSON never has there, so JSON.parse would fail on it. */
@@ -76,11 +79,14 @@ export class BalancedCache {
     if (known) return known;
     this.limit = limit;
     const { text } = this;
-    const stack: number[] = [];
+    // Typed stacks, allocated once per text: a scan's depth is at most the text's length.
+    this.stack ??= new Int32Array(this.text.length + 1);
+    this.bad ??= new Uint8Array(this.text.length + 1);
+    const { stack, bad } = this;
+    let depth = 0;
     // Per open frame: whether it (or a value inside it) is surely not strict JSON.
-    const bad: boolean[] = [];
     const markBad = (): void => {
-      if (bad.length > 0) bad[bad.length - 1] = true;
+      if (depth > 0) bad[depth - 1] = 1;
     };
     let prev = T_NONE; // the last token outside strings, for JSON's order of tokens
     const token = (next: number, allowed: number): void => {
@@ -120,30 +126,34 @@ export class BalancedCache {
           i = inner.end; // the same value the recorded scan closed: nothing in it changes our depth
           continue;
         }
-        if (inner) return this.stop(stack, inner.end, this.kindAt(i));
-        stack.push(i);
-        bad.push(false);
+        if (inner) return this.stop(depth, inner.end, this.kindAt(i));
+        stack[depth] = i;
+        bad[depth] = 0;
+        depth += 1;
       } else if (c === CLOSE_CURLY || c === CLOSE_SQUARE) {
         token(T_VALUE, c === CLOSE_CURLY ? BEFORE_CLOSE_OBJECT : BEFORE_CLOSE_ARRAY);
-        const opener = stack.pop();
+        depth -= 1;
+        const opener = depth >= 0 ? stack[depth] : undefined;
         // A `[` closed by `}` (or the reverse) is no JSON either.
         const mismatched = opener !== undefined && text.charCodeAt(opener) !== (c === CLOSE_CURLY ? OPEN_CURLY : OPEN_SQUARE);
-        const wasBad = bad.pop() === true || mismatched;
+        const wasBad = (depth >= 0 && bad[depth] === 1) || mismatched;
+        depth = Math.max(depth, 0);
         if (opener !== undefined) this.record(opener, i + 1, CLOSED);
         if (opener !== undefined && wasBad && this.notJson) this.notJson[opener] = 1;
         if (wasBad) markBad(); // a broken value breaks every value around it
-        if (stack.length === 0) return { end: i + 1, closed: true };
+        if (depth === 0) return { end: i + 1, closed: true };
       } else if (c === BACKTICK && text.startsWith('```', i)) {
-        return this.stop(stack, i, AT_FENCE);
+        return this.stop(depth, i, AT_FENCE);
       }
       i += 1;
     }
-    return this.stop(stack, limit, AT_LIMIT);
+    return this.stop(depth, limit, AT_LIMIT);
   }
 
   /** Every opener still open when the scan stopped at `end` stays open to there. */
-  private stop(stack: readonly number[], end: number, kind: number): Balanced {
-    for (const opener of stack) this.record(opener, end, kind);
+  private stop(depth: number, end: number, kind: number): Balanced {
+    const { stack } = this;
+    for (let d = 0; d < depth && stack; d += 1) this.record(stack[d] ?? 0, end, kind);
     return { end, closed: false };
   }
 
