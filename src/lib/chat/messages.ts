@@ -14,6 +14,7 @@ import type { FunctionSpec } from '../types/functionSpec.ts';
 import type { Turn } from '../types/turn.ts';
 import type { AssistantMessage, ErrorInfo, Message, StepRecord, ThinkingTiming, UserMessage } from '../types/chat.ts';
 import { previewStreamingCalls } from '../parse/previewCalls.ts';
+import { CallPreviewer } from '../parse/callPreviewer.ts';
 import { endThinking, timeThinking } from './reasoning.ts';
 
 export function newUserMessage(content: string, now = Date.now()): UserMessage {
@@ -24,6 +25,21 @@ export function newAssistantMessage(meta: { modelId?: string; formatId?: string;
   return { id: crypto.randomUUID(), role: 'assistant', createdAt: now, status: 'streaming', steps: [], turns: [], ...meta };
 }
 
+
+/**
+ * Each streaming step's incremental previewer (it reads only what each delta adds), kept out of the
+ * stored record so the record stays plain data. Keyed by the step object: a step that is dropped
+ * takes its previewer with it.
+ */
+const previewers = new WeakMap<StepRecord, { previewer: CallPreviewer; functions: FunctionSpec[] }>();
+
+function previewerOf(step: StepRecord, functions: FunctionSpec[]): CallPreviewer {
+  const known = previewers.get(step);
+  if (known && known.functions === functions) return known.previewer;
+  const previewer = new CallPreviewer(functions, step.answerPrefix);
+  previewers.set(step, { previewer, functions });
+  return previewer;
+}
 function stepOf(msg: AssistantMessage, step: number): StepRecord | undefined {
   // Steps arrive in order, so the one an event is about is almost always the last.
   for (let i = msg.steps.length - 1; i >= 0; i--) {
@@ -62,13 +78,14 @@ export function applyAgentEvent(msg: AssistantMessage, ev: AgentEvent, functions
   switch (ev.type) {
     case 'delta':
       step.text = ev.text;
-      step.preview = previewStreamingCalls(ev.text, functions, step.answerPrefix);
+      step.preview = previewerOf(step, functions).update(ev.text);
       setThinking(step, timeThinking(step.thinking, step.preview, now));
       break;
     case 'generation_end':
       step.result = ev.result;
       step.text = ev.result.text;
       if (step.preview) step.preview = previewStreamingCalls(ev.result.text, functions, step.answerPrefix);
+      previewers.delete(step);
       endThinking(step.thinking, now);
       break;
     case 'parsed':

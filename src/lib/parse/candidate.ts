@@ -1,4 +1,5 @@
 /** What the scanners find in model output, before argument validation. Internal to parse/. */
+import type { ScanMemo } from './scanMemo.ts';
 
 export type FoundItem =
   /** A call whose name could be read; `args` is still raw (object, JSON text, undefined…). */
@@ -15,6 +16,8 @@ export interface FoundSpan {
 
 /** What the scanners need to know about the registered functions. */
 export interface ScanContext {
+  /** What scanning this text so far has learnt (findCalls sets it); used only for the same text. */
+  memo?: ScanMemo;
   names: ReadonlySet<string>;
   /** Argument names of a function in declaration order, for positional pythonic arguments. */
   argumentOrder(name: string): string[];

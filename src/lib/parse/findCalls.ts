@@ -15,13 +15,15 @@ import type { FoundSpan, ScanContext } from './candidate.ts';
 import { readBody } from './bodies/readBody.ts';
 import { FUNCTION_TAG_OPEN } from './bodies/functionTagBody.ts';
 import { scanRegion } from './scanRegion.ts';
+import { ScanMemo } from './scanMemo.ts';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Longest opening first (KNOWN_CALL_CONTEXTS is sorted so), so a tag never matches as a shorter one. */
 const OPENINGS = new RegExp(KNOWN_CALL_CONTEXTS.map((c) => escape(c.open)).join('|'), 'g');
 const BY_OPEN = new Map(KNOWN_CALL_CONTEXTS.map((c) => [c.open, c]));
 
-export function findCalls(text: string, scan: ScanContext): FoundSpan[] {
+export function findCalls(text: string, context: ScanContext): FoundSpan[] {
+  const scan: ScanContext = { ...context, memo: new ScanMemo(text, context.names) };
   const spans: FoundSpan[] = [];
   let pos = 0;
   const openings = new RegExp(OPENINGS.source, 'g');

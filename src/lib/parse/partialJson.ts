@@ -59,7 +59,9 @@ export function trimPartialJson(text: string): string {
       i = end;
     } else {
       // A number, a literal or an unquoted key: finished only once a delimiter follows it.
-      let end = i;
+      // At least one character: a `/` that opens no comment is a delimiter too, and a token of none
+      // would never move on (`[/TH`, Mistral's `[/THINK]` arriving, hung the preview).
+      let end = i + 1;
       while (end < text.length && !DELIMITERS.has(text.charAt(end))) end += 1;
       if (end >= text.length) return text.slice(0, top.memberStart);
       top.state = top.object && top.state === 'key' ? 'colon' : 'after';

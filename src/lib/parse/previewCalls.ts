@@ -25,7 +25,7 @@ import { findCloser } from './findCalls.ts';
 import { interpretValue, isObject } from './normalizeCall.ts';
 import { partialObject, trimPartialJson } from './partialJson.ts';
 import { isIdentifierStart } from './pythonicCalls.ts';
-import { classify, fenceTail, skipSpace, trailingFence, withFenceBefore, type Opening } from './previewOpenings.ts';
+import { classify, countFences, fenceTail, skipSpace, trailingFence, withFenceBefore, type FenceCount, type Opening } from './previewOpenings.ts';
 import { previewPythonicCall, previewPythonicList } from './previewPythonic.ts';
 import { parseLooseJson } from './repairJson.ts';
 import { scanBalanced } from './scanBalanced.ts';
@@ -54,22 +54,53 @@ export function previewStreamingCalls(partialText: string, functions: FunctionSp
   try {
     // Reasoning is never read for calls; it streams into its own section.
     const split = splitReasoning(text, KNOWN_REASONING, { partial: true });
-    const result = preview(split.answer, contextOf(Array.isArray(functions) ? functions : []));
+    const result = previewAnswer(split.answer, contextOf(Array.isArray(functions) ? functions : []));
     return split.hasReasoning ? { ...result, reasoning: split.reasoning, thinking: split.thinking } : result;
   } catch {
     return { prose: text, calls: [] }; // a preview bug must not break the chat: show the raw text
   }
 }
 
-function preview(text: string, ctx: PreviewContext): CallPreview {
-  const spans: FoundSpan[] = [];
-  const calls: PreviewCall[] = [];
+/** Where the preview loop stands: the state between two candidates, to resume from. */
+export interface PreviewCheckpoint {
+  pos: number;
+  fenced: boolean;
+  proseFrom: number;
+  /** How many of the spans and calls lie before `pos` (the arrays are shared and cut back to these). */
+  spans: number;
+  calls: number;
+}
+
+/** The loop's arrays and its last checkpoint that more text cannot change. */
+export interface PreviewRun {
+  spans: FoundSpan[];
+  calls: PreviewCall[];
+  stable: PreviewCheckpoint;
+}
+
+export function newRun(): PreviewRun {
+  return { spans: [], calls: [], stable: { pos: 0, fenced: false, proseFrom: 0, spans: 0, calls: 0 } };
+}
+
+/**
+ * The preview of `text`, resuming `run` from its stable checkpoint (a fresh run reads it all). The
+ * text must extend the one the checkpoint was taken on. Every decision before a stable checkpoint
+ * depends only on text already seen: a candidate found not to open a call, or a region that closed.
+ * An open region, a held-back fragment or a tentative region ends the stable part.
+ */
+export function previewAnswer(text: string, ctx: PreviewContext, run: PreviewRun = newRun(), fences: FenceCount = countFences): CallPreview {
+  const { spans, calls } = run;
+  spans.length = run.stable.spans;
+  calls.length = run.stable.calls;
   const candidates = ctx.names.size > 0 ? /[<[{]|[A-Za-z_][A-Za-z0-9_]*/g : /[<[{]/g;
   let hold = text.length;
-  let pos = 0;
-  let fenced = false; // the last call opened a fence that is not closed yet
+  let { pos, fenced, proseFrom } = run.stable;
+  let stable = true;
   let openToEnd = false;
-  let proseFrom = 0; // where the prose after the last call starts
+  const settle = (): void => {
+    // A decision that read up to the end of the text may change with the next piece.
+    if (stable && pos + SETTLE_MARGIN < text.length) run.stable = { pos, fenced, proseFrom, spans: spans.length, calls: calls.length };
+  };
   while (pos < text.length) {
     candidates.lastIndex = pos;
     const m = candidates.exec(text);
@@ -78,23 +109,26 @@ function preview(text: string, ctx: PreviewContext): CallPreview {
     const opening = classify(text, at, ctx);
     if (opening === 'no') {
       pos = at + Math.max(1, m[0].length);
+      settle();
       continue;
     }
     if (opening === 'maybe') {
-      hold = withFenceBefore(text, at);
+      hold = withFenceBefore(text, at, fences);
       break;
     }
     const region = readRegion(text, opening, ctx);
     if (region === undefined) {
       pos = at + 1;
+      settle();
       continue;
     }
     if ('prose' in region) {
       pos = region.prose;
+      settle();
       continue;
     }
     if (fenced && at !== skipSpace(text, pos)) fenced = false;
-    const start: number = fenced ? at : withFenceBefore(text, at);
+    const start: number = fenced ? at : withFenceBefore(text, at, fences);
     fenced ||= start < at;
     let end = region.end;
     let open = region.open;
@@ -110,11 +144,16 @@ function preview(text: string, ctx: PreviewContext): CallPreview {
       break;
     }
     pos = proseFrom = end;
+    if (region.tentative === true) stable = false;
+    settle();
   }
-  if (hold === text.length && !openToEnd) hold = trailingFence(text, proseFrom);
+  if (hold === text.length && !openToEnd) hold = trailingFence(text, proseFrom, fences);
   const visible = text.slice(0, hold);
-  return { prose: spans.length === 0 ? visible : buildProse(visible, spans), calls };
+  return { prose: spans.length === 0 ? visible : buildProse(visible, spans), calls: calls.slice() };
 }
+
+/** Characters a decision may have looked ahead (a tag's name, a fence) that must exist before it counts as final. */
+const SETTLE_MARGIN = 128;
 
 function readRegion(text: string, opening: Opening, ctx: PreviewContext): Region | { prose: number } | undefined {
   switch (opening.kind) {
@@ -147,7 +186,7 @@ function readTag(text: string, opening: Extract<Opening, { kind: 'tag' }>, ctx: 
     // As below: only whitespace or the start of the closer after the last block keeps the context open.
     const after = text.slice(tags.end).trimStart();
     if (!tags.open && opening.closers.some((c) => c.startsWith(after.slice(0, c.length)))) return { ...tags, end: text.length, open: true };
-    return tags;
+    return { ...tags, tentative: true };
   }
   if (opening.bodies.includes('gemma') && startsGemmaCall(text, opening.contentStart, limit)) {
     // Gemma 4: one call per context, `call:name{…}`; the context stays open until its closer.
@@ -181,7 +220,7 @@ function readTag(text: string, opening: Extract<Opening, { kind: 'tag' }>, ctx: 
   if (lastEnd === -1 || i >= limit || opening.closers.some((c) => c.startsWith(rest.slice(0, c.length)))) {
     return { end: text.length, calls, open: true };
   }
-  return { end: lastEnd, calls, open: false };
+  return { end: lastEnd, calls, open: false, tentative: true };
 }
 
 /**
@@ -255,7 +294,7 @@ function isData(value: unknown): boolean {
   return isObject(first) && Object.keys(first).some((k) => !CALL_KEYS.has(k));
 }
 
-function contextOf(functions: readonly FunctionSpec[]): PreviewContext {
+export function contextOf(functions: readonly FunctionSpec[]): PreviewContext {
   const cached = contexts.get(functions);
   if (cached) return cached;
   const byName = new Map(functions.map((f) => [f.name, f]));

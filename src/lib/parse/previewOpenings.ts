@@ -103,13 +103,13 @@ function classifyPythonic(text: string, at: number, ctx: PreviewContext): Openin
 }
 
 /** `at`, or the start of a fence that opens right before it (it goes with the call). */
-export function withFenceBefore(text: string, at: number): number {
+export function withFenceBefore(text: string, at: number, fencesBefore: FenceCount = countFences): number {
   let before = at;
   while (before > 0 && /\s/.test(text.charAt(before - 1))) before -= 1;
   const open = FENCE_BEFORE.exec(text.slice(Math.max(0, before - 40), before));
   if (!open) return at;
   const fenceStart = before - open[0].length;
-  return countFences(text, fenceStart) % 2 === 0 ? fenceStart : at;
+  return fencesBefore(text, fenceStart) % 2 === 0 ? fenceStart : at;
 }
 
 /** After a fenced call: its closing fence (taken with it), or the end of the text while it may come. */
@@ -120,16 +120,19 @@ export function fenceTail(text: string, from: number): { end: number; open: bool
 }
 
 /** Where a fence opener at the end of the text starts (it may open a call), else the text's end. */
-export function trailingFence(text: string, from: number): number {
+export function trailingFence(text: string, from: number, fencesBefore: FenceCount = countFences): number {
   const tail = text.slice(Math.max(from, text.length - 40));
   const m = TRAILING_FENCE.exec(tail);
   const fence = m?.[1];
   if (!m || fence === undefined) return text.length;
   const at = text.length - tail.length + m.index + m[0].indexOf(fence);
-  return countFences(text, at) % 2 === 0 ? at : text.length;
+  return fencesBefore(text, at) % 2 === 0 ? at : text.length;
 }
 
-function countFences(text: string, end: number): number {
+/** How many ``` fences start before `end` (counted left to right, never overlapping). */
+export type FenceCount = (text: string, end: number) => number;
+
+export function countFences(text: string, end: number): number {
   let count = 0;
   for (let i = text.indexOf('```'); i !== -1 && i < end; i = text.indexOf('```', i + 3)) count += 1;
   return count;

@@ -33,4 +33,9 @@ export interface Region {
   end: number;
   calls: PreviewCall[];
   open: boolean;
+  /**
+   * Closed for now, but more text may still change it: a tag context without its closing tag ends
+   * at its last call only until the closing tag arrives. The incremental previewer re-reads from it.
+   */
+  tentative?: boolean;
 }

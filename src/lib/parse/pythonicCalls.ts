@@ -67,6 +67,9 @@ export function parsePythonicCall(
       key = text.slice(i, keyEnd);
       i = skipSpace(text, afterKey + 1, limit);
     }
+    // In prose a value that cannot be a literal ends the attempt before its extent is searched: that
+    // search runs to the end of an unclosed call, once per name in `f(f(f(…`, which is quadratic.
+    if (!inContext && !mayBeLiteral(text, i, limit)) return undefined;
     const valueEnd = argumentEnd(text, i, limit);
     const value = readLiteral(text.slice(i, valueEnd).trim());
     if (value === undefined) {
@@ -133,6 +136,16 @@ export function argumentEnd(text: string, start: number, limit: number): number 
     } else if (c === ',' && depth === 0) return i;
   }
   return limit;
+}
+
+/** Whether the argument value at `start` can read as a literal (readLiteral's test, without its extent). */
+function mayBeLiteral(text: string, start: number, limit: number): boolean {
+  const c = text.charCodeAt(start);
+  if (!isIdentifierStart(c)) return start < limit && /["'[{\d.+-]/.test(text.charAt(start));
+  // A word is a literal only alone: `True` followed by the end of the argument.
+  const end = identifierEnd(text, start);
+  const next = text.charAt(skipSpace(text, end, limit));
+  return LITERAL_WORDS.has(text.slice(start, end)) && (next === ',' || next === ')');
 }
 
 /** A Python/JSON literal (string, number, True/False/None, list, dict) or undefined for anything else. */

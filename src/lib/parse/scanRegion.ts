@@ -11,10 +11,10 @@
  * 5. Text that reads like a call but cannot be repaired becomes a `malformed` item.
  */
 import type { FoundItem, FoundSpan, ScanContext } from './candidate.ts';
-import { interpretValue, looksLikeCallText, nameInText } from './normalizeCall.ts';
+import { interpretValue, nameInText } from './normalizeCall.ts';
 import { identifierEnd, isIdentifierPart, isIdentifierStart, parsePythonicCall, parsePythonicList } from './pythonicCalls.ts';
 import { parseLooseJson, parseLooseJsonPrefix } from './repairJson.ts';
-import { scanBalanced } from './scanBalanced.ts';
+import { ScanMemo } from './scanMemo.ts';
 
 const OPEN_CURLY = 123;
 const OPEN_SQUARE = 91;
@@ -35,6 +35,7 @@ export function scanRegion(
   spans: FoundSpan[],
 ): { found: number; end: number } {
   let found = 0;
+  const memo = scan.memo?.text === text ? scan.memo : new ScanMemo(text, scan.names);
   const push = (start: number, end: number, items: FoundItem[]): void => {
     spans.push({ start, end, items });
     found += items.length;
@@ -51,7 +52,7 @@ export function scanRegion(
           continue;
         }
       }
-      const next = readJsonAt(text, i, limit, scan, inContext);
+      const next = readJsonAt(text, i, limit, scan, inContext, memo);
       if (next.items) push(i, next.end, next.items);
       i = next.end;
       continue;
@@ -92,14 +93,19 @@ function readJsonAt(
   limit: number,
   scan: ScanContext,
   inContext: boolean,
+  memo: ScanMemo,
 ): { items?: FoundItem[]; end: number } {
-  const span = scanBalanced(text, start, limit);
+  const span = memo.balanced.scan(start, limit);
+  const mayBeStrict = span.closed && !memo.balanced.surelyNotJson(start);
+  const callLike = inContext || memo.looksLikeCall(start, span.end);
+  // The common case at a stray bracket, answered without copying or parsing anything.
+  if (!mayBeStrict && !callLike) return { end: start + 1 };
   const slice = text.slice(start, span.end);
   let value: unknown;
   let length = slice.length;
   let parsed = false;
   let strict = false;
-  if (span.closed) {
+  if (mayBeStrict) {
     try {
       value = JSON.parse(slice);
       parsed = true;
@@ -108,7 +114,8 @@ function readJsonAt(
       // not strict JSON; repaired below if it is worth it
     }
   }
-  const callLike = inContext || looksLikeCallText(slice, scan.names);
+  // Past the bounds, a value is passed over like one that is not a call (scanMemo.ts says why).
+  if (!parsed && callLike && !memo.mayRepair(span.end, span.closed)) return { end: start + 1 };
   if (!parsed && callLike) {
     // An unclosed value followed by prose: cut the prose first, or jsonrepair would swallow it.
     const prefix = !span.closed && proseAfterLastBracket(slice) ? parseLooseJsonPrefix(slice) : undefined;
@@ -128,6 +135,7 @@ function readJsonAt(
     const raw = slice.slice(0, length);
     const items = interpretValue(value, raw, scan.names, inContext);
     if (items) return { items, end: start + length };
+    if (!strict) memo.repairedNotACall(span.end, span.closed, slice.length);
     // Valid JSON that is not a call (an answer the user asked for) stays prose as a whole.
     return { end: strict ? span.end : start + 1 };
   }

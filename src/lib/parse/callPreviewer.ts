@@ -1,0 +1,97 @@
+/**
+ * The live call preview of a streaming answer, kept up to date delta by delta: `update(text)` gives
+ * exactly what previewStreamingCalls(text, functions, answerPrefix) gives, but reads only what is
+ * new, plus the region still open (the call being written, a held-back fragment, a tag context
+ * waiting for its closing tag). previewStreamingCalls re-reads the whole answer on every delta, so a
+ * stream cost O(n²); here the reasoning split, the candidates already decided and the Markdown fences
+ * already counted are remembered.
+ *
+ * Each `text` must extend the previous one (a stream only grows); another text starts afresh.
+ */
+import type { FunctionSpec } from '../types/functionSpec.ts';
+import { KNOWN_REASONING } from '../formats/knownSyntax.ts';
+import { contextOf, newRun, previewAnswer, type PreviewRun } from './previewCalls.ts';
+import type { CallPreview, PreviewContext } from './previewTypes.ts';
+import { StreamingReasoning } from './streamingReasoning.ts';
+
+const FENCE = '```';
+
+export class CallPreviewer {
+  private readonly ctx: PreviewContext;
+  private reasoning = new StreamingReasoning(KNOWN_REASONING);
+  private run: PreviewRun = newRun();
+  private fences = new FenceIndex();
+  private last = '';
+
+  constructor(
+    functions: FunctionSpec[],
+    private readonly answerPrefix = '',
+  ) {
+    this.ctx = contextOf(Array.isArray(functions) ? functions : []);
+  }
+
+  update(partialText: string): CallPreview {
+    const text = this.answerPrefix + (typeof partialText === 'string' ? partialText : '');
+    try {
+      if (!extends_(text, this.last)) this.restart();
+      this.last = text;
+      const split = this.reasoning.update(text);
+      if (split.reset) {
+        this.run = newRun();
+        this.fences = new FenceIndex();
+      }
+      const result = previewAnswer(split.answer, this.ctx, this.run, (t, end) => this.fences.count(t, end));
+      return split.hasReasoning ? { ...result, reasoning: split.reasoning, thinking: split.thinking } : result;
+    } catch {
+      this.restart();
+      return { prose: text, calls: [] }; // as previewStreamingCalls: a preview bug must not break the chat
+    }
+  }
+
+  private restart(): void {
+    this.reasoning = new StreamingReasoning(KNOWN_REASONING);
+    this.run = newRun();
+    this.fences = new FenceIndex();
+    this.last = '';
+  }
+}
+
+/**
+ * Whether `text` extends `previous`. Comparing them whole would cost O(n) per delta, so only the
+ * length and the last characters of `previous` are compared: a stream's texts only grow.
+ */
+function extends_(text: string, previous: string): boolean {
+  if (text.length < previous.length) return false;
+  const from = Math.max(0, previous.length - 32);
+  return text.slice(from, previous.length) === previous.slice(from);
+}
+
+/**
+ * countFences (``` fences before a position, counted left to right without overlapping) for a text
+ * that only grows: the fences found so far are kept, and the search resumes where it stopped.
+ */
+class FenceIndex {
+  private readonly at: number[] = [];
+  private next = 0;
+
+  count(text: string, end: number): number {
+    while (this.next < end) {
+      const i = text.indexOf(FENCE, this.next);
+      if (i === -1) {
+        // A fence cut in two at the end may still complete.
+        this.next = Math.max(this.next, text.length - FENCE.length + 1);
+        break;
+      }
+      this.at.push(i);
+      this.next = i + FENCE.length;
+    }
+    let lo = 0;
+    let hi = this.at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.at[mid] ?? 0) < end) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The incremental previewer gives, at every delta of a stream, exactly what previewStreamingCalls
+ * gives on the whole text so far: answers are built from call-shaped pieces of every syntax, with
+ * reasoning, fences and prose, and cut into deltas at random points.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CallPreviewer } from '../../../../src/lib/parse/callPreviewer.ts';
+import { previewStreamingCalls } from '../../../../src/lib/parse/previewCalls.ts';
+import { corpusFunctions as fns } from '../../../fixtures/corpus/functions.ts';
+
+const pieces = [
+  // JSON, bare and in lists, and data that is not a call
+  '{"name": "get_weather", "arguments": {"city": "Paris", "days": 3}}',
+  '[{"name": "get_weather", "arguments": {"city": "Oslo"}}, {"function": "get_time", "parameters": {}}]',
+  '{"name": "Alice", "age": 30}',
+  '{"tool_calls": [{"type": "function", "function": {"name": "get_weather", "arguments": "{\\"city\\": \\"Rome\\"}"}}]}',
+  // tag contexts
+  '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Lima"}}\n</tool_call>',
+  '<tool_call>{"name": "get_weather", "arguments": {"city": "Lima"}}',
+  '<|python_tag|>get_weather(city="Kyiv")<|eom_id|>',
+  '<function=get_weather>\n<parameter=city>\nBern\n</parameter>\n</function>',
+  '<function=get_weather>{"city": "Bern"}</function>',
+  '<|tool_call>call:get_weather{city:<|"|>Paris<|"|>}<tool_call|>',
+  '[TOOL_CALLS]get_weather[ARGS]{"city": "Nice"}',
+  '[TOOL_CALLS][{"name": "get_weather", "arguments": {"city": "Nice"}}]</s>',
+  // pythonic
+  '[get_weather(city=\'Paris\', days=2), get_time()]',
+  'get_weather("Quito")',
+  // fences
+  '```json\n', '```', '\n```\n',
+  // reasoning
+  '<think>', '</think>', 'I should call get_weather. ', '[THINK]', '[/THINK]', '<|channel>thought', '<channel|>',
+  // prose and fragments
+  'The weather is nice. ', 'see f(x) ', '\n\n', ' ', '{', '}', '[', '"', '<', '<tool_', 'get_wea', '**bold** ',
+];
+
+const answer = fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 12 }).map((p) => p.join(''));
+
+function cuts(text: string, points: number[]): string[] {
+  const at = [...new Set(points.map((p) => p % (text.length + 1)))].sort((a, b) => a - b);
+  return [...at, text.length].filter((p) => p > 0).map((p) => text.slice(0, p));
+}
+
+describe('CallPreviewer', () => {
+  it('equals a from-scratch preview at every delta', () => {
+    fc.assert(
+      fc.property(answer, fc.array(fc.nat(), { maxLength: 30 }), fc.constantFrom('', '<think>\n'), (text, points, prefix) => {
+        const previewer = new CallPreviewer(fns, prefix);
+        for (const soFar of cuts(text, points)) {
+          expect(previewer.update(soFar), JSON.stringify(soFar)).toEqual(previewStreamingCalls(soFar, fns, prefix));
+        }
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('equals a from-scratch preview when streamed a few characters at a time', () => {
+    fc.assert(
+      fc.property(answer, fc.integer({ min: 1, max: 6 }), (text, step) => {
+        const previewer = new CallPreviewer(fns);
+        for (let end = step; end < text.length + step; end += step) {
+          const soFar = text.slice(0, Math.min(end, text.length));
+          expect(previewer.update(soFar), JSON.stringify(soFar)).toEqual(previewStreamingCalls(soFar, fns));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('does not hang on a lone slash in a partial value (Mistral\'s `[/THINK]` arriving in a context)', () => {
+    const preview = previewStreamingCalls('<tool_call>{"name": "get_weather", "arguments": {}}\n\n[/TH', fns);
+    expect(preview.calls[0]).toMatchObject({ name: 'get_weather', complete: true });
+  });
+
+  it('streams in linear time: a pathological answer costs a bounded multiple of prose', () => {
+    const n = 32_000;
+    const fill = (unit: string): string => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+    const stream = (text: string): number => {
+      const t0 = performance.now();
+      const previewer = new CallPreviewer(fns);
+      for (let end = 4; end < text.length + 4; end += 4) previewer.update(text.slice(0, Math.min(end, text.length)));
+      return performance.now() - t0;
+    };
+    const prose = fill('The weather in Paris is mild today. ');
+    stream(prose); // warm-up
+    const base = Math.max(Math.min(stream(prose), stream(prose)), 1);
+    for (const unit of ['{', '{"a":', '[', '**a ', '<tool_call>{"name": "get_weather", "arguments": {"city": "Paris"}}</tool_call>\n']) {
+      expect(Math.min(stream(fill(unit)), stream(fill(unit))) / base, unit).toBeLessThan(40);
+    }
+  }, 60_000);
+
+  it('starts afresh on a text that does not extend the last one', () => {
+    const previewer = new CallPreviewer(fns);
+    previewer.update('<tool_call>{"name": "get_weather"');
+    expect(previewer.update('Hello')).toEqual(previewStreamingCalls('Hello', fns));
+  });
+});
