@@ -7,9 +7,9 @@ export function ensureDeps() {
   const marker = 'node_modules/.package-lock.json';
   const fresh = existsSync(marker) && statSync(marker).mtimeMs >= statSync('package-lock.json').mtimeMs;
   if (fresh) return;
-  // `npm install`, not `npm ci`: it installs the locked versions all the same, but tolerates optional
-  // platform packages (e.g. rollup's non-Linux builds) that a registry mirror may not carry, which
-  // `npm ci` rejects as "missing from lock file".
+  // `npm install` installs the locked versions. The lock lists every platform's optional packages
+  // (rollup's native builds for macOS, Windows, musl…), so `npm ci` works on any OS too, and this
+  // install leaves package-lock.json as committed (a fresh clone stays clean after `npm test`).
   console.log('› Installing npm dependencies (npm install, versions from package-lock.json)…');
   const r = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { stdio: 'inherit' });
   if (r.status !== 0) {
