@@ -1,6 +1,6 @@
 /**
  * A tiny static file server: the built app for `npm start` and the browser tests (scripts/serveBuild.ts),
- * and, in the tests, host pages on another port (another origin than the app on 4317) and the built
+ * and, in the tests, host pages on another port (another origin than the app on CALLAMA_E2E_PORT) and the built
  * app under a sub-path. Listens on a free port on every loopback
  * address, so `http://localhost:<port>` and `http://127.0.0.1:<port>` both reach it — two different
  * origins from one server. A mounted directory with a `_headers` file (the built app) is served with

@@ -4,7 +4,7 @@
  * (shown in the widget) instead of failing silently.
  */
 import { parseOriginList } from './protocol.ts';
-import { DEFAULT_CALL_TIMEOUT_MS } from './hostBridge.ts';
+import { DEFAULT_HOST_CALL_TIMEOUT_MS } from './hostBridge.ts';
 import { originMatches } from '../security/contentSecurityPolicy.ts';
 
 export type EmbedTheme = 'light' | 'dark' | 'auto';
@@ -97,14 +97,14 @@ export function parseEmbedConfig(search: string | URLSearchParams, known: KnownI
   const autoload = parseBoolean(params.get('autoload'));
   if (autoload === null && params.has('autoload')) problems.push('autoload must be true or false.');
 
-  let callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS;
+  let callTimeoutMs = DEFAULT_HOST_CALL_TIMEOUT_MS;
   const rawTimeout = params.get('callTimeoutMs');
   if (rawTimeout !== null) {
     const n = Number(rawTimeout);
     if (Number.isInteger(n) && n >= MIN_CALL_TIMEOUT_MS && n <= MAX_CALL_TIMEOUT_MS) callTimeoutMs = n;
     else {
       problems.push(
-        `callTimeoutMs must be a whole number of milliseconds from ${MIN_CALL_TIMEOUT_MS} to ${MAX_CALL_TIMEOUT_MS}; using ${DEFAULT_CALL_TIMEOUT_MS}.`,
+        `callTimeoutMs must be a whole number of milliseconds from ${MIN_CALL_TIMEOUT_MS} to ${MAX_CALL_TIMEOUT_MS}; using ${DEFAULT_HOST_CALL_TIMEOUT_MS}.`,
       );
     }
   }

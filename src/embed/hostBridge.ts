@@ -28,7 +28,14 @@ import {
 } from './protocol.ts';
 import { HostCallAbortedError, HostCallTimeoutError, HostFunctionError, HostUnavailableError } from './embedErrors.ts';
 
-export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
+/**
+ * How long the widget waits for the HOST PAGE to answer a call, unless the site owner sets
+ * `callTimeoutMs` (README "Embedding": default 10 s). Deliberately not the agent loop's
+ * DEFAULT_CALL_TIMEOUT_MS (15 s, src/lib/agent/runAgent.ts): that one bounds a whole call on the
+ * widget's side and must outlast this one, so the host's silence surfaces as HostCallTimeoutError
+ * (embedChat.svelte.ts sets the loop's limit to this plus a margin).
+ */
+export const DEFAULT_HOST_CALL_TIMEOUT_MS = 10_000;
 
 /** The name a definition claims, for the refusal list; null when it has none that is text. */
 function nameOf(raw: unknown): string | null {
@@ -78,7 +85,7 @@ export class HostBridge {
   constructor(options: HostBridgeOptions) {
     this.#parent = options.parent;
     this.#allowed = options.allowedOrigins;
-    this.#timeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    this.#timeoutMs = options.callTimeoutMs ?? DEFAULT_HOST_CALL_TIMEOUT_MS;
     this.#reserved = options.reservedNames ?? (() => []);
     this.#onChange = options.onChange ?? (() => {});
     this.#warn = options.warn ?? ((message) => console.warn(message));

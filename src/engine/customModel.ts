@@ -14,6 +14,7 @@ import type { AppConfig, ModelRecord } from '@mlc-ai/web-llm';
 import { CATALOG, findModel } from './catalog.ts';
 import { MODEL_LIB_VERSION, WEB_LLM_VERSION } from './errors.ts';
 import { isFormatId, type FormatId } from '../lib/formats/index.ts';
+import { errorMessage } from '../lib/errors.ts';
 
 export type CustomModelLib = { kind: 'url'; url: string } | { kind: 'catalog'; modelId: string };
 
@@ -183,7 +184,7 @@ async function reachable(fetchFn: NonNullable<ValidateOptions['fetch']>, url: st
     if (!res.ok) return { ok: false, why: `HTTP ${res.status}` };
     return { ok: true, body: await res.text() };
   } catch (e) {
-    return { ok: false, why: e instanceof Error ? e.message : String(e) };
+    return { ok: false, why: errorMessage(e) };
   }
 }
 

@@ -23,6 +23,7 @@ import type { RequestBody, RequestKind, ResultMap, WorkerReply, WorkerRequest } 
 import { deserializeError, WorkerCrashedError } from './errors.ts';
 import { connectSourcesNow } from '../security/runtimePolicy.ts';
 import type { ConnectPolicyMessage } from './workerConnectPolicy.ts';
+import { errorMessage } from '../lib/errors.ts';
 
 /** Settle an interrupted generation locally after this long, even if the worker is mid-step. */
 export const INTERRUPT_GRACE_MS = 150;
@@ -157,7 +158,7 @@ export class WorkerEngine implements Engine {
         port.postMessage({ ...body, kind, id } as WorkerRequest);
       } catch (e) {
         // A worker that cannot take messages any more is as good as dead.
-        this.#crash(`A request could not be sent to the engine worker: ${e instanceof Error ? e.message : String(e)}`);
+        this.#crash(`A request could not be sent to the engine worker: ${errorMessage(e)}`);
       }
     });
   }

@@ -9,6 +9,7 @@ import type { FunctionSpec } from '../lib/types/functionSpec.ts';
 import { fromTrelisV2, type TrelisV2Argument } from '../lib/prompt/trelisV2.ts';
 import { validateFunctionSpec } from '../lib/validate/validateFunctionSpec.ts';
 import type { CompileResult } from './sandbox/FunctionSandbox.ts';
+import { errorMessage } from '../lib/errors.ts';
 
 export interface UserFunctionDef {
   spec: FunctionSpec;
@@ -84,7 +85,7 @@ export async function checkUserFunction(
       const compiled = await options.compile(input.code);
       if (!compiled.ok) errors.push(`The code does not compile: ${compiled.message}`);
     } catch (error) {
-      errors.push(`The code could not be checked: ${error instanceof Error ? error.message : String(error)}`);
+      errors.push(`The code could not be checked: ${errorMessage(error)}`);
     }
   }
 
@@ -98,7 +99,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     // V8 gives only a character position in some versions; add the line and column people look for.
     const position = /position (\d+)/.exec(message);
     const where = position && !/line/i.test(message) ? ` (${lineAndColumn(text, Number(position[1]))})` : '';

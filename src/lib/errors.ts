@@ -30,3 +30,8 @@ export class PromptBuildError extends Error {
     this.reason = reason;
   }
 }
+
+/** The message of something caught: an Error's own message, anything else as text. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

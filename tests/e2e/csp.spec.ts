@@ -8,6 +8,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { test, expect, type Page } from './helpers/test.ts';
+import { APP_ORIGIN } from './helpers/origin.ts';
 import { startStaticServer, type StaticServer } from '../../scripts/staticServer.ts';
 
 const fixtures = fileURLToPath(new URL('../fixtures/embed/', import.meta.url));
@@ -99,14 +100,14 @@ test('only the deploy-time origins can frame the widget', async ({ page, csp }) 
     window.__CALLAMA_FAKE__ = { loadMs: 50, rules: [{ match: 'hello', reply: 'Hello there.' }] };
   });
   // Allowed: a http://localhost page (the test build allows http://localhost:*).
-  await page.goto(`${hostPages.url('localhost')}/framer.html?allowed=${encodeURIComponent(hostPages.url('localhost'))}`);
+  await page.goto(`${hostPages.url('localhost')}/framer.html?allowed=${encodeURIComponent(hostPages.url('localhost'))}&widget=${encodeURIComponent(APP_ORIGIN)}`);
   const widget = page.frameLocator('iframe[title="Callama"]');
   await widget.getByTestId('embed-input').fill('hello');
   await widget.getByTestId('embed-input').press('Enter');
   await expect(widget.getByTestId('assistant-message').last()).toHaveText('Hello there.');
 
   // Refused: the same page from http://127.0.0.1, which is not on the list.
-  await page.goto(`${hostPages.url('127.0.0.1')}/framer.html?allowed=${encodeURIComponent(hostPages.url('127.0.0.1'))}`);
+  await page.goto(`${hostPages.url('127.0.0.1')}/framer.html?allowed=${encodeURIComponent(hostPages.url('127.0.0.1'))}&widget=${encodeURIComponent(APP_ORIGIN)}`);
   await expect.poll(() => csp.unexpected().map((v) => v.text).join('\n')).toMatch(/frame-ancestors/);
   csp.expectViolation(/frame-ancestors/);
   await expect(page.frameLocator('iframe[title="Callama"]').getByTestId('embed-input')).toHaveCount(0);

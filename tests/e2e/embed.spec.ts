@@ -3,7 +3,7 @@
  * function over postMessage, and the model (the scripted engine double inside the iframe) calls it.
  * Forged messages from origins or frames that are not the trusted host are ignored and logged.
  *
- * Origins: the widget is APP_ORIGIN (Playwright's web server, http://localhost:4317 unless CALLAMA_E2E_PORT says otherwise); the host pages come from a
+ * Origins: the widget is APP_ORIGIN (Playwright's web server on CALLAMA_E2E_PORT), passed to the fixtures as ?widget=…; the host pages come from a
  * static server on a free port P, as http://localhost:P (the trusted host) and http://127.0.0.1:P
  * (a different origin from the same server).
  */
@@ -59,7 +59,7 @@ test('a host page on another origin registers a function that the model calls; t
       { match: 'price of ACME', reply: '<tool_call>\n{"name": "get_stock", "arguments": {"symbol": "ACME"}}\n</tool_call>' },
     ],
   });
-  await page.goto(`${server.url()}/host.html`);
+  await page.goto(`${server.url()}/host.html?widget=${encodeURIComponent(WIDGET)}`);
   const widget = page.frameLocator('iframe[title="Callama chat assistant"]');
   await expect(widget.getByTestId('embed-host-functions')).toHaveText('get_stock');
 
@@ -85,7 +85,7 @@ test('forged registrations and results from other frames are ignored and logged;
       { match: 'Quote my lamp', reply: '<tool_call>\n{"name": "slow_quote", "arguments": {"item": "lamp"}}\n</tool_call>' },
     ],
   });
-  await page.goto(`${server.url()}/silent-host.html`);
+  await page.goto(`${server.url()}/silent-host.html?widget=${encodeURIComponent(WIDGET)}`);
   const widget = page.frameLocator('iframe[title="Callama chat assistant"]');
   await expect(widget.getByTestId('embed-host-functions')).toHaveText('slow_quote');
   const forgers = () => page.frames().filter((f) => f.url().endsWith('/forger.html'));
@@ -133,7 +133,7 @@ test('a page that frames the widget but is not an allowed origin cannot register
   // A third origin, http://localhost:Q. (Not 127.0.0.1: a cross-SITE frame gets no storage in this
   // Chromium, and the widget needs it for the model cache.) The widget allows http://localhost:P only.
   const third = await startStaticServer([{ prefix: '/', dir: fixtures }]);
-  await page.goto(`${third.url()}/framer.html?allowed=${encodeURIComponent(server.url())}`);
+  await page.goto(`${third.url()}/framer.html?allowed=${encodeURIComponent(server.url())}&widget=${encodeURIComponent(WIDGET)}`);
   await expect.poll(() => warnings).toContain(`[callama] ignored message from ${third.url()}`);
 
   const widget = page.frameLocator('iframe[title="Callama"]');

@@ -12,6 +12,7 @@
  * (another loopback port, say) is recorded and fails the host check. Either way a stray request fails.
  */
 import { test, expect } from './helpers/test.ts';
+import { APP_ORIGIN } from './helpers/origin.ts';
 import { fileURLToPath } from 'node:url';
 import { answerSettled, lastAnswer, openAndLoad, scriptEngine, send, toolCall } from './chatFixtures.ts';
 import { startStaticServer, type StaticServer } from '../../scripts/staticServer.ts';
@@ -69,7 +70,7 @@ test('a full session asks no host but the app and the embedding page', async ({ 
   await expect(lastAnswer(page)).toContainText('It shouts HELLO.');
 
   // 3. The widget, framed by a host page on another origin, calling the host's function.
-  await page.goto(`${hostPages.url()}/host.html`);
+  await page.goto(`${hostPages.url()}/host.html?widget=${encodeURIComponent(APP_ORIGIN)}`);
   const widget = page.frameLocator('iframe[title="Callama chat assistant"]');
   await expect(widget.getByTestId('embed-host-functions')).toHaveText('get_stock');
   await widget.getByTestId('embed-input').fill('What is the price of ACME?');

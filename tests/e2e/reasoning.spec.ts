@@ -126,7 +126,7 @@ test.describe('the widget', () => {
         { match: 'price of ACME', reply: thinkThenCall('get_stock', 'symbol', 'ACME') },
       ],
     });
-    await page.goto(`${server.url()}/host.html`);
+    await page.goto(`${server.url()}/host.html?widget=${encodeURIComponent(WIDGET)}`);
     const widget = page.frameLocator('iframe[title="Callama chat assistant"]');
     await expect(widget.getByTestId('embed-host-functions')).toHaveText('get_stock');
     await widget.getByTestId('embed-input').fill('What is the price of ACME?');

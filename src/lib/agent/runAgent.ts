@@ -49,7 +49,7 @@ export interface RunAgentOptions {
   toolChoice?: ToolChoice;
   /** Maximum rounds of calls per user message. Default 4. */
   maxCalls?: number;
-  /** Per call. Default 15000. */
+  /** Per call. Default DEFAULT_CALL_TIMEOUT_MS (15 s). */
   callTimeoutMs?: number;
   /**
    * Asks the user before a function marked `confirm` runs; the loop waits for the answer. Without it
@@ -83,6 +83,7 @@ export interface AgentOutcome {
 }
 
 export const DEFAULT_MAX_CALLS = 4;
+/** How long one function call may take before it fails as timed out; the one default for every caller of runAgent. */
 export const DEFAULT_CALL_TIMEOUT_MS = 15_000;
 
 /** Thrown inside generate's wrapper to carry the partial text of a failed generation. */

@@ -4,6 +4,8 @@
  * mangled is an error instead, with a reason the user can fix. `undefined` (a function that returns
  * nothing) is the JSON `null`.
  */
+import { errorMessage } from '../errors.ts';
+
 export type JsonText = { ok: true; value: unknown; json: string } | { ok: false; reason: string };
 
 class UnserializableValue extends Error {
@@ -24,7 +26,7 @@ export function toJsonText(value: unknown): JsonText {
   } catch (error) {
     if (error instanceof UnserializableValue) return { ok: false, reason: error.message };
     // JSON.stringify's own TypeError: a cycle (or a toJSON that threw).
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return { ok: false, reason: /circular/i.test(message) ? 'the result refers to itself (a cycle)' : message };
   }
 }

@@ -28,6 +28,7 @@ import { isObject } from './normalizeCall.ts';
 import { parseLooseJson } from './repairJson.ts';
 import { KNOWN_REASONING } from '../formats/knownSyntax.ts';
 import { splitReasoning } from '../text/splitReasoning.ts';
+import { errorMessage } from '../errors.ts';
 
 export interface ParseOptions {
   /**
@@ -49,7 +50,7 @@ export function parseToolCalls(output: string, functions: FunctionSpec[], option
     const parsed = parse(answer, Array.isArray(functions) ? functions : []);
     return hasReasoning ? { ...parsed, reasoning } : parsed;
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return {
       calls: [],
       errors: [{ kind: 'malformed', message: `The answer could not be read (${reason}).`, raw: text.slice(0, 500) }],

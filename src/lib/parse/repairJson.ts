@@ -4,6 +4,7 @@
  * True/False/None, unquoted keys, comments and cut-off strings.
  */
 import { jsonrepair } from 'jsonrepair';
+import { errorMessage } from '../errors.ts';
 
 export type LooseJson = { ok: true; value: unknown; repaired: boolean } | { ok: false; reason: string };
 
@@ -16,7 +17,7 @@ export function parseLooseJson(text: string): LooseJson {
   try {
     return { ok: true, value: JSON.parse(jsonrepair(text)), repaired: true };
   } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    return { ok: false, reason: errorMessage(error) };
   }
 }
 

@@ -20,6 +20,7 @@ import {
 } from './describeSchemaErrors.ts';
 import { DRAFT_07_META_SCHEMA } from './draft07MetaSchema.ts';
 import { boundSchemaPatterns, checkSchemaPatterns, longKey, originalPattern } from './patternSafety.ts';
+import { errorMessage } from '../errors.ts';
 
 /** A prepared schema: `validate` returns the validator's errors, none when the value is valid. */
 export interface SchemaCheck {
@@ -79,7 +80,7 @@ function compileText(text: string): CompiledSchema {
     return { ok: true, check: prepare(copy as Schema, keyLimit) };
   } catch (error) {
     // Duplicate `$id`s, a `$ref` to nowhere, a schema nested deeper than the stack…
-    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    return { ok: false, reason: errorMessage(error) };
   }
 }
 
@@ -138,7 +139,7 @@ export function checkArguments(spec: FunctionSpec, args: Record<string, unknown>
     errors = compiled.check.validate(args);
   } catch (error) {
     // Values JSON cannot hold (undefined, functions) or a value nested deeper than the stack.
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return { ok: false, message: `Invalid arguments for ${spec.name}: they cannot be checked (${reason}).`, missing: [] };
   }
   if (errors.length === 0) return { ok: true };

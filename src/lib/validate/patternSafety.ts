@@ -19,6 +19,8 @@
  * repeat count higher.
  */
 
+import { errorMessage } from '../errors.ts';
+
 /** More unbounded repeats than this and the safe input length gets too short to be useful. */
 export const MAX_REPEATS = 4;
 /** Backtracking steps one pattern may take (V8 takes about 4 ns a step: well under a second). */
@@ -41,7 +43,7 @@ export function checkPattern(pattern: string): PatternCheck {
   try {
     new RegExp(pattern, 'u');
   } catch (error) {
-    return { ok: false, reason: `the pattern ${show(pattern)} is not a valid regular expression (${error instanceof Error ? error.message : String(error)})` };
+    return { ok: false, reason: `the pattern ${show(pattern)} is not a valid regular expression (${errorMessage(error)})` };
   }
   const stack: Frame[] = [{ start: 0, repeats: false, unbounded: false, alternation: false }];
   /** The last atom: a closed group carries what was inside it. */

@@ -20,6 +20,7 @@ import { downloadConversation } from '../persistence/exportConversation.ts';
 import { applyToView, mergeConversation, type SyncInfo } from '../persistence/mergeConversation.ts';
 import { storeChannel, type StoreChange, type StoreChannel } from '../persistence/storeChannel.ts';
 import { reviveMessages, titleFrom } from './chatMessages.ts';
+import { errorMessage } from '../../lib/errors.ts';
 
 const SAVE_MS = 250;
 
@@ -291,7 +292,7 @@ export class ConversationsState {
       this.#storageError = null;
       return value;
     } catch (e) {
-      this.#storageError = e instanceof Error ? e.message : String(e);
+      this.#storageError = errorMessage(e);
       return fallback;
     }
   }

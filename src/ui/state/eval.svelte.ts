@@ -13,6 +13,7 @@ import { EVAL_CATEGORIES } from '../../lib/eval/evalCase.ts';
 import { parseCases } from '../../lib/eval/parseCases.ts';
 import { loadBfcl } from '../../lib/eval/loadBfcl.ts';
 import { runEvaluation, type EvaluationRun } from '../../lib/eval/runEvaluation.ts';
+import { errorMessage } from '../../lib/errors.ts';
 
 export type EvalToolChoice = 'auto' | 'required';
 
@@ -133,7 +134,7 @@ export class EvalState {
       this.#sourceName = name;
       this.#runs = [];
     } catch (err) {
-      this.#loadError = err instanceof Error ? err.message : String(err);
+      this.#loadError = errorMessage(err);
     } finally {
       this.#loading = false;
     }

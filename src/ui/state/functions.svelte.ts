@@ -22,6 +22,7 @@ import { FunctionRegistry } from '../../lib/dispatch/registry.ts';
 import type { FunctionSpec } from '../../lib/types/functionSpec.ts';
 import { SharedLocalValue } from '../persistence/sharedLocalValue.ts';
 import { storeChannel, type StoreChannel } from '../persistence/storeChannel.ts';
+import { errorMessage } from '../../lib/errors.ts';
 
 const TOGGLES_KEY = 'callama:functionToggles';
 const USER_PREFIX = 'user:';
@@ -186,7 +187,7 @@ export class FunctionsState {
     try {
       added = await this.#store.add(check.def);
     } catch (e) {
-      return { ok: false, errors: [`The function could not be saved in browser storage: ${message(e)}`] };
+      return { ok: false, errors: [`The function could not be saved in browser storage: ${errorMessage(e)}`] };
     }
     if (!added) {
       await this.#loadUserFunctions();
@@ -224,12 +225,8 @@ export class FunctionsState {
   }
 
   #failStore(operation: string, e: unknown): void {
-    this.#storeError = `Could not ${operation} your functions in browser storage: ${message(e)}`;
+    this.#storeError = `Could not ${operation} your functions in browser storage: ${errorMessage(e)}`;
   }
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 export const functionsState = new FunctionsState();

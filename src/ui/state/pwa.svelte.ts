@@ -14,6 +14,7 @@
  * listener is attached when this module is first imported.
  */
 import { registerSW } from 'virtual:pwa-register';
+import { errorMessage } from '../../lib/errors.ts';
 
 /** Chromium's install prompt event; not in TypeScript's DOM library. */
 export interface BeforeInstallPromptEvent extends Event {
@@ -76,7 +77,7 @@ export class PwaState {
         this.#registration = registration;
       },
       onRegisterError: (error: unknown) => {
-        this.#registerError = error instanceof Error ? error.message : String(error);
+        this.#registerError = errorMessage(error);
       },
     });
   }

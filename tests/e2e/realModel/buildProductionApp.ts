@@ -1,6 +1,6 @@
 /**
  * Builds the PRODUCTION app (real web-llm worker, not the e2e engine double) into a temporary folder.
- * The e2e bundle on port 4317 cannot be used: vite.config.ts swaps src/engine/createEngine.ts for the
+ * The e2e bundle (the one on CALLAMA_E2E_PORT) cannot be used: vite.config.ts swaps src/engine/createEngine.ts for the
  * scripted double in `--mode e2e`.
  */
 import { spawn } from 'node:child_process';

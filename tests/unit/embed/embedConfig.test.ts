@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_WELCOME, MAX_WELCOME_LENGTH, parseEmbedConfig } from '../../../src/embed/embedConfig.ts';
-import { DEFAULT_CALL_TIMEOUT_MS } from '../../../src/embed/hostBridge.ts';
+import { DEFAULT_HOST_CALL_TIMEOUT_MS } from '../../../src/embed/hostBridge.ts';
 
 const known = { formats: ['hermes', 'trelis-v2'], functions: ['calculator', 'get_current_time'] };
 
@@ -14,7 +14,7 @@ describe('parseEmbedConfig', () => {
       welcome: DEFAULT_WELCOME,
       allowedOrigins: [],
       autoload: false,
-      callTimeoutMs: DEFAULT_CALL_TIMEOUT_MS,
+      callTimeoutMs: DEFAULT_HOST_CALL_TIMEOUT_MS,
       problems: [],
     });
   });
@@ -53,7 +53,7 @@ describe('parseEmbedConfig', () => {
     expect(config.theme).toBe('auto');
     expect(config.allowedOrigins).toEqual([]);
     expect(config.autoload).toBe(false);
-    expect(config.callTimeoutMs).toBe(DEFAULT_CALL_TIMEOUT_MS);
+    expect(config.callTimeoutMs).toBe(DEFAULT_HOST_CALL_TIMEOUT_MS);
     expect(config.problems).toHaveLength(6);
     expect(config.problems.join('\n')).toMatch(/chatml[\s\S]*rm_rf[\s\S]*pink[\s\S]*\*[\s\S]*autoload[\s\S]*callTimeoutMs/);
   });

@@ -5,6 +5,7 @@
  */
 import type { CachedModelInfo, Engine, ModelSource } from '../../../engine/engine.ts';
 import { requestPersistentStorage, storageInfo, type StorageInfo } from '../../../engine/cache.ts';
+import { errorMessage } from '../../../lib/errors.ts';
 
 export class ModelCacheState {
   readonly #engine: Pick<Engine, 'cacheStatus' | 'deleteCachedModel'>;
@@ -66,7 +67,7 @@ export class ModelCacheState {
       this.#storage = info;
       this.#status = Object.fromEntries(statuses.map((s) => [s.modelId, s]));
     } catch (e) {
-      this.#error = `Could not read the model cache: ${e instanceof Error ? e.message : String(e)}`;
+      this.#error = `Could not read the model cache: ${errorMessage(e)}`;
     } finally {
       this.#busy = false;
     }
@@ -83,7 +84,7 @@ export class ModelCacheState {
       this.#removedCount++;
       this.#storage = await storageInfo();
     } catch (e) {
-      this.#error = `Could not delete ${model.modelId}: ${e instanceof Error ? e.message : String(e)}`;
+      this.#error = `Could not delete ${model.modelId}: ${errorMessage(e)}`;
     } finally {
       this.#busy = false;
     }
