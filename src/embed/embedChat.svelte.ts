@@ -26,7 +26,7 @@ import type { FunctionSpec } from '../lib/types/functionSpec.ts';
 import { FunctionRegistry } from '../lib/dispatch/registry.ts';
 import { DEFAULT_CALL_TIMEOUT_MS } from '../lib/agent/runAgent.ts';
 import { DEFAULT_CONTEXT_WINDOW, type SizeLimits } from '../lib/agent/sizeLimits.ts';
-import { ChatSession } from '../lib/chat/chatSession.ts';
+import { ChatSession, type ReplyProgress } from '../lib/chat/chatSession.ts';
 import { describeLoadFailure, type LoadFailure } from '../engine/loadFailure.ts';
 import type { HostBridge } from './hostBridge.ts';
 import { ConsentState } from '../ui/state/consent.svelte.ts';
@@ -78,6 +78,7 @@ export class EmbedChat {
   #progress = $state.raw<LoadProgress | null>(null);
   #loadError = $state<LoadFailure | null>(null);
   #busy = $state(false);
+  #replyProgress = $state.raw<ReplyProgress | null>(null);
   #hostFunctions = $state.raw<FunctionSpec[]>([]);
   #loading: Promise<boolean> | null = null;
   readonly #items = $derived(embedItems(this.#messages, this.#notices, (name) => this.#hostFunctions.some((s) => s.name === name)));
@@ -115,6 +116,17 @@ export class EmbedChat {
       running: (messageId) => {
         this.#busy = messageId !== null;
       },
+      progress: (progress) => {
+        this.#replyProgress = progress;
+      },
+      // A hung engine (the reply's "Restart the engine"): a fresh worker, the model loaded again.
+      restartEngine: async () => {
+        engine.restart?.();
+        this.#status = 'idle';
+        if (await this.load()) {
+          this.#notices.push({ id: nextId(), at: this.#messages.length, text: 'The engine was restarted and the model loaded again; the conversation is kept.' });
+        }
+      },
     });
     // A lost GPU or a dead worker takes the model with it: the next message (or the Load button)
     // loads it again on a fresh engine. The conversation is kept.
@@ -149,6 +161,10 @@ export class EmbedChat {
   /** Why the last load failed, in the app's words with its advice. */
   get loadError(): LoadFailure | null {
     return this.#loadError;
+  }
+  /** What the running reply waits on (a stopped generation, a silent model), or null. */
+  get replyProgress(): ReplyProgress | null {
+    return this.#replyProgress;
   }
   /** A reply is being generated (or a function is running, or the model loading for it). */
   get busy(): boolean {
@@ -210,6 +226,11 @@ export class EmbedChat {
   /** Stops the reply; what was generated so far is kept, as in the app. */
   stop(): void {
     this.#session.stop();
+  }
+
+  /** Stops the running reply and restarts the engine (a hung one); the conversation is kept. */
+  restartEngine(): Promise<void> {
+    return this.#session.restartEngine();
   }
 
   #registry(): FunctionRegistry {

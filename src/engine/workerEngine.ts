@@ -67,6 +67,8 @@ export class WorkerEngine implements Engine {
   #port: WorkerPort | undefined;
   #pending = new Map<string, Pending>();
   #generating: string | undefined;
+  /** Generations settled locally after an interrupt whose own end the worker has not reported yet. */
+  #abandoned = new Set<string>();
   #deviceLostListeners = new Set<(message: string) => void>();
   #crashListeners = new Set<(message: string) => void>();
 
@@ -97,8 +99,14 @@ export class WorkerEngine implements Engine {
       if (!p) return;
       this.#pending.delete(id);
       if (this.#generating === id) this.#generating = undefined;
+      this.#abandoned.add(id);
       p.resolve({ text: p.text, finishReason: 'abort' } satisfies GenerateResult);
     }, INTERRUPT_GRACE_MS);
+  }
+
+  /** A generation settled locally after an interrupt is still running in the worker (which holds web-llm's lock). */
+  finishingStopped(): boolean {
+    return this.#abandoned.size > 0;
   }
 
   onDeviceLost(listener: (message: string) => void): () => void {
@@ -177,7 +185,11 @@ export class WorkerEngine implements Engine {
       return;
     }
     const p = this.#pending.get(reply.id);
-    if (!p) return; // abandoned (interrupted) or unknown: nothing waits for it any more
+    if (!p) {
+      // Abandoned (interrupted) or unknown: nothing waits for it any more, but its end frees the worker.
+      if (reply.kind === 'result' || reply.kind === 'error') this.#abandoned.delete(reply.id);
+      return;
+    }
     switch (reply.kind) {
       case 'progress':
         p.onProgress?.(reply.progress);
@@ -209,6 +221,7 @@ export class WorkerEngine implements Engine {
     const pending = [...this.#pending.values()];
     this.#pending.clear();
     this.#generating = undefined;
+    this.#abandoned.clear();
     for (const p of pending) p.reject(new WorkerCrashedError(message, { workerCrashed: true, request: p.kind }));
     if (notify && hadWorker) for (const l of this.#crashListeners) l(message);
   }

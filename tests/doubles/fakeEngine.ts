@@ -16,6 +16,10 @@
  * of it, the model is gone). `restarts` / `loads` count engine re-creations and loads. A load that
  * fails (`loadError`) after some progress leaves a partial download behind, as web-llm's cache keeps
  * the shards that arrived; the next load resumes from it and cacheStatus reports it as `partial`.
+ * `hangAfterStop` models a web-llm build whose lock is never released after an interrupt: the stopped
+ * generation settles as 'abort' (as WorkerEngine settles it locally), but `finishingStopped()` stays
+ * true and every later generation never produces a token — it ends only by interrupt ('abort') or by
+ * restart() (WorkerCrashedError, as a terminated worker fails what it had not answered).
  */
 import type { CachedModelInfo, Engine, LoadProgress, LoadResult, ModelSource, TokenizeResult } from '../../src/engine/engine.ts';
 import type { GenerateRequest, GenerateResult, GenerationStats } from '../../src/lib/types/generation.ts';
@@ -45,7 +49,14 @@ declare global {
   interface Window {
     __CALLAMA_FAKE__?: FakeScript;
     __CALLAMA_FAKE_LOG__?: GenerateRequest[];
-    __callamaFake?: { loseDevice(message: string): void; crashWorker(message: string): void; restarts: number; loads: number };
+    __callamaFake?: {
+      loseDevice(message: string): void;
+      crashWorker(message: string): void;
+      restarts: number;
+      loads: number;
+      /** After the next Stop the engine never answers again until restart(). */
+      hangAfterStop?: boolean;
+    };
   }
 }
 
@@ -107,6 +118,10 @@ export class FakeEngine implements Engine {
   #generating = false;
   /** Set by crashWorker while a generation runs: it fails with WorkerCrashedError. */
   #crashed: string | null = null;
+  /** A Stop came while `hangAfterStop` was set: the "lock" is held until restart(). */
+  #stuck = false;
+  /** Ends the generation waiting on the stuck lock (interrupt: 'abort'; restart: a crash). */
+  #releaseHung: ((how: 'abort' | 'restart') => void) | null = null;
 
   constructor(private readonly script: () => FakeScript) {
     const controls = {
@@ -134,6 +149,13 @@ export class FakeEngine implements Engine {
   restart(): void {
     if (window.__callamaFake) window.__callamaFake.restarts++;
     this.#loaded = null;
+    // A fresh worker holds no lock.
+    this.#stuck = false;
+    this.#releaseHung?.('restart');
+  }
+
+  finishingStopped(): boolean {
+    return this.#stuck;
   }
 
   async load(source: ModelSource, onProgress?: (p: LoadProgress) => void): Promise<LoadResult> {
@@ -197,7 +219,9 @@ export class FakeEngine implements Engine {
   }
 
   interrupt(): void {
+    if (this.#generating && window.__callamaFake?.hangAfterStop) this.#stuck = true;
     this.#interrupted = true;
+    this.#releaseHung?.('abort');
   }
 
   async generate(request: GenerateRequest, onDelta?: (delta: string, text: string) => void): Promise<GenerateResult> {
@@ -212,6 +236,8 @@ export class FakeEngine implements Engine {
       throw new NamedError('PromptRenderingMismatchError', `${this.#loaded} was loaded with promptRendering '${this.#rendering}'; this request needs '${needed}'.`);
     }
     if (script.generateError) throw new NamedError(script.generateError.name, script.generateError.message);
+
+    if (this.#stuck) return this.#hang();
 
     const prompt = promptText(request);
     const rule = (script.rules ?? []).find((r) => new RegExp(r.match, r.flags).test(prompt));
@@ -248,5 +274,16 @@ export class FakeEngine implements Engine {
       e2eLatencyS: seconds,
     };
     return { text, finishReason, stats };
+  }
+
+  /** A generation behind the stuck lock: no token, ever; only a Stop or a restart ends it. */
+  #hang(): Promise<GenerateResult> {
+    return new Promise<GenerateResult>((resolve, reject) => {
+      this.#releaseHung = (how) => {
+        this.#releaseHung = null;
+        if (how === 'abort') resolve({ text: '', finishReason: 'abort' });
+        else reject(new NamedError('WorkerCrashedError', 'The engine was restarted.'));
+      };
+    });
   }
 }

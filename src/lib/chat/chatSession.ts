@@ -15,11 +15,17 @@
  *   the partial answer) and also interrupts the generator directly, in case the loop is between awaits.
  * - `prepare` runs after the user message is shown and before the loop (the widget loads its model
  *   there); what it throws fails the answer like any other failure, so history drops the pair.
+ * - A reply that makes no progress is never silent (`progress`): when the engine is still finishing a
+ *   stopped generation (web-llm cannot interrupt a prompt while it reads it), the reply says it waits
+ *   for that until its first token; when no token arrives for `stallAfterMs` while the model is asked
+ *   (a hung engine, seen with a web-llm build whose lock was never released after Stop), it says so
+ *   and the view offers `restartEngine`, which stops the reply and gives the engine a fresh worker.
  * - Plain TypeScript: no Svelte, no DOM, no web-llm (architecture.test.ts).
  */
 import type { TextGenerator } from '../types/generation.ts';
 import type { AssistantMessage, Message } from '../types/chat.ts';
 import type { PromptFormat } from '../formats/promptFormat.ts';
+import type { AgentEvent } from '../types/agent.ts';
 import { runAgent, type RunAgentOptions } from '../agent/runAgent.ts';
 import { DEFAULT_CONTEXT_WINDOW, sizeLimits, userMessageTooLong, type SizeLimits } from '../agent/sizeLimits.ts';
 import { applyAgentEvent, failAssistant, finishAssistant, historyTurns, newAssistantMessage, newUserMessage } from './messages.ts';
@@ -59,7 +65,28 @@ export interface ChatSessionDeps {
   /** The answer being produced began (its id) or ended (null), for the view's reactive state. */
   running?: (messageId: string | null) => void;
   run?: typeof runAgent;
+  /** How long the model may stay silent while asked before the reply says so (default DEFAULT_STALL_AFTER_MS), read per message. */
+  stallAfterMs?: () => number;
+  /** The reply's waiting state changed (null: no reply running), for the view's reactive state. */
+  progress?: (progress: ReplyProgress | null) => void;
+  /** Drops the engine's worker and loads the model again (from the browser cache); the messages are the view's and stay. */
+  restartEngine?: () => Promise<void>;
 }
+
+/** Why the running reply shows no text yet, if it is waiting on something the user should know of. */
+export interface ReplyProgress {
+  messageId: string;
+  /** The engine was still finishing a stopped generation when this reply was sent; until its first token. */
+  waitingForStopped: boolean;
+  /** No token for this many seconds while the model was asked (then the view offers a restart), else null. */
+  stalledS: number | null;
+}
+
+/** A minute without a token: far beyond a normal prefill, well under a hung engine's forever. */
+export const DEFAULT_STALL_AFTER_MS = 60_000;
+
+/** Restarting waits this long for the stopped reply to settle before dropping the worker under it. */
+const RESTART_SETTLE_MS = 1_000;
 
 /** Per-send options the view owns (the app's conversation settings). */
 export interface SendOptions {
@@ -81,6 +108,8 @@ export class ChatSession {
   readonly #deps: ChatSessionDeps;
   #controller: AbortController | null = null;
   #generator: TextGenerator | null = null;
+  /** Settles when the running send has ended (restartEngine waits for the stopped reply). */
+  #ended: Promise<void> | null = null;
 
   constructor(deps: ChatSessionDeps) {
     this.#deps = deps;
@@ -125,8 +154,16 @@ export class ChatSession {
     if (message?.role !== 'assistant') throw new Error('The answer was not added to the messages.');
     options.started?.(ready);
     this.#generator = ready.generator;
+    let endRun = (): void => undefined;
+    this.#ended = new Promise<void>((resolve) => (endRun = resolve));
     this.#deps.running?.(message.id);
     void this.#deps.save?.();
+    const watch = new ProgressWatch(
+      message.id,
+      ready.generator.finishingStopped?.() === true,
+      this.#deps.stallAfterMs?.() ?? DEFAULT_STALL_AFTER_MS,
+      (p) => this.#deps.progress?.(p),
+    );
 
     const registry = this.#deps.registry();
     // The offered functions, once per answer: the live call preview of every delta needs their names.
@@ -162,6 +199,7 @@ export class ChatSession {
         },
         signal: controller.signal,
         onEvent: (event) => {
+          watch.event(event.type);
           applyAgentEvent(message, event, functions);
           this.#deps.changed?.();
         },
@@ -171,17 +209,98 @@ export class ChatSession {
       // runAgent promises never to reject, but `prepare` may, and a bug still must not lose the message.
       failAssistant(message, e);
     } finally {
+      watch.end();
       this.#controller = null;
       this.#generator = null;
       this.#deps.running?.(null);
+      this.#deps.progress?.(null);
+      endRun();
       await this.#deps.save?.();
     }
     return message;
+  }
+
+  /**
+   * Stops the running reply (kept as stopped, like Stop) and restarts the engine: a fresh worker, the
+   * model loaded again from the browser cache. Every message stays; the next one goes to the new engine.
+   */
+  async restartEngine(): Promise<void> {
+    const ended = this.#ended;
+    this.stop();
+    // The stopped reply settles as 'aborted' first (the engine's interrupt answers at once); only a
+    // generator that ignores interrupt is cut by the restart itself (its reply then fails).
+    if (ended) await Promise.race([ended, new Promise<void>((resolve) => setTimeout(resolve, RESTART_SETTLE_MS))]);
+    await this.#deps.restartEngine?.();
   }
 
   /** Stops the running answer; what was generated so far is kept and marked stopped. */
   stop(): void {
     this.#controller?.abort();
     this.#generator?.interrupt();
+  }
+}
+
+/**
+ * One reply's waiting state: whether it waits behind a stopped generation (until its first token),
+ * and a watchdog that runs while the model is asked (generation_start to generation_end) and fires
+ * when no token came for `stallAfterMs`. Calls running in between are not the model's silence.
+ */
+class ProgressWatch {
+  #waitingForStopped: boolean;
+  #stalledS: number | null = null;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #ended = false;
+
+  constructor(
+    private readonly messageId: string,
+    waitingForStopped: boolean,
+    private readonly stallAfterMs: number,
+    private readonly report: (p: ReplyProgress | null) => void,
+  ) {
+    this.#waitingForStopped = waitingForStopped;
+    if (waitingForStopped) this.#report();
+  }
+
+  event(type: AgentEvent['type']): void {
+    if (this.#ended) return;
+    if (type === 'generation_start') this.#arm();
+    else if (type === 'delta') {
+      this.#clear();
+      this.#arm();
+    } else if (type === 'generation_end') {
+      this.#clear();
+      this.#disarm();
+    }
+  }
+
+  /** The model answered: it no longer waits behind a stopped generation, nor is it silent. */
+  #clear(): void {
+    const changed = this.#waitingForStopped || this.#stalledS !== null;
+    this.#waitingForStopped = false;
+    this.#stalledS = null;
+    if (changed) this.#report();
+  }
+
+  end(): void {
+    this.#ended = true;
+    this.#disarm();
+  }
+
+  #arm(): void {
+    this.#disarm();
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#stalledS = Math.round(this.stallAfterMs / 1000);
+      this.#report();
+    }, this.stallAfterMs);
+  }
+
+  #disarm(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #report(): void {
+    this.report({ messageId: this.messageId, waitingForStopped: this.#waitingForStopped, stalledS: this.#stalledS });
   }
 }

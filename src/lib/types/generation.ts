@@ -62,4 +62,10 @@ export interface TextGenerator {
   generate(request: GenerateRequest, onDelta?: (delta: string, text: string) => void): Promise<GenerateResult>;
   /** Ends the current generation as soon as possible. */
   interrupt(): void;
+  /**
+   * Whether a stopped generation is still being finished by the engine: interrupt() settles the
+   * caller's promise at once, but web-llm cannot interrupt a prompt while it reads it, and the next
+   * request waits for that (minutes on a slow GPU). Absent: the generator never lags behind a stop.
+   */
+  finishingStopped?(): boolean;
 }

@@ -14,7 +14,7 @@ import type { PromptFormat } from '../../lib/formats/promptFormat.ts';
 import type { FormatId } from '../../lib/formats/index.ts';
 import type { runAgent, RunAgentOptions } from '../../lib/agent/runAgent.ts';
 import type { SizeLimits } from '../../lib/agent/sizeLimits.ts';
-import { ChatSession, type ChatReady } from '../../lib/chat/chatSession.ts';
+import { ChatSession, type ChatReady, type ReplyProgress } from '../../lib/chat/chatSession.ts';
 import type { Conversation } from '../persistence/conversation.ts';
 import type { AssistantMessage } from './chatMessages.ts';
 import type { ConversationsState } from './conversations.svelte.ts';
@@ -32,12 +32,17 @@ export interface ChatDeps {
   /** Asks the user before a function marked `confirm` runs (state/consent.svelte.ts); without it they are declined. */
   confirmCall?: RunAgentOptions['confirmCall'];
   run?: typeof runAgent;
+  /** How long the model may stay silent before the reply says so (the chat core's default otherwise). */
+  stallAfterMs?: () => number;
+  /** Restarts the engine with the same model (state/engine.svelte.ts restartEngine). */
+  restartEngine?: () => Promise<void>;
 }
 
 export class ChatState {
   readonly #deps: ChatDeps;
   readonly #session: ChatSession;
   #running = $state<{ conversationId: string; messageId: string } | null>(null);
+  #progress = $state.raw<ReplyProgress | null>(null);
   /** The conversation the session is answering in (its save callbacks need it). */
   #conversation: Conversation | null = null;
 
@@ -55,6 +60,11 @@ export class ChatState {
       generation: () => ({ temperature: settings.temperature, maxTokens: settings.maxTokens, maxCalls: settings.maxCalls }),
       ...(deps.confirmCall ? { confirmCall: deps.confirmCall } : {}),
       ...(deps.run ? { run: deps.run } : {}),
+      ...(deps.stallAfterMs ? { stallAfterMs: deps.stallAfterMs } : {}),
+      ...(deps.restartEngine ? { restartEngine: deps.restartEngine } : {}),
+      progress: (progress) => {
+        this.#progress = progress;
+      },
       changed: () => {
         if (this.#conversation) conversations.scheduleSave(this.#conversation);
       },
@@ -77,6 +87,10 @@ export class ChatState {
   /** The id of the assistant message being produced. */
   get runningMessageId(): string | null {
     return this.#running?.messageId ?? null;
+  }
+  /** What the running reply waits on (a stopped generation, a silent model), or null. */
+  get progress(): ReplyProgress | null {
+    return this.#progress;
   }
   /** Why the composer is disabled, or null when a message can be sent. */
   get blockedReason(): string | null {
@@ -115,5 +129,10 @@ export class ChatState {
   /** Stops the running answer; what was generated so far is kept and marked stopped. */
   stop(): void {
     this.#session.stop();
+  }
+
+  /** Stops the running answer and restarts the engine (a hung one); every message is kept. */
+  restartEngine(): Promise<void> {
+    return this.#session.restartEngine();
   }
 }

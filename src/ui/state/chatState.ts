@@ -7,6 +7,7 @@ import { getPromptFormat, type FormatId } from '../../lib/formats/index.ts';
 import { findModel } from '../../engine/catalog.ts';
 import type { Conversation } from '../persistence/conversation.ts';
 import { ChatState } from './chat.svelte.ts';
+import { DEFAULT_STALL_AFTER_MS } from '../../lib/chat/chatSession.ts';
 import { consentState } from './consent.svelte.ts';
 import { conversationsState } from './conversations.svelte.ts';
 import { engineState, type EngineStatus } from './engine.svelte.ts';
@@ -69,4 +70,18 @@ export const chatState = new ChatState({
   settings: settingsState,
   conversations: conversationsState,
   confirmCall: consentState.confirm,
+  stallAfterMs: e2eStallAfterMs,
+  restartEngine: () => engineState.restartEngine(),
 });
+
+/**
+ * The browser tests cannot wait a minute for the no-progress notice: the e2e build (and only it; the
+ * branch is compiled out of the others) reads a shorter delay from localStorage `callama-e2e-stall-ms`.
+ */
+function e2eStallAfterMs(): number {
+  if (import.meta.env.MODE === 'e2e') {
+    const ms = Number(localStorage.getItem('callama-e2e-stall-ms'));
+    if (ms > 0) return ms;
+  }
+  return DEFAULT_STALL_AFTER_MS;
+}

@@ -254,7 +254,25 @@ export class EngineState {
       return this.engine.generate(request, onDelta);
     },
     interrupt: () => this.engine.interrupt(),
+    finishingStopped: () => this.engine.finishingStopped?.() ?? false,
   };
+
+  /**
+   * Restarts a hung engine on the user's word (the chat's "Restart the engine"): a fresh worker, the
+   * same model loaded again from the browser cache. The conversation lives in the chat state, untouched.
+   */
+  async restartEngine(): Promise<void> {
+    const model = this.#model;
+    if (!model) return;
+    this.engine.restart?.();
+    await this.load(model.id);
+    if (this.#status === 'ready') {
+      this.#notice = {
+        kind: 'restarted',
+        message: `The engine was restarted and ${model.name} reloaded${this.#fromCache ? ' from the browser cache' : ''}.`,
+      };
+    }
+  }
 
   async #restartAfterCrash(): Promise<void> {
     this.#restartPending = false;

@@ -143,6 +143,32 @@ describe('WorkerEngine ↔ WorkerHost', () => {
     expect(r).toEqual({ text, finishReason: 'abort' });
   });
 
+  it('says a stopped generation is still being finished until the worker reports its end', async () => {
+    const { engine, backend } = setup();
+    await engine.load({ modelId: MODEL });
+    backend.stepMs = 20;
+    let text = '';
+    const pending = engine.generate({ api: 'completion', prompt: 'p' }, (_d, t) => { text = t; });
+    while (text === '') await sleep(2);
+    expect(engine.finishingStopped()).toBe(false);
+    backend.stepMs = 400; // the step in progress outlasts the grace: the client settles locally
+    await sleep(25);
+    engine.interrupt();
+    expect(await pending).toEqual({ text, finishReason: 'abort' });
+    // The worker (web-llm's lock) is still busy with it: the next request would wait.
+    expect(engine.finishingStopped()).toBe(true);
+    while (engine.finishingStopped()) await sleep(10);
+    // A restart drops whatever the old worker was finishing.
+    backend.stepMs = 400;
+    const again = engine.generate({ api: 'completion', prompt: 'p' });
+    await sleep(25);
+    engine.interrupt();
+    await again;
+    expect(engine.finishingStopped()).toBe(true);
+    engine.restart();
+    expect(engine.finishingStopped()).toBe(false);
+  });
+
   it('answers cache and tokenize requests, and registers custom models for them', async () => {
     const { engine, backend } = setup({ cached: true });
     const status = await engine.cacheStatus([{ modelId: MODEL }, { modelId: 'custom-1', modelUrl: 'https://h/c', modelLibUrl: 'https://h/c.wasm' }]);

@@ -112,6 +112,24 @@ describe('EngineState recovery', () => {
     expect(engine.log.filter((l) => l.startsWith('load'))).toHaveLength(2);
   });
 
+  it('restartEngine (a hung engine, on the user\'s word) starts a new worker, reloads the model and says so', async () => {
+    const { engine, state } = await setup();
+    await state.load(MODEL);
+    await state.restartEngine();
+    expect(engine.log).toEqual([`load ${MODEL}`, 'restart', `load ${MODEL}`]);
+    expect(state.status).toBe('ready');
+    expect(state.notice).toMatchObject({ kind: 'restarted' });
+    expect(state.notice?.message).toContain('reloaded from the browser cache');
+    const result = await state.generator.generate({ api: 'chat', messages: [{ role: 'user', content: 'hi' }] });
+    expect(result.text).toBe('hi');
+  });
+
+  it('restartEngine without a loaded model does nothing', async () => {
+    const { engine, state } = await setup();
+    await state.restartEngine();
+    expect(engine.log).toEqual([]);
+  });
+
   it('a restart whose reload fails fails that message with the load error, not a hang', async () => {
     const { engine, state } = await setup();
     await state.load(MODEL);

@@ -31,4 +31,11 @@ describe('streamStatus (the polite live region)', () => {
     applyAgentEvent(failed, { type: 'done', reason: 'error', turns: [], error: { name: 'E', message: 'x' } });
     expect(streamStatus(failed)).toBe('The answer failed.');
   });
+
+  it('says what the running answer waits on: the stopped answer, then a silent model; not for another message', () => {
+    const msg = newAssistantMessage({});
+    expect(streamStatus(msg, { messageId: msg.id, waitingForStopped: true, stalledS: null })).toBe('Waiting for the model to finish the stopped answer…');
+    expect(streamStatus(msg, { messageId: msg.id, waitingForStopped: true, stalledS: 60 })).toBe('The model has not answered for 60 s.');
+    expect(streamStatus(msg, { messageId: 'other', waitingForStopped: true, stalledS: 60 })).toBe('Generating the answer…');
+  });
 });

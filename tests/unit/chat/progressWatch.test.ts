@@ -1,0 +1,164 @@
+/**
+ * A reply that makes no progress is never silent (lib/chat/chatSession.ts): it says when it waits
+ * behind a stopped generation the engine is still finishing, a watchdog says when the model stayed
+ * silent too long, and restartEngine stops the reply, restarts the engine and keeps every message.
+ * Fake timers stand in for the minute of silence.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ChatSession, DEFAULT_STALL_AFTER_MS, type ReplyProgress } from '../../../src/lib/chat/chatSession.ts';
+import { FunctionRegistry } from '../../../src/lib/dispatch/registry.ts';
+import { getPromptFormat } from '../../../src/lib/formats/index.ts';
+import type { Message } from '../../../src/lib/types/chat.ts';
+import type { GenerateResult, TextGenerator } from '../../../src/lib/types/generation.ts';
+
+/**
+ * A generator whose generations wait until the test lets them speak (`say`) or end (`finish`);
+ * `stuck` models a stopped generation the engine has not finished yet.
+ */
+class HeldGenerator implements TextGenerator {
+  stuck = false;
+  interrupts = 0;
+  #onDelta: ((d: string, t: string) => void) | undefined;
+  #text = '';
+  #end: ((r: GenerateResult) => void) | undefined;
+
+  generate(_request: unknown, onDelta?: (d: string, t: string) => void): Promise<GenerateResult> {
+    this.#onDelta = onDelta;
+    this.#text = '';
+    return new Promise((resolve) => (this.#end = resolve));
+  }
+  say(piece: string): void {
+    this.#text += piece;
+    this.#onDelta?.(piece, this.#text);
+  }
+  finish(): void {
+    this.#end?.({ text: this.#text, finishReason: 'stop' });
+  }
+  interrupt(): void {
+    this.interrupts++;
+    this.#end?.({ text: this.#text, finishReason: 'abort' });
+  }
+  finishingStopped(): boolean {
+    return this.stuck;
+  }
+}
+
+function session(generator: HeldGenerator, extra: { stallAfterMs?: number; restartEngine?: () => Promise<void> } = {}) {
+  const seen: (ReplyProgress | null)[] = [];
+  const chat = new ChatSession({
+    readiness: () => ({ generator, modelId: 'm', format: getPromptFormat('hermes') }),
+    registry: () => new FunctionRegistry(),
+    progress: (p) => seen.push(p),
+    ...(extra.stallAfterMs !== undefined ? { stallAfterMs: () => extra.stallAfterMs ?? 0 } : {}),
+    ...(extra.restartEngine ? { restartEngine: extra.restartEngine } : {}),
+  });
+  return { chat, seen, last: () => seen.at(-1) ?? null };
+}
+
+/** Lets runAgent reach generate() (it awaits prompt building and fitting first). */
+const settle = () => vi.advanceTimersByTimeAsync(0);
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('ChatSession progress', () => {
+  it('says it waits for the stopped answer until the first token, then nothing', async () => {
+    vi.useFakeTimers();
+    const generator = new HeldGenerator();
+    generator.stuck = true;
+    const { chat, last } = session(generator);
+    const messages: Message[] = [];
+    const reply = chat.send(messages, 'hello');
+    await settle();
+    const answer = messages.at(-1);
+    expect(last()).toEqual({ messageId: answer?.id, waitingForStopped: true, stalledS: null });
+    generator.say('Hi');
+    expect(last()).toEqual({ messageId: answer?.id, waitingForStopped: false, stalledS: null });
+    generator.finish();
+    await reply;
+    expect(last()).toBeNull();
+  });
+
+  it('does not say it waits when the engine has nothing stopped to finish', async () => {
+    vi.useFakeTimers();
+    const generator = new HeldGenerator();
+    const { chat, seen } = session(generator);
+    const reply = chat.send([], 'hello');
+    await settle();
+    generator.say('Hi');
+    generator.finish();
+    await reply;
+    expect(seen.filter((p) => p !== null)).toEqual([]);
+  });
+
+  it('notices a model silent for the configured time, and forgets it when a token comes', async () => {
+    vi.useFakeTimers();
+    const generator = new HeldGenerator();
+    const { chat, last } = session(generator, { stallAfterMs: 5_000 });
+    const reply = chat.send([], 'hello');
+    await settle();
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(last()).toBeNull();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(last()?.stalledS).toBe(5);
+    generator.say('late');
+    expect(last()?.stalledS).toBeNull();
+    // The watchdog starts again from that token.
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(last()?.stalledS).toBe(5);
+    generator.finish();
+    await reply;
+    expect(last()).toBeNull();
+  });
+
+  it('waits a minute by default', async () => {
+    vi.useFakeTimers();
+    const generator = new HeldGenerator();
+    const { chat, last } = session(generator);
+    const reply = chat.send([], 'hello');
+    await settle();
+    await vi.advanceTimersByTimeAsync(DEFAULT_STALL_AFTER_MS - 1);
+    expect(last()).toBeNull();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(last()?.stalledS).toBe(60);
+    generator.finish();
+    await reply;
+  });
+
+  it('restartEngine stops the reply, keeps every message, restarts the engine, and the next message is answered', async () => {
+    vi.useFakeTimers();
+    const generator = new HeldGenerator();
+    const restarted: string[] = [];
+    const { chat, last } = session(generator, {
+      stallAfterMs: 1_000,
+      restartEngine: async () => {
+        restarted.push('restart');
+        generator.stuck = false;
+      },
+    });
+    const messages: Message[] = [];
+    const first = chat.send(messages, 'first');
+    await settle();
+    generator.say('partial');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(last()?.stalledS).toBe(1);
+
+    await chat.restartEngine();
+    const stopped = await first;
+    expect(generator.interrupts).toBeGreaterThan(0);
+    expect(restarted).toEqual(['restart']);
+    expect(stopped?.status).toBe('stopped');
+    expect(chat.busy).toBe(false);
+    expect(last()).toBeNull();
+
+    const second = chat.send(messages, 'second');
+    await settle();
+    generator.say('answered');
+    generator.finish();
+    const answer = await second;
+    expect(answer?.status).toBe('done');
+    expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    expect(messages[1]?.role === 'assistant' && messages[1].steps[0]?.text).toBe('partial');
+  });
+});
