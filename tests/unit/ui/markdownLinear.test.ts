@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseInline, type Inline } from '../../../src/ui/components/chat/markdown.ts';
+import { medianTime } from '../medianTime.ts';
 
 const REGEX = /`([^`\n]+)`|(?<![\w*])\*\*(?=\S)([^\n]+?)(?<=\S)\*\*(?![\w*])|(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])/g;
 
@@ -25,14 +26,7 @@ function byRegex(text: string): Inline[] {
 
 /** Median time of `runs` calls, in ms. */
 function time(fn: () => unknown, runs = 5): number {
-  const times: number[] = [];
-  for (let r = 0; r < runs; r += 1) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(runs / 2)] ?? 0;
+  return medianTime(fn, runs);
 }
 
 describe('parseInline', () => {

@@ -10,6 +10,7 @@ import { BalancedCache } from '../../../../src/lib/parse/balancedCache.ts';
 import { parseToolCalls } from '../../../../src/lib/parse/parseToolCalls.ts';
 import { scanBalanced } from '../../../../src/lib/parse/scanBalanced.ts';
 import type { FunctionSpec } from '../../../../src/lib/types/functionSpec.ts';
+import { medianTime } from '../../medianTime.ts';
 
 const functions: FunctionSpec[] = [
   { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
@@ -24,14 +25,7 @@ function openers(text: string): number[] {
 
 /** Median time of `runs` calls, in ms. */
 function time(fn: () => unknown, runs = 3): number {
-  const times: number[] = [];
-  for (let r = 0; r < runs; r += 1) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(runs / 2)] ?? 0;
+  return medianTime(fn, runs);
 }
 
 describe('BalancedCache', () => {
