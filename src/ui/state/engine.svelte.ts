@@ -38,6 +38,7 @@ import { customModelsState } from './customModels.svelte.ts';
 import { settingsState } from './settings.svelte.ts';
 import { LastModelStore } from './lastModel.ts';
 import { decideAutoLoad, lookupCached, type AutoLoadDecision } from './autoLoad.ts';
+import { errorMessage } from '../../lib/errors.ts';
 
 export type EngineStatus = 'checking' | 'unsupported' | 'idle' | 'loading' | 'ready' | 'error' | 'lost';
 
@@ -340,7 +341,7 @@ export class EngineState {
       report = await this.#detect();
     } catch (e) {
       // detectGpu reports problems as data; a throw here is unexpected, so keep its text.
-      const reason = `The WebGPU check failed: ${e instanceof Error ? e.message : String(e)}`;
+      const reason = `The WebGPU check failed: ${errorMessage(e)}`;
       report = { status: 'no-adapter', reason, advice: 'Reload the page; if it happens again, try another browser.', hasF16: false, limits: {}, info: {}, tooSmall: [], software: false };
     }
     this.#gpu = report;
