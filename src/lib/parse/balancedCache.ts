@@ -9,22 +9,23 @@
  * where it stopped when it never closed. Without this, scanRegion's retry at every `{` of
  * `{"a":{"a":…` would rescan to the end each time: quadratic. Same results as scanBalanced.ts.
  */
+import {
+  OPEN_CURLY,
+  CLOSE_CURLY,
+  OPEN_SQUARE,
+  CLOSE_SQUARE,
+  DOUBLE_QUOTE,
+  SINGLE_QUOTE,
+  SLASH,
+  STAR,
+  BACKTICK,
+  skipString,
+} from './scanBalanced.ts';
+
 export interface Balanced {
   end: number;
   closed: boolean;
 }
-
-const OPEN_CURLY = 123;
-const CLOSE_CURLY = 125;
-const OPEN_SQUARE = 91;
-const CLOSE_SQUARE = 93;
-const DOUBLE_QUOTE = 34;
-const SINGLE_QUOTE = 39;
-const BACKSLASH = 92;
-const SLASH = 47;
-const STAR = 42;
-const NEWLINE = 10;
-const BACKTICK = 96;
 
 /** Characters strict JSON may have outside strings; anything else makes JSON.parse fail. */
 const JSON_CHAR = new Uint8Array(128);
@@ -185,20 +186,4 @@ export class BalancedCache {
     this.ends[opener] = end;
     this.kinds[opener] = kind;
   }
-}
-
-/** As scanBalanced's: index after the string at `start`; an apostrophe runs to its line end only. */
-function skipString(text: string, start: number, limit: number, quote: number): number {
-  let i = start + 1;
-  while (i < limit) {
-    const c = text.charCodeAt(i);
-    if (c === BACKSLASH) {
-      i += 2;
-      continue;
-    }
-    if (c === quote) return i + 1;
-    if (c === NEWLINE && quote === SINGLE_QUOTE) return start + 1;
-    i += 1;
-  }
-  return limit;
 }

@@ -4,17 +4,17 @@
  * `/* *\/` comments. A Markdown fence (```) outside a string ends the search, so an unclosed call
  * inside a fence does not swallow the prose after the fence.
  */
-const OPEN_CURLY = 123;
-const CLOSE_CURLY = 125;
-const OPEN_SQUARE = 91;
-const CLOSE_SQUARE = 93;
-const DOUBLE_QUOTE = 34;
-const SINGLE_QUOTE = 39;
-const BACKSLASH = 92;
-const SLASH = 47;
-const STAR = 42;
-const NEWLINE = 10;
-const BACKTICK = 96;
+export const OPEN_CURLY = 123;
+export const CLOSE_CURLY = 125;
+export const OPEN_SQUARE = 91;
+export const CLOSE_SQUARE = 93;
+export const DOUBLE_QUOTE = 34;
+export const SINGLE_QUOTE = 39;
+export const BACKSLASH = 92;
+export const SLASH = 47;
+export const STAR = 42;
+export const NEWLINE = 10;
+export const BACKTICK = 96;
 
 /** `end` is the index after the closing bracket, or where the search stopped when `closed` is false. */
 export function scanBalanced(text: string, start: number, limit = text.length): { end: number; closed: boolean } {
@@ -55,7 +55,7 @@ export function scanBalanced(text: string, start: number, limit = text.length): 
  * Index after the string that opens at `start`. A single-quoted "string" that reaches a line end is
  * taken as an apostrophe in an unquoted word instead (`{note: it's}`), so it ends there.
  */
-function skipString(text: string, start: number, limit: number, quote: number): number {
+export function skipString(text: string, start: number, limit: number, quote: number): number {
   let i = start + 1;
   while (i < limit) {
     const c = text.charCodeAt(i);
