@@ -18,7 +18,7 @@
  *   "Always allow" lasts for this page's life only: the widget has no settings view where it could be
  *   taken back, and a host may register a different function under the same name on its next visit.
  */
-import type { Engine, LoadProgress } from '../engine/engine.ts';
+import { renderingForApi, type Engine, type LoadProgress, type ModelSource } from '../engine/engine.ts';
 import type { PromptFormat } from '../lib/formats/promptFormat.ts';
 import type { Message } from '../lib/types/chat.ts';
 import type { RegisteredFunction } from '../lib/types/dispatch.ts';
@@ -48,6 +48,8 @@ export interface EmbedChatOptions {
   consent?: ConsentState;
   /** The model's context window in tokens (catalog); prompts are fitted into it. Default DEFAULT_CONTEXT_WINDOW. */
   contextWindow?: number;
+  /** The catalog model's thinking default (as the app uses it when a conversation has not chosen). */
+  thinkingDefault?: boolean;
 }
 
 /** A failed load, as the reply's failure (ChatSession records its name and message). */
@@ -105,6 +107,8 @@ export class EmbedChat {
         modelId: options.modelId,
         format: options.format,
         contextWindow: options.contextWindow ?? DEFAULT_CONTEXT_WINDOW,
+        ...(renderingForApi(options.format.api) === 'raw' ? { canConstrainRaw: true } : {}),
+        ...(options.thinkingDefault !== undefined ? { thinkingDefault: options.thinkingDefault } : {}),
         ...(engine.tokenize ? { countTokens } : {}),
       }),
       registry: () => this.#registry(),
@@ -199,7 +203,8 @@ export class EmbedChat {
     this.#status = 'loading';
     this.#loadError = null;
     this.#progress = null;
-    const source = { modelId: this.modelId };
+    // Loaded the way the app loads it for this format, so raw prompts are constrained here too.
+    const source: ModelSource = { modelId: this.modelId, promptRendering: renderingForApi(this.#format.api) };
     try {
       await this.#engine.load(source, (p) => {
         this.#progress = p;

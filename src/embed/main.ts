@@ -13,6 +13,7 @@ import { builtinFunctions } from '../functions/index.ts';
 import { parseEmbedConfig } from './embedConfig.ts';
 import { HostBridge } from './hostBridge.ts';
 import { EmbedChat } from './embedChat.svelte.ts';
+import { catalogThinkingDefault } from '../ui/state/thinkingChoice.ts';
 // Registers the service worker, so the widget (and the cached model) also works offline.
 import '../ui/state/pwa.svelte.ts';
 import { installConnectPolicy } from '../security/runtimePolicy.ts';
@@ -41,6 +42,7 @@ const bridge = new HostBridge({
   onChange: (specs) => chat?.setHostFunctions(specs),
 });
 
+const thinkingDefault = catalogThinkingDefault(model);
 if (model && formatId && isFormatId(formatId)) {
   chat = new EmbedChat({
     engine: createEngine(),
@@ -49,6 +51,7 @@ if (model && formatId && isFormatId(formatId)) {
     builtins: builtinFunctions.filter((f) => config.functions.includes(f.id)),
     bridge,
     ...(model.contextWindow !== undefined ? { contextWindow: model.contextWindow } : {}),
+    ...(thinkingDefault !== undefined ? { thinkingDefault } : {}),
   });
 }
 

@@ -55,6 +55,15 @@ export interface TokenizeResult {
  */
 export type PromptRendering = 'raw' | 'template';
 
+/**
+ * How a model must be loaded for a prompt format's requests: raw-prompt formats (completion API)
+ * need the pass-through template, which also lets their prompts be grammar-constrained; chat formats
+ * need the model's own template. The app and the widget both load by this rule.
+ */
+export function renderingForApi(api: 'completion' | 'chat' | undefined): PromptRendering {
+  return api === 'completion' ? 'raw' : 'template';
+}
+
 /** What to load: a catalog id, or a custom model (weights URL + model library URL). */
 export interface ModelSource {
   modelId: string;

@@ -3,7 +3,7 @@
  * `fallback`), records every request and load, and can report a lost GPU or a dead worker the way
  * WorkerEngine does (`loseDevice()`, `crash()`).
  */
-import type { Engine, LoadResult } from '../../src/engine/engine.ts';
+import type { Engine, LoadResult, ModelSource } from '../../src/engine/engine.ts';
 import type { GenerateRequest, GenerateResult } from '../../src/lib/types/generation.ts';
 
 export class ScriptedEngine implements Engine {
@@ -18,8 +18,12 @@ export class ScriptedEngine implements Engine {
     private readonly options: { loadError?: Error; fallback?: string } = {},
   ) {}
 
-  async load(): Promise<LoadResult> {
+  /** What each load was asked for. */
+  sources: ModelSource[] = [];
+
+  async load(source: ModelSource): Promise<LoadResult> {
     this.loads++;
+    this.sources.push(source);
     if (this.options.loadError) throw this.options.loadError;
     return { modelId: 'm', elapsedMs: 1 };
   }

@@ -23,7 +23,7 @@
  *   model is loaded again by itself when it is in the browser cache (autoLoad.ts decides), so an
  *   offline start just works; an uncached model never starts a download without a click.
  */
-import type { Engine, LoadProgress, ModelSource, PromptRendering } from '../../engine/engine.ts';
+import { renderingForApi, type Engine, type LoadProgress, type ModelSource, type PromptRendering } from '../../engine/engine.ts';
 import type { TextGenerator } from '../../lib/types/generation.ts';
 import { storageInfo, type StorageInfo } from '../../engine/cache.ts';
 import { createEngine } from '../../engine/createEngine.ts';
@@ -79,7 +79,7 @@ export interface ResolvedModel {
  * prompts can be grammar-constrained; a chat format needs the model's own template.
  */
 export function promptRenderingFor(modelId: string, ownFormat: FormatId): PromptRendering {
-  return getPromptFormat(settingsState.formatOverride(modelId) ?? ownFormat).api === 'completion' ? 'raw' : 'template';
+  return renderingForApi(getPromptFormat(settingsState.formatOverride(modelId) ?? ownFormat).api);
 }
 
 /** A catalog id (prebuilt web-llm record) or one of the user's custom models. */

@@ -83,3 +83,20 @@ describe('EmbedChat', () => {
     expect(chat.items[1]).toMatchObject({ text: 'The model could not be loaded: No WebGPU here' });
   });
 });
+
+describe('EmbedChat with a raw-prompt format', () => {
+  it('loads the model for raw prompts and sends constrained requests, with the catalog thinking default, as the app does', async () => {
+    const { bridge } = hostWith(({ symbol }) => ({ symbol, price: 42 }));
+    const engine = new ScriptedEngine(['<think>\nchecking\n</think>\n\n' + call, 'ACME is at 42.']);
+    const chat = new EmbedChat({ engine, modelId: 'm', format: getPromptFormat('qwen3'), builtins: [], bridge, thinkingDefault: false });
+    chat.setHostFunctions(bridge.specs);
+    await chat.send('Price of ACME?');
+
+    expect(engine.sources[0]?.promptRendering).toBe('raw');
+    const first = engine.requests[0];
+    expect(first?.api).toBe('completion');
+    expect(first?.responseFormat).toBeDefined();
+    // thinking off (the default passed in): the prompt closes an empty think block itself.
+    expect(first?.api === 'completion' ? first.prompt.endsWith('<|im_start|>assistant\n<think>\n\n</think>\n\n') : false).toBe(true);
+  });
+});
