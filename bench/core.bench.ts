@@ -36,7 +36,13 @@ const results = {
   parseToolCalls: { ...measure(() => parseToolCalls(answer1kb, functions)), answerChars: answer1kb.length },
 };
 
-const rows = Object.entries(results).map(([name, r]) => [name, r.medianUs, r.p95Us, r.meanUs, r.medianUs < TARGET_US ? 'yes' : 'NO']);
+const rows = Object.entries(results).map(([name, r]) => [
+  name,
+  r.medianUs,
+  r.p95Us,
+  r.meanUs,
+  r.medianUs < TARGET_US ? 'yes' : 'NO',
+]);
 console.log(`20 functions, ${answer1kb.length}-char answer, ${prompt.length}-char prompt (Node ${process.version})\n`);
 console.log(table(['', 'median µs', 'p95 µs', 'mean µs', `< ${TARGET_US} µs`], rows));
 

@@ -31,7 +31,11 @@ function readArgs(argv: string[]): Map<string, string> {
   return args;
 }
 
-const TYPES: Record<string, string> = { '.json': 'application/json', '.wasm': 'application/wasm', '.bin': 'application/octet-stream' };
+const TYPES: Record<string, string> = {
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.bin': 'application/octet-stream',
+};
 
 /** Serves the model folder at /models/<id>/resolve/main/ and the library at /libs/<file>. */
 function modelFiles(modelDir: string, modelLib: string, modelId: string): Plugin {
@@ -58,15 +62,23 @@ const median = (xs: number[]) => {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
 };
-const statMedian = (samples: Sample[], key: 'decodeTokensPerS' | 'prefillTokensPerS') => median(samples.map((s) => s.stats?.[key] ?? NaN));
+const statMedian = (samples: Sample[], key: 'decodeTokensPerS' | 'prefillTokensPerS') =>
+  median(samples.map((s) => s.stats?.[key] ?? NaN));
 
 export function summarizeBench(out: BenchOutput, runs: number) {
-  const decode = { callama: statMedian(out.callama.generations, 'decodeTokensPerS'), bare: statMedian(out.bare.generations, 'decodeTokensPerS') };
-  const prefill = { callama: statMedian(out.callama.generations, 'prefillTokensPerS'), bare: statMedian(out.bare.generations, 'prefillTokensPerS') };
+  const decode = {
+    callama: statMedian(out.callama.generations, 'decodeTokensPerS'),
+    bare: statMedian(out.bare.generations, 'decodeTokensPerS'),
+  };
+  const prefill = {
+    callama: statMedian(out.callama.generations, 'prefillTokensPerS'),
+    bare: statMedian(out.bare.generations, 'prefillTokensPerS'),
+  };
   const perRun = out.callama.generations.length / Math.max(1, runs);
   // Time the agent spent outside generation (prompt building, parsing, dispatch), per user message.
-  const overheadMs = out.callama.agentWallMs.map((wall, i) =>
-    wall - out.callama.generations.slice(i * perRun, (i + 1) * perRun).reduce((sum, g) => sum + g.wallMs, 0),
+  const overheadMs = out.callama.agentWallMs.map(
+    (wall, i) =>
+      wall - out.callama.generations.slice(i * perRun, (i + 1) * perRun).reduce((sum, g) => sum + g.wallMs, 0),
   );
   return {
     decodeTokensPerS: { ...decode, ratio: decode.callama / decode.bare },
@@ -81,12 +93,18 @@ async function main(): Promise<void> {
   const modelDir = args.get('model-dir');
   const modelLib = args.get('model-lib');
   if (!modelDir || !modelLib || !existsSync(join(modelDir, 'mlc-chat-config.json')) || !existsSync(modelLib)) {
-    const reason = !modelDir || !modelLib
-      ? 'no --model-dir/--model-lib given'
-      : `model files not found (${join(modelDir, 'mlc-chat-config.json')}, ${modelLib})`;
-    console.log(`generation bench skipped: ${reason}.\nUsage: tsx bench/generation.bench.ts --model-dir <MLC model folder> --model-lib <model .wasm> [--format generic] [--runs 3]`);
+    const reason =
+      !modelDir || !modelLib
+        ? 'no --model-dir/--model-lib given'
+        : `model files not found (${join(modelDir, 'mlc-chat-config.json')}, ${modelLib})`;
+    console.log(
+      `generation bench skipped: ${reason}.\nUsage: tsx bench/generation.bench.ts --model-dir <MLC model folder> --model-lib <model .wasm> [--format generic] [--runs 3]`,
+    );
     mkdirSync(join(root, 'bench/results'), { recursive: true });
-    writeFileSync(resultsFile, `${JSON.stringify({ date: new Date().toISOString(), skipped: true, reason }, null, 2)}\n`);
+    writeFileSync(
+      resultsFile,
+      `${JSON.stringify({ date: new Date().toISOString(), skipped: true, reason }, null, 2)}\n`,
+    );
     return;
   }
 
@@ -105,12 +123,17 @@ async function main(): Promise<void> {
   const address = server.httpServer?.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const origin = `http://127.0.0.1:${port}`;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
   try {
     const page = await browser.newPage();
     page.on('console', (m) => m.type() === 'error' && console.error(`[page] ${m.text()}`));
     await page.goto(`${origin}/bench/generation/index.html`);
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', undefined, { timeout: 120_000 });
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', undefined, {
+      timeout: 120_000,
+    });
     const config: BenchConfig = {
       modelId,
       modelUrl: `${origin}/models/${modelId}/resolve/main/`,
@@ -126,13 +149,31 @@ async function main(): Promise<void> {
       return window.runGenerationBench(c);
     }, config);
     const summary = summarizeBench(out, runs);
-    console.log(`\n${table(['tokens/s (median)', 'Callama', 'bare web-llm', 'ratio'], [
-      ['decode', round(summary.decodeTokensPerS.callama), round(summary.decodeTokensPerS.bare), round(summary.decodeTokensPerS.ratio, 3)],
-      ['prefill', round(summary.prefillTokensPerS.callama), round(summary.prefillTokensPerS.bare), round(summary.prefillTokensPerS.ratio, 3)],
-    ])}`);
+    console.log(
+      `\n${table(
+        ['tokens/s (median)', 'Callama', 'bare web-llm', 'ratio'],
+        [
+          [
+            'decode',
+            round(summary.decodeTokensPerS.callama),
+            round(summary.decodeTokensPerS.bare),
+            round(summary.decodeTokensPerS.ratio, 3),
+          ],
+          [
+            'prefill',
+            round(summary.prefillTokensPerS.callama),
+            round(summary.prefillTokensPerS.bare),
+            round(summary.prefillTokensPerS.ratio, 3),
+          ],
+        ],
+      )}`,
+    );
     console.log(`\nAgent loop time outside generation: ${round(summary.agentOverheadMs)} ms per message (median)`);
     mkdirSync(join(root, 'bench/results'), { recursive: true });
-    writeFileSync(resultsFile, `${JSON.stringify({ date: new Date().toISOString(), skipped: false, config, summary, raw: out }, null, 2)}\n`);
+    writeFileSync(
+      resultsFile,
+      `${JSON.stringify({ date: new Date().toISOString(), skipped: false, config, summary, raw: out }, null, 2)}\n`,
+    );
     console.log('\nwrote bench/results/generation.json');
   } finally {
     await browser.close();

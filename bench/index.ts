@@ -22,10 +22,14 @@ const outcomes: Array<[string, string]> = [];
 for (const bench of benches) {
   console.log(`\n=== ${bench.name} (${bench.file}) ===\n`);
   const started = Date.now();
-  const run = spawnSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), bench.file, ...(bench.args ?? [])], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const run = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/tsx/dist/cli.mjs'), bench.file, ...(bench.args ?? [])],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   outcomes.push([bench.name, run.status === 0 ? `ok (${seconds} s)` : `FAILED (exit ${run.status ?? run.signal})`]);
 }

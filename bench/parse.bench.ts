@@ -42,7 +42,8 @@ function best(fn: () => void, runs: number): number {
 function stream(text: string): void {
   const previewer = new CallPreviewer(corpusFunctions);
   // Slices of one flat string, as a stream's texts would be without the cost of building them.
-  for (let end = DELTA; end < text.length + DELTA; end += DELTA) previewer.update(text.slice(0, Math.min(end, text.length)));
+  for (let end = DELTA; end < text.length + DELTA; end += DELTA)
+    previewer.update(text.slice(0, Math.min(end, text.length)));
 }
 
 type Row = { input: string; size: number; parseMs: number; streamMs: number | null; markdownMs: number };
@@ -63,14 +64,26 @@ for (const [input, unit] of Object.entries(INPUTS)) {
   for (const size of SIZES) {
     const text = fill(unit, size);
     const runs = size <= 65_536 ? 3 : 1;
-    const streamMs = lastStream > STREAM_CAP_MS ? null : round(best(() => stream(text), runs), 1);
+    const streamMs =
+      lastStream > STREAM_CAP_MS
+        ? null
+        : round(
+            best(() => stream(text), runs),
+            1,
+          );
     lastStream = streamMs ?? Infinity;
     const row = {
       input,
       size,
-      parseMs: round(best(() => parseToolCalls(text, corpusFunctions), runs), 1),
+      parseMs: round(
+        best(() => parseToolCalls(text, corpusFunctions), runs),
+        1,
+      ),
       streamMs,
-      markdownMs: round(best(() => parseMarkdown(text), runs), 1),
+      markdownMs: round(
+        best(() => parseMarkdown(text), runs),
+        1,
+      ),
     };
     rows.push(row);
     console.log(JSON.stringify(row));
@@ -79,15 +92,28 @@ for (const [input, unit] of Object.entries(INPUTS)) {
 
 /** Largest over smallest per-character cost across the sizes of one input. */
 function spread(input: string, key: 'parseMs' | 'streamMs' | 'markdownMs'): number {
-  const perChar = rows.filter((r) => r.input === input).flatMap((r) => { const ms = r[key]; return ms === null ? [] : [Math.max(ms, 0.05) / r.size]; });
+  const perChar = rows
+    .filter((r) => r.input === input)
+    .flatMap((r) => {
+      const ms = r[key];
+      return ms === null ? [] : [Math.max(ms, 0.05) / r.size];
+    });
   return round(Math.max(...perChar) / Math.min(...perChar), 1);
 }
 
 const spreads = Object.fromEntries(
-  Object.keys(INPUTS).map((input) => [input, { parse: spread(input, 'parseMs'), stream: spread(input, 'streamMs'), markdown: spread(input, 'markdownMs') }]),
+  Object.keys(INPUTS).map((input) => [
+    input,
+    { parse: spread(input, 'parseMs'), stream: spread(input, 'streamMs'), markdown: spread(input, 'markdownMs') },
+  ]),
 );
 
-console.log(table(['input', 'chars', 'parse ms', 'stream ms', 'markdown ms'], rows.map((r) => [r.input, r.size, r.parseMs, r.streamMs ?? 'skipped', r.markdownMs])));
+console.log(
+  table(
+    ['input', 'chars', 'parse ms', 'stream ms', 'markdown ms'],
+    rows.map((r) => [r.input, r.size, r.parseMs, r.streamMs ?? 'skipped', r.markdownMs]),
+  ),
+);
 console.log('');
 console.log(
   table(
@@ -98,4 +124,7 @@ console.log(
 console.log('\nspread: largest / smallest ms per character over the sizes (1 = linear, 64 = quadratic)');
 
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/parse.json', `${JSON.stringify({ date: new Date().toISOString(), deltaChars: DELTA, rows, spreads }, null, 2)}\n`);
+writeFileSync(
+  'bench/results/parse.json',
+  `${JSON.stringify({ date: new Date().toISOString(), deltaChars: DELTA, rows, spreads }, null, 2)}\n`,
+);

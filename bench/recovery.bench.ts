@@ -43,7 +43,16 @@ const pct = (n: number) => round((100 * n) / corpus.length, 1);
 const results = Object.fromEntries(
   Object.entries(readers).map(([name, read]) => {
     const s = score(corpus, read);
-    return [name, { recoveredExactlyPct: pct(s.exact), wrongCallPct: pct(s.wrong), exact: s.exact, wrong: s.wrong, failures: s.failures }];
+    return [
+      name,
+      {
+        recoveredExactlyPct: pct(s.exact),
+        wrongCallPct: pct(s.wrong),
+        exact: s.exact,
+        wrong: s.wrong,
+        failures: s.failures,
+      },
+    ];
   }),
 );
 
@@ -51,11 +60,20 @@ const results = Object.fromEntries(
 const families = [...new Set(corpus.map((e) => e.kind.split('/')[0] ?? e.kind))];
 const byFamily = families.map((family) => {
   const subset = corpus.filter((e) => (e.kind.split('/')[0] ?? e.kind) === family);
-  return [family, subset.length, ...Object.values(readers).map((read) => `${round((100 * score(subset, read).exact) / subset.length, 0)}%`)];
+  return [
+    family,
+    subset.length,
+    ...Object.values(readers).map((read) => `${round((100 * score(subset, read).exact) / subset.length, 0)}%`),
+  ];
 });
 
 console.log(`${corpus.length} answers, ${corpusFunctions.length} registered functions\n`);
-console.log(table(['reader', 'recovered exactly %', 'wrong call %'], Object.entries(results).map(([n, r]) => [n, r.recoveredExactlyPct, r.wrongCallPct])));
+console.log(
+  table(
+    ['reader', 'recovered exactly %', 'wrong call %'],
+    Object.entries(results).map(([n, r]) => [n, r.recoveredExactlyPct, r.wrongCallPct]),
+  ),
+);
 console.log(`\n${table(['answer family', 'n', ...Object.keys(readers)], byFamily)}`);
 
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });

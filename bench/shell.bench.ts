@@ -35,7 +35,8 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** Static `import … from "x"`, `import "x"` and `export … from "x"` in built (minified) code; never `import("x")`. */
-const STATIC_IMPORT = /(?:^|[;\n}])\s*(?:import\s*(?:[\w$*{}\s,]+?\s*from\s*)?|export\s*[\w$*{}\s,]*?\s*from\s*)["']([^"']+)["']/g;
+const STATIC_IMPORT =
+  /(?:^|[;\n}])\s*(?:import\s*(?:[\w$*{}\s,]+?\s*from\s*)?|export\s*[\w$*{}\s,]*?\s*from\s*)["']([^"']+)["']/g;
 
 export function staticImports(code: string): string[] {
   return [...code.matchAll(STATIC_IMPORT)].map((m) => m[1] ?? '').filter((s) => s.startsWith('.') || s.startsWith('/'));
@@ -110,7 +111,10 @@ const median = (xs: number[]) => {
 };
 
 async function timeToInteractive(url: string): Promise<number[]> {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
   const times: number[] = [];
   try {
     for (let i = 0; i < RUNS; i++) {
@@ -127,7 +131,9 @@ async function timeToInteractive(url: string): Promise<number[]> {
         }, 2);
       });
       await page.goto(url, { waitUntil: 'commit' });
-      const tti = await page.waitForFunction(() => (window as Window & { __tti?: number }).__tti, undefined, { timeout: 30_000 });
+      const tti = await page.waitForFunction(() => (window as Window & { __tti?: number }).__tti, undefined, {
+        timeout: 30_000,
+      });
       times.push(round(Number(await tti.jsonValue()), 1));
       await context.close();
     }
@@ -139,7 +145,11 @@ async function timeToInteractive(url: string): Promise<number[]> {
 
 async function main(): Promise<void> {
   console.log('Building the production app (vite build)…');
-  const build = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const build = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (build.status !== 0) throw new Error(`vite build failed (exit ${build.status})`);
 
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
@@ -150,7 +160,19 @@ async function main(): Promise<void> {
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
-  const preview = spawn(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: root, stdio: 'ignore' });
+  const preview = spawn(
+    process.execPath,
+    [
+      join(root, 'node_modules/vite/bin/vite.js'),
+      'preview',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--strictPort',
+    ],
+    { cwd: root, stdio: 'ignore' },
+  );
   let times: number[];
   try {
     await waitForHttp(url, 30_000);
@@ -162,25 +184,39 @@ async function main(): Promise<void> {
 
   console.log(`\nLoaded before any model: ${assets.js.length} JS file(s), ${assets.css.length} CSS file(s)`);
   for (const f of [...assets.js, ...assets.css]) console.log(`  ${f}`);
-  console.log(`\n${table(['', 'gzip KB', `target ${TARGET_KB} KB`], [
-    ['JS', round(jsKb), ''],
-    ['CSS', round(cssKb), ''],
-    ['total', round(totalKb), totalKb <= TARGET_KB ? 'within' : 'OVER'],
-  ])}`);
-  console.log(`\nTime to interactive (navigation start → first enabled button), ${RUNS} cold runs: ${times.join(', ')} ms; median ${ttiMs} ms`);
+  console.log(
+    `\n${table(
+      ['', 'gzip KB', `target ${TARGET_KB} KB`],
+      [
+        ['JS', round(jsKb), ''],
+        ['CSS', round(cssKb), ''],
+        ['total', round(totalKb), totalKb <= TARGET_KB ? 'within' : 'OVER'],
+      ],
+    )}`,
+  );
+  console.log(
+    `\nTime to interactive (navigation start → first enabled button), ${RUNS} cold runs: ${times.join(', ')} ms; median ${ttiMs} ms`,
+  );
 
   const out = join(root, 'bench/results/shell.json');
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({
-    date: new Date().toISOString(),
-    targetKb: TARGET_KB,
-    gzipLevel: 9,
-    js: { files: assets.js, gzipKb: round(jsKb) },
-    css: { files: assets.css, gzipKb: round(cssKb) },
-    totalGzipKb: round(totalKb),
-    withinTarget: totalKb <= TARGET_KB,
-    timeToInteractiveMs: { median: ttiMs, runs: times },
-  }, null, 2)}\n`);
+  writeFileSync(
+    out,
+    `${JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        targetKb: TARGET_KB,
+        gzipLevel: 9,
+        js: { files: assets.js, gzipKb: round(jsKb) },
+        css: { files: assets.css, gzipKb: round(cssKb) },
+        totalGzipKb: round(totalKb),
+        withinTarget: totalKb <= TARGET_KB,
+        timeToInteractiveMs: { median: ttiMs, runs: times },
+      },
+      null,
+      2,
+    )}\n`,
+  );
   console.log('\nwrote bench/results/shell.json');
 }
 

@@ -42,7 +42,12 @@
   function defaultAllow(functions) {
     var ids = Array.isArray(functions) ? functions : String(functions || '').split(',');
     var allow = ['clipboard-write'];
-    if (ids.some(function (id) { return String(id).trim() === 'get_location'; })) allow.push('geolocation');
+    if (
+      ids.some(function (id) {
+        return String(id).trim() === 'get_location';
+      })
+    )
+      allow.push('geolocation');
     return allow.join('; ');
   }
 
@@ -61,7 +66,14 @@
     if (options.autoload !== undefined) set('autoload', options.autoload ? 'true' : 'false');
     // This page's own origin is always allowed: it is the one registering functions.
     var origins = [location.origin].concat(options.allowedOrigins || []);
-    set('allowedOrigins', origins.filter(function (o, i) { return origins.indexOf(o) === i; }).join(','));
+    set(
+      'allowedOrigins',
+      origins
+        .filter(function (o, i) {
+          return origins.indexOf(o) === i;
+        })
+        .join(','),
+    );
     return url;
   }
 
@@ -70,7 +82,8 @@
    * @returns {{register: Function, unregister: Function, destroy: Function, on: Function, iframe: HTMLIFrameElement}}
    */
   function mount(element, options) {
-    if (!element || !options || !options.src) throw new TypeError('Callama.mount(element, { src, … }) needs an element and the URL of embed.html.');
+    if (!element || !options || !options.src)
+      throw new TypeError('Callama.mount(element, { src, … }) needs an element and the URL of embed.html.');
     var url = widgetUrl(options);
     var widgetOrigin = url.origin;
     var iframe = document.createElement('iframe');
@@ -106,7 +119,9 @@
     }
 
     function sendRegistrations(names) {
-      var specs = names.map(function (n) { return functions[n].spec; });
+      var specs = names.map(function (n) {
+        return functions[n].spec;
+      });
       // The widget takes at most 64 functions per message (MAX_FUNCTIONS_PER_MESSAGE).
       for (var i = 0; i < specs.length; i += 64) post({ type: 'callama:register', functions: specs.slice(i, i + 64) });
     }
@@ -136,7 +151,9 @@
         return;
       }
       Promise.resolve()
-        .then(function () { return entry.fn(message.arguments || {}); })
+        .then(function () {
+          return entry.fn(message.arguments || {});
+        })
         .then(
           function (value) {
             answer({ value: value === undefined ? null : value });
@@ -145,7 +162,7 @@
           function (err) {
             answer({ error: toErrorText(err) });
             emit('result', { id: message.id, name: message.name, error: toErrorText(err) });
-          }
+          },
         );
     }
 
@@ -158,7 +175,9 @@
         emit('ready', { version: data.version });
         sendRegistrations(Object.keys(functions));
       } else if (data.type === 'callama:registered') {
-        (data.accepted || []).forEach(function (name) { settle(name, null); });
+        (data.accepted || []).forEach(function (name) {
+          settle(name, null);
+        });
         (data.refused || []).forEach(function (r) {
           var err = new Error('Callama refused the function ' + r.name + ': ' + (r.reasons || []).join(' '));
           err.name = 'CallamaRegistrationError';
@@ -202,7 +221,9 @@
       on: function (event, cb) {
         (listeners[event] = listeners[event] || []).push(cb);
         return function off() {
-          listeners[event] = (listeners[event] || []).filter(function (x) { return x !== cb; });
+          listeners[event] = (listeners[event] || []).filter(function (x) {
+            return x !== cb;
+          });
         };
       },
       destroy: function () {

@@ -33,7 +33,8 @@ function readArgs(argv: string[]): Map<string, string> {
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i] ?? '';
     const value = argv[i + 1];
-    if (!key.startsWith('--') || value === undefined || value.startsWith('--')) throw new UsageError(`Expected "--option value", got "${key}".`);
+    if (!key.startsWith('--') || value === undefined || value.startsWith('--'))
+      throw new UsageError(`Expected "--option value", got "${key}".`);
     args.set(key.slice(2), value);
     i++;
   }
@@ -59,7 +60,9 @@ export function main(argv: string[], log: (line: string) => void = console.log):
     args = readArgs(argv);
     if (!args.has('answers')) throw new UsageError('Missing --answers <file.jsonl>.');
   } catch (err) {
-    log(`${err instanceof Error ? err.message : String(err)}\nUsage: npm run eval -- --answers answers.jsonl [--cases ${DEFAULT_CASES}] [--bfcl-answers possible_answer.jsonl] [--json report.json]`);
+    log(
+      `${err instanceof Error ? err.message : String(err)}\nUsage: npm run eval -- --answers answers.jsonl [--cases ${DEFAULT_CASES}] [--bfcl-answers possible_answer.jsonl] [--json report.json]`,
+    );
     return { code: 2 };
   }
   let cases: EvalCase[];

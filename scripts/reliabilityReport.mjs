@@ -14,14 +14,17 @@ export function reliabilityReport() {
     .filter((f) => f.endsWith('.json'))
     .map((f) => JSON.parse(readFileSync(`${dir}${f}`, 'utf8')));
   const fuzz = records.filter((r) => r.kind === 'fuzz').sort((a, b) => a.target.localeCompare(b.target));
-  const faults = records.filter((r) => r.kind === 'fault').sort((a, b) => a.fault.localeCompare(b.fault, 'en', { sensitivity: 'base' }));
+  const faults = records
+    .filter((r) => r.kind === 'fault')
+    .sort((a, b) => a.fault.localeCompare(b.fault, 'en', { sensitivity: 'base' }));
   const lines = ['Reliability figures'];
   const totalInputs = fuzz.reduce((n, r) => n + r.inputs, 0);
   lines.push(`  Inputs fuzzed: ${totalInputs} across ${fuzz.length} properties`);
   for (const r of fuzz) lines.push(`    ${String(r.inputs).padStart(6)}  ${r.target} (seed ${r.seed})`);
   const lost = faults.reduce((n, r) => n + r.dataLost, 0);
   lines.push(`  Faults injected: ${faults.length}`);
-  for (const r of faults) lines.push(`    ${r.dataLost === 0 ? 'no data lost' : `${r.dataLost} items LOST`}  ${sentence(r.fault)}`);
+  for (const r of faults)
+    lines.push(`    ${r.dataLost === 0 ? 'no data lost' : `${r.dataLost} items LOST`}  ${sentence(r.fault)}`);
   lines.push(`  Data lost: ${lost}`);
   return lines.join('\n');
 }

@@ -65,7 +65,8 @@ async function resolveFile(mounts: Mount[], rules: HeaderRule[][], pathname: str
     // Never serve anything outside the mounted directory.
     if (!file.startsWith(root + sep)) return null;
     try {
-      if ((await stat(file)).isFile()) return { file, headers: headersFor(rules[i] ?? [], `/${pathname.slice(prefix.length)}`) };
+      if ((await stat(file)).isFile())
+        return { file, headers: headersFor(rules[i] ?? [], `/${pathname.slice(prefix.length)}`) };
     } catch {
       // not here; try the next mount
     }

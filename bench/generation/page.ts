@@ -53,7 +53,11 @@ function weatherRegistry(): FunctionRegistry {
     {
       name: 'get_weather',
       description: 'Get the current weather in a city.',
-      parameters: { type: 'object', properties: { city: { type: 'string', description: 'The city name' } }, required: ['city'] },
+      parameters: {
+        type: 'object',
+        properties: { city: { type: 'string', description: 'The city name' } },
+        required: ['city'],
+      },
     },
     (args) => ({ city: args.city, tempC: 21, sky: 'clear' }),
   );
@@ -65,7 +69,9 @@ async function runCallama(config: BenchConfig, requests: GenerateRequest[]): Pro
   const format = getPromptFormat(config.formatId);
   const engine = createEngine();
   const t0 = performance.now();
-  await engine.load({ modelId: config.modelId, modelUrl: config.modelUrl, modelLibUrl: config.modelLibUrl }, (p) => status(p.text));
+  await engine.load({ modelId: config.modelId, modelUrl: config.modelUrl, modelLibUrl: config.modelLibUrl }, (p) =>
+    status(p.text),
+  );
   const loadMs = performance.now() - t0;
   const generations: Sample[] = [];
   const agentWallMs: number[] = [];
@@ -109,9 +115,11 @@ async function runBare(config: BenchConfig, requests: GenerateRequest[]): Promis
       const s0 = performance.now();
       let usage: Completion['usage'] | ChatCompletionChunk['usage'];
       if (request.api === 'completion') {
-        for await (const chunk of await engine.completions.create(toCompletionParams(request))) usage = chunk.usage ?? usage;
+        for await (const chunk of await engine.completions.create(toCompletionParams(request)))
+          usage = chunk.usage ?? usage;
       } else {
-        for await (const chunk of await engine.chat.completions.create(toChatParams(request))) usage = chunk.usage ?? usage;
+        for await (const chunk of await engine.chat.completions.create(toChatParams(request)))
+          usage = chunk.usage ?? usage;
       }
       const stats = usageToStats(usage ?? undefined);
       generations.push({ wallMs: performance.now() - s0, ...(stats && { stats }) });

@@ -13,7 +13,8 @@ const call = {
       'lose the kite and have to run after it if the string breaks. ---',
   },
 };
-const after = '\nLet me know if you would like a different file name or a shorter description. I can also list the files.';
+const after =
+  '\nLet me know if you would like a different file name or a shorter description. I can also list the files.';
 
 function build(): string {
   let text = `${prose}\n\n\`\`\`json\n${JSON.stringify(call, null, 4)}\n\`\`\`\n${after}`;

@@ -12,7 +12,10 @@ export interface Timing {
  * Times `fn`. Each sample times `batch` calls and divides, because one call (tens of µs) is close
  * to the timer's resolution. Warm-up lets V8 optimise the code first.
  */
-export function measure(fn: () => unknown, options: { warmupMs?: number; samples?: number; batch?: number } = {}): Timing {
+export function measure(
+  fn: () => unknown,
+  options: { warmupMs?: number; samples?: number; batch?: number } = {},
+): Timing {
   const { warmupMs = 500, samples = 2000, batch = 10 } = options;
   const warmEnd = performance.now() + warmupMs;
   let sink = 0;
@@ -45,6 +48,7 @@ export function round(n: number, digits = 2): number {
 export function table(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows.map((r) => r.map(String))];
   const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  const line = (r: string[]) =>
+    r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }

@@ -26,7 +26,8 @@ export function naiveParse(output: string): ToolCall[] {
         continue;
       }
     }
-    if (typeof args === 'object' && args !== null && !Array.isArray(args)) calls.push({ name, arguments: args as Record<string, unknown> });
+    if (typeof args === 'object' && args !== null && !Array.isArray(args))
+      calls.push({ name, arguments: args as Record<string, unknown> });
   }
   return calls;
 }

@@ -83,7 +83,9 @@ export class EmbedChat {
   #replyProgress = $state.raw<ReplyProgress | null>(null);
   #hostFunctions = $state.raw<FunctionSpec[]>([]);
   #loading: Promise<boolean> | null = null;
-  readonly #items = $derived(embedItems(this.#messages, this.#notices, (name) => this.#hostFunctions.some((s) => s.name === name)));
+  readonly #items = $derived(
+    embedItems(this.#messages, this.#notices, (name) => this.#hostFunctions.some((s) => s.name === name)),
+  );
 
   constructor(options: EmbedChatOptions) {
     this.modelId = options.modelId;
@@ -115,7 +117,10 @@ export class EmbedChat {
       confirmCall: this.consent.confirm,
       callTimeoutMs: Math.max(DEFAULT_CALL_TIMEOUT_MS, options.bridge.callTimeoutMs + 2000),
       prepare: async () => {
-        if (!(await this.load())) throw new WidgetLoadError(this.#loadError ?? { name: 'ModelLoadError', message: 'The model could not be loaded.' });
+        if (!(await this.load()))
+          throw new WidgetLoadError(
+            this.#loadError ?? { name: 'ModelLoadError', message: 'The model could not be loaded.' },
+          );
       },
       running: (messageId) => {
         this.#busy = messageId !== null;
@@ -128,7 +133,11 @@ export class EmbedChat {
         engine.restart?.();
         this.#status = 'idle';
         if (await this.load()) {
-          this.#notices.push({ id: nextId(), at: this.#messages.length, text: 'The engine was restarted and the model loaded again; the conversation is kept.' });
+          this.#notices.push({
+            id: nextId(),
+            at: this.#messages.length,
+            text: 'The engine was restarted and the model loaded again; the conversation is kept.',
+          });
         }
       },
     });
@@ -212,7 +221,12 @@ export class EmbedChat {
       this.#status = 'ready';
       return true;
     } catch (err) {
-      this.#loadError = await describeLoadFailure(err, this.#engine, source, "clear this site's data in the browser settings");
+      this.#loadError = await describeLoadFailure(
+        err,
+        this.#engine,
+        source,
+        "clear this site's data in the browser settings",
+      );
       this.#status = 'error';
       return false;
     }

@@ -35,7 +35,11 @@ export interface EngineNotice {
 }
 
 /** The widget's items for `messages`, with the engine notices in place; `isHost` marks host functions. */
-export function embedItems(messages: readonly Message[], notices: readonly EngineNotice[], isHost: (name: string) => boolean): EmbedItem[] {
+export function embedItems(
+  messages: readonly Message[],
+  notices: readonly EngineNotice[],
+  isHost: (name: string) => boolean,
+): EmbedItem[] {
   const items: EmbedItem[] = [];
   const noticesAt = (i: number) => {
     for (const n of notices) if (n.at === i) items.push({ kind: 'notice', id: n.id, text: n.text });
@@ -51,7 +55,9 @@ export function embedItems(messages: readonly Message[], notices: readonly Engin
 
 function answerItems(msg: AssistantMessage, isHost: (name: string) => boolean): EmbedItem[] {
   const notes = answerNotes(msg, false);
-  const items: EmbedItem[] = notes.filter((n) => n.before).map((n) => ({ kind: 'notice', id: `${msg.id}-${n.kind}`, text: n.text }));
+  const items: EmbedItem[] = notes
+    .filter((n) => n.before)
+    .map((n) => ({ kind: 'notice', id: `${msg.id}-${n.kind}`, text: n.text }));
   for (const step of msg.steps) items.push(...stepItems(msg, step, isHost));
   for (const note of notes) {
     if (note.before) continue;
@@ -86,8 +92,14 @@ function stepItems(msg: AssistantMessage, step: StepRecord, isHost: (name: strin
         const record = part.record;
         const result = record?.result;
         const status: EmbedCallStatus = !result
-          ? msg.status === 'streaming' ? 'running' : 'unfinished'
-          : result.ok ? 'ok' : result.error.kind === 'declined' ? 'declined' : 'error';
+          ? msg.status === 'streaming'
+            ? 'running'
+            : 'unfinished'
+          : result.ok
+            ? 'ok'
+            : result.error.kind === 'declined'
+              ? 'declined'
+              : 'error';
         items.push({
           kind: 'call',
           id: record?.callId ?? id,

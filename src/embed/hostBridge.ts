@@ -153,7 +153,11 @@ export class HostBridge {
     const seen = new Set<string>();
     if (message.refusal !== undefined) {
       const reasons = [message.refusal];
-      refused.push(...(message.functions.length > 0 ? message.functions.map((raw) => ({ name: nameOf(raw), reasons })) : [{ name: null, reasons }]));
+      refused.push(
+        ...(message.functions.length > 0
+          ? message.functions.map((raw) => ({ name: nameOf(raw), reasons }))
+          : [{ name: null, reasons }]),
+      );
     }
     for (const raw of message.refusal === undefined ? message.functions : []) {
       const name = nameOf(raw);

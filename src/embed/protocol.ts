@@ -41,8 +41,7 @@ export const MAX_HOST_SCHEMA_CHARS = 256 * 1024;
 export type RegisterMessage = { type: 'callama:register'; functions: unknown[]; refusal?: string };
 export type UnregisterMessage = { type: 'callama:unregister'; names: string[] };
 export type ResultMessage =
-  | { type: 'callama:result'; id: string; value: unknown }
-  | { type: 'callama:result'; id: string; error: string };
+  { type: 'callama:result'; id: string; value: unknown } | { type: 'callama:result'; id: string; error: string };
 
 /** What a host may send. `functions` stay unknown here: each is checked with validateFunctionSpec. */
 export type HostMessage = RegisterMessage | UnregisterMessage | ResultMessage;
@@ -80,7 +79,11 @@ export function parseHostMessage(data: unknown): HostMessage | null {
     case 'callama:register': {
       const { functions } = data;
       if (!Array.isArray(functions)) {
-        return { type: 'callama:register', functions: [], refusal: '"functions" must be a list of function definitions.' };
+        return {
+          type: 'callama:register',
+          functions: [],
+          refusal: '"functions" must be a list of function definitions.',
+        };
       }
       if (functions.length > MAX_FUNCTIONS_PER_MESSAGE) {
         const refusal = `A register message may hold at most ${MAX_FUNCTIONS_PER_MESSAGE} functions (this one has ${functions.length}); send them in several messages.`;

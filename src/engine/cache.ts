@@ -44,8 +44,13 @@ export interface SpaceCheck {
 }
 
 /** "This model needs 1.1 GB; you have 30 GB free." — `enough` is true when the browser gives no quota. */
-export function checkSpace(neededBytes: number, estimate: StorageEstimateLike | undefined, alreadyCached = false): SpaceCheck {
-  if (alreadyCached) return { enough: true, neededBytes: 0, message: 'Already downloaded: loads from the browser cache.' };
+export function checkSpace(
+  neededBytes: number,
+  estimate: StorageEstimateLike | undefined,
+  alreadyCached = false,
+): SpaceCheck {
+  if (alreadyCached)
+    return { enough: true, neededBytes: 0, message: 'Already downloaded: loads from the browser cache.' };
   const need = formatBytes(neededBytes);
   if (estimate?.quota === undefined) return { enough: true, neededBytes, message: `This model needs about ${need}.` };
   const freeBytes = Math.max(0, estimate.quota - (estimate.usage ?? 0));
@@ -71,7 +76,10 @@ function defaultStorage(): StorageLike | undefined {
 
 export async function storageInfo(storage: StorageLike | undefined = defaultStorage()): Promise<StorageInfo> {
   if (!storage) return { persisted: false };
-  const [estimate, persisted] = await Promise.all([storage.estimate().catch(() => undefined), storage.persisted().catch(() => false)]);
+  const [estimate, persisted] = await Promise.all([
+    storage.estimate().catch(() => undefined),
+    storage.persisted().catch(() => false),
+  ]);
   const info: StorageInfo = { persisted };
   if (estimate?.usage !== undefined) info.usage = estimate.usage;
   if (estimate?.quota !== undefined) {
@@ -102,7 +110,11 @@ export interface CacheStorageLike {
   open(name: string): Promise<CacheLike>;
 }
 
-async function sumMatching(storage: CacheStorageLike, name: string, keep: (url: string) => boolean): Promise<{ bytes: number; known: boolean }> {
+async function sumMatching(
+  storage: CacheStorageLike,
+  name: string,
+  keep: (url: string) => boolean,
+): Promise<{ bytes: number; known: boolean }> {
   if (!(await storage.has(name))) return { bytes: 0, known: false };
   const cache = await storage.open(name);
   let bytes = 0;
@@ -124,7 +136,10 @@ async function sumMatching(storage: CacheStorageLike, name: string, keep: (url: 
  * its config, and its library. Undefined when no entry reports a content-length.
  * A library shared by several models (e.g. Hermes-3-Llama-3.2-3B uses Llama-3.2-3B's) counts for each.
  */
-export async function cachedBytes(storage: CacheStorageLike, record: { model: string; model_lib: string }): Promise<number | undefined> {
+export async function cachedBytes(
+  storage: CacheStorageLike,
+  record: { model: string; model_lib: string },
+): Promise<number | undefined> {
   const folder = normalizeModelUrl(record.model).url;
   const parts = await Promise.all([
     sumMatching(storage, WEBLLM_CACHES.model, (u) => u.startsWith(folder)),
@@ -141,10 +156,16 @@ export async function cachedBytes(storage: CacheStorageLike, record: { model: st
  * what the site already uses, which can be far less than the disk's free space.
  */
 export function quotaMessage(space: { neededBytes?: number; freeBytes?: number; quotaBytes?: number }): string {
-  const need = space.neededBytes !== undefined ? `This model needs about ${formatBytes(space.neededBytes)}` : 'This model needs more space';
+  const need =
+    space.neededBytes !== undefined
+      ? `This model needs about ${formatBytes(space.neededBytes)}`
+      : 'This model needs more space';
   if (space.freeBytes === undefined) return `${need}, and the browser refused to store more for this site.`;
   const of = space.quotaBytes !== undefined ? ` (of the ${formatBytes(space.quotaBytes)} it allows this site)` : '';
-  const short = space.neededBytes !== undefined && space.neededBytes > space.freeBytes ? ` Free at least ${formatBytes(space.neededBytes - space.freeBytes)}.` : '';
+  const short =
+    space.neededBytes !== undefined && space.neededBytes > space.freeBytes
+      ? ` Free at least ${formatBytes(space.neededBytes - space.freeBytes)}.`
+      : '';
   return `${need}; the browser has ${formatBytes(space.freeBytes)} free for this site${of}.${short}`;
 }
 

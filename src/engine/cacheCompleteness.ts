@@ -67,7 +67,8 @@ async function readJson(res: Response | undefined): Promise<unknown> {
 
 /** The manifest's shard list; undefined when it is unreadable (then the weights count as missing). */
 function shardList(manifest: unknown): ManifestRecord[] | undefined {
-  if (typeof manifest !== 'object' || manifest === null || !('records' in manifest) || !Array.isArray(manifest.records)) return undefined;
+  if (typeof manifest !== 'object' || manifest === null || !('records' in manifest) || !Array.isArray(manifest.records))
+    return undefined;
   const out: ManifestRecord[] = [];
   for (const r of manifest.records as unknown[]) {
     if (typeof r !== 'object' || r === null) return undefined;
@@ -80,8 +81,10 @@ function shardList(manifest: unknown): ManifestRecord[] | undefined {
 
 /** The tokenizer file web-llm will read, from the config's `tokenizer_files` (tokenizer.json first). */
 function tokenizerFile(config: unknown): string {
-  const files = typeof config === 'object' && config !== null && 'tokenizer_files' in config ? config.tokenizer_files : undefined;
-  if (Array.isArray(files) && !files.includes('tokenizer.json') && files.includes('tokenizer.model')) return 'tokenizer.model';
+  const files =
+    typeof config === 'object' && config !== null && 'tokenizer_files' in config ? config.tokenizer_files : undefined;
+  if (Array.isArray(files) && !files.includes('tokenizer.json') && files.includes('tokenizer.model'))
+    return 'tokenizer.model';
   return 'tokenizer.json';
 }
 
@@ -90,7 +93,10 @@ function libraryIsCached(url: string): boolean {
   return url.startsWith('http') && !url.includes('localhost');
 }
 
-export async function checkModelCache(storage: CacheReaderStorage, record: { model: string; model_lib: string }): Promise<ModelCacheCompleteness> {
+export async function checkModelCache(
+  storage: CacheReaderStorage,
+  record: { model: string; model_lib: string },
+): Promise<ModelCacheCompleteness> {
   const folder = normalizeModelUrl(record.model).url;
   const at = (file: string) => new URL(file, folder).href;
   const [modelCache, configCache, wasmCache] = await Promise.all([
@@ -109,7 +115,8 @@ export async function checkModelCache(storage: CacheReaderStorage, record: { mod
   if (await modelCache?.match(at(tokenizer))) present++;
   else missing.push(tokenizer);
 
-  if (libraryIsCached(record.model_lib) && !(await wasmCache?.match(record.model_lib))) missing.push('the model library (.wasm)');
+  if (libraryIsCached(record.model_lib) && !(await wasmCache?.match(record.model_lib)))
+    missing.push('the model library (.wasm)');
 
   let manifest: ManifestRecord[] | undefined;
   let manifestBase = folder;
@@ -135,7 +142,8 @@ export async function checkModelCache(storage: CacheReaderStorage, record: { mod
         cachedBytes += shard.nbytes;
       }
     }
-    if (shardsCached < manifest.length) missing.push(`${manifest.length - shardsCached} of ${manifest.length} weight shards`);
+    if (shardsCached < manifest.length)
+      missing.push(`${manifest.length - shardsCached} of ${manifest.length} weight shards`);
   }
   present += shardsCached;
 

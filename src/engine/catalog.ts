@@ -69,7 +69,9 @@ export function estimateDownloadMB(paramsB: number, quantization: string): numbe
 
 /** Just the reasoning fields, so a model never carries a thinkingDefault it cannot have. */
 function reasoningOf(notes: ReasoningInfo): ReasoningInfo {
-  return notes.reasoning === 'toggle' ? { reasoning: 'toggle', thinkingDefault: notes.thinkingDefault } : { reasoning: notes.reasoning };
+  return notes.reasoning === 'toggle'
+    ? { reasoning: 'toggle', thinkingDefault: notes.thinkingDefault }
+    : { reasoning: notes.reasoning };
 }
 
 function build(): CatalogModel[] {

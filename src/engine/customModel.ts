@@ -108,9 +108,13 @@ export function sriProblem(value: string): string | undefined {
   const [, algo, digest] = match;
   const padding = /=+$/.exec(digest)?.[0].length ?? 0;
   const rest = digest.length % 4;
-  const bytes = rest === 1 || (padding > 0 && rest !== 0) ? -1 : Math.floor(digest.length / 4) * 3 - padding + (padding === 0 && rest > 1 ? rest - 1 : 0);
+  const bytes =
+    rest === 1 || (padding > 0 && rest !== 0)
+      ? -1
+      : Math.floor(digest.length / 4) * 3 - padding + (padding === 0 && rest > 1 ? rest - 1 : 0);
   const expected = SRI_DIGEST_BYTES[algo] ?? 0;
-  if (bytes !== expected) return `A ${algo} digest is ${expected} bytes (${Math.ceil(expected / 3) * 4} base64 characters); this one ${bytes < 0 ? 'is not valid base64' : `is ${bytes} bytes`}.`;
+  if (bytes !== expected)
+    return `A ${algo} digest is ${expected} bytes (${Math.ceil(expected / 3) * 4} base64 characters); this one ${bytes < 0 ? 'is not valid base64' : `is ${bytes} bytes`}.`;
   return undefined;
 }
 
@@ -122,7 +126,10 @@ const INTEGRITY_FIELDS = [
 ] as const;
 
 /** The form's hashes as web-llm's integrity record, or the problems found (each tied to its field). */
-function checkIntegrity(input: IntegrityInput | undefined, errors: { field: CustomModelField; message: string }[]): CustomModelIntegrity | undefined {
+function checkIntegrity(
+  input: IntegrityInput | undefined,
+  errors: { field: CustomModelField; message: string }[],
+): CustomModelIntegrity | undefined {
   const out: CustomModelIntegrity = {};
   for (const [key, field] of INTEGRITY_FIELDS) {
     const value = input?.[key]?.trim() ?? '';
@@ -149,7 +156,8 @@ export function cleanIntegrity(value: unknown): CustomModelIntegrity | undefined
   if (ok(v.model_lib)) out.model_lib = v.model_lib;
   if (typeof v.tokenizer === 'object' && v.tokenizer !== null) {
     const t = v.tokenizer as Record<string, unknown>;
-    for (const file of ['tokenizer.json', 'tokenizer.model']) if (ok(t[file])) out.tokenizer = { ...out.tokenizer, [file]: t[file] };
+    for (const file of ['tokenizer.json', 'tokenizer.model'])
+      if (ok(t[file])) out.tokenizer = { ...out.tokenizer, [file]: t[file] };
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }
@@ -167,7 +175,9 @@ function checkUrl(raw: string): string | undefined {
   if (u.protocol === 'https:') return undefined;
   if (u.protocol === 'http:') {
     // Browsers block plain http from an https page, except for the local machine.
-    return LOCAL_HOSTS.has(u.hostname) ? undefined : 'Use https:// (plain http:// only works for localhost / 127.0.0.1).';
+    return LOCAL_HOSTS.has(u.hostname)
+      ? undefined
+      : 'Use https:// (plain http:// only works for localhost / 127.0.0.1).';
   }
   return `Unsupported scheme "${u.protocol}"; use https:// (or http:// on localhost).`;
 }
@@ -178,7 +188,10 @@ export interface ValidateOptions {
   fetch?: (url: string) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>;
 }
 
-async function reachable(fetchFn: NonNullable<ValidateOptions['fetch']>, url: string): Promise<{ ok: true; body: string } | { ok: false; why: string }> {
+async function reachable(
+  fetchFn: NonNullable<ValidateOptions['fetch']>,
+  url: string,
+): Promise<{ ok: true; body: string } | { ok: false; why: string }> {
   try {
     const res = await fetchFn(url);
     if (!res.ok) return { ok: false, why: `HTTP ${res.status}` };
@@ -189,17 +202,22 @@ async function reachable(fetchFn: NonNullable<ValidateOptions['fetch']>, url: st
 }
 
 /** @returns the record to store and load, or every problem found, each tied to its form field. */
-export async function validateCustomModel(input: CustomModelInput, options: ValidateOptions): Promise<ValidationResult> {
+export async function validateCustomModel(
+  input: CustomModelInput,
+  options: ValidateOptions,
+): Promise<ValidationResult> {
   const errors: { field: CustomModelField; message: string }[] = [];
   const warnings: string[] = [];
   const id = input.id.trim();
   const taken = new Set([...options.existingIds, ...CATALOG.map((m) => m.id)]);
   if (id === '') errors.push({ field: 'id', message: 'Give the model an id.' });
-  else if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) errors.push({ field: 'id', message: 'Use letters, digits, ".", "_" and "-" only.' });
+  else if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id))
+    errors.push({ field: 'id', message: 'Use letters, digits, ".", "_" and "-" only.' });
   else if (taken.has(id)) errors.push({ field: 'id', message: `"${id}" is already used by another model.` });
 
   let modelUrl: string | undefined;
-  if (input.modelUrl.trim() === '') errors.push({ field: 'modelUrl', message: 'Enter the URL of the MLC weights folder.' });
+  if (input.modelUrl.trim() === '')
+    errors.push({ field: 'modelUrl', message: 'Enter the URL of the MLC weights folder.' });
   else {
     const bad = checkUrl(input.modelUrl);
     if (bad) errors.push({ field: 'modelUrl', message: bad });
@@ -215,18 +233,26 @@ export async function validateCustomModel(input: CustomModelInput, options: Vali
   let vramMB: number | undefined;
   if (input.modelLib.kind === 'catalog') {
     const lib = findModel(input.modelLib.modelId);
-    if (!lib) errors.push({ field: 'modelLib', message: `No catalog model "${input.modelLib.modelId}" to borrow a library from.` });
+    if (!lib)
+      errors.push({
+        field: 'modelLib',
+        message: `No catalog model "${input.modelLib.modelId}" to borrow a library from.`,
+      });
     else {
       modelLibUrl = lib.modelLibUrl;
       requiredFeatures = lib.needsF16 ? ['shader-f16'] : [];
       vramMB = lib.vramMB;
     }
   } else if (input.modelLib.url.trim() === '') {
-    errors.push({ field: 'modelLib', message: 'Enter the model library URL (.wasm), or pick a catalog library of the same architecture.' });
+    errors.push({
+      field: 'modelLib',
+      message: 'Enter the model library URL (.wasm), or pick a catalog library of the same architecture.',
+    });
   } else {
     const bad = checkUrl(input.modelLib.url);
     if (bad) errors.push({ field: 'modelLib', message: bad });
-    else if (!/\.wasm(\?.*)?$/.test(input.modelLib.url.trim())) errors.push({ field: 'modelLib', message: 'The model library is a .wasm file.' });
+    else if (!/\.wasm(\?.*)?$/.test(input.modelLib.url.trim()))
+      errors.push({ field: 'modelLib', message: 'The model library is a .wasm file.' });
     else {
       modelLibUrl = new URL(input.modelLib.url.trim()).href;
       if (!modelLibUrl.includes(MODEL_LIB_VERSION)) warnings.push(LIBRARY_VERSION_NOTE);
@@ -243,16 +269,29 @@ export async function validateCustomModel(input: CustomModelInput, options: Vali
   if (errors.length === 0 && modelUrl && options.fetch) {
     const config = await reachable(options.fetch, new URL('mlc-chat-config.json', modelUrl).href);
     if (!config.ok) {
-      errors.push({ field: 'modelUrl', message: `Could not read ${new URL('mlc-chat-config.json', modelUrl).href} (${config.why}). ${RESOLVE_HELP}` });
+      errors.push({
+        field: 'modelUrl',
+        message: `Could not read ${new URL('mlc-chat-config.json', modelUrl).href} (${config.why}). ${RESOLVE_HELP}`,
+      });
     } else {
       try {
         JSON.parse(config.body);
       } catch {
-        errors.push({ field: 'modelUrl', message: 'mlc-chat-config.json is not valid JSON: is this an MLC weights folder?' });
+        errors.push({
+          field: 'modelUrl',
+          message: 'mlc-chat-config.json is not valid JSON: is this an MLC weights folder?',
+        });
       }
       const tensors = await reachable(options.fetch, new URL('tensor-cache.json', modelUrl).href);
-      const legacy = tensors.ok ? tensors : await reachable(options.fetch, new URL('ndarray-cache.json', modelUrl).href);
-      if (!legacy.ok) errors.push({ field: 'modelUrl', message: 'Found mlc-chat-config.json but neither tensor-cache.json nor ndarray-cache.json: the weights are missing.' });
+      const legacy = tensors.ok
+        ? tensors
+        : await reachable(options.fetch, new URL('ndarray-cache.json', modelUrl).href);
+      if (!legacy.ok)
+        errors.push({
+          field: 'modelUrl',
+          message:
+            'Found mlc-chat-config.json but neither tensor-cache.json nor ndarray-cache.json: the weights are missing.',
+        });
     }
   }
 
@@ -288,7 +327,12 @@ export function buildAppConfig(base: AppConfig, customModels: CustomModelRecord[
 }
 
 /** What the UI passes to `engine.load()` / cache calls for a custom model. */
-export function toModelSource(m: CustomModelRecord): { modelId: string; modelUrl: string; modelLibUrl: string; overrides: Record<string, unknown> } {
+export function toModelSource(m: CustomModelRecord): {
+  modelId: string;
+  modelUrl: string;
+  modelLibUrl: string;
+  overrides: Record<string, unknown>;
+} {
   const { model: _m, model_id: _i, model_lib: _l, ...rest } = toModelRecord(m);
   return { modelId: m.id, modelUrl: m.modelUrl, modelLibUrl: m.modelLibUrl, overrides: rest };
 }
@@ -297,15 +341,23 @@ export function toModelSource(m: CustomModelRecord): { modelId: string; modelUrl
  * The ModelRecord for a ModelSource that names its own URLs (the worker's side of toModelSource).
  * Only ModelRecord keys we know are copied from `overrides`; anything else is ignored.
  */
-export function recordFromSource(source: { modelId: string; modelUrl?: string; modelLibUrl?: string; overrides?: Record<string, unknown> }): ModelRecord | undefined {
+export function recordFromSource(source: {
+  modelId: string;
+  modelUrl?: string;
+  modelLibUrl?: string;
+  overrides?: Record<string, unknown>;
+}): ModelRecord | undefined {
   if (!source.modelUrl || !source.modelLibUrl) return undefined;
   const r: ModelRecord = { model: source.modelUrl, model_id: source.modelId, model_lib: source.modelLibUrl };
   const o = source.overrides ?? {};
-  if (Array.isArray(o.required_features)) r.required_features = o.required_features.filter((f): f is string => typeof f === 'string');
+  if (Array.isArray(o.required_features))
+    r.required_features = o.required_features.filter((f): f is string => typeof f === 'string');
   if (typeof o.vram_required_MB === 'number') r.vram_required_MB = o.vram_required_MB;
   if (typeof o.buffer_size_required_bytes === 'number') r.buffer_size_required_bytes = o.buffer_size_required_bytes;
-  if (typeof o.overrides === 'object' && o.overrides !== null) r.overrides = { ...(o.overrides as ModelRecord['overrides']) };
-  if (typeof o.context_window_size === 'number') r.overrides = { ...r.overrides, context_window_size: o.context_window_size };
+  if (typeof o.overrides === 'object' && o.overrides !== null)
+    r.overrides = { ...(o.overrides as ModelRecord['overrides']) };
+  if (typeof o.context_window_size === 'number')
+    r.overrides = { ...r.overrides, context_window_size: o.context_window_size };
   // Hashes are checked again here (the worker trusts nothing it receives); a mismatch always fails.
   const integrity = cleanIntegrity(o.integrity);
   if (integrity) r.integrity = { ...integrity, onFailure: 'error' };

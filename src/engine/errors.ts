@@ -91,7 +91,9 @@ export class ModelLoadError extends EngineError {
 export class ModelLibraryMismatchError extends EngineError {
   override name = 'ModelLibraryMismatchError';
   override get userMessage(): string {
-    const missing = this.data.missingImport ? ` (it asks for "${String(this.data.missingImport)}", which this version lacks)` : '';
+    const missing = this.data.missingImport
+      ? ` (it asks for "${String(this.data.missingImport)}", which this version lacks)`
+      : '';
     return `The model library was compiled for a different web-llm version${missing}. This app runs web-llm ${WEB_LLM_VERSION}.`;
   }
   override get advice(): string {
@@ -151,7 +153,9 @@ export class ModelIntegrityError extends EngineError {
     return `${url} does not match its integrity hash; nothing was kept.`;
   }
   override get advice(): string {
-    const hashes = this.data.expected ? ` Expected ${String(this.data.expected)}, got ${String(this.data.actual ?? '?')}.` : '';
+    const hashes = this.data.expected
+      ? ` Expected ${String(this.data.expected)}, got ${String(this.data.actual ?? '?')}.`
+      : '';
     return `The file may be corrupted or was changed on the server. Check the hashes in the model's settings, or ask its publisher.${hashes}`;
   }
 }
@@ -239,7 +243,11 @@ function firstUrl(message: string): string | undefined {
  * string "Error: …") into one of our classes. Already-typed engine errors pass through unchanged.
  * `phase` says what was running, so an unrecognised failure becomes ModelLoadError or GenerationError.
  */
-export function normalizeError(e: unknown, phase: 'load' | 'generate' | 'other' = 'other', context: ErrorData = {}): EngineError {
+export function normalizeError(
+  e: unknown,
+  phase: 'load' | 'generate' | 'other' = 'other',
+  context: ErrorData = {},
+): EngineError {
   if (e instanceof EngineError) return e;
   const raw = e instanceof Error ? e : undefined;
   let name = raw?.name ?? (typeof e === 'object' && e !== null && 'name' in e ? String(e.name) : '');
@@ -267,24 +275,40 @@ export function normalizeError(e: unknown, phase: 'load' | 'generate' | 'other' 
       actual: field('actual', /Actual: (\S+)/),
     });
   }
-  if (name === 'WebGPUNotAvailableError' || name === 'WebGPUNotFoundError' || /Unable to find a compatible GPU|WebGPU is not supported|Cannot initialize runtime because of requested max/i.test(message)) {
+  if (
+    name === 'WebGPUNotAvailableError' ||
+    name === 'WebGPUNotFoundError' ||
+    /Unable to find a compatible GPU|WebGPU is not supported|Cannot initialize runtime because of requested max/i.test(
+      message,
+    )
+  ) {
     return make(WebGPUNotAvailableError);
   }
-  if (name === 'ShaderF16SupportError' || /shader-f16|f16 is not supported|enable f16/i.test(message)) return make(ShaderF16NotSupportedError);
+  if (name === 'ShaderF16SupportError' || /shader-f16|f16 is not supported|enable f16/i.test(message))
+    return make(ShaderF16NotSupportedError);
   if (name === 'DeviceLostError' || /device (was )?lost/i.test(message)) return make(DeviceLostError);
   if (name === 'ModelNotFoundError' || /Cannot find model record/.test(message)) {
     const modelId = /for (\S+?)\.? Please/.exec(message)?.[1];
     return make(ModelNotFoundError, modelId ? { modelId } : {});
   }
   if (name === 'LinkError' || /LinkError|function import requires a callable/.test(text)) {
-    return make(ModelLibraryMismatchError, { missingImport: missingImport(message), runtimeVersion: WEB_LLM_VERSION, modelVersion: MODEL_LIB_VERSION });
+    return make(ModelLibraryMismatchError, {
+      missingImport: missingImport(message),
+      runtimeVersion: WEB_LLM_VERSION,
+      modelVersion: MODEL_LIB_VERSION,
+    });
   }
   if (name === 'QuotaExceededError' || /quota/i.test(message)) return make(QuotaExceededError);
-  if (/Failed to fetch|NetworkError|Network response was not ok|Unable to fetch|Cannot fetch|Request failed|Load failed/i.test(text)) {
+  if (
+    /Failed to fetch|NetworkError|Network response was not ok|Unable to fetch|Cannot fetch|Request failed|Load failed/i.test(
+      text,
+    )
+  ) {
     const status = /status (\d{3})/.exec(message)?.[1];
     return make(NetworkError, { url: firstUrl(message), status: status ? Number(status) : undefined });
   }
-  if (name === 'ModelNotLoadedError' || name === 'WorkerEngineModelNotLoadedError' || name === 'EngineNotLoadedError') return make(EngineNotLoadedError);
+  if (name === 'ModelNotLoadedError' || name === 'WorkerEngineModelNotLoadedError' || name === 'EngineNotLoadedError')
+    return make(EngineNotLoadedError);
   if (phase === 'load') return make(ModelLoadError, { originalName: name || undefined });
   return make(GenerationError, { originalName: name || undefined });
 }

@@ -70,7 +70,12 @@ export function assessGpu(input: GpuInput): GpuReport {
   const base = { hasF16: false, limits: {}, info: {}, tooSmall: [] as LimitName[], software: false };
   if (!input.hasWebGpu) {
     if (input.secureContext === false) {
-      return { ...base, status: 'no-webgpu', reason: 'WebGPU is only offered to secure pages, and this page is served over plain http.', advice: 'Open the app over https:// or from http://localhost.' };
+      return {
+        ...base,
+        status: 'no-webgpu',
+        reason: 'WebGPU is only offered to secure pages, and this page is served over plain http.',
+        advice: 'Open the app over https:// or from http://localhost.',
+      };
     }
     return { ...base, status: 'no-webgpu', reason: 'This browser does not offer WebGPU.', advice: ENABLE_ADVICE };
   }
@@ -88,17 +93,29 @@ export function assessGpu(input: GpuInput): GpuReport {
   const limits = adapter.limits;
   const info = adapter.info ?? {};
   const hasF16 = adapter.features.includes('shader-f16');
-  const software = adapter.isFallbackAdapter === true || /swiftshader|llvmpipe|software/i.test(`${info.architecture ?? ''} ${info.description ?? ''}`);
+  const software =
+    adapter.isFallbackAdapter === true ||
+    /swiftshader|llvmpipe|software/i.test(`${info.architecture ?? ''} ${info.description ?? ''}`);
   const tooSmall = (Object.keys(MIN_LIMITS) as LimitName[]).filter((k) => {
     const v = limits[k];
     return v !== undefined && v < MIN_LIMITS[k];
   });
-  const common = { hasF16, limits, info, software, tooSmall, maxBufferSize: limits.maxBufferSize, maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize };
+  const common = {
+    hasF16,
+    limits,
+    info,
+    software,
+    tooSmall,
+    maxBufferSize: limits.maxBufferSize,
+    maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+  };
   if (tooSmall.length > 0) {
     const list = tooSmall
       .map((k) => {
         const v = limits[k] ?? 0;
-        return k === 'maxStorageBuffersPerShaderStage' ? `${k} ${v} (needs ${MIN_LIMITS[k]})` : `${k} ${(v / MIB).toFixed(v < MIB ? 3 : 0)} MiB (needs ${(MIN_LIMITS[k] / MIB).toFixed(MIN_LIMITS[k] < MIB ? 3 : 0)} MiB)`;
+        return k === 'maxStorageBuffersPerShaderStage'
+          ? `${k} ${v} (needs ${MIN_LIMITS[k]})`
+          : `${k} ${(v / MIB).toFixed(v < MIB ? 3 : 0)} MiB (needs ${(MIN_LIMITS[k] / MIB).toFixed(MIN_LIMITS[k] < MIB ? 3 : 0)} MiB)`;
       })
       .join(', ');
     return {
@@ -110,16 +127,24 @@ export function assessGpu(input: GpuInput): GpuReport {
   }
   const gpuName = [info.vendor, info.architecture].filter(Boolean).join(' ') || 'the GPU';
   const notes: string[] = [];
-  if (!hasF16) notes.push('No shader-f16: the q4f32 variants of models are used (a little larger and slower than q4f16).');
+  if (!hasF16)
+    notes.push('No shader-f16: the q4f32 variants of models are used (a little larger and slower than q4f16).');
   if (software) notes.push('This is a software (CPU) adapter: models run, but very slowly.');
   return { ...common, status: 'ok', reason: `WebGPU is available on ${gpuName}.`, advice: notes.join(' ') };
 }
 
 /** Reads WebGPU in this browser and assesses it. Never throws. */
-export async function detectGpu(nav: Navigator | undefined = typeof navigator === 'undefined' ? undefined : navigator): Promise<GpuReport> {
+export async function detectGpu(
+  nav: Navigator | undefined = typeof navigator === 'undefined' ? undefined : navigator,
+): Promise<GpuReport> {
   const secureContext = typeof isSecureContext === 'boolean' ? isSecureContext : undefined;
   const gpu = nav?.gpu;
-  if (!gpu) return assessGpu(secureContext === undefined ? { hasWebGpu: false, adapter: null } : { hasWebGpu: false, secureContext, adapter: null });
+  if (!gpu)
+    return assessGpu(
+      secureContext === undefined
+        ? { hasWebGpu: false, adapter: null }
+        : { hasWebGpu: false, secureContext, adapter: null },
+    );
   let adapter: GPUAdapter | null = null;
   try {
     adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });

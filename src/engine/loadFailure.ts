@@ -19,7 +19,12 @@ export interface LoadFailure {
  * Words a load failure and deletes the model's cached files when one failed its integrity check.
  * @param where where the user can delete cached files by hand if the automatic deletion fails
  */
-export async function describeLoadFailure(e: unknown, engine: Engine, source: ModelSource, where: string): Promise<LoadFailure> {
+export async function describeLoadFailure(
+  e: unknown,
+  engine: Engine,
+  source: ModelSource,
+  where: string,
+): Promise<LoadFailure> {
   const err = normalizeError(e, 'load', { modelId: source.modelId });
   const failure: LoadFailure = { name: err.name, message: err.userMessage };
   if (err.advice !== undefined) failure.advice = err.advice;
@@ -28,7 +33,8 @@ export async function describeLoadFailure(e: unknown, engine: Engine, source: Mo
       () => true,
       () => false,
     );
-    if (deleted !== true) failure.message = failure.message.replace('nothing was kept', `its cached files could not be deleted: ${where}`);
+    if (deleted !== true)
+      failure.message = failure.message.replace('nothing was kept', `its cached files could not be deleted: ${where}`);
   }
   return failure;
 }

@@ -54,7 +54,10 @@ export function toResponseFormat(format: ResponseFormat): WebLlmResponseFormat {
  * (passThroughTemplate.ts): one user message that renders as exactly `prompt`, plus the grammar —
  * web-llm's completion API has no response_format, its chat API does.
  */
-export function toRawChatParams(req: CompletionRequest, responseFormat: ResponseFormat): ChatCompletionRequestStreaming {
+export function toRawChatParams(
+  req: CompletionRequest,
+  responseFormat: ResponseFormat,
+): ChatCompletionRequestStreaming {
   return {
     messages: [{ role: 'user', content: req.prompt }],
     stream: true,

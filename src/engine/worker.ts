@@ -17,12 +17,7 @@
  * encode "<s>" as plain characters.) The `tokenize` request below lets the inspector show the first ids
  * and count BOS, to confirm "BOS present once" on the real model.
  */
-import {
-  MLCEngine,
-  deleteModelAllInfoInCache,
-  hasModelInCache,
-  prebuiltAppConfig,
-} from '@mlc-ai/web-llm';
+import { MLCEngine, deleteModelAllInfoInCache, hasModelInCache, prebuiltAppConfig } from '@mlc-ai/web-llm';
 import type { WorkerReply, WorkerRequest } from './protocol.ts';
 import type { TokenizeResult } from './engine.ts';
 import { WorkerHost } from './workerHost.ts';

@@ -20,7 +20,13 @@ import type {
 import type { CachedModelInfo, ModelSource, PromptRendering, TokenizeResult } from './engine.ts';
 import type { FinishReason, GenerateRequest, GenerateResult, GenerationStats } from '../lib/types/generation.ts';
 import { resultReply, type ResultMap, type WorkerReply, type WorkerRequest } from './protocol.ts';
-import { EngineNotLoadedError, ModelHostNotAllowedError, ModelNotFoundError, PromptRenderingMismatchError, serializeError } from './errors.ts';
+import {
+  EngineNotLoadedError,
+  ModelHostNotAllowedError,
+  ModelNotFoundError,
+  PromptRenderingMismatchError,
+  serializeError,
+} from './errors.ts';
 import { parseProgress } from './progress.ts';
 import { readChunk, toChatParams, toCompletionParams, toRawChatParams, usageToStats } from './requestMapping.ts';
 import { chatOptionsFor } from './passThroughTemplate.ts';
@@ -35,7 +41,9 @@ export interface LlmBackend {
   unload(): Promise<void>;
   interruptGenerate(): void | Promise<void>;
   completions: { create(params: CompletionCreateParamsStreaming): Promise<AsyncIterable<Completion>> };
-  chat: { completions: { create(params: ChatCompletionRequestStreaming): Promise<AsyncIterable<ChatCompletionChunk>> } };
+  chat: {
+    completions: { create(params: ChatCompletionRequestStreaming): Promise<AsyncIterable<ChatCompletionChunk>> };
+  };
 }
 
 export interface HostDeps {
@@ -43,7 +51,10 @@ export interface HostDeps {
   baseAppConfig: AppConfig;
   post(reply: WorkerReply): void;
   /** Whether every file a load reads is cached (cacheCompleteness.ts), or part of them, or none. */
-  cacheCompleteness(record: ModelRecord, appConfig: AppConfig): Promise<Pick<ModelCacheCompleteness, 'state' | 'cachedBytes' | 'totalBytes'>>;
+  cacheCompleteness(
+    record: ModelRecord,
+    appConfig: AppConfig,
+  ): Promise<Pick<ModelCacheCompleteness, 'state' | 'cachedBytes' | 'totalBytes'>>;
   deleteModelAllInfoInCache(modelId: string, appConfig: AppConfig): Promise<void>;
   cachedBytes(record: ModelRecord): Promise<number | undefined>;
   tokenize(modelId: string, text: string): Promise<TokenizeResult>;
@@ -117,7 +128,10 @@ export class WorkerHost {
     // Before the record reaches web-llm, which would download from its URLs.
     for (const url of custom ? [custom.model, custom.model_lib] : []) {
       if (this.#deps.allowsUrl && !this.#deps.allowsUrl(url)) {
-        throw new ModelHostNotAllowedError(`${url} is not on the page's network allow-list.`, { url, modelId: source.modelId });
+        throw new ModelHostNotAllowedError(`${url} is not on the page's network allow-list.`, {
+          url,
+          modelId: source.modelId,
+        });
       }
     }
     if (custom) {
@@ -192,7 +206,10 @@ export class WorkerHost {
    * fails (PromptRenderingMismatchError): dropping the grammar, or sending messages without their
    * role markers, would give answers that only look right.
    */
-  #stream(request: GenerateRequest, loaded: { modelId: string; rendering: PromptRendering }): Promise<AsyncIterable<Completion | ChatCompletionChunk>> {
+  #stream(
+    request: GenerateRequest,
+    loaded: { modelId: string; rendering: PromptRendering },
+  ): Promise<AsyncIterable<Completion | ChatCompletionChunk>> {
     const mismatch = (needed: PromptRendering) =>
       new PromptRenderingMismatchError(
         needed === 'raw'

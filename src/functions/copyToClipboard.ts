@@ -4,10 +4,15 @@ import { BrowserFeatureError, InvalidArgumentError } from './functionErrors.ts';
 
 export async function copyToClipboard(apis: BrowserApis, args: Record<string, unknown>): Promise<{ copied: number }> {
   const text = args.text;
-  if (typeof text !== 'string' || text === '') throw new InvalidArgumentError('text', '"text" is required and must not be empty.');
+  if (typeof text !== 'string' || text === '')
+    throw new InvalidArgumentError('text', '"text" is required and must not be empty.');
   const clipboard = apis.clipboard;
   if (!clipboard) {
-    throw new BrowserFeatureError('clipboard', 'unsupported', 'The clipboard is not available here (it needs a secure https page).');
+    throw new BrowserFeatureError(
+      'clipboard',
+      'unsupported',
+      'The clipboard is not available here (it needs a secure https page).',
+    );
   }
   try {
     await clipboard.writeText(text);
@@ -32,7 +37,8 @@ export function createCopyToClipboard(apis: BrowserApis = defaultBrowserApis): B
       name: 'copy_to_clipboard',
       // Asks the user first (dispatch enforces it): overwrites what the user has on the clipboard.
       confirm: true,
-      description: "Copy text to the user's clipboard so they can paste it elsewhere. Returns the number of characters copied.",
+      description:
+        "Copy text to the user's clipboard so they can paste it elsewhere. Returns the number of characters copied.",
       parameters: {
         type: 'object',
         properties: { text: { type: 'string', description: 'Required. The exact text to copy.' } },

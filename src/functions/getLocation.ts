@@ -17,12 +17,20 @@ export interface Location {
 /** Reads the device position, checking the permission first so a denial gets a clear explanation. */
 export async function getLocation(apis: BrowserApis, signal?: AbortSignal): Promise<Location> {
   const { geolocation, permissions } = apis;
-  if (!geolocation) throw new BrowserFeatureError('geolocation', 'unsupported', 'This browser cannot share its location.');
+  if (!geolocation)
+    throw new BrowserFeatureError('geolocation', 'unsupported', 'This browser cannot share its location.');
   if (permissions) {
     // Some browsers cannot query this permission; then just ask for the position.
-    const state = await permissions.query({ name: 'geolocation' }).then((s) => s.state, () => 'prompt');
+    const state = await permissions.query({ name: 'geolocation' }).then(
+      (s) => s.state,
+      () => 'prompt',
+    );
     if (state === 'denied') {
-      throw new BrowserFeatureError('geolocation', 'denied', `Location access is blocked for this site. ${HOW_TO_ALLOW}`);
+      throw new BrowserFeatureError(
+        'geolocation',
+        'denied',
+        `Location access is blocked for this site. ${HOW_TO_ALLOW}`,
+      );
     }
   }
   signal?.throwIfAborted();
@@ -30,8 +38,14 @@ export async function getLocation(apis: BrowserApis, signal?: AbortSignal): Prom
     const onAbort = (): void => reject(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     geolocation.getCurrentPosition(
-      (p) => { signal?.removeEventListener('abort', onAbort); resolve(p); },
-      (e) => { signal?.removeEventListener('abort', onAbort); reject(positionError(e)); },
+      (p) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(p);
+      },
+      (e) => {
+        signal?.removeEventListener('abort', onAbort);
+        reject(positionError(e));
+      },
       { timeout: TIMEOUT_MS, maximumAge: 60_000, enableHighAccuracy: false },
     );
   });
@@ -46,12 +60,24 @@ export async function getLocation(apis: BrowserApis, signal?: AbortSignal): Prom
 function positionError(error: GeolocationPositionError): BrowserFeatureError {
   // Codes from the Geolocation spec: 1 PERMISSION_DENIED, 2 POSITION_UNAVAILABLE, 3 TIMEOUT.
   if (error.code === 1) {
-    return new BrowserFeatureError('geolocation', 'denied', `Location access was refused. ${HOW_TO_ALLOW}`, { cause: error });
+    return new BrowserFeatureError('geolocation', 'denied', `Location access was refused. ${HOW_TO_ALLOW}`, {
+      cause: error,
+    });
   }
   if (error.code === 3) {
-    return new BrowserFeatureError('geolocation', 'timeout', `The location could not be found within ${TIMEOUT_MS / 1000} seconds.`, { cause: error });
+    return new BrowserFeatureError(
+      'geolocation',
+      'timeout',
+      `The location could not be found within ${TIMEOUT_MS / 1000} seconds.`,
+      { cause: error },
+    );
   }
-  return new BrowserFeatureError('geolocation', 'failed', `The location is not available: ${error.message || 'unknown reason'}.`, { cause: error });
+  return new BrowserFeatureError(
+    'geolocation',
+    'failed',
+    `The location is not available: ${error.message || 'unknown reason'}.`,
+    { cause: error },
+  );
 }
 
 export function createGetLocation(apis: BrowserApis = defaultBrowserApis): BuiltinFunction {

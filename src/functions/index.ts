@@ -49,8 +49,19 @@ export function createBuiltinFunctions(deps: BuiltinFunctionDeps = {}): BuiltinF
 /** The app's built-in functions over the real browser (nothing is touched until a handler runs). */
 export const builtinFunctions: BuiltinFunction[] = createBuiltinFunctions();
 
-export { FunctionSandbox, DEFAULT_TIMEOUT_MS, type CompileResult, type FunctionSandboxOptions, type RunOptions } from './sandbox/FunctionSandbox.ts';
+export {
+  FunctionSandbox,
+  DEFAULT_TIMEOUT_MS,
+  type CompileResult,
+  type FunctionSandboxOptions,
+  type RunOptions,
+} from './sandbox/FunctionSandbox.ts';
 export { UserCodeError, SandboxTimeoutError, SandboxUnavailableError } from './sandbox/errors.ts';
 export { userFunctionHandler } from './sandbox/userFunctionHandler.ts';
-export { checkUserFunction, type UserFunctionDef, type UserFunctionInput, type UserFunctionCheck } from './userFunctions.ts';
+export {
+  checkUserFunction,
+  type UserFunctionDef,
+  type UserFunctionInput,
+  type UserFunctionCheck,
+} from './userFunctions.ts';
 export { UserFunctionStore, USER_FUNCTIONS_DB_NAME } from './userFunctionStore.ts';

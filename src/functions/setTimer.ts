@@ -51,7 +51,10 @@ async function canNotify(apis: BrowserApis): Promise<boolean> {
   if (!notifications) return false;
   if (notifications.permission === 'granted') return true;
   if (notifications.permission === 'denied') return false;
-  return notifications.requestPermission().then((p) => p === 'granted', () => false);
+  return notifications.requestPermission().then(
+    (p) => p === 'granted',
+    () => false,
+  );
 }
 
 export async function setTimer(apis: BrowserApis, args: Record<string, unknown>): Promise<TimerSet> {
@@ -63,7 +66,10 @@ export async function setTimer(apis: BrowserApis, args: Record<string, unknown>)
     let notified = false;
     if (willNotify && apis.notifications) {
       try {
-        apis.notifications.show(label, { body: `Your ${formatDuration(durationSeconds)} timer is done.`, tag: `callama-timer-${dueAt}` });
+        apis.notifications.show(label, {
+          body: `Your ${formatDuration(durationSeconds)} timer is done.`,
+          tag: `callama-timer-${dueAt}`,
+        });
         notified = true;
       } catch {
         // Some browsers only allow notifications from a service worker; the page event below still fires.
@@ -100,7 +106,10 @@ export function createSetTimer(apis: BrowserApis = defaultBrowserApis): BuiltinF
         properties: {
           seconds: { type: 'number', description: 'Optional. Duration in seconds. Default: 0.' },
           minutes: { type: 'number', description: 'Optional. Duration in minutes. Default: 0.' },
-          label: { type: 'string', description: 'Optional. What the timer is for, shown when it ends. Default: "Timer".' },
+          label: {
+            type: 'string',
+            description: 'Optional. What the timer is for, shown when it ends. Default: "Timer".',
+          },
         },
         required: [],
       },

@@ -73,14 +73,22 @@ export class UserFunctionStore {
   }
 
   close(): void {
-    void this.#db?.then((db) => db.close(), () => undefined);
+    void this.#db?.then(
+      (db) => db.close(),
+      () => undefined,
+    );
     this.#db = null;
   }
 
   #open(): Promise<IDBPDatabase<UserFunctionSchema>> {
-    this.#db ??= openDatabase<UserFunctionSchema>(this.#factory ?? globalIndexedDB(), USER_FUNCTIONS_DB_NAME, DB_VERSION, (db) => {
-      db.createObjectStore('functions', { keyPath: 'spec.name' });
-    }).catch((error: unknown) => {
+    this.#db ??= openDatabase<UserFunctionSchema>(
+      this.#factory ?? globalIndexedDB(),
+      USER_FUNCTIONS_DB_NAME,
+      DB_VERSION,
+      (db) => {
+        db.createObjectStore('functions', { keyPath: 'spec.name' });
+      },
+    ).catch((error: unknown) => {
       this.#db = null;
       throw error;
     });
@@ -93,7 +101,11 @@ function isUserFunctionDef(value: unknown): value is UserFunctionDef {
   if (typeof value !== 'object' || value === null) return false;
   const { spec, code, enabled, createdAt } = value as Partial<Record<keyof UserFunctionDef, unknown>>;
   return (
-    typeof spec === 'object' && spec !== null && typeof Reflect.get(spec, 'name') === 'string' &&
-    typeof code === 'string' && typeof enabled === 'boolean' && typeof createdAt === 'string'
+    typeof spec === 'object' &&
+    spec !== null &&
+    typeof Reflect.get(spec, 'name') === 'string' &&
+    typeof code === 'string' &&
+    typeof enabled === 'boolean' &&
+    typeof createdAt === 'string'
   );
 }

@@ -116,8 +116,10 @@ type Candidate = { ok: true; value: unknown } | { ok: false; errors: string[] };
 
 /** Recognizes the three accepted shapes and turns them into a FunctionSpec-like object to validate. */
 function toSpecCandidate(value: unknown): Candidate {
-  if (!isRecord(value)) return { ok: false, errors: ['The definition must be a JSON object, not a list or a single value.'] };
-  if (value.type === 'function' && isRecord(value.function)) return { ok: true, value: withDefaultParameters(value.function) };
+  if (!isRecord(value))
+    return { ok: false, errors: ['The definition must be a JSON object, not a list or a single value.'] };
+  if (value.type === 'function' && isRecord(value.function))
+    return { ok: true, value: withDefaultParameters(value.function) };
   if (typeof value.function === 'string' || Array.isArray(value.arguments)) return fromTrelis(value);
   return { ok: true, value: withDefaultParameters(value) };
 }
@@ -130,14 +132,17 @@ function withDefaultParameters(spec: Record<string, unknown>): Record<string, un
 function fromTrelis(meta: Record<string, unknown>): Candidate {
   const errors: string[] = [];
   if (typeof meta.function !== 'string') errors.push('Trelis v2 metadata needs "function": the function name.');
-  if (meta.description !== undefined && typeof meta.description !== 'string') errors.push('"description" must be text.');
+  if (meta.description !== undefined && typeof meta.description !== 'string')
+    errors.push('"description" must be text.');
   const args = meta.arguments ?? [];
   if (!Array.isArray(args)) {
     errors.push('"arguments" must be a list of {"name", "type", "description"} objects.');
   } else {
     args.forEach((arg: unknown, i) => {
       if (!isRecord(arg) || typeof arg.name !== 'string' || typeof arg.type !== 'string') {
-        errors.push(`Argument ${i + 1} needs a "name" and a "type" (string, number, integer, boolean, array or object).`);
+        errors.push(
+          `Argument ${i + 1} needs a "name" and a "type" (string, number, integer, boolean, array or object).`,
+        );
       } else if (arg.description !== undefined && typeof arg.description !== 'string') {
         errors.push(`The description of argument "${arg.name}" must be text.`);
       }

@@ -11,10 +11,7 @@ export class InvalidFunctionSpecError extends Error {
   readonly reasons: string[];
 
   constructor(functionName: string | undefined, reasons: string[], options?: { cause?: unknown }) {
-    super(
-      `Invalid function definition${functionName ? ` "${functionName}"` : ''}: ${reasons.join('; ')}`,
-      options,
-    );
+    super(`Invalid function definition${functionName ? ` "${functionName}"` : ''}: ${reasons.join('; ')}`, options);
     this.functionName = functionName;
     this.reasons = reasons;
   }

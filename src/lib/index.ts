@@ -11,11 +11,7 @@ export { InvalidFunctionSpecError, PromptBuildError } from './errors.ts';
 
 export { fromTrelisV2, toTrelisV2, describesOptional } from './prompt/trelisV2.ts';
 export type { TrelisV2Function, TrelisV2Argument } from './prompt/trelisV2.ts';
-export {
-  buildTrelisPrompt,
-  buildTrelisConversation,
-  buildTrelisFunctionBlock,
-} from './prompt/buildTrelisPrompt.ts';
+export { buildTrelisPrompt, buildTrelisConversation, buildTrelisFunctionBlock } from './prompt/buildTrelisPrompt.ts';
 export type { TrelisPromptOptions, TrelisConversation } from './prompt/buildTrelisPrompt.ts';
 export { TRELIS_STYLES, B_FUNC, E_FUNC, B_SYS, E_SYS } from './prompt/trelisStyles.ts';
 export type { TrelisStyle, TrelisMarkers } from './prompt/trelisStyles.ts';

@@ -97,7 +97,9 @@ export function sandboxPageDirectives(): Directives {
 
 /** The narrower connect-src the page adds at start: site + catalog + redirect CDNs + loopback + `extraOrigins`. */
 export function runtimeConnectSrc(extraOrigins: readonly string[]): string[] {
-  return [...new Set(["'self'", ...CATALOG_MODEL_ORIGINS, ...MODEL_REDIRECT_SOURCES, ...LOOPBACK_SOURCES, ...extraOrigins])];
+  return [
+    ...new Set(["'self'", ...CATALOG_MODEL_ORIGINS, ...MODEL_REDIRECT_SOURCES, ...LOOPBACK_SOURCES, ...extraOrigins]),
+  ];
 }
 
 /** Serializes directives as a policy string ("a b; c d"). */
@@ -148,7 +150,10 @@ export function urlAllowed(url: string, sources: readonly string[], selfOrigin?:
 export function parseEmbedOriginsSetting(raw: string | undefined): string[] {
   const entries = (raw ?? '').split(/[\s,]+/).filter((s) => s !== '');
   const bad = entries.filter((e) => !/^https?:\/\/(\*\.)?([^/:\s]+|\[[^\]]+\])(:(\d+|\*))?$/.test(e));
-  if (bad.length > 0) throw new Error(`CALLAMA_EMBED_ORIGINS: not origins: ${bad.join(', ')} (use e.g. https://shop.example or http://localhost:*)`);
+  if (bad.length > 0)
+    throw new Error(
+      `CALLAMA_EMBED_ORIGINS: not origins: ${bad.join(', ')} (use e.g. https://shop.example or http://localhost:*)`,
+    );
   return entries;
 }
 

@@ -21,7 +21,14 @@
  * true and every later generation never produces a token — it ends only by interrupt ('abort') or by
  * restart() (WorkerCrashedError, as a terminated worker fails what it had not answered).
  */
-import type { CachedModelInfo, Engine, LoadProgress, LoadResult, ModelSource, TokenizeResult } from '../../src/engine/engine.ts';
+import type {
+  CachedModelInfo,
+  Engine,
+  LoadProgress,
+  LoadResult,
+  ModelSource,
+  TokenizeResult,
+} from '../../src/engine/engine.ts';
 import type { GenerateRequest, GenerateResult, GenerationStats } from '../../src/lib/types/generation.ts';
 
 export interface FakeRule {
@@ -166,11 +173,14 @@ export class FakeEngine implements Engine {
     const steps = 8;
     const duration = cached ? 120 : (script.loadMs ?? 800);
     // A stopped download resumes: the shards already cached are not fetched again.
-    const resumeFrom = cached ? 0 : Math.floor((Number(localStorage.getItem(PARTIAL_KEY + source.modelId)) / FAKE_MODEL_BYTES) * steps);
+    const resumeFrom = cached
+      ? 0
+      : Math.floor((Number(localStorage.getItem(PARTIAL_KEY + source.modelId)) / FAKE_MODEL_BYTES) * steps);
     for (let i = resumeFrom + 1; i <= steps; i++) {
       await sleep(duration / steps);
       if (script.loadError && i === Math.max(steps / 2, resumeFrom + 1)) {
-        if (!cached) localStorage.setItem(PARTIAL_KEY + source.modelId, String(Math.round((FAKE_MODEL_BYTES * (i - 1)) / steps)));
+        if (!cached)
+          localStorage.setItem(PARTIAL_KEY + source.modelId, String(Math.round((FAKE_MODEL_BYTES * (i - 1)) / steps)));
         throw new NamedError(script.loadError.name, script.loadError.message);
       }
       const loadedBytes = Math.round((FAKE_MODEL_BYTES * i) / steps);
@@ -178,7 +188,14 @@ export class FakeEngine implements Engine {
       const text = cached
         ? `Loading model from cache[${i}/${steps}]: ${Math.round(loadedBytes / 1e6)}MB loaded. ${Math.round((100 * i) / steps)}% completed, ${Math.round(elapsedMs / 1000)} secs elapsed.`
         : `Fetching param cache[${i}/${steps}]: ${Math.round(loadedBytes / 1e6)}MB fetched. ${Math.round((100 * i) / steps)}% completed, ${Math.round(elapsedMs / 1000)} secs elapsed.`;
-      onProgress?.({ fraction: i / steps, text, loadedBytes, totalBytes: FAKE_MODEL_BYTES, elapsedMs, phase: cached ? 'cache' : 'fetch' });
+      onProgress?.({
+        fraction: i / steps,
+        text,
+        loadedBytes,
+        totalBytes: FAKE_MODEL_BYTES,
+        elapsedMs,
+        phase: cached ? 'cache' : 'fetch',
+      });
     }
     localStorage.setItem(CACHE_KEY + source.modelId, '1');
     localStorage.removeItem(PARTIAL_KEY + source.modelId);
@@ -193,7 +210,12 @@ export class FakeEngine implements Engine {
       const cached = localStorage.getItem(CACHE_KEY + modelId) !== null;
       const partialBytes = Number(localStorage.getItem(PARTIAL_KEY + modelId));
       if (!cached && partialBytes > 0) {
-        return { modelId, cached, bytes: partialBytes, partial: { cachedBytes: partialBytes, totalBytes: FAKE_MODEL_BYTES } };
+        return {
+          modelId,
+          cached,
+          bytes: partialBytes,
+          partial: { cachedBytes: partialBytes, totalBytes: FAKE_MODEL_BYTES },
+        };
       }
       return { modelId, cached, ...(cached ? { bytes: FAKE_MODEL_BYTES } : {}) };
     });
@@ -233,7 +255,10 @@ export class FakeEngine implements Engine {
     // chat messages need one loaded with its template.
     const needed = request.api === 'chat' ? 'template' : request.responseFormat ? 'raw' : undefined;
     if (needed && needed !== this.#rendering) {
-      throw new NamedError('PromptRenderingMismatchError', `${this.#loaded} was loaded with promptRendering '${this.#rendering}'; this request needs '${needed}'.`);
+      throw new NamedError(
+        'PromptRenderingMismatchError',
+        `${this.#loaded} was loaded with promptRendering '${this.#rendering}'; this request needs '${needed}'.`,
+      );
     }
     if (script.generateError) throw new NamedError(script.generateError.name, script.generateError.message);
 

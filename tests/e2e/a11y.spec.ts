@@ -16,10 +16,18 @@ async function seriousViolations(page: Page, include?: string) {
   const { violations } = await builder.analyze();
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
 }
 
-test('the welcome, a chat with cards and the inspector, the model picker and the functions panel have no serious axe violations', async ({ page }) => {
+test('the welcome, a chat with cards and the inspector, the model picker and the functions panel have no serious axe violations', async ({
+  page,
+}) => {
   await scriptEngine(page, rules);
   await page.goto('./');
   await expect(page.getByTestId('gpu-status')).toHaveText(/WebGPU: adapter/);
@@ -57,10 +65,19 @@ async function tabTo(page: Page, testId: string, max = 60) {
   throw new Error(`Tab never reached ${testId}`);
 }
 
-test('keyboard only: load the suggested model, reach the composer, type and send with Enter, stop with the keyboard', async ({ page }) => {
+test('keyboard only: load the suggested model, reach the composer, type and send with Enter, stop with the keyboard', async ({
+  page,
+}) => {
   const long = Array.from({ length: 60 }, (_, i) => `w${i}`).join(' ');
   // 'Tokyo' is in every prompt (a function description mentions Asia/Tokyo): the story rule comes first.
-  await scriptEngine(page, [{ match: 'user(?:: |\\n)Tell me a story', reply: long }, { match: 'user(?:: |\\n)What time is it in Tokyo', reply: 'It is noon in Tokyo.' }], { tokenDelayMs: 60 });
+  await scriptEngine(
+    page,
+    [
+      { match: 'user(?:: |\\n)Tell me a story', reply: long },
+      { match: 'user(?:: |\\n)What time is it in Tokyo', reply: 'It is noon in Tokyo.' },
+    ],
+    { tokenDelayMs: 60 },
+  );
   await page.goto('./');
   await expect(page.getByTestId('gpu-status')).toHaveText(/adapter/);
   await tabTo(page, 'load-suggested');
@@ -92,7 +109,9 @@ for (const size of [
   { width: 375, height: 812 },
   { width: 1280, height: 800 },
 ]) {
-  test(`no horizontal scrolling at ${size.width}×${size.height} (welcome and chat); screenshots saved`, async ({ page }) => {
+  test(`no horizontal scrolling at ${size.width}×${size.height} (welcome and chat); screenshots saved`, async ({
+    page,
+  }) => {
     await page.setViewportSize(size);
     await scriptEngine(page, rules);
     await page.goto('./');

@@ -12,7 +12,8 @@ test.use({ serviceWorkers: 'block' });
 /** Empties the double's emulated model cache (as if the browser evicted the weights). */
 async function clearFakeCache(page: Page): Promise<void> {
   await page.evaluate(() => {
-    for (const key of Object.keys(localStorage)) if (key.startsWith('callama-fake-cache:')) localStorage.removeItem(key);
+    for (const key of Object.keys(localStorage))
+      if (key.startsWith('callama-fake-cache:')) localStorage.removeItem(key);
   });
 }
 
@@ -50,7 +51,9 @@ test('an uncached last model is not downloaded on start: the Load button waits f
   // Still nothing a moment later (the decision is final, not merely slow).
   await page.waitForTimeout(500);
   await expect(page.getByTestId('load-progress')).toHaveCount(0);
-  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('callama-fake-cache:')))).toEqual([]);
+  expect(
+    await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('callama-fake-cache:'))),
+  ).toEqual([]);
 
   // The user's click downloads it as on a first visit.
   await page.getByTestId('load-suggested').click();

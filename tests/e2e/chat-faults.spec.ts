@@ -60,9 +60,15 @@ async function addUserFunction(page: Page, definition: object, code: string): Pr
   await expect(panel).toBeHidden();
 }
 
-test('a call cut off by the token limit becomes an error card naming the function and the limit; it is not run', async ({ page }) => {
+test('a call cut off by the token limit becomes an error card naming the function and the limit; it is not run', async ({
+  page,
+}) => {
   await scriptEngine(page, [
-    { match: 'user(?:: |\\n)What is 23', reply: `Let me work that out. ${'<tool_call>\n{"name": "calculate", "arguments": {"expression": "23*'}`, truncate: true },
+    {
+      match: 'user(?:: |\\n)What is 23',
+      reply: `Let me work that out. ${'<tool_call>\n{"name": "calculate", "arguments": {"expression": "23*'}`,
+      truncate: true,
+    },
   ]);
   await openAndLoad(page);
   await send(page, 'What is 23 × 19?');
@@ -89,14 +95,18 @@ test('a prose answer cut by the token limit says it may be unfinished', async ({
   await openAndLoad(page);
   await send(page, 'Tell me a story');
   await answerSettled(page);
-  await expect(lastAnswer(page).getByTestId('length-note')).toHaveText(/The answer hit the token limit \(512 tokens\) and may be unfinished/);
+  await expect(lastAnswer(page).getByTestId('length-note')).toHaveText(
+    /The answer hit the token limit \(512 tokens\) and may be unfinished/,
+  );
   await expect(lastAnswer(page).getByTestId('error-card')).toHaveCount(0);
 });
 
 /** About `n` tokens for the engine double's tokenizer (one per whitespace-separated word). */
 const words = (tag: string, n: number) => `${tag} ${'w '.repeat(n - 1)}`.trim();
 
-test('a conversation longer than the context window: the oldest exchanges leave the prompt, with a notice; the conversation keeps them', async ({ page }) => {
+test('a conversation longer than the context window: the oldest exchanges leave the prompt, with a notice; the conversation keeps them', async ({
+  page,
+}) => {
   await scriptEngine(page, [{ match: 'user(?:: |\\n)', reply: 'Noted.' }], { tokenDelayMs: 1 });
   await openAndLoad(page);
   // Three messages of 1,400 tokens: two fit in 4,096 − 512 tokens with the function list, three do not.
@@ -127,7 +137,9 @@ test('a conversation longer than the context window: the oldest exchanges leave 
   await expect(page.getByTestId('user-message').first()).toContainText('ALPHA');
 });
 
-test('a message that alone does not fit the context: an error card, nothing generated, the message kept', async ({ page }) => {
+test('a message that alone does not fit the context: an error card, nothing generated, the message kept', async ({
+  page,
+}) => {
   // 2,048 tokens kept for the answer leave 2,048 for the prompt; the message alone is 3,000.
   await page.addInitScript(() => {
     localStorage.setItem('callama:settings', JSON.stringify({ maxTokens: 2048 }));
@@ -173,7 +185,9 @@ test('a user message over the size limit is refused in the composer; the text st
   await assertNothingLost(page, 'User message over the size limit');
 });
 
-test('a function result over the size limit is cut, with a notice on its card and a marker for the model', async ({ page }) => {
+test('a function result over the size limit is cut, with a notice on its card and a marker for the model', async ({
+  page,
+}) => {
   await scriptEngine(page, [
     { match: '<tool_response>', reply: 'That was a lot of text.' },
     { match: 'user(?:: |\\n)Dump', reply: toolCall('dump_text', {}) },
@@ -201,7 +215,9 @@ test('a function result over the size limit is cut, with a notice on its card an
   await assertNothingLost(page, 'Function result over the size limit');
 });
 
-test('a user function that loops forever is killed after its timeout, shows an error card, and the next call works in a rebuilt sandbox', async ({ page }) => {
+test('a user function that loops forever is killed after its timeout, shows an error card, and the next call works in a rebuilt sandbox', async ({
+  page,
+}) => {
   await scriptEngine(page, [
     { match: 'still alive', reply: 'The function answered this time.' },
     { match: 'user(?:: |\\n)Spin once', reply: toolCall('spin', { forever: false }) },
@@ -214,7 +230,11 @@ test('a user function that loops forever is killed after its timeout, shows an e
     {
       name: 'spin',
       description: 'Spins.',
-      parameters: { type: 'object', properties: { forever: { type: 'boolean', description: 'Loop forever' } }, required: ['forever'] },
+      parameters: {
+        type: 'object',
+        properties: { forever: { type: 'boolean', description: 'Loop forever' } },
+        required: ['forever'],
+      },
     },
     "if (args.forever) { for (;;) {} }\nreturn 'still alive';",
   );
@@ -232,7 +252,9 @@ test('a user function that loops forever is killed after its timeout, shows an e
   await expect(first.getByTestId('result-text')).toHaveText(
     'spin timed out: The function did not finish within 5,000 ms, so it was stopped; the next call starts in a fresh sandbox.',
   );
-  await expect(lastAnswer(page).getByTestId('message-text').last()).toHaveText('The function took too long and was stopped.');
+  await expect(lastAnswer(page).getByTestId('message-text').last()).toHaveText(
+    'The function took too long and was stopped.',
+  );
   // Killed: the frame that ran the loop (and its worker) is gone.
   await expect(frames).toHaveCount(0);
 

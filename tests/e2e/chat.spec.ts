@@ -1,5 +1,13 @@
 import { test, expect } from './helpers/test.ts';
-import { answerSettled, lastAnswer, loadSuggestedModel, openAndLoad, scriptEngine, send, toolCall } from './chatFixtures.ts';
+import {
+  answerSettled,
+  lastAnswer,
+  loadSuggestedModel,
+  openAndLoad,
+  scriptEngine,
+  send,
+  toolCall,
+} from './chatFixtures.ts';
 
 // No service worker here: these tests are about the chat, and its "ready offline" toast would cover the composer.
 test.use({ serviceWorkers: 'block' });
@@ -141,7 +149,10 @@ test('HTML in a function result and in the answer is shown as text, never run', 
 });
 
 test('Enter sends and Shift+Enter adds a new line; examples fill in or send', async ({ page }) => {
-  await scriptEngine(page, [{ match: 'user(?:: |\\n)line one\\nline two', reply: 'Got two lines.' }, { match: 'Tokyo', reply: 'It is noon in Tokyo.' }]);
+  await scriptEngine(page, [
+    { match: 'user(?:: |\\n)line one\\nline two', reply: 'Got two lines.' },
+    { match: 'Tokyo', reply: 'It is noon in Tokyo.' },
+  ]);
   await page.goto('./');
   // Before a model is ready, an example only fills the composer.
   await page.getByTestId('example').first().click();
@@ -171,18 +182,26 @@ test("a user function runs in the sandbox and cannot read the app's IndexedDB", 
   await page.getByTestId('open-functions').click();
   await page.getByTestId('add-function').click();
   const editor = page.getByTestId('function-editor');
-  await editor.getByLabel('Definition (JSON)').fill(
-    JSON.stringify({ name: 'read_app_data', description: "Reads the app's saved conversations.", parameters: { type: 'object', properties: {}, required: [] } }),
-  );
-  await editor.getByLabel('JavaScript body').fill(
-    [
-      "const request = indexedDB.open('callama');",
-      'return await new Promise((resolve, reject) => {',
-      '  request.onsuccess = () => resolve(Array.from(request.result.objectStoreNames));',
-      '  request.onerror = () => reject(request.error);',
-      '});',
-    ].join('\n'),
-  );
+  await editor
+    .getByLabel('Definition (JSON)')
+    .fill(
+      JSON.stringify({
+        name: 'read_app_data',
+        description: "Reads the app's saved conversations.",
+        parameters: { type: 'object', properties: {}, required: [] },
+      }),
+    );
+  await editor
+    .getByLabel('JavaScript body')
+    .fill(
+      [
+        "const request = indexedDB.open('callama');",
+        'return await new Promise((resolve, reject) => {',
+        '  request.onsuccess = () => resolve(Array.from(request.result.objectStoreNames));',
+        '  request.onerror = () => reject(request.error);',
+        '});',
+      ].join('\n'),
+    );
   await editor.getByRole('button', { name: 'Save function' }).click();
   await expect(page.locator('[data-testid="user-function"][data-name="read_app_data"]')).toBeVisible();
   await page.keyboard.press('Escape');
@@ -198,7 +217,9 @@ test("a user function runs in the sandbox and cannot read the app's IndexedDB", 
   await expect(answer).toContainText('I could not read the app data.');
 });
 
-test('the conversation mode and the prompt-format override reach the prompt, as the inspector shows', async ({ page }) => {
+test('the conversation mode and the prompt-format override reach the prompt, as the inspector shows', async ({
+  page,
+}) => {
   await scriptEngine(page, [{ match: 'Hello', reply: 'Hi.' }]);
   await openAndLoad(page);
   await page.getByTestId('open-settings').click();

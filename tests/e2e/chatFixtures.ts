@@ -12,10 +12,17 @@ export function toolCall(name: string, args: Record<string, unknown>): string {
 }
 
 /** Scripts the engine double before the page's own scripts run (also on reloads). */
-export async function scriptEngine(page: Page, rules: FakeRule[], options: Omit<FakeScript, 'rules'> = {}): Promise<void> {
-  await page.addInitScript((script) => {
-    window.__CALLAMA_FAKE__ = script;
-  }, { ...options, rules });
+export async function scriptEngine(
+  page: Page,
+  rules: FakeRule[],
+  options: Omit<FakeScript, 'rules'> = {},
+): Promise<void> {
+  await page.addInitScript(
+    (script) => {
+      window.__CALLAMA_FAKE__ = script;
+    },
+    { ...options, rules },
+  );
 }
 
 export async function loadSuggestedModel(page: Page): Promise<void> {

@@ -25,7 +25,9 @@ const openRules = [
 
 /** Serves PAGE_URL locally and records every tab the app opens. */
 async function watchTabs(context: BrowserContext): Promise<Page[]> {
-  await context.route('https://example.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>Example</title>' }));
+  await context.route('https://example.com/**', (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<title>Example</title>' }),
+  );
   const opened: Page[] = [];
   context.on('page', (tab) => opened.push(tab));
   return opened;
@@ -91,7 +93,10 @@ test('Deny: no tab, the card says declined, and the model is told the user decli
   expect(opened).toHaveLength(0);
 });
 
-test('"Always allow" runs later calls without asking, still after a reload, until revoked in the Functions view', async ({ page, context }) => {
+test('"Always allow" runs later calls without asking, still after a reload, until revoked in the Functions view', async ({
+  page,
+  context,
+}) => {
   const opened = await watchTabs(context);
   await scriptEngine(page, openRules);
   await openAndLoad(page);
@@ -131,7 +136,10 @@ test('"Always allow" runs later calls without asking, still after a reload, unti
   expect(opened).toHaveLength(3);
 });
 
-test('Stop while a call waits for consent: nothing runs and the answer is kept as stopped', async ({ page, context }) => {
+test('Stop while a call waits for consent: nothing runs and the answer is kept as stopped', async ({
+  page,
+  context,
+}) => {
   const opened = await watchTabs(context);
   await scriptEngine(page, openRules);
   await openAndLoad(page);
@@ -156,9 +164,15 @@ test('a user function saved with "Ask before running" asks too, and runs after A
   await page.getByTestId('open-functions').click();
   await page.getByTestId('add-function').click();
   const editor = page.getByTestId('function-editor');
-  await editor.getByLabel('Definition (JSON)').fill(
-    JSON.stringify({ name: 'shout', description: 'Upper-cases a text.', parameters: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] } }),
-  );
+  await editor
+    .getByLabel('Definition (JSON)')
+    .fill(
+      JSON.stringify({
+        name: 'shout',
+        description: 'Upper-cases a text.',
+        parameters: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+      }),
+    );
   await editor.getByLabel('JavaScript body').fill('return String(args.text).toUpperCase();');
   await editor.getByLabel('Ask before running').check();
   await editor.getByRole('button', { name: 'Save function' }).click();
@@ -182,7 +196,10 @@ test('a user function saved with "Ask before running" asks too, and runs after A
   await expect(answer).toContainText('Shouted.');
 });
 
-test('the embed widget asks before a host function marked confirm: true; the host page sees no call until Allow', async ({ page, baseURL }) => {
+test('the embed widget asks before a host function marked confirm: true; the host page sees no call until Allow', async ({
+  page,
+  baseURL,
+}) => {
   const widgetBase = new URL('./', baseURL).href;
   // A host page on its own origin (a local static server), registering one function that needs consent.
   const dir = mkdtempSync(join(tmpdir(), 'callama-consent-'));
@@ -206,13 +223,16 @@ test('the embed widget asks before a host function marked confirm: true; the hos
 });
 
 async function checkWidget(page: Page, hostUrl: string): Promise<void> {
-  await page.addInitScript((rules) => {
-    window.__CALLAMA_FAKE__ = { loadMs: 100, rules };
-  }, [
-    { match: 'declined to run place_order(?![\\s\\S]*(?:\\n|>)user(?:: |\\n))', reply: 'No order placed.' },
-    { match: '"ordered"(?![\\s\\S]*(?:\\n|>)user(?:: |\\n))', reply: 'Your order is placed.' },
-    { match: 'user(?:: |\\n)Order', reply: toolCall('place_order', { item: 'tea' }) },
-  ]);
+  await page.addInitScript(
+    (rules) => {
+      window.__CALLAMA_FAKE__ = { loadMs: 100, rules };
+    },
+    [
+      { match: 'declined to run place_order(?![\\s\\S]*(?:\\n|>)user(?:: |\\n))', reply: 'No order placed.' },
+      { match: '"ordered"(?![\\s\\S]*(?:\\n|>)user(?:: |\\n))', reply: 'Your order is placed.' },
+      { match: 'user(?:: |\\n)Order', reply: toolCall('place_order', { item: 'tea' }) },
+    ],
+  );
   await page.goto(`${hostUrl}/shop.html`);
   const widget = page.frameLocator('iframe[title="Callama chat assistant"]');
   await expect(widget.getByTestId('embed-host-functions')).toHaveText('place_order');

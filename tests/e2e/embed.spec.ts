@@ -51,12 +51,17 @@ function collectWarnings(page: Page): string[] {
   return warnings;
 }
 
-test('a host page on another origin registers a function that the model calls; the result shows in the chat', async ({ page }) => {
+test('a host page on another origin registers a function that the model calls; the result shows in the chat', async ({
+  page,
+}) => {
   await script(page, {
     loadMs: 200,
     rules: [
       { match: '4217', reply: 'ACME trades at 4217 dollars.' },
-      { match: 'price of ACME', reply: '<tool_call>\n{"name": "get_stock", "arguments": {"symbol": "ACME"}}\n</tool_call>' },
+      {
+        match: 'price of ACME',
+        reply: '<tool_call>\n{"name": "get_stock", "arguments": {"symbol": "ACME"}}\n</tool_call>',
+      },
     ],
   });
   await page.goto(`${server.url()}/host.html?widget=${encodeURIComponent(WIDGET)}`);
@@ -76,13 +81,18 @@ test('a host page on another origin registers a function that the model calls; t
   expect(await promptsSeen(page)).toContain('get_stock');
 });
 
-test('forged registrations and results from other frames are ignored and logged; the pending call times out', async ({ page }) => {
+test('forged registrations and results from other frames are ignored and logged; the pending call times out', async ({
+  page,
+}) => {
   const warnings = collectWarnings(page);
   await script(page, {
     loadMs: 200,
     rules: [
       { match: 'did not answer', reply: 'Sorry, the shop did not answer.' },
-      { match: 'Quote my lamp', reply: '<tool_call>\n{"name": "slow_quote", "arguments": {"item": "lamp"}}\n</tool_call>' },
+      {
+        match: 'Quote my lamp',
+        reply: '<tool_call>\n{"name": "slow_quote", "arguments": {"item": "lamp"}}\n</tool_call>',
+      },
     ],
   });
   await page.goto(`${server.url()}/silent-host.html?widget=${encodeURIComponent(WIDGET)}`);
@@ -115,7 +125,9 @@ test('forged registrations and results from other frames are ignored and logged;
 
   // The call is still waiting for the real host, then fails on the widget's timeout (1.5 s).
   await expect(widget.getByTestId('call-card')).toHaveAttribute('data-status', 'error');
-  await expect(widget.getByTestId('call-result')).toHaveText('slow_quote timed out: The host page did not answer within 1.5 s.');
+  await expect(widget.getByTestId('call-result')).toHaveText(
+    'slow_quote timed out: The host page did not answer within 1.5 s.',
+  );
   await expect(widget.getByTestId('assistant-message').last()).toHaveText('Sorry, the shop did not answer.');
 
   const prompts = await promptsSeen(page);
@@ -133,7 +145,9 @@ test('a page that frames the widget but is not an allowed origin cannot register
   // A third origin, http://localhost:Q. (Not 127.0.0.1: a cross-SITE frame gets no storage in this
   // Chromium, and the widget needs it for the model cache.) The widget allows http://localhost:P only.
   const third = await startStaticServer([{ prefix: '/', dir: fixtures }]);
-  await page.goto(`${third.url()}/framer.html?allowed=${encodeURIComponent(server.url())}&widget=${encodeURIComponent(WIDGET)}`);
+  await page.goto(
+    `${third.url()}/framer.html?allowed=${encodeURIComponent(server.url())}&widget=${encodeURIComponent(WIDGET)}`,
+  );
   await expect.poll(() => warnings).toContain(`[callama] ignored message from ${third.url()}`);
 
   const widget = page.frameLocator('iframe[title="Callama"]');

@@ -46,7 +46,9 @@ async function setLoadError(page: Page, error: { name: string; message: string }
   }, error);
 }
 
-test('GPU device lost mid-answer: the answer is kept as stopped, one click re-creates the engine and reloads, the chat goes on', async ({ page }) => {
+test('GPU device lost mid-answer: the answer is kept as stopped, one click re-creates the engine and reloads, the chat goes on', async ({
+  page,
+}) => {
   await scriptEngine(page, rules, { tokenDelayMs: 40 });
   await openAndLoad(page);
   await send(page, 'hello');
@@ -68,7 +70,9 @@ test('GPU device lost mid-answer: the answer is kept as stopped, one click re-cr
   await expect(page.getByTestId('composer-input')).toBeEnabled();
   await expect(page.getByTestId('device-lost')).toHaveCount(0);
   // A new engine (worker) was created before the model was loaded again.
-  expect(await page.evaluate(() => ({ restarts: window.__callamaFake?.restarts, loads: window.__callamaFake?.loads }))).toEqual({ restarts: 1, loads: 2 });
+  expect(
+    await page.evaluate(() => ({ restarts: window.__callamaFake?.restarts, loads: window.__callamaFake?.loads })),
+  ).toEqual({ restarts: 1, loads: 2 });
 
   const after = await messages(page);
   const dataLost = lost(before, after);
@@ -79,7 +83,9 @@ test('GPU device lost mid-answer: the answer is kept as stopped, one click re-cr
   await expect(lastAnswer(page)).toHaveAttribute('data-status', 'done');
 });
 
-test('the engine worker dies: a notice, and the next message re-creates the engine, reloads the model from the cache and answers', async ({ page }) => {
+test('the engine worker dies: a notice, and the next message re-creates the engine, reloads the model from the cache and answers', async ({
+  page,
+}) => {
   await scriptEngine(page, rules, { tokenDelayMs: 40 });
   await openAndLoad(page);
   await send(page, 'hello');
@@ -108,7 +114,9 @@ test('the engine worker dies: a notice, and the next message re-creates the engi
   expect(dataLost).toBe(0);
 });
 
-test('storage full during a download: the space needed and free, the stored models with Delete buttons, and Retry', async ({ page }) => {
+test('storage full during a download: the space needed and free, the stored models with Delete buttons, and Retry', async ({
+  page,
+}) => {
   await scriptEngine(page, rules);
   await openAndLoad(page);
   await send(page, 'hello');
@@ -124,7 +132,9 @@ test('storage full during a download: the space needed and free, the stored mode
   const alert = page.getByTestId('model-picker').getByTestId('load-error');
   await expect(alert).toContainText('The browser storage is full');
   const help = alert.getByTestId('quota-help');
-  await expect(help.getByTestId('quota-space')).toContainText(/This model needs about [\d.]+ [MG]B; the browser has [\d.]+ [KMGT]?B free for this site/);
+  await expect(help.getByTestId('quota-space')).toContainText(
+    /This model needs about [\d.]+ [MG]B; the browser has [\d.]+ [KMGT]?B free for this site/,
+  );
   await expect(help).toContainText('Site data');
   await expect(help).toContainText('persistent storage');
   // The model already stored (the one loaded before) is listed with its size and can be deleted.
@@ -146,14 +156,19 @@ test('storage full during a download: the space needed and free, the stored mode
   expect(dataLost).toBe(0);
 });
 
-test('the network drops during a download: partly downloaded, never "in cache", never auto-loaded; Resume finishes it', async ({ page }) => {
+test('the network drops during a download: partly downloaded, never "in cache", never auto-loaded; Resume finishes it', async ({
+  page,
+}) => {
   await scriptEngine(page, rules);
   await openAndLoad(page);
   await send(page, 'hello');
   await answerSettled(page);
   const before = await messages(page);
 
-  await setLoadError(page, { name: 'NetworkError', message: 'Failed to fetch https://huggingface.co/mlc-ai/x/resolve/main/params_shard_12.bin' });
+  await setLoadError(page, {
+    name: 'NetworkError',
+    message: 'Failed to fetch https://huggingface.co/mlc-ai/x/resolve/main/params_shard_12.bin',
+  });
   await openPicker(page);
   const card = otherCard(page);
   const target = (await card.getAttribute('data-model')) ?? '';
@@ -166,7 +181,9 @@ test('the network drops during a download: partly downloaded, never "in cache", 
   await expect(partialCard.getByTestId('partly-cached')).toBeVisible();
   await expect(partialCard.getByTestId('in-cache')).toHaveCount(0);
   await expect(partialCard.getByTestId('partial-download')).toContainText(/Partly downloaded \(165 MB of 440 MB\)/);
-  await expect(page.getByTestId('cache-manager').getByTestId('cached-model').filter({ hasText: target })).toContainText('partly downloaded');
+  await expect(page.getByTestId('cache-manager').getByTestId('cached-model').filter({ hasText: target })).toContainText(
+    'partly downloaded',
+  );
 
   // Resume, with the network back: it finishes and is now a complete, cached model.
   await setLoadError(page, undefined);
@@ -191,7 +208,9 @@ test('the network drops during a download: partly downloaded, never "in cache", 
   expect(await page.evaluate(() => window.__callamaFake?.loads)).toBe(0);
 });
 
-test('a model file that fails its integrity hash: a clear error, and nothing of the model stays cached', async ({ page }) => {
+test('a model file that fails its integrity hash: a clear error, and nothing of the model stays cached', async ({
+  page,
+}) => {
   await scriptEngine(page, rules);
   await page.goto('./');
   await setLoadError(page, {
@@ -213,7 +232,9 @@ test('a model file that fails its integrity hash: a clear error, and nothing of 
   expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('callama-fake-')))).toEqual([]);
 });
 
-test('an integrity failure while switching models loses no conversation and caches nothing of the bad model', async ({ page }) => {
+test('an integrity failure while switching models loses no conversation and caches nothing of the bad model', async ({
+  page,
+}) => {
   await scriptEngine(page, rules);
   await openAndLoad(page);
   await send(page, 'hello');
@@ -252,7 +273,9 @@ test('the custom-model form takes SRI hashes and refuses a malformed one next to
   const form = picker.getByTestId('custom-model-form');
   await form.getByLabel('Display name').fill('Hashed model');
   await form.getByLabel('MLC weights URL').fill('https://huggingface.co/me/Hashed-q4f32_1-MLC');
-  await form.getByRole('textbox', { name: 'Library URL' }).fill('https://example.org/libs/Hashed-q4f32_1-v0_2_86-webgpu.wasm');
+  await form
+    .getByRole('textbox', { name: 'Library URL' })
+    .fill('https://example.org/libs/Hashed-q4f32_1-v0_2_86-webgpu.wasm');
   await form.getByText('Integrity hashes (optional)').click();
   const hash = form.getByLabel('tokenizer.json hash');
   await hash.fill('md5-abc');
@@ -264,6 +287,10 @@ test('the custom-model form takes SRI hashes and refuses a malformed one next to
   await hash.fill('sha256-n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=');
   await form.getByRole('button', { name: 'Save custom model' }).click();
   await expect(form.getByRole('status')).toContainText('Saved “Hashed model”');
-  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('callama:customModels') ?? '[]') as { integrity?: unknown }[]);
-  expect(stored[0]?.integrity).toEqual({ tokenizer: { 'tokenizer.json': 'sha256-n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=' } });
+  const stored = await page.evaluate(
+    () => JSON.parse(localStorage.getItem('callama:customModels') ?? '[]') as { integrity?: unknown }[],
+  );
+  expect(stored[0]?.integrity).toEqual({
+    tokenizer: { 'tokenizer.json': 'sha256-n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=' },
+  });
 });

@@ -21,7 +21,9 @@ async function messages(page: Page): Promise<string[]> {
   return page.locator('[data-testid="user-message"], [data-testid="assistant-message"]').allInnerTexts();
 }
 
-test('an engine that never answers after Stop: the reply says it waits, then offers "Restart the engine", which recovers and keeps the conversation', async ({ page }) => {
+test('an engine that never answers after Stop: the reply says it waits, then offers "Restart the engine", which recovers and keeps the conversation', async ({
+  page,
+}) => {
   await page.addInitScript(() => localStorage.setItem('callama-e2e-stall-ms', '2000'));
   await scriptEngine(page, rules, { tokenDelayMs: 40 });
   await openAndLoad(page);
@@ -41,7 +43,9 @@ test('an engine that never answers after Stop: the reply says it waits, then off
   // The engine is still "finishing" the stopped answer: the new reply says so instead of "Thinking…".
   await send(page, 'hello, are you there?');
   const hung = lastAnswer(page);
-  await expect(hung.getByTestId('waiting-for-stopped')).toHaveText('Waiting for the model to finish the stopped answer…');
+  await expect(hung.getByTestId('waiting-for-stopped')).toHaveText(
+    'Waiting for the model to finish the stopped answer…',
+  );
   await expect(page.getByTestId('stream-status')).toHaveText('Waiting for the model to finish the stopped answer…');
 
   // Nothing comes: the watchdog speaks up and offers the restart.
@@ -54,7 +58,9 @@ test('an engine that never answers after Stop: the reply says it waits, then off
   await expect(hung.getByTestId('stalled-note')).toHaveCount(0);
   await expect(page.getByTestId('composer-input')).toBeEnabled();
   // A fresh engine (worker), then the model loaded again (from the cache).
-  expect(await page.evaluate(() => ({ restarts: window.__callamaFake?.restarts, loads: window.__callamaFake?.loads }))).toEqual({ restarts: 1, loads: 2 });
+  expect(
+    await page.evaluate(() => ({ restarts: window.__callamaFake?.restarts, loads: window.__callamaFake?.loads })),
+  ).toEqual({ restarts: 1, loads: 2 });
   await expect(page.getByTestId('engine-notice')).toContainText('The engine was restarted');
 
   const after = await messages(page);

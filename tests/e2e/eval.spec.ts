@@ -15,7 +15,10 @@ const rules = [
   { match: 'raining in Dublin', reply: JSON.stringify(call('get_weather', { city: 'Dublin' })) },
   // Wrong: 10^2 is not 2^10.
   { match: 'power of 10', reply: JSON.stringify(call('calculate', { expression: '10^2' })) },
-  { match: 'Paris and in Madrid', reply: JSON.stringify([call('get_weather', { city: 'Madrid' }), call('get_weather', { city: 'Paris' })]) },
+  {
+    match: 'Paris and in Madrid',
+    reply: JSON.stringify([call('get_weather', { city: 'Madrid' }), call('get_weather', { city: 'Paris' })]),
+  },
   // Wrong: one of the two parallel calls is missing.
   { match: 'Australia/Sydney', reply: JSON.stringify(call('get_time', { timezone: 'Europe/London' })) },
   { match: 'haiku', reply: 'Leaves fall softly down, the maple lets them go, autumn breathes out slow.' },
@@ -43,7 +46,10 @@ test('runs the shipped test set in two configurations and reports exact accuracy
   await expect(results.getByRole('row')).toHaveCount(3, { timeout: 30_000 });
   await expect(page.getByRole('button', { name: /^Run / })).toBeEnabled({ timeout: 30_000 });
 
-  for (const row of await results.getByRole('row').all().then((rows) => rows.slice(1))) {
+  for (const row of await results
+    .getByRole('row')
+    .all()
+    .then((rows) => rows.slice(1))) {
     await expect(row.locator('[data-category="simple"]')).toHaveText('100.0% (2/2)');
     await expect(row.locator('[data-category="multiple"]')).toHaveText('50.0% (1/2)');
     await expect(row.locator('[data-category="parallel"]')).toHaveText('50.0% (1/2)');

@@ -15,7 +15,11 @@ async function openFunctions(page: Page) {
 async function loadSuggestedModel(page: Page) {
   await page.getByTestId('model-button').click();
   const picker = page.getByTestId('model-picker');
-  await picker.getByTestId('model-card').filter({ hasText: 'Suggested' }).getByRole('button', { name: /load/i }).click();
+  await picker
+    .getByTestId('model-card')
+    .filter({ hasText: 'Suggested' })
+    .getByRole('button', { name: /load/i })
+    .click();
   await expect(picker.getByTestId('load-done')).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(picker).toBeHidden();
@@ -34,7 +38,9 @@ async function send(page: Page, text: string) {
   await expect(input).toHaveValue('');
 }
 
-test('switching a built-in off removes it from the prompt the engine receives, and stays off after reload', async ({ page }) => {
+test('switching a built-in off removes it from the prompt the engine receives, and stays off after reload', async ({
+  page,
+}) => {
   await page.addInitScript(() => {
     window.__CALLAMA_FAKE__ = { loadMs: 200, tokenDelayMs: 1 };
   });
@@ -74,9 +80,9 @@ test('an invalid function definition is refused with the reasons', async ({ page
   await expect(editor.getByLabel('Definition (JSON)')).toBeFocused();
 
   // A name that is not an identifier, a "required" argument that does not exist, and broken code.
-  await editor.getByLabel('Definition (JSON)').fill(
-    JSON.stringify({ name: 'word count', parameters: { type: 'object', properties: {}, required: ['text'] } }),
-  );
+  await editor
+    .getByLabel('Definition (JSON)')
+    .fill(JSON.stringify({ name: 'word count', parameters: { type: 'object', properties: {}, required: ['text'] } }));
   await editor.getByLabel('JavaScript body').fill('return {');
   await editor.getByRole('button', { name: 'Save function' }).click();
   const errors = editor.getByTestId('function-errors');
@@ -86,7 +92,9 @@ test('an invalid function definition is refused with the reasons', async ({ page
   await expect(editor.getByLabel('Definition (JSON)')).toHaveAttribute('aria-invalid', 'true');
 
   // A name already taken by a built-in is refused too.
-  await editor.getByLabel('Definition (JSON)').fill(JSON.stringify({ name: 'calculate', parameters: { type: 'object', properties: {} } }));
+  await editor
+    .getByLabel('Definition (JSON)')
+    .fill(JSON.stringify({ name: 'calculate', parameters: { type: 'object', properties: {} } }));
   await editor.getByLabel('JavaScript body').fill('return 1;');
   await editor.getByRole('button', { name: 'Save function' }).click();
   await expect(errors).toContainText('A function named "calculate" already exists');

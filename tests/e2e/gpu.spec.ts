@@ -40,7 +40,11 @@ test('without navigator.gpu the page explains that this browser has no WebGPU an
 test('when requestAdapter returns null the page says no GPU adapter was found and how to fix it', async ({ page }) => {
   await page.addInitScript(() => {
     const gpu = navigator.gpu;
-    if (gpu) Object.defineProperty(Object.getPrototypeOf(gpu), 'requestAdapter', { value: async () => null, configurable: true });
+    if (gpu)
+      Object.defineProperty(Object.getPrototypeOf(gpu), 'requestAdapter', {
+        value: async () => null,
+        configurable: true,
+      });
   });
   await page.goto('./');
   const page1 = page.getByTestId('gpu-unavailable');

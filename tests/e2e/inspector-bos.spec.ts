@@ -37,7 +37,9 @@ test('a trelis-v2 prompt has its BOS once at the start, and once more per later 
   // The function result comes back as the next instruction, after ` </s><s>`: a second BOS, rightly.
   const second = generation(page, 2);
   await second.getByTestId('check-tokens').click();
-  await expect(second.getByTestId('bos-result')).toHaveText('BOS (id 1) appears 2 times: at the start and at the start of the later turn ✓');
+  await expect(second.getByTestId('bos-result')).toHaveText(
+    'BOS (id 1) appears 2 times: at the start and at the start of the later turn ✓',
+  );
 });
 
 test('a chat-API generation (hermes) offers no token check', async ({ page }) => {

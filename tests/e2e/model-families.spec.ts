@@ -74,14 +74,19 @@ async function loadModel(page: Page, modelId: string): Promise<void> {
   await page.goto('./');
   await page.getByTestId('model-button').click();
   const picker = page.getByTestId('model-picker');
-  await picker.locator(`[data-testid="model-card"][data-model="${modelId}"]`).getByRole('button', { name: 'Download and load' }).click();
+  await picker
+    .locator(`[data-testid="model-card"][data-model="${modelId}"]`)
+    .getByRole('button', { name: 'Download and load' })
+    .click();
   await expect(picker.getByTestId('load-done')).toContainText(/loaded in/);
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('composer-input')).toBeEnabled();
 }
 
 for (const family of FAMILIES) {
-  test(`${family.name}: ${family.reasons ? 'thinking, ' : ''}a call in its own syntax, its result, the answer`, async ({ page }) => {
+  test(`${family.name}: ${family.reasons ? 'thinking, ' : ''}a call in its own syntax, its result, the answer`, async ({
+    page,
+  }) => {
     await scriptEngine(page, [
       { match: family.resultPattern, reply: family.finalReply ?? 'Six times seven is 42.' },
       { match: 'What is 6 times 7', reply: family.callReply },

@@ -11,7 +11,9 @@ async function openPicker(page: Page) {
   return picker;
 }
 
-test('a load shows real progress, then how long it took; after a reload the model loads from the cache by itself', async ({ page }) => {
+test('a load shows real progress, then how long it took; after a reload the model loads from the cache by itself', async ({
+  page,
+}) => {
   await page.addInitScript(() => {
     window.__CALLAMA_FAKE__ = { loadMs: 3200 };
   });
@@ -25,11 +27,14 @@ test('a load shows real progress, then how long it took; after a reload the mode
   await expect(bar).toBeVisible();
   const values: number[] = [];
   await expect
-    .poll(async () => {
-      const v = Number(await bar.getAttribute('aria-valuenow'));
-      if (values.at(-1) !== v) values.push(v);
-      return v;
-    }, { intervals: [100] })
+    .poll(
+      async () => {
+        const v = Number(await bar.getAttribute('aria-valuenow'));
+        if (values.at(-1) !== v) values.push(v);
+        return v;
+      },
+      { intervals: [100] },
+    )
     .toBeGreaterThanOrEqual(50);
   expect(values.length).toBeGreaterThanOrEqual(2);
   expect(values).toEqual([...values].sort((a, b) => a - b));
@@ -54,13 +59,18 @@ test('a library built for another web-llm version fails in plain words, and Retr
       loadMs: 400,
       loadError: {
         name: 'LinkError',
-        message: 'WebAssembly.instantiate(): Import #12 "env" "TVMFFIEnvSetStream": function import requires a callable',
+        message:
+          'WebAssembly.instantiate(): Import #12 "env" "TVMFFIEnvSetStream": function import requires a callable',
       },
     };
   });
   await page.goto('./');
   const picker = await openPicker(page);
-  await picker.getByTestId('model-card').filter({ hasText: 'Suggested' }).getByRole('button', { name: 'Download and load' }).click();
+  await picker
+    .getByTestId('model-card')
+    .filter({ hasText: 'Suggested' })
+    .getByRole('button', { name: 'Download and load' })
+    .click();
 
   const alert = picker.getByTestId('load-error');
   await expect(alert).toContainText('compiled for a different web-llm version');
@@ -76,7 +86,9 @@ test('a library built for another web-llm version fails in plain words, and Retr
   await expect(picker.getByTestId('load-error')).toHaveCount(0);
 });
 
-test('the custom-model form refuses a bad URL next to the field, and keeps a valid 127.0.0.1 model across visits', async ({ page }) => {
+test('the custom-model form refuses a bad URL next to the field, and keeps a valid 127.0.0.1 model across visits', async ({
+  page,
+}) => {
   await page.goto('./');
   const picker = await openPicker(page);
   await picker.getByText('Add a custom model').click();
@@ -96,7 +108,9 @@ test('the custom-model form refuses a bad URL next to the field, and keeps a val
   await expect(form.getByRole('textbox', { name: 'Library URL' })).toHaveAttribute('aria-invalid', 'true');
 
   await url.fill('http://127.0.0.1:8123/Llama-2-7b-chat-hf-function-calling-v2-q4f32_1-MLC/resolve/main/');
-  await form.getByRole('textbox', { name: 'Library URL' }).fill('http://127.0.0.1:8123/libs/Llama-2-7b-chat-hf-q4f32_1-ctx4k_cs1k-v0_2_86-webgpu.wasm');
+  await form
+    .getByRole('textbox', { name: 'Library URL' })
+    .fill('http://127.0.0.1:8123/libs/Llama-2-7b-chat-hf-q4f32_1-ctx4k_cs1k-v0_2_86-webgpu.wasm');
   await form.getByLabel('Prompt format').selectOption('trelis-v2');
   await form.getByRole('button', { name: 'Save custom model' }).click();
   await expect(form.getByRole('status')).toContainText('Saved “Trelis Llama 2 local”');
@@ -108,7 +122,9 @@ test('the custom-model form refuses a bad URL next to the field, and keeps a val
   await expect(saved).toHaveCount(1);
   await expect(saved).toContainText('Trelis Llama 2 local');
   await expect(saved).toContainText('format trelis-v2');
-  await expect(saved).toContainText('http://127.0.0.1:8123/Llama-2-7b-chat-hf-function-calling-v2-q4f32_1-MLC/resolve/main/');
+  await expect(saved).toContainText(
+    'http://127.0.0.1:8123/Llama-2-7b-chat-hf-function-calling-v2-q4f32_1-MLC/resolve/main/',
+  );
 
   // It loads through the same path as catalog models.
   await saved.getByRole('button', { name: 'Load' }).click();
@@ -121,7 +137,11 @@ test('a lost GPU device says so, keeps the conversation, and offers to reload th
   });
   await page.goto('./');
   const picker = await openPicker(page);
-  await picker.getByTestId('model-card').filter({ hasText: 'Suggested' }).getByRole('button', { name: /load/i }).click();
+  await picker
+    .getByTestId('model-card')
+    .filter({ hasText: 'Suggested' })
+    .getByRole('button', { name: /load/i })
+    .click();
   await expect(picker.getByTestId('load-done')).toBeVisible();
   await page.keyboard.press('Escape');
   const input = page.getByTestId('composer-input');
@@ -150,7 +170,9 @@ test('the picker works by keyboard, fits a 375 px screen and passes axe', async 
   await expect(picker.getByTestId('gpu-summary')).toBeVisible();
   await picker.getByText('Add a custom model').click();
   // Storage usage and quota come from navigator.storage.estimate().
-  await expect(picker.getByTestId('storage-usage')).toContainText(/Using \S+ \w+ of \S+ \w+ \(\d+%\);\s+\S+ \w+ free\./);
+  await expect(picker.getByTestId('storage-usage')).toContainText(
+    /Using \S+ \w+ of \S+ \w+ \(\d+%\);\s+\S+ \w+ free\./,
+  );
   await expect(picker.getByRole('button', { name: /request persistent storage/ })).toBeVisible();
 
   const overflow = await page.evaluate(() => {
@@ -158,7 +180,9 @@ test('the picker works by keyboard, fits a 375 px screen and passes axe', async 
     return {
       page: document.documentElement.scrollWidth - window.innerWidth,
       dialog: dialog ? dialog.getBoundingClientRect().right - window.innerWidth : 0,
-      wide: [...(dialog?.querySelectorAll('*') ?? [])].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1).map((el) => el.outerHTML.slice(0, 80)),
+      wide: [...(dialog?.querySelectorAll('*') ?? [])]
+        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+        .map((el) => el.outerHTML.slice(0, 80)),
     };
   });
   expect(overflow.page).toBeLessThanOrEqual(0);

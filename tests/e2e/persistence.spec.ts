@@ -1,6 +1,14 @@
 import { test, expect } from './helpers/test.ts';
 import { readFile } from 'node:fs/promises';
-import { answerSettled, lastAnswer, loadSuggestedModel, openAndLoad, scriptEngine, send, toolCall } from './chatFixtures.ts';
+import {
+  answerSettled,
+  lastAnswer,
+  loadSuggestedModel,
+  openAndLoad,
+  scriptEngine,
+  send,
+  toolCall,
+} from './chatFixtures.ts';
 
 test.use({ serviceWorkers: 'block' });
 
@@ -33,7 +41,10 @@ test('a conversation with its call and result cards survives a reload', async ({
 });
 
 test('several conversations: new, switch, rename, export as JSON, delete with confirmation', async ({ page }) => {
-  await scriptEngine(page, [{ match: 'first', reply: 'Answer one.' }, { match: 'second', reply: 'Answer two.' }]);
+  await scriptEngine(page, [
+    { match: 'first', reply: 'Answer one.' },
+    { match: 'second', reply: 'Answer two.' },
+  ]);
   await openAndLoad(page);
   await send(page, 'first question');
   await answerSettled(page);
@@ -57,9 +68,15 @@ test('several conversations: new, switch, rename, export as JSON, delete with co
 
   // Export it: a JSON file with the whole conversation.
   const renamed = items.filter({ hasText: 'Renamed chat' });
-  const [download] = await Promise.all([page.waitForEvent('download'), renamed.getByTestId('conversation-export').click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    renamed.getByTestId('conversation-export').click(),
+  ]);
   expect(download.suggestedFilename()).toBe('callama-renamed-chat.json');
-  const file = JSON.parse(await readFile(await download.path(), 'utf8')) as { format: string; conversation: { title: string; messages: { role: string }[] } };
+  const file = JSON.parse(await readFile(await download.path(), 'utf8')) as {
+    format: string;
+    conversation: { title: string; messages: { role: string }[] };
+  };
   expect(file.format).toBe('callama-conversation');
   expect(file.conversation.title).toBe('Renamed chat');
   expect(file.conversation.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
@@ -100,13 +117,19 @@ test('a failed model download leaves the conversations untouched', async ({ page
   await send(page, 'What is 23*19?');
   await answerSettled(page);
   await page.addInitScript(() => {
-    window.__CALLAMA_FAKE__ = { loadError: { name: 'NetworkError', message: 'Failed to fetch https://example.invalid/params_shard_3.bin' } };
+    window.__CALLAMA_FAKE__ = {
+      loadError: { name: 'NetworkError', message: 'Failed to fetch https://example.invalid/params_shard_3.bin' },
+    };
   });
   await page.reload();
   await page.getByTestId('new-conversation').click();
   await page.getByTestId('load-suggested').click();
   await expect(page.getByTestId('load-error')).toBeVisible();
-  await page.getByTestId('conversation-item').filter({ hasText: 'What is 23*19?' }).getByTestId('conversation-open').click();
+  await page
+    .getByTestId('conversation-item')
+    .filter({ hasText: 'What is 23*19?' })
+    .getByTestId('conversation-open')
+    .click();
   await expect(lastAnswer(page).getByTestId('result-card')).toContainText('437');
   await expect(page.getByTestId('composer-input')).toBeDisabled();
 });

@@ -57,9 +57,15 @@ test('a full session asks no host but the app and the embedding page', async ({ 
   await page.getByTestId('open-functions').click();
   await page.getByTestId('add-function').click();
   const editor = page.getByTestId('function-editor');
-  await editor.getByLabel('Definition (JSON)').fill(
-    JSON.stringify({ name: 'shout', description: 'Upper-cases a text.', parameters: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] } }),
-  );
+  await editor
+    .getByLabel('Definition (JSON)')
+    .fill(
+      JSON.stringify({
+        name: 'shout',
+        description: 'Upper-cases a text.',
+        parameters: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+      }),
+    );
   await editor.getByLabel('JavaScript body').fill('return args.text.toUpperCase();');
   await editor.getByRole('button', { name: 'Save function' }).click();
   await expect(page.locator('[data-testid="user-function"][data-name="shout"]')).toBeVisible();
@@ -78,7 +84,8 @@ test('a full session asks no host but the app and the embedding page', async ({ 
   await expect(widget.getByTestId('assistant-message').last()).toHaveText('ACME trades at 4217 dollars.');
 
   const app = new URL(baseURL ?? '').origin;
-  expect([...requested.keys()].sort(), `first request per origin: ${JSON.stringify(Object.fromEntries(requested))}`).toEqual(
-    [app, hostPages.url()].sort(),
-  );
+  expect(
+    [...requested.keys()].sort(),
+    `first request per origin: ${JSON.stringify(Object.fromEntries(requested))}`,
+  ).toEqual([app, hostPages.url()].sort());
 });

@@ -53,7 +53,11 @@ test('the web app manifest describes an installable app whose URLs are all relat
   }
 });
 
-test('the service worker registers for the app scope and leaves model downloads to web-llm', async ({ page, context, baseURL }) => {
+test('the service worker registers for the app scope and leaves model downloads to web-llm', async ({
+  page,
+  context,
+  baseURL,
+}) => {
   await page.goto('./');
   const sw = await serviceWorkerReady(page);
   expect(sw.scope).toBe(baseURL);
@@ -73,7 +77,10 @@ test('the service worker registers for the app scope and leaves model downloads 
   expect(response.fromServiceWorker()).toBe(false);
 });
 
-test('after a first visit the app starts, loads the cached model by itself and chats with the network off', async ({ page, context }) => {
+test('after a first visit the app starts, loads the cached model by itself and chats with the network off', async ({
+  page,
+  context,
+}) => {
   await scriptEngine(page, [{ match: 'anyone there', reply: 'Yes, still here, offline.' }]);
   await page.goto('./');
   // First visit: the service worker caches the shell; the model goes into the (emulated) model cache.
@@ -93,7 +100,9 @@ test('after a first visit the app starts, loads the cached model by itself and c
   }
 });
 
-test('a new version waits for the user: "Later" keeps the old one, "Reload" activates the new one', async ({ page }) => {
+test('a new version waits for the user: "Later" keeps the old one, "Reload" activates the new one', async ({
+  page,
+}) => {
   // Its own server, so the test can "deploy" a new version: the same build with a changed sw.js.
   const server = await startStaticServer([{ prefix: '/', dir: distE2e }]);
   try {
@@ -103,7 +112,10 @@ test('a new version waits for the user: "Later" keeps the old one, "Reload" acti
     await expect(prompt).toHaveCount(0);
     // A model web-llm downloaded earlier, in its own cache.
     const modelFile = 'https://huggingface.co/mlc-ai/m/resolve/main/params_shard_0.bin';
-    await page.evaluate(async (url) => (await caches.open('webllm/model')).put(url, new Response('weights')), modelFile);
+    await page.evaluate(
+      async (url) => (await caches.open('webllm/model')).put(url, new Response('weights')),
+      modelFile,
+    );
 
     server.rewrite('/sw.js', (text) => `${text}\n// new version\n`);
     await page.evaluate(async () => {
@@ -114,7 +126,8 @@ test('a new version waits for the user: "Later" keeps the old one, "Reload" acti
 
     await prompt.getByRole('button', { name: 'Later' }).click();
     await expect(prompt).toHaveCount(0);
-    const waiting = () => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state ?? null);
+    const waiting = () =>
+      page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state ?? null);
     expect(await waiting()).toBe('installed');
 
     // Still waiting after a reload: the prompt comes back.
@@ -134,14 +147,19 @@ test('a new version waits for the user: "Later" keeps the old one, "Reload" acti
     expect(active).toEqual({ state: 'activated', controlled: true });
     await expect(prompt).toHaveCount(0);
     // The update cleaned up Workbox's caches only: the model is still there.
-    const model = await page.evaluate(async (url) => (await (await caches.open('webllm/model')).match(url))?.text(), modelFile);
+    const model = await page.evaluate(
+      async (url) => (await (await caches.open('webllm/model')).match(url))?.text(),
+      modelFile,
+    );
     expect(model).toBe('weights');
   } finally {
     await server.close();
   }
 });
 
-test('the Install button appears only when the browser offers installation, opens its dialog, and hides once installed', async ({ page }) => {
+test('the Install button appears only when the browser offers installation, opens its dialog, and hides once installed', async ({
+  page,
+}) => {
   await page.goto('./');
   await expect(page.getByRole('banner')).toContainText('Callama');
   const install = page.getByRole('button', { name: 'Install app' });
@@ -153,7 +171,8 @@ test('the Install button appears only when the browser offers installation, open
       const event = new Event('beforeinstallprompt', { cancelable: true });
       Object.assign(event, {
         prompt: async () => {
-          (window as unknown as { prompted: number }).prompted = ((window as unknown as { prompted?: number }).prompted ?? 0) + 1;
+          (window as unknown as { prompted: number }).prompted =
+            ((window as unknown as { prompted?: number }).prompted ?? 0) + 1;
         },
         userChoice: Promise.resolve({ outcome: choice, platform: 'web' }),
       });
@@ -173,8 +192,14 @@ test('the Install button appears only when the browser offers installation, open
   await expect(install).toHaveCount(0);
 });
 
-test('the offline-ready notice leaves the composer usable, on a phone and on a desktop', async ({ browser, baseURL }) => {
-  for (const viewport of [{ width: 375, height: 812 }, { width: 1280, height: 800 }]) {
+test('the offline-ready notice leaves the composer usable, on a phone and on a desktop', async ({
+  browser,
+  baseURL,
+}) => {
+  for (const viewport of [
+    { width: 375, height: 812 },
+    { width: 1280, height: 800 },
+  ]) {
     // A fresh context each time: the notice shows when the service worker is first installed.
     const context = await browser.newContext({ viewport, baseURL });
     const page = await context.newPage();

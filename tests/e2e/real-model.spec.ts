@@ -62,7 +62,8 @@ function defineRealModelTest(config: RealModelConfig): void {
       await runSmokeTest(page, origin, config);
     } finally {
       await test.info().attach('browser console', { body: logs.join('\n'), contentType: 'text/plain' });
-      if (server.notFound.length > 0) test.info().annotations.push({ type: 'not found', description: server.notFound.join(', ') });
+      if (server.notFound.length > 0)
+        test.info().annotations.push({ type: 'not found', description: server.notFound.join(', ') });
     }
   });
 }

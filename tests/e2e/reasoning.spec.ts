@@ -26,7 +26,9 @@ declare global {
   }
 }
 
-test('the reasoning streams in a Thinking section, then collapses with its duration; its decoy call is not run', async ({ page }) => {
+test('the reasoning streams in a Thinking section, then collapses with its duration; its decoy call is not run', async ({
+  page,
+}) => {
   await scriptEngine(
     page,
     [
@@ -41,7 +43,9 @@ test('the reasoning streams in a Thinking section, then collapses with its durat
   await page.evaluate(() => {
     window.__proseSeen = [];
     new MutationObserver(() => {
-      for (const el of document.querySelectorAll<HTMLElement>('[data-testid="assistant-message"] [data-testid="message-text"]')) {
+      for (const el of document.querySelectorAll<HTMLElement>(
+        '[data-testid="assistant-message"] [data-testid="message-text"]',
+      )) {
         window.__proseSeen?.push(el.innerText);
       }
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
@@ -116,16 +120,19 @@ test.describe('the widget', () => {
   });
 
   test('shows the same Thinking section, and runs only the real call', async ({ page }) => {
-    await page.addInitScript((s) => {
-      window.__CALLAMA_FAKE__ = s;
-    }, {
-      loadMs: 200,
-      tokenDelayMs: 80,
-      rules: [
-        { match: '4217', reply: 'ACME trades at 4217 dollars.' },
-        { match: 'price of ACME', reply: thinkThenCall('get_stock', 'symbol', 'ACME') },
-      ],
-    });
+    await page.addInitScript(
+      (s) => {
+        window.__CALLAMA_FAKE__ = s;
+      },
+      {
+        loadMs: 200,
+        tokenDelayMs: 80,
+        rules: [
+          { match: '4217', reply: 'ACME trades at 4217 dollars.' },
+          { match: 'price of ACME', reply: thinkThenCall('get_stock', 'symbol', 'ACME') },
+        ],
+      },
+    );
     await page.goto(`${server.url()}/host.html?widget=${encodeURIComponent(WIDGET)}`);
     const widget = page.frameLocator('iframe[title="Callama chat assistant"]');
     await expect(widget.getByTestId('embed-host-functions')).toHaveText('get_stock');
@@ -153,7 +160,10 @@ test.describe('the widget', () => {
 const switchable = promptFormats.find((f) => f.syntax.thinking?.switchable === true);
 
 test('the thinking switch is kept with the conversation and reaches the prompt', async ({ page }) => {
-  test.skip(!switchable, 'Needs a prompt format with switchable thinking (the Qwen3 format, landing from the format work); the state and storage are unit-tested meanwhile.');
+  test.skip(
+    !switchable,
+    'Needs a prompt format with switchable thinking (the Qwen3 format, landing from the format work); the state and storage are unit-tested meanwhile.',
+  );
   if (!switchable) return;
   await scriptEngine(page, [{ match: 'Hello', reply: 'Hi.' }]);
   await openAndLoad(page);

@@ -13,7 +13,9 @@ import { startStaticServer, type StaticServer } from '../../scripts/staticServer
 
 let attacker: StaticServer;
 test.beforeAll(async () => {
-  attacker = await startStaticServer([{ prefix: '/', dir: fileURLToPath(new URL('../fixtures/attacker/', import.meta.url)) }]);
+  attacker = await startStaticServer([
+    { prefix: '/', dir: fileURLToPath(new URL('../fixtures/attacker/', import.meta.url)) },
+  ]);
 });
 test.afterAll(async () => {
   await attacker.close();
@@ -63,11 +65,20 @@ async function attack(page: Page, sandboxUrl: string, sandboxAttribute: boolean)
 test('another site cannot frame sandbox.html at all (frame-ancestors in _headers)', async ({ page, csp }) => {
   const sandboxUrl = new URL('sandbox.html', test.info().project.use.baseURL).href;
   expect(await attack(page, sandboxUrl, false)).toBe('no answer');
-  await expect.poll(() => csp.unexpected().map((v) => v.text).join('\n')).toMatch(/frame-ancestors/);
+  await expect
+    .poll(() =>
+      csp
+        .unexpected()
+        .map((v) => v.text)
+        .join('\n'),
+    )
+    .toMatch(/frame-ancestors/);
   csp.expectViolation(/frame-ancestors/);
 });
 
-test('on a host without headers, sandbox.html framed without the sandbox attribute refuses to run code', async ({ page }) => {
+test('on a host without headers, sandbox.html framed without the sandbox attribute refuses to run code', async ({
+  page,
+}) => {
   // A static host that sends no headers: only the page's own <meta> policy and script protect it.
   await page.route('**/sandbox.html', async (route) => {
     const response = await route.fetch();

@@ -19,7 +19,10 @@ type Win = Window & { sandbox?: FunctionSandbox };
 
 async function openHost(page: Page): Promise<void> {
   await page.route(`**/${HOST}`, (route) =>
-    route.fulfill({ contentType: 'text/html', body: '<!doctype html><html><head><title>host</title></head><body></body></html>' }),
+    route.fulfill({
+      contentType: 'text/html',
+      body: '<!doctype html><html><head><title>host</title></head><body></body></html>',
+    }),
   );
   await page.route('**/__src/**', async (route) => {
     const path = new URL(route.request().url()).pathname.replace(/^\/__src\//, '');
@@ -59,45 +62,77 @@ test.beforeEach(async ({ page }) => {
 
 test('runs a function body with its arguments, including async code', async ({ page }) => {
   expect(await run(page, 'return args.a * args.b;', { a: 23, b: 19 })).toEqual({ ok: true, value: 437 });
-  expect(await run(page, 'await new Promise((r) => setTimeout(r, 10)); return { list: [1, "two"], n: null };')).toEqual({
-    ok: true,
-    value: { list: [1, 'two'], n: null },
-  });
+  expect(await run(page, 'await new Promise((r) => setTimeout(r, 10)); return { list: [1, "two"], n: null };')).toEqual(
+    {
+      ok: true,
+      value: { list: [1, 'two'], n: null },
+    },
+  );
   // One frame, reused across calls, scripts only.
   const frames = await page.locator('iframe').evaluateAll((els) => els.map((el) => el.getAttribute('sandbox')));
   expect(frames).toEqual(['allow-scripts']);
 });
 
 test('errors come back readable, with their name', async ({ page }) => {
-  expect(await run(page, 'null.x;')).toMatchObject({ ok: false, name: 'UserCodeError', errorName: 'TypeError', message: expect.stringMatching(/^TypeError: Cannot read properties of null/) });
+  expect(await run(page, 'null.x;')).toMatchObject({
+    ok: false,
+    name: 'UserCodeError',
+    errorName: 'TypeError',
+    message: expect.stringMatching(/^TypeError: Cannot read properties of null/),
+  });
   expect(await run(page, 'throw "plain text";')).toMatchObject({ ok: false, message: 'Error: plain text' });
-  expect(await run(page, 'return () => 1;')).toMatchObject({ ok: false, errorName: 'DataCloneError', message: expect.stringContaining('cannot be copied out of the sandbox') });
+  expect(await run(page, 'return () => 1;')).toMatchObject({
+    ok: false,
+    errorName: 'DataCloneError',
+    message: expect.stringContaining('cannot be copied out of the sandbox'),
+  });
 });
 
 test('compile checks syntax without running the code', async ({ page }) => {
   const results = await page.evaluate(async () => {
     const sandbox = (window as Win).sandbox;
     if (!sandbox) throw new Error('no sandbox');
-    return [await sandbox.compile('throw new Error("ran");'), await sandbox.compile('return (1 +;'), await sandbox.compile('return await 1;')];
+    return [
+      await sandbox.compile('throw new Error("ran");'),
+      await sandbox.compile('return (1 +;'),
+      await sandbox.compile('return await 1;'),
+    ];
   });
-  expect(results).toEqual([{ ok: true }, { ok: false, message: expect.stringMatching(/^SyntaxError: /) }, { ok: true }]);
+  expect(results).toEqual([
+    { ok: true },
+    { ok: false, message: expect.stringMatching(/^SyntaxError: /) },
+    { ok: true },
+  ]);
 });
 
 test("user code cannot open the app's IndexedDB", async ({ page }) => {
   // The host (the app's origin) has a database with data in it.
-  await page.evaluate(() => new Promise<void>((resolve, reject) => {
-    const request = indexedDB.open('callama-secret', 1);
-    request.onupgradeneeded = () => request.result.createObjectStore('s').put('secret', 'k');
-    request.onsuccess = () => { request.result.close(); resolve(); };
-    request.onerror = () => reject(request.error ?? new Error('open failed'));
-  }));
-  const attempt = await run(page, `
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.open('callama-secret', 1);
+        request.onupgradeneeded = () => request.result.createObjectStore('s').put('secret', 'k');
+        request.onsuccess = () => {
+          request.result.close();
+          resolve();
+        };
+        request.onerror = () => reject(request.error ?? new Error('open failed'));
+      }),
+  );
+  const attempt = await run(
+    page,
+    `
     const request = indexedDB.open('callama-secret');
     return await new Promise((resolve, reject) => {
       request.onsuccess = () => resolve('opened');
       request.onerror = () => reject(request.error);
-    });`);
-  expect(attempt).toMatchObject({ ok: false, errorName: 'SecurityError', message: expect.stringMatching(/^SecurityError: .*denied/) });
+    });`,
+  );
+  expect(attempt).toMatchObject({
+    ok: false,
+    errorName: 'SecurityError',
+    message: expect.stringMatching(/^SecurityError: .*denied/),
+  });
   expect(await run(page, 'return self.origin;')).toEqual({ ok: true, value: 'null' });
 });
 
@@ -105,10 +140,14 @@ test('user code cannot reach the network: the CSP blocks it', async ({ page }) =
   const url = new URL('sandbox.html', page.url()).href;
   // Control: the same request from the app's page works.
   expect(await page.evaluate(async (u) => (await fetch(u)).status, url)).toBe(200);
-  const blocked = await run(page, `
+  const blocked = await run(
+    page,
+    `
     const violation = new Promise((resolve) => self.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective)));
     const outcome = await fetch(args.url).then((r) => 'status ' + r.status, (e) => e.name);
-    return [outcome, await violation];`, { url });
+    return [outcome, await violation];`,
+    { url },
+  );
   expect(blocked).toEqual({ ok: true, value: ['TypeError', 'connect-src'] });
 });
 
@@ -117,9 +156,14 @@ test('an endless loop times out without freezing the app, and the sandbox recove
     const sandbox = (window as Win).sandbox;
     if (!sandbox) throw new Error('no sandbox');
     let ticks = 0;
-    const interval = setInterval(() => { ticks += 1; }, 20);
+    const interval = setInterval(() => {
+      ticks += 1;
+    }, 20);
     const started = performance.now();
-    const error = await sandbox.run('for (;;) {}', {}, { timeoutMs: 600 }).then(() => null, (e: Error) => e.name);
+    const error = await sandbox.run('for (;;) {}', {}, { timeoutMs: 600 }).then(
+      () => null,
+      (e: Error) => e.name,
+    );
     clearInterval(interval);
     return { error, ticks, ms: performance.now() - started };
   });
@@ -137,7 +181,10 @@ test('an aborted call stops and the next call works', async ({ page }) => {
     const controller = new AbortController();
     const call = sandbox.run('for (;;) {}', {}, { signal: controller.signal, timeoutMs: 10_000 });
     setTimeout(() => controller.abort(), 100);
-    return call.then(() => null, (e: Error) => e.name);
+    return call.then(
+      () => null,
+      (e: Error) => e.name,
+    );
   });
   expect(name).toBe('AbortError');
   expect(await run(page, 'return 1 + 1;')).toEqual({ ok: true, value: 2 });
@@ -174,7 +221,10 @@ test("one function cannot observe another's arguments by patching intrinsics (is
   `;
   expect(await run(page, spy)).toMatchObject({ ok: true });
   // Another function handles a secret the way functions do.
-  expect(await run(page, 'return JSON.stringify(args).length;', { pin: 'SECRET-4711' })).toEqual({ ok: true, value: 21 });
+  expect(await run(page, 'return JSON.stringify(args).length;', { pin: 'SECRET-4711' })).toEqual({
+    ok: true,
+    value: 21,
+  });
   // The spy runs again (its own realm, its patches still there) and reports what it kept.
   const kept = await run(page, spy);
   expect(kept.ok).toBe(true);

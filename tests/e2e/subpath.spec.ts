@@ -48,7 +48,11 @@ test('the app shell renders under a sub-path, with its service worker scoped to 
   const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');
   const manifestUrl = new URL(manifestHref ?? '', base).href;
   expect(manifestUrl).toBe(`${base}manifest.webmanifest`);
-  const manifest = (await (await page.request.get(manifestUrl)).json()) as { start_url: string; scope: string; icons: { src: string }[] };
+  const manifest = (await (await page.request.get(manifestUrl)).json()) as {
+    start_url: string;
+    scope: string;
+    icons: { src: string }[];
+  };
   expect(new URL(manifest.start_url, manifestUrl).href).toBe(base);
   expect(new URL(manifest.scope, manifestUrl).href).toBe(base);
   for (const icon of manifest.icons) {
@@ -70,7 +74,14 @@ test('every file the service worker precaches exists below the sub-path', async 
   expect(sw.ok()).toBe(true);
   const urls = precacheUrls(await sw.text());
   // The shell: both pages, the sandbox, scripts, styles, icons and the evaluation data.
-  for (const expected of ['index.html', 'embed.html', 'sandbox.html', 'embed.js', 'manifest.webmanifest', 'icons/icon-192.png']) {
+  for (const expected of [
+    'index.html',
+    'embed.html',
+    'sandbox.html',
+    'embed.js',
+    'manifest.webmanifest',
+    'icons/icon-192.png',
+  ]) {
     expect(urls).toContain(expected);
   }
   expect(urls.some((u) => u.startsWith('eval/'))).toBe(true);

@@ -30,11 +30,12 @@ async function secondTab(context: BrowserContext): Promise<Page> {
 
 async function firstTab(page: Page, context: BrowserContext): Promise<void> {
   // Pages open_url opens are served locally (never the network).
-  await context.route('https://example.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>Example</title>' }));
+  await context.route('https://example.com/**', (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<title>Example</title>' }),
+  );
   await scriptEngine(page, rules);
   await openAndLoad(page);
 }
-
 
 test('"Ask again" in one tab: the other tab asks before its very next call', async ({ page, context }) => {
   await firstTab(page, context);
@@ -62,7 +63,10 @@ test('"Ask again" in one tab: the other tab asks before its very next call', asy
   await expect(other.getByTestId('always-allowed-item')).toHaveCount(0);
 });
 
-test('both tabs on one conversation: nothing either tab wrote is lost; a delete holds in both', async ({ page, context }) => {
+test('both tabs on one conversation: nothing either tab wrote is lost; a delete holds in both', async ({
+  page,
+  context,
+}) => {
   await firstTab(page, context);
   await send(page, 'first question');
   await answerSettled(page);
@@ -97,7 +101,10 @@ test('both tabs on one conversation: nothing either tab wrote is lost; a delete 
   }
 });
 
-test('a call whose consent question was open at a reload shows "Not run (interrupted)", never Done', async ({ page, context }) => {
+test('a call whose consent question was open at a reload shows "Not run (interrupted)", never Done', async ({
+  page,
+  context,
+}) => {
   await firstTab(page, context);
   await send(page, 'Open page one');
   await expect(lastAnswer(page).getByTestId('consent-prompt')).toBeVisible();

@@ -31,7 +31,11 @@ export interface FaultRecord {
 export type ReliabilityRecord = FuzzRecord | FaultRecord;
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 80);
 }
 
 export function recordReliability(record: ReliabilityRecord): void {

@@ -20,7 +20,9 @@ function sourceFiles(dir: string): string[] {
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const found: string[] = [];
-  for (const m of text.matchAll(/(?:import|export)[^'"`;]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g)) {
+  for (const m of text.matchAll(
+    /(?:import|export)[^'"`;]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g,
+  )) {
     const spec = m[1] ?? m[2] ?? m[3];
     if (spec) found.push(spec);
   }
@@ -34,21 +36,31 @@ describe('import boundaries', () => {
   it('src/lib imports no Svelte, no web-llm, no engine/ui/functions code', () => {
     const offenders = all
       .filter((f) => rel(f).startsWith('src/lib/'))
-      .flatMap((f) => importsOf(f)
-        .filter((s) => /^svelte|@mlc-ai\/web-llm|\/(engine|ui|functions)\//.test(s) || s.endsWith('.svelte'))
-        .map((s) => `${rel(f)} → ${s}`));
+      .flatMap((f) =>
+        importsOf(f)
+          .filter((s) => /^svelte|@mlc-ai\/web-llm|\/(engine|ui|functions)\//.test(s) || s.endsWith('.svelte'))
+          .map((s) => `${rel(f)} → ${s}`),
+      );
     expect(offenders).toEqual([]);
   });
 
   it('only src/engine imports @mlc-ai/web-llm', () => {
     const offenders = all
       .filter((f) => !rel(f).startsWith('src/engine/'))
-      .flatMap((f) => importsOf(f).filter((s) => s.startsWith('@mlc-ai/web-llm')).map((s) => `${rel(f)} → ${s}`));
+      .flatMap((f) =>
+        importsOf(f)
+          .filter((s) => s.startsWith('@mlc-ai/web-llm'))
+          .map((s) => `${rel(f)} → ${s}`),
+      );
     expect(offenders).toEqual([]);
   });
 
   it('nothing in src/ imports from tests/', () => {
-    const offenders = all.flatMap((f) => importsOf(f).filter((s) => /(^|\/)tests\//.test(s)).map((s) => `${rel(f)} → ${s}`));
+    const offenders = all.flatMap((f) =>
+      importsOf(f)
+        .filter((s) => /(^|\/)tests\//.test(s))
+        .map((s) => `${rel(f)} → ${s}`),
+    );
     expect(offenders).toEqual([]);
   });
 

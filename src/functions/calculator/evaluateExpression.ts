@@ -32,41 +32,43 @@ const trig = (f: (x: number) => number): MathFunction =>
     return Math.abs(x) >= 1e-6 && Math.abs(value) < 1e-14 * Math.max(1, Math.abs(x)) ? 0 : value;
   });
 
-const FUNCTIONS = new Map<string, MathFunction>(Object.entries({
-  sqrt: {
-    arity: [1, 1],
-    apply: ([x = NaN], column) => {
-      if (x < 0) throw new CalculatorError(`sqrt of a negative number (${x}) is not a real number`, column);
-      return Math.sqrt(x);
+const FUNCTIONS = new Map<string, MathFunction>(
+  Object.entries({
+    sqrt: {
+      arity: [1, 1],
+      apply: ([x = NaN], column) => {
+        if (x < 0) throw new CalculatorError(`sqrt of a negative number (${x}) is not a real number`, column);
+        return Math.sqrt(x);
+      },
     },
-  },
-  cbrt: one(Math.cbrt),
-  abs: one(Math.abs),
-  floor: one(Math.floor),
-  ceil: one(Math.ceil),
-  trunc: one(Math.trunc),
-  round: {
-    arity: [1, 2],
-    apply: ([x = NaN, digits = 0]) => {
-      const factor = 10 ** Math.trunc(digits);
-      // Math.round rounds -2.5 to -2; round half away from zero, as people expect.
-      return (Math.sign(x) * Math.round(Math.abs(x) * factor)) / factor;
+    cbrt: one(Math.cbrt),
+    abs: one(Math.abs),
+    floor: one(Math.floor),
+    ceil: one(Math.ceil),
+    trunc: one(Math.trunc),
+    round: {
+      arity: [1, 2],
+      apply: ([x = NaN, digits = 0]) => {
+        const factor = 10 ** Math.trunc(digits);
+        // Math.round rounds -2.5 to -2; round half away from zero, as people expect.
+        return (Math.sign(x) * Math.round(Math.abs(x) * factor)) / factor;
+      },
     },
-  },
-  sin: trig(Math.sin),
-  cos: trig(Math.cos),
-  tan: trig(Math.tan),
-  asin: one(Math.asin),
-  acos: one(Math.acos),
-  atan: one(Math.atan),
-  exp: one(Math.exp),
-  ln: { arity: [1, 1], apply: ([x = NaN], column) => logarithm(x, Math.E, column) },
-  log: { arity: [1, 2], apply: ([x = NaN, base = 10], column) => logarithm(x, base, column) },
-  log10: { arity: [1, 1], apply: ([x = NaN], column) => logarithm(x, 10, column) },
-  log2: { arity: [1, 1], apply: ([x = NaN], column) => logarithm(x, 2, column) },
-  min: { arity: [1, Infinity], apply: (args) => Math.min(...args) },
-  max: { arity: [1, Infinity], apply: (args) => Math.max(...args) },
-} satisfies Record<string, MathFunction>));
+    sin: trig(Math.sin),
+    cos: trig(Math.cos),
+    tan: trig(Math.tan),
+    asin: one(Math.asin),
+    acos: one(Math.acos),
+    atan: one(Math.atan),
+    exp: one(Math.exp),
+    ln: { arity: [1, 1], apply: ([x = NaN], column) => logarithm(x, Math.E, column) },
+    log: { arity: [1, 2], apply: ([x = NaN, base = 10], column) => logarithm(x, base, column) },
+    log10: { arity: [1, 1], apply: ([x = NaN], column) => logarithm(x, 10, column) },
+    log2: { arity: [1, 1], apply: ([x = NaN], column) => logarithm(x, 2, column) },
+    min: { arity: [1, Infinity], apply: (args) => Math.min(...args) },
+    max: { arity: [1, Infinity], apply: (args) => Math.max(...args) },
+  } satisfies Record<string, MathFunction>),
+);
 
 /** Names the calculator knows, for its description and error messages. */
 export const KNOWN_FUNCTIONS = [...FUNCTIONS.keys()];
@@ -91,7 +93,8 @@ export function evaluate(node: Expression): number {
     case 'name': {
       const value = CONSTANTS.get(node.name);
       if (value !== undefined) return value;
-      if (FUNCTIONS.has(node.name)) throw new CalculatorError(`${node.name} needs parentheses, like ${node.name}(2)`, node.column);
+      if (FUNCTIONS.has(node.name))
+        throw new CalculatorError(`${node.name} needs parentheses, like ${node.name}(2)`, node.column);
       throw new CalculatorError(`Unknown name '${node.name}' (constants: ${KNOWN_CONSTANTS.join(', ')})`, node.column);
     }
     case 'negate':
@@ -109,7 +112,10 @@ function call(name: string, args: number[], column: number): number {
   const [min, max] = fn.arity;
   if (args.length < min || args.length > max) {
     const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} or ${max}`;
-    throw new CalculatorError(`${name} takes ${expected} argument${expected === '1' ? '' : 's'}, got ${args.length}`, column);
+    throw new CalculatorError(
+      `${name} takes ${expected} argument${expected === '1' ? '' : 's'}, got ${args.length}`,
+      column,
+    );
   }
   const value = fn.apply(args, column);
   if (Number.isNaN(value)) throw new CalculatorError(`${name}(${args.join(', ')}) has no real value`, column);
@@ -141,7 +147,8 @@ function binary(op: Operator, a: number, b: number, column: number): number {
 
 function logarithm(x: number, base: number, column: number): number {
   if (x <= 0) throw new CalculatorError(`The logarithm of ${x} is undefined (it needs a positive number)`, column);
-  if (base <= 0 || base === 1) throw new CalculatorError(`A logarithm base must be positive and not 1, got ${base}`, column);
+  if (base <= 0 || base === 1)
+    throw new CalculatorError(`A logarithm base must be positive and not 1, got ${base}`, column);
   if (base === Math.E) return Math.log(x);
   if (base === 10) return Math.log10(x);
   if (base === 2) return Math.log2(x);

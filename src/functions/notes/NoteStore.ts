@@ -75,16 +75,24 @@ export class NoteStore {
   }
 
   close(): void {
-    void this.#db?.then((db) => db.close(), () => undefined);
+    void this.#db?.then(
+      (db) => db.close(),
+      () => undefined,
+    );
     this.#db = null;
   }
 
   #open(): Promise<IDBPDatabase<NotesSchema>> {
-    this.#db ??= openDatabase<NotesSchema>(this.#options.indexedDB ?? globalIndexedDB(), NOTES_DB_NAME, NOTES_DB_VERSION, (db) => {
-      const store = db.createObjectStore('notes', { keyPath: 'id' });
-      store.createIndex('createdAt', 'createdAt');
-      store.createIndex('text', 'text');
-    }).catch((error: unknown) => {
+    this.#db ??= openDatabase<NotesSchema>(
+      this.#options.indexedDB ?? globalIndexedDB(),
+      NOTES_DB_NAME,
+      NOTES_DB_VERSION,
+      (db) => {
+        const store = db.createObjectStore('notes', { keyPath: 'id' });
+        store.createIndex('createdAt', 'createdAt');
+        store.createIndex('text', 'text');
+      },
+    ).catch((error: unknown) => {
       this.#db = null; // let the next call try again
       throw error;
     });

@@ -29,7 +29,10 @@ export function createDeleteNote(store: NoteStore): BuiltinFunction {
         type: 'object',
         properties: {
           id: { type: 'string', description: 'Optional. The id of the note to delete.' },
-          text: { type: 'string', description: 'Optional. The exact text of the note(s) to delete, used when no id is given.' },
+          text: {
+            type: 'string',
+            description: 'Optional. The exact text of the note(s) to delete, used when no id is given.',
+          },
         },
         required: [],
       },

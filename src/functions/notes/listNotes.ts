@@ -15,7 +15,10 @@ export function createListNotes(store: NoteStore): BuiltinFunction {
       parameters: {
         type: 'object',
         properties: {
-          limit: { type: 'integer', description: `Optional. How many notes to return at most. Default: ${DEFAULT_LIMIT}.` },
+          limit: {
+            type: 'integer',
+            description: `Optional. How many notes to return at most. Default: ${DEFAULT_LIMIT}.`,
+          },
         },
         required: [],
       },
@@ -24,7 +27,10 @@ export function createListNotes(store: NoteStore): BuiltinFunction {
       const raw = args.limit ?? DEFAULT_LIMIT;
       const limit = typeof raw === 'string' ? Number(raw) : raw;
       if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-        throw new InvalidArgumentError('limit', `"limit" must be a whole number of at least 1, got ${JSON.stringify(raw)}.`);
+        throw new InvalidArgumentError(
+          'limit',
+          `"limit" must be a whole number of at least 1, got ${JSON.stringify(raw)}.`,
+        );
       }
       const notes = await store.list(limit);
       return { count: notes.length, notes };

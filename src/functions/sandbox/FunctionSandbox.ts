@@ -115,8 +115,14 @@ export class FunctionSandbox {
       }, timeoutMs);
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#pending.set(request.id, {
-        resolve: (value) => { cleanup(); resolve(value); },
-        reject: (error) => { cleanup(); reject(error); },
+        resolve: (value) => {
+          cleanup();
+          resolve(value);
+        },
+        reject: (error) => {
+          cleanup();
+          reject(error);
+        },
       });
       connection.port.postMessage(request);
     });
@@ -191,7 +197,10 @@ export class FunctionSandbox {
     this.#pending.clear();
     for (const pending of waiting) pending.reject(reason);
     void connection?.then(
-      ({ iframe, port }) => { port.close(); iframe.remove(); },
+      ({ iframe, port }) => {
+        port.close();
+        iframe.remove();
+      },
       () => undefined,
     );
   }

@@ -17,7 +17,9 @@ export class SandboxTimeoutError extends Error {
   override readonly name = 'SandboxTimeoutError';
   readonly timeoutMs: number;
   constructor(timeoutMs: number) {
-    super(`The function did not finish within ${timeoutMs.toLocaleString('en-US')} ms, so it was stopped; the next call starts in a fresh sandbox.`);
+    super(
+      `The function did not finish within ${timeoutMs.toLocaleString('en-US')} ms, so it was stopped; the next call starts in a fresh sandbox.`,
+    );
     this.timeoutMs = timeoutMs;
   }
 }

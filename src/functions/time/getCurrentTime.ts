@@ -20,7 +20,15 @@ export interface CurrentTime {
  * @throws InvalidArgumentError naming the value when it is neither.
  */
 export function resolveTimeZone(input: string): string {
-  const city = CITY_TIME_ZONES[input.trim().toLowerCase().replace(/[_\s]+/g, ' ').normalize('NFD').replace(/\p{M}/gu, '')];
+  const city =
+    CITY_TIME_ZONES[
+      input
+        .trim()
+        .toLowerCase()
+        .replace(/[_\s]+/g, ' ')
+        .normalize('NFD')
+        .replace(/\p{M}/gu, '')
+    ];
   const candidate = city ?? input.trim().replace(/\s+/g, '_');
   let canonical: string;
   try {
@@ -44,8 +52,13 @@ export function describeTime(date: Date, timeZone: string): CurrentTime {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-US', {
       timeZone,
-      year: 'numeric', month: '2-digit', day: '2-digit',
-      hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
       timeZoneName: 'longOffset',
     })
       .formatToParts(date)
@@ -66,7 +79,7 @@ export function createGetCurrentTime(apis: BrowserApis = defaultBrowserApis): Bu
     spec: {
       name: 'get_current_time',
       description:
-        'Get the current date and time, in the user\'s time zone or in another one. Returns the local time, ISO timestamps and the UTC offset.',
+        "Get the current date and time, in the user's time zone or in another one. Returns the local time, ISO timestamps and the UTC offset.",
       parameters: {
         type: 'object',
         properties: {

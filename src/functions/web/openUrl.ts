@@ -14,7 +14,8 @@ export function createOpenUrl(apis: BrowserApis = defaultBrowserApis): BuiltinFu
       name: 'open_url',
       // Asks the user first (dispatch enforces it): opens a page the model chose: the user sees the address first.
       confirm: true,
-      description: 'Open a web page in a new browser tab. Only http:// and https:// addresses are allowed. Returns the address opened.',
+      description:
+        'Open a web page in a new browser tab. Only http:// and https:// addresses are allowed. Returns the address opened.',
       parameters: {
         type: 'object',
         properties: { url: { type: 'string', description: 'Required. The full address, e.g. "https://example.com".' } },

@@ -18,7 +18,10 @@ export function safeHttpUrl(input: string): string {
     throw new InvalidArgumentError('url', `"${text}" is not a valid URL.`, { cause: error });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidArgumentError('url', `Only http:// and https:// links can be opened, not "${url.protocol}" links.`);
+    throw new InvalidArgumentError(
+      'url',
+      `Only http:// and https:// links can be opened, not "${url.protocol}" links.`,
+    );
   }
   if (url.hostname === '') throw new InvalidArgumentError('url', `"${text}" has no host name.`);
   if (url.username !== '' || url.password !== '') {

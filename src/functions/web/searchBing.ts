@@ -15,7 +15,8 @@ export function createSearchBing(apis: BrowserApis = defaultBrowserApis): Builti
       name: 'search_bing',
       // Asks the user first (dispatch enforces it): opens bing.com in a new tab and sends it the query: a request to a third party with the user's words.
       confirm: true,
-      description: 'Search the web for content on Bing. This allows users to search online/the internet/the web for content.',
+      description:
+        'Search the web for content on Bing. This allows users to search online/the internet/the web for content.',
       parameters: {
         type: 'object',
         properties: { query: { type: 'string', description: 'The search query string' } },

@@ -179,7 +179,11 @@ export async function fitContext(input: FitInput): Promise<FitResult> {
 }
 
 /** The error for a prompt whose newest exchange alone is too long, in words the user can act on. */
-export function contextOverflowMessage(fit: FitInfo & { promptTokens: number }, functionCount: number, withResults: boolean): string {
+export function contextOverflowMessage(
+  fit: FitInfo & { promptTokens: number },
+  functionCount: number,
+  withResults: boolean,
+): string {
   const n = (x: number) => x.toLocaleString('en-US');
   const what = withResults ? 'Your message and the function results of this answer do' : 'Your message does';
   const functions = functionCount === 1 ? '1 function' : `${n(functionCount)} functions`;

@@ -28,7 +28,13 @@ export function limitResult(result: DispatchResult, maxChars: number): DispatchR
     if (result.json.length <= maxChars) return result;
     const kept = head(result.json, maxChars);
     // `value` would keep the whole result in storage; the cut text is what the model had to go on.
-    return { ok: true, value: null, json: kept + truncationMarker(result.json.length, kept.length), ms: result.ms, truncatedFrom: result.json.length };
+    return {
+      ok: true,
+      value: null,
+      json: kept + truncationMarker(result.json.length, kept.length),
+      ms: result.ms,
+      truncatedFrom: result.json.length,
+    };
   }
   const message = result.error.message;
   if (message.length <= maxChars) return result;

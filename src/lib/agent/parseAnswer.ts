@@ -41,7 +41,8 @@ export const CUT_MESSAGE =
  */
 export function cutMessage(name: string | undefined, maxTokens: number | undefined): string {
   if (name === undefined && maxTokens === undefined) return CUT_MESSAGE;
-  const limit = maxTokens === undefined ? 'the token limit' : `the token limit (${maxTokens.toLocaleString('en-US')} tokens)`;
+  const limit =
+    maxTokens === undefined ? 'the token limit' : `the token limit (${maxTokens.toLocaleString('en-US')} tokens)`;
   const call = name === undefined ? 'a function call' : `a call to ${name}`;
   return `The answer hit ${limit} in the middle of ${call}; the call was not run. Raise the maximum answer length in Settings, or ask for less at once.`;
 }
@@ -50,18 +51,30 @@ export function cutMessage(name: string | undefined, maxTokens: number | undefin
  * @param maxTokens the generation's token limit, for the message about a cut call
  * @param answerPrefix what the prompt wrote at the start of the answer (BuiltPrompt.answerPrefix)
  */
-export function parseAnswer(text: string, finishReason: FinishReason, functions: FunctionSpec[], maxTokens?: number, answerPrefix = ''): AnswerParse {
+export function parseAnswer(
+  text: string,
+  finishReason: FinishReason,
+  functions: FunctionSpec[],
+  maxTokens?: number,
+  answerPrefix = '',
+): AnswerParse {
   const whole = parseToolCalls(text, functions, { answerPrefix });
   if (finishReason !== 'length') return { parsed: whole };
   const prefix = completePrefix(text);
   const before = prefix === text ? whole : parseToolCalls(prefix, functions, { answerPrefix });
   const extraCalls = whole.calls.length > before.calls.length;
   const extraErrors = whole.errors.length > before.errors.length;
-  if (!extraCalls && !extraErrors) return openingCut(text, whole, functions, maxTokens, answerPrefix) ?? { parsed: whole };
+  if (!extraCalls && !extraErrors)
+    return openingCut(text, whole, functions, maxTokens, answerPrefix) ?? { parsed: whole };
 
   const name = extraCalls ? whole.calls.at(-1)?.name : whole.errors.at(-1)?.name;
   const offered = offeredName(name, functions);
-  const cut: ParseError = { kind: 'malformed', message: cutMessage(offered, maxTokens), raw: text.slice(prefix.length).trim(), cut: true };
+  const cut: ParseError = {
+    kind: 'malformed',
+    message: cutMessage(offered, maxTokens),
+    raw: text.slice(prefix.length).trim(),
+    cut: true,
+  };
   if (offered !== undefined) cut.name = offered;
   const calls = extraCalls ? whole.calls.slice(0, -1) : whole.calls;
   const errors = extraCalls ? [...whole.errors, cut] : [...whole.errors.slice(0, -1), cut];
@@ -73,7 +86,13 @@ function offeredName(name: string | undefined, functions: FunctionSpec[]): strin
 }
 
 /** A call the parser did not see yet, left open at the end by the token limit (see the header). */
-function openingCut(text: string, whole: ParseResult, functions: FunctionSpec[], maxTokens: number | undefined, answerPrefix: string): AnswerParse | null {
+function openingCut(
+  text: string,
+  whole: ParseResult,
+  functions: FunctionSpec[],
+  maxTokens: number | undefined,
+  answerPrefix: string,
+): AnswerParse | null {
   const preview = previewStreamingCalls(text, functions, answerPrefix);
   // A cut inside the reasoning is no cut call: the model was still thinking.
   if (preview.thinking) return null;

@@ -160,12 +160,25 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
       if (options.context) {
         // The conversation passed in is never shortened; only this prompt leaves old exchanges out.
         const answerTokens = options.generation?.maxTokens;
-        const fit = await fitContext({ turns, build, budget: options.context, ...(answerTokens !== undefined ? { answerTokens } : {}) });
+        const fit = await fitContext({
+          turns,
+          build,
+          budget: options.context,
+          ...(answerTokens !== undefined ? { answerTokens } : {}),
+        });
         if (!fit.ok) {
-          return finish('error', { name: 'ContextOverflowError', message: contextOverflowMessage(fit, registry.specs().length, added.length > 0) });
+          return finish('error', {
+            name: 'ContextOverflowError',
+            message: contextOverflowMessage(fit, registry.specs().length, added.length > 0),
+          });
         }
         built = fit.built;
-        context = { windowTokens: fit.windowTokens, promptTokens: fit.promptTokens, droppedMessages: fit.droppedMessages, counted: fit.counted };
+        context = {
+          windowTokens: fit.windowTokens,
+          promptTokens: fit.promptTokens,
+          droppedMessages: fit.droppedMessages,
+          counted: fit.counted,
+        };
       }
       built ??= build(turns);
       const request = withGeneration(built.request, options.generation);
@@ -201,7 +214,11 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
     const incomplete = parsed.errors.find((e) => e.kind === 'invalid_arguments' && e.missing?.length);
     if (incomplete?.missing) {
       const name = incomplete.name ?? 'this function';
-      const message = askUserMessage(incomplete.name ? registry.get(incomplete.name)?.spec : undefined, name, incomplete.missing);
+      const message = askUserMessage(
+        incomplete.name ? registry.get(incomplete.name)?.spec : undefined,
+        name,
+        incomplete.missing,
+      );
       emit({ type: 'ask_user', step, name, missing: incomplete.missing, message });
       added.push({ role: 'assistant', content: message });
       return finish('ask_user');
@@ -269,12 +286,24 @@ async function runCalls(
   return Promise.all(
     started.map(async ({ call, callId }) => {
       const confirm = options.confirmCall;
-      const dispatched = await dispatch(call, options.registry, { signal, timeoutMs, callId, ...(confirm ? { confirm } : {}) }).catch(
+      const dispatched = await dispatch(call, options.registry, {
+        signal,
+        timeoutMs,
+        callId,
+        ...(confirm ? { confirm } : {}),
+      }).catch(
         // dispatch promises never to reject; if it does anyway, the model still gets an error to act on.
-        (err: unknown): DispatchResult => ({ ok: false, error: { kind: 'thrown', message: errorInfo(err).message }, ms: 0 }),
+        (err: unknown): DispatchResult => ({
+          ok: false,
+          error: { kind: 'thrown', message: errorInfo(err).message },
+          ms: 0,
+        }),
       );
       // Cut before anyone sees it: the card shows what the model is given (limitResult.ts).
-      const result = limitResult(dispatched, options.maxResultChars ?? sizeLimits(options.context?.windowTokens).functionResultChars);
+      const result = limitResult(
+        dispatched,
+        options.maxResultChars ?? sizeLimits(options.context?.windowTokens).functionResultChars,
+      );
       emit({ type: 'call_end', step, callId, call, result });
       return result;
     }),

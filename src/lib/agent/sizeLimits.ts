@@ -26,7 +26,8 @@ export interface SizeLimits {
 }
 
 export function sizeLimits(contextWindow: number = DEFAULT_CONTEXT_WINDOW): SizeLimits {
-  const window = Number.isFinite(contextWindow) && contextWindow > 0 ? Math.floor(contextWindow) : DEFAULT_CONTEXT_WINDOW;
+  const window =
+    Number.isFinite(contextWindow) && contextWindow > 0 ? Math.floor(contextWindow) : DEFAULT_CONTEXT_WINDOW;
   return {
     contextWindow: window,
     userMessageChars: Math.floor(window * 1.5),

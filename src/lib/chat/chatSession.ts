@@ -28,7 +28,14 @@ import type { PromptFormat } from '../formats/promptFormat.ts';
 import type { AgentEvent } from '../types/agent.ts';
 import { runAgent, type RunAgentOptions } from '../agent/runAgent.ts';
 import { DEFAULT_CONTEXT_WINDOW, sizeLimits, userMessageTooLong, type SizeLimits } from '../agent/sizeLimits.ts';
-import { applyAgentEvent, failAssistant, finishAssistant, historyTurns, newAssistantMessage, newUserMessage } from './messages.ts';
+import {
+  applyAgentEvent,
+  failAssistant,
+  finishAssistant,
+  historyTurns,
+  newAssistantMessage,
+  newUserMessage,
+} from './messages.ts';
 
 /** What a send needs from the loaded model. */
 export interface ChatReady {

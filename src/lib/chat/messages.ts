@@ -21,10 +21,20 @@ export function newUserMessage(content: string, now = Date.now()): UserMessage {
   return { id: crypto.randomUUID(), role: 'user', content, createdAt: now };
 }
 
-export function newAssistantMessage(meta: { modelId?: string; formatId?: string; thinking?: boolean }, now = Date.now()): AssistantMessage {
-  return { id: crypto.randomUUID(), role: 'assistant', createdAt: now, status: 'streaming', steps: [], turns: [], ...meta };
+export function newAssistantMessage(
+  meta: { modelId?: string; formatId?: string; thinking?: boolean },
+  now = Date.now(),
+): AssistantMessage {
+  return {
+    id: crypto.randomUUID(),
+    role: 'assistant',
+    createdAt: now,
+    status: 'streaming',
+    steps: [],
+    turns: [],
+    ...meta,
+  };
 }
-
 
 /**
  * Each streaming step's incremental previewer (it reads only what each delta adds), kept out of the
@@ -53,7 +63,12 @@ function stepOf(msg: AssistantMessage, step: number): StepRecord | undefined {
  * Applies one agent event to the message, in place. Events for an unknown step are ignored.
  * @param functions the functions offered to the model, for the live call preview of each delta
  */
-export function applyAgentEvent(msg: AssistantMessage, ev: AgentEvent, functions: FunctionSpec[] = [], now = Date.now()): void {
+export function applyAgentEvent(
+  msg: AssistantMessage,
+  ev: AgentEvent,
+  functions: FunctionSpec[] = [],
+  now = Date.now(),
+): void {
   if (ev.type === 'generation_start') {
     msg.steps.push({
       step: ev.step,
@@ -131,9 +146,7 @@ export function finishAssistant(
 /** The loop itself threw (a bug or an engine failure outside a generation): keep what streamed. */
 export function failAssistant(msg: AssistantMessage, error: unknown): void {
   const info: ErrorInfo =
-    error instanceof Error
-      ? { name: error.name, message: error.message }
-      : { name: 'Error', message: String(error) };
+    error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
   finishAssistant(msg, { reason: 'error', turns: msg.turns, error: info });
 }
 

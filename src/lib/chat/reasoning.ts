@@ -15,7 +15,11 @@ export type { ReasoningView, ThinkingTiming };
  * Updates the timing from the preview of one delta, in place when there is one already.
  * @returns the timing (new, updated, or undefined while no reasoning has shown)
  */
-export function timeThinking(timing: ThinkingTiming | undefined, preview: CallPreview, now: number): ThinkingTiming | undefined {
+export function timeThinking(
+  timing: ThinkingTiming | undefined,
+  preview: CallPreview,
+  now: number,
+): ThinkingTiming | undefined {
   if (preview.reasoning === undefined) return timing;
   const t = timing ?? { startedAt: now };
   if (!preview.thinking) t.endedAt ??= now;
@@ -32,7 +36,11 @@ export function endThinking(timing: ThinkingTiming | undefined, now: number): vo
  * (Qwen3's `<think>\n\n</think>` when thinking is off).
  * @param streaming the model is still writing the reasoning
  */
-export function reasoningView(reasoning: string | undefined, streaming: boolean, timing: ThinkingTiming | undefined): ReasoningView | null {
+export function reasoningView(
+  reasoning: string | undefined,
+  streaming: boolean,
+  timing: ThinkingTiming | undefined,
+): ReasoningView | null {
   if (reasoning === undefined || (reasoning === '' && !streaming)) return null;
   const durationMs = timing?.endedAt !== undefined && !streaming ? timing.endedAt - timing.startedAt : undefined;
   return { text: reasoning, streaming, ...(durationMs !== undefined ? { durationMs } : {}) };

@@ -32,7 +32,8 @@ export function stepParts(step: StepRecord, live = true): StepPart[] {
     const parts: StepPart[] = reasoningParts(step, step.preview.reasoning, streaming && step.preview.thinking === true);
     // The caret follows the prose only while no card is being written below it.
     const writingCall = calls.some((c) => !c.complete);
-    if (prose !== '' || (calls.length === 0 && streaming)) parts.push({ kind: 'text', text: prose, streaming: streaming && !writingCall });
+    if (prose !== '' || (calls.length === 0 && streaming))
+      parts.push({ kind: 'text', text: prose, streaming: streaming && !writingCall });
     for (const call of calls) parts.push({ kind: 'draft', call, streaming });
     return parts;
   }
@@ -43,10 +44,12 @@ export function stepParts(step: StepRecord, live = true): StepPart[] {
     parts.push(record ? { kind: 'call', call: record.call, record } : { kind: 'call', call });
   });
   // Calls the loop started that parsing did not list (should not happen) are still shown.
-  for (const record of step.calls.slice(step.parsed.calls.length)) parts.push({ kind: 'call', call: record.call, record });
+  for (const record of step.calls.slice(step.parsed.calls.length))
+    parts.push({ kind: 'call', call: record.call, record });
   for (const error of step.parsed.errors) {
     // The missing-argument error the loop turned into a question is shown as that question only.
-    if (step.askUser && error.kind === 'invalid_arguments' && error.name === step.askUser.name && error.missing?.length) continue;
+    if (step.askUser && error.kind === 'invalid_arguments' && error.name === step.askUser.name && error.missing?.length)
+      continue;
     parts.push({ kind: 'error', error });
   }
   if (step.askUser) parts.push({ kind: 'ask', ask: step.askUser });
@@ -110,10 +113,17 @@ export function answerNotes(msg: AssistantMessage, hasSettings = true): AnswerNo
   }
   const cut = msg.status === 'done' ? hitTokenLimit(msg) : null;
   if (msg.status === 'stopped') notes.push({ kind: 'stopped', text: '■ Stopped — the answer above is partial.' });
-  else if (msg.stopReason === 'max_calls') notes.push({ kind: 'max_calls', text: `Stopped after the chained-call limit.${hasSettings ? ' You can raise it in Settings.' : ''}` });
+  else if (msg.stopReason === 'max_calls')
+    notes.push({
+      kind: 'max_calls',
+      text: `Stopped after the chained-call limit.${hasSettings ? ' You can raise it in Settings.' : ''}`,
+    });
   else if (cut && !cut.callCut) {
     const limit = cut.maxTokens !== undefined ? ` (${count(cut.maxTokens)} tokens)` : '';
-    notes.push({ kind: 'length', text: `The answer hit the token limit${limit} and may be unfinished.${hasSettings ? ' You can raise the maximum answer length in Settings.' : ''}` });
+    notes.push({
+      kind: 'length',
+      text: `The answer hit the token limit${limit} and may be unfinished.${hasSettings ? ' You can raise the maximum answer length in Settings.' : ''}`,
+    });
   }
   if (msg.status === 'error' && msg.error) notes.push({ kind: 'error', text: msg.error.message });
   return notes;

@@ -33,12 +33,20 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 
 type Outcome = { ok: true; value: unknown } | { ok: false; kind: DispatchErrorKind; message: string };
 
-export async function dispatch(given: ToolCall, registry: FunctionRegistry, options: DispatchOptions = {}): Promise<DispatchResult> {
+export async function dispatch(
+  given: ToolCall,
+  registry: FunctionRegistry,
+  options: DispatchOptions = {},
+): Promise<DispatchResult> {
   // What the consent question shows and the handler reads is one fresh plain copy of the arguments'
   // own keys, so nothing inherited (a `__proto__` smuggled past the card) reaches the handler.
   const reserved = findReservedKey(given.arguments);
   if (reserved !== undefined) {
-    return { ok: false, error: { kind: 'invalid_arguments', message: reservedKeyMessage(reserved, given.name) }, ms: 0 };
+    return {
+      ok: false,
+      error: { kind: 'invalid_arguments', message: reservedKeyMessage(reserved, given.name) },
+      ms: 0,
+    };
   }
   const copied = plainCopy(given.arguments);
   const call: ToolCall = { name: given.name, arguments: isPlainRecord(copied) ? copied : {} };
@@ -53,7 +61,11 @@ export async function dispatch(given: ToolCall, registry: FunctionRegistry, opti
   if (!outcome.ok) return { ok: false, error: { kind: outcome.kind, message: outcome.message }, ms };
   const json = toJsonText(outcome.value);
   if (!json.ok) {
-    return { ok: false, error: { kind: 'not_serializable', message: `${call.name} returned a value that is not JSON: ${json.reason}.` }, ms };
+    return {
+      ok: false,
+      error: { kind: 'not_serializable', message: `${call.name} returned a value that is not JSON: ${json.reason}.` },
+      ms,
+    };
   }
   return { ok: true, value: json.value, json: json.json, ms };
 }
@@ -80,7 +92,11 @@ async function askConsent(
   const signal = options.signal ?? new AbortController().signal;
   if (signal.aborted) return stopped;
   if (!options.confirm) {
-    return { ok: false, kind: 'declined', message: `${call.name} needs the user's consent to run, and there was no way to ask.` };
+    return {
+      ok: false,
+      kind: 'declined',
+      message: `${call.name} needs the user's consent to run, and there was no way to ask.`,
+    };
   }
   const confirm = options.confirm;
   let onAbort: (() => void) | undefined;
@@ -90,7 +106,9 @@ async function askConsent(
   });
   try {
     const decision = await Promise.race([
-      (async () => confirm({ callId: options.callId ?? crypto.randomUUID(), call, spec, signal }))().catch(() => 'deny' as const),
+      (async () => confirm({ callId: options.callId ?? crypto.randomUUID(), call, spec, signal }))().catch(
+        () => 'deny' as const,
+      ),
       withdrawn,
     ]);
     if (decision === 'aborted' || signal.aborted) return stopped;
@@ -103,8 +121,16 @@ async function askConsent(
 async function run(call: ToolCall, registry: FunctionRegistry, options: DispatchOptions): Promise<Outcome> {
   const entry = registry.get(call.name);
   if (!entry) {
-    const known = registry.specs().map((s) => s.name).join(', ') || 'none';
-    return { ok: false, kind: 'unknown_function', message: `Unknown function "${call.name}". Known functions: ${known}.` };
+    const known =
+      registry
+        .specs()
+        .map((s) => s.name)
+        .join(', ') || 'none';
+    return {
+      ok: false,
+      kind: 'unknown_function',
+      message: `Unknown function "${call.name}". Known functions: ${known}.`,
+    };
   }
   const stopped = (kind: 'aborted' | 'timeout'): Outcome =>
     kind === 'aborted'
@@ -153,7 +179,7 @@ async function run(call: ToolCall, registry: FunctionRegistry, options: Dispatch
 function describeThrown(error: unknown): string {
   try {
     if (error instanceof Error) return error.message || error.name;
-    return typeof error === 'string' ? error : JSON.stringify(error) ?? String(error);
+    return typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error));
   } catch {
     return 'an unreadable error value';
   }

@@ -29,7 +29,10 @@ export function checkCall(expected: ExpectedCall, actual: ToolCall, functions: F
   for (const [name, options] of Object.entries(expected.arguments)) {
     const value = actual.arguments[name];
     if (!matchesAny(options, value)) {
-      const accepted = options.filter((o) => o !== '').map(show).join(' or ');
+      const accepted = options
+        .filter((o) => o !== '')
+        .map(show)
+        .join(' or ');
       return fail(`${actual.name}: ${name} = ${show(value)}, expected ${accepted || 'it left out'}`);
     }
   }

@@ -43,7 +43,10 @@ function toFunctions(fn: unknown): FunctionSpec[] | { refused: string[] } | unde
   const taken: string[] = [];
   for (const f of list) {
     if (!isRecord(f) || typeof f.name !== 'string') return undefined;
-    const spec: FunctionSpec = { name: f.name, parameters: convertBfclSchema(f.parameters ?? { type: 'dict', properties: {} }) };
+    const spec: FunctionSpec = {
+      name: f.name,
+      parameters: convertBfclSchema(f.parameters ?? { type: 'dict', properties: {} }),
+    };
     if (typeof f.description === 'string') spec.description = f.description;
     const checkedName = f.name.replaceAll('.', '_');
     const check = validateFunctionSpec({ ...spec, name: checkedName }, taken);
@@ -101,7 +104,8 @@ export function loadBfcl(questionsJsonl: string, answersJsonl = ''): BfclLoad {
     const functions = toFunctions(value.function);
     if (question === undefined) skipped.push(new JsonlError(line, `${id}: no user question`));
     else if (!functions) skipped.push(new JsonlError(line, `${id}: "function" is not a function or a list of them`));
-    else if ('refused' in functions) for (const reason of functions.refused) skipped.push(new JsonlError(line, `${id}: ${reason}`));
+    else if ('refused' in functions)
+      for (const reason of functions.refused) skipped.push(new JsonlError(line, `${id}: ${reason}`));
     else {
       const expected = truth.has(id) ? toExpected(truth.get(id)) : undefined;
       const category = bfclCategory(id, expected, functions.length);

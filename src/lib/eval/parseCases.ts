@@ -13,7 +13,12 @@ function isFunctionSpec(v: unknown): v is FunctionSpec {
 }
 
 function isExpectedCall(v: unknown): v is ExpectedCall {
-  return isRecord(v) && typeof v.name === 'string' && isRecord(v.arguments) && Object.values(v.arguments).every(Array.isArray);
+  return (
+    isRecord(v) &&
+    typeof v.name === 'string' &&
+    isRecord(v.arguments) &&
+    Object.values(v.arguments).every(Array.isArray)
+  );
 }
 
 function toCase(value: unknown): EvalCase | string {
@@ -22,7 +27,8 @@ function toCase(value: unknown): EvalCase | string {
   if (typeof id !== 'string' || id === '') return 'missing "id"';
   if (!isEvalCategory(category)) return `"${id}": category must be simple, multiple, parallel or irrelevance`;
   if (typeof question !== 'string') return `"${id}": missing "question"`;
-  if (!Array.isArray(functions) || !functions.every(isFunctionSpec)) return `"${id}": "functions" must be a list of {name, parameters}`;
+  if (!Array.isArray(functions) || !functions.every(isFunctionSpec))
+    return `"${id}": "functions" must be a list of {name, parameters}`;
   if (!Array.isArray(expected) || !expected.every(isExpectedCall)) {
     return `"${id}": "expected" must be a list of {name, arguments: {arg: [acceptable values]}}`;
   }

@@ -85,7 +85,10 @@ async function runCase(
     if (options.generation?.maxTokens !== undefined) request.maxTokens = options.generation.maxTokens;
     if (options.generation?.temperature !== undefined) request.temperature = options.generation.temperature;
     const result = await options.generator.generate(request);
-    const item: EvalItemResult = { ...scoreAnswer(testCase, result.text, result.finishReason), ms: performance.now() - started };
+    const item: EvalItemResult = {
+      ...scoreAnswer(testCase, result.text, result.finishReason),
+      ms: performance.now() - started,
+    };
     if (result.stats?.decodeTokensPerS !== undefined) item.decodeTokensPerS = result.stats.decodeTokensPerS;
     if (result.stats?.completionTokens !== undefined) item.completionTokens = result.stats.completionTokens;
     return item;

@@ -42,7 +42,11 @@ export function buildChatPrompt(ctx: PromptContext, parts: ChatFormatParts): Bui
     ...(ctx.canConstrain !== undefined ? { canConstrain: ctx.canConstrain } : {}),
   });
   return {
-    request: { api: 'chat', messages, ...(constraint.responseFormat ? { responseFormat: constraint.responseFormat } : {}) },
+    request: {
+      api: 'chat',
+      messages,
+      ...(constraint.responseFormat ? { responseFormat: constraint.responseFormat } : {}),
+    },
     constrained: constraint.constrained,
     constraintNote: constraint.note,
   };

@@ -21,12 +21,22 @@ export interface RawPromptParts {
   reasoningFirst?: ReasoningFirst;
 }
 
-export function buildRawPrompt(ctx: PromptContext, syntax: FormatSyntax, label: string, parts: RawPromptParts): BuiltPrompt {
+export function buildRawPrompt(
+  ctx: PromptContext,
+  syntax: FormatSyntax,
+  label: string,
+  parts: RawPromptParts,
+): BuiltPrompt {
   const prompt = syntax.bos + parts.text;
   const base = { api: 'completion' as const, prompt, ...(syntax.stop.length > 0 ? { stop: [...syntax.stop] } : {}) };
   const prefix = parts.answerPrefix ? { answerPrefix: parts.answerPrefix } : {};
   if (!syntax.constraint) {
-    return { request: base, constrained: false, constraintNote: `Not constrained: no grammar is defined for ${label} calls; calls are repaired and validated after generation.`, ...prefix };
+    return {
+      request: base,
+      constrained: false,
+      constraintNote: `Not constrained: no grammar is defined for ${label} calls; calls are repaired and validated after generation.`,
+      ...prefix,
+    };
   }
   const { responseFormat, constrained, constraintNote } = rawPromptConstraint(label, syntax.constraint, ctx, {
     ...(parts.reasoningFirst ? { reasoningFirst: parts.reasoningFirst } : {}),

@@ -29,7 +29,10 @@ export interface ChatRendering {
 }
 
 /** An earlier answer as the model wrote it (its calls included), or its calls re-rendered. */
-export function assistantText(turn: Extract<Turn, { role: 'assistant' }>, renderCalls: (calls: ToolCall[]) => string): string {
+export function assistantText(
+  turn: Extract<Turn, { role: 'assistant' }>,
+  renderCalls: (calls: ToolCall[]) => string,
+): string {
   const text = turn.content.trim();
   if (text !== '' || !turn.calls || turn.calls.length === 0) return text;
   return renderCalls(turn.calls);
@@ -39,7 +42,8 @@ export function assistantText(turn: Extract<Turn, { role: 'assistant' }>, render
 export function buildChatMessages(turns: Turn[], rendering: ChatRendering): ChatMessage[] {
   const last = turns[turns.length - 1];
   if (!last) throw new PromptBuildError('the conversation has no turns');
-  if (last.role === 'assistant') throw new PromptBuildError('the last turn must be a user message or a function result');
+  if (last.role === 'assistant')
+    throw new PromptBuildError('the last turn must be a user message or a function result');
   const messages: ChatMessage[] = [];
   const push = (role: ChatMessage['role'], content: string) => {
     const prev = messages[messages.length - 1];

@@ -36,6 +36,12 @@ export function rawPromptConstraint(
     ...(ctx.toolChoice !== undefined ? { toolChoice: ctx.toolChoice } : {}),
     ...reasoning,
   });
-  const note = c.constrained ? `${c.note} (${label} raw prompt, sent through web-llm's chat API with a pass-through template.)` : c.note;
-  return { ...(c.responseFormat ? { responseFormat: c.responseFormat } : {}), constrained: c.constrained, constraintNote: note };
+  const note = c.constrained
+    ? `${c.note} (${label} raw prompt, sent through web-llm's chat API with a pass-through template.)`
+    : c.note;
+  return {
+    ...(c.responseFormat ? { responseFormat: c.responseFormat } : {}),
+    constrained: c.constrained,
+    constraintNote: note,
+  };
 }

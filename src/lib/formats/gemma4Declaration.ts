@@ -53,7 +53,9 @@ function itemsSpec(items: Record<string, unknown>): string {
     } else if (key === 'required') {
       parts.push(requiredList(stringList(value)));
     } else if (key === 'type') {
-      parts.push(`type:${gemmaValue(Array.isArray(value) ? value.map((t) => String(t).toUpperCase()) : String(value).toUpperCase())}`);
+      parts.push(
+        `type:${gemmaValue(Array.isArray(value) ? value.map((t) => String(t).toUpperCase()) : String(value).toUpperCase())}`,
+      );
     } else {
       parts.push(`${key}:${gemmaValue(value)}`);
     }
@@ -70,12 +72,15 @@ function property(key: string, raw: unknown): string {
   const type = upperType(value['type']);
   const enumValues = value['enum'];
   const items = value['items'];
-  if (type === 'STRING' && Array.isArray(enumValues) && enumValues.length > 0) parts.push(`enum:${gemmaValue(enumValues)}`);
+  if (type === 'STRING' && Array.isArray(enumValues) && enumValues.length > 0)
+    parts.push(`enum:${gemmaValue(enumValues)}`);
   else if (type === 'ARRAY' && isRecord(items) && Object.keys(items).length > 0) parts.push(itemsSpec(items));
   if (value['nullable']) parts.push('nullable:true');
   if (type === 'OBJECT') {
     const properties = value['properties'];
-    parts.push(`properties:{${isRecord(properties) ? formatParameters(properties, false) : formatParameters(value, true)}}`);
+    parts.push(
+      `properties:{${isRecord(properties) ? formatParameters(properties, false) : formatParameters(value, true)}}`,
+    );
     const required = stringList(value['required']);
     if (required.length > 0) parts.push(requiredList(required));
   }
@@ -96,7 +101,8 @@ export function gemmaDeclaration(fn: FunctionSpec): string {
   const params: JSONSchema = fn.parameters;
   let out = `declaration:${fn.name}{description:${quote(fn.description ?? '')}`;
   out += ',parameters:{';
-  if (isRecord(params.properties) && Object.keys(params.properties).length > 0) out += `properties:{${formatParameters(params.properties, false)}},`;
+  if (isRecord(params.properties) && Object.keys(params.properties).length > 0)
+    out += `properties:{${formatParameters(params.properties, false)}},`;
   if (Array.isArray(params.required) && params.required.length > 0) out += `${requiredList(params.required)},`;
   if (params.type !== undefined) out += `type:${quote(upperType(params.type))}`;
   return `${out}}}`;

@@ -81,7 +81,8 @@ function renderResult(turn: ToolTurn): string {
   let mapping: Record<string, unknown> | undefined;
   try {
     const value: unknown = JSON.parse(turn.content);
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) mapping = value as Record<string, unknown>;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value))
+      mapping = value as Record<string, unknown>;
   } catch {
     mapping = undefined;
   }
@@ -115,7 +116,8 @@ export function buildGemma4Prompt(ctx: PromptContext): { text: string; answerPre
   const { turns } = ctx;
   const last = turns[turns.length - 1];
   if (!last) throw new PromptBuildError('the conversation has no turns');
-  if (last.role === 'assistant') throw new PromptBuildError('the last turn must be a user message or a function result');
+  if (last.role === 'assistant')
+    throw new PromptBuildError('the last turn must be a user message or a function result');
   const { functions } = resolveToolChoice(ctx.functions, ctx.toolChoice);
   const thinking = thinkingEnabled(ctx, GEMMA4_SYNTAX);
   const system = ctx.system?.trim() ?? '';
@@ -154,7 +156,8 @@ export function buildGemma4Prompt(ctx: PromptContext): { text: string; answerPre
     previous = turn.role;
   });
   if (ending === undefined) return { text: `${out}<|turn>model\n` };
-  if (ending === 'results' && thinking) return { text: out + GEMMA4_THOUGHT_PREFIX, answerPrefix: GEMMA4_THOUGHT_PREFIX };
+  if (ending === 'results' && thinking)
+    return { text: out + GEMMA4_THOUGHT_PREFIX, answerPrefix: GEMMA4_THOUGHT_PREFIX };
   return { text: out };
 }
 

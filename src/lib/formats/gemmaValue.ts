@@ -30,7 +30,9 @@ export function gemmaValue(value: unknown, escapeKeys = true): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (Array.isArray(value)) return `[${value.map((v) => gemmaValue(v, escapeKeys)).join(',')}]`;
   if (isRecord(value)) {
-    const entries = dictsort(value).map(([k, v]) => `${escapeKeys ? GEMMA_QUOTE + k + GEMMA_QUOTE : k}:${gemmaValue(v, escapeKeys)}`);
+    const entries = dictsort(value).map(
+      ([k, v]) => `${escapeKeys ? GEMMA_QUOTE + k + GEMMA_QUOTE : k}:${gemmaValue(v, escapeKeys)}`,
+    );
     return `{${entries.join(',')}}`;
   }
   return String(value);

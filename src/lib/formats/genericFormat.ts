@@ -37,7 +37,9 @@ function renderCalls(calls: ToolCall[]): string {
   // Spaced like the grammar's fixed text (grammar/buildToolConstraint.ts), so earlier calls look
   // exactly like constrained ones.
   return calls
-    .map((c) => `${FENCE}json\n{"name": ${JSON.stringify(c.name)}, "arguments": ${JSON.stringify(c.arguments)}}\n${FENCE}`)
+    .map(
+      (c) => `${FENCE}json\n{"name": ${JSON.stringify(c.name)}, "arguments": ${JSON.stringify(c.arguments)}}\n${FENCE}`,
+    )
     .join('\n');
 }
 
@@ -50,7 +52,12 @@ export const genericFormat: BuiltInPromptFormat = {
   api: 'chat',
   syntax: GENERIC_SYNTAX,
   build(ctx: PromptContext): BuiltPrompt {
-    return buildChatPrompt(ctx, { syntax: GENERIC_SYNTAX, instructions: genericInstructions, toolResults: labelledResults, renderCalls });
+    return buildChatPrompt(ctx, {
+      syntax: GENERIC_SYNTAX,
+      instructions: genericInstructions,
+      toolResults: labelledResults,
+      renderCalls,
+    });
   },
   renderCalls,
 };

@@ -56,13 +56,19 @@ export function hermesToolInstructions(functions: FunctionSpec[]): string {
 
 export function hermesToolResults(results: ToolTurn[]): string {
   return results
-    .map((r) => `<tool_response>\n{"name": ${JSON.stringify(r.name)}, "content": ${resultJson(r.content)}}\n</tool_response>`)
+    .map(
+      (r) =>
+        `<tool_response>\n{"name": ${JSON.stringify(r.name)}, "content": ${resultJson(r.content)}}\n</tool_response>`,
+    )
     .join('\n');
 }
 
 function renderCalls(calls: ToolCall[]): string {
   return calls
-    .map((c) => `<tool_call>\n{"name": ${JSON.stringify(c.name)}, "arguments": ${pythonCompactJson(c.arguments)}}\n</tool_call>`)
+    .map(
+      (c) =>
+        `<tool_call>\n{"name": ${JSON.stringify(c.name)}, "arguments": ${pythonCompactJson(c.arguments)}}\n</tool_call>`,
+    )
     .join('\n');
 }
 
@@ -75,7 +81,12 @@ export const hermesFormat: BuiltInPromptFormat = {
   api: 'chat',
   syntax: HERMES_SYNTAX,
   build(ctx: PromptContext): BuiltPrompt {
-    return buildChatPrompt(ctx, { syntax: HERMES_SYNTAX, instructions: hermesToolInstructions, toolResults: hermesToolResults, renderCalls });
+    return buildChatPrompt(ctx, {
+      syntax: HERMES_SYNTAX,
+      instructions: hermesToolInstructions,
+      toolResults: hermesToolResults,
+      renderCalls,
+    });
   },
   renderCalls,
 };

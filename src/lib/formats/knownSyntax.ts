@@ -31,9 +31,9 @@ function uniqueMarkers(all: readonly ReasoningMarkers[]): ReasoningMarkers[] {
 }
 
 /** Every call context of every format, longest opening first (so a longer tag wins over its prefix). */
-export const KNOWN_CALL_CONTEXTS: readonly CallContextSyntax[] = mergeContexts(promptFormats.flatMap((f) => f.syntax.calls)).sort(
-  (a, b) => b.open.length - a.open.length,
-);
+export const KNOWN_CALL_CONTEXTS: readonly CallContextSyntax[] = mergeContexts(
+  promptFormats.flatMap((f) => f.syntax.calls),
+).sort((a, b) => b.open.length - a.open.length);
 
 /** Every reasoning marker pair of every format. */
 export const KNOWN_REASONING: readonly ReasoningMarkers[] = uniqueMarkers(

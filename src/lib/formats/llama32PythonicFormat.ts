@@ -34,10 +34,11 @@ export function llama32Instructions(functions: FunctionSpec[]): string {
   );
 }
 
-
 function renderCalls(calls: ToolCall[]): string {
   const one = (c: ToolCall) =>
-    `${c.name}(${Object.entries(c.arguments).map(([k, v]) => `${k}=${pythonLiteral(v)}`).join(', ')})`;
+    `${c.name}(${Object.entries(c.arguments)
+      .map(([k, v]) => `${k}=${pythonLiteral(v)}`)
+      .join(', ')})`;
   return `[${calls.map(one).join(', ')}]`;
 }
 
@@ -50,7 +51,12 @@ export const llama32PythonicFormat: BuiltInPromptFormat = {
   api: 'chat',
   syntax: LLAMA32_PYTHONIC_SYNTAX,
   build(ctx: PromptContext): BuiltPrompt {
-    return buildChatPrompt(ctx, { syntax: LLAMA32_PYTHONIC_SYNTAX, instructions: llama32Instructions, toolResults: labelledResults, renderCalls });
+    return buildChatPrompt(ctx, {
+      syntax: LLAMA32_PYTHONIC_SYNTAX,
+      instructions: llama32Instructions,
+      toolResults: labelledResults,
+      renderCalls,
+    });
   },
   renderCalls,
 };

@@ -78,14 +78,16 @@ export function buildMistralV13Text(ctx: PromptContext): string {
   const { turns } = ctx;
   const last = turns[turns.length - 1];
   if (!last) throw new PromptBuildError('the conversation has no turns');
-  if (last.role === 'assistant') throw new PromptBuildError('the last turn must be a user message or a function result');
+  if (last.role === 'assistant')
+    throw new PromptBuildError('the last turn must be a user message or a function result');
   const { functions } = resolveToolChoice(ctx.functions, ctx.toolChoice);
   const firstUser = turns.findIndex((t) => t.role === 'user');
   const system = ctx.system?.trim() ?? '';
   let out = system === '' ? '' : `[SYSTEM_PROMPT]${system}[/SYSTEM_PROMPT]`;
   turns.forEach((turn, i) => {
     if (turn.role === 'user') {
-      if (i === firstUser && functions.length > 0) out += `[AVAILABLE_TOOLS]${pythonCompactJson(functions.map(openAiTool))}[/AVAILABLE_TOOLS]`;
+      if (i === firstUser && functions.length > 0)
+        out += `[AVAILABLE_TOOLS]${pythonCompactJson(functions.map(openAiTool))}[/AVAILABLE_TOOLS]`;
       out += `[INST]${turn.content.trim()}[/INST]`;
     } else if (turn.role === 'assistant') {
       out += historyAnswer(turn) + EOS;

@@ -43,7 +43,9 @@ function callId(n: number): string {
 }
 
 function renderCallsWithIds(calls: ToolCall[], ids: string[]): string {
-  const items = calls.map((c, i) => pythonCompactJson({ name: c.name, arguments: c.arguments, ...(ids[i] ? { id: ids[i] } : {}) }));
+  const items = calls.map((c, i) =>
+    pythonCompactJson({ name: c.name, arguments: c.arguments, ...(ids[i] ? { id: ids[i] } : {}) }),
+  );
   return `[TOOL_CALLS] [${items.join(', ')}]`;
 }
 
@@ -56,7 +58,8 @@ export function buildMistralV3Prompt(ctx: PromptContext): string {
   const { turns } = ctx;
   const last = turns[turns.length - 1];
   if (!last) throw new PromptBuildError('the conversation has no turns');
-  if (last.role === 'assistant') throw new PromptBuildError('the last turn must be a user message or a function result');
+  if (last.role === 'assistant')
+    throw new PromptBuildError('the last turn must be a user message or a function result');
   const { functions } = resolveToolChoice(ctx.functions, ctx.toolChoice);
   const lastUser = turns.findLastIndex((t: Turn) => t.role === 'user');
   const system = ctx.system?.trim() ?? '';
@@ -96,9 +99,18 @@ export const mistralV3Format: BuiltInPromptFormat = {
   syntax: MISTRAL_V3_SYNTAX,
   build(ctx: PromptContext): BuiltPrompt {
     const prompt = buildMistralV3Prompt(ctx);
-    const { responseFormat, constrained, constraintNote } = rawPromptConstraint('Mistral v0.3', MISTRAL_V3_SYNTAX.constraint, ctx);
+    const { responseFormat, constrained, constraintNote } = rawPromptConstraint(
+      'Mistral v0.3',
+      MISTRAL_V3_SYNTAX.constraint,
+      ctx,
+    );
     return {
-      request: { api: 'completion', prompt, stop: [...MISTRAL_V3_SYNTAX.stop], ...(responseFormat ? { responseFormat } : {}) },
+      request: {
+        api: 'completion',
+        prompt,
+        stop: [...MISTRAL_V3_SYNTAX.stop],
+        ...(responseFormat ? { responseFormat } : {}),
+      },
       constrained,
       constraintNote,
     };

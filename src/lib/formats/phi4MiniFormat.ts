@@ -59,7 +59,8 @@ export function buildPhi4MiniText(ctx: PromptContext): string {
   const { turns } = ctx;
   const last = turns[turns.length - 1];
   if (!last) throw new PromptBuildError('the conversation has no turns');
-  if (last.role === 'assistant') throw new PromptBuildError('the last turn must be a user message or a function result');
+  if (last.role === 'assistant')
+    throw new PromptBuildError('the last turn must be a user message or a function result');
   const { functions } = resolveToolChoice(ctx.functions, ctx.toolChoice);
   const userSystem = ctx.system?.trim() ?? '';
   let out = '';
@@ -91,7 +92,7 @@ export const phi4MiniFormat: BuiltInPromptFormat = {
   id: 'phi4-mini',
   label: 'Phi-4-mini (<|tool_call|>)',
   description:
-    'Phi-4-mini-instruct: functions in <|tool|> inside the system turn, calls as a JSON list in <|tool_call|>, results in <|tool_response|> (llama.cpp\'s rendering). Raw prompt, constrained where the engine can.',
+    "Phi-4-mini-instruct: functions in <|tool|> inside the system turn, calls as a JSON list in <|tool_call|>, results in <|tool_response|> (llama.cpp's rendering). Raw prompt, constrained where the engine can.",
   source: 'https://huggingface.co/microsoft/Phi-4-mini-instruct',
   api: 'completion',
   syntax: PHI4_MINI_SYNTAX,

@@ -83,7 +83,9 @@ function parameterValue(value: unknown): string {
 }
 
 function renderCallBody(call: ToolCall): string {
-  const params = Object.entries(call.arguments).map(([k, v]) => `<parameter=${k}>\n${parameterValue(v)}\n</parameter>\n`);
+  const params = Object.entries(call.arguments).map(
+    ([k, v]) => `<parameter=${k}>\n${parameterValue(v)}\n</parameter>\n`,
+  );
   return `<tool_call>\n<function=${call.name}>\n${params.join('')}</function>\n</tool_call>`;
 }
 
@@ -97,7 +99,9 @@ function assistantTurn(turn: AssistantTurn, afterLastQuery: boolean): string {
   const reasoning = split.reasoning.trim();
   const content = calls.length > 0 ? beforeCalls(split.content, [TOOL_CALL_OPEN, FUNCTION_TAG_OPEN]) : split.content;
   const head =
-    afterLastQuery || reasoning !== '' ? `${IM_START}assistant\n<think>\n${reasoning}\n</think>\n\n${content}` : `${IM_START}assistant\n${content}`;
+    afterLastQuery || reasoning !== ''
+      ? `${IM_START}assistant\n<think>\n${reasoning}\n</think>\n\n${content}`
+      : `${IM_START}assistant\n${content}`;
   const body = calls.map((c, i) => (i > 0 ? '\n' : content.trim() !== '' ? '\n\n' : '') + renderCallBody(c)).join('');
   return `${head}${body}${IM_END}\n`;
 }
@@ -108,7 +112,8 @@ function buildQwen35(ctx: PromptContext): BuiltPrompt {
   const { functions } = resolveToolChoice(ctx.functions, ctx.toolChoice);
   const system = ctx.system?.trim() ?? '';
   const lastQuery = lastQueryIndex(turns, true);
-  if (lastQuery === -1) throw new PromptBuildError('the conversation has no user query (the Qwen3.5 template requires one)');
+  if (lastQuery === -1)
+    throw new PromptBuildError('the conversation has no user query (the Qwen3.5 template requires one)');
   let out = '';
   if (functions.length > 0) {
     const tools = functions.map((f) => `\n${pythonCompactJson(openAiTool(f))}`).join('');
@@ -122,9 +127,14 @@ function buildQwen35(ctx: PromptContext): BuiltPrompt {
     else out += toolResult(turns, i, turn.content.trim());
   });
   out += `${IM_START}assistant\n`;
-  if (!thinkingEnabled(ctx, QWEN35_SYNTAX)) return buildRawPrompt(ctx, QWEN35_SYNTAX, 'Qwen3.5', { text: out + EMPTY_THINK, answerPrefix: EMPTY_THINK });
+  if (!thinkingEnabled(ctx, QWEN35_SYNTAX))
+    return buildRawPrompt(ctx, QWEN35_SYNTAX, 'Qwen3.5', { text: out + EMPTY_THINK, answerPrefix: EMPTY_THINK });
   const open = `${THINK_OPEN}\n`;
-  return buildRawPrompt(ctx, QWEN35_SYNTAX, 'Qwen3.5', { text: out + open, answerPrefix: open, reasoningFirst: { close: THINK_CLOSE } });
+  return buildRawPrompt(ctx, QWEN35_SYNTAX, 'Qwen3.5', {
+    text: out + open,
+    answerPrefix: open,
+    reasoningFirst: { close: THINK_CLOSE },
+  });
 }
 
 export const qwen35Format: BuiltInPromptFormat = {

@@ -103,8 +103,12 @@ function buildQwen3(ctx: PromptContext): BuiltPrompt {
   });
   out += `${IM_START}assistant\n`;
   const thinking = thinkingEnabled(ctx, QWEN3_SYNTAX);
-  if (!thinking) return buildRawPrompt(ctx, QWEN3_SYNTAX, 'Qwen3', { text: out + EMPTY_THINK, answerPrefix: EMPTY_THINK });
-  return buildRawPrompt(ctx, QWEN3_SYNTAX, 'Qwen3', { text: out, reasoningFirst: { open: THINK_OPEN, close: THINK_CLOSE } });
+  if (!thinking)
+    return buildRawPrompt(ctx, QWEN3_SYNTAX, 'Qwen3', { text: out + EMPTY_THINK, answerPrefix: EMPTY_THINK });
+  return buildRawPrompt(ctx, QWEN3_SYNTAX, 'Qwen3', {
+    text: out,
+    reasoningFirst: { open: THINK_OPEN, close: THINK_CLOSE },
+  });
 }
 
 export const qwen3Format: BuiltInPromptFormat = {

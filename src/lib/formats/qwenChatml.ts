@@ -36,7 +36,10 @@ export function splitThink(content: string): { reasoning: string; content: strin
   if (!content.includes(THINK_CLOSE)) return { reasoning: '', content };
   const parts = content.split(THINK_CLOSE);
   const before = stripNewlinesEnd(parts[0] ?? '').split(THINK_OPEN);
-  return { reasoning: stripNewlinesStart(before[before.length - 1] ?? ''), content: stripNewlinesStart(parts[parts.length - 1] ?? '') };
+  return {
+    reasoning: stripNewlinesStart(before[before.length - 1] ?? ''),
+    content: stripNewlinesStart(parts[parts.length - 1] ?? ''),
+  };
 }
 
 /** The prose before the first call opening: what a server returns as `content` beside `tool_calls`. */
@@ -61,7 +64,8 @@ export function lastQueryIndex(turns: readonly Turn[], trim: boolean): number {
 export function checkTurns(turns: readonly Turn[]): void {
   const last = turns[turns.length - 1];
   if (!last) throw new PromptBuildError('the conversation has no turns');
-  if (last.role === 'assistant') throw new PromptBuildError('the last turn must be a user message or a function result');
+  if (last.role === 'assistant')
+    throw new PromptBuildError('the last turn must be a user message or a function result');
 }
 
 /**

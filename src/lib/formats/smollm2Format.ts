@@ -72,7 +72,8 @@ export function buildSmolLM2Text(ctx: PromptContext): string {
   const { turns } = ctx;
   const last = turns[turns.length - 1];
   if (!last) throw new PromptBuildError('the conversation has no turns');
-  if (last.role === 'assistant') throw new PromptBuildError('the last turn must be a user message or a function result');
+  if (last.role === 'assistant')
+    throw new PromptBuildError('the last turn must be a user message or a function result');
   const { functions } = resolveToolChoice(ctx.functions, ctx.toolChoice);
   const userSystem = ctx.system?.trim() ?? '';
   const parts = [userSystem, functions.length > 0 ? smolToolInstructions(functions) : ''].filter((p) => p !== '');

@@ -35,7 +35,12 @@ export const LLAMA_BOS = '<s>';
 export const TRELIS_STOP = ['</s>', '[INST]'];
 
 /** Bare `{"function": …, "arguments": …}` objects, read anywhere: no tags. */
-export const TRELIS_V2_SYNTAX = { calls: [], constraint: 'trelis-v2', stop: TRELIS_STOP, bos: LLAMA_BOS } satisfies FormatSyntax;
+export const TRELIS_V2_SYNTAX = {
+  calls: [],
+  constraint: 'trelis-v2',
+  stop: TRELIS_STOP,
+  bos: LLAMA_BOS,
+} satisfies FormatSyntax;
 
 export const trelisV2Format: BuiltInPromptFormat = {
   id: 'trelis-v2',
@@ -53,9 +58,18 @@ export const trelisV2Format: BuiltInPromptFormat = {
       ...(ctx.system !== undefined ? { system: ctx.system } : {}),
       turns: ctx.turns,
     });
-    const { responseFormat, constrained, constraintNote } = rawPromptConstraint('Trelis v2', TRELIS_V2_SYNTAX.constraint, ctx);
+    const { responseFormat, constrained, constraintNote } = rawPromptConstraint(
+      'Trelis v2',
+      TRELIS_V2_SYNTAX.constraint,
+      ctx,
+    );
     return {
-      request: { api: 'completion', prompt: TRELIS_V2_SYNTAX.bos + prompt, stop: [...TRELIS_V2_SYNTAX.stop], ...(responseFormat ? { responseFormat } : {}) },
+      request: {
+        api: 'completion',
+        prompt: TRELIS_V2_SYNTAX.bos + prompt,
+        stop: [...TRELIS_V2_SYNTAX.stop],
+        ...(responseFormat ? { responseFormat } : {}),
+      },
       constrained,
       constraintNote,
     };

@@ -48,10 +48,19 @@ export const trelisV3Format: BuiltInPromptFormat = {
       ...(ctx.system !== undefined ? { system: ctx.system } : {}),
       turns: ctx.turns,
     });
-    const { responseFormat, constrained, constraintNote } = rawPromptConstraint('Trelis v3', TRELIS_V3_SYNTAX.constraint, ctx);
+    const { responseFormat, constrained, constraintNote } = rawPromptConstraint(
+      'Trelis v3',
+      TRELIS_V3_SYNTAX.constraint,
+      ctx,
+    );
     const prompt = TRELIS_V3_SYNTAX.bos + buildTrelisV3FunctionBlock(choice.functions) + conversation;
     return {
-      request: { api: 'completion', prompt, stop: [...TRELIS_V3_SYNTAX.stop], ...(responseFormat ? { responseFormat } : {}) },
+      request: {
+        api: 'completion',
+        prompt,
+        stop: [...TRELIS_V3_SYNTAX.stop],
+        ...(responseFormat ? { responseFormat } : {}),
+      },
       constrained,
       constraintNote,
     };

@@ -153,7 +153,14 @@ function describe(syntax: ToolCallSyntax, choice: ResolvedToolChoice): string {
     const single = syntax === 'llama3-json' || syntax === 'trelis-v2' || syntax === 'trelis-v3';
     return `Constrained to ${single ? 'one call' : 'one or more calls'} and nothing else: ${what}.`;
   }
-  const free = syntax === 'llama3-json' || syntax === 'pythonic' || syntax === 'gemma4' || syntax === 'trelis-v2' || syntax === 'trelis-v3' ? 'a prose answer is allowed' : 'text outside the calls is free';
+  const free =
+    syntax === 'llama3-json' ||
+    syntax === 'pythonic' ||
+    syntax === 'gemma4' ||
+    syntax === 'trelis-v2' ||
+    syntax === 'trelis-v3'
+      ? 'a prose answer is allowed'
+      : 'text outside the calls is free';
   return `Constrained (tool_choice auto): ${what}; ${free}.`;
 }
 
@@ -168,7 +175,10 @@ function formatFor(syntax: ToolCallSyntax, choice: ResolvedToolChoice, options: 
     case 'pythonic':
       return {
         type: 'grammar',
-        grammar: pythonicCallsGrammar(choice.functions, { allowProse: choice.mode === 'auto', single: choice.forced !== undefined }),
+        grammar: pythonicCallsGrammar(choice.functions, {
+          allowProse: choice.mode === 'auto',
+          single: choice.forced !== undefined,
+        }),
       };
     case 'mistral-v13':
       return mistralV13Format(choice);
@@ -194,7 +204,10 @@ function formatFor(syntax: ToolCallSyntax, choice: ResolvedToolChoice, options: 
 export function buildToolConstraint(options: ToolConstraintOptions): ToolConstraint {
   const choice = resolveToolChoice(options.functions, options.toolChoice);
   if (choice.mode === 'none') {
-    return { constrained: false, note: 'Not constrained: no functions are offered (tool_choice none), so the answer is free text.' };
+    return {
+      constrained: false,
+      note: 'Not constrained: no functions are offered (tool_choice none), so the answer is free text.',
+    };
   }
   if (options.canConstrain === false) {
     return {

@@ -19,7 +19,11 @@ export type ArgumentsKey = 'arguments' | 'parameters';
 export type NameKey = 'name' | 'function';
 
 /** `{<nameKey>: <fn.name>, <argumentsKey>: <arguments>}` with the name fixed. */
-export function callSchema(fn: FunctionSpec, argumentsKey: ArgumentsKey = 'arguments', nameKey: NameKey = 'name'): JSONSchema {
+export function callSchema(
+  fn: FunctionSpec,
+  argumentsKey: ArgumentsKey = 'arguments',
+  nameKey: NameKey = 'name',
+): JSONSchema {
   return {
     type: 'object',
     properties: { [nameKey]: { const: fn.name }, [argumentsKey]: argumentsSchema(fn) },
@@ -29,7 +33,11 @@ export function callSchema(fn: FunctionSpec, argumentsKey: ArgumentsKey = 'argum
 }
 
 /** One call to any of `functions`. */
-export function anyCallSchema(functions: FunctionSpec[], argumentsKey: ArgumentsKey = 'arguments', nameKey: NameKey = 'name'): JSONSchema {
+export function anyCallSchema(
+  functions: FunctionSpec[],
+  argumentsKey: ArgumentsKey = 'arguments',
+  nameKey: NameKey = 'name',
+): JSONSchema {
   const first = functions[0];
   if (functions.length === 1 && first) return callSchema(first, argumentsKey, nameKey);
   return { anyOf: functions.map((fn) => callSchema(fn, argumentsKey, nameKey)) };

@@ -81,7 +81,9 @@ function typeRule(type: string, schema: JSONSchema, rules: RuleSet): string {
       return rules.add('list', `"[" (${item} ("," ${item})*)? "]"`);
     }
     case 'object':
-      return schema.properties && Object.keys(schema.properties).length > 0 ? rules.add('object', `"{" ${membersRule(schema, rules)} "}"`) : 'g_object';
+      return schema.properties && Object.keys(schema.properties).length > 0
+        ? rules.add('object', `"{" ${membersRule(schema, rules)} "}"`)
+        : 'g_object';
     default:
       return 'g_any';
   }
@@ -123,7 +125,10 @@ function membersRule(schema: JSONSchema, rules: RuleSet): string {
 }
 
 function callRule(fn: FunctionSpec, rules: RuleSet): string {
-  return rules.add('call', `${ebnfLiteral(`<|tool_call>call:${fn.name}{`)} ${membersRule(argumentsSchema(fn), rules)} "}<tool_call|>"`);
+  return rules.add(
+    'call',
+    `${ebnfLiteral(`<|tool_call>call:${fn.name}{`)} ${membersRule(argumentsSchema(fn), rules)} "}<tool_call|>"`,
+  );
 }
 
 export function gemmaCallsGrammar(functions: FunctionSpec[], options: GemmaGrammarOptions): string {

@@ -12,8 +12,15 @@ import type { JSONSchema } from '../types/functionSpec.ts';
 
 const TYPES = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object', 'null']);
 const ALIASES: Record<string, string> = {
-  str: 'string', text: 'string', int: 'integer', float: 'number', double: 'number',
-  bool: 'boolean', list: 'array', dict: 'object', none: 'null',
+  str: 'string',
+  text: 'string',
+  int: 'integer',
+  float: 'number',
+  double: 'number',
+  bool: 'boolean',
+  list: 'array',
+  dict: 'object',
+  none: 'null',
 };
 const MAX_REF_DEPTH = 8;
 
@@ -36,7 +43,10 @@ function isSchema(value: unknown): value is JSONSchema {
 function resolveRef(root: JSONSchema, ref: string): JSONSchema | undefined {
   if (!ref.startsWith('#')) return undefined;
   let node: unknown = root;
-  for (const raw of ref.slice(1).split('/').filter((p) => p !== '')) {
+  for (const raw of ref
+    .slice(1)
+    .split('/')
+    .filter((p) => p !== '')) {
     const key = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~');
     node = isSchema(node) ? node[key] : undefined;
   }
@@ -61,9 +71,15 @@ function clean(schema: JSONSchema, root: JSONSchema, depth: number): JSONSchema 
       // A property whose schema is not an object is not JSON Schema; leaving it out frees the value.
       for (const [k, v] of Object.entries(value)) if (isSchema(v)) mapped[k] = clean(v, root, depth);
       out[key] = mapped;
-    } else if ((key === 'items' || key === 'additionalProperties' || key === 'not' || key === 'contains') && isSchema(value)) {
+    } else if (
+      (key === 'items' || key === 'additionalProperties' || key === 'not' || key === 'contains') &&
+      isSchema(value)
+    ) {
       out[key] = clean(value, root, depth);
-    } else if ((key === 'anyOf' || key === 'oneOf' || key === 'allOf' || key === 'prefixItems') && Array.isArray(value)) {
+    } else if (
+      (key === 'anyOf' || key === 'oneOf' || key === 'allOf' || key === 'prefixItems') &&
+      Array.isArray(value)
+    ) {
       out[key] = value.map((v: unknown) => (isSchema(v) ? clean(v, root, depth) : v));
     } else {
       out[key] = value;

@@ -23,7 +23,12 @@ const TOOL_CALLS = '[TOOL_CALLS]';
 const THINK = { type: 'tag', begin: '[THINK]', content: { type: 'any_text' }, end: '[/THINK]' };
 
 function callTag(fn: FunctionSpec, prefix: string) {
-  return { type: 'tag', begin: `${prefix}${fn.name}[ARGS]`, content: { type: 'json_schema', json_schema: argumentsSchema(fn) }, end: '' };
+  return {
+    type: 'tag',
+    begin: `${prefix}${fn.name}[ARGS]`,
+    content: { type: 'json_schema', json_schema: argumentsSchema(fn) },
+    end: '',
+  };
 }
 
 /** `answer`, or a reasoning block then `answer`. */

@@ -88,7 +88,10 @@ function callRule(fn: FunctionSpec, rules: RuleSet): string {
  * A grammar whose root is a list of one or more calls to `functions`, or, with `allowProse`, that
  * list or any text that does not start with `[` (prose answers stay possible in tool_choice auto).
  */
-export function pythonicCallsGrammar(functions: FunctionSpec[], options: { allowProse: boolean; single?: boolean }): string {
+export function pythonicCallsGrammar(
+  functions: FunctionSpec[],
+  options: { allowProse: boolean; single?: boolean },
+): string {
   const rules = new RuleSet();
   const calls = functions.map((fn) => callRule(fn, rules));
   const list = options.single ? '"[" call "]"' : '"[" call (comma call)* "]"';

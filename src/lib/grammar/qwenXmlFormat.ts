@@ -38,7 +38,8 @@ function bareStringChoices(schema: JSONSchema): JSONSchema {
   const properties = Object.fromEntries(
     Object.entries(schema.properties ?? {}).map(([key, prop]) => {
       const choices = 'const' in prop ? [prop['const']] : prop.enum;
-      if (!Array.isArray(choices) || choices.length === 0 || !choices.every((c): c is string => typeof c === 'string')) return [key, prop];
+      if (!Array.isArray(choices) || choices.length === 0 || !choices.every((c): c is string => typeof c === 'string'))
+        return [key, prop];
       const { enum: _enum, const: _const, ...rest } = prop;
       return [key, { ...rest, type: 'string', pattern: `^(${choices.map(escapeRegex).join('|')})$` }];
     }),
@@ -49,7 +50,8 @@ function bareStringChoices(schema: JSONSchema): JSONSchema {
 function callTag(fn: FunctionSpec) {
   const schema = bareStringChoices(argumentsSchema(fn));
   // xgrammar 0.1.27 aborts (wasm crash) on a qwen_xml_parameter schema without properties.
-  const params = Object.keys(schema.properties ?? {}).length > 0 ? [{ type: 'qwen_xml_parameter', json_schema: schema }] : [];
+  const params =
+    Object.keys(schema.properties ?? {}).length > 0 ? [{ type: 'qwen_xml_parameter', json_schema: schema }] : [];
   return {
     type: 'tag',
     begin: `<tool_call>\n<function=${fn.name}>`,

@@ -35,7 +35,10 @@ function structuralTag(format: unknown): ResponseFormat {
 /** One Trelis call: `{"<nameKey>": "f", "arguments": {…}}`, optionally after one space. */
 function trelisFormat(choice: ResolvedToolChoice, nameKey: 'function' | 'name'): ResponseFormat {
   const call = { type: 'json_schema', json_schema: anyCallSchema(choice.functions, 'arguments', nameKey) };
-  const spacedCall = { type: 'or', elements: [call, { type: 'sequence', elements: [{ type: 'const_string', value: ' ' }, call] }] };
+  const spacedCall = {
+    type: 'or',
+    elements: [call, { type: 'sequence', elements: [{ type: 'const_string', value: ' ' }, call] }],
+  };
   return structuralTag(choice.mode === 'auto' ? { type: 'or', elements: [spacedCall, prose('{')] } : spacedCall);
 }
 
@@ -46,8 +49,19 @@ function trelisFormat(choice: ResolvedToolChoice, nameKey: 'function' | 'name'):
  * schema rather than tags; the JSON layout inside is then free, as in the other formats.
  */
 function mistralFormat(choice: ResolvedToolChoice): ResponseFormat {
-  const array = { type: 'array', items: anyCallSchema(choice.functions), minItems: 1, ...(choice.forced !== undefined ? { maxItems: 1 } : {}) };
-  const list = { type: 'sequence', elements: [{ type: 'const_string', value: '[TOOL_CALLS] ' }, { type: 'json_schema', json_schema: array }] };
+  const array = {
+    type: 'array',
+    items: anyCallSchema(choice.functions),
+    minItems: 1,
+    ...(choice.forced !== undefined ? { maxItems: 1 } : {}),
+  };
+  const list = {
+    type: 'sequence',
+    elements: [
+      { type: 'const_string', value: '[TOOL_CALLS] ' },
+      { type: 'json_schema', json_schema: array },
+    ],
+  };
   return structuralTag(choice.mode === 'auto' ? { type: 'or', elements: [list, prose('[')] } : list);
 }
 

@@ -32,7 +32,10 @@ function asElement(format: ResponseFormat): unknown {
     case 'grammar':
       return { type: 'grammar', grammar: format.grammar };
     case 'json_object':
-      return { type: 'json_schema', json_schema: format.schema === undefined ? {} : (JSON.parse(format.schema) as unknown) };
+      return {
+        type: 'json_schema',
+        json_schema: format.schema === undefined ? {} : (JSON.parse(format.schema) as unknown),
+      };
   }
 }
 

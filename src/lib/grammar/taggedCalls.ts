@@ -8,7 +8,11 @@
 import type { ResponseFormat } from '../types/generation.ts';
 import type { ResolvedToolChoice } from './toolChoice.ts';
 
-export function taggedCallsFormat(trigger: string, tags: readonly unknown[], choice: ResolvedToolChoice): ResponseFormat {
+export function taggedCallsFormat(
+  trigger: string,
+  tags: readonly unknown[],
+  choice: ResolvedToolChoice,
+): ResponseFormat {
   const format =
     choice.mode === 'auto'
       ? { type: 'triggered_tags', triggers: [trigger], tags }

@@ -52,7 +52,8 @@ const BEFORE_CLOSE_OBJECT = bits(T_OPEN_OBJECT, T_VALUE, T_LITERAL);
 const BEFORE_CLOSE_ARRAY = bits(T_OPEN_ARRAY, T_VALUE, T_LITERAL);
 const COMMA = 44;
 const COLON = 58;
-const isBracket = (c: number): boolean => c === OPEN_CURLY || c === CLOSE_CURLY || c === OPEN_SQUARE || c === CLOSE_SQUARE;
+const isBracket = (c: number): boolean =>
+  c === OPEN_CURLY || c === CLOSE_CURLY || c === OPEN_SQUARE || c === CLOSE_SQUARE;
 
 /** How a recorded scan ended (the fence or limit kinds matter only for reading the code). */
 const NONE = 0;
@@ -136,7 +137,8 @@ export class BalancedCache {
         depth -= 1;
         const opener = depth >= 0 ? stack[depth] : undefined;
         // A `[` closed by `}` (or the reverse) is no JSON either.
-        const mismatched = opener !== undefined && text.charCodeAt(opener) !== (c === CLOSE_CURLY ? OPEN_CURLY : OPEN_SQUARE);
+        const mismatched =
+          opener !== undefined && text.charCodeAt(opener) !== (c === CLOSE_CURLY ? OPEN_CURLY : OPEN_SQUARE);
         const wasBad = (depth >= 0 && bad[depth] === 1) || mismatched;
         depth = Math.max(depth, 0);
         if (opener !== undefined) this.record(opener, i + 1, CLOSED);

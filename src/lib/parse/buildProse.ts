@@ -23,7 +23,8 @@ export function buildProse(text: string, spans: readonly FoundSpan[]): string {
     const right = gap.trimStart();
     const whitespace = out.slice(left.length) + gap.slice(0, gap.length - right.length);
     if (left === '') out = right;
-    else if (right === '') out = left + whitespace; // kept, so the next join still sees the line break
+    else if (right === '')
+      out = left + whitespace; // kept, so the next join still sees the line break
     else out = left + (whitespace.includes('\n') ? '\n\n' : ' ') + right;
   }
   return out.trim();

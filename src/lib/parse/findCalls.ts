@@ -45,11 +45,18 @@ export function findCalls(text: string, context: ScanContext): FoundSpan[] {
 }
 
 /** Reads the context opening at `at`; returns where prose resumes. */
-function readContext(text: string, at: number, context: CallContextSyntax, scan: ScanContext, spans: FoundSpan[]): number {
+function readContext(
+  text: string,
+  at: number,
+  context: CallContextSyntax,
+  scan: ScanContext,
+  spans: FoundSpan[],
+): number {
   const contentStart = at + context.open.length;
   const closer = findCloser(text, contentStart, context.close);
   // A closer that is also an opening (Mistral v13 repeats `[TOOL_CALLS]` per call) starts the next context.
-  const consumed = closer && BY_OPEN.has(text.slice(closer.at, closer.end)) ? { at: closer.at, end: closer.at } : closer;
+  const consumed =
+    closer && BY_OPEN.has(text.slice(closer.at, closer.end)) ? { at: closer.at, end: closer.at } : closer;
   const contentEnd = consumed?.at ?? text.length;
   // `<function=` is both the opening and the start of its body.
   const bodyFrom = context.open === FUNCTION_TAG_OPEN ? at : contentStart;
@@ -59,7 +66,11 @@ function readContext(text: string, at: number, context: CallContextSyntax, scan:
   if (found === 0 && content !== '') {
     // An empty list is "no call" (SmolLM2 is told to write `<tool_call>[]</tool_call>` then), not junk.
     const noCall = /^\[\s*\]$/.test(content);
-    spans.push({ start: contentStart, end: contentEnd, items: noCall ? [] : [{ kind: 'malformed', message: 'Expected a function call here.', raw: content }] });
+    spans.push({
+      start: contentStart,
+      end: contentEnd,
+      items: noCall ? [] : [{ kind: 'malformed', message: 'Expected a function call here.', raw: content }],
+    });
   }
   const lastEnd = spans.length > first ? Math.max(...spans.slice(first).map((s) => s.end)) : contentEnd;
   // The tags are removed from the prose even when the context held nothing.
@@ -69,7 +80,11 @@ function readContext(text: string, at: number, context: CallContextSyntax, scan:
 }
 
 /** The earliest of `closers` at or after `from`: where it starts and ends. */
-export function findCloser(text: string, from: number, closers: readonly string[]): { at: number; end: number } | undefined {
+export function findCloser(
+  text: string,
+  from: number,
+  closers: readonly string[],
+): { at: number; end: number } | undefined {
   let best: { at: number; end: number } | undefined;
   for (const closer of closers) {
     const at = text.indexOf(closer, from);

@@ -53,7 +53,8 @@ export function interpretValue(
   }
   if (isObject(value.function)) return interpretValue(value.function, raw, names, true);
 
-  const name = typeof value.function === 'string' ? value.function : typeof value.name === 'string' ? value.name : undefined;
+  const name =
+    typeof value.function === 'string' ? value.function : typeof value.name === 'string' ? value.name : undefined;
   if (name === undefined) {
     return inContext ? [{ kind: 'malformed', message: 'The call has no function name.', raw }] : undefined;
   }

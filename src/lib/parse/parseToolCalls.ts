@@ -44,7 +44,9 @@ export interface ParseOptions {
  * @returns valid calls in order, errors for call attempts that cannot be used, and the prose
  */
 export function parseToolCalls(output: string, functions: FunctionSpec[], options: ParseOptions = {}): ParseResult {
-  const text = (typeof options.answerPrefix === 'string' ? options.answerPrefix : '') + (typeof output === 'string' ? output : String(output));
+  const text =
+    (typeof options.answerPrefix === 'string' ? options.answerPrefix : '') +
+    (typeof output === 'string' ? output : String(output));
   try {
     const { reasoning, answer, hasReasoning } = splitReasoning(text, KNOWN_REASONING);
     const parsed = parse(answer, Array.isArray(functions) ? functions : []);
@@ -82,7 +84,12 @@ function parse(output: string, functions: FunctionSpec[]): ParseResult {
 
 function checkItem(item: FoundItem, byName: ReadonlyMap<string, FunctionSpec>): ToolCall | ParseError {
   if (item.kind === 'malformed') {
-    return { kind: 'malformed', message: item.message, raw: item.raw, ...(item.name !== undefined && { name: item.name }) };
+    return {
+      kind: 'malformed',
+      message: item.message,
+      raw: item.raw,
+      ...(item.name !== undefined && { name: item.name }),
+    };
   }
   const { name, raw } = item;
   const spec = byName.get(name);
@@ -95,7 +102,8 @@ function checkItem(item: FoundItem, byName: ReadonlyMap<string, FunctionSpec>): 
   if (!args.ok) return { kind: args.kind, message: `${args.message.replace('%s', name)}`, raw, name };
   // Before the schema check: a `__proto__` key would otherwise pass it unseen (reservedKeys.ts).
   const reserved = findReservedKey(args.value);
-  if (reserved !== undefined) return { kind: 'invalid_arguments', message: reservedKeyMessage(reserved, name), raw, name };
+  if (reserved !== undefined)
+    return { kind: 'invalid_arguments', message: reservedKeyMessage(reserved, name), raw, name };
   const check = checkArguments(spec, args.value);
   if (!check.ok) {
     return {

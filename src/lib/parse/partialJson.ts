@@ -54,7 +54,8 @@ export function trimPartialJson(text: string): string {
       i += 1;
     } else if (c === '"' || c === "'") {
       const end = stringEnd(text, i);
-      if (end === -1) return top.object && top.state !== 'value' ? text.slice(0, top.memberStart) : closeString(text, c);
+      if (end === -1)
+        return top.object && top.state !== 'value' ? text.slice(0, top.memberStart) : closeString(text, c);
       top.state = top.object && top.state === 'key' ? 'colon' : 'after';
       i = end;
     } else {

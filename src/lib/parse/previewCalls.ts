@@ -25,7 +25,16 @@ import { findCloser } from './findCalls.ts';
 import { interpretValue, isObject } from './normalizeCall.ts';
 import { partialObject, trimPartialJson } from './partialJson.ts';
 import { isIdentifierStart } from './pythonicCalls.ts';
-import { classify, countFences, fenceTail, skipSpace, trailingFence, withFenceBefore, type FenceCount, type Opening } from './previewOpenings.ts';
+import {
+  classify,
+  countFences,
+  fenceTail,
+  skipSpace,
+  trailingFence,
+  withFenceBefore,
+  type FenceCount,
+  type Opening,
+} from './previewOpenings.ts';
 import { previewPythonicCall, previewPythonicList } from './previewPythonic.ts';
 import { parseLooseJson } from './repairJson.ts';
 import { scanBalanced } from './scanBalanced.ts';
@@ -40,7 +49,17 @@ import { mayStartMistralArgs, previewMistralArgs } from './bodies/previewMistral
 
 export type { CallPreview, PreviewCall, PreviewContext, Region } from './previewTypes.ts';
 
-const CALL_KEYS = new Set(['function', 'name', 'type', 'id', 'arguments', 'parameters', 'args', 'tool_calls', 'function_call']);
+const CALL_KEYS = new Set([
+  'function',
+  'name',
+  'type',
+  'id',
+  'arguments',
+  'parameters',
+  'args',
+  'tool_calls',
+  'function_call',
+]);
 /** First keys that only calls have (`name` is common in data too). */
 const CALL_ONLY_KEY = /^[[{\s]*["']?(?:function|tool_calls|function_call)\b/;
 const contexts = new WeakMap<readonly FunctionSpec[], PreviewContext>();
@@ -88,7 +107,12 @@ export function newRun(): PreviewRun {
  * depends only on text already seen: a candidate found not to open a call, or a region that closed.
  * An open region, a held-back fragment or a tentative region ends the stable part.
  */
-export function previewAnswer(text: string, ctx: PreviewContext, run: PreviewRun = newRun(), fences: FenceCount = countFences): CallPreview {
+export function previewAnswer(
+  text: string,
+  ctx: PreviewContext,
+  run: PreviewRun = newRun(),
+  fences: FenceCount = countFences,
+): CallPreview {
   const { spans, calls } = run;
   spans.length = run.stable.spans;
   calls.length = run.stable.calls;
@@ -99,7 +123,8 @@ export function previewAnswer(text: string, ctx: PreviewContext, run: PreviewRun
   let openToEnd = false;
   const settle = (): void => {
     // A decision that read up to the end of the text may change with the next piece.
-    if (stable && pos + SETTLE_MARGIN < text.length) run.stable = { pos, fenced, proseFrom, spans: spans.length, calls: calls.length };
+    if (stable && pos + SETTLE_MARGIN < text.length)
+      run.stable = { pos, fenced, proseFrom, spans: spans.length, calls: calls.length };
   };
   while (pos < text.length) {
     candidates.lastIndex = pos;
@@ -178,19 +203,28 @@ function readRegion(text: string, opening: Opening, ctx: PreviewContext): Region
 function readTag(text: string, opening: Extract<Opening, { kind: 'tag' }>, ctx: PreviewContext): Region {
   const found = findCloser(text, opening.contentStart, opening.closers);
   // A closer that is also an opening (Mistral v13's repeated `[TOOL_CALLS]`) belongs to the next call.
-  const closer = found && opening.reopens.includes(text.slice(found.at, found.end)) ? { at: found.at, end: found.at } : found;
+  const closer =
+    found && opening.reopens.includes(text.slice(found.at, found.end)) ? { at: found.at, end: found.at } : found;
   const limit = closer?.at ?? text.length;
-  if (opening.bodies.includes('function-tag') && text.startsWith(FUNCTION_TAG_OPEN, skipSpace(text, opening.contentStart, limit))) {
+  if (
+    opening.bodies.includes('function-tag') &&
+    text.startsWith(FUNCTION_TAG_OPEN, skipSpace(text, opening.contentStart, limit))
+  ) {
     const tags = previewFunctionTags(text, skipSpace(text, opening.contentStart, limit), limit, ctx);
     if (closer) return { end: closer.end, calls: tags.calls, open: false };
     // As below: only whitespace or the start of the closer after the last block keeps the context open.
     const after = text.slice(tags.end).trimStart();
-    if (!tags.open && opening.closers.some((c) => c.startsWith(after.slice(0, c.length)))) return { ...tags, end: text.length, open: true };
+    if (!tags.open && opening.closers.some((c) => c.startsWith(after.slice(0, c.length))))
+      return { ...tags, end: text.length, open: true };
     return { ...tags, tentative: true };
   }
   if (opening.bodies.includes('gemma') && startsGemmaCall(text, opening.contentStart, limit)) {
     // Gemma 4: one call per context, `call:name{…}`; the context stays open until its closer.
-    return { end: closer?.end ?? text.length, calls: previewGemmaCalls(text, opening.contentStart, limit, closer !== undefined, ctx), open: !closer };
+    return {
+      end: closer?.end ?? text.length,
+      calls: previewGemmaCalls(text, opening.contentStart, limit, closer !== undefined, ctx),
+      open: !closer,
+    };
   }
   const calls: PreviewCall[] = [];
   let i = opening.contentStart;
@@ -242,7 +276,9 @@ function readJson(
     const parsed = parseLooseJson(raw);
     const items = parsed.ok ? interpretValue(parsed.value, raw, ctx.names, inContext) : undefined;
     if (parsed.ok && !items) return { prose: parsed.repaired ? start + 1 : span.end };
-    const calls = (items ?? []).flatMap((item) => (item.kind === 'call' ? [toPreview(item.name, item.args, raw, true)] : []));
+    const calls = (items ?? []).flatMap((item) =>
+      item.kind === 'call' ? [toPreview(item.name, item.args, raw, true)] : [],
+    );
     return { end: span.end, calls, open: false };
   }
   const raw = text.slice(start, limit);
@@ -263,7 +299,8 @@ function partialCalls(value: unknown, raw: string, ctx: PreviewContext): Preview
   elements.forEach((element, i) => {
     const complete = i < elements.length - 1;
     const items = element === undefined ? undefined : interpretValue(element, raw, ctx.names, true);
-    for (const item of items ?? []) if (item.kind === 'call') calls.push(toPreview(item.name, item.args, raw, complete));
+    for (const item of items ?? [])
+      if (item.kind === 'call') calls.push(toPreview(item.name, item.args, raw, complete));
   });
   // A call whose name has not arrived yet still gets its card.
   if (calls.every((c) => c.complete)) calls.push({ arguments: {}, complete: false });

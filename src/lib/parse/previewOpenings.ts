@@ -10,7 +10,14 @@ import { KNOWN_CALL_CONTEXTS } from '../formats/knownSyntax.ts';
 import { FUNCTION_TAG_OPEN } from './bodies/functionTagBody.ts';
 
 export type Opening =
-  | { kind: 'tag'; start: number; contentStart: number; closers: readonly string[]; bodies: readonly CallBodyKind[]; reopens: readonly string[] }
+  | {
+      kind: 'tag';
+      start: number;
+      contentStart: number;
+      closers: readonly string[];
+      bodies: readonly CallBodyKind[];
+      reopens: readonly string[];
+    }
   | { kind: 'function_tag'; start: number; contentStart: number; name: string }
   | { kind: 'json' | 'pythonic' | 'pythonic_list'; start: number };
 
@@ -53,7 +60,14 @@ export function classify(text: string, at: number, ctx: PreviewContext): Opening
 function classifyTag(text: string, at: number): Opening | 'no' | 'maybe' {
   for (const tag of TAGS) {
     if (text.startsWith(tag.open, at)) {
-      return { kind: 'tag', start: at, contentStart: at + tag.open.length, closers: tag.close, bodies: tag.bodies, reopens: OPENERS };
+      return {
+        kind: 'tag',
+        start: at,
+        contentStart: at + tag.open.length,
+        closers: tag.close,
+        bodies: tag.bodies,
+        reopens: OPENERS,
+      };
     }
   }
   if (text.startsWith(FUNCTION_TAG_OPEN, at)) {
@@ -61,7 +75,12 @@ function classifyTag(text: string, at: number): Opening | 'no' | 'maybe' {
     const close = at + FUNCTION_TAG_OPEN.length + nameEnd;
     if (close >= text.length) return 'maybe';
     if (nameEnd === 0 || text.charAt(close) !== '>') return 'no';
-    return { kind: 'function_tag', start: at, contentStart: close + 1, name: text.slice(at + FUNCTION_TAG_OPEN.length, close) };
+    return {
+      kind: 'function_tag',
+      start: at,
+      contentStart: close + 1,
+      name: text.slice(at + FUNCTION_TAG_OPEN.length, close),
+    };
   }
   if (text.length - at >= LONGEST_OPENER) return 'no';
   const rest = text.slice(at);

@@ -40,7 +40,11 @@ export function previewPythonicCall(
   if (text.charAt(i) !== '(') return undefined;
   const order = ctx.argumentOrder(name);
   const args: Record<string, unknown> = {};
-  const open = (): Region => ({ end: limit, calls: recognised ? [{ name, arguments: args, complete: false }] : [], open: true });
+  const open = (): Region => ({
+    end: limit,
+    calls: recognised ? [{ name, arguments: args, complete: false }] : [],
+    open: true,
+  });
   let positional = 0;
   i += 1;
   for (;;) {
@@ -80,18 +84,28 @@ export function previewPythonicCall(
   }
   const full = parsePythonicCall(text, start, limit, ctx, inContext);
   if (full && 'item' in full && full.item.kind === 'call') {
-    return { end: full.end, calls: [{ name, arguments: isObject(full.item.args) ? full.item.args : {}, complete: true }], open: false };
+    return {
+      end: full.end,
+      calls: [{ name, arguments: isObject(full.item.args) ? full.item.args : {}, complete: true }],
+      open: false,
+    };
   }
   return inContext ? { end: i + 1, calls: [{ name, arguments: args, complete: true }], open: false } : undefined;
 }
 
 /** `[f(…), g(…` at the `[` at `start`: every element a call of a registered function. */
-export function previewPythonicList(text: string, start: number, limit: number, ctx: PreviewContext): Region | undefined {
+export function previewPythonicList(
+  text: string,
+  start: number,
+  limit: number,
+  ctx: PreviewContext,
+): Region | undefined {
   const calls: PreviewCall[] = [];
   const stop = (end: number): Region | undefined => (calls.length > 0 ? { end, calls, open: false } : undefined);
   let i = skipSpace(text, start + 1, limit);
   for (;;) {
-    if (i >= limit) return { end: limit, calls: calls.length > 0 ? calls : [{ arguments: {}, complete: false }], open: true };
+    if (i >= limit)
+      return { end: limit, calls: calls.length > 0 ? calls : [{ arguments: {}, complete: false }], open: true };
     if (!isIdentifierStart(text.charCodeAt(i))) return stop(i);
     const call = previewPythonicCall(text, i, limit, ctx, 'list');
     if (!call) return stop(i);

@@ -73,7 +73,11 @@ export function parsePythonicCall(
     const valueEnd = argumentEnd(text, i, limit);
     const value = readLiteral(text.slice(i, valueEnd).trim());
     if (value === undefined) {
-      return fail(inContext, `The value of ${key ? `"${key}"` : 'an argument'} in the call to ${name} is not a literal.`, valueEnd);
+      return fail(
+        inContext,
+        `The value of ${key ? `"${key}"` : 'an argument'} in the call to ${name} is not a literal.`,
+        valueEnd,
+      );
     }
     if (key === undefined) {
       key = order[positional];

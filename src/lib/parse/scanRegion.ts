@@ -12,7 +12,13 @@
  */
 import type { FoundItem, FoundSpan, ScanContext } from './candidate.ts';
 import { interpretValue, nameInText } from './normalizeCall.ts';
-import { identifierEnd, isIdentifierPart, isIdentifierStart, parsePythonicCall, parsePythonicList } from './pythonicCalls.ts';
+import {
+  identifierEnd,
+  isIdentifierPart,
+  isIdentifierStart,
+  parsePythonicCall,
+  parsePythonicList,
+} from './pythonicCalls.ts';
 import { parseLooseJson, parseLooseJsonPrefix } from './repairJson.ts';
 import { ScanMemo } from './scanMemo.ts';
 

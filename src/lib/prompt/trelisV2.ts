@@ -31,8 +31,14 @@ export interface TrelisV2Function {
 const V2_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object']);
 /** Spellings models and hand-written metadata use for the same types. */
 const TYPE_ALIASES: Record<string, string> = {
-  str: 'string', text: 'string', int: 'integer', float: 'number', double: 'number',
-  bool: 'boolean', list: 'array', dict: 'object',
+  str: 'string',
+  text: 'string',
+  int: 'integer',
+  float: 'number',
+  double: 'number',
+  bool: 'boolean',
+  list: 'array',
+  dict: 'object',
 };
 
 /** True when an argument description says the argument may be left out. */

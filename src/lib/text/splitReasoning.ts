@@ -31,7 +31,12 @@ interface Found {
   markers: ReasoningMarkers;
 }
 
-function earliest(text: string, from: number, markers: readonly ReasoningMarkers[], which: 'open' | 'close'): Found | undefined {
+function earliest(
+  text: string,
+  from: number,
+  markers: readonly ReasoningMarkers[],
+  which: 'open' | 'close',
+): Found | undefined {
   let best: Found | undefined;
   for (const m of markers) {
     const at = text.indexOf(m[which], from);
@@ -54,7 +59,11 @@ function partialOpeningTail(text: string, markers: readonly ReasoningMarkers[]):
   return longest;
 }
 
-export function splitReasoning(text: string, markers: readonly ReasoningMarkers[], options: { partial?: boolean } = {}): SplitAnswer {
+export function splitReasoning(
+  text: string,
+  markers: readonly ReasoningMarkers[],
+  options: { partial?: boolean } = {},
+): SplitAnswer {
   if (markers.length === 0) return { reasoning: '', answer: text, thinking: false, hasReasoning: false };
   const blocks: string[] = [];
   let answer = '';
@@ -87,7 +96,10 @@ export function splitReasoning(text: string, markers: readonly ReasoningMarkers[
     pos = close + open.markers.close.length;
   }
   if (options.partial && !thinking) answer = answer.slice(0, answer.length - partialOpeningTail(answer, markers));
-  const reasoning = blocks.map((b) => b.trim()).filter((b) => b !== '').join('\n\n');
+  const reasoning = blocks
+    .map((b) => b.trim())
+    .filter((b) => b !== '')
+    .join('\n\n');
   return { reasoning, answer, thinking, hasReasoning: seen };
 }
 

@@ -28,7 +28,13 @@ export type DispatchErrorKind =
  * was longer than the limit and was cut (lib/agent/limitResult.ts); this was its length in characters.
  */
 export type DispatchResult =
-  | { ok: true; value: unknown; /** the value as JSON text, what is fed back to the model */ json: string; ms: number; truncatedFrom?: number }
+  | {
+      ok: true;
+      value: unknown;
+      /** the value as JSON text, what is fed back to the model */ json: string;
+      ms: number;
+      truncatedFrom?: number;
+    }
   | { ok: false; error: { kind: DispatchErrorKind; message: string }; ms: number; truncatedFrom?: number };
 
 export interface RegisteredFunction {

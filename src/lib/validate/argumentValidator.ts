@@ -16,7 +16,11 @@
 import { dereference, validate, type OutputUnit, type Schema } from '@cfworker/json-schema';
 import type { FunctionSpec, JSONSchema } from '../types/functionSpec.ts';
 import {
-  describeSchemaErrors, describeSchemaProblems, pointerSegments, toArgumentPath, type KeywordResolver,
+  describeSchemaErrors,
+  describeSchemaProblems,
+  pointerSegments,
+  toArgumentPath,
+  type KeywordResolver,
 } from './describeSchemaErrors.ts';
 import { DRAFT_07_META_SCHEMA } from './draft07MetaSchema.ts';
 import { boundSchemaPatterns, checkSchemaPatterns, longKey, originalPattern } from './patternSafety.ts';
@@ -55,9 +59,10 @@ export function compileArgumentSchema(schema: JSONSchema): CompiledSchema {
     byObject.set(schema, fromText);
     return fromText;
   }
-  const compiled = text === undefined
-    ? { ok: false as const, reason: 'it refers to itself (a cycle), so it cannot be written as JSON' }
-    : compileText(text);
+  const compiled =
+    text === undefined
+      ? { ok: false as const, reason: 'it refers to itself (a cycle), so it cannot be written as JSON' }
+      : compileText(text);
   byObject.set(schema, compiled);
   if (text !== undefined) {
     if (byText.size >= MAX_TEXT_ENTRIES) byText.clear();
@@ -71,7 +76,10 @@ function compileText(text: string): CompiledSchema {
     const copy = JSON.parse(text) as unknown;
     const metaErrors = metaSchema.validate(copy);
     if (metaErrors.length > 0) {
-      return { ok: false, reason: describeSchemaProblems(metaErrors, { instance: copy, resolveKeyword: metaSchema.resolveKeyword }) };
+      return {
+        ok: false,
+        reason: describeSchemaProblems(metaErrors, { instance: copy, resolveKeyword: metaSchema.resolveKeyword }),
+      };
     }
     // Patterns that may take exponential time are refused; the rest are bounded in this copy only.
     const patternProblems = checkSchemaPatterns(copy);
@@ -93,7 +101,9 @@ function prepare(schema: Schema, keyLimit?: number): SchemaCheck {
     const ref = sub.__absolute_ref__;
     if (ref !== undefined && lookup[ref] === undefined) {
       const at = uri.includes('#') ? toArgumentPath(uri.slice(uri.indexOf('#'))) : '';
-      throw new Error(`the reference ${JSON.stringify(sub.$ref)}${at ? ` at ${at}` : ''} points to nothing in the schema (only references inside it work)`);
+      throw new Error(
+        `the reference ${JSON.stringify(sub.$ref)}${at ? ` at ${at}` : ''} points to nothing in the schema (only references inside it work)`,
+      );
     }
   }
   const resolveKeyword: KeywordResolver = (location) => {
@@ -101,7 +111,8 @@ function prepare(schema: Schema, keyLimit?: number): SchemaCheck {
     for (const segment of pointerSegments(location)) {
       if (typeof current !== 'object' || current === null) return undefined;
       const node = current as Schema;
-      current = segment === '$ref' && node.__absolute_ref__ !== undefined ? lookup[node.__absolute_ref__] : node[segment];
+      current =
+        segment === '$ref' && node.__absolute_ref__ !== undefined ? lookup[node.__absolute_ref__] : node[segment];
     }
     // Messages quote the pattern the schema wrote, not its bounded rewrite.
     return typeof current === 'string' && location.endsWith('/pattern') ? originalPattern(current) : current;
@@ -111,7 +122,14 @@ function prepare(schema: Schema, keyLimit?: number): SchemaCheck {
     // patternProperties patterns run on keys, which are not rewritten: a key too long for them is an error.
     const key = keyLimit === undefined ? undefined : longKey(value, keyLimit);
     if (key !== undefined && keyLimit !== undefined) {
-      return [{ keyword: 'patternProperties', keywordLocation: '#/patternProperties', instanceLocation: '#', error: `A key of ${key.length} characters is longer than the ${keyLimit} the schema's patterns may check.` }];
+      return [
+        {
+          keyword: 'patternProperties',
+          keywordLocation: '#/patternProperties',
+          instanceLocation: '#',
+          error: `A key of ${key.length} characters is longer than the ${keyLimit} the schema's patterns may check.`,
+        },
+      ];
     }
     return validate(value, schema, DRAFT, lookup, false).errors;
   };
@@ -140,7 +158,11 @@ export function checkArguments(spec: FunctionSpec, args: Record<string, unknown>
   } catch (error) {
     // Values JSON cannot hold (undefined, functions) or a value nested deeper than the stack.
     const reason = errorMessage(error);
-    return { ok: false, message: `Invalid arguments for ${spec.name}: they cannot be checked (${reason}).`, missing: [] };
+    return {
+      ok: false,
+      message: `Invalid arguments for ${spec.name}: they cannot be checked (${reason}).`,
+      missing: [],
+    };
   }
   if (errors.length === 0) return { ok: true };
   return describeSchemaErrors(spec.name, errors, { instance: args, resolveKeyword: compiled.check.resolveKeyword });

@@ -17,8 +17,19 @@ const MAX_PROBLEMS = 4;
 
 /** Keywords whose entry only says "a subschema had errors": their children carry the problem. */
 const CONTAINERS = new Set([
-  'properties', 'patternProperties', 'additionalProperties', 'unevaluatedProperties', 'items', 'prefixItems',
-  'additionalItems', 'unevaluatedItems', '$ref', '$recursiveRef', 'allOf', 'if', 'dependentSchemas',
+  'properties',
+  'patternProperties',
+  'additionalProperties',
+  'unevaluatedProperties',
+  'items',
+  'prefixItems',
+  'additionalItems',
+  'unevaluatedItems',
+  '$ref',
+  '$recursiveRef',
+  'allOf',
+  'if',
+  'dependentSchemas',
 ]);
 
 /** Reads the schema value at a `keywordLocation` (following `$ref`s); undefined when it cannot. */
@@ -73,10 +84,18 @@ export function collectProblems(
       continue;
     }
     const next = errors[i + 1];
-    if ((error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties') && next?.keyword === 'false') {
+    if (
+      (error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties') &&
+      next?.keyword === 'false'
+    ) {
       // `additionalProperties: false` reports the extra property as a failed `false` schema.
       const location = next.instanceLocation;
-      problems.push({ location, phrase: `unknown argument "${toArgumentPath(location)}"`, showValue: false, standalone: true });
+      problems.push({
+        location,
+        phrase: `unknown argument "${toArgumentPath(location)}"`,
+        showValue: false,
+        standalone: true,
+      });
       i++;
       continue;
     }
@@ -147,7 +166,11 @@ function branchEnd(errors: readonly OutputUnit[], start: number, alternatives: O
   const prefix = `${alternatives.keywordLocation}/`;
   let end = start + 1;
   // A failed `false` schema is reported at its instance location, not its keyword location.
-  for (let next = errors[end]; next && (next.keywordLocation.startsWith(prefix) || next.keyword === 'false'); next = errors[++end]);
+  for (
+    let next = errors[end];
+    next && (next.keywordLocation.startsWith(prefix) || next.keyword === 'false');
+    next = errors[++end]
+  );
   return end;
 }
 
@@ -157,7 +180,11 @@ function branchEnd(errors: readonly OutputUnit[], start: number, alternatives: O
  * (the value has that branch's shape, something inside it is wrong), that branch's problems are the
  * useful ones, so they are reported instead.
  */
-function describeAlternatives(error: OutputUnit, branchErrors: readonly OutputUnit[], context: ErrorContext): Problem[] {
+function describeAlternatives(
+  error: OutputUnit,
+  branchErrors: readonly OutputUnit[],
+  context: ErrorContext,
+): Problem[] {
   const location = error.instanceLocation;
   const matches = /\((\d+) matches\)/.exec(error.error);
   if (error.keyword === 'oneOf' && matches && Number(matches[1]) > 1) {
@@ -269,15 +296,18 @@ export function toArgumentPath(location: string): string {
 export function pointerSegments(location: string): string[] {
   const pointer = location.startsWith('#') ? location.slice(1) : location;
   if (pointer === '') return [];
-  return pointer.slice(1).split('/').map((raw) => {
-    let segment = raw;
-    try {
-      segment = decodeURIComponent(raw);
-    } catch {
-      // not percent-encoded after all
-    }
-    return segment.replace(/~1/g, '/').replace(/~0/g, '~');
-  });
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((raw) => {
+      let segment = raw;
+      try {
+        segment = decodeURIComponent(raw);
+      } catch {
+        // not percent-encoded after all
+      }
+      return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+    });
 }
 
 function valueAtPointer(root: unknown, location: string): unknown {

@@ -43,7 +43,10 @@ export function checkPattern(pattern: string): PatternCheck {
   try {
     new RegExp(pattern, 'u');
   } catch (error) {
-    return { ok: false, reason: `the pattern ${show(pattern)} is not a valid regular expression (${errorMessage(error)})` };
+    return {
+      ok: false,
+      reason: `the pattern ${show(pattern)} is not a valid regular expression (${errorMessage(error)})`,
+    };
   }
   const stack: Frame[] = [{ start: 0, repeats: false, unbounded: false, alternation: false }];
   /** The last atom: a closed group carries what was inside it. */
@@ -59,7 +62,8 @@ export function checkPattern(pattern: string): PatternCheck {
     const top = stack[stack.length - 1] ?? { start: 0, repeats: false, unbounded: false, alternation: false };
     if (c === '\\') {
       const next = pattern.charAt(i + 1);
-      if (/[1-9]/.test(next) || (next === 'k' && pattern.charAt(i + 2) === '<')) return hazard('a backreference', i, i + 2);
+      if (/[1-9]/.test(next) || (next === 'k' && pattern.charAt(i + 2) === '<'))
+        return hazard('a backreference', i, i + 2);
       let end = i + 2;
       // \p{…}, \P{…}, \u{…}: the braces belong to the escape, not a repeat count.
       if (/[pPu]/.test(next) && pattern.charAt(i + 2) === '{') end = pattern.indexOf('}', i) + 1 || pattern.length;
@@ -72,7 +76,10 @@ export function checkPattern(pattern: string): PatternCheck {
       i = j + 1;
     } else if (c === '(') {
       if (/^\(\?<?[=!]/.test(pattern.slice(i, i + 4))) {
-        return { ok: false, reason: `the pattern ${show(pattern)} uses a lookaround (${show(pattern.slice(i, i + 4))}), which is not allowed: its running time cannot be bounded` };
+        return {
+          ok: false,
+          reason: `the pattern ${show(pattern)} uses a lookaround (${show(pattern.slice(i, i + 4))}), which is not allowed: its running time cannot be bounded`,
+        };
       }
       stack.push({ start: i, repeats: false, unbounded: false, alternation: false });
       last = undefined;
@@ -104,7 +111,8 @@ export function checkPattern(pattern: string): PatternCheck {
       const group = last?.group;
       if (group && max > 1) {
         if (group.alternation) return hazard('alternation inside a repeated group', group.start, end);
-        if (group.unbounded || (group.repeats && max === Infinity)) return hazard('a nested quantifier', group.start, end);
+        if (group.unbounded || (group.repeats && max === Infinity))
+          return hazard('a nested quantifier', group.start, end);
       }
       if (max > 1) top.repeats = true;
       if (max === Infinity) {
@@ -119,7 +127,10 @@ export function checkPattern(pattern: string): PatternCheck {
     }
   }
   if (unboundedCount > MAX_REPEATS) {
-    return { ok: false, reason: `the pattern ${show(pattern)} has ${unboundedCount} unbounded repeats (*, +, {n,}); at most ${MAX_REPEATS} keep its running time bounded` };
+    return {
+      ok: false,
+      reason: `the pattern ${show(pattern)} has ${unboundedCount} unbounded repeats (*, +, {n,}); at most ${MAX_REPEATS} keep its running time bounded`,
+    };
   }
   return { ok: true, repeats: unboundedCount, maxInput: maxInputFor(unboundedCount) };
 }
@@ -176,7 +187,8 @@ export function checkSchemaPatterns(schema: unknown): string[] {
   const reasons: string[] = [];
   for (const { pattern, keyword } of schemaPatterns(schema)) {
     const check = checkPattern(pattern);
-    if (!check.ok) reasons.push(`${keyword === 'pattern' ? 'A "pattern"' : 'A "patternProperties" key'}: ${check.reason}.`);
+    if (!check.ok)
+      reasons.push(`${keyword === 'pattern' ? 'A "pattern"' : 'A "patternProperties" key'}: ${check.reason}.`);
   }
   return reasons;
 }

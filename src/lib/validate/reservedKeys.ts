@@ -75,7 +75,8 @@ export function plainCopy(value: unknown, depth = 0): unknown {
   if (depth > MAX_DEPTH) return jsonCopy(value);
   if (Array.isArray(value)) return value.map((element: unknown) => plainCopy(element, depth + 1));
   const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) setOwnKey(copy, key, plainCopy((value as Record<string, unknown>)[key], depth + 1));
+  for (const key of Object.keys(value))
+    setOwnKey(copy, key, plainCopy((value as Record<string, unknown>)[key], depth + 1));
   return copy;
 }
 

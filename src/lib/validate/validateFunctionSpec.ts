@@ -85,7 +85,9 @@ function checkParameters(parameters: Record<string, unknown>): string[] {
       propertyNames = Object.keys(properties);
       for (const key of propertyNames) {
         if (!NAME_PATTERN.test(key)) {
-          reasons.push(`The argument name ${quote(key)} is not valid: use a letter or _ first, then letters, digits or _.`);
+          reasons.push(
+            `The argument name ${quote(key)} is not valid: use a letter or _ first, then letters, digits or _.`,
+          );
         } else if (isReservedKey(key)) {
           // Calls using it are refused anyway (reservedKeys.ts): say so where the function is defined.
           reasons.push(`The argument name ${quote(key)} is reserved: it could change what the function receives.`);

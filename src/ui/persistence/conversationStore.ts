@@ -85,7 +85,10 @@ export class ConversationStore {
    * @returns the record as it is after the transaction
    * @throws ConversationStoreError
    */
-  update(id: string, change: (stored: Conversation | undefined) => Conversation | undefined): Promise<Conversation | undefined> {
+  update(
+    id: string,
+    change: (stored: Conversation | undefined) => Conversation | undefined,
+  ): Promise<Conversation | undefined> {
     return this.#run('save', async (db) => {
       const tx = db.transaction('conversations', 'readwrite');
       const stored = await tx.store.get(id);

@@ -8,12 +8,20 @@ export const EXPORT_FORMAT = 'callama-conversation';
 export const EXPORT_VERSION = 1;
 
 export function conversationToJson(c: Conversation): string {
-  return JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date().toISOString(), conversation: c }, null, 2);
+  return JSON.stringify(
+    { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date().toISOString(), conversation: c },
+    null,
+    2,
+  );
 }
 
 /** A safe file name: the title's letters and digits, dashes elsewhere. */
 export function exportFileName(c: Conversation): string {
-  const base = c.title.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  const base = c.title
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
   return `callama-${base || 'conversation'}.json`;
 }
 

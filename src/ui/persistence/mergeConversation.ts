@@ -63,7 +63,10 @@ function setField<K extends Field>(c: Conversation, field: K, value: Conversatio
 
 /** Stable: messages created in the same millisecond keep their order (a question before its answer). */
 function byCreation(messages: Message[]): Message[] {
-  return messages.map((m, i) => ({ m, i })).sort((x, y) => x.m.createdAt - y.m.createdAt || x.i - y.i).map(({ m }) => m);
+  return messages
+    .map((m, i) => ({ m, i }))
+    .sort((x, y) => x.m.createdAt - y.m.createdAt || x.i - y.i)
+    .map(({ m }) => m);
 }
 
 /**
@@ -73,7 +76,13 @@ function byCreation(messages: Message[]): Message[] {
  * @param previous the tab's `base` before `next`: a message it does not own is replaced only when the
  *   store's version changed since (a message revived for display at load stays as shown)
  */
-export function applyToView(view: Conversation, snapshot: Conversation, previous: Conversation | undefined, next: Conversation, owned: ReadonlySet<string>): void {
+export function applyToView(
+  view: Conversation,
+  snapshot: Conversation,
+  previous: Conversation | undefined,
+  next: Conversation,
+  owned: ReadonlySet<string>,
+): void {
   for (const field of FIELDS) {
     if (same(view[field], snapshot[field]) && !same(view[field], next[field])) setField(view, field, next[field]);
   }

@@ -61,7 +61,8 @@ function asChange(data: unknown): StoreChange | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
   const o = data as Record<string, unknown>;
   if (o.kind === 'local' && typeof o.key === 'string') return { kind: 'local', key: o.key };
-  if (o.kind === 'conversation' && typeof o.id === 'string') return { kind: 'conversation', id: o.id, deleted: o.deleted === true };
+  if (o.kind === 'conversation' && typeof o.id === 'string')
+    return { kind: 'conversation', id: o.id, deleted: o.deleted === true };
   if (o.kind === 'userFunctions') return { kind: 'userFunctions' };
   return undefined;
 }

@@ -22,8 +22,7 @@ export type AutoLoadSkipReason =
   | 'not-cached'; // loading it would start a download
 
 export type AutoLoadDecision =
-  | { load: true; modelId: string }
-  | { load: false; reason: AutoLoadSkipReason; detail?: string };
+  { load: true; modelId: string } | { load: false; reason: AutoLoadSkipReason; detail?: string };
 
 /** The last model as the app knows it now. */
 export interface AutoLoadCandidate {

@@ -22,9 +22,7 @@ import type { SettingsState } from './settings.svelte.ts';
 
 export interface ChatDeps {
   /** The generator, or a sentence saying why the user cannot send yet. */
-  readiness: () =>
-    | ({ formatId: FormatId } & Omit<ChatReady, 'format'>)
-    | { blocked: string };
+  readiness: () => ({ formatId: FormatId } & Omit<ChatReady, 'format'>) | { blocked: string };
   format: (id: FormatId) => PromptFormat;
   registry: () => RunAgentOptions['registry'];
   settings: SettingsState;
@@ -57,7 +55,11 @@ export class ChatState {
         return { ...rest, format: deps.format(formatId) };
       },
       registry: deps.registry,
-      generation: () => ({ temperature: settings.temperature, maxTokens: settings.maxTokens, maxCalls: settings.maxCalls }),
+      generation: () => ({
+        temperature: settings.temperature,
+        maxTokens: settings.maxTokens,
+        maxCalls: settings.maxCalls,
+      }),
       ...(deps.confirmCall ? { confirmCall: deps.confirmCall } : {}),
       ...(deps.run ? { run: deps.run } : {}),
       ...(deps.stallAfterMs ? { stallAfterMs: deps.stallAfterMs } : {}),
@@ -72,7 +74,8 @@ export class ChatState {
         if (this.#conversation) await conversations.flush(this.#conversation);
       },
       running: (messageId) => {
-        this.#running = messageId !== null && this.#conversation ? { conversationId: this.#conversation.id, messageId } : null;
+        this.#running =
+          messageId !== null && this.#conversation ? { conversationId: this.#conversation.id, messageId } : null;
       },
     });
     conversations.onRemove((id) => {

@@ -38,19 +38,25 @@ export function activeThinkingControl(conversation: Conversation): ThinkingContr
   const model = engineState.model;
   const formatId = activeFormatId();
   if (!model || !formatId) return null;
-  return thinkingControl(getPromptFormat(formatId).syntax.thinking, conversation.thinking, catalogThinkingDefault(findModel(model.id)));
+  return thinkingControl(
+    getPromptFormat(formatId).syntax.thinking,
+    conversation.thinking,
+    catalogThinkingDefault(findModel(model.id)),
+  );
 }
 
 export const chatState = new ChatState({
   readiness: () => {
     // While the last model is being looked up in the cache (status still 'idle'), say so.
-    const blocked = engineState.resuming && engineState.status === 'idle'
-      ? `Loading ${engineState.resuming.name}, the model you used last…`
-      : BLOCKED_REASONS[engineState.status];
+    const blocked =
+      engineState.resuming && engineState.status === 'idle'
+        ? `Loading ${engineState.resuming.name}, the model you used last…`
+        : BLOCKED_REASONS[engineState.status];
     const model = engineState.model;
     const formatId = activeFormatId();
     if (blocked !== null || !model || !formatId) return { blocked: blocked ?? BLOCKED_REASONS.idle ?? '' };
-    if (!engineState.renderingMatchesFormat) return { blocked: 'The prompt format changed: the model is reloaded for it before the next message.' };
+    if (!engineState.renderingMatchesFormat)
+      return { blocked: 'The prompt format changed: the model is reloaded for it before the next message.' };
     const tokenize = engineState.engine.tokenize?.bind(engineState.engine);
     const thinkingDefault = catalogThinkingDefault(findModel(model.id));
     // Through engineState.generator: after a worker crash it restarts the engine before generating.

@@ -14,7 +14,13 @@
  * back as "Not run (interrupted)" (reviveMessages, lib/chat/messages.ts).
  */
 import type { ToolChoice } from '../../lib/types/agent.ts';
-import { DEFAULT_TITLE, newConversation, summarize, type Conversation, type ConversationSummary } from '../persistence/conversation.ts';
+import {
+  DEFAULT_TITLE,
+  newConversation,
+  summarize,
+  type Conversation,
+  type ConversationSummary,
+} from '../persistence/conversation.ts';
 import { ConversationStore } from '../persistence/conversationStore.ts';
 import { downloadConversation } from '../persistence/exportConversation.ts';
 import { applyToView, mergeConversation, type SyncInfo } from '../persistence/mergeConversation.ts';
@@ -58,11 +64,19 @@ export class ConversationsState {
     channel.subscribe((change) => void this.#onRemoteChange(change));
   }
 
-  get list(): ConversationSummary[] { return this.#list; }
-  get current(): Conversation | null { return this.#current; }
-  get ready(): boolean { return this.#ready; }
+  get list(): ConversationSummary[] {
+    return this.#list;
+  }
+  get current(): Conversation | null {
+    return this.#current;
+  }
+  get ready(): boolean {
+    return this.#ready;
+  }
   /** Set when storage fails: conversations then live for this visit only. */
-  get storageError(): string | null { return this.#storageError; }
+  get storageError(): string | null {
+    return this.#storageError;
+  }
 
   /** Loads the list and opens the most recent conversation (or a new one). */
   async init(): Promise<void> {
@@ -106,7 +120,10 @@ export class ConversationsState {
       return;
     }
     // Not open here: rename the CURRENT record, nothing else of it.
-    const renamed = await this.#try(() => this.#store.update(id, (stored) => stored && { ...stored, title: clean, updatedAt: Date.now() }), undefined);
+    const renamed = await this.#try(
+      () => this.#store.update(id, (stored) => stored && { ...stored, title: clean, updatedAt: Date.now() }),
+      undefined,
+    );
     if (!renamed) return;
     this.#upsertSummary(renamed);
     this.#channel.post({ kind: 'conversation', id });
@@ -178,7 +195,10 @@ export class ConversationsState {
   /** Saves soon: at most one write per SAVE_MS per conversation, whatever the event rate. */
   scheduleSave(c: Conversation): void {
     if (this.#pending.has(c.id)) return;
-    this.#pending.set(c.id, setTimeout(() => void this.flush(c), SAVE_MS));
+    this.#pending.set(
+      c.id,
+      setTimeout(() => void this.flush(c), SAVE_MS),
+    );
   }
 
   /** Saves now (end of a turn, rename, page hide). */

@@ -55,7 +55,13 @@ export class CustomModelsState {
   #items = $state.raw<CustomModelRecord[]>([]);
 
   constructor(storage: Storage | undefined = globalThis.localStorage, channel?: StoreChannel) {
-    this.#stored = new SharedLocalValue({ storage, key: STORAGE_KEY, parse: parseStored, channel, onChange: (v) => (this.#items = v) });
+    this.#stored = new SharedLocalValue({
+      storage,
+      key: STORAGE_KEY,
+      parse: parseStored,
+      channel,
+      onChange: (v) => (this.#items = v),
+    });
     this.#items = this.#stored.read();
   }
 

@@ -23,7 +23,13 @@
  *   model is loaded again by itself when it is in the browser cache (autoLoad.ts decides), so an
  *   offline start just works; an uncached model never starts a download without a click.
  */
-import { renderingForApi, type Engine, type LoadProgress, type ModelSource, type PromptRendering } from '../../engine/engine.ts';
+import {
+  renderingForApi,
+  type Engine,
+  type LoadProgress,
+  type ModelSource,
+  type PromptRendering,
+} from '../../engine/engine.ts';
 import type { TextGenerator } from '../../lib/types/generation.ts';
 import { storageInfo, type StorageInfo } from '../../engine/cache.ts';
 import { createEngine } from '../../engine/createEngine.ts';
@@ -109,7 +115,9 @@ export function resolveModel(modelId: string): ResolvedModel | undefined {
       ...(custom.contextWindow !== undefined ? { contextWindow: custom.contextWindow } : {}),
     },
     whyNotRunnable: (gpu) =>
-      custom.requiredFeatures.includes('shader-f16') && !gpu.hasF16 ? 'Its model library needs shader-f16, which this GPU lacks.' : undefined,
+      custom.requiredFeatures.includes('shader-f16') && !gpu.hasF16
+        ? 'Its model library needs shader-f16, which this GPU lacks.'
+        : undefined,
   };
 }
 
@@ -342,7 +350,16 @@ export class EngineState {
     } catch (e) {
       // detectGpu reports problems as data; a throw here is unexpected, so keep its text.
       const reason = `The WebGPU check failed: ${errorMessage(e)}`;
-      report = { status: 'no-adapter', reason, advice: 'Reload the page; if it happens again, try another browser.', hasF16: false, limits: {}, info: {}, tooSmall: [], software: false };
+      report = {
+        status: 'no-adapter',
+        reason,
+        advice: 'Reload the page; if it happens again, try another browser.',
+        hasF16: false,
+        limits: {},
+        info: {},
+        tooSmall: [],
+        software: false,
+      };
     }
     this.#gpu = report;
     this.#status = report.status === 'ok' ? (this.#model ? 'ready' : 'idle') : 'unsupported';
@@ -362,7 +379,10 @@ export class EngineState {
     this.#lastLoadMs = null;
     if (!resolved) {
       this.#status = 'error';
-      this.#error = { name: 'ModelNotFoundError', message: `The model "${modelId}" is not in the catalog or your custom models.` };
+      this.#error = {
+        name: 'ModelNotFoundError',
+        message: `The model "${modelId}" is not in the catalog or your custom models.`,
+      };
       return;
     }
     this.#model = resolved.info;
@@ -384,7 +404,12 @@ export class EngineState {
     } catch (e) {
       if (seq !== this.#loadSeq) return;
       // Worded (and a corrupt model's files deleted) the same way as in the widget (engine/loadFailure.ts).
-      const view: EngineErrorView = await describeLoadFailure(e, this.engine, resolved.source, 'delete them under Models → Storage');
+      const view: EngineErrorView = await describeLoadFailure(
+        e,
+        this.engine,
+        resolved.source,
+        'delete them under Models → Storage',
+      );
       if (view.name === 'QuotaExceededError') view.space = await this.#spaceFor(resolved);
       if (seq !== this.#loadSeq) return;
       this.#error = view;

@@ -68,22 +68,45 @@ export class EvalState {
   #running = $state(false);
   #controller: AbortController | null = null;
 
-  get cases() { return this.#cases; }
-  get sourceName() { return this.#sourceName; }
-  get loadError() { return this.#loadError; }
-  get skipped() { return this.#skipped; }
-  get loading() { return this.#loading; }
-  get configs() { return this.#configs; }
-  get perCategory() { return this.#perCategory; }
-  get runs() { return this.#runs; }
-  get running() { return this.#running; }
+  get cases() {
+    return this.#cases;
+  }
+  get sourceName() {
+    return this.#sourceName;
+  }
+  get loadError() {
+    return this.#loadError;
+  }
+  get skipped() {
+    return this.#skipped;
+  }
+  get loading() {
+    return this.#loading;
+  }
+  get configs() {
+    return this.#configs;
+  }
+  get perCategory() {
+    return this.#perCategory;
+  }
+  get runs() {
+    return this.#runs;
+  }
+  get running() {
+    return this.#running;
+  }
   /** The cases a run will use (after the per-category limit). */
-  get selectedCases() { return limitCases(this.#cases, this.#perCategory); }
+  get selectedCases() {
+    return limitCases(this.#cases, this.#perCategory);
+  }
 
   /** The configurations to compare; starts as the current format, free and required. */
   ensureDefaultConfigs(formatId: FormatId): void {
     if (this.#configs.length > 0) return;
-    this.#configs = [{ formatId, toolChoice: 'auto' }, { formatId, toolChoice: 'required' }];
+    this.#configs = [
+      { formatId, toolChoice: 'auto' },
+      { formatId, toolChoice: 'required' },
+    ];
   }
 
   isSelected(config: EvalConfig): boolean {
@@ -115,9 +138,16 @@ export class EvalState {
     });
   }
 
-  async loadBfclUrls(questionsUrl: string, answersUrl: string, fetchText: (url: string) => Promise<string> = fetchOk): Promise<void> {
+  async loadBfclUrls(
+    questionsUrl: string,
+    answersUrl: string,
+    fetchText: (url: string) => Promise<string> = fetchOk,
+  ): Promise<void> {
     await this.#load(questionsUrl, async () => {
-      const [questions, answers] = await Promise.all([fetchText(questionsUrl), answersUrl ? fetchText(answersUrl) : '']);
+      const [questions, answers] = await Promise.all([
+        fetchText(questionsUrl),
+        answersUrl ? fetchText(answersUrl) : '',
+      ]);
       const { cases, skipped } = loadBfcl(questions, answers);
       return { cases, skipped: skipped.map((e) => e.message) };
     });
@@ -159,7 +189,13 @@ export class EvalState {
       this.#controller = null;
       return;
     }
-    this.#runs = runnable.map((config) => ({ config, label: configLabel(config), status: 'waiting', done: 0, total: cases.length }));
+    this.#runs = runnable.map((config) => ({
+      config,
+      label: configLabel(config),
+      status: 'waiting',
+      done: 0,
+      total: cases.length,
+    }));
     try {
       for (const [index, { config }] of this.#runs.entries()) {
         if (controller.signal.aborted) break;
@@ -202,7 +238,17 @@ export class EvalState {
       report: r.result?.report ?? null,
       items: r.result?.items ?? [],
     }));
-    return JSON.stringify({ tool: 'Callama', exportedAt: now.toISOString(), testSet: this.#sourceName, cases: this.selectedCases.length, configurations }, null, 2);
+    return JSON.stringify(
+      {
+        tool: 'Callama',
+        exportedAt: now.toISOString(),
+        testSet: this.#sourceName,
+        cases: this.selectedCases.length,
+        configurations,
+      },
+      null,
+      2,
+    );
   }
 }
 

@@ -191,7 +191,10 @@ export class FunctionsState {
     }
     if (!added) {
       await this.#loadUserFunctions();
-      return { ok: false, errors: [`A function named "${check.def.spec.name}" was just added in another tab. Choose another name.`] };
+      return {
+        ok: false,
+        errors: [`A function named "${check.def.spec.name}" was just added in another tab. Choose another name.`],
+      };
     }
     this.#userFunctions = [...this.#userFunctions.filter((u) => u.spec.name !== check.def.spec.name), check.def];
     this.#channel.post({ kind: 'userFunctions' });

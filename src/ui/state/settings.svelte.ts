@@ -42,7 +42,8 @@ export function sanitizeSettings(raw: unknown): SettingsValues {
   const o = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
   const overrides: Record<string, FormatId> = {};
   if (typeof o.formatOverrides === 'object' && o.formatOverrides !== null) {
-    for (const [model, id] of Object.entries(o.formatOverrides)) if (typeof id === 'string' && isFormatId(id)) overrides[model] = id;
+    for (const [model, id] of Object.entries(o.formatOverrides))
+      if (typeof id === 'string' && isFormatId(id)) overrides[model] = id;
   }
   return {
     maxCalls: clamp(o.maxCalls, LIMITS.maxCalls, DEFAULT_SETTINGS.maxCalls, true),
@@ -67,14 +68,28 @@ export class SettingsState {
   readonly #stored: SharedLocalValue<SettingsValues>;
 
   constructor(storage: Storage | undefined = globalThis.localStorage, channel?: StoreChannel) {
-    this.#stored = new SharedLocalValue({ storage, key: STORAGE_KEY, parse: parseStored, channel, onChange: (v) => (this.#values = v) });
+    this.#stored = new SharedLocalValue({
+      storage,
+      key: STORAGE_KEY,
+      parse: parseStored,
+      channel,
+      onChange: (v) => (this.#values = v),
+    });
     this.#values = this.#stored.read();
   }
 
-  get maxCalls(): number { return this.#values.maxCalls; }
-  get temperature(): number { return this.#values.temperature; }
-  get maxTokens(): number { return this.#values.maxTokens; }
-  get loadLastModel(): boolean { return this.#values.loadLastModel; }
+  get maxCalls(): number {
+    return this.#values.maxCalls;
+  }
+  get temperature(): number {
+    return this.#values.temperature;
+  }
+  get maxTokens(): number {
+    return this.#values.maxTokens;
+  }
+  get loadLastModel(): boolean {
+    return this.#values.loadLastModel;
+  }
 
   /** The user's format for this model, if they chose one. */
   formatOverride(modelId: string): FormatId | undefined {

@@ -25,7 +25,11 @@ export function thinkingFor(choice: boolean | undefined, modelDefault: boolean |
   return choice ?? modelDefault;
 }
 
-export function thinkingControl(support: ThinkingSupport | undefined, choice: boolean | undefined, modelDefault: boolean | undefined): ThinkingControl {
+export function thinkingControl(
+  support: ThinkingSupport | undefined,
+  choice: boolean | undefined,
+  modelDefault: boolean | undefined,
+): ThinkingControl {
   if (!support) return null;
   if (!support.switchable) return { kind: 'always' };
   return { kind: 'switch', on: thinkingFor(choice, modelDefault) ?? support.defaultOn };

@@ -42,7 +42,9 @@ export class CspWatch {
     await context.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (e) => {
         const report = (window as unknown as { __callamaCspViolation?: (text: string) => void }).__callamaCspViolation;
-        report?.(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber} — policy: ${e.originalPolicy}`);
+        report?.(
+          `${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber} — policy: ${e.originalPolicy}`,
+        );
       });
     });
     context.on('console', (message) => {
@@ -80,8 +82,13 @@ export const test = base.extend<{ csp: CspWatch }>({
       await watch.watch(context);
       await use(watch);
       const unexpected = watch.unexpected();
-      expect(unexpected.map((v) => `[${v.source}] ${v.url}: ${v.text}`), 'Content-Security-Policy violations').toEqual([]);
-      expect(watch.missing().map(String), 'expected Content-Security-Policy violations that did not happen').toEqual([]);
+      expect(
+        unexpected.map((v) => `[${v.source}] ${v.url}: ${v.text}`),
+        'Content-Security-Policy violations',
+      ).toEqual([]);
+      expect(watch.missing().map(String), 'expected Content-Security-Policy violations that did not happen').toEqual(
+        [],
+      );
     },
     { auto: true },
   ],

@@ -23,7 +23,12 @@ export async function watchLoadProgress(page: Page): Promise<void> {
       const v = Number(bar?.getAttribute('aria-valuenow'));
       if (Number.isFinite(v)) window.__callamaMaxLoadProgress = Math.max(window.__callamaMaxLoadProgress ?? 0, v);
     };
-    new MutationObserver(read).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] });
+    new MutationObserver(read).observe(document, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['aria-valuenow'],
+    });
   });
 }
 
@@ -68,7 +73,10 @@ export async function addCustomModel(picker: Locator, m: CustomModelFields): Pro
 
 /** Loads the saved custom model; returns the "loaded in …" text. Fails with the app's error text. */
 export async function loadCustomModel(picker: Locator, id: string): Promise<string> {
-  await picker.locator(`[data-testid="custom-model"][data-model="${id}"]`).getByRole('button', { name: 'Load' }).click();
+  await picker
+    .locator(`[data-testid="custom-model"][data-model="${id}"]`)
+    .getByRole('button', { name: 'Load' })
+    .click();
   const done = picker.getByTestId('load-done');
   const failed = picker.getByTestId('load-error');
   await expect(done.or(failed).first()).toBeVisible({ timeout: 0 });

@@ -55,11 +55,17 @@ export function readRealModelConfig(env: NodeJS.ProcessEnv = process.env): RealM
 
   const formatId = env.CALLAMA_MODEL_FORMAT?.trim() || 'hermes';
   if (!isFormatId(formatId)) {
-    return { run: false, reason: `${HOW}; skipped: CALLAMA_MODEL_FORMAT="${formatId}" is not one of ${FORMAT_IDS.join(', ')}.` };
+    return {
+      run: false,
+      reason: `${HOW}; skipped: CALLAMA_MODEL_FORMAT="${formatId}" is not one of ${FORMAT_IDS.join(', ')}.`,
+    };
   }
   const modelDir = resolve(dir);
   // A catalog id would be refused by the form ("already used"), so the local copy gets its own.
-  const stem = basename(modelDir).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'model';
+  const stem =
+    basename(modelDir)
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^[^A-Za-z0-9]+/, '') || 'model';
   return {
     run: true,
     config: {

@@ -57,7 +57,9 @@ export async function runSmokeTest(page: Page, origin: string, config: RealModel
     await expect(answer).toHaveAttribute('data-status', /^(done|error|stopped)$/, { timeout: 0 });
     // Everything the model saw and wrote, for whoever reads a failure.
     await answer.getByTestId('inspector').locator('summary').press('Enter');
-    await test.info().attach('inspector', { body: await answer.getByTestId('inspector').innerText(), contentType: 'text/plain' });
+    await test
+      .info()
+      .attach('inspector', { body: await answer.getByTestId('inspector').innerText(), contentType: 'text/plain' });
     const status = await answer.getAttribute('data-status');
     if (status !== 'done') throw new Error(`The answer ended with status "${status}": ${await answer.innerText()}`);
   });

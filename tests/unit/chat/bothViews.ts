@@ -62,11 +62,19 @@ export class ScriptedStream implements Engine {
 }
 
 export const CALCULATE: RegisteredFunction = {
-  spec: { name: 'calculate', description: 'Arithmetic.', parameters: { type: 'object', properties: { expression: { type: 'string' } }, required: ['expression'] } },
+  spec: {
+    name: 'calculate',
+    description: 'Arithmetic.',
+    parameters: { type: 'object', properties: { expression: { type: 'string' } }, required: ['expression'] },
+  },
   handler: (args) => ({ result: String(args.expression) === '23*19' ? 437 : 0 }),
 };
 export const ORDER: RegisteredFunction = {
-  spec: { name: 'place_order', confirm: true, parameters: { type: 'object', properties: { item: { type: 'string' } }, required: ['item'] } },
+  spec: {
+    name: 'place_order',
+    confirm: true,
+    parameters: { type: 'object', properties: { item: { type: 'string' } }, required: ['item'] },
+  },
   handler: () => ({ ordered: true }),
 };
 
@@ -95,7 +103,12 @@ export async function appView(replies: Reply[], options: ViewOptions = {}): Prom
   await conversations.init();
   const consent = new ConsentState();
   const chat = new ChatState({
-    readiness: () => ({ generator: engine, modelId: 'm', formatId: 'hermes', ...(options.contextWindow ? { contextWindow: options.contextWindow } : {}) }),
+    readiness: () => ({
+      generator: engine,
+      modelId: 'm',
+      formatId: 'hermes',
+      ...(options.contextWindow ? { contextWindow: options.contextWindow } : {}),
+    }),
     format: getPromptFormat,
     registry: () => registry,
     settings: new SettingsState(undefined),

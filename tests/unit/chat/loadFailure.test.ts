@@ -17,7 +17,14 @@ import { HostBridge } from '../../../src/embed/hostBridge.ts';
 import { getPromptFormat } from '../../../src/lib/formats/index.ts';
 import type { Engine, ModelSource } from '../../../src/engine/engine.ts';
 
-const okGpu = assessGpu({ hasWebGpu: true, adapter: { features: [], limits: { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 30 }, info: { vendor: 'test' } } });
+const okGpu = assessGpu({
+  hasWebGpu: true,
+  adapter: {
+    features: [],
+    limits: { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 30 },
+    info: { vendor: 'test' },
+  },
+});
 
 /** An engine whose loads fail with `error`, and which records the models it was asked to delete. */
 function failingEngine(error: Error): Engine & { deleted: string[] } {
@@ -59,7 +66,10 @@ async function widgetError(error: Error, modelId: string) {
 }
 
 const integrity = () =>
-  Object.assign(new Error('Integrity verification failed for https://h/tokenizer.json\n  Expected: sha256-A\n  Actual: sha256-B'), { name: 'IntegrityError' });
+  Object.assign(
+    new Error('Integrity verification failed for https://h/tokenizer.json\n  Expected: sha256-A\n  Actual: sha256-B'),
+    { name: 'IntegrityError' },
+  );
 
 describe('a failed model load, in the app and in the widget', () => {
   it('a file that fails its integrity check: the same sentence and advice, and the model deleted from the cache', async () => {
@@ -67,7 +77,11 @@ describe('a failed model load, in the app and in the widget', () => {
     const widget = await widgetError(integrity(), 'm');
     expect(app.engine.deleted).toEqual(['m']);
     expect(widget.engine.deleted).toEqual(['m']);
-    expect(widget.chat.loadError).toEqual({ name: app.shown?.name, message: app.shown?.message, advice: app.shown?.advice });
+    expect(widget.chat.loadError).toEqual({
+      name: app.shown?.name,
+      message: app.shown?.message,
+      advice: app.shown?.advice,
+    });
     expect(widget.chat.loadError?.advice).toContain('Expected sha256-A, got sha256-B');
     // The reply failed with the friendly words, not web-llm's raw message.
     const error = widget.chat.items.find((i) => i.kind === 'error');

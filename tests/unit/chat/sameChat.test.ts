@@ -72,7 +72,12 @@ describe('one chat core for the app and the widget', () => {
         await view.send('second');
       },
     );
-    expect(app.messages().map((m) => (m.role === 'assistant' ? m.status : m.content))).toEqual(['first', 'error', 'second', 'done']);
+    expect(app.messages().map((m) => (m.role === 'assistant' ? m.status : m.content))).toEqual([
+      'first',
+      'error',
+      'second',
+      'done',
+    ]);
     const prompt = JSON.stringify(app.engine.requests.at(-1));
     expect(prompt).toContain('second');
     expect(prompt).not.toContain('first');
@@ -89,7 +94,9 @@ describe('one chat core for the app and the widget', () => {
       { contextWindow: 1024 },
     );
     const note = answerNotes(lastAnswer(app)).find((n) => n.kind === 'context');
-    expect(note?.text).toMatch(/earlier messages? (was|were) left out of the prompt to fit the model's 1,024-token context/);
+    expect(note?.text).toMatch(
+      /earlier messages? (was|were) left out of the prompt to fit the model's 1,024-token context/,
+    );
     expect(items.filter((i) => i.kind === 'notice').at(-1)).toMatchObject({ text: note?.text });
     expect(JSON.stringify(app.engine.requests.at(-1))).not.toContain('FIRST');
   });
@@ -121,6 +128,9 @@ describe('one chat core for the app and the widget', () => {
       { functions: [ORDER] },
     );
     expect(JSON.stringify(app.engine.requests[1])).toContain('The user declined to run place_order.');
-    expect(items.find((i) => i.kind === 'call')).toMatchObject({ status: 'declined', result: 'The user declined to run place_order.' });
+    expect(items.find((i) => i.kind === 'call')).toMatchObject({
+      status: 'declined',
+      result: 'The user declined to run place_order.',
+    });
   });
 });

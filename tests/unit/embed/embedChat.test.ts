@@ -18,11 +18,16 @@ function hostWith(answer: (args: Record<string, unknown>) => unknown, timeoutMs 
       if (message.type !== 'callama:call') return;
       const value = answer(message.arguments);
       if (value === undefined) return;
-      queueMicrotask(() => bridge.handleMessage({ origin: HOST, source: parent, data: { type: 'callama:result', id: message.id, value } }));
+      queueMicrotask(() =>
+        bridge.handleMessage({ origin: HOST, source: parent, data: { type: 'callama:result', id: message.id, value } }),
+      );
     },
   };
   bridge = new HostBridge({ parent, allowedOrigins: [HOST], callTimeoutMs: timeoutMs, warn: () => {} });
-  const spec = { name: 'get_stock', parameters: { type: 'object', properties: { symbol: { type: 'string' } }, required: ['symbol'] } };
+  const spec = {
+    name: 'get_stock',
+    parameters: { type: 'object', properties: { symbol: { type: 'string' } }, required: ['symbol'] },
+  };
   bridge.handleMessage({ origin: HOST, source: parent, data: { type: 'callama:register', functions: [spec] } });
   return { bridge, sent };
 }
@@ -45,7 +50,12 @@ describe('EmbedChat', () => {
     expect(engine.loads).toBe(1);
     expect(JSON.stringify(engine.requests[0])).toContain('get_stock');
     expect(chat.items.map((i) => i.kind)).toEqual(['user', 'call', 'assistant']);
-    expect(chat.items[1]).toMatchObject({ name: 'get_stock', host: true, status: 'ok', result: '{"symbol":"ACME","price":42}' });
+    expect(chat.items[1]).toMatchObject({
+      name: 'get_stock',
+      host: true,
+      status: 'ok',
+      result: '{"symbol":"ACME","price":42}',
+    });
     expect(chat.items[2]).toMatchObject({ text: 'ACME is at 42.', streaming: false });
     expect(chat.busy).toBe(false);
   });
@@ -70,7 +80,11 @@ describe('EmbedChat', () => {
     const chat = chatFor(engine, bridge);
     await chat.send('Price of ACME?');
 
-    expect(chat.items[1]).toMatchObject({ kind: 'call', status: 'error', result: 'get_stock timed out: The host page did not answer within 0.1 s.' });
+    expect(chat.items[1]).toMatchObject({
+      kind: 'call',
+      status: 'error',
+      result: 'get_stock timed out: The host page did not answer within 0.1 s.',
+    });
     expect(JSON.stringify(engine.requests[1])).toContain('get_stock timed out: The host page did not answer');
   });
 
@@ -88,7 +102,14 @@ describe('EmbedChat with a raw-prompt format', () => {
   it('loads the model for raw prompts and sends constrained requests, with the catalog thinking default, as the app does', async () => {
     const { bridge } = hostWith(({ symbol }) => ({ symbol, price: 42 }));
     const engine = new ScriptedEngine(['<think>\nchecking\n</think>\n\n' + call, 'ACME is at 42.']);
-    const chat = new EmbedChat({ engine, modelId: 'm', format: getPromptFormat('qwen3'), builtins: [], bridge, thinkingDefault: false });
+    const chat = new EmbedChat({
+      engine,
+      modelId: 'm',
+      format: getPromptFormat('qwen3'),
+      builtins: [],
+      bridge,
+      thinkingDefault: false,
+    });
     chat.setHostFunctions(bridge.specs);
     await chat.send('Price of ACME?');
 
@@ -97,6 +118,8 @@ describe('EmbedChat with a raw-prompt format', () => {
     expect(first?.api).toBe('completion');
     expect(first?.responseFormat).toBeDefined();
     // thinking off (the default passed in): the prompt closes an empty think block itself.
-    expect(first?.api === 'completion' ? first.prompt.endsWith('<|im_start|>assistant\n<think>\n\n</think>\n\n') : false).toBe(true);
+    expect(
+      first?.api === 'completion' ? first.prompt.endsWith('<|im_start|>assistant\n<think>\n\n</think>\n\n') : false,
+    ).toBe(true);
   });
 });

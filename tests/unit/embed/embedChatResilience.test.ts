@@ -15,7 +15,14 @@ import { ScriptedEngine } from '../../doubles/scriptedEngine.ts';
 
 function widget(engine: Engine, contextWindow: number) {
   const bridge = new HostBridge({ parent: null, allowedOrigins: [], callTimeoutMs: 1000, warn: () => {} });
-  return new EmbedChat({ engine, modelId: 'm', format: getPromptFormat('hermes'), builtins: [], bridge, contextWindow });
+  return new EmbedChat({
+    engine,
+    modelId: 'm',
+    format: getPromptFormat('hermes'),
+    builtins: [],
+    bridge,
+    contextWindow,
+  });
 }
 
 const sentText = (request: GenerateRequest | undefined) => JSON.stringify(request);
@@ -36,7 +43,9 @@ describe('EmbedChat context window', () => {
     expect(last).toContain('THIRD');
     expect(last).not.toContain('FIRST');
     const notice = chat.items.find((i) => i.kind === 'notice');
-    expect(notice?.text).toMatch(/earlier messages? (was|were) left out of the prompt to fit the model's 1,024-token context/);
+    expect(notice?.text).toMatch(
+      /earlier messages? (was|were) left out of the prompt to fit the model's 1,024-token context/,
+    );
     expect(chat.items.filter((i) => i.kind === 'user')).toHaveLength(3);
   });
 
@@ -61,7 +70,10 @@ describe('EmbedChat engine faults', () => {
     engine.loseDevice();
     expect(engine.restarts).toBe(1);
     expect(chat.status).toBe('idle');
-    expect(chat.items.at(-1)).toMatchObject({ kind: 'notice', text: expect.stringContaining('The GPU stopped responding') });
+    expect(chat.items.at(-1)).toMatchObject({
+      kind: 'notice',
+      text: expect.stringContaining('The GPU stopped responding'),
+    });
 
     await chat.send('second');
     expect(engine.loads).toBe(2);

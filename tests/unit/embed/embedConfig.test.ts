@@ -55,7 +55,9 @@ describe('parseEmbedConfig', () => {
     expect(config.autoload).toBe(false);
     expect(config.callTimeoutMs).toBe(DEFAULT_HOST_CALL_TIMEOUT_MS);
     expect(config.problems).toHaveLength(6);
-    expect(config.problems.join('\n')).toMatch(/chatml[\s\S]*rm_rf[\s\S]*pink[\s\S]*\*[\s\S]*autoload[\s\S]*callTimeoutMs/);
+    expect(config.problems.join('\n')).toMatch(
+      /chatml[\s\S]*rm_rf[\s\S]*pink[\s\S]*\*[\s\S]*autoload[\s\S]*callTimeoutMs/,
+    );
   });
 
   it('limits the welcome text length', () => {

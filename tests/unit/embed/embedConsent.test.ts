@@ -15,11 +15,21 @@ function setup(replies: string[], confirm: unknown = true) {
     postMessage(message) {
       sent.push(message);
       if (message.type !== 'callama:call') return;
-      queueMicrotask(() => bridge.handleMessage({ origin: HOST, source: parent, data: { type: 'callama:result', id: message.id, value: { ordered: true } } }));
+      queueMicrotask(() =>
+        bridge.handleMessage({
+          origin: HOST,
+          source: parent,
+          data: { type: 'callama:result', id: message.id, value: { ordered: true } },
+        }),
+      );
     },
   };
   bridge = new HostBridge({ parent, allowedOrigins: [HOST], warn: () => {} });
-  const spec = { name: 'place_order', confirm, parameters: { type: 'object', properties: { item: { type: 'string' } }, required: ['item'] } };
+  const spec = {
+    name: 'place_order',
+    confirm,
+    parameters: { type: 'object', properties: { item: { type: 'string' } }, required: ['item'] },
+  };
   bridge.handleMessage({ origin: HOST, source: parent, data: { type: 'callama:register', functions: [spec] } });
   const engine = new ScriptedEngine(replies);
   const chat = new EmbedChat({ engine, modelId: 'm', format: getPromptFormat('hermes'), builtins: [], bridge });
@@ -52,7 +62,10 @@ describe('EmbedChat: host functions marked confirm', () => {
     t.chat.consent.answer(t.chat.consent.pending[0]?.callId ?? '', 'deny');
     await done;
     expect(t.calls()).toEqual([]);
-    expect(t.chat.items.find((i) => i.kind === 'call')).toMatchObject({ status: 'declined', result: 'The user declined to run place_order.' });
+    expect(t.chat.items.find((i) => i.kind === 'call')).toMatchObject({
+      status: 'declined',
+      result: 'The user declined to run place_order.',
+    });
     expect(JSON.stringify(t.engine.requests[1])).toContain('The user declined to run place_order.');
   });
 

@@ -10,7 +10,9 @@ describe('the deploy-time embed origins bound the URL allowedOrigins', () => {
       deployOrigins: ['https://shop.example', 'http://localhost:*'],
     });
     expect(config.allowedOrigins).toEqual(['https://shop.example', 'http://localhost:5000']);
-    expect(config.problems).toEqual(['"https://other.example" is not among the sites this deployment lets embed the widget, and was not allowed.']);
+    expect(config.problems).toEqual([
+      '"https://other.example" is not among the sites this deployment lets embed the widget, and was not allowed.',
+    ]);
   });
 
   it('without a deploy-time list, the URL decides', () => {

@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HostBridge, type ParentTarget } from '../../../src/embed/hostBridge.ts';
-import { HostCallAbortedError, HostCallTimeoutError, HostFunctionError, HostUnavailableError } from '../../../src/embed/embedErrors.ts';
+import {
+  HostCallAbortedError,
+  HostCallTimeoutError,
+  HostFunctionError,
+  HostUnavailableError,
+} from '../../../src/embed/embedErrors.ts';
 import type { WidgetMessage } from '../../../src/embed/protocol.ts';
 
 const HOST = 'http://localhost:5000';
@@ -35,7 +40,8 @@ function setup(options: { allowed?: string[]; reserved?: string[] } = {}) {
     warn: (m) => warnings.push(m),
     newId: () => `call-${++n}`,
   });
-  const from = (origin: string, data: unknown, source: unknown = parent) => bridge.handleMessage({ origin, source, data });
+  const from = (origin: string, data: unknown, source: unknown = parent) =>
+    bridge.handleMessage({ origin, source, data });
   return { parent, bridge, warnings, changes, from };
 }
 
@@ -55,7 +61,10 @@ describe('HostBridge', () => {
   it('registers valid functions, refuses invalid ones with reasons, and answers the host origin only', () => {
     const { parent, bridge, changes, from } = setup({ reserved: ['calculator'] });
     const bad = { name: 'bad name', parameters: { type: 'string' } };
-    from(HOST, { type: 'callama:register', functions: [stock, bad, { name: 'calculator', parameters: { type: 'object' } }] });
+    from(HOST, {
+      type: 'callama:register',
+      functions: [stock, bad, { name: 'calculator', parameters: { type: 'object' } }],
+    });
     expect(bridge.specs.map((s) => s.name)).toEqual(['get_stock']);
     expect(bridge.hostOrigin).toBe(HOST);
     expect(changes).toEqual([['get_stock']]);
@@ -172,7 +181,11 @@ describe('HostBridge', () => {
     const { parent, bridge, from } = setup();
     from(HOST, { type: 'callama:register', functions: 'get_stock' });
     expect(parent.last()).toEqual({
-      message: { type: 'callama:registered', accepted: [], refused: [{ name: null, reasons: ['"functions" must be a list of function definitions.'] }] },
+      message: {
+        type: 'callama:registered',
+        accepted: [],
+        refused: [{ name: null, reasons: ['"functions" must be a list of function definitions.'] }],
+      },
       targetOrigin: HOST,
     });
     const many = Array.from({ length: 65 }, (_, i) => ({ ...stock, name: `f${i}` }));

@@ -4,7 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { HostBridge, type ParentTarget } from '../../../src/embed/hostBridge.ts';
-import { MAX_FUNCTIONS_PER_MESSAGE, MAX_HOST_FUNCTIONS, MAX_HOST_SCHEMA_CHARS, type RefusedFunction, type WidgetMessage } from '../../../src/embed/protocol.ts';
+import {
+  MAX_FUNCTIONS_PER_MESSAGE,
+  MAX_HOST_FUNCTIONS,
+  MAX_HOST_SCHEMA_CHARS,
+  type RefusedFunction,
+  type WidgetMessage,
+} from '../../../src/embed/protocol.ts';
 
 const HOST = 'http://localhost:5000';
 
@@ -17,7 +23,8 @@ function setup() {
     const reply = sent.at(-1);
     return reply?.type === 'callama:registered' ? reply : { accepted: [], refused: [] };
   };
-  const unregister = (names: string[]) => bridge.handleMessage({ origin: HOST, source: parent, data: { type: 'callama:unregister', names } });
+  const unregister = (names: string[]) =>
+    bridge.handleMessage({ origin: HOST, source: parent, data: { type: 'callama:unregister', names } });
   return { bridge, register, unregister };
 }
 
@@ -27,7 +34,9 @@ describe('host function caps', () => {
   it(`accepts ${MAX_HOST_FUNCTIONS} functions over several messages, and refuses the next with the reason`, () => {
     const { bridge, register, unregister } = setup();
     for (let start = 0; start < MAX_HOST_FUNCTIONS; start += MAX_FUNCTIONS_PER_MESSAGE) {
-      const batch = Array.from({ length: Math.min(MAX_FUNCTIONS_PER_MESSAGE, MAX_HOST_FUNCTIONS - start) }, (_, i) => fn(`f${start + i}`));
+      const batch = Array.from({ length: Math.min(MAX_FUNCTIONS_PER_MESSAGE, MAX_HOST_FUNCTIONS - start) }, (_, i) =>
+        fn(`f${start + i}`),
+      );
       expect(register(batch).refused).toEqual([]);
     }
     expect(bridge.specs).toHaveLength(MAX_HOST_FUNCTIONS);
@@ -47,7 +56,9 @@ describe('host function caps', () => {
     const big = 'x'.repeat(3900); // under the 4,000-character description limit
     const count = Math.floor(MAX_HOST_SCHEMA_CHARS / 4000);
     for (let start = 0; start < count; start += MAX_FUNCTIONS_PER_MESSAGE) {
-      const batch = Array.from({ length: Math.min(MAX_FUNCTIONS_PER_MESSAGE, count - start) }, (_, i) => fn(`g${start + i}`, big));
+      const batch = Array.from({ length: Math.min(MAX_FUNCTIONS_PER_MESSAGE, count - start) }, (_, i) =>
+        fn(`g${start + i}`, big),
+      );
       expect(register(batch).refused).toEqual([]);
     }
     const over = register([fn('h0', big), fn('h1', big)]);

@@ -18,7 +18,11 @@ describe('parseHostMessage', () => {
   });
 
   it('marks a register message without a list, or with too many functions, as refused with the reason', () => {
-    const noList = { type: 'callama:register', functions: [], refusal: '"functions" must be a list of function definitions.' };
+    const noList = {
+      type: 'callama:register',
+      functions: [],
+      refusal: '"functions" must be a list of function definitions.',
+    };
     expect(parseHostMessage({ type: 'callama:register', functions: {} })).toEqual(noList);
     expect(parseHostMessage({ type: 'callama:register' })).toEqual(noList);
     const many = Array.from({ length: MAX_FUNCTIONS_PER_MESSAGE + 1 }, (_, i) => ({ name: `f${i}` }));
@@ -65,7 +69,13 @@ describe('parseHostMessage', () => {
   });
 
   it('refuses unknown types and non-objects, including widget-to-host messages', () => {
-    for (const data of [null, 'callama:register', [], { type: 'callama:call', id: 'x', name: 'f' }, { type: 'other' }]) {
+    for (const data of [
+      null,
+      'callama:register',
+      [],
+      { type: 'callama:call', id: 'x', name: 'f' },
+      { type: 'other' },
+    ]) {
       expect(parseHostMessage(data)).toBeNull();
     }
   });
@@ -88,7 +98,8 @@ describe('parseOriginList', () => {
   });
 
   it('refuses wildcards, null, paths, queries, credentials and non-http schemes', () => {
-    const raw = '*,null,https://a.example/page,https://a.example/?x=1,https://u:p@a.example,file:///x,ftp://a.example,not a url';
+    const raw =
+      '*,null,https://a.example/page,https://a.example/?x=1,https://u:p@a.example,file:///x,ftp://a.example,not a url';
     const { origins, rejected } = parseOriginList(raw);
     expect(origins).toEqual([]);
     expect(rejected).toHaveLength(8);
@@ -109,7 +120,13 @@ describe('isTrustedSender', () => {
   });
 
   it('compares origins exactly: scheme, host and port', () => {
-    for (const origin of ['http://127.0.0.1:5000', 'https://localhost:5000', 'http://localhost:5001', 'http://localhost:5000/', 'null']) {
+    for (const origin of [
+      'http://127.0.0.1:5000',
+      'https://localhost:5000',
+      'http://localhost:5001',
+      'http://localhost:5000/',
+      'null',
+    ]) {
       expect(isTrustedSender({ origin, source: parent }, allowed, parent)).toBe(false);
     }
   });

@@ -22,7 +22,10 @@ class MapCaches implements CacheReaderStorage {
   }
 }
 
-const record = { model: 'https://huggingface.co/mlc-ai/Test-MLC', model_lib: 'https://raw.githubusercontent.com/x/libs/Test-webgpu.wasm' };
+const record = {
+  model: 'https://huggingface.co/mlc-ai/Test-MLC',
+  model_lib: 'https://raw.githubusercontent.com/x/libs/Test-webgpu.wasm',
+};
 const folder = 'https://huggingface.co/mlc-ai/Test-MLC/resolve/main/';
 const shards = [
   { dataPath: 'params_shard_0.bin', nbytes: 30_000_000 },
@@ -33,7 +36,11 @@ const shards = [
 /** Everything web-llm caches for `record` after a finished download. */
 function fullDownload(): MapCaches {
   const c = new MapCaches();
-  c.put(WEBLLM_CACHES.config, `${folder}mlc-chat-config.json`, JSON.stringify({ tokenizer_files: ['tokenizer.json', 'tokenizer_config.json'] }));
+  c.put(
+    WEBLLM_CACHES.config,
+    `${folder}mlc-chat-config.json`,
+    JSON.stringify({ tokenizer_files: ['tokenizer.json', 'tokenizer_config.json'] }),
+  );
   c.put(WEBLLM_CACHES.model, `${folder}tokenizer.json`);
   c.put(WEBLLM_CACHES.model, `${folder}tensor-cache.json`, JSON.stringify({ records: shards }));
   for (const s of shards) c.put(WEBLLM_CACHES.model, folder + s.dataPath);
@@ -57,7 +64,13 @@ describe('checkModelCache', () => {
     const caches = fullDownload();
     caches.delete(WEBLLM_CACHES.model, `${folder}params_shard_2.bin`);
     const status = await checkModelCache(caches, record);
-    expect(status).toMatchObject({ state: 'partial', cachedBytes: 60_000_000, totalBytes: 80_000_000, shardsCached: 2, shardsTotal: 3 });
+    expect(status).toMatchObject({
+      state: 'partial',
+      cachedBytes: 60_000_000,
+      totalBytes: 80_000_000,
+      shardsCached: 2,
+      shardsTotal: 3,
+    });
     expect(status.missing).toEqual(['1 of 3 weight shards']);
   });
 
@@ -74,7 +87,11 @@ describe('checkModelCache', () => {
       expect(status.missing).toEqual([what]);
     }
     const sentencePiece = fullDownload();
-    sentencePiece.put(WEBLLM_CACHES.config, `${folder}mlc-chat-config.json`, JSON.stringify({ tokenizer_files: ['tokenizer.model'] }));
+    sentencePiece.put(
+      WEBLLM_CACHES.config,
+      `${folder}mlc-chat-config.json`,
+      JSON.stringify({ tokenizer_files: ['tokenizer.model'] }),
+    );
     sentencePiece.delete(WEBLLM_CACHES.model, `${folder}tokenizer.json`);
     expect((await checkModelCache(sentencePiece, record)).missing).toEqual(['tokenizer.model']);
   });

@@ -32,7 +32,20 @@ describe('catalog', () => {
       expect(m.downloadMB).toBeGreaterThan(200);
     }
     expect(new Set(CATALOG.map((m) => m.family))).toEqual(
-      new Set(['llama2', 'llama3.1', 'llama3.2', 'mistral', 'hermes', 'qwen2.5', 'qwen3', 'qwen3.5', 'gemma4', 'ministral3', 'phi4', 'smollm2']),
+      new Set([
+        'llama2',
+        'llama3.1',
+        'llama3.2',
+        'mistral',
+        'hermes',
+        'qwen2.5',
+        'qwen3',
+        'qwen3.5',
+        'gemma4',
+        'ministral3',
+        'phi4',
+        'smollm2',
+      ]),
     );
     expect(findModel('Hermes-3-Llama-3.1-8B-q4f16_1-MLC')?.formatId).toBe('hermes');
     expect(findModel('Llama-3.1-8B-Instruct-q4f32_1-MLC')?.formatId).toBe('llama3-json');
@@ -42,11 +55,19 @@ describe('catalog', () => {
 
   it('offers the 2025–26 families, each with its own prompt format, in q4f16 and q4f32', () => {
     const formats: Record<string, string> = {
-      'Qwen3-0.6B': 'qwen3', 'Qwen3-1.7B': 'qwen3', 'Qwen3-4B': 'qwen3', 'Qwen3-8B': 'qwen3',
-      'Qwen3.5-0.8B': 'qwen3.5', 'Qwen3.5-2B': 'qwen3.5', 'Qwen3.5-4B': 'qwen3.5', 'Qwen3.5-9B': 'qwen3.5',
+      'Qwen3-0.6B': 'qwen3',
+      'Qwen3-1.7B': 'qwen3',
+      'Qwen3-4B': 'qwen3',
+      'Qwen3-8B': 'qwen3',
+      'Qwen3.5-0.8B': 'qwen3.5',
+      'Qwen3.5-2B': 'qwen3.5',
+      'Qwen3.5-4B': 'qwen3.5',
+      'Qwen3.5-9B': 'qwen3.5',
       'gemma-4-E2B-it': 'gemma4',
-      'Ministral-3-3B-Instruct-2512-BF16': 'mistral-v13', 'Ministral-3-3B-Reasoning-2512': 'mistral-v13',
-      'Phi-4-mini-instruct': 'phi4-mini', 'SmolLM2-1.7B-Instruct': 'smollm2',
+      'Ministral-3-3B-Instruct-2512-BF16': 'mistral-v13',
+      'Ministral-3-3B-Reasoning-2512': 'mistral-v13',
+      'Phi-4-mini-instruct': 'phi4-mini',
+      'SmolLM2-1.7B-Instruct': 'smollm2',
     };
     for (const [base, formatId] of Object.entries(formats)) {
       for (const quant of ['q4f16_1', 'q4f32_1']) {
@@ -57,7 +78,10 @@ describe('catalog', () => {
     }
     // Not instruction-tuned, or too small to have tool training worth offering.
     for (const left of ['Ministral-3-3B-Base-2512', 'SmolLM2-360M-Instruct', 'SmolLM2-135M-Instruct']) {
-      expect(CATALOG.some((m) => m.baseId === left), left).toBe(false);
+      expect(
+        CATALOG.some((m) => m.baseId === left),
+        left,
+      ).toBe(false);
     }
     // q0 (unquantized) builds are bigger and slower than the 4-bit ones.
     expect(findModel('Qwen3-0.6B-q0f16-MLC')).toBeUndefined();
@@ -67,7 +91,9 @@ describe('catalog', () => {
     const reasoning = (base: string) => {
       const m = CATALOG.find((c) => c.baseId === base);
       if (!m) throw new Error(`catalog lost ${base}`);
-      return m.reasoning === 'toggle' ? { reasoning: m.reasoning, thinkingDefault: m.thinkingDefault } : { reasoning: m.reasoning };
+      return m.reasoning === 'toggle'
+        ? { reasoning: m.reasoning, thinkingDefault: m.thinkingDefault }
+        : { reasoning: m.reasoning };
     };
     for (const base of ['Qwen3-0.6B', 'Qwen3-1.7B', 'Qwen3-4B', 'Qwen3-8B', 'Qwen3.5-4B', 'Qwen3.5-9B']) {
       expect(reasoning(base), base).toEqual({ reasoning: 'toggle', thinkingDefault: true });
@@ -76,7 +102,13 @@ describe('catalog', () => {
       expect(reasoning(base), base).toEqual({ reasoning: 'toggle', thinkingDefault: false });
     }
     expect(reasoning('Ministral-3-3B-Reasoning-2512')).toEqual({ reasoning: 'always' });
-    for (const base of ['Ministral-3-3B-Instruct-2512-BF16', 'Phi-4-mini-instruct', 'SmolLM2-1.7B-Instruct', 'Qwen2.5-1.5B-Instruct', 'Hermes-3-Llama-3.1-8B']) {
+    for (const base of [
+      'Ministral-3-3B-Instruct-2512-BF16',
+      'Phi-4-mini-instruct',
+      'SmolLM2-1.7B-Instruct',
+      'Qwen2.5-1.5B-Instruct',
+      'Hermes-3-Llama-3.1-8B',
+    ]) {
       expect(reasoning(base), base).toEqual({ reasoning: 'none' });
     }
     // thinkingDefault only where thinking can be switched.
@@ -90,7 +122,7 @@ describe('catalog', () => {
     expect(b?.downloadMB).toBeGreaterThan(a?.downloadMB ?? Infinity);
   });
 
-  it('marks every f16 variant as needing shader-f16, even when web-llm\'s record omits it', () => {
+  it("marks every f16 variant as needing shader-f16, even when web-llm's record omits it", () => {
     const qwen = findModel('Qwen2.5-0.5B-Instruct-q4f16_1-MLC');
     expect(prebuiltAppConfig.model_list.find((r) => r.model_id === qwen?.id)?.required_features).toBeUndefined();
     expect(qwen?.needsF16).toBe(true);
@@ -116,7 +148,7 @@ describe('catalog', () => {
     expect(pickVariant(hermesMistral, noF16)).toBeUndefined();
   });
 
-  it('respects a record\'s buffer size need against the GPU limit', () => {
+  it("respects a record's buffer size need against the GPU limit", () => {
     const base = findModel('Qwen2.5-0.5B-Instruct-q4f32_1-MLC');
     if (!base) throw new Error('catalog lost Qwen2.5-0.5B');
     const m = { ...base, bufferSizeRequiredBytes: 512 * 2 ** 20 };

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { prebuiltAppConfig } from '@mlc-ai/web-llm';
-import { buildAppConfig, normalizeModelUrl, recordFromSource, toModelSource, validateCustomModel, type CustomModelInput } from '../../../src/engine/customModel.ts';
+import {
+  buildAppConfig,
+  normalizeModelUrl,
+  recordFromSource,
+  toModelSource,
+  validateCustomModel,
+  type CustomModelInput,
+} from '../../../src/engine/customModel.ts';
 import { CUSTOM_MODEL_EXAMPLE } from '../../../src/engine/catalog.data.ts';
 
 const trelis: CustomModelInput = {
@@ -11,7 +18,11 @@ const trelis: CustomModelInput = {
 };
 
 type FakeRes = { ok: boolean; status: number; text(): Promise<string> };
-const res = (status: number, body = ''): FakeRes => ({ ok: status >= 200 && status < 300, status, text: async () => body });
+const res = (status: number, body = ''): FakeRes => ({
+  ok: status >= 200 && status < 300,
+  status,
+  text: async () => body,
+});
 /** A fake server: path suffix → response. */
 function server(files: Record<string, string>) {
   const asked: string[] = [];
@@ -25,48 +36,79 @@ function server(files: Record<string, string>) {
 
 describe('normalizeModelUrl (web-llm resolve/main rule)', () => {
   it('appends /resolve/main/ unless the URL names a branch', () => {
-    expect(normalizeModelUrl('https://huggingface.co/me/M')).toEqual({ url: 'https://huggingface.co/me/M/resolve/main/', appendedResolve: true });
-    expect(normalizeModelUrl('https://huggingface.co/me/M/resolve/v2')).toEqual({ url: 'https://huggingface.co/me/M/resolve/v2/', appendedResolve: false });
+    expect(normalizeModelUrl('https://huggingface.co/me/M')).toEqual({
+      url: 'https://huggingface.co/me/M/resolve/main/',
+      appendedResolve: true,
+    });
+    expect(normalizeModelUrl('https://huggingface.co/me/M/resolve/v2')).toEqual({
+      url: 'https://huggingface.co/me/M/resolve/v2/',
+      appendedResolve: false,
+    });
   });
 });
 
 describe('validateCustomModel', () => {
   it('accepts the Trelis v2 example on the prebuilt Llama-2 q4f16_1 library, served from 127.0.0.1', async () => {
-    const { fetch, asked } = server({ 'mlc-chat-config.json': '{"model_type":"llama"}', 'tensor-cache.json': '{"records":[]}' });
+    const { fetch, asked } = server({
+      'mlc-chat-config.json': '{"model_type":"llama"}',
+      'tensor-cache.json': '{"records":[]}',
+    });
     const r = await validateCustomModel(trelis, { existingIds: [], fetch });
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    expect(r.record.modelUrl).toBe('http://127.0.0.1:8000/Llama-2-7b-chat-hf-function-calling-v2-q4f16_1-MLC/resolve/main/');
+    expect(r.record.modelUrl).toBe(
+      'http://127.0.0.1:8000/Llama-2-7b-chat-hf-function-calling-v2-q4f16_1-MLC/resolve/main/',
+    );
     expect(r.record.modelLibUrl).toMatch(/v0_2_86\/base\/Llama-2-7b-chat-hf-q4f16_1_cs1k-webgpu\.wasm$/);
     expect(r.record.formatId).toBe('trelis-v2');
     expect(r.record.requiredFeatures).toEqual(['shader-f16']);
     expect(r.warnings.join(' ')).toMatch(/resolve\/main/);
-    expect(asked[0]).toBe('http://127.0.0.1:8000/Llama-2-7b-chat-hf-function-calling-v2-q4f16_1-MLC/resolve/main/mlc-chat-config.json');
+    expect(asked[0]).toBe(
+      'http://127.0.0.1:8000/Llama-2-7b-chat-hf-function-calling-v2-q4f16_1-MLC/resolve/main/mlc-chat-config.json',
+    );
   });
 
   it('accepts http://localhost and older ndarray-cache.json folders', async () => {
     const { fetch } = server({ 'mlc-chat-config.json': '{}', 'ndarray-cache.json': '{}' });
-    const r = await validateCustomModel({ ...trelis, modelUrl: 'http://localhost:5000/w/resolve/main/' }, { existingIds: [], fetch });
+    const r = await validateCustomModel(
+      { ...trelis, modelUrl: 'http://localhost:5000/w/resolve/main/' },
+      { existingIds: [], fetch },
+    );
     expect(r.ok).toBe(true);
   });
 
   it('reports every missing field', async () => {
-    const r = await validateCustomModel({ id: '', modelUrl: '', modelLib: { kind: 'url', url: '' }, formatId: '' }, { existingIds: [] });
+    const r = await validateCustomModel(
+      { id: '', modelUrl: '', modelLib: { kind: 'url', url: '' }, formatId: '' },
+      { existingIds: [] },
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors.map((e) => e.field).sort()).toEqual(['formatId', 'id', 'modelLib', 'modelUrl']);
   });
 
   it('rejects malformed and insecure URLs, and non-.wasm libraries', async () => {
-    const r = await validateCustomModel({ ...trelis, modelUrl: 'not a url', modelLib: { kind: 'url', url: 'http://example.com/lib.wasm' } }, { existingIds: [] });
+    const r = await validateCustomModel(
+      { ...trelis, modelUrl: 'not a url', modelLib: { kind: 'url', url: 'http://example.com/lib.wasm' } },
+      { existingIds: [] },
+    );
     if (r.ok) throw new Error('accepted bad URLs');
     expect(r.errors.find((e) => e.field === 'modelUrl')?.message).toMatch(/valid URL/);
     expect(r.errors.find((e) => e.field === 'modelLib')?.message).toMatch(/https/);
-    const r2 = await validateCustomModel({ ...trelis, modelLib: { kind: 'url', url: 'https://example.com/lib.bin' } }, { existingIds: [] });
+    const r2 = await validateCustomModel(
+      { ...trelis, modelLib: { kind: 'url', url: 'https://example.com/lib.bin' } },
+      { existingIds: [] },
+    );
     expect(!r2.ok && r2.errors[0]?.message).toMatch(/\.wasm/);
   });
 
   it('warns that a library URL not built for v0_2_86 may fail with a LinkError', async () => {
-    const r = await validateCustomModel({ ...trelis, modelLib: { kind: 'url', url: 'https://example.com/v0_2_48/Llama-2-7b-chat-hf-q4f16_1-webgpu.wasm' } }, { existingIds: [] });
+    const r = await validateCustomModel(
+      {
+        ...trelis,
+        modelLib: { kind: 'url', url: 'https://example.com/v0_2_48/Llama-2-7b-chat-hf-q4f16_1-webgpu.wasm' },
+      },
+      { existingIds: [] },
+    );
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     expect(r.warnings.join(' ')).toMatch(/0\.2\.86.*v0_2_86.*LinkError/);
   });
@@ -82,9 +124,17 @@ describe('validateCustomModel', () => {
     const notFound = await validateCustomModel(trelis, { existingIds: [], fetch: server({}).fetch });
     if (notFound.ok) throw new Error('accepted a 404 folder');
     expect(notFound.errors[0]?.message).toMatch(/HTTP 404.*resolve\/main/);
-    const offline = await validateCustomModel(trelis, { existingIds: [], fetch: async () => { throw new TypeError('Failed to fetch'); } });
+    const offline = await validateCustomModel(trelis, {
+      existingIds: [],
+      fetch: async () => {
+        throw new TypeError('Failed to fetch');
+      },
+    });
     expect(!offline.ok && offline.errors[0]?.message).toMatch(/Failed to fetch/);
-    const noWeights = await validateCustomModel(trelis, { existingIds: [], fetch: server({ 'mlc-chat-config.json': '{}' }).fetch });
+    const noWeights = await validateCustomModel(trelis, {
+      existingIds: [],
+      fetch: server({ 'mlc-chat-config.json': '{}' }).fetch,
+    });
     expect(!noWeights.ok && noWeights.errors[0]?.message).toMatch(/tensor-cache\.json/);
   });
 });

@@ -6,10 +6,18 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isValidSRI } from '@mlc-ai/web-llm';
-import { recordFromSource, sriProblem, toModelRecord, toModelSource, validateCustomModel, type CustomModelInput } from '../../../src/engine/customModel.ts';
+import {
+  recordFromSource,
+  sriProblem,
+  toModelRecord,
+  toModelSource,
+  validateCustomModel,
+  type CustomModelInput,
+} from '../../../src/engine/customModel.ts';
 import { CUSTOM_MODEL_EXAMPLE } from '../../../src/engine/catalog.data.ts';
 
-const sri = (algo: 'sha256' | 'sha384' | 'sha512', text: string) => `${algo}-${createHash(algo).update(text).digest('base64')}`;
+const sri = (algo: 'sha256' | 'sha384' | 'sha512', text: string) =>
+  `${algo}-${createHash(algo).update(text).digest('base64')}`;
 const base: CustomModelInput = {
   id: 'my-model',
   modelUrl: CUSTOM_MODEL_EXAMPLE.modelUrl,
@@ -44,29 +52,55 @@ describe('sriProblem (the custom-model form check for SRI hashes)', () => {
   it('explains what is wrong with a malformed hash', () => {
     expect(sriProblem('md5-abc')).toMatch(/sha256-, sha384- or sha512-/);
     expect(sriProblem('not a hash')).toMatch(/Not an SRI hash/);
-    expect(sriProblem('sha384-' + createHash('sha256').update('a').digest('base64'))).toMatch(/sha384 digest is 48 bytes.*this one is 32 bytes/);
+    expect(sriProblem('sha384-' + createHash('sha256').update('a').digest('base64'))).toMatch(
+      /sha384 digest is 48 bytes.*this one is 32 bytes/,
+    );
   });
 });
 
 describe('custom models with integrity hashes', () => {
   it('keeps well-formed hashes and passes them to web-llm with onFailure "error"', async () => {
-    const hashes = { config: sri('sha256', 'config'), modelLib: sri('sha384', 'lib'), tokenizerJson: sri('sha512', 'tok'), tokenizerModel: '' };
+    const hashes = {
+      config: sri('sha256', 'config'),
+      modelLib: sri('sha384', 'lib'),
+      tokenizerJson: sri('sha512', 'tok'),
+      tokenizerModel: '',
+    };
     const result = await validateCustomModel({ ...base, integrity: hashes }, { existingIds: [] });
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
-    expect(result.record.integrity).toEqual({ config: hashes.config, model_lib: hashes.modelLib, tokenizer: { 'tokenizer.json': hashes.tokenizerJson } });
+    expect(result.record.integrity).toEqual({
+      config: hashes.config,
+      model_lib: hashes.modelLib,
+      tokenizer: { 'tokenizer.json': hashes.tokenizerJson },
+    });
     expect(toModelRecord(result.record).integrity).toEqual({ ...result.record.integrity, onFailure: 'error' });
     // The worker rebuilds the record from what the UI sends and keeps the hashes.
-    expect(recordFromSource(toModelSource(result.record))?.integrity).toEqual({ ...result.record.integrity, onFailure: 'error' });
+    expect(recordFromSource(toModelSource(result.record))?.integrity).toEqual({
+      ...result.record.integrity,
+      onFailure: 'error',
+    });
   });
 
   it('refuses malformed hashes with an error on each field, and saves nothing', async () => {
     const result = await validateCustomModel(
-      { ...base, integrity: { config: 'md5-abc', modelLib: 'sha256-tooShort', tokenizerJson: 'hello', tokenizerModel: sri('sha256', 'ok') } },
+      {
+        ...base,
+        integrity: {
+          config: 'md5-abc',
+          modelLib: 'sha256-tooShort',
+          tokenizerJson: 'hello',
+          tokenizerModel: sri('sha256', 'ok'),
+        },
+      },
       { existingIds: [] },
     );
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors.map((e) => e.field)).toEqual(['integrityConfig', 'integrityModelLib', 'integrityTokenizerJson']);
+    expect(result.errors.map((e) => e.field)).toEqual([
+      'integrityConfig',
+      'integrityModelLib',
+      'integrityTokenizerJson',
+    ]);
   });
 
   it('the worker drops hashes that are not well-formed, or sent under unknown keys, and never lets them warn only', () => {
@@ -75,9 +109,18 @@ describe('custom models with integrity hashes', () => {
       modelId: 'm',
       modelUrl: 'https://h/m/resolve/main/',
       modelLibUrl: 'https://h/m.wasm',
-      overrides: { integrity: { config: 'bogus', model_lib: good, tokenizer: { 'tokenizer.json': good, 'evil.bin': good }, onFailure: 'warn' } },
+      overrides: {
+        integrity: {
+          config: 'bogus',
+          model_lib: good,
+          tokenizer: { 'tokenizer.json': good, 'evil.bin': good },
+          onFailure: 'warn',
+        },
+      },
     });
     expect(record?.integrity).toEqual({ model_lib: good, tokenizer: { 'tokenizer.json': good }, onFailure: 'error' });
-    expect(recordFromSource({ modelId: 'm', modelUrl: 'https://h/m/', modelLibUrl: 'https://h/m.wasm' })?.integrity).toBeUndefined();
+    expect(
+      recordFromSource({ modelId: 'm', modelUrl: 'https://h/m/', modelLibUrl: 'https://h/m.wasm' })?.integrity,
+    ).toBeUndefined();
   });
 });

@@ -22,7 +22,8 @@ function named(name: string, message: string): Error {
 }
 
 /** Through the wire: serialize, structured-clone (what postMessage does), rebuild. */
-const roundTrip = (e: unknown, phase: 'load' | 'generate' | 'other' = 'other') => deserializeError(structuredClone(serializeError(e, phase)));
+const roundTrip = (e: unknown, phase: 'load' | 'generate' | 'other' = 'other') =>
+  deserializeError(structuredClone(serializeError(e, phase)));
 
 describe('engine errors across the worker boundary', () => {
   it('keeps the class, message and data of our own errors', () => {
@@ -38,8 +39,14 @@ describe('engine errors across the worker boundary', () => {
     [named('WebGPUNotAvailableError', 'WebGPU is not supported in your current environment'), WebGPUNotAvailableError],
     [named('ShaderF16SupportError', 'This model requires WebGPU extension shader-f16'), ShaderF16NotSupportedError],
     [named('DeviceLostError', 'The WebGPU device was lost while loading the model.'), DeviceLostError],
-    [named('ModelNotFoundError', 'Cannot find model record in appConfig for Foo-MLC. Please check'), ModelNotFoundError],
-    [named('ModelNotLoadedError', 'Model not loaded before trying to complete ChatCompletionRequest.'), EngineNotLoadedError],
+    [
+      named('ModelNotFoundError', 'Cannot find model record in appConfig for Foo-MLC. Please check'),
+      ModelNotFoundError,
+    ],
+    [
+      named('ModelNotLoadedError', 'Model not loaded before trying to complete ChatCompletionRequest.'),
+      EngineNotLoadedError,
+    ],
     [new DOMException('The quota has been exceeded.', 'QuotaExceededError'), QuotaExceededError],
     [new TypeError('Failed to fetch'), NetworkError],
     [new Error('Unable to find a compatible GPU. This issue might be because your computer'), WebGPUNotAvailableError],
@@ -48,7 +55,10 @@ describe('engine errors across the worker boundary', () => {
   });
 
   it('turns a WebAssembly LinkError into a plain-words library mismatch naming the import', () => {
-    const link = named('LinkError', 'WebAssembly.instantiate(): Import #12 "env" "TVMFFIEnvSetStream": function import requires a callable');
+    const link = named(
+      'LinkError',
+      'WebAssembly.instantiate(): Import #12 "env" "TVMFFIEnvSetStream": function import requires a callable',
+    );
     const back = roundTrip(link, 'load');
     expect(back).toBeInstanceOf(ModelLibraryMismatchError);
     expect(back.data.missingImport).toBe('TVMFFIEnvSetStream');
@@ -58,7 +68,11 @@ describe('engine errors across the worker boundary', () => {
   });
 
   it('sorts toString()-ed web-llm strings by the class name they start with', () => {
-    const back = deserializeError({ name: 'Error', message: 'ModelNotFoundError: Cannot find model record in appConfig for X-MLC. Please check', data: {} });
+    const back = deserializeError({
+      name: 'Error',
+      message: 'ModelNotFoundError: Cannot find model record in appConfig for X-MLC. Please check',
+      data: {},
+    });
     expect(back).toBeInstanceOf(ModelNotFoundError);
     expect(back.data.modelId).toBe('X-MLC');
   });

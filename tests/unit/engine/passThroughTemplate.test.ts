@@ -52,7 +52,11 @@ const LLAMA2_TEMPLATE: ChatConfig['conv_template'] = {
   system_template: '[INST] <<SYS>>\n{system_message}\n<</SYS>>\n\n',
   system_message: 'You are a helpful, respectful and honest assistant.',
   roles: { user: '[INST]', assistant: '[/INST]', tool: '[INST]' } as ChatConfig['conv_template']['roles'],
-  role_templates: { user: '{user_message}', assistant: '{assistant_message}', tool: '{tool_message}' } as ChatConfig['conv_template']['role_templates'],
+  role_templates: {
+    user: '{user_message}',
+    assistant: '{assistant_message}',
+    tool: '{tool_message}',
+  } as ChatConfig['conv_template']['role_templates'],
   seps: [' ', ' </s>'],
   role_content_sep: ' ',
   role_empty_sep: ' ',
@@ -78,7 +82,12 @@ const MISTRAL_TEMPLATE: ChatConfig['conv_template'] = {
 
 /** The chat config web-llm's reloadInternal builds: `{...mlc-chat-config.json, ...overrides, ...chatOpts}`. */
 function loadedChatConfig(template: ChatConfig['conv_template'], chatOpts: ChatOptions | undefined): ChatConfig {
-  const fromFile = { tokenizer_files: ['tokenizer.json'], vocab_size: 32000, conv_template: template, context_window_size: 4096 };
+  const fromFile = {
+    tokenizer_files: ['tokenizer.json'],
+    vocab_size: 32000,
+    conv_template: template,
+    context_window_size: 4096,
+  };
   return { ...fromFile, ...chatOpts } as ChatConfig;
 }
 
@@ -132,7 +141,7 @@ const PROMPTS = [
   '<s><FUNCTIONS>{\n    "function": "get_weather"\n}</FUNCTIONS>\n\n[INST] <<SYS>>\nBe brief.\n<</SYS>>\n\nHi [/INST] Hello </s><s>[INST] And Rome? [/INST]',
   '<s>[AVAILABLE_TOOLS] [{"type": "function"}][/AVAILABLE_TOOLS][INST] Hi[/INST]',
   'no BOS, trailing space and newline \n',
-  'placeholders {user_message} {system_message} {function_string} {tool_message} and $& $1 $` $\' $$',
+  "placeholders {user_message} {system_message} {function_string} {tool_message} and $& $1 $` $' $$",
 ];
 
 describe.each([
@@ -151,7 +160,11 @@ describe.each([
 
   it('starts from a fresh conversation after an earlier chat request (no history, no KV reuse)', () => {
     const earlier = { messages: [{ role: 'user' as const, content: '<s>[INST] first [/INST]' }] };
-    const { prefix, pieces } = whatTheModelReads(chatConfig, { messages: [{ role: 'user', content: 'second' }] }, earlier);
+    const { prefix, pieces } = whatTheModelReads(
+      chatConfig,
+      { messages: [{ role: 'user', content: 'second' }] },
+      earlier,
+    );
     expect(prefix).toEqual([]);
     expect(pieces.filter((p) => p !== '')).toEqual(['second']);
   });

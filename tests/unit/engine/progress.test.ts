@@ -5,7 +5,14 @@ const MIB = 1024 * 1024;
 
 describe('parseProgress', () => {
   it('reads downloaded bytes and recovers the total from web-llm fetch text', () => {
-    const p = parseProgress({ progress: 0.25, timeElapsed: 30, text: 'Fetching param cache[27/108]: 412MB fetched. 25% completed, 30 secs elapsed. It can take a while when we first visit this page to populate the cache. Later refreshes will become faster.' }, 31_000);
+    const p = parseProgress(
+      {
+        progress: 0.25,
+        timeElapsed: 30,
+        text: 'Fetching param cache[27/108]: 412MB fetched. 25% completed, 30 secs elapsed. It can take a while when we first visit this page to populate the cache. Later refreshes will become faster.',
+      },
+      31_000,
+    );
     expect(p.phase).toBe('fetch');
     expect(p.loadedBytes).toBe(412 * MIB);
     expect(p.totalBytes).toBe(412 * 4 * MIB);
@@ -14,8 +21,20 @@ describe('parseProgress', () => {
   });
 
   it('reads cache loads too, and gives no bytes for shader compilation', () => {
-    expect(parseProgress({ progress: 0.5, timeElapsed: 1, text: 'Loading model from cache[54/108]: 800MB loaded. 50% completed, 1 secs elapsed.' }, 1).loadedBytes).toBe(800 * MIB);
-    const shader = parseProgress({ progress: 0.15, timeElapsed: 2, text: 'Loading GPU shader modules[12/80]: 15% completed, 2 secs elapsed.' }, 2);
+    expect(
+      parseProgress(
+        {
+          progress: 0.5,
+          timeElapsed: 1,
+          text: 'Loading model from cache[54/108]: 800MB loaded. 50% completed, 1 secs elapsed.',
+        },
+        1,
+      ).loadedBytes,
+    ).toBe(800 * MIB);
+    const shader = parseProgress(
+      { progress: 0.15, timeElapsed: 2, text: 'Loading GPU shader modules[12/80]: 15% completed, 2 secs elapsed.' },
+      2,
+    );
     expect(shader.phase).toBe('shader');
     expect(shader.loadedBytes).toBeUndefined();
   });

@@ -18,7 +18,13 @@ const SCHEMA: ResponseFormat = { type: 'json_object', schema: '{"type":"object"}
 async function* oneChunk(object: 'text_completion' | 'chat.completion.chunk') {
   yield object === 'text_completion'
     ? { id: 'x', object, created: 0, model: MODEL, choices: [{ text: '{}', index: 0, finish_reason: 'stop' }] }
-    : { id: 'x', object, created: 0, model: MODEL, choices: [{ delta: { content: '{}' }, index: 0, finish_reason: 'stop' }] };
+    : {
+        id: 'x',
+        object,
+        created: 0,
+        model: MODEL,
+        choices: [{ delta: { content: '{}' }, index: 0, finish_reason: 'stop' }],
+      };
 }
 
 function setup() {
@@ -31,8 +37,14 @@ function setup() {
     },
     unload: async () => {},
     interruptGenerate: () => {},
-    completions: { create: async (p) => (calls.push({ api: 'completion', params: p }), oneChunk('text_completion') as never) },
-    chat: { completions: { create: async (p) => (calls.push({ api: 'chat', params: p }), oneChunk('chat.completion.chunk') as never) } },
+    completions: {
+      create: async (p) => (calls.push({ api: 'completion', params: p }), oneChunk('text_completion') as never),
+    },
+    chat: {
+      completions: {
+        create: async (p) => (calls.push({ api: 'chat', params: p }), oneChunk('chat.completion.chunk') as never),
+      },
+    },
   };
   const replies: WorkerReply[] = [];
   const host = new WorkerHost({
@@ -73,7 +85,10 @@ describe('WorkerHost: prompt rendering', () => {
   it('sends a raw prompt with a grammar as one user message with response_format, on a raw model', async () => {
     const { calls, send } = setup();
     await send({ kind: 'load', source: { modelId: MODEL, promptRendering: 'raw' } });
-    const reply = await send({ kind: 'generate', request: { api: 'completion', prompt: '<s>[INST] hi[/INST]', stop: ['</s>'], responseFormat: SCHEMA } });
+    const reply = await send({
+      kind: 'generate',
+      request: { api: 'completion', prompt: '<s>[INST] hi[/INST]', stop: ['</s>'], responseFormat: SCHEMA },
+    });
     expect(reply).toMatchObject({ kind: 'result', result: { text: '{}', finishReason: 'stop' } });
     expect(calls.at(-1)).toEqual({
       api: 'chat',
@@ -110,9 +125,15 @@ describe('WorkerHost: prompt rendering', () => {
   it('refuses chat messages on a raw model: the pass-through template would drop their role markers', async () => {
     const { calls, send } = setup();
     await send({ kind: 'load', source: { modelId: MODEL, promptRendering: 'raw' } });
-    const reply = await send({ kind: 'generate', request: { api: 'chat', messages: [{ role: 'user', content: 'hi' }] } });
+    const reply = await send({
+      kind: 'generate',
+      request: { api: 'chat', messages: [{ role: 'user', content: 'hi' }] },
+    });
     if (reply.kind !== 'error') throw new Error(`expected an error, got ${reply.kind}`);
-    expect(deserializeError(reply.error)).toMatchObject({ name: 'PromptRenderingMismatchError', data: { loaded: 'raw', needed: 'template' } });
+    expect(deserializeError(reply.error)).toMatchObject({
+      name: 'PromptRenderingMismatchError',
+      data: { loaded: 'raw', needed: 'template' },
+    });
     expect(calls.filter((c) => c.api !== 'reload')).toEqual([]);
   });
 });

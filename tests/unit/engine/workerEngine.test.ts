@@ -7,7 +7,13 @@ import { prebuiltAppConfig, type AppConfig, type InitProgressReport } from '@mlc
 import { WorkerEngine, INTERRUPT_GRACE_MS, type WorkerPort } from '../../../src/engine/workerEngine.ts';
 import { WorkerHost, type LlmBackend } from '../../../src/engine/workerHost.ts';
 import type { WorkerReply, WorkerRequest } from '../../../src/engine/protocol.ts';
-import { EngineNotLoadedError, ModelIntegrityError, ModelLibraryMismatchError, ModelNotFoundError, WorkerCrashedError } from '../../../src/engine/errors.ts';
+import {
+  EngineNotLoadedError,
+  ModelIntegrityError,
+  ModelLibraryMismatchError,
+  ModelNotFoundError,
+  WorkerCrashedError,
+} from '../../../src/engine/errors.ts';
 import type { LoadProgress } from '../../../src/engine/engine.ts';
 
 const MODEL = 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC';
@@ -21,19 +27,31 @@ class FakeBackend implements LlmBackend {
   stepMs = 5;
   words = ['Hello', ' there', ',', ' friend'];
   sent: unknown[] = [];
-  setAppConfig(c: AppConfig) { this.appConfig = c; }
-  setInitProgressCallback(cb?: (r: InitProgressReport) => void) { this.progress = cb; }
+  setAppConfig(c: AppConfig) {
+    this.appConfig = c;
+  }
+  setInitProgressCallback(cb?: (r: InitProgressReport) => void) {
+    this.progress = cb;
+  }
   async reload(modelId: string) {
     if (modelId.includes('old-lib')) {
-      const e = new Error('WebAssembly.instantiate(): Import #3 "env" "TVMFFIFoo": function import requires a callable');
+      const e = new Error(
+        'WebAssembly.instantiate(): Import #3 "env" "TVMFFIFoo": function import requires a callable',
+      );
       e.name = 'LinkError';
       throw e;
     }
-    this.progress?.({ progress: 0.5, timeElapsed: 1, text: 'Fetching param cache[1/2]: 100MB fetched. 50% completed, 1 secs elapsed.' });
+    this.progress?.({
+      progress: 0.5,
+      timeElapsed: 1,
+      text: 'Fetching param cache[1/2]: 100MB fetched. 50% completed, 1 secs elapsed.',
+    });
     this.progress?.({ progress: 1, timeElapsed: 2, text: 'Finish loading on WebGPU - fake' });
   }
   async unload() {}
-  interruptGenerate() { this.interrupted = true; }
+  interruptGenerate() {
+    this.interrupted = true;
+  }
   #stream(kind: 'text' | 'chat') {
     const self = this;
     this.interrupted = false;
@@ -41,17 +59,68 @@ class FakeBackend implements LlmBackend {
       let finish = 'stop';
       for (const w of self.words) {
         await sleep(self.stepMs);
-        if (self.interrupted) { finish = 'abort'; break; }
+        if (self.interrupted) {
+          finish = 'abort';
+          break;
+        }
         yield kind === 'text'
-          ? { id: 'x', object: 'text_completion', created: 0, model: MODEL, choices: [{ text: w, index: 0, finish_reason: null }] }
-          : { id: 'x', object: 'chat.completion.chunk', created: 0, model: MODEL, choices: [{ delta: { content: w }, index: 0, finish_reason: null }] };
+          ? {
+              id: 'x',
+              object: 'text_completion',
+              created: 0,
+              model: MODEL,
+              choices: [{ text: w, index: 0, finish_reason: null }],
+            }
+          : {
+              id: 'x',
+              object: 'chat.completion.chunk',
+              created: 0,
+              model: MODEL,
+              choices: [{ delta: { content: w }, index: 0, finish_reason: null }],
+            };
       }
-      yield { id: 'x', object: 'text_completion', created: 0, model: MODEL, choices: [{ text: '', index: 0, finish_reason: finish }] };
-      yield { id: 'x', object: 'text_completion', created: 0, model: MODEL, choices: [], usage: { prompt_tokens: 7, completion_tokens: 4, total_tokens: 11, extra: { e2e_latency_s: 0.1, prefill_tokens_per_s: 70, decode_tokens_per_s: 40, time_to_first_token_s: 0.01, time_per_output_token_s: 0.02 } } };
+      yield {
+        id: 'x',
+        object: 'text_completion',
+        created: 0,
+        model: MODEL,
+        choices: [{ text: '', index: 0, finish_reason: finish }],
+      };
+      yield {
+        id: 'x',
+        object: 'text_completion',
+        created: 0,
+        model: MODEL,
+        choices: [],
+        usage: {
+          prompt_tokens: 7,
+          completion_tokens: 4,
+          total_tokens: 11,
+          extra: {
+            e2e_latency_s: 0.1,
+            prefill_tokens_per_s: 70,
+            decode_tokens_per_s: 40,
+            time_to_first_token_s: 0.01,
+            time_per_output_token_s: 0.02,
+          },
+        },
+      };
     })();
   }
-  completions = { create: async (p: unknown) => { this.sent.push(p); return this.#stream('text') as never; } };
-  chat = { completions: { create: async (p: unknown) => { this.sent.push(p); return this.#stream('chat') as never; } } };
+  completions = {
+    create: async (p: unknown) => {
+      this.sent.push(p);
+      return this.#stream('text') as never;
+    },
+  };
+  chat = {
+    completions: {
+      create: async (p: unknown) => {
+        this.sent.push(p);
+        return this.#stream('chat') as never;
+      },
+    },
+  };
 }
 
 function setup(opts: { cached?: boolean; partial?: boolean } = {}) {
@@ -62,7 +131,9 @@ function setup(opts: { cached?: boolean; partial?: boolean } = {}) {
     baseAppConfig: prebuiltAppConfig,
     post: (reply) => setTimeout(() => listener?.(structuredClone(reply)), 0),
     cacheCompleteness: async () =>
-      opts.partial ? { state: 'partial', cachedBytes: 60, totalBytes: 80 } : { state: opts.cached ? 'complete' : 'absent', cachedBytes: 0 },
+      opts.partial
+        ? { state: 'partial', cachedBytes: 60, totalBytes: 80 }
+        : { state: opts.cached ? 'complete' : 'absent', cachedBytes: 0 },
     deleteModelAllInfoInCache: async () => {},
     cachedBytes: async () => 123,
     tokenize: async (_id, text) => ({ ids: [1, ...[...text].map((c) => c.charCodeAt(0))], bosTokenId: 1, bosCount: 1 }),
@@ -70,7 +141,9 @@ function setup(opts: { cached?: boolean; partial?: boolean } = {}) {
   });
   const port: WorkerPort = {
     postMessage: (m: WorkerRequest) => setTimeout(() => void host.handle(structuredClone(m)), 0),
-    onReply: (l) => { listener = l; },
+    onReply: (l) => {
+      listener = l;
+    },
     onCrash: () => {},
     terminate: () => {},
   };
@@ -94,17 +167,27 @@ describe('WorkerEngine ↔ WorkerHost', () => {
     const { engine, backend } = setup();
     await engine.load({ modelId: MODEL });
     const deltas: string[] = [];
-    const r = await engine.generate({ api: 'completion', prompt: '<s>[INST] hi [/INST]', maxTokens: 8 }, (d) => deltas.push(d));
+    const r = await engine.generate({ api: 'completion', prompt: '<s>[INST] hi [/INST]', maxTokens: 8 }, (d) =>
+      deltas.push(d),
+    );
     expect(deltas).toEqual(backend.words);
-    expect(r).toEqual({ text: 'Hello there, friend', finishReason: 'stop', stats: expect.objectContaining({ promptTokens: 7, decodeTokensPerS: 40 }) });
+    expect(r).toEqual({
+      text: 'Hello there, friend',
+      finishReason: 'stop',
+      stats: expect.objectContaining({ promptTokens: 7, decodeTokensPerS: 40 }),
+    });
     expect(backend.sent[0]).toMatchObject({ prompt: '<s>[INST] hi [/INST]', max_tokens: 8, stream: true });
   });
 
   it('rejects with typed errors: not loaded, unknown model, library built for another web-llm', async () => {
     const { engine } = setup();
-    await expect(engine.generate({ api: 'chat', messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(EngineNotLoadedError);
+    await expect(engine.generate({ api: 'chat', messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(
+      EngineNotLoadedError,
+    );
     await expect(engine.load({ modelId: 'Nope-MLC' })).rejects.toBeInstanceOf(ModelNotFoundError);
-    const err = await engine.load({ modelId: 'my-old-lib', modelUrl: 'https://h/m', modelLibUrl: 'https://h/old-lib.wasm' }).catch((e: unknown) => e);
+    const err = await engine
+      .load({ modelId: 'my-old-lib', modelUrl: 'https://h/m', modelLibUrl: 'https://h/old-lib.wasm' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ModelLibraryMismatchError);
     expect((err as ModelLibraryMismatchError).data.missingImport).toBe('TVMFFIFoo');
   });
@@ -114,7 +197,9 @@ describe('WorkerEngine ↔ WorkerHost', () => {
     await engine.load({ modelId: MODEL });
     backend.stepMs = 30;
     let text = '';
-    const pending = engine.generate({ api: 'completion', prompt: 'p' }, (_d, t) => { text = t; });
+    const pending = engine.generate({ api: 'completion', prompt: 'p' }, (_d, t) => {
+      text = t;
+    });
     while (text === '') await sleep(5);
     const t0 = performance.now();
     engine.interrupt();
@@ -130,7 +215,9 @@ describe('WorkerEngine ↔ WorkerHost', () => {
     await engine.load({ modelId: MODEL });
     backend.stepMs = 20;
     let text = '';
-    const pending = engine.generate({ api: 'completion', prompt: 'p' }, (_d, t) => { text = t; });
+    const pending = engine.generate({ api: 'completion', prompt: 'p' }, (_d, t) => {
+      text = t;
+    });
     while (text === '') await sleep(2);
     backend.stepMs = 5_000; // the next step hangs far past the grace period
     await sleep(25);
@@ -148,7 +235,9 @@ describe('WorkerEngine ↔ WorkerHost', () => {
     await engine.load({ modelId: MODEL });
     backend.stepMs = 20;
     let text = '';
-    const pending = engine.generate({ api: 'completion', prompt: 'p' }, (_d, t) => { text = t; });
+    const pending = engine.generate({ api: 'completion', prompt: 'p' }, (_d, t) => {
+      text = t;
+    });
     while (text === '') await sleep(2);
     expect(engine.finishingStopped()).toBe(false);
     backend.stepMs = 400; // the step in progress outlasts the grace: the client settles locally
@@ -171,8 +260,14 @@ describe('WorkerEngine ↔ WorkerHost', () => {
 
   it('answers cache and tokenize requests, and registers custom models for them', async () => {
     const { engine, backend } = setup({ cached: true });
-    const status = await engine.cacheStatus([{ modelId: MODEL }, { modelId: 'custom-1', modelUrl: 'https://h/c', modelLibUrl: 'https://h/c.wasm' }]);
-    expect(status).toEqual([{ modelId: MODEL, cached: true, bytes: 123 }, { modelId: 'custom-1', cached: true, bytes: 123 }]);
+    const status = await engine.cacheStatus([
+      { modelId: MODEL },
+      { modelId: 'custom-1', modelUrl: 'https://h/c', modelLibUrl: 'https://h/c.wasm' },
+    ]);
+    expect(status).toEqual([
+      { modelId: MODEL, cached: true, bytes: 123 },
+      { modelId: 'custom-1', cached: true, bytes: 123 },
+    ]);
     expect(backend.appConfig?.model_list.some((r) => r.model_id === 'custom-1')).toBe(true);
     await expect(engine.tokenize('<s>')).rejects.toBeInstanceOf(EngineNotLoadedError);
     await engine.load({ modelId: MODEL });
@@ -184,7 +279,16 @@ describe('WorkerEngine ↔ WorkerHost', () => {
     const engine = new WorkerEngine(() => {
       const port: (typeof ports)[number] = { terminated: false, sent: [] };
       ports.push(port);
-      return { postMessage: (m) => port.sent.push(m), onReply: () => {}, onCrash: (l) => { port.crash = l; }, terminate: () => { port.terminated = true; } };
+      return {
+        postMessage: (m) => port.sent.push(m),
+        onReply: () => {},
+        onCrash: (l) => {
+          port.crash = l;
+        },
+        terminate: () => {
+          port.terminated = true;
+        },
+      };
     });
     const heard: string[] = [];
     engine.onCrash((m) => heard.push(m));
@@ -192,7 +296,11 @@ describe('WorkerEngine ↔ WorkerHost', () => {
     const generate = engine.generate({ api: 'completion', prompt: 'p' });
     ports[0]?.crash?.('boom');
     await expect(load).rejects.toBeInstanceOf(WorkerCrashedError);
-    await expect(generate).rejects.toMatchObject({ name: 'WorkerCrashedError', message: 'boom', data: { request: 'generate' } });
+    await expect(generate).rejects.toMatchObject({
+      name: 'WorkerCrashedError',
+      message: 'boom',
+      data: { request: 'generate' },
+    });
     expect(heard).toEqual(['boom']);
     expect(ports[0]?.terminated).toBe(true);
     void engine.load({ modelId: MODEL }).catch(() => undefined);
@@ -201,7 +309,14 @@ describe('WorkerEngine ↔ WorkerHost', () => {
   });
 
   it('a postMessage that throws counts as a crash instead of a request that never settles', async () => {
-    const engine = new WorkerEngine(() => ({ postMessage: () => { throw new DOMException('could not be cloned', 'DataCloneError'); }, onReply: () => {}, onCrash: () => {}, terminate: () => {} }));
+    const engine = new WorkerEngine(() => ({
+      postMessage: () => {
+        throw new DOMException('could not be cloned', 'DataCloneError');
+      },
+      onReply: () => {},
+      onCrash: () => {},
+      terminate: () => {},
+    }));
     const heard: string[] = [];
     engine.onCrash((m) => heard.push(m));
     await expect(engine.load({ modelId: MODEL })).rejects.toBeInstanceOf(WorkerCrashedError);
@@ -232,7 +347,9 @@ describe('WorkerEngine ↔ WorkerHost', () => {
     let text = '';
     const lost: string[] = [];
     engine.onDeviceLost((m) => lost.push(m));
-    const pending = engine.generate({ api: 'completion', prompt: 'p' }, (_d, t) => { text = t; });
+    const pending = engine.generate({ api: 'completion', prompt: 'p' }, (_d, t) => {
+      text = t;
+    });
     while (text === '') await sleep(5);
     post({ kind: 'deviceLost', message: 'Device was lost' });
     const r = await pending;
@@ -243,20 +360,32 @@ describe('WorkerEngine ↔ WorkerHost', () => {
   it("web-llm's IntegrityError arrives as ModelIntegrityError with the file and both hashes", async () => {
     const { engine, backend } = setup();
     backend.reload = async () => {
-      const e = Object.assign(new Error('Integrity verification failed for https://h/m/resolve/main/tokenizer.json\n  Expected: sha256-AAA\n  Actual: sha256-BBB\nThis may indicate file corruption or tampering.'), {
-        name: 'IntegrityError', url: 'https://h/m/resolve/main/tokenizer.json', expected: 'sha256-AAA', actual: 'sha256-BBB',
-      });
+      const e = Object.assign(
+        new Error(
+          'Integrity verification failed for https://h/m/resolve/main/tokenizer.json\n  Expected: sha256-AAA\n  Actual: sha256-BBB\nThis may indicate file corruption or tampering.',
+        ),
+        {
+          name: 'IntegrityError',
+          url: 'https://h/m/resolve/main/tokenizer.json',
+          expected: 'sha256-AAA',
+          actual: 'sha256-BBB',
+        },
+      );
       throw e;
     };
     const err = await engine.load({ modelId: MODEL }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ModelIntegrityError);
-    expect((err as ModelIntegrityError).userMessage).toBe('https://h/m/resolve/main/tokenizer.json does not match its integrity hash; nothing was kept.');
+    expect((err as ModelIntegrityError).userMessage).toBe(
+      'https://h/m/resolve/main/tokenizer.json does not match its integrity hash; nothing was kept.',
+    );
     expect((err as ModelIntegrityError).data).toMatchObject({ expected: 'sha256-AAA', actual: 'sha256-BBB' });
   });
 
   it('reports a partly downloaded model as not cached, with the bytes it has', async () => {
     const { engine } = setup({ partial: true });
-    expect(await engine.cacheStatus([{ modelId: MODEL }])).toEqual([{ modelId: MODEL, cached: false, bytes: 123, partial: { cachedBytes: 60, totalBytes: 80 } }]);
+    expect(await engine.cacheStatus([{ modelId: MODEL }])).toEqual([
+      { modelId: MODEL, cached: false, bytes: 123, partial: { cachedBytes: 60, totalBytes: 80 } },
+    ]);
     expect((await engine.load({ modelId: MODEL })).fromCache).toBe(false);
   });
 });

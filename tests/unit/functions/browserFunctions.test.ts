@@ -14,10 +14,19 @@ describe('set_timer', () => {
     expect(fake.timers.map((t) => t.ms)).toEqual([150_000]);
     expect(fake.shown).toEqual([]);
     fake.timers[0]?.callback();
-    expect(fake.shown).toEqual([{ title: 'Tea', options: { body: 'Your 2 minutes 30 seconds timer is done.', tag: 'callama-timer-2026-03-03T05:07:39.000Z' } }]);
+    expect(fake.shown).toEqual([
+      {
+        title: 'Tea',
+        options: { body: 'Your 2 minutes 30 seconds timer is done.', tag: 'callama-timer-2026-03-03T05:07:39.000Z' },
+      },
+    ]);
     const event = fake.events[0];
     expect(event?.type).toBe(TIMER_EVENT);
-    expect((event as CustomEvent<TimerEventDetail>).detail).toEqual({ label: 'Tea', dueAt: '2026-03-03T05:07:39.000Z', notified: true });
+    expect((event as CustomEvent<TimerEventDetail>).detail).toEqual({
+      label: 'Tea',
+      dueAt: '2026-03-03T05:07:39.000Z',
+      notified: true,
+    });
   });
 
   it('still fires the page event when notifications are refused', async () => {
@@ -33,11 +42,20 @@ describe('set_timer', () => {
   it('does not ask again once notifications are denied, and works without the Notification API', async () => {
     const denied = fakeBrowserApis();
     let asked = false;
-    denied.notifications = { permission: 'denied', requestPermission: async () => { asked = true; return 'granted'; }, show: () => undefined };
+    denied.notifications = {
+      permission: 'denied',
+      requestPermission: async () => {
+        asked = true;
+        return 'granted';
+      },
+      show: () => undefined,
+    };
     await createSetTimer(denied).handler({ seconds: 1 }, { signal });
     expect(asked).toBe(false);
     const none = fakeBrowserApis();
-    await expect(createSetTimer(none).handler({ seconds: 1 }, { signal })).resolves.toMatchObject({ willNotify: false });
+    await expect(createSetTimer(none).handler({ seconds: 1 }, { signal })).resolves.toMatchObject({
+      willNotify: false,
+    });
   });
 
   it.each([
@@ -54,9 +72,13 @@ describe('set_timer', () => {
   });
 
   it('formats durations for people', () => {
-    expect([formatDuration(1), formatDuration(45), formatDuration(60), formatDuration(61), formatDuration(90.5)]).toEqual([
-      '1 second', '45 seconds', '1 minute', '1 minute 1 second', '1 minute 30.5 seconds',
-    ]);
+    expect([
+      formatDuration(1),
+      formatDuration(45),
+      formatDuration(60),
+      formatDuration(61),
+      formatDuration(90.5),
+    ]).toEqual(['1 second', '45 seconds', '1 minute', '1 minute 1 second', '1 minute 30.5 seconds']);
   });
 });
 
@@ -70,7 +92,11 @@ describe('copy_to_clipboard', () => {
 
   it('explains a refusal', async () => {
     const fake = fakeBrowserApis({
-      clipboard: { writeText: async () => { throw new DOMException('Document is not focused.', 'NotAllowedError'); } },
+      clipboard: {
+        writeText: async () => {
+          throw new DOMException('Document is not focused.', 'NotAllowedError');
+        },
+      },
     });
     const call = createCopyToClipboard(fake).handler({ text: 'x' }, { signal });
     await expect(call).rejects.toThrow(BrowserFeatureError);
@@ -78,7 +104,9 @@ describe('copy_to_clipboard', () => {
   });
 
   it('explains a missing clipboard', async () => {
-    await expect(createCopyToClipboard(fakeBrowserApis()).handler({ text: 'x' }, { signal })).rejects.toThrow('needs a secure https page');
+    await expect(createCopyToClipboard(fakeBrowserApis()).handler({ text: 'x' }, { signal })).rejects.toThrow(
+      'needs a secure https page',
+    );
   });
 });
 
@@ -95,7 +123,10 @@ describe('get_location', () => {
       geolocation: { getCurrentPosition: (ok) => ok(position) },
     });
     await expect(createGetLocation(fake).handler({}, { signal })).resolves.toEqual({
-      latitude: 48.8566, longitude: 2.3522, accuracyMeters: 25, measuredAt: '2026-03-03T05:05:00.000Z',
+      latitude: 48.8566,
+      longitude: 2.3522,
+      accuracyMeters: 25,
+      measuredAt: '2026-03-03T05:05:00.000Z',
     });
   });
 
@@ -103,7 +134,11 @@ describe('get_location', () => {
     let asked = false;
     const fake = fakeBrowserApis({
       permissions: permissions('denied'),
-      geolocation: { getCurrentPosition: () => { asked = true; } },
+      geolocation: {
+        getCurrentPosition: () => {
+          asked = true;
+        },
+      },
     });
     const call = createGetLocation(fake).handler({}, { signal });
     await expect(call).rejects.toMatchObject({ name: 'BrowserFeatureError', reason: 'denied' });
@@ -117,7 +152,9 @@ describe('get_location', () => {
     [3, 'timeout', 'could not be found within 15 seconds'],
   ])('maps position error code %i', async (code, reason, message) => {
     const fake = fakeBrowserApis({
-      geolocation: { getCurrentPosition: (_ok, fail) => fail?.({ code, message: 'no fix' } as GeolocationPositionError) },
+      geolocation: {
+        getCurrentPosition: (_ok, fail) => fail?.({ code, message: 'no fix' } as GeolocationPositionError),
+      },
     });
     const call = createGetLocation(fake).handler({}, { signal });
     await expect(call).rejects.toMatchObject({ reason });
@@ -133,6 +170,8 @@ describe('get_location', () => {
   });
 
   it('reports a browser without geolocation', async () => {
-    await expect(createGetLocation(fakeBrowserApis()).handler({}, { signal })).rejects.toThrow('cannot share its location');
+    await expect(createGetLocation(fakeBrowserApis()).handler({}, { signal })).rejects.toThrow(
+      'cannot share its location',
+    );
   });
 });

@@ -7,8 +7,17 @@ import { fakeBrowserApis } from './fakeBrowserApis.ts';
 describe('builtinFunctions', () => {
   it('lists every built-in function once, with ids matching names', () => {
     expect(builtinFunctions.map((f) => f.spec.name)).toEqual([
-      'get_current_time', 'calculate', 'search_bing', 'search_arxiv', 'open_url', 'save_note', 'list_notes',
-      'delete_note', 'set_timer', 'copy_to_clipboard', 'get_location',
+      'get_current_time',
+      'calculate',
+      'search_bing',
+      'search_arxiv',
+      'open_url',
+      'save_note',
+      'list_notes',
+      'delete_note',
+      'set_timer',
+      'copy_to_clipboard',
+      'get_location',
     ]);
     for (const fn of builtinFunctions) expect(fn.id).toBe(fn.spec.name);
   });

@@ -38,7 +38,11 @@ export function fakeBrowserApis(overrides: Partial<BrowserApis> = {}): FakeBrows
   return fake;
 }
 
-export function fakeNotifications(fake: FakeBrowser, initial: NotificationPermission, answer: NotificationPermission): NotificationApi {
+export function fakeNotifications(
+  fake: FakeBrowser,
+  initial: NotificationPermission,
+  answer: NotificationPermission,
+): NotificationApi {
   let permission = initial;
   return {
     get permission() {

@@ -9,7 +9,10 @@ describe('checkUserFunction: "Ask before running"', () => {
     const ticked = await checkUserFunction({ definition, code: 'return 1;', confirm: true }, [], { compile });
     expect(ticked.ok && ticked.def.spec.confirm).toBe(true);
     const unticked = await checkUserFunction({ definition, code: 'return 1;', confirm: false }, [], { compile });
-    expect(unticked.ok && unticked.def.spec).toEqual({ name: 'send_report', parameters: { type: 'object', properties: {} } });
+    expect(unticked.ok && unticked.def.spec).toEqual({
+      name: 'send_report',
+      parameters: { type: 'object', properties: {} },
+    });
   });
 
   it('keeps a confirm the definition itself asks for', async () => {

@@ -15,15 +15,23 @@ function fakeCompiler() {
   };
 }
 
-const add = { name: 'add', description: 'Add two numbers.', parameters: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] } };
+const add = {
+  name: 'add',
+  description: 'Add two numbers.',
+  parameters: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] },
+};
 const code = 'return args.a + args.b;';
-const check = (input: UserFunctionInput, existing: string[] = [], compiler = fakeCompiler()) => checkUserFunction(input, existing, compiler);
+const check = (input: UserFunctionInput, existing: string[] = [], compiler = fakeCompiler()) =>
+  checkUserFunction(input, existing, compiler);
 
 describe('checkUserFunction', () => {
   it('accepts a FunctionSpec and compiles the code in the sandbox, without running it', async () => {
     const compiler = fakeCompiler();
     const result = await check({ definition: JSON.stringify(add), code }, ['calculate'], compiler);
-    expect(result).toEqual({ ok: true, def: { spec: add, code, enabled: true, createdAt: '2026-03-03T05:05:09.000Z' } });
+    expect(result).toEqual({
+      ok: true,
+      def: { spec: add, code, enabled: true, createdAt: '2026-03-03T05:05:09.000Z' },
+    });
     expect(compiler.seen).toEqual([code]);
   });
 
@@ -34,7 +42,10 @@ describe('checkUserFunction', () => {
 
   it('accepts a function without parameters', async () => {
     const result = await check({ definition: '{"name": "roll_die", "description": "Roll a die."}', code: 'return 4;' });
-    expect(result).toMatchObject({ ok: true, def: { spec: { name: 'roll_die', parameters: { type: 'object', properties: {} } } } });
+    expect(result).toMatchObject({
+      ok: true,
+      def: { spec: { name: 'roll_die', parameters: { type: 'object', properties: {} } } },
+    });
   });
 
   it('converts Trelis v2 metadata (arguments required unless described optional)', async () => {
@@ -80,7 +91,10 @@ describe('checkUserFunction', () => {
     const taken = await check({ definition: JSON.stringify(add), code: 'return (SYNTAX_ERROR' }, ['add']);
     expect(taken).toEqual({
       ok: false,
-      errors: ['A function named "add" already exists.', "The code does not compile: SyntaxError: Unexpected token '}'"],
+      errors: [
+        'A function named "add" already exists.',
+        "The code does not compile: SyntaxError: Unexpected token '}'",
+      ],
     });
     const bad = await check({ definition: '{"name": "bad name", "parameters": {"type": "string"}}', code: '  ' });
     expect(bad.ok).toBe(false);
@@ -94,9 +108,15 @@ describe('checkUserFunction', () => {
 
   it('refuses shapes that are not a function definition', async () => {
     const list = await check({ definition: '[1, 2]', code });
-    expect(list).toEqual({ ok: false, errors: ['The definition must be a JSON object, not a list or a single value.'] });
+    expect(list).toEqual({
+      ok: false,
+      errors: ['The definition must be a JSON object, not a list or a single value.'],
+    });
     const trelis = await check({ definition: '{"function": "f", "arguments": [{"name": "x"}]}', code });
-    expect(trelis).toEqual({ ok: false, errors: ['Argument 1 needs a "name" and a "type" (string, number, integer, boolean, array or object).'] });
+    expect(trelis).toEqual({
+      ok: false,
+      errors: ['Argument 1 needs a "name" and a "type" (string, number, integer, boolean, array or object).'],
+    });
     const empty = await check({ definition: ' ', code });
     expect(empty).toEqual({ ok: false, errors: ['The definition is empty: paste a JSON function definition.'] });
   });
@@ -105,6 +125,9 @@ describe('checkUserFunction', () => {
     const result = await checkUserFunction({ definition: JSON.stringify(add), code }, [], {
       compile: () => Promise.reject(new Error('The function sandbox did not start in time.')),
     });
-    expect(result).toEqual({ ok: false, errors: ['The code could not be checked: The function sandbox did not start in time.'] });
+    expect(result).toEqual({
+      ok: false,
+      errors: ['The code could not be checked: The function sandbox did not start in time.'],
+    });
   });
 });

@@ -29,7 +29,9 @@ const good: CustomModelInput = {
 };
 
 function dump(): string {
-  return JSON.stringify(Array.from({ length: storage.length }, (_, i) => storage.key(i)).map((k) => [k, k && storage.getItem(k)]));
+  return JSON.stringify(
+    Array.from({ length: storage.length }, (_, i) => storage.key(i)).map((k) => [k, k && storage.getItem(k)]),
+  );
 }
 
 beforeAll(async () => {
@@ -40,23 +42,49 @@ beforeAll(async () => {
 });
 
 const LOCAL = new Set(['localhost', '127.0.0.1', '[::1]']);
-const path = fc.array(fc.stringMatching(/^[A-Za-z0-9._-]{1,10}$/), { maxLength: 3 }).map((parts) => `/${parts.join('/')}`);
+const path = fc
+  .array(fc.stringMatching(/^[A-Za-z0-9._-]{1,10}$/), { maxLength: 3 })
+  .map((parts) => `/${parts.join('/')}`);
 
 /** Each bad URL with the words its refusal must contain. */
 const badUrl: fc.Arbitrary<{ url: string; says: RegExp }> = fc.oneof(
-  fc.string({ maxLength: 60 })
+  fc
+    .string({ maxLength: 60 })
     .filter((s) => s.trim() !== '' && !URL.canParse(s.trim()))
     .map((url) => ({ url, says: /Not a valid URL/ })),
-  fc.tuple(fc.constantFrom('javascript:', 'data:', 'file://', 'ftp://', 'ws://', 'wss://', 'blob:', 'chrome://', 'about:', 'mailto:', 'hf://'), fc.domain(), path)
+  fc
+    .tuple(
+      fc.constantFrom(
+        'javascript:',
+        'data:',
+        'file://',
+        'ftp://',
+        'ws://',
+        'wss://',
+        'blob:',
+        'chrome://',
+        'about:',
+        'mailto:',
+        'hf://',
+      ),
+      fc.domain(),
+      path,
+    )
     .map(([scheme, host, p]) => ({ url: `${scheme}${host}${p}`, says: /Unsupported scheme/ })),
-  fc.tuple(fc.domain(), fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }), path)
+  fc
+    .tuple(fc.domain(), fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }), path)
     .map(([host, port, p]) => `http://${host}${port ? `:${port}` : ''}${p}`)
     .filter((url) => !LOCAL.has(new URL(url).hostname))
     .map((url) => ({ url, says: /Use https:\/\// })),
   fc.constantFrom('', ' ', '\t', '\n  ').map((url) => ({ url, says: /Enter the/ })),
 );
 
-async function expectRefusedOnField(input: CustomModelInput, field: 'modelUrl' | 'modelLib', says: RegExp, before: string): Promise<void> {
+async function expectRefusedOnField(
+  input: CustomModelInput,
+  field: 'modelUrl' | 'modelLib',
+  says: RegExp,
+  before: string,
+): Promise<void> {
   const result = await state.add(input, fetchFn);
   expect(result.ok, `accepted ${JSON.stringify(input)}`).toBe(false);
   if (result.ok) return;
@@ -80,13 +108,19 @@ describe('custom model form — fuzzed bad URLs are refused and change no stored
 
   it('bad model library URLs, and https URLs that are not .wasm files', async () => {
     const before = dump();
-    const notWasm = fc.tuple(fc.domain(), path, fc.constantFrom('', '.js', '.wasm.txt', '.WASM2', '/'))
+    const notWasm = fc
+      .tuple(fc.domain(), path, fc.constantFrom('', '.js', '.wasm.txt', '.WASM2', '/'))
       .map(([host, p, ending]) => ({ url: `https://${host}${p}${ending}`, says: /\.wasm/ }))
       .filter(({ url }) => !/\.wasm(\?.*)?$/.test(url));
     await runFuzz(
       'custom model form: bad model library URLs',
       fc.asyncProperty(fc.oneof(badUrl, notWasm), async ({ url, says }) => {
-        await expectRefusedOnField({ ...good, id: 'New-Model', modelLib: { kind: 'url', url } }, 'modelLib', says, before);
+        await expectRefusedOnField(
+          { ...good, id: 'New-Model', modelLib: { kind: 'url', url } },
+          'modelLib',
+          says,
+          before,
+        );
       }),
       { seed: 6302, numRuns: 400 },
     );

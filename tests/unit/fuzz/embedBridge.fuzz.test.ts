@@ -46,7 +46,10 @@ function setup() {
   bridge.handleMessage({ origin: HOST, source: parent, data: { type: 'callama:register', functions: [stock] } });
   const settlements: string[] = [];
   const call = bridge.call('get_stock', { symbol: 'ACME' });
-  call.then((v) => settlements.push(`value ${JSON.stringify(v)}`), (e: Error) => settlements.push(`error ${e.message}`));
+  call.then(
+    (v) => settlements.push(`value ${JSON.stringify(v)}`),
+    (e: Error) => settlements.push(`error ${e.message}`),
+  );
   const posted = parent.sent.length;
   const changesBefore = changes;
   /** Everything a bad message must leave as it was. */
@@ -75,7 +78,12 @@ const effectiveMessage = fc.constantFrom<unknown>(
 );
 
 const notARecord = fc.oneof(
-  fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined),
+  fc.string(),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
   fc.array(fc.anything({ maxDepth: 2 }), { maxLength: 4 }),
 );
 
@@ -83,23 +91,51 @@ const notARecord = fc.oneof(
 const wrongShape = fc.oneof(
   notARecord,
   // an unknown type carrying the fields of real messages
-  fc.tuple(fc.oneof(fc.string(), fc.constantFrom('callama:call', 'callama:ready', 'callama:registered', 'CALLAMA:RESULT', 'callama:result ')), effectiveMessage)
+  fc
+    .tuple(
+      fc.oneof(
+        fc.string(),
+        fc.constantFrom('callama:call', 'callama:ready', 'callama:registered', 'CALLAMA:RESULT', 'callama:result '),
+      ),
+      effectiveMessage,
+    )
     .filter(([type]) => !HOST_TYPES.includes(type))
     .map(([type, message]) => ({ ...(message as object), type })),
   // type that is not a string
-  fc.tuple(fc.oneof(fc.integer(), fc.constant(null), fc.array(fc.constantFrom(...HOST_TYPES), { minLength: 1 })), effectiveMessage)
+  fc
+    .tuple(
+      fc.oneof(fc.integer(), fc.constant(null), fc.array(fc.constantFrom(...HOST_TYPES), { minLength: 1 })),
+      effectiveMessage,
+    )
     .map(([type, message]) => ({ ...(message as object), type })),
   // unregister with names that are not a list of strings
-  fc.oneof(
-    fc.oneof(fc.constant('get_stock'), fc.integer(), fc.constant(null), fc.object({ maxDepth: 1 })),
-    fc.array(fc.oneof(fc.integer(), fc.constant(null), fc.object({ maxDepth: 0 })), { minLength: 1, maxLength: 3 }).map((bad) => ['get_stock', ...bad]),
-  ).map((names) => ({ type: 'callama:unregister', names })),
+  fc
+    .oneof(
+      fc.oneof(fc.constant('get_stock'), fc.integer(), fc.constant(null), fc.object({ maxDepth: 1 })),
+      fc
+        .array(fc.oneof(fc.integer(), fc.constant(null), fc.object({ maxDepth: 0 })), { minLength: 1, maxLength: 3 })
+        .map((bad) => ['get_stock', ...bad]),
+    )
+    .map((names) => ({ type: 'callama:unregister', names })),
   // results for the waiting call that are ambiguous, incomplete or mistyped
   fc.oneof(
     fc.constant({ type: 'callama:result', id: 'call-1' }),
-    fc.record({ type: fc.constant('callama:result'), id: fc.constant('call-1'), value: fc.anything({ maxDepth: 1 }), error: fc.string() }),
-    fc.record({ type: fc.constant('callama:result'), id: fc.constant('call-1'), error: fc.oneof(fc.integer(), fc.constant(null), fc.object({ maxDepth: 1 })) }),
-    fc.record({ type: fc.constant('callama:result'), id: fc.oneof(fc.integer(), fc.constant(''), fc.constant(null), fc.constant(['call-1'])), value: fc.anything({ maxDepth: 1 }) }),
+    fc.record({
+      type: fc.constant('callama:result'),
+      id: fc.constant('call-1'),
+      value: fc.anything({ maxDepth: 1 }),
+      error: fc.string(),
+    }),
+    fc.record({
+      type: fc.constant('callama:result'),
+      id: fc.constant('call-1'),
+      error: fc.oneof(fc.integer(), fc.constant(null), fc.object({ maxDepth: 1 })),
+    }),
+    fc.record({
+      type: fc.constant('callama:result'),
+      id: fc.oneof(fc.integer(), fc.constant(''), fc.constant(null), fc.constant(['call-1'])),
+      value: fc.anything({ maxDepth: 1 }),
+    }),
   ),
 );
 
@@ -121,11 +157,29 @@ describe('embed bridge — fuzzed host messages', { timeout: 60_000 }, () => {
 
   it('messages from an origin that is not the host, or from another window, are ignored and logged', async () => {
     const wrongOrigin = fc.oneof(
-      fc.constantFrom(OTHER_ALLOWED, 'null', '*', '', 'https://shop.example.evil.test', 'http://shop.example', 'https://shop.example:443', 'https://SHOP.example', `${HOST}/`),
-      fc.webUrl().map((url) => new URL(url).origin).filter((origin) => origin !== HOST),
+      fc.constantFrom(
+        OTHER_ALLOWED,
+        'null',
+        '*',
+        '',
+        'https://shop.example.evil.test',
+        'http://shop.example',
+        'https://shop.example:443',
+        'https://SHOP.example',
+        `${HOST}/`,
+      ),
+      fc
+        .webUrl()
+        .map((url) => new URL(url).origin)
+        .filter((origin) => origin !== HOST),
       fc.string({ maxLength: 30 }).filter((s) => s !== HOST),
     );
-    const wrongSource = fc.oneof(fc.constant(null), fc.constant(undefined), fc.object({ maxDepth: 0 }), fc.constant(new FakeParent()));
+    const wrongSource = fc.oneof(
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.object({ maxDepth: 0 }),
+      fc.constant(new FakeParent()),
+    );
     const sender = fc.oneof(
       wrongOrigin.map((origin) => ({ origin, source: 'parent' as const })),
       wrongSource.map((source) => ({ origin: HOST, source })),
@@ -146,11 +200,20 @@ describe('embed bridge — fuzzed host messages', { timeout: 60_000 }, () => {
   });
 
   it('before any host registered, a registration from an origin not allowed (or another window) is ignored', async () => {
-    const notAllowed = fc.oneof(
-      fc.constantFrom('null', '*', '', 'https://shop.example.evil.test', 'http://shop.example', 'https://shop.example:8443'),
-      fc.webUrl().map((url) => new URL(url).origin),
-      fc.string({ maxLength: 30 }),
-    ).filter((origin) => origin !== HOST && origin !== OTHER_ALLOWED);
+    const notAllowed = fc
+      .oneof(
+        fc.constantFrom(
+          'null',
+          '*',
+          '',
+          'https://shop.example.evil.test',
+          'http://shop.example',
+          'https://shop.example:8443',
+        ),
+        fc.webUrl().map((url) => new URL(url).origin),
+        fc.string({ maxLength: 30 }),
+      )
+      .filter((origin) => origin !== HOST && origin !== OTHER_ALLOWED);
     const sender = fc.oneof(
       notAllowed.map((origin) => ({ origin, fromParent: true })),
       fc.constantFrom(HOST, OTHER_ALLOWED).map((origin) => ({ origin, fromParent: false })),
@@ -161,7 +224,9 @@ describe('embed bridge — fuzzed host messages', { timeout: 60_000 }, () => {
         const parent = new FakeParent();
         const bridge = new HostBridge({ parent, allowedOrigins: [HOST, OTHER_ALLOWED], warn: () => {} });
         const source = fromParent ? parent : new FakeParent();
-        expect(bridge.handleMessage({ origin, source, data: { type: 'callama:register', functions: [stock] } })).toBe(false);
+        expect(bridge.handleMessage({ origin, source, data: { type: 'callama:register', functions: [stock] } })).toBe(
+          false,
+        );
         expect(bridge.specs).toEqual([]);
         expect(bridge.hostOrigin).toBeNull();
         expect(parent.sent).toEqual([]);
@@ -171,12 +236,22 @@ describe('embed bridge — fuzzed host messages', { timeout: 60_000 }, () => {
   });
 
   it('results for unknown call ids change nothing and settle nothing', async () => {
-    const unknownId = fc.oneof(fc.string({ minLength: 1 }), fc.uuid(), fc.constantFrom('call-0', 'call-2', 'CALL-1', 'call-1 ', ' call-1', 'call-10'))
+    const unknownId = fc
+      .oneof(
+        fc.string({ minLength: 1 }),
+        fc.uuid(),
+        fc.constantFrom('call-0', 'call-2', 'CALL-1', 'call-1 ', ' call-1', 'call-10'),
+      )
       .filter((id) => id !== 'call-1');
-    const result = fc.tuple(unknownId, fc.oneof(
-      fc.anything({ maxDepth: 2 }).map((value) => ({ value })),
-      fc.string().map((error) => ({ error })),
-    )).map(([id, body]) => ({ type: 'callama:result', id, ...body }));
+    const result = fc
+      .tuple(
+        unknownId,
+        fc.oneof(
+          fc.anything({ maxDepth: 2 }).map((value) => ({ value })),
+          fc.string().map((error) => ({ error })),
+        ),
+      )
+      .map(([id, body]) => ({ type: 'callama:result', id, ...body }));
     await runFuzz(
       'embed bridge: results for unknown call ids',
       fc.asyncProperty(result, async (data) => {
@@ -192,7 +267,10 @@ describe('embed bridge — fuzzed host messages', { timeout: 60_000 }, () => {
   });
 
   it('a replayed result id is ignored: each call is settled once, by its first result, and never by another call’s', async () => {
-    const body = fc.oneof(fc.jsonValue({ maxDepth: 2 }).map((value) => ({ value })), fc.string({ maxLength: 20 }).map((error) => ({ error })));
+    const body = fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }).map((value) => ({ value })),
+      fc.string({ maxLength: 20 }).map((error) => ({ error })),
+    );
     await runFuzz(
       'embed bridge: replayed result ids',
       fc.asyncProperty(body, fc.array(body, { minLength: 1, maxLength: 5 }), async (first, replays) => {
@@ -200,10 +278,18 @@ describe('embed bridge — fuzzed host messages', { timeout: 60_000 }, () => {
         expect(send(HOST, { type: 'callama:result', id: 'call-1', ...first })).toBe(true);
         // A second call is waiting while the first one's result is replayed.
         const second: string[] = [];
-        bridge.call('get_stock', { symbol: 'B' }).then(() => second.push('settled'), () => second.push('settled'));
-        for (const replay of replays) expect(send(HOST, { type: 'callama:result', id: 'call-1', ...replay })).toBe(false);
+        bridge.call('get_stock', { symbol: 'B' }).then(
+          () => second.push('settled'),
+          () => second.push('settled'),
+        );
+        for (const replay of replays)
+          expect(send(HOST, { type: 'callama:result', id: 'call-1', ...replay })).toBe(false);
         await flush();
-        expect(settlements).toEqual(['value' in first ? `value ${JSON.stringify(first.value)}` : `error The host page reported an error: ${first.error}`]);
+        expect(settlements).toEqual([
+          'value' in first
+            ? `value ${JSON.stringify(first.value)}`
+            : `error The host page reported an error: ${first.error}`,
+        ]);
         expect(second).toEqual([]);
         expect(bridge.pendingCount).toBe(1);
       }),
@@ -214,14 +300,42 @@ describe('embed bridge — fuzzed host messages', { timeout: 60_000 }, () => {
   it('malformed registrations are refused with reasons and change nothing', async () => {
     const badSpec = fc.oneof(
       notARecord,
-      fc.record({ name: fc.oneof(fc.constant(''), fc.constant('bad name'), fc.constant('1x'), fc.integer(), fc.constant(RESERVED)), parameters: fc.constant(stock.parameters) }),
-      fc.record({ name: fc.constant('new_fn'), parameters: fc.oneof(notARecord, fc.constant({ type: 'string' }), fc.constant({ type: 'object', required: ['x'] }), fc.constant({ type: 'object', properties: { x: { type: 'strin' } } })) }),
-      fc.record({ name: fc.constant('new_fn'), description: fc.oneof(fc.integer(), fc.constant('d'.repeat(5000))), parameters: fc.constant(stock.parameters) }),
+      fc.record({
+        name: fc.oneof(
+          fc.constant(''),
+          fc.constant('bad name'),
+          fc.constant('1x'),
+          fc.integer(),
+          fc.constant(RESERVED),
+        ),
+        parameters: fc.constant(stock.parameters),
+      }),
+      fc.record({
+        name: fc.constant('new_fn'),
+        parameters: fc.oneof(
+          notARecord,
+          fc.constant({ type: 'string' }),
+          fc.constant({ type: 'object', required: ['x'] }),
+          fc.constant({ type: 'object', properties: { x: { type: 'strin' } } }),
+        ),
+      }),
+      fc.record({
+        name: fc.constant('new_fn'),
+        description: fc.oneof(fc.integer(), fc.constant('d'.repeat(5000))),
+        parameters: fc.constant(stock.parameters),
+      }),
     );
     const registration = fc.oneof(
       fc.array(badSpec, { minLength: 1, maxLength: 5 }).map((functions) => ({ functions, count: functions.length })),
       // the same new name twice in one message: the first is accepted, so register only the duplicate part
-      fc.constant({ functions: [{ ...stock, name: 'twice' }, { ...stock, name: 'twice' }], count: 2, acceptedFirst: true }),
+      fc.constant({
+        functions: [
+          { ...stock, name: 'twice' },
+          { ...stock, name: 'twice' },
+        ],
+        count: 2,
+        acceptedFirst: true,
+      }),
       fc.integer({ min: MAX_FUNCTIONS_PER_MESSAGE + 1, max: 200 }).map((length) => ({
         functions: Array.from({ length }, (_, i) => ({ ...stock, name: `fn_${i}` })),
         count: length,

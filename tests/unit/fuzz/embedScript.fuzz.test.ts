@@ -57,8 +57,12 @@ function mountWidget() {
   };
   currentIframe = { style: {}, contentWindow: widgetWindow, parentNode: null };
   const element = {
-    appendChild: (child: Record<string, unknown>) => { child.parentNode = element; },
-    removeChild: (child: Record<string, unknown>) => { child.parentNode = null; },
+    appendChild: (child: Record<string, unknown>) => {
+      child.parentNode = element;
+    },
+    removeChild: (child: Record<string, unknown>) => {
+      child.parentNode = null;
+    },
   };
   const chat = callama.mount(element, { src: `${WIDGET}/embed.html` });
   const deliver = (origin: string, source: unknown, data: unknown) => {
@@ -80,10 +84,15 @@ function setup() {
   const runs: unknown[] = [];
   const events: string[] = [];
   const settled: string[] = [];
-  widget.chat.register('get_stock', { parameters: { type: 'object' } }, (args) => {
-    runs.push(args);
-    return { price: 42 };
-  }).then((name) => settled.push(`registered ${name}`), (error: Error) => settled.push(`refused ${error.message}`));
+  widget.chat
+    .register('get_stock', { parameters: { type: 'object' } }, (args) => {
+      runs.push(args);
+      return { price: 42 };
+    })
+    .then(
+      (name) => settled.push(`registered ${name}`),
+      (error: Error) => settled.push(`refused ${error.message}`),
+    );
   for (const event of ['ready', 'registered', 'call', 'result']) widget.chat.on(event, () => events.push(event));
   widget.fromWidget({ type: 'callama:ready', version: 1 });
   const postedBefore = widget.posted.length;
@@ -93,7 +102,12 @@ function setup() {
 
 /** Messages a widget sends, which would run or settle something if accepted. */
 const widgetMessage = fc.oneof(
-  fc.record({ type: fc.constant('callama:call'), id: fc.uuid(), name: fc.constant('get_stock'), arguments: fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }) }),
+  fc.record({
+    type: fc.constant('callama:call'),
+    id: fc.uuid(),
+    name: fc.constant('get_stock'),
+    arguments: fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }),
+  }),
   fc.constant({ type: 'callama:registered', accepted: ['get_stock'], refused: [] }),
   fc.constant({ type: 'callama:registered', accepted: [], refused: [{ name: 'get_stock', reasons: ['forged'] }] }),
   fc.constant({ type: 'callama:ready', version: 1 }),
@@ -106,7 +120,10 @@ describe('embed.js (host page) — counterexamples the properties found', () => 
     await flush();
     expect(runs).toEqual([]);
     expect(posted.slice(postedBefore)).toEqual([
-      { message: { type: 'callama:result', id: 'c1', error: 'No function named constructor on the host page.' }, targetOrigin: WIDGET },
+      {
+        message: { type: 'callama:result', id: 'c1', error: 'No function named constructor on the host page.' },
+        targetOrigin: WIDGET,
+      },
     ]);
   });
 
@@ -121,14 +138,27 @@ describe('embed.js (host page) — counterexamples the properties found', () => 
 
 describe('embed.js (host page) — fuzzed messages from the widget side', { timeout: 60_000 }, () => {
   it('a message from another window or origin runs nothing, settles nothing and gets no answer', async () => {
-    const wrongOrigin = fc.oneof(
-      fc.constantFrom(PAGE, 'null', '*', '', `${WIDGET}.evil.test`, 'http://widget.example', 'https://widget.example:8443', 'https://WIDGET.example.'),
-      fc.webUrl().map((url) => new URL(url).origin),
-      fc.string({ maxLength: 30 }),
-    ).filter((origin) => origin !== WIDGET);
+    const wrongOrigin = fc
+      .oneof(
+        fc.constantFrom(
+          PAGE,
+          'null',
+          '*',
+          '',
+          `${WIDGET}.evil.test`,
+          'http://widget.example',
+          'https://widget.example:8443',
+          'https://WIDGET.example.',
+        ),
+        fc.webUrl().map((url) => new URL(url).origin),
+        fc.string({ maxLength: 30 }),
+      )
+      .filter((origin) => origin !== WIDGET);
     const sender = fc.oneof(
       wrongOrigin.map((origin) => ({ origin, fromWidgetWindow: true })),
-      fc.oneof(fc.constant(null), fc.constant(undefined), fc.object({ maxDepth: 0 })).map((source) => ({ origin: WIDGET, fromWidgetWindow: false, source })),
+      fc
+        .oneof(fc.constant(null), fc.constant(undefined), fc.object({ maxDepth: 0 }))
+        .map((source) => ({ origin: WIDGET, fromWidgetWindow: false, source })),
     );
     await runFuzz(
       'embed.js: messages from the wrong window or origin',
@@ -164,10 +194,21 @@ describe('embed.js (host page) — fuzzed messages from the widget side', { time
   });
 
   it('a call for a name the page did not register runs nothing and is answered with an error naming it', async () => {
-    const unknownName = fc.oneof(
-      fc.string({ maxLength: 20 }),
-      fc.constantFrom('constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'get_stock ', 'GET_STOCK', 'prototype'),
-    ).filter((name) => name !== 'get_stock');
+    const unknownName = fc
+      .oneof(
+        fc.string({ maxLength: 20 }),
+        fc.constantFrom(
+          'constructor',
+          '__proto__',
+          'toString',
+          'hasOwnProperty',
+          'valueOf',
+          'get_stock ',
+          'GET_STOCK',
+          'prototype',
+        ),
+      )
+      .filter((name) => name !== 'get_stock');
     await runFuzz(
       'embed.js: calls for unregistered names',
       fc.asyncProperty(fc.uuid(), unknownName, async (id, name) => {
@@ -176,7 +217,10 @@ describe('embed.js (host page) — fuzzed messages from the widget side', { time
         await flush();
         expect(runs).toEqual([]);
         expect(posted.slice(postedBefore)).toEqual([
-          { message: { type: 'callama:result', id, error: `No function named ${name} on the host page.` }, targetOrigin: WIDGET },
+          {
+            message: { type: 'callama:result', id, error: `No function named ${name} on the host page.` },
+            targetOrigin: WIDGET,
+          },
         ]);
       }),
       { seed: 6503, numRuns: 300 },

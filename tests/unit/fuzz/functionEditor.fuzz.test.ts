@@ -12,7 +12,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinFunctions } from '../../../src/functions/index.ts';
 import { MAX_CODE_LENGTH } from '../../../src/functions/userFunctions.ts';
 import { USER_FUNCTIONS_DB_NAME, UserFunctionStore } from '../../../src/functions/userFunctionStore.ts';
-import { MAX_DESCRIPTION_LENGTH, MAX_SCHEMA_DEPTH, MAX_SCHEMA_LENGTH } from '../../../src/lib/validate/validateFunctionSpec.ts';
+import {
+  MAX_DESCRIPTION_LENGTH,
+  MAX_SCHEMA_DEPTH,
+  MAX_SCHEMA_LENGTH,
+} from '../../../src/lib/validate/validateFunctionSpec.ts';
 import { FunctionsState } from '../../../src/ui/state/functions.svelte.ts';
 import { runFuzz } from './runFuzz.ts';
 import { MemoryStorage } from '../../doubles/memoryStorage.ts';
@@ -48,10 +52,11 @@ async function snapshot(): Promise<string> {
     const store = db.transaction('functions').objectStore('functions');
     const [keys, values] = await Promise.all(
       [store.getAllKeys(), store.getAll()].map(
-        (r) => new Promise<unknown>((resolve, reject) => {
-          r.onsuccess = () => resolve(r.result);
-          r.onerror = () => reject(r.error ?? new Error('read failed'));
-        }),
+        (r) =>
+          new Promise<unknown>((resolve, reject) => {
+            r.onsuccess = () => resolve(r.result);
+            r.onerror = () => reject(r.error ?? new Error('read failed'));
+          }),
       ),
     );
     return JSON.stringify({ keys, values, localStorage: storage.getItem('callama:functionToggles') });
@@ -65,7 +70,11 @@ beforeAll(async () => {
   await state.ready;
   state.toggle('get_location', true);
   const saved = await state.addUserFunction({
-    definition: JSON.stringify({ name: SAVED, description: 'Already saved.', parameters: { type: 'object', properties: { q: { type: 'string' } } } }),
+    definition: JSON.stringify({
+      name: SAVED,
+      description: 'Already saved.',
+      parameters: { type: 'object', properties: { q: { type: 'string' } } },
+    }),
     code: 'return args.q;',
   });
   expect(saved).toEqual({ ok: true, name: SAVED });
@@ -79,32 +88,57 @@ const SIMPLE_TYPES = ['array', 'boolean', 'integer', 'null', 'number', 'object',
 /** Names that break the rule "a letter or _, then letters, digits or _, at most 64". */
 const badName = fc.oneof(
   fc.tuple(fc.constantFrom(...'0123456789'), identifier).map(([d, rest]) => `${d}${rest}`),
-  fc.tuple(identifier, fc.constantFrom('-', ' ', '.', '$', 'é', '/', '"', '\u0000', '\n', '😀', '(', ')'), identifier)
+  fc
+    .tuple(identifier, fc.constantFrom('-', ' ', '.', '$', 'é', '/', '"', '\u0000', '\n', '😀', '(', ')'), identifier)
     .map(([a, bad, b]) => `${a}${bad}${b}`),
   fc.integer({ min: 65, max: 300 }).map((n) => 'a'.repeat(n)),
   fc.constant(''),
 );
-const nonStringName = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }), fc.object({ maxDepth: 1 }));
+const nonStringName = fc.oneof(
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.string(), { maxLength: 2 }),
+  fc.object({ maxDepth: 1 }),
+);
 
 /** Parameter schemas that are wrong by construction, each for a different reason. */
 const badParameters = fc.oneof(
   // not an object schema at all
   fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.jsonValue(), { maxLength: 3 })),
   // an object whose "type" is not "object"
-  fc.jsonValue({ maxDepth: 2 }).filter((t) => t !== 'object').map((type) => ({ type, properties: {} })),
+  fc
+    .jsonValue({ maxDepth: 2 })
+    .filter((t) => t !== 'object')
+    .map((type) => ({ type, properties: {} })),
   // an argument whose type is not a JSON Schema type
-  fc.string({ maxLength: 12 }).filter((t) => !SIMPLE_TYPES.includes(t))
+  fc
+    .string({ maxLength: 12 })
+    .filter((t) => !SIMPLE_TYPES.includes(t))
     .map((type) => ({ type: 'object', properties: { q: { type } } })),
   // a required argument missing from "properties"
   identifier.filter((r) => r !== 'q').map((r) => ({ ...okParameters, required: ['q', r] })),
   // "properties" that is not a map of schemas
-  fc.oneof(fc.string(), fc.integer(), fc.array(fc.jsonValue(), { minLength: 1, maxLength: 3 }))
+  fc
+    .oneof(fc.string(), fc.integer(), fc.array(fc.jsonValue(), { minLength: 1, maxLength: 3 }))
     .map((properties) => ({ type: 'object', properties })),
   // a keyword with a value JSON Schema does not allow
-  fc.constantFrom<[string, unknown]>(
-    ['minLength', -1], ['maxLength', 'ten'], ['pattern', '('], ['pattern', '[a-'], ['enum', []], ['items', 5],
-    ['minimum', '0'], ['multipleOf', 0], ['uniqueItems', 'yes'], ['required', 'q'], ['anyOf', []], ['format', 7],
-  ).map(([keyword, value]) => ({ type: 'object', properties: { q: { type: 'string', [keyword]: value } } })),
+  fc
+    .constantFrom<[string, unknown]>(
+      ['minLength', -1],
+      ['maxLength', 'ten'],
+      ['pattern', '('],
+      ['pattern', '[a-'],
+      ['enum', []],
+      ['items', 5],
+      ['minimum', '0'],
+      ['multipleOf', 0],
+      ['uniqueItems', 'yes'],
+      ['required', 'q'],
+      ['anyOf', []],
+      ['format', 7],
+    )
+    .map(([keyword, value]) => ({ type: 'object', properties: { q: { type: 'string', [keyword]: value } } })),
   // a $ref that points nowhere
   identifier.map((name) => ({ type: 'object', properties: { q: { $ref: `#/$defs/${name}` } } })),
 );
@@ -118,7 +152,11 @@ function nested(depth: number): Record<string, unknown> {
 /** Inputs over the size limits, each with everything else right. */
 const huge = fc.oneof(
   fc.record({ name: identifier, extra: fc.integer({ min: 1, max: 20_000 }) }).map(({ name, extra }) => ({
-    definition: JSON.stringify({ name: `huge_${name}`, description: 'd'.repeat(MAX_DESCRIPTION_LENGTH + extra), parameters: okParameters }),
+    definition: JSON.stringify({
+      name: `huge_${name}`,
+      description: 'd'.repeat(MAX_DESCRIPTION_LENGTH + extra),
+      parameters: okParameters,
+    }),
     code: validCode,
   })),
   fc.record({ name: identifier, extra: fc.integer({ min: 1, max: 100 }) }).map(({ name, extra }) => ({
@@ -131,7 +169,10 @@ const huge = fc.oneof(
       parameters: {
         type: 'object',
         properties: Object.fromEntries(
-          Array.from({ length: Math.ceil((MAX_SCHEMA_LENGTH * count) / 40) }, (_, i) => [`argument_${i}`, { type: 'string', description: 'x' }]),
+          Array.from({ length: Math.ceil((MAX_SCHEMA_LENGTH * count) / 40) }, (_, i) => [
+            `argument_${i}`,
+            { type: 'string', description: 'x' },
+          ]),
         ),
       },
     }),
@@ -143,7 +184,10 @@ const huge = fc.oneof(
   })),
 );
 
-async function expectRefusedAndNothingStored(input: { definition: string; code: string }, before: string): Promise<void> {
+async function expectRefusedAndNothingStored(
+  input: { definition: string; code: string },
+  before: string,
+): Promise<void> {
   const namesBefore = state.all.map((f) => f.id);
   const result = await state.addUserFunction(input);
   expect(result.ok, `accepted ${input.definition.slice(0, 200)}`).toBe(false);
@@ -164,7 +208,10 @@ describe('function editor — fuzzed bad input is refused and changes no stored 
     await runFuzz(
       'function editor: bad names',
       fc.asyncProperty(fc.oneof(badName, nonStringName), async (name) => {
-        await expectRefusedAndNothingStored({ definition: JSON.stringify({ name, parameters: okParameters }), code: validCode }, before);
+        await expectRefusedAndNothingStored(
+          { definition: JSON.stringify({ name, parameters: okParameters }), code: validCode },
+          before,
+        );
       }),
       { seed: 6101, numRuns: 300 },
     );
@@ -173,11 +220,13 @@ describe('function editor — fuzzed bad input is refused and changes no stored 
   it('duplicate names (built-ins and saved functions), in every accepted definition shape', async () => {
     const before = await snapshot();
     const taken = [SAVED, ...builtinFunctions.map((b) => b.spec.name)];
-    const definition = fc.tuple(fc.constantFrom(...taken), fc.constantFrom('openai', 'tool', 'trelis')).map(([name, shape]) => {
-      if (shape === 'openai') return { name, description: 'again', parameters: okParameters };
-      if (shape === 'tool') return { type: 'function', function: { name, parameters: okParameters } };
-      return { function: name, description: 'again', arguments: [{ name: 'q', type: 'string', description: 'q' }] };
-    });
+    const definition = fc
+      .tuple(fc.constantFrom(...taken), fc.constantFrom('openai', 'tool', 'trelis'))
+      .map(([name, shape]) => {
+        if (shape === 'openai') return { name, description: 'again', parameters: okParameters };
+        if (shape === 'tool') return { type: 'function', function: { name, parameters: okParameters } };
+        return { function: name, description: 'again', arguments: [{ name: 'q', type: 'string', description: 'q' }] };
+      });
     await runFuzz(
       'function editor: duplicate names',
       fc.asyncProperty(definition, async (def) => {
@@ -192,7 +241,10 @@ describe('function editor — fuzzed bad input is refused and changes no stored 
     await runFuzz(
       'function editor: invalid parameter schemas',
       fc.asyncProperty(identifier, badParameters, async (name, parameters) => {
-        await expectRefusedAndNothingStored({ definition: JSON.stringify({ name: `new_${name}`, parameters }), code: validCode }, before);
+        await expectRefusedAndNothingStored(
+          { definition: JSON.stringify({ name: `new_${name}`, parameters }), code: validCode },
+          before,
+        );
       }),
       { seed: 6103, numRuns: 400 },
     );
@@ -209,20 +261,42 @@ describe('function editor — fuzzed bad input is refused and changes no stored 
           return true;
         }
       }),
-      fc.jsonValue({ maxDepth: 2 }).filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)).map((v) => JSON.stringify(v)),
+      fc
+        .jsonValue({ maxDepth: 2 })
+        .filter((v) => typeof v !== 'object' || v === null || Array.isArray(v))
+        .map((v) => JSON.stringify(v)),
     );
     const badCode = fc.oneof(
-      fc.constantFrom('', '   ', '\n\t', 'return {', '}', 'function (', 'await await', 'let let = 1;', 'return )', '<script>'),
+      fc.constantFrom(
+        '',
+        '   ',
+        '\n\t',
+        'return {',
+        '}',
+        'function (',
+        'await await',
+        'let let = 1;',
+        'return )',
+        '<script>',
+      ),
       fc.constantFrom('{', '(', '[', '`', '/*').map((opener) => `return ${opener}`),
     );
     await runFuzz(
       'function editor: non-object definitions and code that does not compile',
-      fc.asyncProperty(fc.oneof(
-        notAnObject.map((definition) => ({ definition, code: validCode })),
-        identifier.chain((name) => badCode.map((code) => ({ definition: JSON.stringify({ name: `new_${name}`, parameters: okParameters }), code }))),
-      ), async (input) => {
-        await expectRefusedAndNothingStored(input, before);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          notAnObject.map((definition) => ({ definition, code: validCode })),
+          identifier.chain((name) =>
+            badCode.map((code) => ({
+              definition: JSON.stringify({ name: `new_${name}`, parameters: okParameters }),
+              code,
+            })),
+          ),
+        ),
+        async (input) => {
+          await expectRefusedAndNothingStored(input, before);
+        },
+      ),
       { seed: 6104, numRuns: 300 },
     );
   });

@@ -49,7 +49,9 @@ type Call = { name: string; arguments: Record<string, unknown> };
 /** The call written the ways models write calls. */
 function render(call: Call, shape: string): string {
   const json = JSON.stringify(call.arguments);
-  const pythonic = `${call.name}(${Object.entries(call.arguments).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')})`;
+  const pythonic = `${call.name}(${Object.entries(call.arguments)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(', ')})`;
   switch (shape) {
     case 'trelis':
       return `{"function": "${call.name}", "arguments": ${json}}`;
@@ -75,9 +77,16 @@ const shape = fc.constantFrom('trelis', 'hermes', 'llama3', 'mistral', 'string-a
 const argumentDamage = fc.oneof(
   fc.record({ kind: fc.constant('replace' as const), value: fc.jsonValue({ maxDepth: 2 }), pick: fc.nat() }),
   fc.record({ kind: fc.constant('drop' as const), pick: fc.nat() }),
-  fc.record({ kind: fc.constant('add' as const), key: fc.string({ maxLength: 8 }), value: fc.jsonValue({ maxDepth: 1 }) }),
+  fc.record({
+    kind: fc.constant('add' as const),
+    key: fc.string({ maxLength: 8 }),
+    value: fc.jsonValue({ maxDepth: 1 }),
+  }),
 );
-type ArgumentDamage = { kind: 'replace'; value: unknown; pick: number } | { kind: 'drop'; pick: number } | { kind: 'add'; key: string; value: unknown };
+type ArgumentDamage =
+  | { kind: 'replace'; value: unknown; pick: number }
+  | { kind: 'drop'; pick: number }
+  | { kind: 'add'; key: string; value: unknown };
 function damageArguments(call: Call, damages: readonly ArgumentDamage[]): Call {
   const args: Record<string, unknown> = { ...call.arguments };
   for (const damage of damages) {
@@ -98,11 +107,36 @@ const textDamage = fc.record({
   at: fc.nat({ max: 400 }),
   remove: fc.nat({ max: 6 }),
   insert: fc.oneof(
-    fc.constantFrom('', '{', '}', '[', ']', '"', "'", ',', ':', '\n', 'x', '0', '-', 'null', '<tool_call>', '```', '\\', '(', ')', '='),
+    fc.constantFrom(
+      '',
+      '{',
+      '}',
+      '[',
+      ']',
+      '"',
+      "'",
+      ',',
+      ':',
+      '\n',
+      'x',
+      '0',
+      '-',
+      'null',
+      '<tool_call>',
+      '```',
+      '\\',
+      '(',
+      ')',
+      '=',
+    ),
     fc.string({ maxLength: 4 }),
   ),
 });
-function damageText(text: string, damages: ReadonlyArray<{ at: number; remove: number; insert: string }>, cut: number): string {
+function damageText(
+  text: string,
+  damages: ReadonlyArray<{ at: number; remove: number; insert: string }>,
+  cut: number,
+): string {
   let s = text;
   for (const d of damages) {
     const at = d.at % (s.length + 1);
@@ -122,9 +156,46 @@ describe('parseToolCalls — fuzzed model output', { timeout: 60_000 }, () => {
 
   it('call-shaped junk: never throws, never returns an invalid call', async () => {
     const pieces = [
-      '{', '}', '[', ']', '"', "'", ':', ',', '(', ')', '=', '```json\n', '\n', ' ', '\\', '//', '/*', '*/', '<tool_call>',
-      '</tool_call>', '<|python_tag|>', '[TOOL_CALLS]', 'function', 'name', 'arguments', 'parameters', 'tool_calls',
-      'get_weather', 'search_bing', 'add_numbers', 'city', 'days', 'query', 'a', 'b', 'True', 'None', '1', '-2.5e3', '"Paris"',
+      '{',
+      '}',
+      '[',
+      ']',
+      '"',
+      "'",
+      ':',
+      ',',
+      '(',
+      ')',
+      '=',
+      '```json\n',
+      '\n',
+      ' ',
+      '\\',
+      '//',
+      '/*',
+      '*/',
+      '<tool_call>',
+      '</tool_call>',
+      '<|python_tag|>',
+      '[TOOL_CALLS]',
+      'function',
+      'name',
+      'arguments',
+      'parameters',
+      'tool_calls',
+      'get_weather',
+      'search_bing',
+      'add_numbers',
+      'city',
+      'days',
+      'query',
+      'a',
+      'b',
+      'True',
+      'None',
+      '1',
+      '-2.5e3',
+      '"Paris"',
     ];
     const junk = fc.array(fc.constantFrom(...pieces), { maxLength: 60 }).map((parts) => parts.join(''));
     await runFuzz(
@@ -155,9 +226,15 @@ describe('parseToolCalls — fuzzed model output', { timeout: 60_000 }, () => {
   it('valid calls with damaged text: never throws, never returns an invalid call', async () => {
     await runFuzz(
       'parseToolCalls: valid calls with damaged text',
-      fc.property(validCall, shape, fc.array(textDamage, { minLength: 1, maxLength: 4 }), fc.nat({ max: 20 }), (call, how, damages, cut) => {
-        expectOnlyValidCalls(damageText(render(call, how), damages, cut));
-      }),
+      fc.property(
+        validCall,
+        shape,
+        fc.array(textDamage, { minLength: 1, maxLength: 4 }),
+        fc.nat({ max: 20 }),
+        (call, how, damages, cut) => {
+          expectOnlyValidCalls(damageText(render(call, how), damages, cut));
+        },
+      ),
       { seed: 6204, numRuns: 1500 },
     );
   });

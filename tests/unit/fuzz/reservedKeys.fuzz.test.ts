@@ -21,7 +21,10 @@ import { runFuzz } from './runFuzz.ts';
 
 const spec: FunctionSpec = {
   name: 'set_timer',
-  parameters: { type: 'object', properties: { seconds: { type: 'integer' }, label: { type: 'string' }, meta: { type: 'object' } } },
+  parameters: {
+    type: 'object',
+    properties: { seconds: { type: 'integer' }, label: { type: 'string' }, meta: { type: 'object' } },
+  },
 };
 const Q = '<|"|>';
 
@@ -30,13 +33,19 @@ type Small = number | string | { [k: string]: number | string };
 const small: fc.Arbitrary<Small> = fc.oneof(
   fc.integer({ min: 1, max: 999 }),
   fc.stringMatching(/^[A-Za-z ]{0,12}$/),
-  fc.dictionary(fc.constantFrom('seconds', 'label', 'x'), fc.oneof(fc.integer({ min: 1, max: 99 }), fc.stringMatching(/^[a-z]{0,6}$/)), { maxKeys: 3 }),
+  fc.dictionary(
+    fc.constantFrom('seconds', 'label', 'x'),
+    fc.oneof(fc.integer({ min: 1, max: 99 }), fc.stringMatching(/^[a-z]{0,6}$/)),
+    { maxKeys: 3 },
+  ),
 );
 
 function gemmaValue(v: Small): string {
   if (typeof v === 'number') return String(v);
   if (typeof v === 'string') return `${Q}${v}${Q}`;
-  return `{${Object.entries(v).map(([k, x]) => `${k}:${gemmaValue(x)}`).join(',')}}`;
+  return `{${Object.entries(v)
+    .map(([k, x]) => `${k}:${gemmaValue(x)}`)
+    .join(',')}}`;
 }
 
 /** Arguments in order: ordinary ones and one reserved key, at the top or nested inside `meta`. */
@@ -49,7 +58,9 @@ interface Attack {
 
 function entries(a: Attack): [string, Small][] {
   const ordinary = Object.entries(a.before).filter((e): e is [string, number | string] => e[1] !== undefined);
-  return a.nested ? [...ordinary, ['meta', { [a.key]: typeof a.value === 'object' ? 1 : a.value }]] : [...ordinary, [a.key, a.value]];
+  return a.nested
+    ? [...ordinary, ['meta', { [a.key]: typeof a.value === 'object' ? 1 : a.value }]]
+    : [...ordinary, [a.key, a.value]];
 }
 
 function jsonObject(pairs: [string, Small][]): string {
@@ -83,13 +94,26 @@ function render(a: Attack, shape: string): string {
   }
 }
 
-const SHAPES = ['hermes', 'string-args', 'trelis', 'envelope', 'pythonic', 'pythonic-tag', 'function-tag', 'gemma', 'mistral-args'] as const;
+const SHAPES = [
+  'hermes',
+  'string-args',
+  'trelis',
+  'envelope',
+  'pythonic',
+  'pythonic-tag',
+  'function-tag',
+  'gemma',
+  'mistral-args',
+] as const;
 
 const attack: fc.Arbitrary<Attack> = fc.record({
   key: fc.constantFrom(...RESERVED_KEYS),
   value: small,
   nested: fc.boolean(),
-  before: fc.record({ seconds: fc.integer({ min: 1, max: 60 }), label: fc.stringMatching(/^[A-Za-z]{1,8}$/) }, { requiredKeys: [] }),
+  before: fc.record(
+    { seconds: fc.integer({ min: 1, max: 60 }), label: fc.stringMatching(/^[A-Za-z]{1,8}$/) },
+    { requiredKeys: [] },
+  ),
 });
 
 /** Every key of every object in the value is own and no object inherits from anything but Object.prototype. */
@@ -116,7 +140,10 @@ describe('reserved argument keys in every call shape', () => {
         }
         // A reserved key dropped on the way (a preview of a value still unfinished) is no call either.
         expect(result.calls, `${shape}: ${text}`).toEqual([]);
-        expect(result.errors.some((e) => e.message.includes(`"${a.key}"`)), `${shape}: ${text} → ${JSON.stringify(result.errors)}`).toBe(true);
+        expect(
+          result.errors.some((e) => e.message.includes(`"${a.key}"`)),
+          `${shape}: ${text} → ${JSON.stringify(result.errors)}`,
+        ).toBe(true);
         for (const upTo of [text.length, cutAt % (text.length + 1)]) {
           for (const call of previewStreamingCalls(text.slice(0, upTo), [spec]).calls) expectPlain(call.arguments);
         }
@@ -127,14 +154,18 @@ describe('reserved argument keys in every call shape', () => {
 
   it('the dispatcher refuses them however the arguments were built, and never runs the handler', async () => {
     const build = fc.constantFrom(
-      (key: string, value: unknown): Record<string, unknown> => Object.create({ [key]: value }) as Record<string, unknown>,
-      (key: string, value: unknown): Record<string, unknown> => JSON.parse(`{${JSON.stringify(key)}: ${JSON.stringify(value)}}`) as Record<string, unknown>,
+      (key: string, value: unknown): Record<string, unknown> =>
+        Object.create({ [key]: value }) as Record<string, unknown>,
+      (key: string, value: unknown): Record<string, unknown> =>
+        JSON.parse(`{${JSON.stringify(key)}: ${JSON.stringify(value)}}`) as Record<string, unknown>,
       (key: string, value: unknown): Record<string, unknown> => {
         const o: Record<string, unknown> = {};
         Object.defineProperty(o, key, { value, enumerable: true });
         return o;
       },
-      (key: string, value: unknown): Record<string, unknown> => ({ meta: JSON.parse(`{${JSON.stringify(key)}: ${JSON.stringify(value)}}`) as unknown }),
+      (key: string, value: unknown): Record<string, unknown> => ({
+        meta: JSON.parse(`{${JSON.stringify(key)}: ${JSON.stringify(value)}}`) as unknown,
+      }),
     );
     await runFuzz(
       'dispatch with reserved argument keys or inherited arguments',

@@ -17,7 +17,7 @@ import { parseHeadersFile, headersFor } from '../../../scripts/headersFile.ts';
 import { CATALOG } from '../../../src/engine/catalog.ts';
 
 describe('the Content-Security-Policy', () => {
-  it('lets the pages run only the site\'s own scripts: no inline script, no eval, no WebAssembly', () => {
+  it("lets the pages run only the site's own scripts: no inline script, no eval, no WebAssembly", () => {
     const page = pageDirectives();
     expect(page['script-src']).toEqual(["'self'"]);
     expect(page['object-src']).toEqual(["'none'"]);
@@ -62,7 +62,10 @@ describe('the Content-Security-Policy', () => {
 
   it('reads the deploy-time embed origins and refuses a typo at build time', () => {
     expect(parseEmbedOriginsSetting(undefined)).toEqual([]);
-    expect(parseEmbedOriginsSetting(' https://a.example, http://localhost:* ')).toEqual(['https://a.example', 'http://localhost:*']);
+    expect(parseEmbedOriginsSetting(' https://a.example, http://localhost:* ')).toEqual([
+      'https://a.example',
+      'http://localhost:*',
+    ]);
     expect(() => parseEmbedOriginsSetting('https://a.example/path')).toThrow(/not origins: https:\/\/a.example\/path/);
     expect(embedFrameAncestors([])).toEqual(['*']);
     expect(embedFrameAncestors(['https://a.example'])).toEqual(["'self'", 'https://a.example']);
@@ -112,6 +115,7 @@ describe('the generated _headers file', () => {
   });
 
   it('sends one CSP header per path, never two joined', () => {
-    for (const path of ['/', '/index.html', '/embed.html', '/assets/worker-abc123.js', '/sw.js', '/sandbox.html']) expect(csp(path)).not.toContain(', ');
+    for (const path of ['/', '/index.html', '/embed.html', '/assets/worker-abc123.js', '/sw.js', '/sandbox.html'])
+      expect(csp(path)).not.toContain(', ');
   });
 });

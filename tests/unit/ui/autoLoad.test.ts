@@ -47,11 +47,17 @@ describe('decideAutoLoad', () => {
 
   it('does nothing without a usable GPU', () => {
     expect(decideAutoLoad(input({ gpu: null })).load).toBe(false);
-    expect(decideAutoLoad(input({ gpu: { ...okGpu, status: 'no-adapter' } }))).toEqual({ load: false, reason: 'no-gpu' });
+    expect(decideAutoLoad(input({ gpu: { ...okGpu, status: 'no-adapter' } }))).toEqual({
+      load: false,
+      reason: 'no-gpu',
+    });
   });
 
   it('skips a model that no longer exists (removed custom model)', () => {
-    expect(decideAutoLoad(input({ lastModelId: 'my-removed-model', model: undefined }))).toEqual({ load: false, reason: 'unknown-model' });
+    expect(decideAutoLoad(input({ lastModelId: 'my-removed-model', model: undefined }))).toEqual({
+      load: false,
+      reason: 'unknown-model',
+    });
   });
 
   it('skips a model this GPU cannot run, and says why', () => {
@@ -59,7 +65,9 @@ describe('decideAutoLoad', () => {
     expect(decision).toMatchObject({ load: false, reason: 'not-runnable' });
     expect(decision.load === false && decision.detail).toContain('shader-f16');
     // The same model on a GPU with shader-f16 is loaded.
-    expect(decideAutoLoad(input({ lastModelId: F16, model: catalogCandidate(F16), gpu: { ...okGpu, hasF16: true } }))).toEqual({ load: true, modelId: F16 });
+    expect(
+      decideAutoLoad(input({ lastModelId: F16, model: catalogCandidate(F16), gpu: { ...okGpu, hasF16: true } })),
+    ).toEqual({ load: true, modelId: F16 });
   });
 });
 
@@ -68,21 +76,50 @@ describe('lookupCached', () => {
   const engine = (answer: () => Promise<CachedModelInfo[]>) => ({ cacheStatus: answer });
 
   it("returns the engine's answer for that model", async () => {
-    expect(await lookupCached(engine(async () => [{ modelId: F32, cached: true }]), source)).toBe(true);
-    expect(await lookupCached(engine(async () => [{ modelId: F32, cached: false }]), source)).toBe(false);
-    expect(await lookupCached(engine(async () => [{ modelId: 'other', cached: true }]), source)).toBeUndefined();
+    expect(
+      await lookupCached(
+        engine(async () => [{ modelId: F32, cached: true }]),
+        source,
+      ),
+    ).toBe(true);
+    expect(
+      await lookupCached(
+        engine(async () => [{ modelId: F32, cached: false }]),
+        source,
+      ),
+    ).toBe(false);
+    expect(
+      await lookupCached(
+        engine(async () => [{ modelId: 'other', cached: true }]),
+        source,
+      ),
+    ).toBeUndefined();
   });
 
   it("says 'partial' for a download that stopped half-way, never true", async () => {
-    const partial = await lookupCached(engine(async () => [{ modelId: F32, cached: false, partial: { cachedBytes: 4e8, totalBytes: 9e8 } }]), source);
+    const partial = await lookupCached(
+      engine(async () => [{ modelId: F32, cached: false, partial: { cachedBytes: 4e8, totalBytes: 9e8 } }]),
+      source,
+    );
     expect(partial).toBe('partial');
     expect(decideAutoLoad(input({ cached: partial })).load).toBe(false);
   });
 
   it('is unknown when the engine cannot tell, fails, or does not answer in time', async () => {
     expect(await lookupCached({}, source)).toBeUndefined();
-    expect(await lookupCached(engine(async () => Promise.reject(new Error('blocked'))), source)).toBeUndefined();
-    expect(await lookupCached(engine(() => new Promise(() => undefined)), source, 20)).toBeUndefined();
+    expect(
+      await lookupCached(
+        engine(async () => Promise.reject(new Error('blocked'))),
+        source,
+      ),
+    ).toBeUndefined();
+    expect(
+      await lookupCached(
+        engine(() => new Promise(() => undefined)),
+        source,
+        20,
+      ),
+    ).toBeUndefined();
   });
 });
 
@@ -90,7 +127,9 @@ describe('LastModelStore', () => {
   function memoryStorage(): Storage {
     const data = new Map<string, string>();
     return {
-      get length() { return data.size; },
+      get length() {
+        return data.size;
+      },
       clear: () => data.clear(),
       getItem: (k) => data.get(k) ?? null,
       key: (i) => [...data.keys()][i] ?? null,
@@ -113,7 +152,12 @@ describe('LastModelStore', () => {
 
   it('acts as a first visit when storage is missing or throws', () => {
     expect(new LastModelStore(undefined).get()).toBeNull();
-    const blocked = { ...memoryStorage(), getItem: () => { throw new Error('SecurityError'); } } as Storage;
+    const blocked = {
+      ...memoryStorage(),
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+    } as Storage;
     expect(new LastModelStore(blocked).get()).toBeNull();
   });
 });

@@ -34,7 +34,10 @@ describe('describeBos', () => {
   });
 
   it('says so when the model names no BOS token', () => {
-    expect(describeBos({ ids: [5, 6, 7] })).toEqual({ ok: false, text: 'This model names no BOS token, so there is nothing to check.' });
+    expect(describeBos({ ids: [5, 6, 7] })).toEqual({
+      ok: false,
+      text: 'This model names no BOS token, so there is nothing to check.',
+    });
   });
 
   it('counts from the ids, not from a bosCount that disagrees', () => {
@@ -46,7 +49,9 @@ describe('describeBos', () => {
       ok: true,
       text: 'BOS (id 1) appears 2 times: at the start and at the start of the later turn ✓',
     });
-    expect(describeBos({ ids: [1, 5, 2, 1, 6, 2, 1, 7], bosTokenId: 1 }, 3).text).toContain('each of the 2 later turns ✓');
+    expect(describeBos({ ids: [1, 5, 2, 1, 6, 2, 1, 7], bosTokenId: 1 }, 3).text).toContain(
+      'each of the 2 later turns ✓',
+    );
     expect(describeBos({ ids: [1, 5, 2, 1, 6, 1], bosTokenId: 1 }, 2)).toEqual({
       ok: false,
       text: 'BOS appears 3 times for 2 turns — the prompt has a duplicate <s>.',
@@ -72,21 +77,25 @@ describe('expectedBosCount', () => {
   });
 
   it('expects one more BOS per earlier Llama-2 turn', () => {
-    const built = trelisV2Format.build(ctx([
-      { role: 'user', content: 'Hi' },
-      { role: 'assistant', content: 'Hello.' },
-      { role: 'user', content: 'Bye' },
-    ]));
+    const built = trelisV2Format.build(
+      ctx([
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: 'Hello.' },
+        { role: 'user', content: 'Bye' },
+      ]),
+    );
     if (built.request.api !== 'completion') throw new Error('trelis-v2 is a completion format');
     expect(expectedBosCount(built.request.prompt)).toBe(2);
   });
 
   it('expects a single BOS for mistral-v3, whose turns do not restart with <s>', () => {
-    const built = mistralV3Format.build(ctx([
-      { role: 'user', content: 'Hi' },
-      { role: 'assistant', content: 'Hello.' },
-      { role: 'user', content: 'Bye' },
-    ]));
+    const built = mistralV3Format.build(
+      ctx([
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: 'Hello.' },
+        { role: 'user', content: 'Bye' },
+      ]),
+    );
     if (built.request.api !== 'completion') throw new Error('mistral-v3 is a completion format');
     expect(expectedBosCount(built.request.prompt)).toBe(1);
   });
@@ -111,7 +120,14 @@ describe("the e2e double's tokenizer (what the browser test's check runs on)", (
   });
 
   it('confirms a trelis-v2 prompt and catches a doubled <s>', () => {
-    const ctx: PromptContext = { functions: [], turns: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Yo' }, { role: 'user', content: 'Again' }] };
+    const ctx: PromptContext = {
+      functions: [],
+      turns: [
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: 'Yo' },
+        { role: 'user', content: 'Again' },
+      ],
+    };
     const built = trelisV2Format.build(ctx);
     if (built.request.api !== 'completion') throw new Error('trelis-v2 is a completion format');
     const prompt = built.request.prompt;

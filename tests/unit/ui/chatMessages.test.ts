@@ -14,17 +14,31 @@ import {
   type Message,
 } from '../../../src/ui/state/chatMessages.ts';
 
-const request: GenerateRequest = { api: 'completion', prompt: '<FUNCTIONS>…</FUNCTIONS>\n\n[INST] What is 23*19? [/INST]\n\n' };
+const request: GenerateRequest = {
+  api: 'completion',
+  prompt: '<FUNCTIONS>…</FUNCTIONS>\n\n[INST] What is 23*19? [/INST]\n\n',
+};
 const call = { name: 'calculate', arguments: { expression: '23*19' } };
 const callText = '{"function": "calculate", "arguments": {"expression": "23*19"}}';
 
 /** The events of a full turn: a call, its result, then the final answer. */
 function fullTurn(): AgentEvent[] {
   return [
-    { type: 'generation_start', step: 0, formatId: 'trelis-v2', request, constrained: false, constraintNote: 'raw completion' },
+    {
+      type: 'generation_start',
+      step: 0,
+      formatId: 'trelis-v2',
+      request,
+      constrained: false,
+      constraintNote: 'raw completion',
+    },
     { type: 'delta', step: 0, delta: '{"function":', text: '{"function":' },
     { type: 'delta', step: 0, delta: ' …', text: callText },
-    { type: 'generation_end', step: 0, result: { text: callText, finishReason: 'stop', stats: { decodeTokensPerS: 12 } } },
+    {
+      type: 'generation_end',
+      step: 0,
+      result: { text: callText, finishReason: 'stop', stats: { decodeTokensPerS: 12 } },
+    },
     { type: 'parsed', step: 0, parsed: { calls: [call], errors: [], text: '' } },
     { type: 'call_start', step: 0, callId: 'c1', call },
     { type: 'call_end', step: 0, callId: 'c1', call, result: { ok: true, value: 437, json: '437', ms: 1 } },
@@ -55,7 +69,9 @@ describe('applyAgentEvent', () => {
     expect(msg.steps).toHaveLength(1);
     const step = msg.steps[0];
     expect(step?.text).toBe('{"function":');
-    expect(step && stepParts(step)).toEqual([{ kind: 'draft', call: { arguments: {}, complete: false }, streaming: true }]);
+    expect(step && stepParts(step)).toEqual([
+      { kind: 'draft', call: { arguments: {}, complete: false }, streaming: true },
+    ]);
   });
 
   it('turns a full turn into a call card with its result, then the final answer', () => {
@@ -69,7 +85,11 @@ describe('applyAgentEvent', () => {
     expect(first?.constraintNote).toBe('raw completion');
     const parts = first ? stepParts(first) : [];
     expect(parts).toHaveLength(1);
-    expect(parts[0]).toMatchObject({ kind: 'call', call, record: { callId: 'c1', status: 'done', result: { ok: true, json: '437' } } });
+    expect(parts[0]).toMatchObject({
+      kind: 'call',
+      call,
+      record: { callId: 'c1', status: 'done', result: { ok: true, json: '437' } },
+    });
     expect(second && stepParts(second)).toEqual([{ kind: 'text', text: '23 × 19 = 437.', streaming: false }]);
     expect(msg.turns).toHaveLength(3);
   });
@@ -92,13 +112,29 @@ describe('applyAgentEvent', () => {
         calls: [],
         errors: [
           { kind: 'malformed', message: 'Not valid JSON', raw: '{"function": "calculate", ' },
-          { kind: 'invalid_arguments', message: 'missing timezone', raw: '…', name: 'get_current_time', missing: ['timezone'] },
+          {
+            kind: 'invalid_arguments',
+            message: 'missing timezone',
+            raw: '…',
+            name: 'get_current_time',
+            missing: ['timezone'],
+          },
         ],
         text: 'Let me check.',
       },
     });
-    applyAgentEvent(msg, { type: 'ask_user', step: 0, name: 'get_current_time', missing: ['timezone'], message: 'Which time zone?' });
-    applyAgentEvent(msg, { type: 'done', reason: 'ask_user', turns: [{ role: 'assistant', content: 'Which time zone?' }] });
+    applyAgentEvent(msg, {
+      type: 'ask_user',
+      step: 0,
+      name: 'get_current_time',
+      missing: ['timezone'],
+      message: 'Which time zone?',
+    });
+    applyAgentEvent(msg, {
+      type: 'done',
+      reason: 'ask_user',
+      turns: [{ role: 'assistant', content: 'Which time zone?' }],
+    });
     const parts = msg.steps[0] ? stepParts(msg.steps[0]) : [];
     expect(parts.map((p) => p.kind)).toEqual(['text', 'error', 'ask']);
     expect(parts[1]).toMatchObject({ error: { kind: 'malformed' } });
@@ -119,7 +155,12 @@ describe('applyAgentEvent', () => {
   it('keeps the error of a failed run and finishes running calls', () => {
     const msg = newAssistantMessage({});
     for (const ev of fullTurn().slice(0, 6)) applyAgentEvent(msg, ev);
-    applyAgentEvent(msg, { type: 'done', reason: 'error', turns: [], error: { name: 'DeviceLostError', message: 'GPU lost' } });
+    applyAgentEvent(msg, {
+      type: 'done',
+      reason: 'error',
+      turns: [],
+      error: { name: 'DeviceLostError', message: 'GPU lost' },
+    });
     expect(msg.status).toBe('error');
     expect(msg.error).toEqual({ name: 'DeviceLostError', message: 'GPU lost' });
     expect(msg.steps[0]?.calls[0]?.status).toBe('done');
@@ -134,14 +175,22 @@ describe('applyAgentEvent', () => {
 
 describe('applyAgentEvent — calls while they stream', () => {
   const functions: FunctionSpec[] = [
-    { name: 'calculate', parameters: { type: 'object', properties: { expression: { type: 'string' } }, required: ['expression'] } },
+    {
+      name: 'calculate',
+      parameters: { type: 'object', properties: { expression: { type: 'string' } }, required: ['expression'] },
+    },
   ];
-  const answer = 'Let me work it out.\n<tool_call>\n{"name": "calculate", "arguments": {"expression": "23*19"}}\n</tool_call>';
+  const answer =
+    'Let me work it out.\n<tool_call>\n{"name": "calculate", "arguments": {"expression": "23*19"}}\n</tool_call>';
 
   /** Streams `text` in pieces of `size` characters into a new message's first step. */
   function streamed(text: string, size: number, upTo = text.length) {
     const msg = newAssistantMessage({});
-    applyAgentEvent(msg, { type: 'generation_start', step: 0, formatId: 'hermes', request, constrained: false }, functions);
+    applyAgentEvent(
+      msg,
+      { type: 'generation_start', step: 0, formatId: 'hermes', request, constrained: false },
+      functions,
+    );
     for (let end = size; end < upTo + size; end += size) {
       const so = text.slice(0, Math.min(end, upTo));
       applyAgentEvent(msg, { type: 'delta', step: 0, delta: so.slice(-size), text: so }, functions);
@@ -160,7 +209,11 @@ describe('applyAgentEvent — calls while they stream', () => {
     const halfway = streamed(answer, 3, answer.indexOf('23*') + 3).steps[0];
     expect(halfway && stepParts(halfway)).toEqual([
       { kind: 'text', text: 'Let me work it out.', streaming: false },
-      { kind: 'draft', call: { name: 'calculate', arguments: { expression: '23*' }, complete: false }, streaming: true },
+      {
+        kind: 'draft',
+        call: { name: 'calculate', arguments: { expression: '23*' }, complete: false },
+        streaming: true,
+      },
     ]);
   });
 
@@ -169,8 +222,16 @@ describe('applyAgentEvent — calls while they stream', () => {
     const step = msg.steps[0];
     if (!step) throw new Error('no step');
     const before = stepParts(step);
-    applyAgentEvent(msg, { type: 'generation_end', step: 0, result: { text: answer, finishReason: 'stop' } }, functions);
-    applyAgentEvent(msg, { type: 'parsed', step: 0, parsed: { calls: [call], errors: [], text: 'Let me work it out.' } }, functions);
+    applyAgentEvent(
+      msg,
+      { type: 'generation_end', step: 0, result: { text: answer, finishReason: 'stop' } },
+      functions,
+    );
+    applyAgentEvent(
+      msg,
+      { type: 'parsed', step: 0, parsed: { calls: [call], errors: [], text: 'Let me work it out.' } },
+      functions,
+    );
     applyAgentEvent(msg, { type: 'call_start', step: 0, callId: 'c1', call }, functions);
     const after = stepParts(step);
     expect(before.map((p) => p.kind)).toEqual(['text', 'draft']);
@@ -200,7 +261,9 @@ describe('applyAgentEvent — calls while they stream', () => {
 
   it('streams plain prose unchanged', () => {
     const msg = streamed('Hello! 23 × 19 is 437.', 3);
-    expect(msg.steps[0] && stepParts(msg.steps[0])).toEqual([{ kind: 'text', text: 'Hello! 23 × 19 is 437.', streaming: true }]);
+    expect(msg.steps[0] && stepParts(msg.steps[0])).toEqual([
+      { kind: 'text', text: 'Hello! 23 × 19 is 437.', streaming: true },
+    ]);
   });
 });
 

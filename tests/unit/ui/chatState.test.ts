@@ -13,7 +13,10 @@ import type { AssistantMessage } from '../../../src/ui/state/chatMessages.ts';
 class ScriptedGenerator implements TextGenerator {
   requests: GenerateRequest[] = [];
   #stop = false;
-  constructor(private rules: [RegExp, string][], private delayMs = 0) {}
+  constructor(
+    private rules: [RegExp, string][],
+    private delayMs = 0,
+  ) {}
   async generate(request: GenerateRequest, onDelta?: (d: string, t: string) => void): Promise<GenerateResult> {
     this.requests.push(request);
     const prompt = request.api === 'chat' ? request.messages.map((m) => m.content).join('\n') : request.prompt;
@@ -37,14 +40,21 @@ let n = 0;
 async function setup(generator: TextGenerator | null) {
   const registry = new FunctionRegistry();
   registry.register(
-    { name: 'calculate', description: 'Arithmetic.', parameters: { type: 'object', properties: { expression: { type: 'string' } }, required: ['expression'] } },
+    {
+      name: 'calculate',
+      description: 'Arithmetic.',
+      parameters: { type: 'object', properties: { expression: { type: 'string' } }, required: ['expression'] },
+    },
     (args) => ({ result: String(args.expression) === '23*19' ? 437 : 0 }),
   );
   const conversations = new ConversationsState(new ConversationStore(`chat-state-${++n}`));
   await conversations.init();
   const settings = new SettingsState(undefined);
   const chat = new ChatState({
-    readiness: () => (generator ? { generator, modelId: 'test-model', formatId: 'hermes' } : { blocked: 'Load a model to start chatting.' }),
+    readiness: () =>
+      generator
+        ? { generator, modelId: 'test-model', formatId: 'hermes' }
+        : { blocked: 'Load a model to start chatting.' },
     format: getPromptFormat,
     registry: () => registry,
     settings,
@@ -73,7 +83,9 @@ describe('ChatState', () => {
     expect(answer.steps[0]?.calls[0]?.result).toMatchObject({ ok: true });
     expect(answer.steps[1]?.parsed?.text).toBe('It is 437.');
     expect(answer.modelId).toBe('test-model');
-    expect(gen.requests[1]?.api === 'chat' && gen.requests[1].messages.some((m) => m.content.includes('437'))).toBe(true);
+    expect(gen.requests[1]?.api === 'chat' && gen.requests[1].messages.some((m) => m.content.includes('437'))).toBe(
+      true,
+    );
     expect(chat.running).toBe(false);
 
     const reloaded = new ConversationsState(new ConversationStore(`chat-state-${n}`));
@@ -107,13 +119,25 @@ describe('ChatState', () => {
       settings,
       conversations,
       run: async (options) => {
-        seen.push({ toolChoice: options.toolChoice, maxCalls: options.maxCalls, generation: options.generation, format: options.format.id });
+        seen.push({
+          toolChoice: options.toolChoice,
+          maxCalls: options.maxCalls,
+          generation: options.generation,
+          format: options.format.id,
+        });
         return { reason: 'answered', turns: [{ role: 'assistant', content: 'ok' }] };
       },
     });
     conversations.setToolChoice(conversation, { function: 'calculate' });
     await chat.send(conversation, 'go');
-    expect(seen).toEqual([{ toolChoice: { function: 'calculate' }, maxCalls: 2, generation: { temperature: 0.9, maxTokens: 512 }, format: 'generic' }]);
+    expect(seen).toEqual([
+      {
+        toolChoice: { function: 'calculate' },
+        maxCalls: 2,
+        generation: { temperature: 0.9, maxTokens: 512 },
+        format: 'generic',
+      },
+    ]);
     expect(conversation.formatId).toBe('generic');
   });
 

@@ -6,7 +6,9 @@ import type { ConsentDecision, ConsentRequest } from '../../../src/lib/types/dis
 function memoryStorage(initial: Record<string, string> = {}): Storage {
   const map = new Map(Object.entries(initial));
   return {
-    get length() { return map.size; },
+    get length() {
+      return map.size;
+    },
     clear: () => map.clear(),
     getItem: (k) => map.get(k) ?? null,
     key: (i) => [...map.keys()][i] ?? null,
@@ -16,7 +18,12 @@ function memoryStorage(initial: Record<string, string> = {}): Storage {
 }
 
 function request(name: string, callId: string, signal = new AbortController().signal): ConsentRequest {
-  return { callId, call: { name, arguments: { url: 'https://example.com' } }, spec: { name, confirm: true, parameters: { type: 'object' } }, signal };
+  return {
+    callId,
+    call: { name, arguments: { url: 'https://example.com' } },
+    spec: { name, confirm: true, parameters: { type: 'object' } },
+    signal,
+  };
 }
 
 const settle = async (value: ConsentDecision | Promise<ConsentDecision>) => value;

@@ -29,7 +29,11 @@ describe('CustomModelsState', () => {
     const result = await state.add(valid);
     expect(result.ok).toBe(true);
     const again = new CustomModelsState(storage);
-    expect(again.find(valid.id)).toMatchObject({ displayName: 'Trelis Llama 2', formatId: 'trelis-v2', modelUrl: valid.modelUrl });
+    expect(again.find(valid.id)).toMatchObject({
+      displayName: 'Trelis Llama 2',
+      formatId: 'trelis-v2',
+      modelUrl: valid.modelUrl,
+    });
     const duplicate = await again.add(valid);
     expect(duplicate.ok).toBe(false);
     again.remove(valid.id);

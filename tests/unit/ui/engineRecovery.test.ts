@@ -14,7 +14,14 @@ const { LastModelStore } = await import('../../../src/ui/state/lastModel.ts');
 import type { Engine, LoadProgress, ModelSource } from '../../../src/engine/engine.ts';
 import type { GenerateRequest } from '../../../src/lib/types/generation.ts';
 
-const okGpu = assessGpu({ hasWebGpu: true, adapter: { features: [], limits: { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 30 }, info: { vendor: 'test' } } });
+const okGpu = assessGpu({
+  hasWebGpu: true,
+  adapter: {
+    features: [],
+    limits: { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 30 },
+    info: { vendor: 'test' },
+  },
+});
 const MODEL = 'Qwen2.5-1.5B-Instruct-q4f32_1-MLC';
 
 /** An engine that keeps a log of what happened to it, in order. */
@@ -112,7 +119,7 @@ describe('EngineState recovery', () => {
     expect(engine.log.filter((l) => l.startsWith('load'))).toHaveLength(2);
   });
 
-  it('restartEngine (a hung engine, on the user\'s word) starts a new worker, reloads the model and says so', async () => {
+  it("restartEngine (a hung engine, on the user's word) starts a new worker, reloads the model and says so", async () => {
     const { engine, state } = await setup();
     await state.load(MODEL);
     await state.restartEngine();
@@ -135,7 +142,9 @@ describe('EngineState recovery', () => {
     await state.load(MODEL);
     engine.crash('worker error');
     engine.fail = named('NetworkError', 'Failed to fetch https://huggingface.co/x/params_shard_0.bin');
-    await expect(state.generator.generate({ api: 'chat', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ name: 'ModelLoadError' });
+    await expect(
+      state.generator.generate({ api: 'chat', messages: [{ role: 'user', content: 'hi' }] }),
+    ).rejects.toMatchObject({ name: 'ModelLoadError' });
     expect(state.status).toBe('error');
   });
 
@@ -150,10 +159,16 @@ describe('EngineState recovery', () => {
 
   it('a file that fails its integrity hash gets the whole model deleted from the cache', async () => {
     const { engine, state } = await setup();
-    engine.fail = named('IntegrityError', 'Integrity verification failed for https://h/tokenizer.json\n  Expected: sha256-A\n  Actual: sha256-B');
+    engine.fail = named(
+      'IntegrityError',
+      'Integrity verification failed for https://h/tokenizer.json\n  Expected: sha256-A\n  Actual: sha256-B',
+    );
     await state.load(MODEL);
     expect(engine.log).toEqual([`load ${MODEL}`, `delete ${MODEL}`]);
-    expect(state.error).toMatchObject({ name: 'ModelIntegrityError', message: 'https://h/tokenizer.json does not match its integrity hash; nothing was kept.' });
+    expect(state.error).toMatchObject({
+      name: 'ModelIntegrityError',
+      message: 'https://h/tokenizer.json does not match its integrity hash; nothing was kept.',
+    });
     expect(state.error?.advice).toContain('Expected sha256-A, got sha256-B');
   });
 

@@ -9,7 +9,14 @@ const { assessGpu } = await import('../../../src/engine/gpu.ts');
 const { LastModelStore } = await import('../../../src/ui/state/lastModel.ts');
 import type { CachedModelInfo, Engine, LoadProgress, ModelSource } from '../../../src/engine/engine.ts';
 
-const okGpu = assessGpu({ hasWebGpu: true, adapter: { features: [], limits: { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 30 }, info: { vendor: 'test' } } });
+const okGpu = assessGpu({
+  hasWebGpu: true,
+  adapter: {
+    features: [],
+    limits: { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 30 },
+    info: { vendor: 'test' },
+  },
+});
 
 class ScriptedEngine implements Engine {
   loads: ModelSource[] = [];
@@ -25,7 +32,13 @@ class ScriptedEngine implements Engine {
   #lost = new Set<(m: string) => void>();
   async load(source: ModelSource, onProgress?: (p: LoadProgress) => void) {
     this.loads.push(source);
-    onProgress?.({ fraction: 0.5, text: 'Fetching param cache[1/2]: 10MB fetched.', elapsedMs: 5, loadedBytes: 10e6, totalBytes: 20e6 });
+    onProgress?.({
+      fraction: 0.5,
+      text: 'Fetching param cache[1/2]: 10MB fetched.',
+      elapsedMs: 5,
+      loadedBytes: 10e6,
+      totalBytes: 20e6,
+    });
     await new Promise((r) => setTimeout(r, this.delayMs));
     if (this.fail) throw this.fail;
     return { modelId: source.modelId, elapsedMs: 1234, fromCache: false };
@@ -50,7 +63,9 @@ const MODEL = 'Qwen2.5-1.5B-Instruct-q4f32_1-MLC';
 function memoryStorage(): Storage {
   const data = new Map<string, string>();
   return {
-    get length() { return data.size; },
+    get length() {
+      return data.size;
+    },
     clear: () => data.clear(),
     getItem: (k) => data.get(k) ?? null,
     key: (i) => [...data.keys()][i] ?? null,
@@ -99,7 +114,9 @@ describe('EngineState', () => {
 
   it('never throws on a failed load: a LinkError becomes a plain-words library mismatch with advice', async () => {
     const { engine, state } = await setup();
-    const link = new Error('WebAssembly.instantiate(): Import #3 "env" "TVMFFIEnvSetStream": function import requires a callable');
+    const link = new Error(
+      'WebAssembly.instantiate(): Import #3 "env" "TVMFFIEnvSetStream": function import requires a callable',
+    );
     link.name = 'LinkError';
     engine.fail = link;
     await expect(state.load(MODEL)).resolves.toBeUndefined();
@@ -259,7 +276,14 @@ describe('EngineState: the last model on start', () => {
     new LastModelStore(storage).set(MODEL);
     const engine = new ScriptedEngine();
     engine.cached.add(MODEL);
-    const state = new EngineState({ engine, detectGpu: async () => okGpu, resolve: resolveModel, autoCheck: false, lastModel: new LastModelStore(storage), loadLastOnStart: () => true });
+    const state = new EngineState({
+      engine,
+      detectGpu: async () => okGpu,
+      resolve: resolveModel,
+      autoCheck: false,
+      lastModel: new LastModelStore(storage),
+      loadLastOnStart: () => true,
+    });
     expect(state.status).toBe('checking');
     await state.start();
     expect(state.status).toBe('ready');

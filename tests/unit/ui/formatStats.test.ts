@@ -4,7 +4,13 @@ import { formatStats } from '../../../src/ui/components/inspector/formatStats.ts
 describe('formatStats', () => {
   it('lists time to first token, prefill and decode speed, and grammar time when present', () => {
     expect(
-      formatStats({ timeToFirstTokenS: 0.4321, prefillTokensPerS: 812.4, decodeTokensPerS: 23.456, grammarPerTokenS: 0.0021, completionTokens: 12 }),
+      formatStats({
+        timeToFirstTokenS: 0.4321,
+        prefillTokensPerS: 812.4,
+        decodeTokensPerS: 23.456,
+        grammarPerTokenS: 0.0021,
+        completionTokens: 12,
+      }),
     ).toEqual([
       { label: 'Time to first token', value: '432 ms' },
       { label: 'Prefill', value: '812 tokens/s' },
@@ -16,6 +22,8 @@ describe('formatStats', () => {
 
   it('shows nothing for missing or non-finite numbers', () => {
     expect(formatStats(undefined)).toEqual([]);
-    expect(formatStats({ decodeTokensPerS: Number.NaN, e2eLatencyS: 2.5 })).toEqual([{ label: 'Total time', value: '2.50 s' }]);
+    expect(formatStats({ decodeTokensPerS: Number.NaN, e2eLatencyS: 2.5 })).toEqual([
+      { label: 'Total time', value: '2.50 s' },
+    ]);
   });
 });

@@ -6,7 +6,9 @@ import { MemoryStorage } from '../../doubles/memoryStorage.ts';
 
 class MemoryStore {
   defs: UserFunctionDef[] = [];
-  async list() { return [...this.defs]; }
+  async list() {
+    return [...this.defs];
+  }
   async add(def: UserFunctionDef) {
     if (this.defs.some((d) => d.spec.name === def.spec.name)) return false;
     this.defs = [...this.defs, def];
@@ -19,14 +21,18 @@ class MemoryStore {
     this.defs = this.defs.map((d) => (d === def ? updated : d));
     return updated;
   }
-  async delete(name: string) { this.defs = this.defs.filter((d) => d.spec.name !== name); }
+  async delete(name: string) {
+    this.defs = this.defs.filter((d) => d.spec.name !== name);
+  }
 }
 
 /** Compiles like the sandbox would (syntax only) and records what ran; user code never runs in the test process. */
 const sandbox = {
   ran: [] as string[],
   async compile(code: string) {
-    return /^return \{$/.test(code.trim()) ? { ok: false as const, message: 'Unexpected end of input' } : { ok: true as const };
+    return /^return \{$/.test(code.trim())
+      ? { ok: false as const, message: 'Unexpected end of input' }
+      : { ok: true as const };
   },
   async run(code: string) {
     sandbox.ran.push(code);
@@ -53,7 +59,11 @@ describe('FunctionsState', () => {
   it('the registry holds the enabled built-ins only, by default as each says', () => {
     const { state } = setup();
     expect(names(state)).toEqual(['get_time', 'calculate']);
-    expect(state.all.map((f) => [f.id, f.enabled])).toEqual([['get_time', true], ['calculate', true], ['get_location', false]]);
+    expect(state.all.map((f) => [f.id, f.enabled])).toEqual([
+      ['get_time', true],
+      ['calculate', true],
+      ['get_location', false],
+    ]);
   });
 
   it('a toggle changes the registry at once and is remembered by the next visit', () => {
@@ -68,7 +78,10 @@ describe('FunctionsState', () => {
   it('refuses an invalid user function with every reason and saves nothing', async () => {
     const { state, store } = setup();
     await state.ready;
-    const result = await state.addUserFunction({ definition: '{"name": "calculate", "parameters": {"type": "object"}}', code: 'return {' });
+    const result = await state.addUserFunction({
+      definition: '{"name": "calculate", "parameters": {"type": "object"}}',
+      code: 'return {',
+    });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors.join('\n')).toContain('A function named "calculate" already exists');
@@ -80,7 +93,11 @@ describe('FunctionsState', () => {
     const { state, store, storage } = setup();
     await state.ready;
     const result = await state.addUserFunction({
-      definition: JSON.stringify({ function: 'shout', description: 'Capitals.', arguments: [{ name: 'text', type: 'string' }] }),
+      definition: JSON.stringify({
+        function: 'shout',
+        description: 'Capitals.',
+        arguments: [{ name: 'text', type: 'string' }],
+      }),
       code: 'return args.text.toUpperCase();',
     });
     expect(result).toEqual({ ok: true, name: 'shout' });

@@ -32,7 +32,10 @@ describe('GpuUnavailable', () => {
   });
 
   it('lists the limits that are too small', async () => {
-    const html = await page({ hasWebGpu: true, adapter: { features: [], limits: { maxBufferSize: 64 * 2 ** 20, maxStorageBufferBindingSize: 64 * 2 ** 20 } } });
+    const html = await page({
+      hasWebGpu: true,
+      adapter: { features: [], limits: { maxBufferSize: 64 * 2 ** 20, maxStorageBufferBindingSize: 64 * 2 ** 20 } },
+    });
     expect(html).toContain('This GPU is too limited for these models');
     expect(html).toContain('maxBufferSize');
   });

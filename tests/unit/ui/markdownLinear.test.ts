@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { parseInline, type Inline } from '../../../src/ui/components/chat/markdown.ts';
 import { medianTime } from '../medianTime.ts';
 
-const REGEX = /`([^`\n]+)`|(?<![\w*])\*\*(?=\S)([^\n]+?)(?<=\S)\*\*(?![\w*])|(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])/g;
+const REGEX =
+  /`([^`\n]+)`|(?<![\w*])\*\*(?=\S)([^\n]+?)(?<=\S)\*\*(?![\w*])|(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])/g;
 
 function byRegex(text: string): Inline[] {
   const out: Inline[] = [];
@@ -46,7 +47,10 @@ describe('parseInline', () => {
     // Prose with closed markers: the same kind of work, each marker read once.
     const prose = 'The **quick** brown *fox* jumps. '.repeat(n / 33);
     parseInline(prose); // warm-up
-    const base = Math.max(time(() => parseInline(prose)), 0.5);
+    const base = Math.max(
+      time(() => parseInline(prose)),
+      0.5,
+    );
     for (const unit of ['**a ', '*a ', '`a ', '***a** ']) {
       const line = unit.repeat(n / unit.length);
       expect(time(() => parseInline(line)) / base, unit).toBeLessThan(20);

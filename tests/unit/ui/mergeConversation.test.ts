@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { applyToView, mergeConversation } from '../../../src/ui/persistence/mergeConversation.ts';
 import { newConversation, type Conversation } from '../../../src/ui/persistence/conversation.ts';
-import { newAssistantMessage, newUserMessage, type Message, type UserMessage } from '../../../src/ui/state/chatMessages.ts';
+import {
+  newAssistantMessage,
+  newUserMessage,
+  type Message,
+  type UserMessage,
+} from '../../../src/ui/state/chatMessages.ts';
 
 const user = (text: string, at: number): UserMessage => ({ ...newUserMessage(text, at), id: text });
-const conv = (messages: Message[], patch: Partial<Conversation> = {}): Conversation => ({ ...newConversation(1), id: 'c', messages, ...patch });
+const conv = (messages: Message[], patch: Partial<Conversation> = {}): Conversation => ({
+  ...newConversation(1),
+  id: 'c',
+  messages,
+  ...patch,
+});
 const texts = (c: Conversation | undefined) => c?.messages.map((m) => (m.role === 'user' ? m.content : m.status));
 
 describe('mergeConversation', () => {
@@ -15,7 +25,9 @@ describe('mergeConversation', () => {
 
   it('writes nothing for a conversation deleted in another tab', () => {
     const base = conv([user('a', 1)]);
-    expect(mergeConversation({ base, local: conv([user('a', 1), user('b', 2)]), stored: undefined, owned: new Set(['b']) })).toBeUndefined();
+    expect(
+      mergeConversation({ base, local: conv([user('a', 1), user('b', 2)]), stored: undefined, owned: new Set(['b']) }),
+    ).toBeUndefined();
   });
 
   it('takes the stored version of messages this tab did not create, and orders by creation', () => {
@@ -30,7 +42,12 @@ describe('mergeConversation', () => {
 
   it('drops a message that was stored before and no longer is, unless this tab owns it', () => {
     const base = conv([user('a', 1), user('gone', 2)]);
-    const merged = mergeConversation({ base, local: conv([user('a', 1), user('gone', 2), user('mine', 3)]), stored: conv([user('a', 1)]), owned: new Set(['mine']) });
+    const merged = mergeConversation({
+      base,
+      local: conv([user('a', 1), user('gone', 2), user('mine', 3)]),
+      stored: conv([user('a', 1)]),
+      owned: new Set(['mine']),
+    });
     expect(texts(merged)).toEqual(['a', 'mine']);
   });
 
@@ -50,7 +67,10 @@ describe('applyToView', () => {
     const snapshot = structuredClone(view);
     const previous = conv([user('a', 1), { ...user('b', 2), content: 'b (old)' }]);
     view.system = 'typed meanwhile';
-    const next = conv([user('a', 1), user('b', 2), user('c', 2.5), { ...streaming, status: 'done' }], { title: 'Renamed', system: 'stored' });
+    const next = conv([user('a', 1), user('b', 2), user('c', 2.5), { ...streaming, status: 'done' }], {
+      title: 'Renamed',
+      system: 'stored',
+    });
     applyToView(view, snapshot, previous, next, new Set(['live']));
     expect(view.messages.map((m) => m.id)).toEqual(['a', 'b', 'c', 'live']);
     expect(view.messages[1]).toMatchObject({ content: 'b' });

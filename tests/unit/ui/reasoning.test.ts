@@ -2,13 +2,22 @@ import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../../src/lib/types/agent.ts';
 import type { FunctionSpec } from '../../../src/lib/types/functionSpec.ts';
 import type { GenerateRequest } from '../../../src/lib/types/generation.ts';
-import { applyAgentEvent, newAssistantMessage, stepParts, type AssistantMessage, type StepRecord } from '../../../src/ui/state/chatMessages.ts';
+import {
+  applyAgentEvent,
+  newAssistantMessage,
+  stepParts,
+  type AssistantMessage,
+  type StepRecord,
+} from '../../../src/ui/state/chatMessages.ts';
 import { endThinking, reasoningView, thinkingLabel, timeThinking } from '../../../src/ui/state/reasoning.ts';
 import { streamStatus } from '../../../src/ui/components/chat/streamStatus.ts';
 
 const request: GenerateRequest = { api: 'chat', messages: [{ role: 'user', content: 'What is 23*19?' }] };
 const functions: FunctionSpec[] = [
-  { name: 'calculate', parameters: { type: 'object', properties: { expression: { type: 'string' } }, required: ['expression'] } },
+  {
+    name: 'calculate',
+    parameters: { type: 'object', properties: { expression: { type: 'string' } }, required: ['expression'] },
+  },
 ];
 const THOUGHT = 'I could call {"name": "calculate", "arguments": {}} but I need the expression.';
 const CALL = '<tool_call>\n{"name": "calculate", "arguments": {"expression": "23*19"}}\n</tool_call>';
@@ -17,7 +26,12 @@ const REPLY = `<think>\n${THOUGHT}\n</think>\n\n${CALL}`;
 /** Streams `text` into a fresh message in pieces, at the given clock times (ms). */
 function stream(pieces: [string, number][]): AssistantMessage {
   const msg = newAssistantMessage({ formatId: 'hermes' });
-  applyAgentEvent(msg, { type: 'generation_start', step: 0, formatId: 'hermes', request, constrained: false }, functions, 0);
+  applyAgentEvent(
+    msg,
+    { type: 'generation_start', step: 0, formatId: 'hermes', request, constrained: false },
+    functions,
+    0,
+  );
   let text = '';
   for (const [piece, at] of pieces) {
     text += piece;
@@ -34,7 +48,10 @@ function firstStep(msg: AssistantMessage): StepRecord {
 
 describe('reasoning parts of a step', () => {
   it('streams the reasoning as its own open part, with no prose and no draft call from the thought', () => {
-    const msg = stream([['<think>\nI could call', 1000], [' {"name": "calculate", "arguments": {}}', 1500]]);
+    const msg = stream([
+      ['<think>\nI could call', 1000],
+      [' {"name": "calculate", "arguments": {}}', 1500],
+    ]);
     const parts = stepParts(firstStep(msg));
     expect(parts).toEqual([
       { kind: 'reasoning', text: 'I could call {"name": "calculate", "arguments": {}}', streaming: true },
@@ -44,7 +61,11 @@ describe('reasoning parts of a step', () => {
   });
 
   it('ends the reasoning when the answer starts, with its duration, and the real call becomes a draft', () => {
-    const msg = stream([['<think>\n', 1000], [`${THOUGHT}\n</think>\n\n`, 3400], [CALL, 3600]]);
+    const msg = stream([
+      ['<think>\n', 1000],
+      [`${THOUGHT}\n</think>\n\n`, 3400],
+      [CALL, 3600],
+    ]);
     const step = firstStep(msg);
     expect(step.thinking).toEqual({ startedAt: 1000, endedAt: 3400 });
     const parts = stepParts(step);
@@ -55,10 +76,23 @@ describe('reasoning parts of a step', () => {
   });
 
   it('keeps the reasoning and its duration once parsed: one call, no error for the thought', () => {
-    const msg = stream([['<think>\n', 1000], [`${THOUGHT}\n</think>\n\n`, 2000], [CALL, 2500]]);
+    const msg = stream([
+      ['<think>\n', 1000],
+      [`${THOUGHT}\n</think>\n\n`, 2000],
+      [CALL, 2500],
+    ]);
     const events: AgentEvent[] = [
       { type: 'generation_end', step: 0, result: { text: REPLY, finishReason: 'stop' } },
-      { type: 'parsed', step: 0, parsed: { calls: [{ name: 'calculate', arguments: { expression: '23*19' } }], errors: [], text: '', reasoning: THOUGHT } },
+      {
+        type: 'parsed',
+        step: 0,
+        parsed: {
+          calls: [{ name: 'calculate', arguments: { expression: '23*19' } }],
+          errors: [],
+          text: '',
+          reasoning: THOUGHT,
+        },
+      },
     ];
     for (const ev of events) applyAgentEvent(msg, ev, functions, 2600);
     const parts = stepParts(firstStep(msg), false);
@@ -67,14 +101,25 @@ describe('reasoning parts of a step', () => {
   });
 
   it('ends the timing with the generation when the model stops while still thinking', () => {
-    const msg = stream([['<think>\nHmm', 1000], [' let me see', 1800]]);
-    applyAgentEvent(msg, { type: 'generation_end', step: 0, result: { text: '<think>\nHmm let me see', finishReason: 'abort' } }, functions, 2000);
+    const msg = stream([
+      ['<think>\nHmm', 1000],
+      [' let me see', 1800],
+    ]);
+    applyAgentEvent(
+      msg,
+      { type: 'generation_end', step: 0, result: { text: '<think>\nHmm let me see', finishReason: 'abort' } },
+      functions,
+      2000,
+    );
     const parts = stepParts(firstStep(msg), false);
     expect(parts[0]).toEqual({ kind: 'reasoning', text: 'Hmm let me see', streaming: false, durationMs: 1000 });
   });
 
   it('shows no section for an empty block that is over (thinking switched off)', () => {
-    const msg = stream([['<think>\n\n</think>\n\n', 1000], ['Hi.', 1100]]);
+    const msg = stream([
+      ['<think>\n\n</think>\n\n', 1000],
+      ['Hi.', 1100],
+    ]);
     expect(stepParts(firstStep(msg)).map((p) => p.kind)).toEqual(['text']);
   });
 });

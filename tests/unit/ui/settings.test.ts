@@ -5,7 +5,9 @@ import { DEFAULT_SETTINGS, SettingsState, sanitizeSettings } from '../../../src/
 function memoryStorage(initial: Record<string, string> = {}): Storage {
   const data = new Map(Object.entries(initial));
   return {
-    get length() { return data.size; },
+    get length() {
+      return data.size;
+    },
     clear: () => data.clear(),
     getItem: (k) => data.get(k) ?? null,
     key: (i) => [...data.keys()][i] ?? null,
@@ -37,7 +39,12 @@ describe('SettingsState', () => {
 
   it('clamps out-of-range values and drops unknown formats from storage', () => {
     const storage = memoryStorage({
-      'callama:settings': JSON.stringify({ maxCalls: 99, temperature: -1, maxTokens: 'lots', formatOverrides: { a: 'nope', b: 'generic' } }),
+      'callama:settings': JSON.stringify({
+        maxCalls: 99,
+        temperature: -1,
+        maxTokens: 'lots',
+        formatOverrides: { a: 'nope', b: 'generic' },
+      }),
     });
     const s = new SettingsState(storage);
     expect(s.maxCalls).toBe(10);

@@ -6,7 +6,13 @@ describe('streamStatus (the polite live region)', () => {
   it('announces phases, not tokens', () => {
     const msg = newAssistantMessage({});
     expect(streamStatus(msg)).toBe('Generating the answer…');
-    applyAgentEvent(msg, { type: 'generation_start', step: 0, formatId: 'hermes', request: { api: 'chat', messages: [] }, constrained: false });
+    applyAgentEvent(msg, {
+      type: 'generation_start',
+      step: 0,
+      formatId: 'hermes',
+      request: { api: 'chat', messages: [] },
+      constrained: false,
+    });
     applyAgentEvent(msg, { type: 'delta', step: 0, delta: 'a', text: 'a' });
     const first = streamStatus(msg);
     applyAgentEvent(msg, { type: 'delta', step: 0, delta: ' b', text: 'a b' });
@@ -34,8 +40,14 @@ describe('streamStatus (the polite live region)', () => {
 
   it('says what the running answer waits on: the stopped answer, then a silent model; not for another message', () => {
     const msg = newAssistantMessage({});
-    expect(streamStatus(msg, { messageId: msg.id, waitingForStopped: true, stalledS: null })).toBe('Waiting for the model to finish the stopped answer…');
-    expect(streamStatus(msg, { messageId: msg.id, waitingForStopped: true, stalledS: 60 })).toBe('The model has not answered for 60 s.');
-    expect(streamStatus(msg, { messageId: 'other', waitingForStopped: true, stalledS: 60 })).toBe('Generating the answer…');
+    expect(streamStatus(msg, { messageId: msg.id, waitingForStopped: true, stalledS: null })).toBe(
+      'Waiting for the model to finish the stopped answer…',
+    );
+    expect(streamStatus(msg, { messageId: msg.id, waitingForStopped: true, stalledS: 60 })).toBe(
+      'The model has not answered for 60 s.',
+    );
+    expect(streamStatus(msg, { messageId: 'other', waitingForStopped: true, stalledS: 60 })).toBe(
+      'Generating the answer…',
+    );
   });
 });

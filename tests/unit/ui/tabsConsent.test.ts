@@ -18,7 +18,12 @@ function twoTabs(): { storage: Storage; a: ConsentState; b: ConsentState } {
 }
 
 function request(name: string, callId: string): ConsentRequest {
-  return { callId, call: { name, arguments: {} }, spec: { name, confirm: true, parameters: { type: 'object' } }, signal: new AbortController().signal };
+  return {
+    callId,
+    call: { name, arguments: {} },
+    spec: { name, confirm: true, parameters: { type: 'object' } },
+    signal: new AbortController().signal,
+  };
 }
 
 describe('consent across tabs', () => {

@@ -16,7 +16,13 @@ afterEach(closeChannels);
 let dbCount = 0;
 
 /** Tab A with a stored conversation open, and tab B opened on it afterwards. */
-async function twoTabsOnOne(): Promise<{ store: ConversationStore; a: ConversationsState; b: ConversationsState; ca: Conversation; cb: Conversation }> {
+async function twoTabsOnOne(): Promise<{
+  store: ConversationStore;
+  a: ConversationsState;
+  b: ConversationsState;
+  ca: Conversation;
+  cb: Conversation;
+}> {
   const store = new ConversationStore(`callama-tabs-${++dbCount}`);
   const [chA, chB] = channelPair();
   const a = new ConversationsState(store, chA);
@@ -37,7 +43,8 @@ function current(state: ConversationsState): Conversation {
   return c;
 }
 
-const contents = (c: Conversation | undefined) => c?.messages.map((m) => (m.role === 'user' ? m.content : `(${m.status})`));
+const contents = (c: Conversation | undefined) =>
+  c?.messages.map((m) => (m.role === 'user' ? m.content : `(${m.status})`));
 
 describe('conversations across tabs', () => {
   it('keeps the messages both tabs wrote to one conversation, in the order they were asked', async () => {
@@ -116,10 +123,23 @@ describe('calls a closed page left unfinished', () => {
     c.messages.push(newUserMessage('open example.com', 1000));
     const answer = newAssistantMessage({}, 1001);
     answer.steps.push({
-      step: 0, formatId: 'hermes', request: { api: 'completion', prompt: 'p' }, constrained: false, text: '',
+      step: 0,
+      formatId: 'hermes',
+      request: { api: 'completion', prompt: 'p' },
+      constrained: false,
+      text: '',
       calls: [
-        { callId: 'waits-for-consent', call: { name: 'open_url', arguments: { url: 'https://example.com' } }, status: 'running' },
-        { callId: 'ran', call: { name: 'get_time', arguments: {} }, status: 'done', result: { ok: true, value: 1, json: '1', ms: 1 } },
+        {
+          callId: 'waits-for-consent',
+          call: { name: 'open_url', arguments: { url: 'https://example.com' } },
+          status: 'running',
+        },
+        {
+          callId: 'ran',
+          call: { name: 'get_time', arguments: {} },
+          status: 'done',
+          result: { ok: true, value: 1, json: '1', ms: 1 },
+        },
       ],
     });
     c.messages.push(answer);

@@ -24,14 +24,16 @@ const builtin = (name: string): BuiltinFunction => ({
   handler: () => name,
 });
 const builtins = [builtin('get_time'), builtin('calculate')];
-const definition = (name: string) => JSON.stringify({ name, description: `does ${name}`, parameters: { type: 'object', properties: {} } });
+const definition = (name: string) =>
+  JSON.stringify({ name, description: `does ${name}`, parameters: { type: 'object', properties: {} } });
 const enabled = (state: FunctionsState) => Object.fromEntries(state.all.map((f) => [f.id, f.enabled]));
 
 function twoTabs() {
   const storage = new MemoryStorage();
   const factory = new IDBFactory();
   const [ca, cb] = channelPair();
-  const tab = (channel: typeof ca) => new FunctionsState({ builtins, store: new UserFunctionStore(factory), sandbox, storage, channel });
+  const tab = (channel: typeof ca) =>
+    new FunctionsState({ builtins, store: new UserFunctionStore(factory), sandbox, storage, channel });
   return { storage, factory, a: tab(ca), b: tab(cb) };
 }
 
@@ -40,7 +42,10 @@ describe('functions across tabs', () => {
     const { storage, a, b } = twoTabs();
     a.toggle('get_time', false);
     b.toggle('calculate', false); // B never heard of A's toggle before writing
-    expect(JSON.parse(storage.getItem('callama:functionToggles') ?? '{}')).toEqual({ get_time: false, calculate: false });
+    expect(JSON.parse(storage.getItem('callama:functionToggles') ?? '{}')).toEqual({
+      get_time: false,
+      calculate: false,
+    });
     await delivered();
     expect(enabled(a)).toMatchObject({ get_time: false, calculate: false });
     expect(enabled(b)).toMatchObject({ get_time: false, calculate: false });
@@ -49,8 +54,14 @@ describe('functions across tabs', () => {
   it('keeps user functions added in both tabs, and a toggle never brings back a deleted one', async () => {
     const { factory, a, b } = twoTabs();
     await Promise.all([a.ready, b.ready]);
-    expect(await a.addUserFunction({ definition: definition('one'), code: 'return 1;' })).toEqual({ ok: true, name: 'one' });
-    expect(await b.addUserFunction({ definition: definition('two'), code: 'return 2;' })).toEqual({ ok: true, name: 'two' });
+    expect(await a.addUserFunction({ definition: definition('one'), code: 'return 1;' })).toEqual({
+      ok: true,
+      name: 'one',
+    });
+    expect(await b.addUserFunction({ definition: definition('two'), code: 'return 2;' })).toEqual({
+      ok: true,
+      name: 'two',
+    });
     await delivered();
     expect(a.all.filter((f) => !f.builtin).map((f) => f.id)).toEqual(['user:one', 'user:two']);
     expect(b.all.filter((f) => !f.builtin).map((f) => f.id)).toEqual(['user:one', 'user:two']);
@@ -91,7 +102,14 @@ describe('settings and custom models across tabs', () => {
   it('keeps a custom model added in one tab when the other removes a different one', async () => {
     const storage = new MemoryStorage();
     const [ca, cb] = channelPair();
-    const record = (id: string) => ({ id, displayName: id, modelUrl: `https://example.com/${id}/`, modelLibUrl: 'https://example.com/lib.wasm', formatId: 'hermes', requiredFeatures: [] });
+    const record = (id: string) => ({
+      id,
+      displayName: id,
+      modelUrl: `https://example.com/${id}/`,
+      modelLibUrl: 'https://example.com/lib.wasm',
+      formatId: 'hermes',
+      requiredFeatures: [],
+    });
     storage.setItem('callama:customModels', JSON.stringify([record('old')]));
     const a = new CustomModelsState(storage, ca);
     const b = new CustomModelsState(storage, cb);

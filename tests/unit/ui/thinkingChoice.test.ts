@@ -27,7 +27,12 @@ async function chatWith(format: (id: FormatId) => PromptFormat, thinkingDefault?
   await conversations.init();
   const asked: (boolean | undefined)[] = [];
   const chat = new ChatState({
-    readiness: () => ({ generator: idle, modelId: 'm', formatId: 'hermes', ...(thinkingDefault !== undefined ? { thinkingDefault } : {}) }),
+    readiness: () => ({
+      generator: idle,
+      modelId: 'm',
+      formatId: 'hermes',
+      ...(thinkingDefault !== undefined ? { thinkingDefault } : {}),
+    }),
     format,
     registry: () => new FunctionRegistry(),
     settings: new SettingsState(undefined),
@@ -60,8 +65,14 @@ describe('thinkingChoice', () => {
   it('shows a switch only where the format can switch, a line where it always reasons, nothing otherwise', () => {
     expect(thinkingControl(undefined, true, true)).toBeNull();
     expect(thinkingControl({ switchable: false, defaultOn: true }, false, undefined)).toEqual({ kind: 'always' });
-    expect(thinkingControl({ switchable: true, defaultOn: true }, undefined, undefined)).toEqual({ kind: 'switch', on: true });
-    expect(thinkingControl({ switchable: true, defaultOn: true }, undefined, false)).toEqual({ kind: 'switch', on: false });
+    expect(thinkingControl({ switchable: true, defaultOn: true }, undefined, undefined)).toEqual({
+      kind: 'switch',
+      on: true,
+    });
+    expect(thinkingControl({ switchable: true, defaultOn: true }, undefined, false)).toEqual({
+      kind: 'switch',
+      on: false,
+    });
     expect(thinkingControl({ switchable: true, defaultOn: false }, true, false)).toEqual({ kind: 'switch', on: true });
     // The built-in formats in this tree: none reasons by switch yet; hermes declares markers only.
     expect(thinkingControl(getPromptFormat('hermes').syntax.thinking, true, true)).toBeNull();

@@ -23,7 +23,13 @@ export function startsFunctionTag(text: string, from: number, limit: number): bo
 }
 
 /** Reads every `<function=…>` block from `from` up to `limit`; returns the items found. */
-export function readFunctionTags(text: string, from: number, limit: number, scan: ScanContext, spans: FoundSpan[]): number {
+export function readFunctionTags(
+  text: string,
+  from: number,
+  limit: number,
+  scan: ScanContext,
+  spans: FoundSpan[],
+): number {
   let found = 0;
   let i = skipSpace(text, from, limit);
   while (i < limit && text.startsWith(FUNCTION_TAG_OPEN, i)) {
@@ -59,12 +65,18 @@ function readParameters(body: string, name: string, raw: string, scan: ScanConte
   let i = 0;
   while (i < body.length) {
     if (!body.startsWith(PARAMETER_OPEN, i)) {
-      return { kind: 'malformed', name, message: `Unexpected text among the parameters of ${name}: expected <parameter=…>.`, raw };
+      return {
+        kind: 'malformed',
+        name,
+        message: `Unexpected text among the parameters of ${name}: expected <parameter=…>.`,
+        raw,
+      };
     }
     const keyStart = i + PARAMETER_OPEN.length;
     const gt = body.indexOf('>', keyStart);
     const key = gt === -1 ? '' : body.slice(keyStart, gt).trim();
-    if (key === '' || /[<\n]/.test(key)) return { kind: 'malformed', name, message: `A parameter of ${name} has no readable name.`, raw };
+    if (key === '' || /[<\n]/.test(key))
+      return { kind: 'malformed', name, message: `A parameter of ${name} has no readable name.`, raw };
     const close = body.indexOf(PARAMETER_CLOSE, gt + 1);
     const valueEnd = close === -1 ? body.length : close;
     args[key] = convertParameter(stripLayoutNewlines(body.slice(gt + 1, valueEnd)), scan.parameterType(name, key));

@@ -69,7 +69,10 @@ export class GemmaValueReader {
   value(): ReadValue {
     if (this.atEnd()) return { value: undefined, done: false, end: this.pos };
     const c = this.text.charAt(this.pos);
-    if (this.text.startsWith(QUOTE, this.pos) || (this.limit - this.pos < QUOTE.length && QUOTE.startsWith(this.text.slice(this.pos, this.limit)))) {
+    if (
+      this.text.startsWith(QUOTE, this.pos) ||
+      (this.limit - this.pos < QUOTE.length && QUOTE.startsWith(this.text.slice(this.pos, this.limit)))
+    ) {
       return this.gemmaString();
     }
     if (c === '{') return this.object();
@@ -115,7 +118,10 @@ export class GemmaValueReader {
     const token = number ?? literal;
     const touchesEnd = token !== undefined && this.pos + token.length >= this.limit;
     // A number or literal that reaches the end of streamed text may still grow (`1` → `12`).
-    if (this.partial && (touchesEnd || (token === undefined && ['true', 'false', 'null'].some((w) => w.startsWith(rest))))) {
+    if (
+      this.partial &&
+      (touchesEnd || (token === undefined && ['true', 'false', 'null'].some((w) => w.startsWith(rest))))
+    ) {
       this.pos = this.limit;
       return { value: undefined, done: false, end: this.limit };
     }
@@ -136,7 +142,8 @@ export class GemmaValueReader {
       return read.done ? String(read.value) : undefined;
     }
     const key = this.match(KEY);
-    if (key === undefined) throw new GemmaSyntaxError(`expected a key at "${this.text.slice(this.pos, this.pos + 12)}"`);
+    if (key === undefined)
+      throw new GemmaSyntaxError(`expected a key at "${this.text.slice(this.pos, this.pos + 12)}"`);
     this.pos += key.length;
     return key;
   }
@@ -215,10 +222,18 @@ function readOne(text: string, from: number, limit: number): { item: FoundItem; 
   const reader = new GemmaValueReader(text, from, limit, false);
   const name = reader.readName();
   if (name === undefined) {
-    return { item: { kind: 'malformed', message: 'The call has no readable function name.', raw: text.slice(from, limit).trim() }, end: limit };
+    return {
+      item: {
+        kind: 'malformed',
+        message: 'The call has no readable function name.',
+        raw: text.slice(from, limit).trim(),
+      },
+      end: limit,
+    };
   }
   try {
-    if (reader.atEnd()) return { item: { kind: 'call', name, args: {}, raw: text.slice(from, reader.pos) }, end: reader.pos };
+    if (reader.atEnd())
+      return { item: { kind: 'call', name, args: {}, raw: text.slice(from, reader.pos) }, end: reader.pos };
     if (text.charAt(reader.pos) !== '{') throw new GemmaSyntaxError(`expected "{" after ${name}`);
     const read = reader.object();
     return { item: { kind: 'call', name, args: read.value, raw: text.slice(from, read.end) }, end: read.end };
@@ -230,7 +245,13 @@ function readOne(text: string, from: number, limit: number): { item: FoundItem; 
 }
 
 /** Every Gemma call from `from` up to `limit` (normally one per `<|tool_call>`); returns the items found. */
-export function readGemmaCalls(text: string, from: number, limit: number, _scan: ScanContext, spans: FoundSpan[]): number {
+export function readGemmaCalls(
+  text: string,
+  from: number,
+  limit: number,
+  _scan: ScanContext,
+  spans: FoundSpan[],
+): number {
   let found = 0;
   let i = skipSpace(text, from, limit);
   while (i < limit && startsGemmaCall(text, i, limit)) {

@@ -31,7 +31,13 @@ export function startsMistralArgs(text: string, from: number, limit: number): bo
 }
 
 /** Reads every `name[ARGS]{…}` from `from` up to `limit`; returns the items found. */
-export function readMistralArgs(text: string, from: number, limit: number, _scan: ScanContext, spans: FoundSpan[]): number {
+export function readMistralArgs(
+  text: string,
+  from: number,
+  limit: number,
+  _scan: ScanContext,
+  spans: FoundSpan[],
+): number {
   let found = 0;
   let i = skipSpace(text, from, limit);
   while (i < limit && startsMistralArgs(text, i, limit)) {
@@ -50,7 +56,15 @@ export function readMistralCall(text: string, start: number, limit: number): { i
   if (text.startsWith(CALL_ID, i)) {
     const args = text.indexOf(ARGS, i);
     if (args === -1 || args >= limit) {
-      return { item: { kind: 'malformed', name, message: `The call of ${name} has a [CALL_ID] but no [ARGS].`, raw: text.slice(start, limit) }, end: limit };
+      return {
+        item: {
+          kind: 'malformed',
+          name,
+          message: `The call of ${name} has a [CALL_ID] but no [ARGS].`,
+          raw: text.slice(start, limit),
+        },
+        end: limit,
+      };
     }
     i = args;
   }

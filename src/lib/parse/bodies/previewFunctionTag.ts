@@ -31,7 +31,11 @@ export function previewFunctionTags(text: string, from: number, limit: number, c
     const spans: FoundSpan[] = [];
     readFunctionTags(text, i, end, ctx, spans);
     const item = spans[0]?.items[0];
-    calls.push(item?.kind === 'call' ? { name: item.name, arguments: isObject(item.args) ? item.args : {}, complete: true } : { arguments: {}, complete: true });
+    calls.push(
+      item?.kind === 'call'
+        ? { name: item.name, arguments: isObject(item.args) ? item.args : {}, complete: true }
+        : { arguments: {}, complete: true },
+    );
     i = end;
     while (i < limit && /\s/.test(text.charAt(i))) i += 1;
     if (!text.startsWith(FUNCTION_TAG_OPEN, i)) {

@@ -12,18 +12,29 @@ import type { PreviewCall, PreviewContext } from '../previewTypes.ts';
 import { GemmaValueReader, readGemmaCalls } from './gemmaBody.ts';
 
 /** The calls of one `<|tool_call>` context whose content spans `from`…`limit`; `closed`: its closer has arrived. */
-export function previewGemmaCalls(text: string, from: number, limit: number, closed: boolean, ctx: PreviewContext): PreviewCall[] {
+export function previewGemmaCalls(
+  text: string,
+  from: number,
+  limit: number,
+  closed: boolean,
+  ctx: PreviewContext,
+): PreviewCall[] {
   if (closed) {
     const spans: FoundSpan[] = [];
     readGemmaCalls(text, from, limit, ctx, spans);
     return spans.flatMap((s) =>
-      s.items.map((item): PreviewCall => (item.kind === 'call' ? { name: item.name, arguments: isObject(item.args) ? item.args : {}, complete: true } : { arguments: {}, complete: true })),
+      s.items.map((item): PreviewCall =>
+        item.kind === 'call'
+          ? { name: item.name, arguments: isObject(item.args) ? item.args : {}, complete: true }
+          : { arguments: {}, complete: true },
+      ),
     );
   }
   const reader = new GemmaValueReader(text, from, limit, true);
   const name = reader.readName();
   // The name is whole once something follows it; before that it may still grow (`get_wea`).
-  if (name === undefined || reader.atEnd() || text.charAt(reader.pos) !== '{') return [{ arguments: {}, complete: false }];
+  if (name === undefined || reader.atEnd() || text.charAt(reader.pos) !== '{')
+    return [{ arguments: {}, complete: false }];
   try {
     const read = reader.object();
     return [{ name, arguments: isObject(read.value) ? read.value : {}, complete: false }];

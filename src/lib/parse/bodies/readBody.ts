@@ -27,7 +27,14 @@ function readJson(text: string, from: number, limit: number, scan: ScanContext, 
   return scanRegion(text, from, limit, limit, scan, true, spans).found;
 }
 
-export function readBody(kinds: readonly CallBodyKind[], text: string, from: number, limit: number, scan: ScanContext, spans: FoundSpan[]): number {
+export function readBody(
+  kinds: readonly CallBodyKind[],
+  text: string,
+  from: number,
+  limit: number,
+  scan: ScanContext,
+  spans: FoundSpan[],
+): number {
   for (const kind of kinds) {
     const reader = READERS[kind];
     if (reader?.recognises(text, from, limit)) return reader.read(text, from, limit, scan, spans);

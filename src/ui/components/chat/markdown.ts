@@ -58,7 +58,13 @@ function isSpace(c: string): boolean {
 function isWordOrStar(c: string): boolean {
   if (c === '') return false;
   const code = c.charCodeAt(0);
-  return code === 42 || code === 95 || (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+  return (
+    code === 42 ||
+    code === 95 ||
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122)
+  );
 }
 
 /** The regex's match at `p`, trying its three alternatives in order. */
@@ -79,7 +85,8 @@ function matchAt(text: string, p: number, closers: Int32Array | undefined): Inli
   if (first === '' || isSpace(first)) return undefined;
   // The content has no `*`, so the only possible closer is the next `*` on the line.
   const f = nextOf(text, p + 1, '*');
-  if (text.charAt(f) !== '*' || f < p + 2 || isSpace(text.charAt(f - 1)) || isWordOrStar(text.charAt(f + 1))) return undefined;
+  if (text.charAt(f) !== '*' || f < p + 2 || isSpace(text.charAt(f - 1)) || isWordOrStar(text.charAt(f + 1)))
+    return undefined;
   return { kind: 'em', from: p + 1, to: f, end: f + 1 };
 }
 
@@ -139,7 +146,11 @@ export function parseMarkdown(src: string): Block[] {
     const heading = HEADING.exec(line);
     if (heading) {
       endPara();
-      blocks.push({ kind: 'heading', level: Math.min(3, heading[1]?.length ?? 1) as 1 | 2 | 3, inlines: parseInline(heading[2] ?? '') });
+      blocks.push({
+        kind: 'heading',
+        level: Math.min(3, heading[1]?.length ?? 1) as 1 | 2 | 3,
+        inlines: parseInline(heading[2] ?? ''),
+      });
       continue;
     }
     const item = BULLET.exec(line) ?? NUMBERED.exec(line);

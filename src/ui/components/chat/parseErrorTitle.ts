@@ -2,7 +2,10 @@ import type { ParseError } from '../../../lib/types/toolCall.ts';
 
 /** A heading for an error card, in the user's words. */
 export function parseErrorTitle(error: ParseError): string {
-  if (error.cut) return error.name ? `The call to ${error.name} was cut off by the token limit` : 'A call was cut off by the token limit';
+  if (error.cut)
+    return error.name
+      ? `The call to ${error.name} was cut off by the token limit`
+      : 'A call was cut off by the token limit';
   switch (error.kind) {
     case 'malformed':
       return "The model's function call could not be read";

@@ -9,7 +9,8 @@ export function streamStatus(last: Message | undefined, progress: ReplyProgress 
   if (!last || last.role !== 'assistant') return '';
   if (last.status === 'stopped') return 'Answer stopped.';
   if (last.status === 'error') return 'The answer failed.';
-  if (last.status === 'done') return last.stopReason === 'ask_user' ? 'The assistant needs more information.' : 'Answer ready.';
+  if (last.status === 'done')
+    return last.stopReason === 'ask_user' ? 'The assistant needs more information.' : 'Answer ready.';
   // A silent model and a wait behind a stopped answer are said, so a long pause is never unexplained.
   const waits = progress?.messageId === last.id ? progress : null;
   if (waits?.stalledS != null) return `The model has not answered for ${waits.stalledS} s.`;

@@ -48,7 +48,10 @@ export function describeBos(result: TokenizeResult, expected = 1): BosVerdict {
   const count = result.ids.filter((id) => id === bos).length;
   if (count === 0) return { ok: false, text: 'No BOS: the model will see the prompt without its start token.' };
   if (result.ids[0] !== bos) {
-    return { ok: false, text: `BOS (id ${bos}) appears ${times(count)}, but not at the start: the model will see the prompt without its start token.` };
+    return {
+      ok: false,
+      text: `BOS (id ${bos}) appears ${times(count)}, but not at the start: the model will see the prompt without its start token.`,
+    };
   }
   const turns = expected > 1 ? ` for ${expected} turns` : '';
   if (count > expected || result.ids[1] === bos) {
@@ -59,7 +62,10 @@ export function describeBos(result: TokenizeResult, expected = 1): BosVerdict {
   }
   if (count === 1) return { ok: true, text: `BOS (id ${bos}) appears once, at the start ✓` };
   const later = count - 1;
-  return { ok: true, text: `BOS (id ${bos}) appears ${count} times: at the start and at the start of ${later === 1 ? 'the later turn' : `each of the ${later} later turns`} ✓` };
+  return {
+    ok: true,
+    text: `BOS (id ${bos}) appears ${count} times: at the start and at the start of ${later === 1 ? 'the later turn' : `each of the ${later} later turns`} ✓`,
+  };
 }
 
 /** "412 prompt tokens · first 12 ids: 1, 518, …" — the ids the model reads first. */

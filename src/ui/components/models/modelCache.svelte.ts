@@ -93,6 +93,7 @@ export class ModelCacheState {
   async persist(): Promise<void> {
     const persisted = await requestPersistentStorage();
     this.#storage = { ...(this.#storage ?? {}), persisted };
-    if (!persisted) this.#error = 'The browser did not grant persistent storage; cached models may be evicted when space runs low.';
+    if (!persisted)
+      this.#error = 'The browser did not grant persistent storage; cached models may be evicted when space runs low.';
   }
 }

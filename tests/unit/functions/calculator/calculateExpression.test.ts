@@ -109,7 +109,12 @@ describe('parseExpression', () => {
   it('builds a right-associative power below unary minus', () => {
     expect(parseExpression('-2^3^2')).toMatchObject({
       kind: 'negate',
-      operand: { kind: 'binary', op: '^', left: { value: 2 }, right: { kind: 'binary', op: '^', left: { value: 3 }, right: { value: 2 } } },
+      operand: {
+        kind: 'binary',
+        op: '^',
+        left: { value: 2 },
+        right: { kind: 'binary', op: '^', left: { value: 3 }, right: { value: 2 } },
+      },
     });
   });
 

@@ -29,7 +29,9 @@ describe('notes', () => {
   it('saves notes and lists them most recent first', async () => {
     const { save, list } = freshStore();
     await expect(save.handler({ text: '  buy milk ' }, { signal })).resolves.toEqual({
-      id: 'note-1', text: 'buy milk', createdAt: '2026-03-03T05:00:00.000Z',
+      id: 'note-1',
+      text: 'buy milk',
+      createdAt: '2026-03-03T05:00:00.000Z',
     });
     await save.handler({ text: 'call Ann' }, { signal });
     await save.handler({ text: 'water plants' }, { signal });
@@ -42,7 +44,10 @@ describe('notes', () => {
         { id: 'note-1', text: 'buy milk', createdAt: '2026-03-03T05:00:00.000Z' },
       ],
     });
-    await expect(list.handler({ limit: 2 }, { signal })).resolves.toMatchObject({ count: 2, notes: [{ id: 'note-3' }, { id: 'note-2' }] });
+    await expect(list.handler({ limit: 2 }, { signal })).resolves.toMatchObject({
+      count: 2,
+      notes: [{ id: 'note-3' }, { id: 'note-2' }],
+    });
   });
 
   it('keeps notes in the callama-notes database across store instances', async () => {
@@ -60,7 +65,10 @@ describe('notes', () => {
     const { save, list, del } = freshStore();
     await save.handler({ text: 'a' }, { signal });
     await save.handler({ text: 'b' }, { signal });
-    await expect(del.handler({ id: 'note-1' }, { signal })).resolves.toMatchObject({ deleted: 1, notes: [{ id: 'note-1', text: 'a' }] });
+    await expect(del.handler({ id: 'note-1' }, { signal })).resolves.toMatchObject({
+      deleted: 1,
+      notes: [{ id: 'note-1', text: 'a' }],
+    });
     await expect(list.handler({}, { signal })).resolves.toMatchObject({ count: 1, notes: [{ text: 'b' }] });
   });
 
@@ -68,13 +76,18 @@ describe('notes', () => {
     const { save, list, del } = freshStore();
     for (const text of ['dup', 'dup', 'dup but longer']) await save.handler({ text }, { signal });
     await expect(del.handler({ text: ' dup ' }, { signal })).resolves.toMatchObject({ deleted: 2 });
-    await expect(list.handler({}, { signal })).resolves.toMatchObject({ count: 1, notes: [{ text: 'dup but longer' }] });
+    await expect(list.handler({}, { signal })).resolves.toMatchObject({
+      count: 1,
+      notes: [{ text: 'dup but longer' }],
+    });
   });
 
   it('says when nothing matched, instead of claiming success', async () => {
     const { del } = freshStore();
     await expect(del.handler({ id: 'nope' }, { signal })).rejects.toThrow(NoteNotFoundError);
-    await expect(del.handler({ text: 'ghost' }, { signal })).rejects.toThrow('No note has the text "ghost". Call list_notes');
+    await expect(del.handler({ text: 'ghost' }, { signal })).rejects.toThrow(
+      'No note has the text "ghost". Call list_notes',
+    );
     await expect(del.handler({}, { signal })).rejects.toThrow('Give the "id" or the exact "text"');
   });
 

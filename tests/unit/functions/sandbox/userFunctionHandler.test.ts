@@ -16,14 +16,18 @@ describe('userFunctionHandler', () => {
     const controller = new AbortController();
     const handler = userFunctionHandler({ code: 'return 42;' }, sandbox, { timeoutMs: 1234 });
     await expect(handler({ x: 1 }, { signal: controller.signal })).resolves.toBe(42);
-    expect(calls).toEqual([{ code: 'return 42;', args: { x: 1 }, opts: { timeoutMs: 1234, signal: controller.signal } }]);
+    expect(calls).toEqual([
+      { code: 'return 42;', args: { x: 1 }, opts: { timeoutMs: 1234, signal: controller.signal } },
+    ]);
   });
 
   it('passes sandbox errors through with a readable message', async () => {
-    const sandbox = { run: () => Promise.reject(new UserCodeError({ name: 'SecurityError', message: 'access denied' })) };
-    await expect(userFunctionHandler({ code: '' }, sandbox)({}, { signal: new AbortController().signal })).rejects.toThrow(
-      'SecurityError: access denied',
-    );
+    const sandbox = {
+      run: () => Promise.reject(new UserCodeError({ name: 'SecurityError', message: 'access denied' })),
+    };
+    await expect(
+      userFunctionHandler({ code: '' }, sandbox)({}, { signal: new AbortController().signal }),
+    ).rejects.toThrow('SecurityError: access denied');
   });
 });
 

@@ -35,7 +35,10 @@ describe('get_current_time', () => {
 
   it('follows daylight saving time', () => {
     const summer = createGetCurrentTime(fakeBrowserApis({ now: () => new Date('2026-07-01T12:00:00Z') }));
-    expect(summer.handler({ timezone: 'Paris' }, { signal })).toMatchObject({ utcOffset: '+02:00', localIso: '2026-07-01T14:00:00+02:00' });
+    expect(summer.handler({ timezone: 'Paris' }, { signal })).toMatchObject({
+      utcOffset: '+02:00',
+      localIso: '2026-07-01T14:00:00+02:00',
+    });
   });
 
   it('treats a blank timezone as none given', () => {
@@ -44,7 +47,9 @@ describe('get_current_time', () => {
 
   it('refuses an unknown zone with a message that says what to use', () => {
     expect(() => call({ timezone: 'Narnia' })).toThrow(InvalidArgumentError);
-    expect(() => resolveTimeZone('Mars/Olympus')).toThrow(/Unknown time zone "Mars\/Olympus".*IANA time zone such as "Asia\/Tokyo"/);
+    expect(() => resolveTimeZone('Mars/Olympus')).toThrow(
+      /Unknown time zone "Mars\/Olympus".*IANA time zone such as "Asia\/Tokyo"/,
+    );
     expect(() => call({ timezone: 42 })).toThrow('"timezone" must be text.');
   });
 

@@ -86,7 +86,9 @@ describe('open_url, search_bing, search_arxiv', () => {
   it('keeps the seed cards’ exact descriptions', () => {
     const bing = createSearchBing(fakeBrowserApis()).spec;
     const arxiv = createSearchArxiv(fakeBrowserApis()).spec;
-    expect(bing.description).toBe('Search the web for content on Bing. This allows users to search online/the internet/the web for content.');
+    expect(bing.description).toBe(
+      'Search the web for content on Bing. This allows users to search online/the internet/the web for content.',
+    );
     expect(arxiv.description).toBe(
       'Search for research papers on ArXiv. Make use of AND, OR and NOT operators as appropriate to join terms within the query.',
     );
@@ -100,6 +102,8 @@ describe('open_url, search_bing, search_arxiv', () => {
   });
 
   it('requires a query', () => {
-    expect(() => createSearchArxiv(fakeBrowserApis()).handler({ query: ' ' }, { signal })).toThrow('"query" is required');
+    expect(() => createSearchArxiv(fakeBrowserApis()).handler({ query: ' ' }, { signal })).toThrow(
+      '"query" is required',
+    );
   });
 });

@@ -30,6 +30,8 @@ describe('askUserMessage', () => {
   });
 
   it('works without a description', () => {
-    expect(askUserMessage(undefined, 'ping_host', ['host'])).toBe('To call ping_host I need the host. What should it be?');
+    expect(askUserMessage(undefined, 'ping_host', ['host'])).toBe(
+      'To call ping_host I need the host. What should it be?',
+    );
   });
 });

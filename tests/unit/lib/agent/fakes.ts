@@ -1,7 +1,12 @@
 // Test doubles for the agent loop: a scripted TextGenerator and a prompt format that records what it was asked to build.
 import type { PromptContext, PromptFormat } from '../../../../src/lib/formats/promptFormat.ts';
 import type { ToolCall } from '../../../../src/lib/types/toolCall.ts';
-import type { FinishReason, GenerateRequest, GenerateResult, TextGenerator } from '../../../../src/lib/types/generation.ts';
+import type {
+  FinishReason,
+  GenerateRequest,
+  GenerateResult,
+  TextGenerator,
+} from '../../../../src/lib/types/generation.ts';
 
 export type ScriptedReply =
   | string

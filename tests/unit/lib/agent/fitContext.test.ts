@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CHAT_MESSAGE_OVERHEAD, estimateTokens, fitContext, type FitInput } from '../../../../src/lib/agent/fitContext.ts';
+import {
+  CHAT_MESSAGE_OVERHEAD,
+  estimateTokens,
+  fitContext,
+  type FitInput,
+} from '../../../../src/lib/agent/fitContext.ts';
 import type { BuiltPrompt } from '../../../../src/lib/formats/promptFormat.ts';
 import type { Turn } from '../../../../src/lib/types/turn.ts';
 
@@ -9,7 +14,11 @@ const countWords = async (text: string) => text.split(/\s+/).filter(Boolean).len
 /** A prompt that is a 10-word header (system prompt + functions) and then each turn's content. */
 function completionBuild(turns: Turn[]): BuiltPrompt {
   const header = 'h1 h2 h3 h4 h5 h6 h7 h8 h9 h10';
-  return { request: { api: 'completion', prompt: [header, ...turns.map((t) => t.content)].join('\n') }, constrained: false, constraintNote: '' };
+  return {
+    request: { api: 'completion', prompt: [header, ...turns.map((t) => t.content)].join('\n') },
+    constrained: false,
+    constraintNote: '',
+  };
 }
 
 const words = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}${i}`).join(' ');
@@ -34,7 +43,13 @@ function input(windowTokens: number, answerTokens: number, turns = conversation)
 describe('fitContext', () => {
   it('sends everything when it fits', async () => {
     const fit = await fitContext(input(1000, 100));
-    expect(fit).toMatchObject({ ok: true, droppedTurns: 0, droppedMessages: 0, promptTokens: 10 + 140, counted: 'tokenizer' });
+    expect(fit).toMatchObject({
+      ok: true,
+      droppedTurns: 0,
+      droppedMessages: 0,
+      promptTokens: 10 + 140,
+      counted: 'tokenizer',
+    });
   });
 
   it('drops the oldest whole exchanges first and keeps the header and the newest ones', async () => {
@@ -88,7 +103,13 @@ describe('fitContext', () => {
     const fit = await fitContext({
       turns: [{ role: 'user', content: 'one two three' }],
       build: (turns) => ({
-        request: { api: 'chat', messages: [{ role: 'system', content: 'sys' }, ...turns.map((t) => ({ role: 'user' as const, content: t.content }))] },
+        request: {
+          api: 'chat',
+          messages: [
+            { role: 'system', content: 'sys' },
+            ...turns.map((t) => ({ role: 'user' as const, content: t.content })),
+          ],
+        },
         constrained: false,
         constraintNote: '',
       }),
@@ -99,7 +120,10 @@ describe('fitContext', () => {
   });
 
   it('falls back to a conservative estimate when there is no tokenizer or it fails', async () => {
-    const failing = await fitContext({ ...input(1000, 100), budget: { windowTokens: 1000, countTokens: () => Promise.reject(new Error('not loaded')) } });
+    const failing = await fitContext({
+      ...input(1000, 100),
+      budget: { windowTokens: 1000, countTokens: () => Promise.reject(new Error('not loaded')) },
+    });
     expect(failing).toMatchObject({ ok: true, counted: 'estimate' });
     const none = await fitContext({ ...input(1000, 100), budget: { windowTokens: 1000 } });
     expect(none.counted).toBe('estimate');
@@ -110,8 +134,15 @@ describe('fitContext', () => {
   });
 
   it('keeps the answer tokens free: the request maxTokens when no answer size is given', async () => {
-    const build = (turns: Turn[]): BuiltPrompt => ({ ...completionBuild(turns), request: { ...completionBuild(turns).request, maxTokens: 1000 } });
-    const fit = await fitContext({ turns: conversation, build, budget: { windowTokens: 1020, countTokens: countWords } });
+    const build = (turns: Turn[]): BuiltPrompt => ({
+      ...completionBuild(turns),
+      request: { ...completionBuild(turns).request, maxTokens: 1000 },
+    });
+    const fit = await fitContext({
+      turns: conversation,
+      build,
+      budget: { windowTokens: 1020, countTokens: countWords },
+    });
     expect(fit).toMatchObject({ ok: false, answerTokens: 1000, promptBudget: 20 });
   });
 });

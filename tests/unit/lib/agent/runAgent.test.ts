@@ -61,7 +61,11 @@ describe('runAgent', () => {
     expect(outcome.reason).toBe('answered');
     expect(t.calls).toEqual([{ name: 'get_weather', args: { city: 'Paris' } }]);
     expect(outcome.turns).toEqual([
-      { role: 'assistant', content: call('get_weather', { city: 'Paris' }), calls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] },
+      {
+        role: 'assistant',
+        content: call('get_weather', { city: 'Paris' }),
+        calls: [{ name: 'get_weather', arguments: { city: 'Paris' } }],
+      },
       { role: 'tool', name: 'get_weather', content: JSON.stringify({ city: 'Paris', tempC: 21 }) },
       { role: 'assistant', content: 'It is 21 °C in Paris.' },
     ]);
@@ -71,8 +75,15 @@ describe('runAgent', () => {
 
     const types = t.events.map((e) => e.type).filter((type) => type !== 'delta');
     expect(types).toEqual([
-      'generation_start', 'generation_end', 'parsed', 'call_start', 'call_end',
-      'generation_start', 'generation_end', 'parsed', 'done',
+      'generation_start',
+      'generation_end',
+      'parsed',
+      'call_start',
+      'call_end',
+      'generation_start',
+      'generation_end',
+      'parsed',
+      'done',
     ]);
     const start = t.events.find((e) => e.type === 'call_start');
     const end = t.events.find((e) => e.type === 'call_end');
@@ -123,7 +134,9 @@ describe('runAgent', () => {
       { role: 'tool', name: 'b', content: '"B"' },
     ]);
     // Both started before either ended; B ended first, yet A's result comes first.
-    const order = t.events.filter((e) => e.type === 'call_start' || e.type === 'call_end').map((e) => `${e.type}:${'call' in e ? e.call.name : ''}`);
+    const order = t.events
+      .filter((e) => e.type === 'call_start' || e.type === 'call_end')
+      .map((e) => `${e.type}:${'call' in e ? e.call.name : ''}`);
     expect(order).toEqual(['call_start:a', 'call_start:b', 'call_end:b', 'call_end:a']);
   });
 
@@ -136,7 +149,9 @@ describe('runAgent', () => {
     const ask = t.events.find((e) => e.type === 'ask_user');
     expect(ask).toMatchObject({ name: 'save_note', missing: ['text'] });
     expect(ask && 'message' in ask && ask.message).toBe('To save a note I need the note text. What should it be?');
-    expect(outcome.turns).toEqual([{ role: 'assistant', content: 'To save a note I need the note text. What should it be?' }]);
+    expect(outcome.turns).toEqual([
+      { role: 'assistant', content: 'To save a note I need the note text. What should it be?' },
+    ]);
     expect(t.generator.requests).toHaveLength(1);
   });
 

@@ -16,7 +16,11 @@ function setup(replies: string[] | ScriptedGenerator) {
   const registry = new FunctionRegistry();
   const opened: string[] = [];
   registry.register(
-    { name: 'open_url', confirm: true, parameters: { type: 'object', properties: { url: { type: 'string' } }, required: ['url'] } },
+    {
+      name: 'open_url',
+      confirm: true,
+      parameters: { type: 'object', properties: { url: { type: 'string' } }, required: ['url'] },
+    },
     (args) => {
       opened.push(String(args.url));
       return { opened: args.url };
@@ -44,7 +48,9 @@ function askLater() {
   let answer: (d: ConsentDecision) => void = () => {};
   const confirm: ConfirmCall = (request) => {
     asked.push(request);
-    return new Promise((resolve) => { answer = resolve; });
+    return new Promise((resolve) => {
+      answer = resolve;
+    });
   };
   return { asked, confirm, answer: (d: ConsentDecision) => answer(d) };
 }
@@ -75,12 +81,20 @@ describe('runAgent: consent for functions marked confirm', () => {
     expect(t.opened).toEqual([]);
     expect(outcome.reason).toBe('answered');
     expect(outcome.turns).toEqual([
-      { role: 'assistant', content: openCall, calls: [{ name: 'open_url', arguments: { url: 'https://example.com' } }] },
+      {
+        role: 'assistant',
+        content: openCall,
+        calls: [{ name: 'open_url', arguments: { url: 'https://example.com' } }],
+      },
       { role: 'tool', name: 'open_url', content: 'The user declined to run open_url.' },
       { role: 'assistant', content: 'All right, I will not open it.' },
     ]);
     // The second prompt carries the refusal to the model.
-    expect(t.format.contexts[1]?.turns.at(-1)).toEqual({ role: 'tool', name: 'open_url', content: 'The user declined to run open_url.' });
+    expect(t.format.contexts[1]?.turns.at(-1)).toEqual({
+      role: 'tool',
+      name: 'open_url',
+      content: 'The user declined to run open_url.',
+    });
     const end = t.events.find((e) => e.type === 'call_end');
     expect(end?.type === 'call_end' && end.result).toMatchObject({ ok: false, error: { kind: 'declined' } });
   });
@@ -89,7 +103,10 @@ describe('runAgent: consent for functions marked confirm', () => {
     const t = setup([openCall, 'I could not open it.']);
     const outcome = await t.run();
     expect(t.opened).toEqual([]);
-    expect(outcome.turns[1]).toMatchObject({ role: 'tool', content: expect.stringMatching(/needs the user's consent/) });
+    expect(outcome.turns[1]).toMatchObject({
+      role: 'tool',
+      content: expect.stringMatching(/needs the user's consent/),
+    });
   });
 
   it('a stop while waiting ends the run as aborted, without running the call or generating again', async () => {

@@ -13,7 +13,11 @@ import { RecordingFormat, ScriptedGenerator, type ScriptedReply } from './fakes.
 const dump: FunctionSpec = {
   name: 'dump',
   description: 'Returns a lot of text.',
-  parameters: { type: 'object', properties: { size: { type: 'integer', description: 'How many characters' } }, required: ['size'] },
+  parameters: {
+    type: 'object',
+    properties: { size: { type: 'integer', description: 'How many characters' } },
+    required: ['size'],
+  },
 };
 const call = (name: string, args: Record<string, unknown>) => JSON.stringify({ name, arguments: args });
 const countWords = async (text: string) => text.split(/\s+/).filter(Boolean).length;
@@ -82,12 +86,19 @@ describe('runAgent with a context window', () => {
     expect(t.generator.requests).toHaveLength(0);
     expect(outcome.reason).toBe('error');
     expect(outcome.error?.name).toBe('ContextOverflowError');
-    expect(outcome.error?.message).toMatch(/^Your message does not fit in the model's context: with the system prompt and 1 function, the prompt needs 4\d\d tokens, but the model's 700-token context keeps 512 for the answer, leaving 188\. Nothing was generated\./);
+    expect(outcome.error?.message).toMatch(
+      /^Your message does not fit in the model's context: with the system prompt and 1 function, the prompt needs 4\d\d tokens, but the model's 700-token context keeps 512 for the answer, leaving 188\. Nothing was generated\./,
+    );
   });
 
   it('without a context window, sends the whole conversation (as before)', async () => {
     const t = setup(['ok']);
-    await runAgent({ generator: t.generator, format: t.format, registry: t.registry, turns: structuredClone(longHistory) });
+    await runAgent({
+      generator: t.generator,
+      format: t.format,
+      registry: t.registry,
+      turns: structuredClone(longHistory),
+    });
     expect(t.format.contexts.at(-1)?.turns).toHaveLength(longHistory.length);
   });
 });
@@ -106,7 +117,9 @@ describe('function results over the size limit', () => {
     const tool = outcome.turns.find((turn) => turn.role === 'tool');
     const limit = sizeLimits(4096).functionResultChars;
     expect(tool?.content.length).toBeLessThan(limit + 200);
-    expect(tool?.content).toContain('[… truncated by Callama: the result was 50,002 characters; only the first 4,096 are shown]');
+    expect(tool?.content).toContain(
+      '[… truncated by Callama: the result was 50,002 characters; only the first 4,096 are shown]',
+    );
     const end = t.events.find((e) => e.type === 'call_end');
     expect(end && end.type === 'call_end' && end.result).toMatchObject({ ok: true, truncatedFrom: 50_002 });
     // What the model got in the next prompt is the cut text.
@@ -115,13 +128,23 @@ describe('function results over the size limit', () => {
 
   it('a result under the limit is left alone', async () => {
     const t = setup([call('dump', { size: 100 }), 'Done.']);
-    const outcome = await runAgent({ generator: t.generator, format: t.format, registry: t.registry, turns: [{ role: 'user', content: 'Dump it' }] });
+    const outcome = await runAgent({
+      generator: t.generator,
+      format: t.format,
+      registry: t.registry,
+      turns: [{ role: 'user', content: 'Dump it' }],
+    });
     expect(outcome.turns.find((turn) => turn.role === 'tool')?.content).toBe(JSON.stringify('x'.repeat(100)));
   });
 
   it('limitResult cuts error texts too and never splits an emoji', () => {
     const error = limitResult({ ok: false, error: { kind: 'thrown', message: 'e'.repeat(20) }, ms: 1 }, 10);
-    expect(error).toEqual({ ok: false, error: { kind: 'thrown', message: 'e'.repeat(10) + truncationMarker(20, 10) }, ms: 1, truncatedFrom: 20 });
+    expect(error).toEqual({
+      ok: false,
+      error: { kind: 'thrown', message: 'e'.repeat(10) + truncationMarker(20, 10) },
+      ms: 1,
+      truncatedFrom: 20,
+    });
     const emoji = limitResult({ ok: true, value: null, json: `"${'😀'.repeat(10)}"`, ms: 1 }, 4);
     expect(emoji.ok && emoji.json.startsWith('"😀\n[')).toBe(true);
   });
@@ -156,14 +179,22 @@ describe('a call cut off by the token limit', () => {
       expect.objectContaining({
         cut: true,
         name: 'dump',
-        message: 'The answer hit the token limit (64 tokens) in the middle of a call to dump; the call was not run. Raise the maximum answer length in Settings, or ask for less at once.',
+        message:
+          'The answer hit the token limit (64 tokens) in the middle of a call to dump; the call was not run. Raise the maximum answer length in Settings, or ask for less at once.',
       }),
     ]);
   });
 
   it('does not name a function whose name itself was cut', async () => {
     const t = setup([{ text: '{"name": "du', finishReason: 'length' }]);
-    await runAgent({ generator: t.generator, format: t.format, registry: t.registry, turns: [{ role: 'user', content: 'Dump it' }], generation: { maxTokens: 64 }, onEvent: (e) => t.events.push(e) });
+    await runAgent({
+      generator: t.generator,
+      format: t.format,
+      registry: t.registry,
+      turns: [{ role: 'user', content: 'Dump it' }],
+      generation: { maxTokens: 64 },
+      onEvent: (e) => t.events.push(e),
+    });
     const parsed = t.events.find((e) => e.type === 'parsed');
     const errors = parsed && parsed.type === 'parsed' ? parsed.parsed.errors : [];
     expect(t.ran).toEqual([]);
@@ -173,20 +204,43 @@ describe('a call cut off by the token limit', () => {
 
   it('is reported even when only its opening tag was written, and the tag leaves the prose', async () => {
     const t = setup([{ text: 'Sure, let me dump that. <tool_call>', finishReason: 'length' }]);
-    await runAgent({ generator: t.generator, format: t.format, registry: t.registry, turns: [{ role: 'user', content: 'Dump it' }], generation: { maxTokens: 8 }, onEvent: (e) => t.events.push(e) });
+    await runAgent({
+      generator: t.generator,
+      format: t.format,
+      registry: t.registry,
+      turns: [{ role: 'user', content: 'Dump it' }],
+      generation: { maxTokens: 8 },
+      onEvent: (e) => t.events.push(e),
+    });
     const parsed = t.events.find((e) => e.type === 'parsed');
     expect(parsed && parsed.type === 'parsed' && parsed.parsed).toEqual({
       calls: [],
-      errors: [expect.objectContaining({ cut: true, raw: '<tool_call>', message: expect.stringContaining('token limit (8 tokens) in the middle of a function call') })],
+      errors: [
+        expect.objectContaining({
+          cut: true,
+          raw: '<tool_call>',
+          message: expect.stringContaining('token limit (8 tokens) in the middle of a function call'),
+        }),
+      ],
       text: 'Sure, let me dump that.',
     });
   });
 
   it('a prose answer cut by the limit gets no call error', async () => {
     const t = setup([{ text: 'It depends (on the weather', finishReason: 'length' }]);
-    const outcome = await runAgent({ generator: t.generator, format: t.format, registry: t.registry, turns: [{ role: 'user', content: 'Dump it' }], onEvent: (e) => t.events.push(e) });
+    const outcome = await runAgent({
+      generator: t.generator,
+      format: t.format,
+      registry: t.registry,
+      turns: [{ role: 'user', content: 'Dump it' }],
+      onEvent: (e) => t.events.push(e),
+    });
     const parsed = t.events.find((e) => e.type === 'parsed');
-    expect(parsed && parsed.type === 'parsed' && parsed.parsed).toEqual({ calls: [], errors: [], text: 'It depends (on the weather' });
+    expect(parsed && parsed.type === 'parsed' && parsed.parsed).toEqual({
+      calls: [],
+      errors: [],
+      text: 'It depends (on the weather',
+    });
     expect(outcome.reason).toBe('answered');
   });
 });

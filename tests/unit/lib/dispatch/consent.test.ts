@@ -11,7 +11,11 @@ function setup(confirm = true) {
   const registry = new FunctionRegistry();
   const runs: Array<Record<string, unknown>> = [];
   registry.register(
-    { name: 'open_url', parameters: { type: 'object', properties: { url: { type: 'string' } } }, ...(confirm ? { confirm: true } : {}) },
+    {
+      name: 'open_url',
+      parameters: { type: 'object', properties: { url: { type: 'string' } } },
+      ...(confirm ? { confirm: true } : {}),
+    },
     (args) => {
       runs.push(args);
       return { opened: args.url };
@@ -50,13 +54,19 @@ describe('dispatch: functions marked confirm', () => {
   it('does not run it after "deny": the result says the user declined', async () => {
     const t = setup();
     const result = await dispatch(call, t.registry, { confirm: () => 'deny' });
-    expect(result).toEqual({ ok: false, error: { kind: 'declined', message: 'The user declined to run open_url.' }, ms: 0 });
+    expect(result).toEqual({
+      ok: false,
+      error: { kind: 'declined', message: 'The user declined to run open_url.' },
+      ms: 0,
+    });
     expect(t.runs).toEqual([]);
   });
 
   it('treats a confirm that throws or rejects as "deny"', async () => {
     const t = setup();
-    const throwing: ConfirmCall = () => { throw new Error('no UI'); };
+    const throwing: ConfirmCall = () => {
+      throw new Error('no UI');
+    };
     const rejecting: ConfirmCall = () => Promise.reject(new Error('no UI'));
     for (const confirm of [throwing, rejecting]) {
       expect(await dispatch(call, t.registry, { confirm })).toMatchObject({ ok: false, error: { kind: 'declined' } });
@@ -67,7 +77,13 @@ describe('dispatch: functions marked confirm', () => {
   it('waits for the answer without a timeout, then applies the timeout to the run only', async () => {
     const t = setup();
     let answer: (d: 'allow') => void = () => {};
-    const pending = dispatch(call, t.registry, { timeoutMs: 10, confirm: () => new Promise((resolve) => { answer = resolve; }) });
+    const pending = dispatch(call, t.registry, {
+      timeoutMs: 10,
+      confirm: () =>
+        new Promise((resolve) => {
+          answer = resolve;
+        }),
+    });
     await new Promise((r) => setTimeout(r, 40)); // longer than the timeout
     expect(t.runs).toEqual([]);
     answer('allow');
@@ -84,7 +100,9 @@ describe('dispatch: functions marked confirm', () => {
       signal: controller.signal,
       confirm: ({ signal }) => {
         seen = signal;
-        return new Promise((resolve) => { answer = resolve; });
+        return new Promise((resolve) => {
+          answer = resolve;
+        });
       },
     });
     await Promise.resolve();
@@ -99,7 +117,12 @@ describe('dispatch: functions marked confirm', () => {
   it('does not ask for functions without the flag', async () => {
     const t = setup(false);
     let asked = 0;
-    const result = await dispatch(call, t.registry, { confirm: () => { asked++; return 'deny'; } });
+    const result = await dispatch(call, t.registry, {
+      confirm: () => {
+        asked++;
+        return 'deny';
+      },
+    });
     expect(result).toMatchObject({ ok: true });
     expect(asked).toBe(0);
   });
@@ -109,8 +132,14 @@ describe('the confirm flag in function definitions', () => {
   it('is kept by validation and the registry, and a non-boolean is refused with a reason', async () => {
     const { validateFunctionSpec } = await import('../../../../src/lib/validate/validateFunctionSpec.ts');
     const parameters = { type: 'object', properties: {} };
-    expect(validateFunctionSpec({ name: 'f', parameters, confirm: true })).toEqual({ ok: true, spec: { name: 'f', parameters, confirm: true } });
-    expect(validateFunctionSpec({ name: 'f', parameters, confirm: false })).toEqual({ ok: true, spec: { name: 'f', parameters } });
+    expect(validateFunctionSpec({ name: 'f', parameters, confirm: true })).toEqual({
+      ok: true,
+      spec: { name: 'f', parameters, confirm: true },
+    });
+    expect(validateFunctionSpec({ name: 'f', parameters, confirm: false })).toEqual({
+      ok: true,
+      spec: { name: 'f', parameters },
+    });
     expect(validateFunctionSpec({ name: 'f', parameters, confirm: 'yes' })).toEqual({
       ok: false,
       reasons: ['"confirm" must be true (ask the user before each call) or false.'],
@@ -119,15 +148,33 @@ describe('the confirm flag in function definitions', () => {
 
   it('marks the built-ins that act outside the conversation, and only those', async () => {
     const { builtinFunctions } = await import('../../../../src/functions/index.ts');
-    const marked = builtinFunctions.filter((f) => f.spec.confirm === true).map((f) => f.spec.name).sort();
-    expect(marked).toEqual(['copy_to_clipboard', 'delete_note', 'open_url', 'search_arxiv', 'search_bing', 'set_timer']);
+    const marked = builtinFunctions
+      .filter((f) => f.spec.confirm === true)
+      .map((f) => f.spec.name)
+      .sort();
+    expect(marked).toEqual([
+      'copy_to_clipboard',
+      'delete_note',
+      'open_url',
+      'search_arxiv',
+      'search_bing',
+      'set_timer',
+    ]);
   });
 
   it('is never shown to the model', async () => {
     const { getPromptFormat, FORMAT_IDS } = await import('../../../../src/lib/formats/index.ts');
-    const spec = { name: 'open_url', confirm: true, parameters: { type: 'object', properties: { url: { type: 'string' } } } };
+    const spec = {
+      name: 'open_url',
+      confirm: true,
+      parameters: { type: 'object', properties: { url: { type: 'string' } } },
+    };
     for (const id of FORMAT_IDS) {
-      const built = getPromptFormat(id).build({ functions: [spec], turns: [{ role: 'user', content: 'hi' }], toolChoice: 'auto' });
+      const built = getPromptFormat(id).build({
+        functions: [spec],
+        turns: [{ role: 'user', content: 'hi' }],
+        toolChoice: 'auto',
+      });
       expect(JSON.stringify(built.request), id).not.toMatch(/confirm/);
     }
   });

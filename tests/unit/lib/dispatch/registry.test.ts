@@ -44,6 +44,8 @@ describe('FunctionRegistry', () => {
     const registry = new FunctionRegistry();
     registry.register(searchBing, noop);
     expect(() => registry.register(searchBing, noop)).toThrow('A function named "search_bing" already exists.');
-    expect(() => registry.register(getWeather, 'nope' as unknown as () => null)).toThrow('The handler must be a function.');
+    expect(() => registry.register(getWeather, 'nope' as unknown as () => null)).toThrow(
+      'The handler must be a function.',
+    );
   });
 });

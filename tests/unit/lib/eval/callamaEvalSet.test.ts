@@ -26,7 +26,10 @@ describe('public/eval/callama-eval.jsonl', () => {
         const declared = Object.keys(spec?.parameters.properties ?? {});
         for (const arg of Object.keys(call.arguments)) expect(declared, `${c.id}: ${arg}`).toContain(arg);
         for (const arg of spec?.parameters.required ?? []) {
-          expect(call.arguments[arg]?.filter((v) => v !== ''), `${c.id}: ${arg}`).not.toHaveLength(0);
+          expect(
+            call.arguments[arg]?.filter((v) => v !== ''),
+            `${c.id}: ${arg}`,
+          ).not.toHaveLength(0);
         }
       }
       if (c.category === 'multiple') expect(c.functions.length, c.id).toBeGreaterThan(1);
@@ -45,7 +48,8 @@ describe('public/eval/callama-eval.jsonl', () => {
           }),
         ),
       }));
-      const output = c.expected.length === 0 ? 'I can answer that without any function.' : JSON.stringify(calls.reverse());
+      const output =
+        c.expected.length === 0 ? 'I can answer that without any function.' : JSON.stringify(calls.reverse());
       const score = scoreAnswer(c, output);
       expect(score.reason, c.id).toBe('');
       expect(score.correct, c.id).toBe(true);

@@ -4,7 +4,11 @@ import type { FunctionSpec } from '../../../../src/lib/types/functionSpec.ts';
 
 const weather: FunctionSpec = {
   name: 'get_weather',
-  parameters: { type: 'object', properties: { city: { type: 'string' }, unit: { type: 'string' } }, required: ['city'] },
+  parameters: {
+    type: 'object',
+    properties: { city: { type: 'string' }, unit: { type: 'string' } },
+    required: ['city'],
+  },
 };
 const expected = [
   { name: 'get_weather', arguments: { city: ['Paris'], unit: ['celsius', ''] } },
@@ -13,10 +17,14 @@ const expected = [
 
 describe('checkCalls', () => {
   it('accepts parallel calls in any order', () => {
-    const result = checkCalls(expected, [
-      { name: 'get_weather', arguments: { city: 'Madrid' } },
-      { name: 'get_weather', arguments: { city: 'Paris', unit: 'celsius' } },
-    ], [weather]);
+    const result = checkCalls(
+      expected,
+      [
+        { name: 'get_weather', arguments: { city: 'Madrid' } },
+        { name: 'get_weather', arguments: { city: 'Paris', unit: 'celsius' } },
+      ],
+      [weather],
+    );
     expect(result).toEqual({ ok: true });
   });
 
@@ -26,7 +34,10 @@ describe('checkCalls', () => {
       { name: 'get_weather', arguments: { city: 'Paris' } },
     ];
     expect(checkCalls(expected, twoParis, [weather]).ok).toBe(false);
-    expect(checkCalls(expected, twoParis.slice(1), [weather])).toEqual({ ok: false, reason: 'made 1 call, expected 2' });
+    expect(checkCalls(expected, twoParis.slice(1), [weather])).toEqual({
+      ok: false,
+      reason: 'made 1 call, expected 2',
+    });
   });
 
   it('says which argument is wrong, missing or unexpected', () => {

@@ -7,37 +7,63 @@ import { scoreAnswer } from '../../../../src/lib/eval/scoreAnswer.ts';
 const questions = [
   {
     id: 'simple_0',
-    question: [[{ role: 'user', content: 'Find the area of a triangle with a base of 10 units and height of 5 units.' }]],
-    function: [{
-      name: 'calculate_triangle_area',
-      description: 'Calculate the area of a triangle given its base and height.',
-      parameters: {
-        type: 'dict',
-        properties: {
-          base: { type: 'integer', description: 'The base of the triangle.' },
-          height: { type: 'integer', description: 'The height of the triangle.' },
-          unit: { type: 'string', description: "The unit of measure (defaults to 'units' if not specified)" },
+    question: [
+      [{ role: 'user', content: 'Find the area of a triangle with a base of 10 units and height of 5 units.' }],
+    ],
+    function: [
+      {
+        name: 'calculate_triangle_area',
+        description: 'Calculate the area of a triangle given its base and height.',
+        parameters: {
+          type: 'dict',
+          properties: {
+            base: { type: 'integer', description: 'The base of the triangle.' },
+            height: { type: 'integer', description: 'The height of the triangle.' },
+            unit: { type: 'string', description: "The unit of measure (defaults to 'units' if not specified)" },
+          },
+          required: ['base', 'height'],
         },
-        required: ['base', 'height'],
       },
-    }],
+    ],
   },
   {
     id: 'parallel_3',
     question: 'Weather in Boston and in Miami?',
     function: {
       name: 'weather.get',
-      parameters: { type: 'dict', properties: { location: { type: 'string' }, days: { type: 'float' } }, required: ['location'] },
+      parameters: {
+        type: 'dict',
+        properties: { location: { type: 'string' }, days: { type: 'float' } },
+        required: ['location'],
+      },
     },
   },
-  { id: 'irrelevance_7', question: [[{ role: 'user', content: 'Who painted the Mona Lisa?' }]], function: [{ name: 'f', parameters: { type: 'dict', properties: {} } }] },
-  { id: 'simple_9', question: [[{ role: 'user', content: 'No answer line for me' }]], function: [{ name: 'f', parameters: { type: 'dict', properties: {} } }] },
-].map((q) => JSON.stringify(q)).join('\n');
+  {
+    id: 'irrelevance_7',
+    question: [[{ role: 'user', content: 'Who painted the Mona Lisa?' }]],
+    function: [{ name: 'f', parameters: { type: 'dict', properties: {} } }],
+  },
+  {
+    id: 'simple_9',
+    question: [[{ role: 'user', content: 'No answer line for me' }]],
+    function: [{ name: 'f', parameters: { type: 'dict', properties: {} } }],
+  },
+]
+  .map((q) => JSON.stringify(q))
+  .join('\n');
 
 const answers = [
   { id: 'simple_0', ground_truth: [{ calculate_triangle_area: { base: [10], height: [5], unit: ['units', ''] } }] },
-  { id: 'parallel_3', ground_truth: [{ 'weather.get': { location: ['Boston, MA', 'Boston'], days: [''] } }, { 'weather.get': { location: ['Miami'] } }] },
-].map((a) => JSON.stringify(a)).join('\n');
+  {
+    id: 'parallel_3',
+    ground_truth: [
+      { 'weather.get': { location: ['Boston, MA', 'Boston'], days: [''] } },
+      { 'weather.get': { location: ['Miami'] } },
+    ],
+  },
+]
+  .map((a) => JSON.stringify(a))
+  .join('\n');
 
 describe('loadBfcl', () => {
   it('turns BFCL questions and possible answers into cases', () => {
@@ -47,7 +73,10 @@ describe('loadBfcl', () => {
       ['parallel_3', 'parallel'],
       ['irrelevance_7', 'irrelevance'],
     ]);
-    expect(skipped.map((s) => s.message)).toEqual(['Line 5: not valid JSON', 'Line 4: simple_9: no possible answer for this question']);
+    expect(skipped.map((s) => s.message)).toEqual([
+      'Line 5: not valid JSON',
+      'Line 4: simple_9: no possible answer for this question',
+    ]);
     expect(cases[0]?.question).toMatch(/^Find the area/);
     expect(cases[0]?.functions[0]?.parameters).toMatchObject({ type: 'object', required: ['base', 'height'] });
     expect(cases[1]?.expected).toEqual([
@@ -60,8 +89,12 @@ describe('loadBfcl', () => {
   it('loads cases the scorer can use', () => {
     const [triangle] = loadBfcl(questions, answers).cases;
     if (!triangle) throw new Error('no case');
-    expect(scoreAnswer(triangle, '{"name": "calculate_triangle_area", "arguments": {"base": 10, "height": 5}}').correct).toBe(true);
-    expect(scoreAnswer(triangle, '{"name": "calculate_triangle_area", "arguments": {"base": 5, "height": 10}}').correct).toBe(false);
+    expect(
+      scoreAnswer(triangle, '{"name": "calculate_triangle_area", "arguments": {"base": 10, "height": 5}}').correct,
+    ).toBe(true);
+    expect(
+      scoreAnswer(triangle, '{"name": "calculate_triangle_area", "arguments": {"base": 5, "height": 10}}').correct,
+    ).toBe(false);
   });
 
   it('reads the category from the id, else from the answer', () => {
@@ -101,7 +134,7 @@ describe('convertBfclSchema', () => {
   });
 });
 
-describe('BFCL functions go through the editor\'s checks (issue 14)', () => {
+describe("BFCL functions go through the editor's checks (issue 14)", () => {
   it('skips a question whose function the editor would refuse, listing every reason', () => {
     const line = (id: string, fn: unknown) => JSON.stringify({ id, question: 'q?', function: fn });
     const bad = [
@@ -109,7 +142,9 @@ describe('BFCL functions go through the editor\'s checks (issue 14)', () => {
         { name: 'math.check', parameters: { type: 'dict', properties: { s: { type: 'string', pattern: '^(a+)+$' } } } },
         { name: 'bad name', parameters: { type: 'dict', properties: {} } },
       ]),
-      line('simple_2', [{ name: 'ok.fine', parameters: { type: 'dict', properties: { s: { type: 'string', pattern: '^[a-z]+$' } } } }]),
+      line('simple_2', [
+        { name: 'ok.fine', parameters: { type: 'dict', properties: { s: { type: 'string', pattern: '^[a-z]+$' } } } },
+      ]),
     ].join('\n');
     const truth = [
       JSON.stringify({ id: 'simple_1', ground_truth: [{ 'math.check': { s: ['a'] } }] }),

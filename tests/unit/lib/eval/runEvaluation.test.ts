@@ -25,7 +25,11 @@ class Answering implements TextGenerator {
     this.prompts.push(prompt);
     if (prompt.includes('NVDA')) throw Object.assign(new Error('GPU lost'), { name: 'DeviceLostError' });
     const symbol = prompt.includes('AAPL') ? 'AAPL' : 'IBM';
-    return { text: JSON.stringify({ name: 'get_stock_price', arguments: { symbol } }), finishReason: 'stop', stats: { decodeTokensPerS: 12 } };
+    return {
+      text: JSON.stringify({ name: 'get_stock_price', arguments: { symbol } }),
+      finishReason: 'stop',
+      stats: { decodeTokensPerS: 12 },
+    };
   }
   interrupt(): void {}
 }
@@ -35,13 +39,26 @@ describe('runEvaluation', () => {
     const generator = new Answering();
     const format = new RecordingFormat();
     const progress: EvaluationProgress[] = [];
-    const run = await runEvaluation({ cases, generator, format, toolChoice: 'required', onProgress: (p) => progress.push(p) });
+    const run = await runEvaluation({
+      cases,
+      generator,
+      format,
+      toolChoice: 'required',
+      onProgress: (p) => progress.push(p),
+    });
 
     expect(format.contexts.map((c) => [c.turns, c.toolChoice])).toEqual(
       cases.map((c) => [[{ role: 'user', content: c.question }], 'required']),
     );
-    expect(run.items.map((i) => [i.id, i.correct])).toEqual([['s0', true], ['s1', false], ['s2', false]]);
-    expect(run.items[2]).toMatchObject({ engineError: { name: 'DeviceLostError', message: 'GPU lost' }, reason: 'DeviceLostError: GPU lost' });
+    expect(run.items.map((i) => [i.id, i.correct])).toEqual([
+      ['s0', true],
+      ['s1', false],
+      ['s2', false],
+    ]);
+    expect(run.items[2]).toMatchObject({
+      engineError: { name: 'DeviceLostError', message: 'GPU lost' },
+      reason: 'DeviceLostError: GPU lost',
+    });
     expect(run.report).toMatchObject({ total: 3, correct: 1, decodeTokensPerS: 12 });
     expect(run.report.msPerItem).toBeGreaterThanOrEqual(0);
     expect(progress.map((p) => `${p.done}/${p.total}`)).toEqual(['1/3', '2/3', '3/3']);

@@ -15,7 +15,13 @@ const simple: EvalCase = {
   functions: [note],
   expected: [{ name: 'save_note', arguments: { text: ['buy milk'] } }],
 };
-const irrelevant: EvalCase = { id: 'i1', category: 'irrelevance', question: 'Tell me a joke', functions: [note], expected: [] };
+const irrelevant: EvalCase = {
+  id: 'i1',
+  category: 'irrelevance',
+  question: 'Tell me a joke',
+  functions: [note],
+  expected: [],
+};
 
 describe('scoreAnswer', () => {
   it('parses the answer as the app does, text around the call included', () => {

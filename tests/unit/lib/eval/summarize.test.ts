@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { formatReportTable, summarize, type EvalItemResult } from '../../../../src/lib/eval/summarize.ts';
 
-const item = (id: string, category: EvalItemResult['category'], correct: boolean, extra: Partial<EvalItemResult> = {}): EvalItemResult => ({
-  id, category, correct, reason: correct ? '' : 'wrong', output: '', calls: [], errors: [], ...extra,
+const item = (
+  id: string,
+  category: EvalItemResult['category'],
+  correct: boolean,
+  extra: Partial<EvalItemResult> = {},
+): EvalItemResult => ({
+  id,
+  category,
+  correct,
+  reason: correct ? '' : 'wrong',
+  output: '',
+  calls: [],
+  errors: [],
+  ...extra,
 });
 
 describe('summarize', () => {

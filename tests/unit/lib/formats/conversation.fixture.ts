@@ -6,7 +6,11 @@ import type { Turn } from '../../../../src/lib/types/turn.ts';
 export const weather: FunctionSpec = {
   name: 'get_weather',
   description: 'Current weather for a city.',
-  parameters: { type: 'object', properties: { city: { type: 'string', description: 'City name' } }, required: ['city'] },
+  parameters: {
+    type: 'object',
+    properties: { city: { type: 'string', description: 'City name' } },
+    required: ['city'],
+  },
 };
 
 export const add: FunctionSpec = {

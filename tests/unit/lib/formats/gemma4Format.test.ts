@@ -15,12 +15,20 @@ const Q = '<|"|>';
 const getWeather: FunctionSpec = {
   name: 'get_weather',
   description: 'Get weather for a city',
-  parameters: { type: 'object', properties: { city: { type: 'string', description: 'City name' } }, required: ['city'] },
+  parameters: {
+    type: 'object',
+    properties: { city: { type: 'string', description: 'City name' } },
+    required: ['city'],
+  },
 };
 const DECLARATION = `<|tool>declaration:get_weather{description:${Q}Get weather for a city${Q},parameters:{properties:{city:{description:${Q}City name${Q},type:${Q}STRING${Q}}},required:[${Q}city${Q}],type:${Q}OBJECT${Q}}}<tool|>`;
 const question: Turn[] = [{ role: 'user', content: 'Weather in Paris?' }];
 const CALL = `<|tool_call>call:get_weather{city:${Q}Paris${Q}}<tool_call|>`;
-const called: Turn = { role: 'assistant', content: CALL, calls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] };
+const called: Turn = {
+  role: 'assistant',
+  content: CALL,
+  calls: [{ name: 'get_weather', arguments: { city: 'Paris' } }],
+};
 
 function prompt(built: BuiltPrompt): string {
   if (built.request.api !== 'completion') throw new Error('expected a raw completion request');
@@ -29,7 +37,11 @@ function prompt(built: BuiltPrompt): string {
 
 describe('gemma4 prompt', () => {
   it('matches the reference example of TOOL-FORMATS §3(a) exactly', () => {
-    const built = gemma4Format.build({ functions: [getWeather], system: 'You are a helpful assistant.', turns: question });
+    const built = gemma4Format.build({
+      functions: [getWeather],
+      system: 'You are a helpful assistant.',
+      turns: question,
+    });
     expect(prompt(built)).toBe(
       `<bos><|turn>system\nYou are a helpful assistant.${DECLARATION}<turn|>\n<|turn>user\nWeather in Paris?<turn|>\n<|turn>model\n`,
     );
@@ -38,7 +50,12 @@ describe('gemma4 prompt', () => {
   });
 
   it('writes <|think|> first in the system turn when thinking is on (off by default)', () => {
-    const built = gemma4Format.build({ functions: [getWeather], system: '  Be brief.\n', turns: question, thinking: true });
+    const built = gemma4Format.build({
+      functions: [getWeather],
+      system: '  Be brief.\n',
+      turns: question,
+      thinking: true,
+    });
     expect(prompt(built)).toBe(
       `<bos><|turn>system\n<|think|>\nBe brief.${DECLARATION}<turn|>\n<|turn>user\nWeather in Paris?<turn|>\n<|turn>model\n`,
     );
@@ -49,14 +66,20 @@ describe('gemma4 prompt', () => {
   });
 
   it('has no system turn without system text, functions or thinking; tools alone open one', () => {
-    expect(prompt(gemma4Format.build({ functions: [], turns: question }))).toBe('<bos><|turn>user\nWeather in Paris?<turn|>\n<|turn>model\n');
+    expect(prompt(gemma4Format.build({ functions: [], turns: question }))).toBe(
+      '<bos><|turn>user\nWeather in Paris?<turn|>\n<|turn>model\n',
+    );
     expect(prompt(gemma4Format.build({ functions: [getWeather], turns: question }))).toBe(
       `<bos><|turn>system\n${DECLARATION}<turn|>\n<|turn>user\nWeather in Paris?<turn|>\n<|turn>model\n`,
     );
   });
 
   it('puts results inside the model turn and continues generation right after them', () => {
-    const turns: Turn[] = [...question, called, { role: 'tool', name: 'get_weather', content: '{"temp": 18, "sky": "clear"}' }];
+    const turns: Turn[] = [
+      ...question,
+      called,
+      { role: 'tool', name: 'get_weather', content: '{"temp": 18, "sky": "clear"}' },
+    ];
     const built = gemma4Format.build({ functions: [getWeather], turns });
     expect(prompt(built)).toBe(
       `<bos><|turn>system\n${DECLARATION}<turn|>\n<|turn>user\nWeather in Paris?<turn|>\n<|turn>model\n${CALL}` +
@@ -87,7 +110,10 @@ describe('gemma4 prompt', () => {
         role: 'assistant',
         content: 'raw text is not reused',
         calls: [
-          { name: 'get_weather', arguments: { city: 'Paris', Unit: 'c', days: 2, opts: { z: true, a: null }, tags: ['x', 1] } },
+          {
+            name: 'get_weather',
+            arguments: { city: 'Paris', Unit: 'c', days: 2, opts: { z: true, a: null }, tags: ['x', 1] },
+          },
           { name: 'get_weather', arguments: { city: 'Rome' } },
         ],
       },
@@ -105,7 +131,11 @@ describe('gemma4 prompt', () => {
   });
 
   it('keeps thoughts only after the last user message, and opens a thought after results when thinking', () => {
-    const thoughtful = (content: string): Turn => ({ role: 'assistant', content, calls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] });
+    const thoughtful = (content: string): Turn => ({
+      role: 'assistant',
+      content,
+      calls: [{ name: 'get_weather', arguments: { city: 'Paris' } }],
+    });
     const turns: Turn[] = [
       { role: 'user', content: 'Hi' },
       { role: 'assistant', content: '<|channel>thought\nGreet back.<channel|>Hello!' },
@@ -121,7 +151,11 @@ describe('gemma4 prompt', () => {
     );
     expect(built.answerPrefix).toBe('<|channel>thought\n');
     // The answer that continued from that prefix, with its own thought, is history after the last user message.
-    const next: Turn[] = [...turns, { role: 'assistant', content: '<|channel>thought\nIt is sunny.<channel|>Sunny!' }, { role: 'user', content: 'Thanks' }];
+    const next: Turn[] = [
+      ...turns,
+      { role: 'assistant', content: '<|channel>thought\nIt is sunny.<channel|>Sunny!' },
+      { role: 'user', content: 'Thanks' },
+    ];
     expect(prompt(gemma4Format.build({ functions: [], turns: next, thinking: true }))).toContain(
       `<tool_response|>Sunny!<turn|>\n<|turn>user\nThanks<turn|>\n<|turn>model\n`,
     );
@@ -135,11 +169,18 @@ describe('gemma4 prompt', () => {
   });
 
   it('rejects a conversation that ends with an answer', () => {
-    expect(() => gemma4Format.build({ functions: [], turns: [...question, { role: 'assistant', content: 'x' }] })).toThrow(PromptBuildError);
+    expect(() =>
+      gemma4Format.build({ functions: [], turns: [...question, { role: 'assistant', content: 'x' }] }),
+    ).toThrow(PromptBuildError);
   });
 
   it('is grammar-constrained, and says so', () => {
-    const built = gemma4Format.build({ functions: [getWeather], turns: question, toolChoice: 'required', canConstrainRaw: true });
+    const built = gemma4Format.build({
+      functions: [getWeather],
+      turns: question,
+      toolChoice: 'required',
+      canConstrainRaw: true,
+    });
     expect(built.constrained).toBe(true);
     expect(built.request.responseFormat?.type).toBe('grammar');
   });
@@ -154,9 +195,16 @@ describe('gemma4 declarations', () => {
         properties: {
           when: { type: 'string', enum: ['now', 'later'], description: 'When' },
           Budget: { type: 'number', nullable: true },
-          stops: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } },
+          stops: {
+            type: 'array',
+            items: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+          },
           tags: { type: 'array', items: { type: 'string' } },
-          place: { type: 'object', properties: { lat: { type: 'number' }, lng: { type: 'number' } }, required: ['lat'] },
+          place: {
+            type: 'object',
+            properties: { lat: { type: 'number' }, lng: { type: 'number' } },
+            required: ['lat'],
+          },
           extra: { type: ['string', 'null'] },
         },
         required: ['when'],

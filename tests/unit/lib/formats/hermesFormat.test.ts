@@ -36,14 +36,24 @@ describe('hermes format', () => {
       functions: [weather, add],
       turns: [
         ...question,
-        { role: 'assistant', content: '' , calls: [{ name: 'get_weather', arguments: { city: 'Paris' } }, { name: 'add', arguments: { a: 1, b: 2 } }] },
+        {
+          role: 'assistant',
+          content: '',
+          calls: [
+            { name: 'get_weather', arguments: { city: 'Paris' } },
+            { name: 'add', arguments: { a: 1, b: 2 } },
+          ],
+        },
         { role: 'tool', name: 'get_weather', content: '{"temp":21}' },
         { role: 'tool', name: 'add', content: 'Error: boom' },
       ],
     });
     expect(messages(built).slice(2)).toEqual([
       // An answer with no text is re-rendered from its calls.
-      { role: 'assistant', content: `${CALL}\n<tool_call>\n{"name": "add", "arguments": {"a": 1, "b": 2}}\n</tool_call>` },
+      {
+        role: 'assistant',
+        content: `${CALL}\n<tool_call>\n{"name": "add", "arguments": {"a": 1, "b": 2}}\n</tool_call>`,
+      },
       {
         role: 'user',
         content:

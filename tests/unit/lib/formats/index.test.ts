@@ -22,7 +22,13 @@ describe('prompt format registry', () => {
   it.each(FORMAT_IDS)('%s: uses the API it declares, constrains exactly when it declares a call grammar', (id) => {
     const format = getPromptFormat(id);
     // An engine that loaded the model for raw prompts can constrain them too (pass-through template, buildRawPrompt.ts).
-    const built = format.build({ functions: [weather], system: 'S', turns: question, toolChoice: 'required', canConstrainRaw: true });
+    const built = format.build({
+      functions: [weather],
+      system: 'S',
+      turns: question,
+      toolChoice: 'required',
+      canConstrainRaw: true,
+    });
     expect(built.request.api).toBe(format.api);
     expect(built.constrained).toBe(format.syntax.constraint !== undefined);
     expect(built.request.responseFormat !== undefined).toBe(built.constrained);
@@ -30,12 +36,14 @@ describe('prompt format registry', () => {
     const off = format.build({ functions: [weather], turns: question, canConstrain: false, canConstrainRaw: true });
     expect(off.constrained).toBe(false);
     // A raw prompt on a model loaded with its own template is never sent with a grammar (the engine would refuse it).
-    if (format.api === 'completion') expect(format.build({ functions: [weather], turns: question, toolChoice: 'required' }).constrained).toBe(false);
+    if (format.api === 'completion')
+      expect(format.build({ functions: [weather], turns: question, toolChoice: 'required' }).constrained).toBe(false);
   });
 
   it.each(FORMAT_IDS)('%s: keeps the system prompt and lists the functions', (id) => {
     const built = getPromptFormat(id).build({ functions: [weather], system: 'Be kind.', turns: question });
-    const text = built.request.api === 'chat' ? built.request.messages.map((m) => m.content).join('\n') : built.request.prompt;
+    const text =
+      built.request.api === 'chat' ? built.request.messages.map((m) => m.content).join('\n') : built.request.prompt;
     expect(text).toContain('Be kind.');
     expect(text).toContain('get_weather');
     expect(text).toContain('Weather in Paris?');
@@ -43,7 +51,9 @@ describe('prompt format registry', () => {
 
   it.each(FORMAT_IDS)('%s: rejects a forced function that is not enabled, and an empty conversation', (id) => {
     const format = getPromptFormat(id);
-    expect(() => format.build({ functions: [weather], turns: question, toolChoice: { function: 'nope' } })).toThrow(ToolChoiceError);
+    expect(() => format.build({ functions: [weather], turns: question, toolChoice: { function: 'nope' } })).toThrow(
+      ToolChoiceError,
+    );
     expect(() => format.build({ functions: [weather], turns: [] })).toThrow(PromptBuildError);
   });
 });

@@ -32,7 +32,7 @@ Here is a list of functions in JSON format that you can invoke.
 ]`;
 
 describe('llama3.2-pythonic format', () => {
-  it('puts the system prompt and Meta\'s function-calling prompt in the system message', () => {
+  it("puts the system prompt and Meta's function-calling prompt in the system message", () => {
     expect(messages(llama32PythonicFormat.build({ functions: [weather], system, turns: question }))).toEqual([
       { role: 'system', content: `You are terse.\n\n${INSTRUCTIONS}` },
       { role: 'user', content: 'Weather in Paris?' },
@@ -40,7 +40,10 @@ describe('llama3.2-pythonic format', () => {
   });
 
   it('feeds a result back as a labelled user message', () => {
-    const built = llama32PythonicFormat.build({ functions: [weather], turns: withResult('[get_weather(city="Paris")]') });
+    const built = llama32PythonicFormat.build({
+      functions: [weather],
+      turns: withResult('[get_weather(city="Paris")]'),
+    });
     expect(messages(built).slice(1)).toEqual([
       { role: 'user', content: 'Weather in Paris?' },
       { role: 'assistant', content: '[get_weather(city="Paris")]' },

@@ -47,8 +47,14 @@ describe('llama3-json format', () => {
   });
 
   it('uses only the system prompt, with no ipython line, when no function is offered', () => {
-    expect(messages(llama3JsonFormat.build({ functions: [], system, turns: question }))[0]).toEqual({ role: 'system', content: system });
-    expect(messages(llama3JsonFormat.build({ functions: [], turns: question }))[0]).toEqual({ role: 'user', content: 'Weather in Paris?' });
+    expect(messages(llama3JsonFormat.build({ functions: [], system, turns: question }))[0]).toEqual({
+      role: 'system',
+      content: system,
+    });
+    expect(messages(llama3JsonFormat.build({ functions: [], turns: question }))[0]).toEqual({
+      role: 'user',
+      content: 'Weather in Paris?',
+    });
   });
 
   it('constrains a required call with a JSON schema', () => {

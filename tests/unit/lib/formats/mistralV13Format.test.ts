@@ -19,7 +19,8 @@ const parallelThenAnswer: Turn[] = [
   { role: 'user', content: 'Weather in Paris and Rome?' },
   {
     role: 'assistant',
-    content: '[THINK]Two cities, two calls.[/THINK][TOOL_CALLS]get_weather[ARGS]{"city": "Paris"}[TOOL_CALLS]get_weather[ARGS]{"city": "Rome"}',
+    content:
+      '[THINK]Two cities, two calls.[/THINK][TOOL_CALLS]get_weather[ARGS]{"city": "Paris"}[TOOL_CALLS]get_weather[ARGS]{"city": "Rome"}',
     calls: [
       { name: 'get_weather', arguments: { city: 'Paris' } },
       { name: 'get_weather', arguments: { city: 'Rome' } },
@@ -34,12 +35,16 @@ const parallelThenAnswer: Turn[] = [
 describe('mistral-v13 format (Ministral 3)', () => {
   it('writes the system prompt, then the tools before the first [INST] (golden)', () => {
     const built = mistralV13Format.build({ functions: [weather], system, turns: question });
-    expect(prompt(built)).toBe(`<s>[SYSTEM_PROMPT]You are terse.[/SYSTEM_PROMPT][AVAILABLE_TOOLS]${TOOLS}[/AVAILABLE_TOOLS][INST]Weather in Paris?[/INST]`);
+    expect(prompt(built)).toBe(
+      `<s>[SYSTEM_PROMPT]You are terse.[/SYSTEM_PROMPT][AVAILABLE_TOOLS]${TOOLS}[/AVAILABLE_TOOLS][INST]Weather in Paris?[/INST]`,
+    );
     expect(built.request.stop).toEqual(['</s>']);
   });
 
   it('sends no system prompt at all when the user gives none (golden)', () => {
-    expect(prompt(mistralV13Format.build({ functions: [weather], turns: question }))).toBe(`<s>[AVAILABLE_TOOLS]${TOOLS}[/AVAILABLE_TOOLS][INST]Weather in Paris?[/INST]`);
+    expect(prompt(mistralV13Format.build({ functions: [weather], turns: question }))).toBe(
+      `<s>[AVAILABLE_TOOLS]${TOOLS}[/AVAILABLE_TOOLS][INST]Weather in Paris?[/INST]`,
+    );
   });
 
   it('renders parallel calls, one result block each, and earlier answers without [THINK] (golden)', () => {
@@ -54,7 +59,11 @@ describe('mistral-v13 format (Ministral 3)', () => {
   it('keeps prose written before the calls and ends on a result to answer', () => {
     const turns: Turn[] = [
       ...question,
-      { role: 'assistant', content: 'Checking.[TOOL_CALLS]add[ARGS]{"a":1,"b":2}', calls: [{ name: 'add', arguments: { a: 1, b: 2 } }] },
+      {
+        role: 'assistant',
+        content: 'Checking.[TOOL_CALLS]add[ARGS]{"a":1,"b":2}',
+        calls: [{ name: 'add', arguments: { a: 1, b: 2 } }],
+      },
       { role: 'tool', name: 'add', content: '3' },
     ];
     expect(prompt(mistralV13Format.build({ functions: [add], turns }))).toMatch(
@@ -63,10 +72,17 @@ describe('mistral-v13 format (Ministral 3)', () => {
   });
 
   it('is constrained with the mistral-v13 grammar, unless the engine cannot or no function is offered', () => {
-    const built = mistralV13Format.build({ functions: [weather], turns: question, toolChoice: 'required', canConstrainRaw: true });
+    const built = mistralV13Format.build({
+      functions: [weather],
+      turns: question,
+      toolChoice: 'required',
+      canConstrainRaw: true,
+    });
     expect(built.constrained).toBe(true);
     expect(built.request.api === 'completion' && built.request.responseFormat?.type).toBe('structural_tag');
-    expect(mistralV13Format.build({ functions: [weather], turns: question, canConstrain: false }).request.responseFormat).toBeUndefined();
+    expect(
+      mistralV13Format.build({ functions: [weather], turns: question, canConstrain: false }).request.responseFormat,
+    ).toBeUndefined();
     const none = mistralV13Format.build({ functions: [weather], toolChoice: 'none', turns: question });
     expect(prompt(none)).toBe('<s>[INST]Weather in Paris?[/INST]');
     expect(none.constrained).toBe(false);
@@ -80,6 +96,8 @@ describe('mistral-v13 format (Ministral 3)', () => {
 
   it('refuses an empty conversation and one ending with an answer', () => {
     expect(() => mistralV13Format.build({ functions: [], turns: [] })).toThrow(PromptBuildError);
-    expect(() => mistralV13Format.build({ functions: [], turns: [...question, { role: 'assistant', content: 'hi' }] })).toThrow(PromptBuildError);
+    expect(() =>
+      mistralV13Format.build({ functions: [], turns: [...question, { role: 'assistant', content: 'hi' }] }),
+    ).toThrow(PromptBuildError);
   });
 });

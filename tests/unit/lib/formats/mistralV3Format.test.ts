@@ -48,19 +48,34 @@ describe('mistral-v3 format', () => {
         functions: [weather, add],
         turns: [
           ...question,
-          { role: 'assistant', content: 'x', calls: [{ name: 'get_weather', arguments: { city: 'Paris' } }, { name: 'add', arguments: { a: 1, b: 2 } }] },
+          {
+            role: 'assistant',
+            content: 'x',
+            calls: [
+              { name: 'get_weather', arguments: { city: 'Paris' } },
+              { name: 'add', arguments: { a: 1, b: 2 } },
+            ],
+          },
           { role: 'tool', name: 'get_weather', content: '1' },
           { role: 'tool', name: 'add', content: '3' },
         ],
       }),
     );
-    expect(text).toContain('"id": "call00001"}, {"name": "add", "arguments": {"a": 1, "b": 2}, "id": "call00002"}]</s>');
-    expect(text).toContain('[TOOL_RESULTS] {"content": "1", "call_id": "call00001"}[/TOOL_RESULTS][TOOL_RESULTS] {"content": "3", "call_id": "call00002"}[/TOOL_RESULTS]');
+    expect(text).toContain(
+      '"id": "call00001"}, {"name": "add", "arguments": {"a": 1, "b": 2}, "id": "call00002"}]</s>',
+    );
+    expect(text).toContain(
+      '[TOOL_RESULTS] {"content": "1", "call_id": "call00001"}[/TOOL_RESULTS][TOOL_RESULTS] {"content": "3", "call_id": "call00002"}[/TOOL_RESULTS]',
+    );
   });
 
   it('offers no tools with tool_choice none and refuses a conversation ending with an answer', () => {
-    expect(prompt(mistralV3Format.build({ functions: [weather], toolChoice: 'none', turns: question }))).toBe('<s>[INST] Weather in Paris?[/INST]');
+    expect(prompt(mistralV3Format.build({ functions: [weather], toolChoice: 'none', turns: question }))).toBe(
+      '<s>[INST] Weather in Paris?[/INST]',
+    );
     expect(() => mistralV3Format.build({ functions: [], turns: [] })).toThrow(PromptBuildError);
-    expect(() => mistralV3Format.build({ functions: [], turns: [...question, { role: 'assistant', content: 'hi' }] })).toThrow(PromptBuildError);
+    expect(() =>
+      mistralV3Format.build({ functions: [], turns: [...question, { role: 'assistant', content: 'hi' }] }),
+    ).toThrow(PromptBuildError);
   });
 });

@@ -19,7 +19,8 @@ const parallelThenAnswer: Turn[] = [
   { role: 'user', content: 'Weather in Paris and Rome?' },
   {
     role: 'assistant',
-    content: '<|tool_call|>[{"name": "get_weather", "arguments": {"city": "Paris"}}, {"name": "get_weather", "arguments": {"city": "Rome"}}]<|/tool_call|>',
+    content:
+      '<|tool_call|>[{"name": "get_weather", "arguments": {"city": "Paris"}}, {"name": "get_weather", "arguments": {"city": "Rome"}}]<|/tool_call|>',
     calls: [
       { name: 'get_weather', arguments: { city: 'Paris' } },
       { name: 'get_weather', arguments: { city: 'Rome' } },
@@ -34,7 +35,9 @@ const parallelThenAnswer: Turn[] = [
 describe('phi4-mini format', () => {
   it('puts the functions in <|tool|> inside the system turn, no BOS, no newlines (golden)', () => {
     const built = phi4MiniFormat.build({ functions: [weather], system, turns: question });
-    expect(prompt(built)).toBe(`<|system|>You are terse.<|tool|>${FNS}<|/tool|><|end|><|user|>Weather in Paris?<|end|><|assistant|>`);
+    expect(prompt(built)).toBe(
+      `<|system|>You are terse.<|tool|>${FNS}<|/tool|><|end|><|user|>Weather in Paris?<|end|><|assistant|>`,
+    );
     expect(built.request.stop).toEqual(['<|end|>', '<|endoftext|>']);
     expect(built.constrained).toBe(false); // only on a model loaded for raw prompts (canConstrainRaw)
   });
@@ -43,7 +46,9 @@ describe('phi4-mini format', () => {
     expect(prompt(phi4MiniFormat.build({ functions: [weather], turns: question }))).toBe(
       `<|system|>You are a helpful assistant with some tools.<|tool|>${FNS}<|/tool|><|end|><|user|>Weather in Paris?<|end|><|assistant|>`,
     );
-    expect(prompt(phi4MiniFormat.build({ functions: [weather], toolChoice: 'none', turns: question }))).toBe('<|user|>Weather in Paris?<|end|><|assistant|>');
+    expect(prompt(phi4MiniFormat.build({ functions: [weather], toolChoice: 'none', turns: question }))).toBe(
+      '<|user|>Weather in Paris?<|end|><|assistant|>',
+    );
   });
 
   it('renders parallel calls as one list and one <|tool_response|> per result (golden)', () => {
@@ -60,7 +65,10 @@ describe('reading Phi-4-mini calls', () => {
   const paris = { name: 'get_weather', arguments: { city: 'Paris' } };
 
   it('reads the list, parallel items, and its own rendering', () => {
-    const r = parseToolCalls('<|tool_call|>[{"name": "get_weather", "arguments": {"city": "Paris"}}, {"name": "get_weather", "arguments": {"city": "Rome"}}]<|/tool_call|>', [weather]);
+    const r = parseToolCalls(
+      '<|tool_call|>[{"name": "get_weather", "arguments": {"city": "Paris"}}, {"name": "get_weather", "arguments": {"city": "Rome"}}]<|/tool_call|>',
+      [weather],
+    );
     expect(r.errors).toEqual([]);
     expect(r.calls).toEqual([paris, { name: 'get_weather', arguments: { city: 'Rome' } }]);
     expect(parseToolCalls(phi4MiniFormat.renderCalls([paris]), [weather]).calls).toEqual([paris]);
@@ -81,11 +89,13 @@ describe('reading Phi-4-mini calls', () => {
 
   it('previews the list as it streams', () => {
     expect(previewStreamingCalls('<|tool_ca', [weather])).toEqual({ prose: '', calls: [] });
-    expect(previewStreamingCalls('<|tool_call|>[{"name": "get_weather", "arguments": {"city": "Pa', [weather]).calls).toEqual([
-      { name: 'get_weather', arguments: { city: 'Pa' }, complete: false },
-    ]);
-    expect(previewStreamingCalls('<|tool_call|>[{"name": "get_weather", "arguments": {"city": "Paris"}}]<|/tool_call|>', [weather]).calls).toEqual([
-      { name: 'get_weather', arguments: { city: 'Paris' }, complete: true },
-    ]);
+    expect(
+      previewStreamingCalls('<|tool_call|>[{"name": "get_weather", "arguments": {"city": "Pa', [weather]).calls,
+    ).toEqual([{ name: 'get_weather', arguments: { city: 'Pa' }, complete: false }]);
+    expect(
+      previewStreamingCalls('<|tool_call|>[{"name": "get_weather", "arguments": {"city": "Paris"}}]<|/tool_call|>', [
+        weather,
+      ]).calls,
+    ).toEqual([{ name: 'get_weather', arguments: { city: 'Paris' }, complete: true }]);
   });
 });

@@ -7,7 +7,8 @@ import { add, question, system, weather } from './conversation.fixture.ts';
 
 const TOOL =
   '{"type": "function", "function": {"name": "get_weather", "description": "Current weather for a city.", "parameters": {"type": "object", "properties": {"city": {"type": "string", "description": "City name"}}, "required": ["city"]}}}';
-const ADD = '{"type": "function", "function": {"name": "add", "parameters": {"type": "object", "properties": {"a": {"type": "number"}, "b": {"type": "number"}}, "required": ["a", "b"]}}}';
+const ADD =
+  '{"type": "function", "function": {"name": "add", "parameters": {"type": "object", "properties": {"a": {"type": "number"}, "b": {"type": "number"}}, "required": ["a", "b"]}}}';
 const TOOLS = (tools: string[]) =>
   '# Tools\n\nYou have access to the following functions:\n\n<tools>' +
   tools.map((t) => `\n${t}`).join('') +
@@ -38,19 +39,29 @@ const calls: Turn[] = [
   { role: 'tool', name: 'get_weather', content: '{"temp": 21}\n' },
   { role: 'tool', name: 'get_weather', content: '{"temp": 25}' },
 ];
-const RESULTS = '<|im_start|>user\n<tool_response>\n{"temp": 21}\n</tool_response>\n<tool_response>\n{"temp": 25}\n</tool_response><|im_end|>\n';
+const RESULTS =
+  '<|im_start|>user\n<tool_response>\n{"temp": 21}\n</tool_response>\n<tool_response>\n{"temp": 25}\n</tool_response><|im_end|>\n';
 
 describe('qwen3.5 format', () => {
   it('renders the tool block first and the system prompt after it (template golden, thinking on)', () => {
-    const built = qwen35Format.build({ functions: [weather, add], system: `  ${system}\n`, turns: question, thinking: true });
+    const built = qwen35Format.build({
+      functions: [weather, add],
+      system: `  ${system}\n`,
+      turns: question,
+      thinking: true,
+    });
     expect(prompt(built)).toBe(`<|im_start|>system\n${TOOLS([TOOL, ADD])}\n\nYou are terse.<|im_end|>\n${USER}${OPEN}`);
     expect(built.answerPrefix).toBe('<think>\n');
     expect(built.request.stop).toEqual(['<|im_end|>', '<|endoftext|>']);
   });
 
   it('ends the block at </IMPORTANT> without a system prompt; a plain system turn without functions', () => {
-    expect(prompt(qwen35Format.build({ functions: [weather], turns: question, thinking: true }))).toBe(`<|im_start|>system\n${TOOLS([TOOL])}<|im_end|>\n${USER}${OPEN}`);
-    expect(prompt(qwen35Format.build({ functions: [], system, turns: question, thinking: true }))).toBe(`<|im_start|>system\nYou are terse.<|im_end|>\n${USER}${OPEN}`);
+    expect(prompt(qwen35Format.build({ functions: [weather], turns: question, thinking: true }))).toBe(
+      `<|im_start|>system\n${TOOLS([TOOL])}<|im_end|>\n${USER}${OPEN}`,
+    );
+    expect(prompt(qwen35Format.build({ functions: [], system, turns: question, thinking: true }))).toBe(
+      `<|im_start|>system\nYou are terse.<|im_end|>\n${USER}${OPEN}`,
+    );
   });
 
   it('thinking off (the default) closes an empty think block, reported as the answer prefix', () => {
@@ -88,29 +99,51 @@ describe('qwen3.5 format', () => {
   it('re-renders calls from the parsed calls after the prose (\\n\\n), values as the template writes them', () => {
     const turns: Turn[] = [
       ...question,
-      { role: 'assistant', content: '<think>\n\n</think>\n\nLet me check.\n<function=get_weather>\n<parameter=city>\nParis\n</parameter>\n</function>', calls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] },
+      {
+        role: 'assistant',
+        content:
+          '<think>\n\n</think>\n\nLet me check.\n<function=get_weather>\n<parameter=city>\nParis\n</parameter>\n</function>',
+        calls: [{ name: 'get_weather', arguments: { city: 'Paris' } }],
+      },
       { role: 'tool', name: 'get_weather', content: '{"temp": 21}' },
     ];
     expect(prompt(qwen35Format.build({ functions: [weather], turns }))).toBe(
       `<|im_start|>system\n${TOOLS([TOOL])}<|im_end|>\n${USER}<|im_start|>assistant\n<think>\n\n</think>\n\nLet me check.\n\n${PARIS}<|im_end|>\n` +
         `<|im_start|>user\n<tool_response>\n{"temp": 21}\n</tool_response><|im_end|>\n${CLOSED}`,
     );
-    expect(qwen35Format.renderCalls([{ name: 'f', arguments: { on: true, none: null, n: 1.5, list: [1, 'a'], obj: { k: 'v' } } }])).toBe(
+    expect(
+      qwen35Format.renderCalls([
+        { name: 'f', arguments: { on: true, none: null, n: 1.5, list: [1, 'a'], obj: { k: 'v' } } },
+      ]),
+    ).toBe(
       '<tool_call>\n<function=f>\n<parameter=on>\nTrue\n</parameter>\n<parameter=none>\nNone\n</parameter>\n<parameter=n>\n1.5\n</parameter>\n' +
         '<parameter=list>\n[1, "a"]\n</parameter>\n<parameter=obj>\n{"k": "v"}\n</parameter>\n</function>\n</tool_call>',
     );
   });
 
   it('rejects a conversation without a real user query, as the template does', () => {
-    expect(() => qwen35Format.build({ functions: [weather], turns: [{ role: 'tool', name: 'get_weather', content: '1' }] })).toThrow(PromptBuildError);
+    expect(() =>
+      qwen35Format.build({ functions: [weather], turns: [{ role: 'tool', name: 'get_weather', content: '1' }] }),
+    ).toThrow(PromptBuildError);
   });
 
   it('constrains XML calls; with thinking on the grammar starts inside the opened think block', () => {
-    const on = qwen35Format.build({ functions: [weather], turns: question, toolChoice: 'required', canConstrainRaw: true, thinking: true });
+    const on = qwen35Format.build({
+      functions: [weather],
+      turns: question,
+      toolChoice: 'required',
+      canConstrainRaw: true,
+      thinking: true,
+    });
     expect(on.constrained).toBe(true);
     expect(JSON.stringify(on.request.responseFormat)).toContain('"end":"</think>"');
     expect(JSON.stringify(on.request.responseFormat)).toContain('qwen_xml_parameter');
-    const off = qwen35Format.build({ functions: [weather], turns: question, toolChoice: 'required', canConstrainRaw: true });
+    const off = qwen35Format.build({
+      functions: [weather],
+      turns: question,
+      toolChoice: 'required',
+      canConstrainRaw: true,
+    });
     expect(JSON.stringify(off.request.responseFormat)).not.toContain('</think>');
   });
 });

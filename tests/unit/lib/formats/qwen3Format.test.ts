@@ -6,7 +6,8 @@ import { add, question, system, weather } from './conversation.fixture.ts';
 
 const TOOL =
   '{"type": "function", "function": {"name": "get_weather", "description": "Current weather for a city.", "parameters": {"type": "object", "properties": {"city": {"type": "string", "description": "City name"}}, "required": ["city"]}}}';
-const ADD = '{"type": "function", "function": {"name": "add", "parameters": {"type": "object", "properties": {"a": {"type": "number"}, "b": {"type": "number"}}, "required": ["a", "b"]}}}';
+const ADD =
+  '{"type": "function", "function": {"name": "add", "parameters": {"type": "object", "properties": {"a": {"type": "number"}, "b": {"type": "number"}}, "required": ["a", "b"]}}}';
 const TOOLS = (tools: string[]) =>
   '# Tools\n\nYou may call one or more functions to assist with the user query.\n\nYou are provided with function signatures within <tools></tools> XML tags:\n<tools>' +
   tools.map((t) => `\n${t}`).join('') +
@@ -35,25 +36,34 @@ const calls: Turn[] = [
   { role: 'tool', name: 'get_weather', content: '{"temp": 21}' },
   { role: 'tool', name: 'get_weather', content: '{"temp": 25}' },
 ];
-const RESULTS = '<|im_start|>user\n<tool_response>\n{"temp": 21}\n</tool_response>\n<tool_response>\n{"temp": 25}\n</tool_response><|im_end|>\n';
+const RESULTS =
+  '<|im_start|>user\n<tool_response>\n{"temp": 21}\n</tool_response>\n<tool_response>\n{"temp": 25}\n</tool_response><|im_end|>\n';
 
 describe('qwen3 format', () => {
   it('renders tools after the system prompt, one JSON line per tool (template golden)', () => {
     const built = qwen3Format.build({ functions: [weather, add], system, turns: question });
-    expect(prompt(built)).toBe(`<|im_start|>system\nYou are terse.\n\n${TOOLS([TOOL, ADD])}${USER}<|im_start|>assistant\n`);
+    expect(prompt(built)).toBe(
+      `<|im_start|>system\nYou are terse.\n\n${TOOLS([TOOL, ADD])}${USER}<|im_start|>assistant\n`,
+    );
     expect(built.request.stop).toEqual(['<|im_end|>', '<|endoftext|>']);
     expect(built.answerPrefix).toBeUndefined();
   });
 
   it('starts the block with # Tools without a system prompt, and writes no tools block without functions', () => {
-    expect(prompt(qwen3Format.build({ functions: [weather], turns: question }))).toBe(`<|im_start|>system\n${TOOLS([TOOL])}${USER}<|im_start|>assistant\n`);
-    expect(prompt(qwen3Format.build({ functions: [], system, turns: question }))).toBe(`<|im_start|>system\nYou are terse.<|im_end|>\n${USER}<|im_start|>assistant\n`);
+    expect(prompt(qwen3Format.build({ functions: [weather], turns: question }))).toBe(
+      `<|im_start|>system\n${TOOLS([TOOL])}${USER}<|im_start|>assistant\n`,
+    );
+    expect(prompt(qwen3Format.build({ functions: [], system, turns: question }))).toBe(
+      `<|im_start|>system\nYou are terse.<|im_end|>\n${USER}<|im_start|>assistant\n`,
+    );
     expect(prompt(qwen3Format.build({ functions: [], turns: question }))).toBe(`${USER}<|im_start|>assistant\n`);
   });
 
   it('thinking off appends an empty think block and reports it as the answer prefix', () => {
     const built = qwen3Format.build({ functions: [weather], turns: question, thinking: false });
-    expect(prompt(built)).toBe(`<|im_start|>system\n${TOOLS([TOOL])}${USER}<|im_start|>assistant\n<think>\n\n</think>\n\n`);
+    expect(prompt(built)).toBe(
+      `<|im_start|>system\n${TOOLS([TOOL])}${USER}<|im_start|>assistant\n<think>\n\n</think>\n\n`,
+    );
     expect(built.answerPrefix).toBe('<think>\n\n</think>\n\n');
     expect(qwen3Format.syntax.thinking).toEqual({ switchable: true, defaultOn: true });
   });
@@ -84,21 +94,39 @@ describe('qwen3 format', () => {
     const turns: Turn[] = [
       ...question,
       // Thinking was off (answer prefix stored), and the model wrote its JSON without spaces.
-      { role: 'assistant', content: '<think>\n\n</think>\n\nLet me check.\n<tool_call>{"name":"get_weather","arguments":{"city":"Paris"}}</tool_call>', calls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] },
+      {
+        role: 'assistant',
+        content:
+          '<think>\n\n</think>\n\nLet me check.\n<tool_call>{"name":"get_weather","arguments":{"city":"Paris"}}</tool_call>',
+        calls: [{ name: 'get_weather', arguments: { city: 'Paris' } }],
+      },
       { role: 'tool', name: 'get_weather', content: '{"temp": 21}' },
     ];
     expect(prompt(qwen3Format.build({ functions: [weather], turns }))).toBe(
       `<|im_start|>system\n${TOOLS([TOOL])}${USER}<|im_start|>assistant\nLet me check.\n${PARIS}<|im_end|>\n` +
         '<|im_start|>user\n<tool_response>\n{"temp": 21}\n</tool_response><|im_end|>\n<|im_start|>assistant\n',
     );
-    expect(qwen3Format.renderCalls([{ name: 'add', arguments: { a: 1, b: 2 } }])).toBe('<tool_call>\n{"name": "add", "arguments": {"a": 1, "b": 2}}\n</tool_call>');
+    expect(qwen3Format.renderCalls([{ name: 'add', arguments: { a: 1, b: 2 } }])).toBe(
+      '<tool_call>\n{"name": "add", "arguments": {"a": 1, "b": 2}}\n</tool_call>',
+    );
   });
 
   it('constrains Hermes-style calls, with the reasoning block first only when thinking is on', () => {
-    const on = qwen3Format.build({ functions: [weather], turns: question, toolChoice: 'required', canConstrainRaw: true });
+    const on = qwen3Format.build({
+      functions: [weather],
+      turns: question,
+      toolChoice: 'required',
+      canConstrainRaw: true,
+    });
     expect(on.constrained).toBe(true);
     expect(JSON.stringify(on.request.responseFormat)).toContain('"begin":"<think>"');
-    const off = qwen3Format.build({ functions: [weather], turns: question, toolChoice: 'required', canConstrainRaw: true, thinking: false });
+    const off = qwen3Format.build({
+      functions: [weather],
+      turns: question,
+      toolChoice: 'required',
+      canConstrainRaw: true,
+      thinking: false,
+    });
     expect(JSON.stringify(off.request.responseFormat)).not.toContain('<think>');
     expect(off.constraintNote).toMatch(/<tool_call> block must name get_weather/);
   });

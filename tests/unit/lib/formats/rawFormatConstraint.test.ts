@@ -24,23 +24,30 @@ describe.each(formats)('%s', (label, format) => {
     const built = format.build({ ...ctx, toolChoice: 'required' });
     expect(built.constrained).toBe(false);
     expect(built.request.api === 'completion' && built.request.responseFormat).toBeFalsy();
-    expect(built.constraintNote).toMatch(/raw completion API.*no response_format.*not loaded for constrained raw prompts/);
+    expect(built.constraintNote).toMatch(
+      /raw completion API.*no response_format.*not loaded for constrained raw prompts/,
+    );
   });
 
-  it.each(['auto', 'required', { function: 'get_weather' }] as const)('with canConstrainRaw and tool_choice %j: same prompt, plus a grammar', (toolChoice) => {
-    const plain = format.build({ ...ctx, toolChoice });
-    const built = format.build({ ...ctx, toolChoice, canConstrainRaw: true });
-    if (built.request.api !== 'completion' || plain.request.api !== 'completion') throw new Error('expected raw prompts');
-    expect(built.request.prompt).toBe(plain.request.prompt);
-    expect(built.request.stop).toEqual(plain.request.stop);
-    expect(built.request.responseFormat).toBeDefined();
-    expect(built.constrained).toBe(true);
-    expect(built.constraintNote).toContain(label);
-  });
+  it.each(['auto', 'required', { function: 'get_weather' }] as const)(
+    'with canConstrainRaw and tool_choice %j: same prompt, plus a grammar',
+    (toolChoice) => {
+      const plain = format.build({ ...ctx, toolChoice });
+      const built = format.build({ ...ctx, toolChoice, canConstrainRaw: true });
+      if (built.request.api !== 'completion' || plain.request.api !== 'completion')
+        throw new Error('expected raw prompts');
+      expect(built.request.prompt).toBe(plain.request.prompt);
+      expect(built.request.stop).toEqual(plain.request.stop);
+      expect(built.request.responseFormat).toBeDefined();
+      expect(built.constrained).toBe(true);
+      expect(built.constraintNote).toContain(label);
+    },
+  );
 
   it("accepts the format's own rendering of a call to the forced function, and nothing else", async () => {
     const built = format.build({ ...ctx, toolChoice: { function: 'get_weather' }, canConstrainRaw: true });
-    if (built.request.api !== 'completion' || !built.request.responseFormat) throw new Error('expected a constrained raw prompt');
+    if (built.request.api !== 'completion' || !built.request.responseFormat)
+      throw new Error('expected a constrained raw prompt');
     const ok = await acceptor(built.request.responseFormat);
     expect(await ok(format.renderCalls([{ name: 'get_weather', arguments: { city: 'Paris' } }]))).toBe(true);
     expect(await ok(format.renderCalls([{ name: 'add', arguments: { a: 1, b: 2 } }]))).toBe(false);

@@ -30,7 +30,16 @@ const note: FunctionSpec = {
 const functions = [weather, note];
 
 const single: ToolCall[] = [
-  { name: 'save_note', arguments: { text: 'Say "hi"\nto São Paulo 🌞', tags: ['a', 'b c'], priority: -3, urgent: false, meta: { k: [1, 2.5, null, true] } } },
+  {
+    name: 'save_note',
+    arguments: {
+      text: 'Say "hi"\nto São Paulo 🌞',
+      tags: ['a', 'b c'],
+      priority: -3,
+      urgent: false,
+      meta: { k: [1, 2.5, null, true] },
+    },
+  },
 ];
 const parallel: ToolCall[] = [
   { name: 'get_weather', arguments: { city: 'Paris' } },
@@ -43,23 +52,35 @@ describe.each(promptFormats.map((f) => f.id))('%s answers', (id) => {
   const format = getPromptFormat(id);
   const sets = singleOnly.has(id) ? [single] : [single, parallel];
 
-  it.each(sets.map((calls) => [calls.length, calls] as const))('%i call(s) written by the format are parsed back exactly', (_n, calls) => {
-    const parsed = parseToolCalls(format.renderCalls(calls), functions);
-    expect(parsed.errors).toEqual([]);
-    expect(parsed.calls).toEqual(calls);
-  });
+  it.each(sets.map((calls) => [calls.length, calls] as const))(
+    '%i call(s) written by the format are parsed back exactly',
+    (_n, calls) => {
+      const parsed = parseToolCalls(format.renderCalls(calls), functions);
+      expect(parsed.errors).toEqual([]);
+      expect(parsed.calls).toEqual(calls);
+    },
+  );
 
   // Qwen3.5's XML grammar cannot carry a raw newline or `<` in a value (xgrammar's qwen_xml_parameter
   // wants entities there), which these calls have: its grammar is checked in qwenConstraint.test.ts.
-  it.runIf(format.syntax.constraint !== undefined && id !== 'qwen3.5')('the grammar of tool_choice required and auto accepts those calls', async () => {
-    for (const toolChoice of ['required', 'auto'] as const) {
-      for (const calls of sets) {
-        const built = format.build({ functions, toolChoice, turns: [{ role: 'user', content: 'go' }], canConstrainRaw: true, thinking: false });
-        const rf = built.request.responseFormat;
-        if (!rf) throw new Error('expected a response format');
-        const ok = await acceptor(rf);
-        expect(await ok(format.renderCalls(calls)), `${toolChoice}: ${format.renderCalls(calls)}`).toBe(true);
+  it.runIf(format.syntax.constraint !== undefined && id !== 'qwen3.5')(
+    'the grammar of tool_choice required and auto accepts those calls',
+    async () => {
+      for (const toolChoice of ['required', 'auto'] as const) {
+        for (const calls of sets) {
+          const built = format.build({
+            functions,
+            toolChoice,
+            turns: [{ role: 'user', content: 'go' }],
+            canConstrainRaw: true,
+            thinking: false,
+          });
+          const rf = built.request.responseFormat;
+          if (!rf) throw new Error('expected a response format');
+          const ok = await acceptor(rf);
+          expect(await ok(format.renderCalls(calls)), `${toolChoice}: ${format.renderCalls(calls)}`).toBe(true);
+        }
       }
-    }
-  });
+    },
+  );
 });

@@ -28,7 +28,8 @@ const parallelThenAnswer: Turn[] = [
   { role: 'user', content: 'Weather in Paris and Rome?' },
   {
     role: 'assistant',
-    content: '<tool_call>[{"name": "get_weather", "arguments": {"city": "Paris"}}, {"name": "get_weather", "arguments": {"city": "Rome"}}]</tool_call>',
+    content:
+      '<tool_call>[{"name": "get_weather", "arguments": {"city": "Paris"}}, {"name": "get_weather", "arguments": {"city": "Rome"}}]</tool_call>',
     calls: [
       { name: 'get_weather', arguments: { city: 'Paris' } },
       { name: 'get_weather', arguments: { city: 'Rome' } },
@@ -72,10 +73,17 @@ describe('smollm2 format', () => {
 
 describe('reading SmolLM2 calls', () => {
   it('reads the list, and an empty list as no call and no error', () => {
-    const r = parseToolCalls('<tool_call>[{"name": "get_weather", "arguments": {"city": "Paris"}}, {"name": "get_weather", "arguments": {"city": "Rome"}}]</tool_call>', [weather]);
+    const r = parseToolCalls(
+      '<tool_call>[{"name": "get_weather", "arguments": {"city": "Paris"}}, {"name": "get_weather", "arguments": {"city": "Rome"}}]</tool_call>',
+      [weather],
+    );
     expect(r.errors).toEqual([]);
     expect(r.calls.map((c) => c.arguments)).toEqual([{ city: 'Paris' }, { city: 'Rome' }]);
-    for (const out of ['<tool_call>[]</tool_call>', '<tool_call>[ ]</tool_call>', 'No tool fits. <tool_call>[]</tool_call>']) {
+    for (const out of [
+      '<tool_call>[]</tool_call>',
+      '<tool_call>[ ]</tool_call>',
+      'No tool fits. <tool_call>[]</tool_call>',
+    ]) {
       const empty = parseToolCalls(out, [weather]);
       expect(empty.calls, out).toEqual([]);
       expect(empty.errors, out).toEqual([]);
@@ -85,8 +93,8 @@ describe('reading SmolLM2 calls', () => {
 
   it('previews no card for an empty list', () => {
     expect(previewStreamingCalls('<tool_call>[]</tool_call>', [weather]).calls).toEqual([]);
-    expect(previewStreamingCalls('<tool_call>[{"name": "get_weather", "arguments": {"city": "Ro', [weather]).calls).toEqual([
-      { name: 'get_weather', arguments: { city: 'Ro' }, complete: false },
-    ]);
+    expect(
+      previewStreamingCalls('<tool_call>[{"name": "get_weather", "arguments": {"city": "Ro', [weather]).calls,
+    ).toEqual([{ name: 'get_weather', arguments: { city: 'Ro' }, complete: false }]);
   });
 });

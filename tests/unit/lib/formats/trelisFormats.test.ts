@@ -46,9 +46,11 @@ const V3_BLOCK = `<FUNCTIONS>{
 `;
 
 describe('trelis-v2 format', () => {
-  it('is the card\'s prompt after the BOS: function block, then [INST] with the system block', () => {
+  it("is the card's prompt after the BOS: function block, then [INST] with the system block", () => {
     const built = trelisV2Format.build({ functions: [weather], system, turns: question });
-    expect(prompt(built)).toBe(`<s>${V2_BLOCK}[INST] <<SYS>>\nYou are terse.\n<</SYS>>\n\nWeather in Paris? [/INST]\n\n`);
+    expect(prompt(built)).toBe(
+      `<s>${V2_BLOCK}[INST] <<SYS>>\nYou are terse.\n<</SYS>>\n\nWeather in Paris? [/INST]\n\n`,
+    );
     expect(built.request.stop).toContain('</s>');
     expect(built.constrained).toBe(false);
     expect(built.constraintNote).toMatch(/raw completion API.*no response_format.*repaired and validated/);
@@ -62,7 +64,11 @@ describe('trelis-v2 format', () => {
   });
 
   it('lists only the forced function and says tool_choice cannot be enforced', () => {
-    const built = trelisV2Format.build({ functions: [add, weather], toolChoice: { function: 'get_weather' }, turns: question });
+    const built = trelisV2Format.build({
+      functions: [add, weather],
+      toolChoice: { function: 'get_weather' },
+      turns: question,
+    });
     expect(prompt(built).startsWith(`<s>${V2_BLOCK}`)).toBe(true);
     expect(built.constraintNote).toMatch(/function get_weather cannot be enforced/);
   });
@@ -76,6 +82,8 @@ describe('trelis-v3 format', () => {
   });
 
   it('leaves the block out with tool_choice none', () => {
-    expect(prompt(trelisV3Format.build({ functions: [weather], toolChoice: 'none', turns: question }))).toBe('<s>[INST] Weather in Paris? [/INST]\n\n');
+    expect(prompt(trelisV3Format.build({ functions: [weather], toolChoice: 'none', turns: question }))).toBe(
+      '<s>[INST] Weather in Paris? [/INST]\n\n',
+    );
   });
 });

@@ -26,28 +26,59 @@ function py(value: unknown): string {
 type ChatSyntax = Exclude<ToolCallSyntax, RawCallSyntax>;
 /** A Qwen3.5 call as its template writes it: values bare, lists and objects as JSON. */
 export function qwenXml(c: Call): string {
-  const params = Object.entries(c.arguments).map(([k, v]) => `<parameter=${k}>\n${typeof v === 'string' ? v : JSON.stringify(v)}\n</parameter>\n`);
+  const params = Object.entries(c.arguments).map(
+    ([k, v]) => `<parameter=${k}>\n${typeof v === 'string' ? v : JSON.stringify(v)}\n</parameter>\n`,
+  );
   return `<tool_call>\n<function=${c.name}>\n${params.join('')}</function>\n</tool_call>`;
 }
 
 /** Each syntax's calls as a model following the format's prompt writes them. */
 const render: Record<ChatSyntax, (calls: Call[]) => string> = {
   hermes: (calls) =>
-    calls.map((c) => `<tool_call>\n{"name": ${JSON.stringify(c.name)}, "arguments": ${JSON.stringify(c.arguments)}}\n</tool_call>`).join('\n'),
+    calls
+      .map(
+        (c) =>
+          `<tool_call>\n{"name": ${JSON.stringify(c.name)}, "arguments": ${JSON.stringify(c.arguments)}}\n</tool_call>`,
+      )
+      .join('\n'),
   'json-fenced': (calls) =>
-    calls.map((c) => `\`\`\`json\n{"name": ${JSON.stringify(c.name)}, "arguments": ${JSON.stringify(c.arguments, null, 2)}}\n\`\`\``).join('\n'),
+    calls
+      .map(
+        (c) =>
+          `\`\`\`json\n{"name": ${JSON.stringify(c.name)}, "arguments": ${JSON.stringify(c.arguments, null, 2)}}\n\`\`\``,
+      )
+      .join('\n'),
   'llama3-json': (calls) => calls.map((c) => JSON.stringify({ name: c.name, parameters: c.arguments })).join(''),
   pythonic: (calls) =>
-    `[${calls.map((c) => `${c.name}(${Object.entries(c.arguments).map(([k, v]) => `${k}=${py(v)}`).join(', ')})`).join(', ')}]`,
+    `[${calls
+      .map(
+        (c) =>
+          `${c.name}(${Object.entries(c.arguments)
+            .map(([k, v]) => `${k}=${py(v)}`)
+            .join(', ')})`,
+      )
+      .join(', ')}]`,
   // Checked in qwenConstraint.test.ts: bare XML values cannot tell the string "1" from the number 1.
   'qwen-xml': (calls) => calls.map(qwenXml).join('\n'),
-  gemma4: (calls) => calls.map((c) => `<|tool_call>call:${c.name}{${gemmaArguments(c.arguments)}}<tool_call|>`).join(''),
+  gemma4: (calls) =>
+    calls.map((c) => `<|tool_call>call:${c.name}{${gemmaArguments(c.arguments)}}<tool_call|>`).join(''),
   'mistral-v13': (calls) => calls.map((c) => `[TOOL_CALLS]${c.name}[ARGS]${pythonCompactJson(c.arguments)}`).join(''),
-  phi4: (calls) => `<|tool_call|>${pythonCompactJson(calls.map((c) => ({ name: c.name, arguments: c.arguments })))}<|/tool_call|>`,
-  smollm2: (calls) => `<tool_call>${pythonCompactJson(calls.map((c) => ({ name: c.name, arguments: c.arguments })))}</tool_call>`,
+  phi4: (calls) =>
+    `<|tool_call|>${pythonCompactJson(calls.map((c) => ({ name: c.name, arguments: c.arguments })))}<|/tool_call|>`,
+  smollm2: (calls) =>
+    `<tool_call>${pythonCompactJson(calls.map((c) => ({ name: c.name, arguments: c.arguments })))}</tool_call>`,
 };
 
-const syntaxes: ChatSyntax[] = ['hermes', 'json-fenced', 'llama3-json', 'pythonic', 'gemma4', 'mistral-v13', 'phi4', 'smollm2'];
+const syntaxes: ChatSyntax[] = [
+  'hermes',
+  'json-fenced',
+  'llama3-json',
+  'pythonic',
+  'gemma4',
+  'mistral-v13',
+  'phi4',
+  'smollm2',
+];
 /** Syntaxes whose answer can hold several calls (Llama 3.1 JSON is one call per answer). */
 const parallel = new Set<ChatSyntax>(['hermes', 'json-fenced', 'pythonic', 'gemma4', 'mistral-v13', 'phi4', 'smollm2']);
 const prose = 'The weather in Paris is sunny.';
@@ -65,12 +96,15 @@ describe.each(syntaxes)('%s constraint', (syntax) => {
     for (const call of validCalls) expect(await ok(render[syntax]([call])), JSON.stringify(call)).toBe(true);
   });
 
-  it.each(['auto', 'required'] as const)('tool_choice %s rejects malformed and schema-violating calls', async (choice) => {
-    const ok = await allows(syntax, choice);
-    for (const call of invalidCalls) expect(await ok(render[syntax]([call])), call.why).toBe(false);
-    const good = render[syntax]([{ name: 'add', arguments: { a: 1, b: 2 } }]);
-    expect(await ok(good.slice(0, -3)), 'cut short').toBe(false);
-  });
+  it.each(['auto', 'required'] as const)(
+    'tool_choice %s rejects malformed and schema-violating calls',
+    async (choice) => {
+      const ok = await allows(syntax, choice);
+      for (const call of invalidCalls) expect(await ok(render[syntax]([call])), call.why).toBe(false);
+      const good = render[syntax]([{ name: 'add', arguments: { a: 1, b: 2 } }]);
+      expect(await ok(good.slice(0, -3)), 'cut short').toBe(false);
+    },
+  );
 
   it('allows prose in tool_choice auto only', async () => {
     expect(await (await allows(syntax, 'auto'))(prose)).toBe(true);
@@ -105,13 +139,16 @@ describe.each(syntaxes)('%s constraint', (syntax) => {
 });
 
 describe('tagged syntaxes in tool_choice auto', () => {
-  it.each(['hermes', 'json-fenced'] as const)('%s: prose may surround calls, but a started call must be valid', async (syntax) => {
-    const ok = await allows(syntax, 'auto');
-    const call = render[syntax]([{ name: 'add', arguments: { a: 1, b: 2 } }]);
-    expect(await ok(`Let me add those.\n${call}\nDone.`)).toBe(true);
-    const bad = render[syntax]([{ name: 'add', arguments: { a: 'one', b: 2 } }]);
-    expect(await ok(`Let me add those.\n${bad}`)).toBe(false);
-  });
+  it.each(['hermes', 'json-fenced'] as const)(
+    '%s: prose may surround calls, but a started call must be valid',
+    async (syntax) => {
+      const ok = await allows(syntax, 'auto');
+      const call = render[syntax]([{ name: 'add', arguments: { a: 1, b: 2 } }]);
+      expect(await ok(`Let me add those.\n${call}\nDone.`)).toBe(true);
+      const bad = render[syntax]([{ name: 'add', arguments: { a: 'one', b: 2 } }]);
+      expect(await ok(`Let me add those.\n${bad}`)).toBe(false);
+    },
+  );
 });
 
 describe('Mistral v13 in tool_choice auto and with reasoning', () => {
@@ -147,7 +184,11 @@ describe('tagged call lists', () => {
   });
 
   it('allows text around a block in auto, not two blocks when required', async () => {
-    expect(await (await allows('phi4', 'auto'))('Sure. <|tool_call|>[{"name": "add", "arguments": {"a": 1, "b": 2}}]<|/tool_call|>')).toBe(true);
+    expect(
+      await (
+        await allows('phi4', 'auto')
+      )('Sure. <|tool_call|>[{"name": "add", "arguments": {"a": 1, "b": 2}}]<|/tool_call|>'),
+    ).toBe(true);
     const one = render.phi4([{ name: 'add', arguments: { a: 1, b: 2 } }]);
     expect(await (await allows('phi4', 'required'))(one + one)).toBe(false);
   });
@@ -173,12 +214,18 @@ describe('buildToolConstraint without a grammar', () => {
   });
 
   it('throws a ToolChoiceError for a function that is not enabled, or required with none', () => {
-    expect(() => buildToolConstraint({ functions, toolChoice: { function: 'nope' }, syntax: 'hermes' })).toThrow(ToolChoiceError);
-    expect(() => buildToolConstraint({ functions: [], toolChoice: 'required', syntax: 'hermes' })).toThrow(/at least one/);
+    expect(() => buildToolConstraint({ functions, toolChoice: { function: 'nope' }, syntax: 'hermes' })).toThrow(
+      ToolChoiceError,
+    );
+    expect(() => buildToolConstraint({ functions: [], toolChoice: 'required', syntax: 'hermes' })).toThrow(
+      /at least one/,
+    );
   });
 
   it('names the functions in its note', () => {
     const c = buildToolConstraint({ functions, toolChoice: { function: 'add' }, syntax: 'llama3-json' });
-    expect(c.note).toBe('Constrained to exactly one call of add: every JSON call must name add and match its parameters schema.');
+    expect(c.note).toBe(
+      'Constrained to exactly one call of add: every JSON call must name add and match its parameters schema.',
+    );
   });
 });

@@ -42,9 +42,15 @@ describe('gemma4 grammar', () => {
 
   it('follows nested schemas, in dictsort order, with required members', async () => {
     const ok = await allows('required');
-    expect(await ok(`<|tool_call>call:plan{extra:{a:[1,${Q}x${Q}],b:{}},note:null,place:{lat:1.5,name:${Q}Home${Q}}}<tool_call|>`)).toBe(true);
+    expect(
+      await ok(
+        `<|tool_call>call:plan{extra:{a:[1,${Q}x${Q}],b:{}},note:null,place:{lat:1.5,name:${Q}Home${Q}}}<tool_call|>`,
+      ),
+    ).toBe(true);
     expect(await ok(`<|tool_call>call:plan{note:${Q}n${Q},place:{lat:-2}}<tool_call|>`)).toBe(true);
-    expect(await ok(`<|tool_call>call:plan{place:{name:${Q}Home${Q}}}<tool_call|>`), 'missing nested required').toBe(false);
+    expect(await ok(`<|tool_call>call:plan{place:{name:${Q}Home${Q}}}<tool_call|>`), 'missing nested required').toBe(
+      false,
+    );
     expect(await ok(`<|tool_call>call:plan{place:{lat:1},note:null}<tool_call|>`), 'not in dictsort order').toBe(false);
     expect(await ok(`<|tool_call>call:plan{place:{lat:${Q}1${Q}}}<tool_call|>`), 'wrong nested type').toBe(false);
   });
@@ -61,7 +67,11 @@ describe('gemma4 grammar', () => {
     expect(await (await allows('required', { thinking: true }))(`${thought}It is sunny.`)).toBe(false);
     expect(await (await allows('required'))(`${thought}${weather('Paris')}`)).toBe(false);
     expect(await (await allows('required'))(`<|channel>thought\n<channel|>${weather('Paris')}`)).toBe(true);
-    expect(await (await allows('required', { thinking: true }))(`<|channel>thought\nA<channel|>B<channel|>${weather('Paris')}`)).toBe(false);
+    expect(
+      await (
+        await allows('required', { thinking: true })
+      )(`<|channel>thought\nA<channel|>B<channel|>${weather('Paris')}`),
+    ).toBe(false);
   });
 
   it('continues a thought the prompt opened: it must be closed first', async () => {

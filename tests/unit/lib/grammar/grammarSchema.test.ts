@@ -6,7 +6,12 @@ import { acceptor } from './xgrammar.ts';
 
 describe('toGrammarSchema', () => {
   it('maps type aliases and drops types xgrammar would abort on', () => {
-    expect(toGrammarSchema({ type: 'dict', properties: { a: { type: 'str' }, b: { type: ['int', 'null'] }, c: { type: 'thing' } } })).toEqual({
+    expect(
+      toGrammarSchema({
+        type: 'dict',
+        properties: { a: { type: 'str' }, b: { type: ['int', 'null'] }, c: { type: 'thing' } },
+      }),
+    ).toEqual({
       type: 'object',
       properties: { a: { type: 'string' }, b: { type: ['integer', 'null'] }, c: {} },
     });
@@ -49,7 +54,9 @@ describe('constraints for schemas with aliases and refs', () => {
     const c = buildToolConstraint({ functions: [route], toolChoice: 'required', syntax: 'hermes' });
     if (!c.responseFormat) throw new Error('expected a response format');
     const ok = await acceptor(c.responseFormat);
-    expect(await ok('<tool_call>\n{"name": "route", "arguments": {"from": "Oslo", "hops": 2}}\n</tool_call>')).toBe(true);
+    expect(await ok('<tool_call>\n{"name": "route", "arguments": {"from": "Oslo", "hops": 2}}\n</tool_call>')).toBe(
+      true,
+    );
     expect(await ok('<tool_call>\n{"name": "route", "arguments": {"from": 3}}\n</tool_call>')).toBe(false);
     const py = buildToolConstraint({ functions: [route], toolChoice: 'required', syntax: 'pythonic' });
     if (!py.responseFormat) throw new Error('expected a response format');

@@ -28,7 +28,8 @@ const render: Record<RawCallSyntax, ((calls: Call[]) => string)[]> = {
   ],
   'mistral-v3': [
     (calls) => mistralV3Format.renderCalls(calls),
-    (calls) => `[TOOL_CALLS] [${calls.map((c) => `{"name": ${JSON.stringify(c.name)}, "arguments": ${JSON.stringify(c.arguments)}}`).join(', ')}]`,
+    (calls) =>
+      `[TOOL_CALLS] [${calls.map((c) => `{"name": ${JSON.stringify(c.name)}, "arguments": ${JSON.stringify(c.arguments)}}`).join(', ')}]`,
   ],
 };
 
@@ -43,18 +44,26 @@ async function allows(syntax: RawCallSyntax, toolChoice: ToolChoice) {
 }
 
 describe.each(syntaxes)('%s constraint', (syntax) => {
-  it.each(['auto', 'required'] as const)('tool_choice %s allows every valid call, as rendered and compact', async (choice) => {
-    const ok = await allows(syntax, choice);
-    for (const r of render[syntax]) for (const call of validCalls) expect(await ok(r([call])), `${JSON.stringify(r([call]))}`).toBe(true);
-  });
+  it.each(['auto', 'required'] as const)(
+    'tool_choice %s allows every valid call, as rendered and compact',
+    async (choice) => {
+      const ok = await allows(syntax, choice);
+      for (const r of render[syntax])
+        for (const call of validCalls) expect(await ok(r([call])), `${JSON.stringify(r([call]))}`).toBe(true);
+    },
+  );
 
-  it.each(['auto', 'required'] as const)('tool_choice %s rejects malformed and schema-violating calls', async (choice) => {
-    const ok = await allows(syntax, choice);
-    for (const r of render[syntax]) for (const call of invalidCalls) expect(await ok(r([call])), call.why).toBe(false);
-    const good = render[syntax][0]?.([{ name: 'add', arguments: { a: 1, b: 2 } }]) ?? '';
-    expect(await ok(good.slice(0, -2)), 'cut short').toBe(false);
-    expect(await ok(`${good} and more`), 'junk after the call').toBe(false);
-  });
+  it.each(['auto', 'required'] as const)(
+    'tool_choice %s rejects malformed and schema-violating calls',
+    async (choice) => {
+      const ok = await allows(syntax, choice);
+      for (const r of render[syntax])
+        for (const call of invalidCalls) expect(await ok(r([call])), call.why).toBe(false);
+      const good = render[syntax][0]?.([{ name: 'add', arguments: { a: 1, b: 2 } }]) ?? '';
+      expect(await ok(good.slice(0, -2)), 'cut short').toBe(false);
+      expect(await ok(`${good} and more`), 'junk after the call').toBe(false);
+    },
+  );
 
   it('allows prose in tool_choice auto only', async () => {
     expect(await (await allows(syntax, 'auto'))(prose)).toBe(true);
@@ -83,7 +92,9 @@ describe('mistral-v3 lists', () => {
 
   it('a named function allows no second call', async () => {
     const calls = [twice[0], { name: 'get_weather', arguments: { city: 'Rome' } }].filter((c) => c !== undefined);
-    expect(await (await allows('mistral-v3', { function: 'get_weather' }))(mistralV3Format.renderCalls(calls))).toBe(false);
+    expect(await (await allows('mistral-v3', { function: 'get_weather' }))(mistralV3Format.renderCalls(calls))).toBe(
+      false,
+    );
   });
 
   it('rejects an empty list and a list without [TOOL_CALLS]', async () => {

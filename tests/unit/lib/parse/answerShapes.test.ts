@@ -41,11 +41,19 @@ describe('parseToolCalls — answer shapes', () => {
       '{"tool_calls": [{"id": "c1", "type": "function", "function": {"name": "get_weather", "arguments": "{\\"city\\":\\"Paris\\"}"}}]}',
       '',
     ],
-    ['Hermes <tool_call>', 'Let me look.\n<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call>', 'Let me look.'],
+    [
+      'Hermes <tool_call>',
+      'Let me look.\n<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call>',
+      'Let me look.',
+    ],
     ['<function=name> tag', '<function=get_weather>{"city": "Paris"}</function>', ''],
     ['pythonic call', "get_weather(city='Paris')", ''],
     ['a JavaScript object literal', "{function: 'get_weather', arguments: {city: 'Paris'}}", ''],
-    ['JSON with // comments', '{\n  "function": "get_weather", // the tool\n  "arguments": {"city": "Paris"} // done\n}', ''],
+    [
+      'JSON with // comments',
+      '{\n  "function": "get_weather", // the tool\n  "arguments": {"city": "Paris"} // done\n}',
+      '',
+    ],
   ])('reads %s', (_, answer, text) => {
     expect(parseToolCalls(answer, fns)).toEqual({ calls: [weather], errors: [], text });
   });
@@ -54,9 +62,15 @@ describe('parseToolCalls — answer shapes', () => {
     ['one after another', `${v2}\n{"function": "search_bing", "arguments": {"query": "AI news"}}`],
     ['as a JSON array', `[${v2}, {"name": "search_bing", "arguments": {"query": "AI news"}}]`],
     ['in one fence', `\`\`\`json\n${v2}\n{"function": "search_bing", "arguments": {"query": "AI news"}}\n\`\`\``],
-    ['pythonic list (Llama 3.2)', "[get_weather(city='Paris'), search_bing(query=\"AI news\")]"],
-    ['Mistral list', '[TOOL_CALLS] [{"name": "get_weather", "arguments": {"city": "Paris"}}, {"name": "search_bing", "arguments": {"query": "AI news"}}]'],
-    ['two <tool_call> blocks', '<tool_call>{"name": "get_weather", "arguments": {"city": "Paris"}}</tool_call>\n<tool_call>{"name": "search_bing", "arguments": {"query": "AI news"}}</tool_call>'],
+    ['pythonic list (Llama 3.2)', '[get_weather(city=\'Paris\'), search_bing(query="AI news")]'],
+    [
+      'Mistral list',
+      '[TOOL_CALLS] [{"name": "get_weather", "arguments": {"city": "Paris"}}, {"name": "search_bing", "arguments": {"query": "AI news"}}]',
+    ],
+    [
+      'two <tool_call> blocks',
+      '<tool_call>{"name": "get_weather", "arguments": {"city": "Paris"}}</tool_call>\n<tool_call>{"name": "search_bing", "arguments": {"query": "AI news"}}</tool_call>',
+    ],
   ])('reads several calls %s, in order', (_, answer) => {
     expect(parseToolCalls(answer, fns)).toEqual({ calls: [weather, bing], errors: [], text: '' });
   });
@@ -69,7 +83,9 @@ describe('parseToolCalls — answer shapes', () => {
   });
 
   it('reads a call with no arguments', () => {
-    expect(parseToolCalls('{"function": "list_files", "arguments": {}}', fns).calls).toEqual([{ name: 'list_files', arguments: {} }]);
+    expect(parseToolCalls('{"function": "list_files", "arguments": {}}', fns).calls).toEqual([
+      { name: 'list_files', arguments: {} },
+    ]);
     expect(parseToolCalls('{"function": "list_files"}', fns).calls).toEqual([{ name: 'list_files', arguments: {} }]);
     expect(parseToolCalls('list_files()', fns).calls).toEqual([{ name: 'list_files', arguments: {} }]);
   });
@@ -77,7 +93,11 @@ describe('parseToolCalls — answer shapes', () => {
 
 describe('parseToolCalls — what is not a call', () => {
   it('returns prose with no call as text, without errors', () => {
-    expect(parseToolCalls('  Hello! How can I help you today?\n', fns)).toEqual({ calls: [], errors: [], text: 'Hello! How can I help you today?' });
+    expect(parseToolCalls('  Hello! How can I help you today?\n', fns)).toEqual({
+      calls: [],
+      errors: [],
+      text: 'Hello! How can I help you today?',
+    });
   });
 
   it.each([

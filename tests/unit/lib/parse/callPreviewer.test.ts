@@ -25,14 +25,33 @@ const pieces = [
   '[TOOL_CALLS]get_weather[ARGS]{"city": "Nice"}',
   '[TOOL_CALLS][{"name": "get_weather", "arguments": {"city": "Nice"}}]</s>',
   // pythonic
-  '[get_weather(city=\'Paris\', days=2), get_time()]',
+  "[get_weather(city='Paris', days=2), get_time()]",
   'get_weather("Quito")',
   // fences
-  '```json\n', '```', '\n```\n',
+  '```json\n',
+  '```',
+  '\n```\n',
   // reasoning
-  '<think>', '</think>', 'I should call get_weather. ', '[THINK]', '[/THINK]', '<|channel>thought', '<channel|>',
+  '<think>',
+  '</think>',
+  'I should call get_weather. ',
+  '[THINK]',
+  '[/THINK]',
+  '<|channel>thought',
+  '<channel|>',
   // prose and fragments
-  'The weather is nice. ', 'see f(x) ', '\n\n', ' ', '{', '}', '[', '"', '<', '<tool_', 'get_wea', '**bold** ',
+  'The weather is nice. ',
+  'see f(x) ',
+  '\n\n',
+  ' ',
+  '{',
+  '}',
+  '[',
+  '"',
+  '<',
+  '<tool_',
+  'get_wea',
+  '**bold** ',
 ];
 
 const answer = fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 12 }).map((p) => p.join(''));
@@ -45,12 +64,17 @@ function cuts(text: string, points: number[]): string[] {
 describe('CallPreviewer', () => {
   it('equals a from-scratch preview at every delta', () => {
     fc.assert(
-      fc.property(answer, fc.array(fc.nat(), { maxLength: 30 }), fc.constantFrom('', '<think>\n'), (text, points, prefix) => {
-        const previewer = new CallPreviewer(fns, prefix);
-        for (const soFar of cuts(text, points)) {
-          expect(previewer.update(soFar), JSON.stringify(soFar)).toEqual(previewStreamingCalls(soFar, fns, prefix));
-        }
-      }),
+      fc.property(
+        answer,
+        fc.array(fc.nat(), { maxLength: 30 }),
+        fc.constantFrom('', '<think>\n'),
+        (text, points, prefix) => {
+          const previewer = new CallPreviewer(fns, prefix);
+          for (const soFar of cuts(text, points)) {
+            expect(previewer.update(soFar), JSON.stringify(soFar)).toEqual(previewStreamingCalls(soFar, fns, prefix));
+          }
+        },
+      ),
       { numRuns: 1500 },
     );
   });
@@ -68,7 +92,7 @@ describe('CallPreviewer', () => {
     );
   });
 
-  it('does not hang on a lone slash in a partial value (Mistral\'s `[/THINK]` arriving in a context)', () => {
+  it("does not hang on a lone slash in a partial value (Mistral's `[/THINK]` arriving in a context)", () => {
     const preview = previewStreamingCalls('<tool_call>{"name": "get_weather", "arguments": {}}\n\n[/TH', fns);
     expect(preview.calls[0]).toMatchObject({ name: 'get_weather', complete: true });
   });
@@ -85,7 +109,13 @@ describe('CallPreviewer', () => {
     const prose = fill('The weather in Paris is mild today. ');
     stream(prose); // warm-up
     const base = Math.max(Math.min(stream(prose), stream(prose)), 1);
-    for (const unit of ['{', '{"a":', '[', '**a ', '<tool_call>{"name": "get_weather", "arguments": {"city": "Paris"}}</tool_call>\n']) {
+    for (const unit of [
+      '{',
+      '{"a":',
+      '[',
+      '**a ',
+      '<tool_call>{"name": "get_weather", "arguments": {"city": "Paris"}}</tool_call>\n',
+    ]) {
       expect(Math.min(stream(fill(unit)), stream(fill(unit))) / base, unit).toBeLessThan(40);
     }
   }, 60_000);

@@ -26,7 +26,10 @@ describe('parseToolCalls — errors are data', () => {
   });
 
   it('explains a type error in short words, not the validator’s dump', () => {
-    const [error] = parseToolCalls('{"function": "get_weather", "arguments": {"city": "Paris", "days": "3"}}', fns).errors;
+    const [error] = parseToolCalls(
+      '{"function": "get_weather", "arguments": {"city": "Paris", "days": "3"}}',
+      fns,
+    ).errors;
     expect(error?.message).toBe('Invalid arguments for get_weather: "days" must be an integer (got "3").');
     expect(error?.missing).toBeUndefined();
   });
@@ -43,7 +46,10 @@ describe('parseToolCalls — errors are data', () => {
 
   it('refuses arguments that are not an object', () => {
     const [error] = parseToolCalls('{"function": "search_bing", "arguments": ["x"]}', fns).errors;
-    expect(error).toMatchObject({ kind: 'invalid_arguments', message: 'The arguments of search_bing must be an object, not a list.' });
+    expect(error).toMatchObject({
+      kind: 'invalid_arguments',
+      message: 'The arguments of search_bing must be an object, not a list.',
+    });
   });
 
   it('reports a call-looking fragment that cannot be repaired as malformed, with its raw text', () => {
@@ -64,7 +70,10 @@ describe('parseToolCalls — errors are data', () => {
   });
 
   it('keeps valid calls next to failed ones', () => {
-    const result = parseToolCalls('{"function": "search_bing", "arguments": {"query": "x"}}\n{"function": "nope", "arguments": {}}', fns);
+    const result = parseToolCalls(
+      '{"function": "search_bing", "arguments": {"query": "x"}}\n{"function": "nope", "arguments": {}}',
+      fns,
+    );
     expect(result.calls).toEqual([{ name: 'search_bing', arguments: { query: 'x' } }]);
     expect(result.errors.map((e) => e.kind)).toEqual(['unknown_function']);
   });

@@ -25,12 +25,15 @@ describe('<function=name> bodies', () => {
       '<parameter=metric>\nFalse\n</parameter>\n<parameter=hours>\n[9, 12]\n</parameter>\n</function>';
     const r = parseToolCalls(out, [forecast]);
     expect(r.errors).toEqual([]);
-    expect(r.calls).toEqual([{ name: 'get_forecast', arguments: { city: 'New York', days: 3, metric: false, hours: [9, 12] } }]);
+    expect(r.calls).toEqual([
+      { name: 'get_forecast', arguments: { city: 'New York', days: 3, metric: false, hours: [9, 12] } },
+    ]);
     expect(r.text).toBe('');
   });
 
   it('keeps multi-line text values whole, and a value of the wrong type fails the schema check by name', () => {
-    const out = '<function=get_forecast>\n<parameter=city>\nSan\nJose\n</parameter>\n<parameter=days>\nsoon\n</parameter>\n</function>';
+    const out =
+      '<function=get_forecast>\n<parameter=city>\nSan\nJose\n</parameter>\n<parameter=days>\nsoon\n</parameter>\n</function>';
     const r = parseToolCalls(out, [forecast]);
     expect(r.calls).toEqual([]);
     expect(r.errors[0]).toMatchObject({ kind: 'invalid_arguments', name: 'get_forecast' });
@@ -44,9 +47,14 @@ describe('<function=name> bodies', () => {
   it('previews parameters as they stream: text grows, numbers wait for their closer', () => {
     const p1 = previewStreamingCalls('<function=get_forecast>\n<parameter=city>\nNew Yo', [forecast]);
     expect(p1.calls).toEqual([{ name: 'get_forecast', arguments: { city: 'New Yo' }, complete: false }]);
-    const p2 = previewStreamingCalls('<function=get_forecast>\n<parameter=city>\nOslo\n</parameter>\n<parameter=days>\n1', [forecast]);
+    const p2 = previewStreamingCalls(
+      '<function=get_forecast>\n<parameter=city>\nOslo\n</parameter>\n<parameter=days>\n1',
+      [forecast],
+    );
     expect(p2.calls).toEqual([{ name: 'get_forecast', arguments: { city: 'Oslo' }, complete: false }]);
-    const done = previewStreamingCalls('<function=get_forecast>\n<parameter=days>\n12\n</parameter>\n</function>', [forecast]);
+    const done = previewStreamingCalls('<function=get_forecast>\n<parameter=days>\n12\n</parameter>\n</function>', [
+      forecast,
+    ]);
     expect(done.calls).toEqual([{ name: 'get_forecast', arguments: { days: 12 }, complete: true }]);
     expect(done.prose).toBe('');
   });

@@ -9,13 +9,22 @@ import type { FunctionSpec } from '../../../../src/lib/types/functionSpec.ts';
 const Q = '<|"|>';
 const weather: FunctionSpec = {
   name: 'get_weather',
-  parameters: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' } }, required: ['city'] },
+  parameters: {
+    type: 'object',
+    properties: { city: { type: 'string' }, days: { type: 'integer' } },
+    required: ['city'],
+  },
 };
 const note: FunctionSpec = {
   name: 'save_note',
   parameters: {
     type: 'object',
-    properties: { text: { type: 'string' }, meta: { type: 'object' }, tags: { type: 'array', items: { type: 'string' } }, urgent: { type: 'boolean' } },
+    properties: {
+      text: { type: 'string' },
+      meta: { type: 'object' },
+      tags: { type: 'array', items: { type: 'string' } },
+      urgent: { type: 'boolean' },
+    },
     required: ['text'],
   },
 };
@@ -38,10 +47,23 @@ describe('gemma call bodies', () => {
 
   it('reads nested values, and strings holding quotes, braces, commas, newlines and tags', () => {
     const text = `He said "hi", {not: a key}\n<|tool_call> and [x] done`;
-    const r = parseToolCalls(call(`save_note{meta:{n:-1.5e2,ok:true,none:null,list:[1,${Q}a${Q},[]],deep:{k:{}}},tags:[${Q}a${Q},${Q}b c${Q}],text:${Q}${text}${Q},urgent:false}`), fns);
+    const r = parseToolCalls(
+      call(
+        `save_note{meta:{n:-1.5e2,ok:true,none:null,list:[1,${Q}a${Q},[]],deep:{k:{}}},tags:[${Q}a${Q},${Q}b c${Q}],text:${Q}${text}${Q},urgent:false}`,
+      ),
+      fns,
+    );
     expect(r.errors).toEqual([]);
     expect(r.calls).toEqual([
-      { name: 'save_note', arguments: { meta: { n: -150, ok: true, none: null, list: [1, 'a', []], deep: { k: {} } }, tags: ['a', 'b c'], text, urgent: false } },
+      {
+        name: 'save_note',
+        arguments: {
+          meta: { n: -150, ok: true, none: null, list: [1, 'a', []], deep: { k: {} } },
+          tags: ['a', 'b c'],
+          text,
+          urgent: false,
+        },
+      },
     ]);
   });
 
@@ -67,8 +89,14 @@ describe('gemma call bodies', () => {
   });
 
   it('checks arguments against the schema, and unknown functions by name', () => {
-    expect(parseToolCalls(call(`get_weather{city:${Q}Paris${Q},days:${Q}3${Q}}`), fns).errors[0]).toMatchObject({ kind: 'invalid_arguments', name: 'get_weather' });
-    expect(parseToolCalls(call('get_time{}'), fns).errors[0]).toMatchObject({ kind: 'unknown_function', name: 'get_time' });
+    expect(parseToolCalls(call(`get_weather{city:${Q}Paris${Q},days:${Q}3${Q}}`), fns).errors[0]).toMatchObject({
+      kind: 'invalid_arguments',
+      name: 'get_weather',
+    });
+    expect(parseToolCalls(call('get_time{}'), fns).errors[0]).toMatchObject({
+      kind: 'unknown_function',
+      name: 'get_time',
+    });
   });
 
   it('never lets a __proto__ key set a prototype: the call is refused, naming the key (issue 14)', () => {
@@ -81,7 +109,10 @@ describe('gemma call bodies', () => {
 
   it('reads no calls or errors inside the thought channel', () => {
     const decoy = call(`get_weather{city:${Q}Decoy${Q}}`) + call('get_weather{broken');
-    const r = parseToolCalls(`<|channel>thought\nMaybe ${decoy}?<channel|>${call(`get_weather{city:${Q}Paris${Q}}`)}`, fns);
+    const r = parseToolCalls(
+      `<|channel>thought\nMaybe ${decoy}?<channel|>${call(`get_weather{city:${Q}Paris${Q}}`)}`,
+      fns,
+    );
     expect(r.errors).toEqual([]);
     expect(r.calls).toEqual([{ name: 'get_weather', arguments: { city: 'Paris' } }]);
     expect(r.reasoning).toContain('Maybe');
@@ -106,14 +137,16 @@ describe('gemma streaming preview', () => {
   it('shows the name once its brace arrives, then arguments as they finish, strings as they stream', () => {
     expect(at('save_note{').calls).toEqual([{ name: 'save_note', arguments: {}, complete: false }]);
     expect(at(`tags:[${Q}a`).calls).toEqual([{ name: 'save_note', arguments: { tags: ['a'] }, complete: false }]);
-    expect(at(`text:${Q}Hi {th`).calls).toEqual([{ name: 'save_note', arguments: { tags: ['a'], text: 'Hi {th' }, complete: false }]);
+    expect(at(`text:${Q}Hi {th`).calls).toEqual([
+      { name: 'save_note', arguments: { tags: ['a'], text: 'Hi {th' }, complete: false },
+    ]);
     // A closing delimiter still arriving is not part of the string.
     expect(at(`there}<|"`).calls[0]?.arguments).toEqual({ tags: ['a'], text: 'Hi {there}' });
     expect(at('urgent:tr').calls[0]?.arguments).toEqual({ tags: ['a'], text: 'Hi {there}' });
     expect(at('urgent:true}').calls[0]?.arguments).toEqual({ tags: ['a'], text: 'Hi {there}', urgent: true });
   });
 
-  it('ends on the parser\'s exact arguments once the closer arrives', () => {
+  it("ends on the parser's exact arguments once the closer arrives", () => {
     expect(previewStreamingCalls(whole, fns)).toEqual({
       prose: 'Sure.',
       calls: [{ name: 'save_note', arguments: { tags: ['a'], text: 'Hi {there}', urgent: true }, complete: true }],

@@ -31,19 +31,26 @@ function time(fn: () => unknown, runs = 3): number {
 describe('BalancedCache', () => {
   it('finds the extent scanBalanced finds, whatever the order of the questions and the limits', () => {
     fc.assert(
-      fc.property(scanText, fc.array(fc.nat(), { maxLength: 20 }), fc.array(fc.nat(), { maxLength: 3 }), (text, order, cuts) => {
-        const cache = new BalancedCache(text);
-        const starts = openers(text);
-        // In text order (as scanRegion asks), then in a shuffled order, under several limits.
-        const asked = [...starts, ...order.flatMap((k) => starts.slice(k % Math.max(1, starts.length)).slice(0, 1))];
-        const limits = [text.length, ...cuts.map((c) => c % (text.length + 1))];
-        for (const limit of limits) {
-          for (const start of asked) {
-            if (start >= limit) continue;
-            expect(cache.scan(start, limit), `${JSON.stringify(text)} from ${start} to ${limit}`).toEqual(scanBalanced(text, start, limit));
+      fc.property(
+        scanText,
+        fc.array(fc.nat(), { maxLength: 20 }),
+        fc.array(fc.nat(), { maxLength: 3 }),
+        (text, order, cuts) => {
+          const cache = new BalancedCache(text);
+          const starts = openers(text);
+          // In text order (as scanRegion asks), then in a shuffled order, under several limits.
+          const asked = [...starts, ...order.flatMap((k) => starts.slice(k % Math.max(1, starts.length)).slice(0, 1))];
+          const limits = [text.length, ...cuts.map((c) => c % (text.length + 1))];
+          for (const limit of limits) {
+            for (const start of asked) {
+              if (start >= limit) continue;
+              expect(cache.scan(start, limit), `${JSON.stringify(text)} from ${start} to ${limit}`).toEqual(
+                scanBalanced(text, start, limit),
+              );
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -61,14 +68,17 @@ describe('parseToolCalls — linear time', () => {
     'unclosed with a name': `${fill('{"x":"get_weather",')}`,
     'pythonic f(f(': fill('get_weather('),
     'bold markers': fill('**a '),
-    'calls': fill('<tool_call>{"name":"get_weather","arguments":{"city":"Paris"}}</tool_call>\n'),
+    calls: fill('<tool_call>{"name":"get_weather","arguments":{"city":"Paris"}}</tool_call>\n'),
     'bare calls': fill('{"name":"get_weather","arguments":{"city":"Paris"}} then '),
   };
 
   it('costs a bounded multiple of plain prose of the same length', () => {
     const prose = fill('The quick brown fox jumps over the lazy dog. ');
     parseToolCalls(prose, functions); // warm-up
-    const base = Math.max(time(() => parseToolCalls(prose, functions)), 1);
+    const base = Math.max(
+      time(() => parseToolCalls(prose, functions)),
+      1,
+    );
     for (const [name, text] of Object.entries(pathological)) {
       const ratio = time(() => parseToolCalls(text, functions)) / base;
       expect(ratio, name).toBeLessThan(30);

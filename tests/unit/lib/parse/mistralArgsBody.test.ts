@@ -5,14 +5,21 @@ import type { FunctionSpec } from '../../../../src/lib/types/functionSpec.ts';
 
 const weather: FunctionSpec = {
   name: 'get_weather',
-  parameters: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' } }, required: ['city'] },
+  parameters: {
+    type: 'object',
+    properties: { city: { type: 'string' }, days: { type: 'integer' } },
+    required: ['city'],
+  },
 };
 const time: FunctionSpec = { name: 'get_time', parameters: { type: 'object', properties: { tz: { type: 'string' } } } };
 const fns = [weather, time];
 
 describe('[TOOL_CALLS] bodies: Mistral v13, v11 and v0.3', () => {
   it('reads a v13 call, with or without the </s> stop', () => {
-    for (const out of ['[TOOL_CALLS]get_weather[ARGS]{"city": "Paris"}</s>', '[TOOL_CALLS]get_weather[ARGS]{"city": "Paris"}']) {
+    for (const out of [
+      '[TOOL_CALLS]get_weather[ARGS]{"city": "Paris"}</s>',
+      '[TOOL_CALLS]get_weather[ARGS]{"city": "Paris"}',
+    ]) {
       const r = parseToolCalls(out, fns);
       expect(r.errors).toEqual([]);
       expect(r.calls).toEqual([{ name: 'get_weather', arguments: { city: 'Paris' } }]);
@@ -21,7 +28,10 @@ describe('[TOOL_CALLS] bodies: Mistral v13, v11 and v0.3', () => {
   });
 
   it('reads parallel v13 calls, [TOOL_CALLS] repeated before each', () => {
-    const r = parseToolCalls('Checking both.[TOOL_CALLS]get_weather[ARGS]{"city": "Paris"}[TOOL_CALLS]get_time[ARGS]{"tz": "CET"}', fns);
+    const r = parseToolCalls(
+      'Checking both.[TOOL_CALLS]get_weather[ARGS]{"city": "Paris"}[TOOL_CALLS]get_time[ARGS]{"tz": "CET"}',
+      fns,
+    );
     expect(r.errors).toEqual([]);
     expect(r.calls).toEqual([
       { name: 'get_weather', arguments: { city: 'Paris' } },
@@ -31,7 +41,10 @@ describe('[TOOL_CALLS] bodies: Mistral v13, v11 and v0.3', () => {
   });
 
   it('reads v11 calls with a [CALL_ID], and calls written without the repeated token', () => {
-    const r = parseToolCalls('[TOOL_CALLS]get_weather[CALL_ID]a1b2c3d4e[ARGS]{"city": "Oslo"}[TOOL_CALLS]get_time[CALL_ID]z9y8x7w6v[ARGS]{}', fns);
+    const r = parseToolCalls(
+      '[TOOL_CALLS]get_weather[CALL_ID]a1b2c3d4e[ARGS]{"city": "Oslo"}[TOOL_CALLS]get_time[CALL_ID]z9y8x7w6v[ARGS]{}',
+      fns,
+    );
     expect(r.errors).toEqual([]);
     expect(r.calls).toEqual([
       { name: 'get_weather', arguments: { city: 'Oslo' } },
@@ -42,7 +55,10 @@ describe('[TOOL_CALLS] bodies: Mistral v13, v11 and v0.3', () => {
   });
 
   it('still reads Mistral v0.3 lists', () => {
-    const r = parseToolCalls('[TOOL_CALLS] [{"name": "get_weather", "arguments": {"city": "Rome"}}, {"name": "get_time", "arguments": {}}]</s>', fns);
+    const r = parseToolCalls(
+      '[TOOL_CALLS] [{"name": "get_weather", "arguments": {"city": "Rome"}}, {"name": "get_time", "arguments": {}}]</s>',
+      fns,
+    );
     expect(r.errors).toEqual([]);
     expect(r.calls).toEqual([
       { name: 'get_weather', arguments: { city: 'Rome' } },
@@ -51,21 +67,32 @@ describe('[TOOL_CALLS] bodies: Mistral v13, v11 and v0.3', () => {
   });
 
   it('repairs arguments left unclosed, reports broken ones and unknown names', () => {
-    expect(parseToolCalls('[TOOL_CALLS]get_weather[ARGS]{"city": "Paris"', fns).calls).toEqual([{ name: 'get_weather', arguments: { city: 'Paris' } }]);
+    expect(parseToolCalls('[TOOL_CALLS]get_weather[ARGS]{"city": "Paris"', fns).calls).toEqual([
+      { name: 'get_weather', arguments: { city: 'Paris' } },
+    ]);
     const bad = parseToolCalls('[TOOL_CALLS]get_weather[ARGS]Paris please', fns);
     expect(bad.calls).toEqual([]);
     expect(bad.errors[0]).toMatchObject({ kind: 'malformed', name: 'get_weather' });
-    expect(parseToolCalls('[TOOL_CALLS]get_moon[ARGS]{}', fns).errors[0]).toMatchObject({ kind: 'unknown_function', name: 'get_moon' });
+    expect(parseToolCalls('[TOOL_CALLS]get_moon[ARGS]{}', fns).errors[0]).toMatchObject({
+      kind: 'unknown_function',
+      name: 'get_moon',
+    });
     expect(parseToolCalls('[TOOL_CALLS]get_weather[CALL_ID]abc', fns).errors[0]).toMatchObject({ kind: 'malformed' });
   });
 
   it('never reads calls inside [THINK]…[/THINK]: decoys give no call and no error', () => {
-    const r = parseToolCalls('[THINK]Maybe [TOOL_CALLS]get_weather[ARGS]{"city": broken… no, just answer.[/THINK]It is sunny.', fns);
+    const r = parseToolCalls(
+      '[THINK]Maybe [TOOL_CALLS]get_weather[ARGS]{"city": broken… no, just answer.[/THINK]It is sunny.',
+      fns,
+    );
     expect(r.calls).toEqual([]);
     expect(r.errors).toEqual([]);
     expect(r.text).toBe('It is sunny.');
     expect(r.reasoning).toMatch(/^Maybe/);
-    const real = parseToolCalls('[THINK]I need [TOOL_CALLS]get_time[ARGS]{}[/THINK][TOOL_CALLS]get_weather[ARGS]{"city": "Paris"}', fns);
+    const real = parseToolCalls(
+      '[THINK]I need [TOOL_CALLS]get_time[ARGS]{}[/THINK][TOOL_CALLS]get_weather[ARGS]{"city": "Paris"}',
+      fns,
+    );
     expect(real.calls).toEqual([{ name: 'get_weather', arguments: { city: 'Paris' } }]);
     expect(real.errors).toEqual([]);
   });
@@ -83,16 +110,28 @@ describe('[TOOL_CALLS] streaming preview', () => {
     expect(at('[TOOL_CALLS]').calls).toEqual([{ arguments: {}, complete: false }]);
     expect(at('[TOOL_CALLS]get_wea').calls).toEqual([{ arguments: {}, complete: false }]);
     expect(at('[TOOL_CALLS]get_weather[AR').calls).toEqual([{ arguments: {}, complete: false }]);
-    expect(at('[TOOL_CALLS]get_weather[ARGS]').calls).toEqual([{ name: 'get_weather', arguments: {}, complete: false }]);
-    expect(at('[TOOL_CALLS]get_weather[CALL_ID]a1b2[ARGS]{"ci').calls).toEqual([{ name: 'get_weather', arguments: {}, complete: false }]);
+    expect(at('[TOOL_CALLS]get_weather[ARGS]').calls).toEqual([
+      { name: 'get_weather', arguments: {}, complete: false },
+    ]);
+    expect(at('[TOOL_CALLS]get_weather[CALL_ID]a1b2[ARGS]{"ci').calls).toEqual([
+      { name: 'get_weather', arguments: {}, complete: false },
+    ]);
   });
 
   it('grows the arguments, then completes each call; the next [TOOL_CALLS] starts the next card', () => {
-    expect(at('[TOOL_CALLS]get_weather[ARGS]{"city": "Pa').calls).toEqual([{ name: 'get_weather', arguments: { city: 'Pa' }, complete: false }]);
-    expect(at('[TOOL_CALLS]get_weather[ARGS]{"city": "Paris", "days": 3').calls).toEqual([{ name: 'get_weather', arguments: { city: 'Paris' }, complete: false }]);
+    expect(at('[TOOL_CALLS]get_weather[ARGS]{"city": "Pa').calls).toEqual([
+      { name: 'get_weather', arguments: { city: 'Pa' }, complete: false },
+    ]);
+    expect(at('[TOOL_CALLS]get_weather[ARGS]{"city": "Paris", "days": 3').calls).toEqual([
+      { name: 'get_weather', arguments: { city: 'Paris' }, complete: false },
+    ]);
     const first = full.indexOf('[TOOL_CALLS]get_time');
-    expect(at(full.slice(0, first)).calls).toEqual([{ name: 'get_weather', arguments: { city: 'Paris', days: 3 }, complete: true }]);
-    expect(at(full.slice(0, first + 5)).calls).toEqual([{ name: 'get_weather', arguments: { city: 'Paris', days: 3 }, complete: true }]);
+    expect(at(full.slice(0, first)).calls).toEqual([
+      { name: 'get_weather', arguments: { city: 'Paris', days: 3 }, complete: true },
+    ]);
+    expect(at(full.slice(0, first + 5)).calls).toEqual([
+      { name: 'get_weather', arguments: { city: 'Paris', days: 3 }, complete: true },
+    ]);
     expect(at(full.slice(0, full.indexOf('{"tz"'))).calls).toEqual([
       { name: 'get_weather', arguments: { city: 'Paris', days: 3 }, complete: true },
       { name: 'get_time', arguments: {}, complete: false },

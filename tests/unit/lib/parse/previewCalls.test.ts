@@ -9,27 +9,60 @@ const v2 = '{"function": "get_weather", "arguments": {"city": "Paris", "days": 3
 
 /** Every answer shape the parser reads, as a model would stream it. */
 const SHAPES: [string, string][] = [
-  ['Hermes <tool_call> after prose', 'Let me look.\n<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris", "days": 3}}\n</tool_call>'],
+  [
+    'Hermes <tool_call> after prose',
+    'Let me look.\n<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris", "days": 3}}\n</tool_call>',
+  ],
   ['a ```json fence with prose around it', `Here:\n\`\`\`json\n${v2}\n\`\`\`\nOne moment.`],
   ['a bare v2 object', v2],
   ['the Trelis card answer, multi-line', deleteFileAnswerMultiline],
   ['the Trelis card answer with a long string', saveChatAnswerOneLine],
   ['bare v3 name/arguments', '{"name": "search_bing", "arguments": {"query": "AI news"}}'],
-  ['arguments as a JSON-encoded string', '{"name": "get_weather", "arguments": "{\\"city\\": \\"Paris\\", \\"unit\\": \\"C\\"}"}'],
+  [
+    'arguments as a JSON-encoded string',
+    '{"name": "get_weather", "arguments": "{\\"city\\": \\"Paris\\", \\"unit\\": \\"C\\"}"}',
+  ],
   ['a call inside a sentence', `I will call ${v2} now.`],
-  ['Mistral [TOOL_CALLS]', '[TOOL_CALLS] [{"name": "get_weather", "arguments": {"city": "Paris"}}, {"name": "get_time", "arguments": {}}]'],
-  ['<|python_tag|> with parameters', '<|python_tag|>{"name": "get_weather", "parameters": {"city": "Paris"}}<|eom_id|>'],
+  [
+    'Mistral [TOOL_CALLS]',
+    '[TOOL_CALLS] [{"name": "get_weather", "arguments": {"city": "Paris"}}, {"name": "get_time", "arguments": {}}]',
+  ],
+  [
+    '<|python_tag|> with parameters',
+    '<|python_tag|>{"name": "get_weather", "parameters": {"city": "Paris"}}<|eom_id|>',
+  ],
   ['<function=name> tag', '<function=get_weather>{"city": "Paris", "days": 2}</function>'],
-  ['two <tool_call> blocks', '<tool_call>{"name": "get_weather", "arguments": {"city": "Paris"}}</tool_call>\n<tool_call>{"name": "search_bing", "arguments": {"query": "AI news"}}</tool_call>'],
+  [
+    'two <tool_call> blocks',
+    '<tool_call>{"name": "get_weather", "arguments": {"city": "Paris"}}</tool_call>\n<tool_call>{"name": "search_bing", "arguments": {"query": "AI news"}}</tool_call>',
+  ],
   ['a JSON array of calls', `[${v2}, {"name": "search_bing", "arguments": {"query": "AI news"}}]`],
-  ['pythonic list (Llama 3.2)', "[get_weather(city='Paris', days=3), search_bing(query=\"AI news\")]"],
-  ['a pythonic call after prose', "Sure. add_numbers(2, b=3.5)"],
+  ['pythonic list (Llama 3.2)', '[get_weather(city=\'Paris\', days=3), search_bing(query="AI news")]'],
+  ['a pythonic call after prose', 'Sure. add_numbers(2, b=3.5)'],
   ['a JavaScript object literal', "{function: 'get_weather', arguments: {city: 'Paris'}}"],
-  ['nested arguments', '<tool_call>{"name": "book_table", "arguments": {"restaurant": "Chez Nous", "people": 4, "options": {"terrace": true, "notes": ["quiet", "vegan"]}}}</tool_call>'],
+  [
+    'nested arguments',
+    '<tool_call>{"name": "book_table", "arguments": {"restaurant": "Chez Nous", "people": 4, "options": {"terrace": true, "notes": ["quiet", "vegan"]}}}</tool_call>',
+  ],
 ];
 
 /** Text that must never be on screen as prose while a call streams. */
-const CALL_MARKERS = ['<tool_call', '</tool_call', '[TOOL_CALLS', '<|python', '<function', '{"', "{'", '"name"', '"function"', '"arguments"', '{function', '```', 'get_weather(', 'add_numbers('];
+const CALL_MARKERS = [
+  '<tool_call',
+  '</tool_call',
+  '[TOOL_CALLS',
+  '<|python',
+  '<function',
+  '{"',
+  "{'",
+  '"name"',
+  '"function"',
+  '"arguments"',
+  '{function',
+  '```',
+  'get_weather(',
+  'add_numbers(',
+];
 
 function prefixes(text: string): string[] {
   return Array.from({ length: text.length + 1 }, (_, i) => text.slice(0, i));
@@ -89,7 +122,10 @@ describe('previewStreamingCalls — every answer shape, streamed one character a
   });
 
   it('shows a card as soon as a call context opens, before any name', () => {
-    expect(previewStreamingCalls('Checking.\n<tool_call>\n', fns)).toEqual({ prose: 'Checking.', calls: [{ arguments: {}, complete: false }] });
+    expect(previewStreamingCalls('Checking.\n<tool_call>\n', fns)).toEqual({
+      prose: 'Checking.',
+      calls: [{ arguments: {}, complete: false }],
+    });
     expect(previewStreamingCalls('{"function": "', fns).calls).toEqual([{ arguments: {}, complete: false }]);
   });
 
@@ -97,8 +133,14 @@ describe('previewStreamingCalls — every answer shape, streamed one character a
     expect(previewStreamingCalls('{"name": "get_weather", "arguments": {"city": "Pa', fns).calls).toEqual([
       { name: 'get_weather', arguments: { city: 'Pa' }, complete: false },
     ]);
-    expect(previewStreamingCalls('{"name": "get_weather", "arguments": {"city": "Paris", "days": 1', fns).calls[0]?.arguments).toEqual({ city: 'Paris' });
-    expect(previewStreamingCalls('{"name": "get_weather", "arguments": {"city": "Paris", "days": 12,', fns).calls[0]?.arguments).toEqual({ city: 'Paris', days: 12 });
+    expect(
+      previewStreamingCalls('{"name": "get_weather", "arguments": {"city": "Paris", "days": 1', fns).calls[0]
+        ?.arguments,
+    ).toEqual({ city: 'Paris' });
+    expect(
+      previewStreamingCalls('{"name": "get_weather", "arguments": {"city": "Paris", "days": 12,', fns).calls[0]
+        ?.arguments,
+    ).toEqual({ city: 'Paris', days: 12 });
   });
 });
 
@@ -147,8 +189,17 @@ describe('previewStreamingCalls — prose', () => {
 
 describe('previewStreamingCalls — robustness and cost', () => {
   it('never throws, whatever it is given', () => {
-    const junk = ['{{{{', '<tool_call>[[[', '[TOOL_CALLS] ]', '{"name": "get_weather", "arguments": {"a": [}', 'get_weather((((', '\\', '<function=>'];
-    for (const text of junk) for (const prefix of prefixes(text)) expect(() => previewStreamingCalls(prefix, fns)).not.toThrow();
+    const junk = [
+      '{{{{',
+      '<tool_call>[[[',
+      '[TOOL_CALLS] ]',
+      '{"name": "get_weather", "arguments": {"a": [}',
+      'get_weather((((',
+      '\\',
+      '<function=>',
+    ];
+    for (const text of junk)
+      for (const prefix of prefixes(text)) expect(() => previewStreamingCalls(prefix, fns)).not.toThrow();
     // @ts-expect-error — a caller outside TypeScript may pass anything
     expect(previewStreamingCalls(undefined, null)).toEqual({ prose: '', calls: [] });
   });

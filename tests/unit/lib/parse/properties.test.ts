@@ -12,9 +12,45 @@ const permissive: FunctionSpec[] = ['alpha', 'beta_2', 'get_weather', '_x'].map(
 }));
 
 const pieces = [
-  '{', '}', '[', ']', '"', "'", ':', ',', '(', ')', '=', '`', '```', '```json\n', '\n', ' ', '\\', '//', '/*', '*/',
-  '<tool_call>', '</tool_call>', '<|python_tag|>', '<|eom_id|>', '[TOOL_CALLS]', '<function=get_weather>', '</function>',
-  'function', 'name', 'arguments', 'parameters', 'tool_calls', 'get_weather', 'search_bing', 'True', 'None', '1', '-2.5e3', 'city',
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  "'",
+  ':',
+  ',',
+  '(',
+  ')',
+  '=',
+  '`',
+  '```',
+  '```json\n',
+  '\n',
+  ' ',
+  '\\',
+  '//',
+  '/*',
+  '*/',
+  '<tool_call>',
+  '</tool_call>',
+  '<|python_tag|>',
+  '<|eom_id|>',
+  '[TOOL_CALLS]',
+  '<function=get_weather>',
+  '</function>',
+  'function',
+  'name',
+  'arguments',
+  'parameters',
+  'tool_calls',
+  'get_weather',
+  'search_bing',
+  'True',
+  'None',
+  '1',
+  '-2.5e3',
+  'city',
 ];
 const jsonish = fc.array(fc.constantFrom(...pieces), { maxLength: 60 }).map((parts) => parts.join(''));
 
@@ -56,7 +92,8 @@ describe('parseToolCalls — properties', () => {
     fc.assert(
       fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (mutations) => {
         let s = valid;
-        for (const m of mutations) s = (s.slice(0, m.at) + m.insert + s.slice(m.at + m.remove)).slice(0, Math.max(m.cut, 1));
+        for (const m of mutations)
+          s = (s.slice(0, m.at) + m.insert + s.slice(m.at + m.remove)).slice(0, Math.max(m.cut, 1));
         expectWellFormed(parseToolCalls(s, corpusFunctions));
       }),
       { numRuns: 1000 },
@@ -85,7 +122,11 @@ describe('parseToolCalls — properties', () => {
           return;
         }
         // JSON has no -0 or undefined: what the model can send is the JSON image of the arguments.
-        expect(result).toEqual({ calls: [{ name, arguments: JSON.parse(JSON.stringify(args)) }], errors: [], text: '' });
+        expect(result).toEqual({
+          calls: [{ name, arguments: JSON.parse(JSON.stringify(args)) }],
+          errors: [],
+          text: '',
+        });
       }),
       { numRuns: 500 },
     );

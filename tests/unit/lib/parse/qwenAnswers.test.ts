@@ -9,7 +9,11 @@ import type { FunctionSpec } from '../../../../src/lib/types/functionSpec.ts';
 
 const weather: FunctionSpec = {
   name: 'get_weather',
-  parameters: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' } }, required: ['city'] },
+  parameters: {
+    type: 'object',
+    properties: { city: { type: 'string' }, days: { type: 'integer' } },
+    required: ['city'],
+  },
 };
 const fns = [weather];
 const paris = { name: 'get_weather', arguments: { city: 'Paris' } };
@@ -17,24 +21,40 @@ const rome = { name: 'get_weather', arguments: { city: 'Rome', days: 2 } };
 
 const JSON_PARIS = '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call>';
 const JSON_ROME = '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Rome", "days": 2}}\n</tool_call>';
-const XML_PARIS = '<tool_call>\n<function=get_weather>\n<parameter=city>\nParis\n</parameter>\n</function>\n</tool_call>';
-const XML_ROME = '<tool_call>\n<function=get_weather>\n<parameter=city>\nRome\n</parameter>\n<parameter=days>\n2\n</parameter>\n</function>\n</tool_call>';
-const DECOY = 'Maybe <tool_call>\n{"name": "get_time", "arguments": {}}\n</tool_call> or <function=nope>\n</function>? No.';
+const XML_PARIS =
+  '<tool_call>\n<function=get_weather>\n<parameter=city>\nParis\n</parameter>\n</function>\n</tool_call>';
+const XML_ROME =
+  '<tool_call>\n<function=get_weather>\n<parameter=city>\nRome\n</parameter>\n<parameter=days>\n2\n</parameter>\n</function>\n</tool_call>';
+const DECOY =
+  'Maybe <tool_call>\n{"name": "get_time", "arguments": {}}\n</tool_call> or <function=nope>\n</function>? No.';
 
 describe('Qwen answers through parseToolCalls', () => {
   it.each([
     ['Qwen3 JSON', JSON_PARIS, JSON_ROME],
     ['Qwen3.5 XML', XML_PARIS, XML_ROME],
-    ['Qwen3.5 without the wrapper', '<function=get_weather>\n<parameter=city>\nParis\n</parameter>\n</function>', '<function=get_weather>\n<parameter=city>\nRome\n</parameter>\n<parameter=days>\n2\n</parameter>\n</function>'],
+    [
+      'Qwen3.5 without the wrapper',
+      '<function=get_weather>\n<parameter=city>\nParis\n</parameter>\n</function>',
+      '<function=get_weather>\n<parameter=city>\nRome\n</parameter>\n<parameter=days>\n2\n</parameter>\n</function>',
+    ],
   ])('%s: single and parallel calls', (_, one, two) => {
     expect(parseToolCalls(one, fns)).toEqual({ calls: [paris], errors: [], text: '' });
-    expect(parseToolCalls(`I will check both.\n\n${one}\n${two}`, fns)).toEqual({ calls: [paris, rome], errors: [], text: 'I will check both.' });
+    expect(parseToolCalls(`I will check both.\n\n${one}\n${two}`, fns)).toEqual({
+      calls: [paris, rome],
+      errors: [],
+      text: 'I will check both.',
+    });
   });
 
   it('Qwen3: decoy calls inside <think> give no calls and no errors', () => {
     const r = parseToolCalls(`<think>\n${DECOY}\n</think>\n\n${JSON_PARIS}`, fns);
     expect(r).toEqual({ calls: [paris], errors: [], text: '', reasoning: DECOY });
-    expect(parseToolCalls(`<think>\n${DECOY}\n</think>\n\nIt is sunny.`, fns)).toEqual({ calls: [], errors: [], text: 'It is sunny.', reasoning: DECOY });
+    expect(parseToolCalls(`<think>\n${DECOY}\n</think>\n\nIt is sunny.`, fns)).toEqual({
+      calls: [],
+      errors: [],
+      text: 'It is sunny.',
+      reasoning: DECOY,
+    });
   });
 
   it('Qwen3.5: the answer starts inside the think block the prompt opened, with or without the prefix', () => {
@@ -43,11 +63,21 @@ describe('Qwen answers through parseToolCalls', () => {
     expect(parseToolCalls(output, fns, { answerPrefix: '<think>\n' })).toEqual(expected);
     expect(parseToolCalls(output, fns)).toEqual(expected);
     // Thinking off: the prompt closed an empty block.
-    expect(parseToolCalls(XML_PARIS, fns, { answerPrefix: '<think>\n\n</think>\n\n' })).toEqual({ calls: [paris], errors: [], text: '', reasoning: '' });
+    expect(parseToolCalls(XML_PARIS, fns, { answerPrefix: '<think>\n\n</think>\n\n' })).toEqual({
+      calls: [paris],
+      errors: [],
+      text: '',
+      reasoning: '',
+    });
   });
 
   it('stopped while thinking: everything is reasoning, no calls, no errors', () => {
-    expect(parseToolCalls(DECOY, fns, { answerPrefix: '<think>\n' })).toEqual({ calls: [], errors: [], text: '', reasoning: DECOY });
+    expect(parseToolCalls(DECOY, fns, { answerPrefix: '<think>\n' })).toEqual({
+      calls: [],
+      errors: [],
+      text: '',
+      reasoning: DECOY,
+    });
   });
 });
 

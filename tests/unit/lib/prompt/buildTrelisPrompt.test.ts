@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildTrelisConversation,
-  buildTrelisPrompt,
-} from '../../../../src/lib/prompt/buildTrelisPrompt.ts';
+import { buildTrelisConversation, buildTrelisPrompt } from '../../../../src/lib/prompt/buildTrelisPrompt.ts';
 import { fromTrelisV2 } from '../../../../src/lib/prompt/trelisV2.ts';
 import { pythonJsonDumps } from '../../../../src/lib/prompt/pythonJsonDumps.ts';
 import { PromptBuildError } from '../../../../src/lib/errors.ts';
@@ -18,7 +15,9 @@ const searchBing = spec('search_bing');
 
 describe('buildTrelisPrompt — the model cards, byte for byte', () => {
   it('builds the card example (search_bing, Llama style) exactly', () => {
-    expect(buildTrelisPrompt({ style: 'llama', functions: [searchBing], user: 'Search for the latest news on AI.' })).toBe(
+    expect(
+      buildTrelisPrompt({ style: 'llama', functions: [searchBing], user: 'Search for the latest news on AI.' }),
+    ).toBe(
       '<FUNCTIONS>{\n    "function": "search_bing",\n    "description": "Search the web for content on Bing. This allows users to search online/the internet/the web for content.",\n    "arguments": [\n        {\n            "name": "query",\n            "type": "string",\n            "description": "The search query string"\n        }\n    ]\n}</FUNCTIONS>\n\n[INST] Search for the latest news on AI. [/INST]\n\n',
     );
   });
@@ -44,7 +43,9 @@ describe('buildTrelisPrompt — the model cards, byte for byte', () => {
   });
 
   it('escapes non-ASCII as Python json.dumps does (ensure_ascii)', () => {
-    expect(pythonJsonDumps({ a: 'café ☕ 😀\u007f' })).toBe('{\n    "a": "caf\\u00e9 \\u2615 \\ud83d\\ude00\\u007f"\n}');
+    expect(pythonJsonDumps({ a: 'café ☕ 😀\u007f' })).toBe(
+      '{\n    "a": "caf\\u00e9 \\u2615 \\ud83d\\ude00\\u007f"\n}',
+    );
   });
 });
 
@@ -107,7 +108,9 @@ describe('buildTrelisPrompt — multi-turn', () => {
         { role: 'user', content: 'u2' },
       ],
     });
-    expect(prompt).toBe('\n### Instruction:\nu1\n### Response:\n\n\na1\n<|EOT|>\n### Instruction:\nu2\n### Response:\n\n\n');
+    expect(prompt).toBe(
+      '\n### Instruction:\nu1\n### Response:\n\n\na1\n<|EOT|>\n### Instruction:\nu2\n### Response:\n\n\n',
+    );
   });
 
   it('refuses an empty conversation with a typed error', () => {

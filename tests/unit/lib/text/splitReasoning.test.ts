@@ -7,7 +7,12 @@ const MISTRAL = { open: '[THINK]', close: '[/THINK]' };
 describe('splitReasoning', () => {
   it('takes a closed block out of the answer', () => {
     const s = splitReasoning('<think>\nI need the city.\n</think>\n\nIt is sunny.', [THINK]);
-    expect(s).toEqual({ reasoning: 'I need the city.', answer: '\n\nIt is sunny.', thinking: false, hasReasoning: true });
+    expect(s).toEqual({
+      reasoning: 'I need the city.',
+      answer: '\n\nIt is sunny.',
+      thinking: false,
+      hasReasoning: true,
+    });
   });
 
   it('reads everything before a closing marker with no opening as reasoning (the prompt opened it)', () => {

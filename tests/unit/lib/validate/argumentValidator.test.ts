@@ -42,7 +42,9 @@ describe('argument validation', () => {
         type: 'object',
         properties: {
           note: { anyOf: [{ type: 'string' }, { type: 'null' }] },
-          place: { anyOf: [{ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, { type: 'null' }] },
+          place: {
+            anyOf: [{ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, { type: 'null' }],
+          },
         },
       },
     };
@@ -59,7 +61,11 @@ describe('argument validation', () => {
       name: 'f',
       parameters: {
         type: 'object',
-        properties: { when: { type: 'string', format: 'date' }, code: { type: 'string', minLength: 3 }, n: { $ref: '#/$defs/count' } },
+        properties: {
+          when: { type: 'string', format: 'date' },
+          code: { type: 'string', minLength: 3 },
+          n: { $ref: '#/$defs/count' },
+        },
         $defs: { count: { type: 'integer', minimum: 1 } },
       },
     };
@@ -73,7 +79,8 @@ describe('argument validation', () => {
     const remote = compileArgumentSchema({ type: 'object', properties: { a: { $ref: 'https://example.com/a.json' } } });
     expect(remote).toEqual({
       ok: false,
-      reason: 'the reference "https://example.com/a.json" at properties.a points to nothing in the schema (only references inside it work)',
+      reason:
+        'the reference "https://example.com/a.json" at properties.a points to nothing in the schema (only references inside it work)',
     });
   });
 

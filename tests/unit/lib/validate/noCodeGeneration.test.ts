@@ -70,7 +70,10 @@ describe('schema validation without eval or new Function', () => {
   it('refuses an invalid schema with a reason', () => {
     const spec = freshSpec();
     const result = withoutCodeGeneration(() =>
-      validateFunctionSpec({ ...spec, parameters: { ...spec.parameters, properties: { q: { type: 'strin' } }, required: [] } }),
+      validateFunctionSpec({
+        ...spec,
+        parameters: { ...spec.parameters, properties: { q: { type: 'strin' } }, required: [] },
+      }),
     );
     expect(attempts).toEqual([]);
     expect(result.ok ? '' : result.reasons.join('\n')).toContain('"properties.q.type" must be one of');

@@ -39,13 +39,19 @@ describe('schema patterns', () => {
     expect(validateFunctionSpec(withPattern(pattern)).ok).toBe(false);
   });
 
-  it.each(['^[a-z]+$', '^\\d{4}-\\d{2}-\\d{2}$', '^(\\d{1,3}\\.){3}\\d{1,3}$', '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', '^https?://', '^\\p{L}+$', '^(foo|bar)$', '[(+*)]'])(
-    'accepts %s',
-    (pattern) => {
-      expect(checkPattern(pattern).ok).toBe(true);
-      expect(validateFunctionSpec(withPattern(pattern)).ok).toBe(true);
-    },
-  );
+  it.each([
+    '^[a-z]+$',
+    '^\\d{4}-\\d{2}-\\d{2}$',
+    '^(\\d{1,3}\\.){3}\\d{1,3}$',
+    '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$',
+    '^https?://',
+    '^\\p{L}+$',
+    '^(foo|bar)$',
+    '[(+*)]',
+  ])('accepts %s', (pattern) => {
+    expect(checkPattern(pattern).ok).toBe(true);
+    expect(validateFunctionSpec(withPattern(pattern)).ok).toBe(true);
+  });
 
   it('refuses a dangerous patternProperties key, but not a "pattern" key inside const/enum data', () => {
     const spec = { name: 'f', parameters: { type: 'object', patternProperties: { '^(a+)+$': { type: 'string' } } } };
@@ -83,7 +89,10 @@ describe('schema patterns', () => {
   });
 
   it('bounds object keys checked by patternProperties', () => {
-    const spec: FunctionSpec = { name: 'f', parameters: { type: 'object', patternProperties: { '^x*y*z*w*$': { type: 'number' } } } };
+    const spec: FunctionSpec = {
+      name: 'f',
+      parameters: { type: 'object', patternProperties: { '^x*y*z*w*$': { type: 'number' } } },
+    };
     const long = 'x'.repeat(5000) + 'q';
     const result = checkArguments(spec, { [long]: 1 });
     expect(result.ok).toBe(false);

@@ -13,12 +13,32 @@ describe('validateFunctionSpec', () => {
     ['no name', { parameters: { type: 'object' } }, 'The function needs a name.'],
     ['a bad name', { name: '1search-web', parameters: { type: 'object' } }, 'The name "1search-web" is not valid'],
     ['a too long name', { name: 'a'.repeat(65), parameters: { type: 'object' } }, 'is not valid'],
-    ['a description that is not text', { name: 'f', description: 3, parameters: { type: 'object' } }, 'The description must be text.'],
+    [
+      'a description that is not text',
+      { name: 'f', description: 3, parameters: { type: 'object' } },
+      'The description must be text.',
+    ],
     ['no parameters', { name: 'f' }, 'The parameters must be a JSON Schema object'],
-    ['parameters that are not an object schema', { name: 'f', parameters: { type: 'string' } }, 'must have "type": "object"'],
-    ['a bad argument name', { name: 'f', parameters: { type: 'object', properties: { 'my arg': { type: 'string' } } } }, 'The argument name "my arg" is not valid'],
-    ['a required argument not in properties', { name: 'f', parameters: { type: 'object', properties: {}, required: ['q'] } }, 'The required argument "q" is not in "properties".'],
-    ['a schema that is not valid JSON Schema', { name: 'f', parameters: { type: 'object', properties: { q: { type: 'strin' } } } }, 'is not valid JSON Schema'],
+    [
+      'parameters that are not an object schema',
+      { name: 'f', parameters: { type: 'string' } },
+      'must have "type": "object"',
+    ],
+    [
+      'a bad argument name',
+      { name: 'f', parameters: { type: 'object', properties: { 'my arg': { type: 'string' } } } },
+      'The argument name "my arg" is not valid',
+    ],
+    [
+      'a required argument not in properties',
+      { name: 'f', parameters: { type: 'object', properties: {}, required: ['q'] } },
+      'The required argument "q" is not in "properties".',
+    ],
+    [
+      'a schema that is not valid JSON Schema',
+      { name: 'f', parameters: { type: 'object', properties: { q: { type: 'strin' } } } },
+      'is not valid JSON Schema',
+    ],
   ])('refuses %s, saying why', (_, spec, reason) => {
     const result = validateFunctionSpec(spec);
     expect(result.ok).toBe(false);
@@ -31,7 +51,10 @@ describe('validateFunctionSpec', () => {
     for (let i = 0; i < 40; i++) node = (node.properties = { a: { type: 'object' } }).a as Record<string, unknown>;
     const selfContaining: Record<string, unknown> = { type: 'object', properties: {} };
     (selfContaining.properties as Record<string, unknown>).me = selfContaining;
-    const wide = { type: 'object', properties: Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`arg_${i}`, { type: 'string' }])) };
+    const wide = {
+      type: 'object',
+      properties: Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`arg_${i}`, { type: 'string' }])),
+    };
     const reasons = (spec: unknown) => {
       const result = validateFunctionSpec(spec);
       return result.ok ? [] : result.reasons;
@@ -39,9 +62,15 @@ describe('validateFunctionSpec', () => {
     expect(reasons({ name: 'f', description: 'x'.repeat(4001), parameters: { type: 'object' } })).toEqual([
       'The description is 4001 characters long; at most 4000 fit in a prompt.',
     ]);
-    expect(reasons({ name: 'f', parameters: deep })).toEqual(['The parameters schema is nested more than 32 levels deep (or contains itself).']);
-    expect(reasons({ name: 'f', parameters: selfContaining })).toEqual(['The parameters schema is nested more than 32 levels deep (or contains itself).']);
-    expect(reasons({ name: 'f', parameters: wide })[0]).toMatch(/^The parameters schema is \d+ characters of JSON; at most 20000 fit in a prompt\.$/);
+    expect(reasons({ name: 'f', parameters: deep })).toEqual([
+      'The parameters schema is nested more than 32 levels deep (or contains itself).',
+    ]);
+    expect(reasons({ name: 'f', parameters: selfContaining })).toEqual([
+      'The parameters schema is nested more than 32 levels deep (or contains itself).',
+    ]);
+    expect(reasons({ name: 'f', parameters: wide })[0]).toMatch(
+      /^The parameters schema is \d+ characters of JSON; at most 20000 fit in a prompt\.$/,
+    );
     expect(reasons({ name: 'x'.repeat(100_000), parameters: { type: 'object' } })[0]).toHaveLength(
       'The name "" is not valid: use a letter or _ first, then letters, digits or _ (64 at most).'.length + 80,
     );
