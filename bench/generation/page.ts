@@ -69,9 +69,15 @@ async function runCallama(config: BenchConfig, requests: GenerateRequest[]): Pro
   const format = getPromptFormat(config.formatId);
   const engine = createEngine();
   const t0 = performance.now();
-  await engine.load({ modelId: config.modelId, modelUrl: config.modelUrl, modelLibUrl: config.modelLibUrl }, (p) =>
-    status(p.text),
-  );
+  const record = {
+    id: config.modelId,
+    displayName: config.modelId,
+    modelUrl: config.modelUrl,
+    modelLibUrl: config.modelLibUrl,
+    formatId: format.id,
+    requiredFeatures: [],
+  };
+  await engine.load({ kind: 'custom', record }, (p) => status(p.text));
   const loadMs = performance.now() - t0;
   const generations: Sample[] = [];
   const agentWallMs: number[] = [];

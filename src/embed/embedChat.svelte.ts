@@ -97,11 +97,7 @@ export class EmbedChat {
     this.consent = options.consent ?? new ConsentState();
     this.#hostFunctions = options.bridge.specs;
     const engine = options.engine;
-    const countTokens = async (text: string): Promise<number> => {
-      const result = await engine.tokenize?.(text);
-      if (!result) throw new Error('The engine has no tokenizer.');
-      return result.ids.length;
-    };
+    const countTokens = async (text: string): Promise<number> => (await engine.tokenize(text)).ids.length;
     this.#session = new ChatSession({
       // Always ready to take a message: the model is loaded by `prepare` when it is not yet.
       readiness: () => ({
@@ -111,7 +107,7 @@ export class EmbedChat {
         contextWindow: options.contextWindow ?? DEFAULT_CONTEXT_WINDOW,
         ...(renderingForApi(options.format.api) === 'raw' ? { canConstrainRaw: true } : {}),
         ...(options.thinkingDefault !== undefined ? { thinkingDefault: options.thinkingDefault } : {}),
-        ...(engine.tokenize ? { countTokens } : {}),
+        countTokens,
       }),
       registry: () => this.#registry(),
       confirmCall: this.consent.confirm,
@@ -130,7 +126,7 @@ export class EmbedChat {
       },
       // A hung engine (the reply's "Restart the engine"): a fresh worker, the model loaded again.
       restartEngine: async () => {
-        engine.restart?.();
+        engine.restart();
         this.#status = 'idle';
         if (await this.load()) {
           this.#notices.push({
@@ -144,10 +140,10 @@ export class EmbedChat {
     // A lost GPU or a dead worker takes the model with it: the next message (or the Load button)
     // loads it again on a fresh engine. The conversation is kept.
     engine.onDeviceLost((message) => {
-      engine.restart?.();
+      engine.restart();
       this.#engineGone(`The GPU stopped responding (${message}).`);
     });
-    engine.onCrash?.((message) => this.#engineGone(`The engine stopped unexpectedly (${message}).`));
+    engine.onCrash((message) => this.#engineGone(`The engine stopped unexpectedly (${message}).`));
   }
 
   #engineGone(what: string): void {
@@ -213,7 +209,11 @@ export class EmbedChat {
     this.#loadError = null;
     this.#progress = null;
     // Loaded the way the app loads it for this format, so raw prompts are constrained here too.
-    const source: ModelSource = { modelId: this.modelId, promptRendering: renderingForApi(this.#format.api) };
+    const source: ModelSource = {
+      kind: 'catalog',
+      id: this.modelId,
+      promptRendering: renderingForApi(this.#format.api),
+    };
     try {
       await this.#engine.load(source, (p) => {
         this.#progress = p;

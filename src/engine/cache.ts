@@ -8,7 +8,7 @@
  * `persist()` exists only on the main thread. web-llm's default cacheBackend 'cache' stores weights
  * in the Cache API buckets named below, keyed by the file URLs.
  */
-import { normalizeModelUrl } from './customModel.ts';
+import { normalizeModelUrl } from './customModelUrl.ts';
 
 export const WEBLLM_CACHES = { model: 'webllm/model', config: 'webllm/config', wasm: 'webllm/wasm' } as const;
 

@@ -22,7 +22,7 @@
  *
  * Works on any CacheStorage-shaped object, so Node tests pass a Map-backed fake.
  */
-import { normalizeModelUrl } from './customModel.ts';
+import { normalizeModelUrl } from './customModelUrl.ts';
 import { WEBLLM_CACHES } from './cache.ts';
 
 /** The parts of CacheStorage the check uses (the browser's `caches` satisfies it). */

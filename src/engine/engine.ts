@@ -1,4 +1,5 @@
 import type { TextGenerator } from '../lib/types/generation.ts';
+import type { CustomModelRecord } from './customModelRecord.ts';
 
 /**
  * The interface the UI programs against. The app's implementation runs web-llm in a Web Worker
@@ -22,8 +23,11 @@ export type LoadPhase = 'start' | 'fetch' | 'cache' | 'shader' | 'done' | 'other
 export interface LoadResult {
   modelId: string;
   elapsedMs: number;
-  /** True when the weights were already in the browser cache before this load (no download). */
-  fromCache?: boolean;
+  /**
+   * Whether every file this load read was already in the browser cache before it started (nothing was
+   * downloaded). Decided by the engine before the load, never guessed from progress text.
+   */
+  fromCache: boolean;
 }
 
 /** Whether a model's weights are in the browser cache, and how many bytes they take there. */
@@ -64,18 +68,20 @@ export function renderingForApi(api: 'completion' | 'chat' | undefined): PromptR
   return api === 'completion' ? 'raw' : 'template';
 }
 
-/** What to load: a catalog id, or a custom model (weights URL + model library URL). */
-export interface ModelSource {
-  modelId: string;
-  /**
-   * 'raw': load with a pass-through conversation template (passThroughTemplate.ts), so raw prompts can
-   * be grammar-constrained through the chat API; chat messages are then refused. Default 'template'.
-   */
+/**
+ * What to load: a model of web-llm's prebuilt catalog, by id, or one of the user's custom models,
+ * whose whole record travels with the request (the worker has no other way to know it). Either way,
+ * `promptRendering` says how it must be loaded: 'raw' with a pass-through conversation template
+ * (passThroughTemplate.ts), so raw prompts can be grammar-constrained through the chat API (chat
+ * messages are then refused); 'template' (the default) with the model's own chat template.
+ */
+export type ModelSource = ({ kind: 'catalog'; id: string } | { kind: 'custom'; record: CustomModelRecord }) & {
   promptRendering?: PromptRendering;
-  modelUrl?: string;
-  modelLibUrl?: string;
-  /** Extra overrides for web-llm's ModelRecord (context window, VRAM estimate…). */
-  overrides?: Record<string, unknown>;
+};
+
+/** The model id a source names (its catalog id, or the custom record's id). */
+export function modelIdOf(source: ModelSource): string {
+  return source.kind === 'catalog' ? source.id : source.record.id;
 }
 
 export interface Engine extends TextGenerator {
@@ -91,20 +97,25 @@ export interface Engine extends TextGenerator {
    * Called when the engine's worker died on its own (not after `restart()`). Requests it had not
    * answered fail with WorkerCrashedError; the next request starts a new worker with no model loaded.
    */
-  onCrash?(listener: (message: string) => void): () => void;
+  onCrash(listener: (message: string) => void): () => void;
   /**
    * Drops the worker and whatever GPU state it holds (after a lost device web-llm's engine cannot be
    * trusted); the next request starts a fresh one, with no model loaded.
    */
-  restart?(): void;
+  restart(): void;
   /** Cache status of the given models (web-llm's hasModelInCache + sizes from the Cache API). */
-  cacheStatus?(models: ModelSource[]): Promise<CachedModelInfo[]>;
+  cacheStatus(models: ModelSource[]): Promise<CachedModelInfo[]>;
   /** Deletes a model's weights, config and library from the browser cache. */
-  deleteCachedModel?(model: ModelSource): Promise<void>;
+  deleteCachedModel(model: ModelSource): Promise<void>;
   /**
    * Tokenizes `text` with the loaded model's tokenizer, exactly as the completion API would — and, for
    * a raw prompt on a model loaded with `promptRendering: 'raw'`, exactly as the constrained chat path
    * does too: the pass-through template adds no text and no BOS (passThroughTemplate.ts).
    */
-  tokenize?(text: string): Promise<TokenizeResult>;
+  tokenize(text: string): Promise<TokenizeResult>;
+  /**
+   * Whether a stopped generation is still being finished (TextGenerator.finishingStopped): every
+   * engine answers, so the chat can say why a new message waits.
+   */
+  finishingStopped(): boolean;
 }

@@ -1,12 +1,13 @@
 /**
  * What a failed model load tells the user, and the clean-up it needs, once for the app
- * (ui/state/engine.svelte.ts) and the widget (embed/embedChat.svelte.ts): the engine error's own
- * sentence and advice (errors.ts sorts web-llm's failures), and for a file that failed its integrity
+ * (ui/state/engine.svelte.ts) and the widget (embed/embedChat.svelte.ts): the engine error's
+ * sentence and advice (normalizeError.ts sorts web-llm's failures, errorWording.ts words them), and for a file that failed its integrity
  * hash the deletion of the model's cached files — web-llm checks after caching, so without it the
  * corrupt file would be read again on every load.
  */
-import type { Engine, ModelSource } from './engine.ts';
-import { normalizeError } from './errors.ts';
+import { modelIdOf, type Engine, type ModelSource } from './engine.ts';
+import { normalizeError } from './normalizeError.ts';
+import { wordError } from './errorWording.ts';
 
 export interface LoadFailure {
   name: string;
@@ -21,19 +22,20 @@ export interface LoadFailure {
  */
 export async function describeLoadFailure(
   e: unknown,
-  engine: Engine,
+  engine: Pick<Engine, 'deleteCachedModel'>,
   source: ModelSource,
   where: string,
 ): Promise<LoadFailure> {
-  const err = normalizeError(e, 'load', { modelId: source.modelId });
-  const failure: LoadFailure = { name: err.name, message: err.userMessage };
-  if (err.advice !== undefined) failure.advice = err.advice;
+  const err = normalizeError(e, 'load', { modelId: modelIdOf(source) });
+  const wording = wordError(err);
+  const failure: LoadFailure = { name: err.name, message: wording.message };
+  if (wording.advice !== undefined) failure.advice = wording.advice;
   if (err.name === 'ModelIntegrityError') {
-    const deleted = await engine.deleteCachedModel?.(source).then(
+    const deleted = await engine.deleteCachedModel(source).then(
       () => true,
       () => false,
     );
-    if (deleted !== true)
+    if (!deleted)
       failure.message = failure.message.replace('nothing was kept', `its cached files could not be deleted: ${where}`);
   }
   return failure;

@@ -10,7 +10,7 @@
  */
 import type { GenerateRequest, GenerateResult } from '../lib/types/generation.ts';
 import type { CachedModelInfo, LoadProgress, LoadResult, ModelSource, TokenizeResult } from './engine.ts';
-import type { SerializedError } from './errors.ts';
+import type { SerializedError } from './errorWire.ts';
 
 export type WorkerRequest =
   | { kind: 'load'; id: string; source: ModelSource }

@@ -20,7 +20,8 @@
 import type { CachedModelInfo, Engine, LoadProgress, LoadResult, ModelSource, TokenizeResult } from './engine.ts';
 import type { GenerateRequest, GenerateResult } from '../lib/types/generation.ts';
 import type { RequestBody, RequestKind, ResultMap, WorkerReply, WorkerRequest } from './protocol.ts';
-import { deserializeError, WorkerCrashedError } from './errors.ts';
+import { WorkerCrashedError } from './errors.ts';
+import { deserializeError } from './errorWire.ts';
 import { connectSourcesNow } from '../security/runtimePolicy.ts';
 import type { ConnectPolicyMessage } from './workerConnectPolicy.ts';
 import { errorMessage } from '../lib/errors.ts';

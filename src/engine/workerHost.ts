@@ -17,7 +17,13 @@ import type {
   InitProgressReport,
   ModelRecord,
 } from '@mlc-ai/web-llm';
-import type { CachedModelInfo, ModelSource, PromptRendering, TokenizeResult } from './engine.ts';
+import {
+  modelIdOf,
+  type CachedModelInfo,
+  type ModelSource,
+  type PromptRendering,
+  type TokenizeResult,
+} from './engine.ts';
 import type { FinishReason, GenerateRequest, GenerateResult, GenerationStats } from '../lib/types/generation.ts';
 import { resultReply, type ResultMap, type WorkerReply, type WorkerRequest } from './protocol.ts';
 import {
@@ -25,12 +31,12 @@ import {
   ModelHostNotAllowedError,
   ModelNotFoundError,
   PromptRenderingMismatchError,
-  serializeError,
 } from './errors.ts';
+import { serializeError } from './errorWire.ts';
 import { parseProgress } from './progress.ts';
 import { readChunk, toChatParams, toCompletionParams, toRawChatParams, usageToStats } from './requestMapping.ts';
 import { chatOptionsFor } from './passThroughTemplate.ts';
-import { recordFromSource } from './customModel.ts';
+import { modelRecordFor } from './customModelRecord.ts';
 import type { ModelCacheCompleteness } from './cacheCompleteness.ts';
 
 /** The parts of web-llm's MLCEngine the host uses (MLCEngine satisfies it). */
@@ -124,13 +130,13 @@ export class WorkerHost {
 
   /** Finds the source's record (catalog or custom); custom records join the app config. */
   #register(source: ModelSource): ModelRecord {
-    const custom = recordFromSource(source);
+    const custom = modelRecordFor(source);
     // Before the record reaches web-llm, which would download from its URLs.
     for (const url of custom ? [custom.model, custom.model_lib] : []) {
       if (this.#deps.allowsUrl && !this.#deps.allowsUrl(url)) {
         throw new ModelHostNotAllowedError(`${url} is not on the page's network allow-list.`, {
           url,
-          modelId: source.modelId,
+          modelId: modelIdOf(source),
         });
       }
     }
@@ -140,14 +146,16 @@ export class WorkerHost {
       this.#deps.backend.setAppConfig(this.#appConfig);
       return custom;
     }
-    const found = this.#appConfig.model_list.find((r) => r.model_id === source.modelId);
-    if (!found) throw new ModelNotFoundError(`No model record for ${source.modelId}.`, { modelId: source.modelId });
+    const modelId = modelIdOf(source);
+    const found = this.#appConfig.model_list.find((r) => r.model_id === modelId);
+    if (!found) throw new ModelNotFoundError(`No model record for ${modelId}.`, { modelId });
     return found;
   }
 
   async #load(id: string, source: ModelSource): Promise<ResultMap['load']> {
     const record = this.#register(source);
     const started = this.#deps.now();
+    // Asked before the load, which caches what it downloads: true only when nothing had to be fetched.
     const fromCache = await this.#deps
       .cacheCompleteness(record, this.#appConfig)
       .then((c) => c.state === 'complete')

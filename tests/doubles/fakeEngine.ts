@@ -21,13 +21,14 @@
  * true and every later generation never produces a token — it ends only by interrupt ('abort') or by
  * restart() (WorkerCrashedError, as a terminated worker fails what it had not answered).
  */
-import type {
-  CachedModelInfo,
-  Engine,
-  LoadProgress,
-  LoadResult,
-  ModelSource,
-  TokenizeResult,
+import {
+  modelIdOf,
+  type CachedModelInfo,
+  type Engine,
+  type LoadProgress,
+  type LoadResult,
+  type ModelSource,
+  type TokenizeResult,
 } from '../../src/engine/engine.ts';
 import type { GenerateRequest, GenerateResult, GenerationStats } from '../../src/lib/types/generation.ts';
 
@@ -168,19 +169,20 @@ export class FakeEngine implements Engine {
   async load(source: ModelSource, onProgress?: (p: LoadProgress) => void): Promise<LoadResult> {
     const script = this.script();
     const started = performance.now();
+    const modelId = modelIdOf(source);
     if (window.__callamaFake) window.__callamaFake.loads++;
-    const cached = localStorage.getItem(CACHE_KEY + source.modelId) !== null;
+    const cached = localStorage.getItem(CACHE_KEY + modelId) !== null;
     const steps = 8;
     const duration = cached ? 120 : (script.loadMs ?? 800);
     // A stopped download resumes: the shards already cached are not fetched again.
     const resumeFrom = cached
       ? 0
-      : Math.floor((Number(localStorage.getItem(PARTIAL_KEY + source.modelId)) / FAKE_MODEL_BYTES) * steps);
+      : Math.floor((Number(localStorage.getItem(PARTIAL_KEY + modelId)) / FAKE_MODEL_BYTES) * steps);
     for (let i = resumeFrom + 1; i <= steps; i++) {
       await sleep(duration / steps);
       if (script.loadError && i === Math.max(steps / 2, resumeFrom + 1)) {
         if (!cached)
-          localStorage.setItem(PARTIAL_KEY + source.modelId, String(Math.round((FAKE_MODEL_BYTES * (i - 1)) / steps)));
+          localStorage.setItem(PARTIAL_KEY + modelId, String(Math.round((FAKE_MODEL_BYTES * (i - 1)) / steps)));
         throw new NamedError(script.loadError.name, script.loadError.message);
       }
       const loadedBytes = Math.round((FAKE_MODEL_BYTES * i) / steps);
@@ -197,16 +199,17 @@ export class FakeEngine implements Engine {
         phase: cached ? 'cache' : 'fetch',
       });
     }
-    localStorage.setItem(CACHE_KEY + source.modelId, '1');
-    localStorage.removeItem(PARTIAL_KEY + source.modelId);
-    this.#loaded = source.modelId;
+    localStorage.setItem(CACHE_KEY + modelId, '1');
+    localStorage.removeItem(PARTIAL_KEY + modelId);
+    this.#loaded = modelId;
     this.#rendering = source.promptRendering ?? 'template';
-    return { modelId: source.modelId, elapsedMs: performance.now() - started, fromCache: cached };
+    return { modelId, elapsedMs: performance.now() - started, fromCache: cached };
   }
 
   /** The browser cache is emulated with localStorage keys, so a reload keeps what was "downloaded". */
   async cacheStatus(models: ModelSource[]): Promise<CachedModelInfo[]> {
-    return models.map(({ modelId }) => {
+    return models.map((model) => {
+      const modelId = modelIdOf(model);
       const cached = localStorage.getItem(CACHE_KEY + modelId) !== null;
       const partialBytes = Number(localStorage.getItem(PARTIAL_KEY + modelId));
       if (!cached && partialBytes > 0) {
@@ -222,8 +225,9 @@ export class FakeEngine implements Engine {
   }
 
   async deleteCachedModel(model: ModelSource): Promise<void> {
-    localStorage.removeItem(CACHE_KEY + model.modelId);
-    localStorage.removeItem(PARTIAL_KEY + model.modelId);
+    const modelId = modelIdOf(model);
+    localStorage.removeItem(CACHE_KEY + modelId);
+    localStorage.removeItem(PARTIAL_KEY + modelId);
   }
 
   async unload(): Promise<void> {

@@ -3,10 +3,11 @@
  * `fallback`), records every request and load, and can report a lost GPU or a dead worker the way
  * WorkerEngine does (`loseDevice()`, `crash()`).
  */
-import type { Engine, LoadResult, ModelSource } from '../../src/engine/engine.ts';
+import { modelIdOf, type LoadResult, type ModelSource } from '../../src/engine/engine.ts';
 import type { GenerateRequest, GenerateResult } from '../../src/lib/types/generation.ts';
+import { InertEngine } from './inertEngine.ts';
 
-export class ScriptedEngine implements Engine {
+export class ScriptedEngine extends InertEngine {
   requests: GenerateRequest[] = [];
   loads = 0;
   restarts = 0;
@@ -16,31 +17,31 @@ export class ScriptedEngine implements Engine {
   constructor(
     private readonly replies: string[] = [],
     private readonly options: { loadError?: Error; fallback?: string } = {},
-  ) {}
+  ) {
+    super();
+  }
 
   /** What each load was asked for. */
   sources: ModelSource[] = [];
 
-  async load(source: ModelSource): Promise<LoadResult> {
+  override async load(source: ModelSource): Promise<LoadResult> {
     this.loads++;
     this.sources.push(source);
     if (this.options.loadError) throw this.options.loadError;
-    return { modelId: 'm', elapsedMs: 1 };
+    return { modelId: modelIdOf(source), elapsedMs: 1, fromCache: false };
   }
-  async unload(): Promise<void> {}
-  onDeviceLost(listener: (message: string) => void): () => void {
+  override onDeviceLost(listener: (message: string) => void): () => void {
     this.#deviceLost.push(listener);
     return () => {};
   }
-  onCrash(listener: (message: string) => void): () => void {
+  override onCrash(listener: (message: string) => void): () => void {
     this.#crashed.push(listener);
     return () => {};
   }
-  restart(): void {
+  override restart(): void {
     this.restarts++;
   }
-  interrupt(): void {}
-  async generate(request: GenerateRequest, onDelta?: (d: string, t: string) => void): Promise<GenerateResult> {
+  override async generate(request: GenerateRequest, onDelta?: (d: string, t: string) => void): Promise<GenerateResult> {
     this.requests.push(request);
     const text = this.replies.shift() ?? this.options.fallback ?? 'no more replies';
     onDelta?.(text, text);

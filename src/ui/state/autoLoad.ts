@@ -6,7 +6,7 @@
  * user, because downloads are large (hundreds of MB to GB). The rule is a pure function so every
  * reason not to load is unit-tested; EngineState gathers the inputs and acts on the answer.
  */
-import type { Engine, ModelSource } from '../../engine/engine.ts';
+import { modelIdOf, type Engine, type ModelSource } from '../../engine/engine.ts';
 import type { GpuCapabilities } from '../../engine/catalog.ts';
 import type { GpuStatus } from '../../engine/gpu.ts';
 
@@ -64,21 +64,20 @@ export const CACHE_LOOKUP_TIMEOUT_MS = 8000;
 
 /**
  * Asks the engine whether `source` is in the browser cache. undefined when the engine cannot tell
- * (no cacheStatus, an error, or no answer in time) — never a reason to download.
+ * (an error, or no answer in time) — never a reason to download.
  */
 export async function lookupCached(
   engine: Pick<Engine, 'cacheStatus'>,
   source: ModelSource,
   timeoutMs = CACHE_LOOKUP_TIMEOUT_MS,
 ): Promise<boolean | 'partial' | undefined> {
-  if (!engine.cacheStatus) return undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), timeoutMs);
   });
   try {
     const answer = engine.cacheStatus([source]).then((statuses) => {
-      const status = statuses.find((s) => s.modelId === source.modelId);
+      const status = statuses.find((s) => s.modelId === modelIdOf(source));
       return status && !status.cached && status.partial ? ('partial' as const) : status?.cached;
     });
     return await Promise.race([answer, timeout]);

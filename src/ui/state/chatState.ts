@@ -57,7 +57,7 @@ export const chatState = new ChatState({
     if (blocked !== null || !model || !formatId) return { blocked: blocked ?? BLOCKED_REASONS.idle ?? '' };
     if (!engineState.renderingMatchesFormat)
       return { blocked: 'The prompt format changed: the model is reloaded for it before the next message.' };
-    const tokenize = engineState.engine.tokenize?.bind(engineState.engine);
+    const engine = engineState.engine;
     const thinkingDefault = catalogThinkingDefault(findModel(model.id));
     // Through engineState.generator: after a worker crash it restarts the engine before generating.
     return {
@@ -68,7 +68,7 @@ export const chatState = new ChatState({
       ...(engineState.promptRendering === 'raw' ? { canConstrainRaw: true } : {}),
       ...(thinkingDefault !== undefined ? { thinkingDefault } : {}),
       // The loaded model's own tokenizer; if it fails (a restarting worker) fitContext estimates instead.
-      ...(tokenize ? { countTokens: async (text: string) => (await tokenize(text)).ids.length } : {}),
+      countTokens: async (text: string) => (await engine.tokenize(text)).ids.length,
     };
   },
   format: getPromptFormat,

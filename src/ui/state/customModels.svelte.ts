@@ -13,9 +13,9 @@ import {
   validateCustomModel,
   type CustomModelField,
   type CustomModelInput,
-  type CustomModelRecord,
   type ValidateOptions,
-} from '../../engine/customModel.ts';
+} from '../../engine/customModelForm.ts';
+import type { CustomModelRecord } from '../../engine/customModelRecord.ts';
 import { isFormatId } from '../../lib/formats/index.ts';
 import { SharedLocalValue } from '../persistence/sharedLocalValue.ts';
 import type { StoreChannel } from '../persistence/storeChannel.ts';

@@ -6,7 +6,7 @@
  * - The engine is created here ONCE (createEngine() has no other call site), and never imported
  *   elsewhere in the UI: components read this state and call its methods.
  * - `load()` never throws. A failure becomes `status: 'error'` with the engine error's user-facing
- *   message and advice (engine/errors.ts sorts web-llm's failures, LinkError included); the previous
+ *   message and advice (engine/loadFailure.ts words them, LinkError included); the previous
  *   conversation lives in the chat state and is never touched here.
  * - A lost GPU device moves to `status: 'lost'`; `reload()` re-creates the engine (a new worker: web-llm's
  *   engine is not to be trusted after its device went away) and loads the same model again.
@@ -17,19 +17,14 @@
  *   model needs and the space free (`error.space`), so the UI can offer to delete other models; a file
  *   that fails its integrity hash (ModelIntegrityError) makes the model's cached files be deleted at
  *   once, because web-llm verifies after caching and would otherwise keep the bad file.
- * - Which model an id means (catalog entry or custom model) is decided by a resolver, so unit tests can
- *   construct the class with their own engine, GPU check and model list.
+ * - Which model an id means (catalog entry or custom model) and how to load it is decided by the
+ *   engine's resolver (engine/resolveModel.ts) over the app's custom models and format overrides;
+ *   unit tests construct the class with their own engine, GPU check and resolver.
  * - Each successful load remembers its model id (lastModel.ts). On start, after the GPU check, that
  *   model is loaded again by itself when it is in the browser cache (autoLoad.ts decides), so an
  *   offline start just works; an uncached model never starts a download without a click.
  */
-import {
-  renderingForApi,
-  type Engine,
-  type LoadProgress,
-  type ModelSource,
-  type PromptRendering,
-} from '../../engine/engine.ts';
+import type { Engine, LoadProgress, PromptRendering } from '../../engine/engine.ts';
 import type { TextGenerator } from '../../lib/types/generation.ts';
 import { storageInfo, type StorageInfo } from '../../engine/cache.ts';
 import { createEngine } from '../../engine/createEngine.ts';
@@ -37,9 +32,13 @@ import { detectGpu, type GpuReport } from '../../engine/gpu.ts';
 import { EngineNotLoadedError, ModelLoadError } from '../../engine/errors.ts';
 import { describeLoadFailure } from '../../engine/loadFailure.ts';
 import type { FormatId } from '../../lib/formats/promptFormat.ts';
-import { getPromptFormat } from '../../lib/formats/index.ts';
-import { findModel, whyNotRunnable, type GpuCapabilities } from '../../engine/catalog.ts';
-import { toModelSource } from '../../engine/customModel.ts';
+import {
+  promptRenderingFor as renderingForFormat,
+  resolveModel as resolveIn,
+  type ModelInfo,
+  type ModelResolutionContext,
+  type ResolvedModel,
+} from '../../engine/resolveModel.ts';
 import { customModelsState } from './customModels.svelte.ts';
 import { settingsState } from './settings.svelte.ts';
 import { LastModelStore } from './lastModel.ts';
@@ -47,15 +46,6 @@ import { decideAutoLoad, lookupCached, type AutoLoadDecision } from './autoLoad.
 import { errorMessage } from '../../lib/errors.ts';
 
 export type EngineStatus = 'checking' | 'unsupported' | 'idle' | 'loading' | 'ready' | 'error' | 'lost';
-
-export interface LoadedModel {
-  id: string;
-  name: string;
-  formatId: FormatId;
-  sizeBytes?: number;
-  /** Tokens the model sees at once (web-llm's context_window_size), when the record says. */
-  contextWindow?: number;
-}
 
 export interface EngineErrorView {
   name: string;
@@ -72,53 +62,20 @@ export interface EngineNotice {
   message: string;
 }
 
-export interface ResolvedModel {
-  source: ModelSource;
-  info: LoadedModel;
-  /** Why this GPU cannot run it, or undefined when it can (unknown: assume it can). */
-  whyNotRunnable?: (gpu: GpuCapabilities) => string | undefined;
-}
+/** The app's custom models and format overrides, as the engine's resolver asks for them. */
+const appModels: ModelResolutionContext = {
+  customModel: (id) => customModelsState.find(id),
+  formatOverride: (id) => settingsState.formatOverride(id),
+};
 
-/**
- * How a model's prompts must be rendered, from the format it will be used with (the user's override,
- * else its own): a raw-prompt format (`api: 'completion'`) needs the pass-through template so its
- * prompts can be grammar-constrained; a chat format needs the model's own template.
- */
+/** How the model must be loaded for the format it is used with now (the user's override, else its own). */
 export function promptRenderingFor(modelId: string, ownFormat: FormatId): PromptRendering {
-  return renderingForApi(getPromptFormat(settingsState.formatOverride(modelId) ?? ownFormat).api);
+  return renderingForFormat(ownFormat, appModels.formatOverride(modelId));
 }
 
-/** A catalog id (prebuilt web-llm record) or one of the user's custom models. */
+/** A catalog id or one of the user's custom models (engine/resolveModel.ts), as the app knows them now. */
 export function resolveModel(modelId: string): ResolvedModel | undefined {
-  const entry = findModel(modelId);
-  if (entry) {
-    return {
-      source: { modelId, promptRendering: promptRenderingFor(modelId, entry.formatId) },
-      info: {
-        id: modelId,
-        name: `${entry.displayName} (${entry.quantization})`,
-        formatId: entry.formatId,
-        sizeBytes: Math.round(entry.downloadMB * 1e6),
-        ...(entry.contextWindow !== undefined ? { contextWindow: entry.contextWindow } : {}),
-      },
-      whyNotRunnable: (gpu) => whyNotRunnable(entry, gpu),
-    };
-  }
-  const custom = customModelsState.find(modelId);
-  if (!custom) return undefined;
-  return {
-    source: { ...toModelSource(custom), promptRendering: promptRenderingFor(custom.id, custom.formatId) },
-    info: {
-      id: custom.id,
-      name: custom.displayName,
-      formatId: custom.formatId,
-      ...(custom.contextWindow !== undefined ? { contextWindow: custom.contextWindow } : {}),
-    },
-    whyNotRunnable: (gpu) =>
-      custom.requiredFeatures.includes('shader-f16') && !gpu.hasF16
-        ? 'Its model library needs shader-f16, which this GPU lacks.'
-        : undefined,
-  };
+  return resolveIn(modelId, appModels);
 }
 
 export interface EngineStateOptions {
@@ -146,14 +103,14 @@ export class EngineState {
   #gpu = $state.raw<GpuReport | null>(null);
   #status = $state<EngineStatus>('checking');
   #progress = $state.raw<LoadProgress | null>(null);
-  #model = $state.raw<LoadedModel | null>(null);
+  #model = $state.raw<ModelInfo | null>(null);
   /** How the loaded model renders prompts (its source's promptRendering), null when none is loaded. */
   #promptRendering = $state<PromptRendering | null>(null);
   #lastLoadMs = $state<number | null>(null);
   #fromCache = $state(false);
   #error = $state.raw<EngineErrorView | null>(null);
   #lostMessage = $state<string | null>(null);
-  #resuming = $state.raw<LoadedModel | null>(null);
+  #resuming = $state.raw<ModelInfo | null>(null);
   #startDecision = $state.raw<AutoLoadDecision | null>(null);
   #notice = $state.raw<EngineNotice | null>(null);
   /** The worker died while a model was loaded: the next generation re-creates the engine first. */
@@ -173,7 +130,7 @@ export class EngineState {
       this.#progress = null;
       this.#status = 'lost';
     });
-    this.engine.onCrash?.((message) => {
+    this.engine.onCrash((message) => {
       // A load in progress fails with WorkerCrashedError and shows it; only a loaded model needs a restart.
       if (this.#status !== 'ready' || !this.#model) return;
       this.#restartPending = true;
@@ -194,7 +151,7 @@ export class EngineState {
   get progress(): LoadProgress | null {
     return this.#progress;
   }
-  get model(): LoadedModel | null {
+  get model(): ModelInfo | null {
     return this.#model;
   }
   /** 'raw': the model was loaded for raw prompts, which can then be grammar-constrained. */
@@ -238,7 +195,7 @@ export class EngineState {
    * The last-used model while the start-up looks for it in the browser cache and loads it from
    * there; null otherwise (the welcome then says so instead of asking the user to pick a model).
    */
-  get resuming(): LoadedModel | null {
+  get resuming(): ModelInfo | null {
     return this.#resuming;
   }
   /** What the start-up decided about loading the last model, and why (null until it has run). */
@@ -263,7 +220,7 @@ export class EngineState {
       return this.engine.generate(request, onDelta);
     },
     interrupt: () => this.engine.interrupt(),
-    finishingStopped: () => this.engine.finishingStopped?.() ?? false,
+    finishingStopped: () => this.engine.finishingStopped(),
   };
 
   /**
@@ -273,7 +230,7 @@ export class EngineState {
   async restartEngine(): Promise<void> {
     const model = this.#model;
     if (!model) return;
-    this.engine.restart?.();
+    this.engine.restart();
     await this.load(model.id);
     if (this.#status === 'ready') {
       this.#notice = {
@@ -371,7 +328,7 @@ export class EngineState {
     const seq = ++this.#loadSeq;
     const resolved = this.#resolve(modelId);
     // After a lost device the worker's web-llm engine holds a dead GPU device: start a new worker.
-    if (this.#status === 'lost') this.engine.restart?.();
+    if (this.#status === 'lost') this.engine.restart();
     this.#restartPending = false;
     this.#notice = null;
     this.#error = null;
@@ -388,17 +345,15 @@ export class EngineState {
     this.#model = resolved.info;
     this.#status = 'loading';
     this.#progress = { fraction: 0, text: 'Starting…', elapsedMs: 0 };
-    let sawCache = false;
     try {
       const result = await this.engine.load(resolved.source, (p) => {
         if (seq !== this.#loadSeq) return;
-        if (/from cache/i.test(p.text)) sawCache = true;
         this.#progress = p;
       });
       if (seq !== this.#loadSeq) return;
       this.#promptRendering = resolved.source.promptRendering ?? 'template';
       this.#lastLoadMs = result.elapsedMs;
-      this.#fromCache = result.fromCache ?? sawCache;
+      this.#fromCache = result.fromCache;
       this.#status = 'ready';
       this.#lastModel.set(modelId);
     } catch (e) {

@@ -13,7 +13,7 @@ import { EmbedChat } from '../../../src/embed/embedChat.svelte.ts';
 import { HostBridge } from '../../../src/embed/hostBridge.ts';
 import { FunctionRegistry } from '../../../src/lib/dispatch/registry.ts';
 import { getPromptFormat } from '../../../src/lib/formats/index.ts';
-import type { Engine, LoadResult } from '../../../src/engine/engine.ts';
+import { InertEngine } from '../../doubles/inertEngine.ts';
 import type { GenerateRequest, GenerateResult } from '../../../src/lib/types/generation.ts';
 import type { RegisteredFunction } from '../../../src/lib/types/dispatch.ts';
 import type { Message } from '../../../src/lib/types/chat.ts';
@@ -28,23 +28,18 @@ export interface Reply {
 }
 
 /** Streams each reply in small chunks and honours interrupt(), like the worker engine. */
-export class ScriptedStream implements Engine {
+export class ScriptedStream extends InertEngine {
   requests: GenerateRequest[] = [];
   atStopPoint: () => void = () => {};
   #interrupted = false;
-  constructor(private readonly replies: Reply[]) {}
+  constructor(private readonly replies: Reply[]) {
+    super();
+  }
 
-  async load(): Promise<LoadResult> {
-    return { modelId: 'm', elapsedMs: 1 };
-  }
-  async unload(): Promise<void> {}
-  onDeviceLost(): () => void {
-    return () => {};
-  }
-  interrupt(): void {
+  override interrupt(): void {
     this.#interrupted = true;
   }
-  async generate(request: GenerateRequest, onDelta?: (d: string, t: string) => void): Promise<GenerateResult> {
+  override async generate(request: GenerateRequest, onDelta?: (d: string, t: string) => void): Promise<GenerateResult> {
     this.requests.push(request);
     const reply = this.replies.shift() ?? { text: 'OK.' };
     if (reply.fail) throw reply.fail;

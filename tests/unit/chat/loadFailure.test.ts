@@ -15,7 +15,9 @@ const { LastModelStore } = await import('../../../src/ui/state/lastModel.ts');
 import { EmbedChat } from '../../../src/embed/embedChat.svelte.ts';
 import { HostBridge } from '../../../src/embed/hostBridge.ts';
 import { getPromptFormat } from '../../../src/lib/formats/index.ts';
-import type { Engine, ModelSource } from '../../../src/engine/engine.ts';
+import { modelIdOf, type LoadResult, type ModelSource } from '../../../src/engine/engine.ts';
+import type { GenerateResult } from '../../../src/lib/types/generation.ts';
+import { InertEngine } from '../../doubles/inertEngine.ts';
 
 const okGpu = assessGpu({
   hasWebGpu: true,
@@ -27,27 +29,33 @@ const okGpu = assessGpu({
 });
 
 /** An engine whose loads fail with `error`, and which records the models it was asked to delete. */
-function failingEngine(error: Error): Engine & { deleted: string[] } {
-  const deleted: string[] = [];
-  return {
-    deleted,
-    load: () => Promise.reject(error),
-    unload: async () => {},
-    onDeviceLost: () => () => {},
-    interrupt: () => {},
-    generate: () => Promise.reject(new Error('not loaded')),
-    deleteCachedModel: async (source: ModelSource) => {
-      deleted.push(source.modelId);
-    },
-  };
+class FailingEngine extends InertEngine {
+  readonly deleted: string[] = [];
+  constructor(private readonly error: Error) {
+    super();
+  }
+  override load(): Promise<LoadResult> {
+    return Promise.reject(this.error);
+  }
+  override generate(): Promise<GenerateResult> {
+    return Promise.reject(new Error('not loaded'));
+  }
+  override async deleteCachedModel(source: ModelSource): Promise<void> {
+    this.deleted.push(modelIdOf(source));
+  }
 }
+const failingEngine = (error: Error) => new FailingEngine(error);
 
 async function appError(error: Error, modelId: string) {
   const engine = failingEngine(error);
   const state = new EngineState({
     engine,
     detectGpu: async () => okGpu,
-    resolve: (id: string) => ({ source: { modelId: id }, info: { id, name: id, formatId: 'hermes' } }),
+    resolve: (id: string) => ({
+      source: { kind: 'catalog', id },
+      info: { id, name: id, formatId: 'hermes' },
+      whyNotRunnable: () => undefined,
+    }),
     autoCheck: false,
     lastModel: new LastModelStore(undefined),
     loadLastOnStart: () => false,

@@ -27,7 +27,7 @@ class HangingEngine extends ScriptedEngine {
     super.restart();
     this.hung = false;
   }
-  finishingStopped(): boolean {
+  override finishingStopped(): boolean {
     return this.hung;
   }
 }

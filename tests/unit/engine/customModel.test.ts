@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { prebuiltAppConfig } from '@mlc-ai/web-llm';
-import {
-  buildAppConfig,
-  normalizeModelUrl,
-  recordFromSource,
-  toModelSource,
-  validateCustomModel,
-  type CustomModelInput,
-} from '../../../src/engine/customModel.ts';
+import { validateCustomModel, type CustomModelInput } from '../../../src/engine/customModelForm.ts';
+import { buildAppConfig, modelRecordFor } from '../../../src/engine/customModelRecord.ts';
+import { normalizeModelUrl } from '../../../src/engine/customModelUrl.ts';
 import { CUSTOM_MODEL_EXAMPLE } from '../../../src/engine/catalog.data.ts';
 
 const trelis: CustomModelInput = {
@@ -140,10 +135,10 @@ describe('validateCustomModel', () => {
 });
 
 describe('mapping to web-llm records', () => {
-  it('round-trips a custom model through ModelSource into an AppConfig record', async () => {
+  it('round-trips a custom model through its ModelSource into an AppConfig record', async () => {
     const r = await validateCustomModel({ ...trelis, contextWindow: 2048 }, { existingIds: [] });
     if (!r.ok) throw new Error('invalid');
-    const record = recordFromSource(toModelSource(r.record));
+    const record = modelRecordFor({ kind: 'custom', record: r.record });
     expect(record).toEqual({
       model: r.record.modelUrl,
       model_id: trelis.id,
@@ -155,6 +150,6 @@ describe('mapping to web-llm records', () => {
     const config = buildAppConfig(prebuiltAppConfig, [r.record]);
     expect(config.model_list.length).toBe(prebuiltAppConfig.model_list.length + 1);
     expect(config.model_list.at(-1)?.model_id).toBe(trelis.id);
-    expect(recordFromSource({ modelId: 'Qwen2.5-1.5B-Instruct-q4f32_1-MLC' })).toBeUndefined();
+    expect(modelRecordFor({ kind: 'catalog', id: 'Qwen2.5-1.5B-Instruct-q4f32_1-MLC' })).toBeUndefined();
   });
 });

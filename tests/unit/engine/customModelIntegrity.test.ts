@@ -6,14 +6,14 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isValidSRI } from '@mlc-ai/web-llm';
+import { validateCustomModel, type CustomModelInput } from '../../../src/engine/customModelForm.ts';
 import {
-  recordFromSource,
+  modelRecordFor,
   sriProblem,
   toModelRecord,
-  toModelSource,
-  validateCustomModel,
-  type CustomModelInput,
-} from '../../../src/engine/customModel.ts';
+  type CustomModelIntegrity,
+  type CustomModelRecord,
+} from '../../../src/engine/customModelRecord.ts';
 import { CUSTOM_MODEL_EXAMPLE } from '../../../src/engine/catalog.data.ts';
 
 const sri = (algo: 'sha256' | 'sha384' | 'sha512', text: string) =>
@@ -75,7 +75,7 @@ describe('custom models with integrity hashes', () => {
     });
     expect(toModelRecord(result.record).integrity).toEqual({ ...result.record.integrity, onFailure: 'error' });
     // The worker rebuilds the record from what the UI sends and keeps the hashes.
-    expect(recordFromSource(toModelSource(result.record))?.integrity).toEqual({
+    expect(modelRecordFor({ kind: 'custom', record: result.record })?.integrity).toEqual({
       ...result.record.integrity,
       onFailure: 'error',
     });
@@ -105,22 +105,23 @@ describe('custom models with integrity hashes', () => {
 
   it('the worker drops hashes that are not well-formed, or sent under unknown keys, and never lets them warn only', () => {
     const good = sri('sha256', 'x');
-    const record = recordFromSource({
-      modelId: 'm',
+    const plain: CustomModelRecord = {
+      id: 'm',
+      displayName: 'm',
       modelUrl: 'https://h/m/resolve/main/',
       modelLibUrl: 'https://h/m.wasm',
-      overrides: {
-        integrity: {
-          config: 'bogus',
-          model_lib: good,
-          tokenizer: { 'tokenizer.json': good, 'evil.bin': good },
-          onFailure: 'warn',
-        },
-      },
-    });
+      formatId: 'hermes',
+      requiredFeatures: [],
+    };
+    // What a message could carry past the types: structured clone keeps any shape.
+    const tampered = {
+      config: 'bogus',
+      model_lib: good,
+      tokenizer: { 'tokenizer.json': good, 'evil.bin': good },
+      onFailure: 'warn',
+    } as unknown as CustomModelIntegrity;
+    const record = modelRecordFor({ kind: 'custom', record: { ...plain, integrity: tampered } });
     expect(record?.integrity).toEqual({ model_lib: good, tokenizer: { 'tokenizer.json': good }, onFailure: 'error' });
-    expect(
-      recordFromSource({ modelId: 'm', modelUrl: 'https://h/m/', modelLibUrl: 'https://h/m.wasm' })?.integrity,
-    ).toBeUndefined();
+    expect(modelRecordFor({ kind: 'custom', record: plain })?.integrity).toBeUndefined();
   });
 });

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { prebuiltAppConfig, type ChatOptions } from '@mlc-ai/web-llm';
 import { WorkerHost, type LlmBackend } from '../../../src/engine/workerHost.ts';
 import type { WorkerReply } from '../../../src/engine/protocol.ts';
-import { deserializeError, PromptRenderingMismatchError } from '../../../src/engine/errors.ts';
+import { PromptRenderingMismatchError } from '../../../src/engine/errors.ts';
+import { deserializeError } from '../../../src/engine/errorWire.ts';
 import { chatOptionsFor } from '../../../src/engine/passThroughTemplate.ts';
 import type { ModelSource } from '../../../src/engine/engine.ts';
 import type { GenerateRequest, ResponseFormat } from '../../../src/lib/types/generation.ts';
@@ -72,9 +73,9 @@ function setup() {
 describe('WorkerHost: prompt rendering', () => {
   it('reloads a raw model with the pass-through chat options, a template model with none', async () => {
     const { calls, send } = setup();
-    await send({ kind: 'load', source: { modelId: MODEL, promptRendering: 'raw' } });
-    await send({ kind: 'load', source: { modelId: MODEL } });
-    await send({ kind: 'load', source: { modelId: MODEL, promptRendering: 'template' } });
+    await send({ kind: 'load', source: { kind: 'catalog', id: MODEL, promptRendering: 'raw' } });
+    await send({ kind: 'load', source: { kind: 'catalog', id: MODEL } });
+    await send({ kind: 'load', source: { kind: 'catalog', id: MODEL, promptRendering: 'template' } });
     expect(calls).toEqual([
       { api: 'reload', params: [MODEL, chatOptionsFor('raw')] },
       { api: 'reload', params: [MODEL] },
@@ -84,7 +85,7 @@ describe('WorkerHost: prompt rendering', () => {
 
   it('sends a raw prompt with a grammar as one user message with response_format, on a raw model', async () => {
     const { calls, send } = setup();
-    await send({ kind: 'load', source: { modelId: MODEL, promptRendering: 'raw' } });
+    await send({ kind: 'load', source: { kind: 'catalog', id: MODEL, promptRendering: 'raw' } });
     const reply = await send({
       kind: 'generate',
       request: { api: 'completion', prompt: '<s>[INST] hi[/INST]', stop: ['</s>'], responseFormat: SCHEMA },
@@ -105,7 +106,7 @@ describe('WorkerHost: prompt rendering', () => {
   it('keeps the completion API for a raw prompt without a grammar, on either kind of model', async () => {
     for (const promptRendering of ['raw', 'template'] as const) {
       const { calls, send } = setup();
-      await send({ kind: 'load', source: { modelId: MODEL, promptRendering } });
+      await send({ kind: 'load', source: { kind: 'catalog', id: MODEL, promptRendering } });
       await send({ kind: 'generate', request: { api: 'completion', prompt: 'p' } });
       expect(calls.at(-1)).toMatchObject({ api: 'completion', params: { prompt: 'p' } });
     }
@@ -113,7 +114,7 @@ describe('WorkerHost: prompt rendering', () => {
 
   it('refuses a raw prompt with a grammar on a template model (typed, across the worker boundary)', async () => {
     const { calls, send } = setup();
-    await send({ kind: 'load', source: { modelId: MODEL } });
+    await send({ kind: 'load', source: { kind: 'catalog', id: MODEL } });
     const reply = await send({ kind: 'generate', request: { api: 'completion', prompt: 'p', responseFormat: SCHEMA } });
     if (reply.kind !== 'error') throw new Error(`expected an error, got ${reply.kind}`);
     const err = deserializeError(reply.error);
@@ -124,7 +125,7 @@ describe('WorkerHost: prompt rendering', () => {
 
   it('refuses chat messages on a raw model: the pass-through template would drop their role markers', async () => {
     const { calls, send } = setup();
-    await send({ kind: 'load', source: { modelId: MODEL, promptRendering: 'raw' } });
+    await send({ kind: 'load', source: { kind: 'catalog', id: MODEL, promptRendering: 'raw' } });
     const reply = await send({
       kind: 'generate',
       request: { api: 'chat', messages: [{ role: 'user', content: 'hi' }] },

@@ -14,9 +14,15 @@ import {
   ModelNotFoundError,
   WorkerCrashedError,
 } from '../../../src/engine/errors.ts';
-import type { LoadProgress } from '../../../src/engine/engine.ts';
+import type { LoadProgress, ModelSource } from '../../../src/engine/engine.ts';
+import { wordError } from '../../../src/engine/errorWording.ts';
 
 const MODEL = 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC';
+/** A custom model with its own weights and library URLs, as the UI sends it. */
+const customSource = (id: string, modelUrl: string, modelLibUrl: string): ModelSource => ({
+  kind: 'custom',
+  record: { id, displayName: id, modelUrl, modelLibUrl, formatId: 'hermes', requiredFeatures: [] },
+});
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 class FakeBackend implements LlmBackend {
@@ -156,16 +162,28 @@ describe('WorkerEngine ↔ WorkerHost', () => {
   it('loads with parsed progress and says whether the weights came from the cache', async () => {
     const { engine } = setup({ cached: true });
     const seen: LoadProgress[] = [];
-    const result = await engine.load({ modelId: MODEL }, (p) => seen.push(p));
+    const result = await engine.load({ kind: 'catalog', id: MODEL }, (p) => seen.push(p));
     expect(result.modelId).toBe(MODEL);
     expect(result.fromCache).toBe(true);
     expect(seen.map((p) => p.phase)).toEqual(['fetch', 'done']);
     expect(seen[0]?.loadedBytes).toBe(100 * 2 ** 20);
   });
 
+  it('decides "from cache" before the load: the files a load downloads and caches do not count', async () => {
+    const cache = { cached: false };
+    const { engine, backend } = setup(cache);
+    // web-llm caches what it downloads: after this reload the cache holds every file.
+    backend.reload = async () => {
+      backend.progress?.({ progress: 1, timeElapsed: 1, text: 'Loading model from cache[1/1]: 100MB loaded.' });
+      cache.cached = true;
+    };
+    expect((await engine.load({ kind: 'catalog', id: MODEL })).fromCache).toBe(false);
+    expect((await engine.load({ kind: 'catalog', id: MODEL })).fromCache).toBe(true);
+  });
+
   it('streams deltas and resolves with text, finish reason and stats', async () => {
     const { engine, backend } = setup();
-    await engine.load({ modelId: MODEL });
+    await engine.load({ kind: 'catalog', id: MODEL });
     const deltas: string[] = [];
     const r = await engine.generate({ api: 'completion', prompt: '<s>[INST] hi [/INST]', maxTokens: 8 }, (d) =>
       deltas.push(d),
@@ -184,9 +202,9 @@ describe('WorkerEngine ↔ WorkerHost', () => {
     await expect(engine.generate({ api: 'chat', messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(
       EngineNotLoadedError,
     );
-    await expect(engine.load({ modelId: 'Nope-MLC' })).rejects.toBeInstanceOf(ModelNotFoundError);
+    await expect(engine.load({ kind: 'catalog', id: 'Nope-MLC' })).rejects.toBeInstanceOf(ModelNotFoundError);
     const err = await engine
-      .load({ modelId: 'my-old-lib', modelUrl: 'https://h/m', modelLibUrl: 'https://h/old-lib.wasm' })
+      .load(customSource('my-old-lib', 'https://h/m', 'https://h/old-lib.wasm'))
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ModelLibraryMismatchError);
     expect((err as ModelLibraryMismatchError).data.missingImport).toBe('TVMFFIFoo');
@@ -194,7 +212,7 @@ describe('WorkerEngine ↔ WorkerHost', () => {
 
   it('interrupt stops within 200 ms with finishReason abort and keeps the partial text', async () => {
     const { engine, backend } = setup();
-    await engine.load({ modelId: MODEL });
+    await engine.load({ kind: 'catalog', id: MODEL });
     backend.stepMs = 30;
     let text = '';
     const pending = engine.generate({ api: 'completion', prompt: 'p' }, (_d, t) => {
@@ -212,7 +230,7 @@ describe('WorkerEngine ↔ WorkerHost', () => {
 
   it('interrupt settles locally even when the GPU step never returns in time', async () => {
     const { engine, backend } = setup();
-    await engine.load({ modelId: MODEL });
+    await engine.load({ kind: 'catalog', id: MODEL });
     backend.stepMs = 20;
     let text = '';
     const pending = engine.generate({ api: 'completion', prompt: 'p' }, (_d, t) => {
@@ -232,7 +250,7 @@ describe('WorkerEngine ↔ WorkerHost', () => {
 
   it('says a stopped generation is still being finished until the worker reports its end', async () => {
     const { engine, backend } = setup();
-    await engine.load({ modelId: MODEL });
+    await engine.load({ kind: 'catalog', id: MODEL });
     backend.stepMs = 20;
     let text = '';
     const pending = engine.generate({ api: 'completion', prompt: 'p' }, (_d, t) => {
@@ -261,8 +279,8 @@ describe('WorkerEngine ↔ WorkerHost', () => {
   it('answers cache and tokenize requests, and registers custom models for them', async () => {
     const { engine, backend } = setup({ cached: true });
     const status = await engine.cacheStatus([
-      { modelId: MODEL },
-      { modelId: 'custom-1', modelUrl: 'https://h/c', modelLibUrl: 'https://h/c.wasm' },
+      { kind: 'catalog', id: MODEL },
+      customSource('custom-1', 'https://h/c', 'https://h/c.wasm'),
     ]);
     expect(status).toEqual([
       { modelId: MODEL, cached: true, bytes: 123 },
@@ -270,7 +288,7 @@ describe('WorkerEngine ↔ WorkerHost', () => {
     ]);
     expect(backend.appConfig?.model_list.some((r) => r.model_id === 'custom-1')).toBe(true);
     await expect(engine.tokenize('<s>')).rejects.toBeInstanceOf(EngineNotLoadedError);
-    await engine.load({ modelId: MODEL });
+    await engine.load({ kind: 'catalog', id: MODEL });
     expect(await engine.tokenize('ab')).toEqual({ ids: [1, 97, 98], bosTokenId: 1, bosCount: 1 });
   });
 
@@ -292,7 +310,7 @@ describe('WorkerEngine ↔ WorkerHost', () => {
     });
     const heard: string[] = [];
     engine.onCrash((m) => heard.push(m));
-    const load = engine.load({ modelId: MODEL });
+    const load = engine.load({ kind: 'catalog', id: MODEL });
     const generate = engine.generate({ api: 'completion', prompt: 'p' });
     ports[0]?.crash?.('boom');
     await expect(load).rejects.toBeInstanceOf(WorkerCrashedError);
@@ -303,7 +321,7 @@ describe('WorkerEngine ↔ WorkerHost', () => {
     });
     expect(heard).toEqual(['boom']);
     expect(ports[0]?.terminated).toBe(true);
-    void engine.load({ modelId: MODEL }).catch(() => undefined);
+    void engine.load({ kind: 'catalog', id: MODEL }).catch(() => undefined);
     expect(ports).toHaveLength(2);
     expect(ports[1]?.sent.map((m) => m.kind)).toEqual(['load']);
   });
@@ -319,7 +337,7 @@ describe('WorkerEngine ↔ WorkerHost', () => {
     }));
     const heard: string[] = [];
     engine.onCrash((m) => heard.push(m));
-    await expect(engine.load({ modelId: MODEL })).rejects.toBeInstanceOf(WorkerCrashedError);
+    await expect(engine.load({ kind: 'catalog', id: MODEL })).rejects.toBeInstanceOf(WorkerCrashedError);
     expect(heard).toHaveLength(1);
   });
 
@@ -332,7 +350,7 @@ describe('WorkerEngine ↔ WorkerHost', () => {
     });
     const heard: string[] = [];
     engine.onCrash((m) => heard.push(m));
-    await engine.load({ modelId: MODEL });
+    await engine.load({ kind: 'catalog', id: MODEL });
     expect(made).toBe(1);
     engine.restart();
     expect(heard).toEqual([]);
@@ -342,7 +360,7 @@ describe('WorkerEngine ↔ WorkerHost', () => {
 
   it('a lost device ends the running generation as stopped, keeping what streamed, and tells the listeners', async () => {
     const { engine, backend, post } = setup();
-    await engine.load({ modelId: MODEL });
+    await engine.load({ kind: 'catalog', id: MODEL });
     backend.stepMs = 30;
     let text = '';
     const lost: string[] = [];
@@ -373,9 +391,9 @@ describe('WorkerEngine ↔ WorkerHost', () => {
       );
       throw e;
     };
-    const err = await engine.load({ modelId: MODEL }).catch((e: unknown) => e);
+    const err = await engine.load({ kind: 'catalog', id: MODEL }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ModelIntegrityError);
-    expect((err as ModelIntegrityError).userMessage).toBe(
+    expect(wordError(err as ModelIntegrityError).message).toBe(
       'https://h/m/resolve/main/tokenizer.json does not match its integrity hash; nothing was kept.',
     );
     expect((err as ModelIntegrityError).data).toMatchObject({ expected: 'sha256-AAA', actual: 'sha256-BBB' });
@@ -383,9 +401,9 @@ describe('WorkerEngine ↔ WorkerHost', () => {
 
   it('reports a partly downloaded model as not cached, with the bytes it has', async () => {
     const { engine } = setup({ partial: true });
-    expect(await engine.cacheStatus([{ modelId: MODEL }])).toEqual([
+    expect(await engine.cacheStatus([{ kind: 'catalog', id: MODEL }])).toEqual([
       { modelId: MODEL, cached: false, bytes: 123, partial: { cachedBytes: 60, totalBytes: 80 } },
     ]);
-    expect((await engine.load({ modelId: MODEL })).fromCache).toBe(false);
+    expect((await engine.load({ kind: 'catalog', id: MODEL })).fromCache).toBe(false);
   });
 });

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CustomModelInput } from '../../../src/engine/customModel.ts';
+import type { CustomModelInput } from '../../../src/engine/customModelForm.ts';
 import { CustomModelsState } from '../../../src/ui/state/customModels.svelte.ts';
 import { runFuzz } from './runFuzz.ts';
 import { MemoryStorage } from '../../doubles/memoryStorage.ts';

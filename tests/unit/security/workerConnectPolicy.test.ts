@@ -4,11 +4,18 @@ import { WorkerHost, type LlmBackend } from '../../../src/engine/workerHost.ts';
 import { runtimeConnectSrc } from '../../../src/security/contentSecurityPolicy.ts';
 import type { WorkerReply } from '../../../src/engine/protocol.ts';
 import type { AppConfig } from '@mlc-ai/web-llm';
+import type { ModelSource } from '../../../src/engine/engine.ts';
 
-const custom = (modelUrl: string) => ({
-  modelId: 'my-model',
-  modelUrl,
-  modelLibUrl: 'https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/web-llm-models/v0_2_86/x.wasm',
+const custom = (modelUrl: string): ModelSource => ({
+  kind: 'custom',
+  record: {
+    id: 'my-model',
+    displayName: 'my-model',
+    modelUrl,
+    modelLibUrl: 'https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/web-llm-models/v0_2_86/x.wasm',
+    formatId: 'hermes',
+    requiredFeatures: [],
+  },
 });
 
 function hostWith(policy: WorkerConnectPolicy) {

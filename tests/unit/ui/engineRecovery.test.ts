@@ -11,7 +11,8 @@ vi.mock('../../../src/engine/createEngine.ts', () => import('../../doubles/idleE
 const { EngineState, resolveModel } = await import('../../../src/ui/state/engine.svelte.ts');
 const { assessGpu } = await import('../../../src/engine/gpu.ts');
 const { LastModelStore } = await import('../../../src/ui/state/lastModel.ts');
-import type { Engine, LoadProgress, ModelSource } from '../../../src/engine/engine.ts';
+import { modelIdOf, type LoadProgress, type ModelSource } from '../../../src/engine/engine.ts';
+import { InertEngine } from '../../doubles/inertEngine.ts';
 import type { GenerateRequest } from '../../../src/lib/types/generation.ts';
 
 const okGpu = assessGpu({
@@ -25,34 +26,33 @@ const okGpu = assessGpu({
 const MODEL = 'Qwen2.5-1.5B-Instruct-q4f32_1-MLC';
 
 /** An engine that keeps a log of what happened to it, in order. */
-class RecordingEngine implements Engine {
+class RecordingEngine extends InertEngine {
   log: string[] = [];
   loaded: string | null = null;
   fail: unknown = null;
   deleteFails = false;
   #lost = new Set<(m: string) => void>();
   #crash = new Set<(m: string) => void>();
-  async load(source: ModelSource, onProgress?: (p: LoadProgress) => void) {
-    this.log.push(`load ${source.modelId}`);
+  override async load(source: ModelSource, onProgress?: (p: LoadProgress) => void) {
+    this.log.push(`load ${modelIdOf(source)}`);
     onProgress?.({ fraction: 0.5, text: 'Fetching param cache[1/2]: 10MB fetched.', elapsedMs: 5 });
     if (this.fail) throw this.fail;
-    this.loaded = source.modelId;
-    return { modelId: source.modelId, elapsedMs: 10, fromCache: true };
+    this.loaded = modelIdOf(source);
+    return { modelId: modelIdOf(source), elapsedMs: 10, fromCache: true };
   }
-  async unload() {}
-  restart() {
+  override restart() {
     this.log.push('restart');
     this.loaded = null;
   }
-  async deleteCachedModel(model: ModelSource) {
-    this.log.push(`delete ${model.modelId}`);
+  override async deleteCachedModel(model: ModelSource) {
+    this.log.push(`delete ${modelIdOf(model)}`);
     if (this.deleteFails) throw new Error('blocked');
   }
-  onDeviceLost(l: (m: string) => void) {
+  override onDeviceLost(l: (m: string) => void) {
     this.#lost.add(l);
     return () => this.#lost.delete(l);
   }
-  onCrash(l: (m: string) => void) {
+  override onCrash(l: (m: string) => void) {
     this.#crash.add(l);
     return () => this.#crash.delete(l);
   }
@@ -64,12 +64,11 @@ class RecordingEngine implements Engine {
     this.loaded = null;
     for (const l of this.#crash) l(m);
   }
-  async generate(_request: GenerateRequest) {
+  override async generate(_request: GenerateRequest) {
     this.log.push('generate');
     if (!this.loaded) throw Object.assign(new Error('No model is loaded.'), { name: 'EngineNotLoadedError' });
     return { text: 'hi', finishReason: 'stop' as const };
   }
-  interrupt() {}
 }
 
 function named(name: string, message: string): Error {

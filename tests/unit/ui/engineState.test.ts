@@ -7,7 +7,8 @@ vi.mock('../../../src/engine/createEngine.ts', () => import('../../doubles/idleE
 const { EngineState, resolveModel, promptRenderingFor } = await import('../../../src/ui/state/engine.svelte.ts');
 const { assessGpu } = await import('../../../src/engine/gpu.ts');
 const { LastModelStore } = await import('../../../src/ui/state/lastModel.ts');
-import type { CachedModelInfo, Engine, LoadProgress, ModelSource } from '../../../src/engine/engine.ts';
+import { modelIdOf, type CachedModelInfo, type LoadProgress, type ModelSource } from '../../../src/engine/engine.ts';
+import { InertEngine } from '../../doubles/inertEngine.ts';
 
 const okGpu = assessGpu({
   hasWebGpu: true,
@@ -18,43 +19,41 @@ const okGpu = assessGpu({
   },
 });
 
-class ScriptedEngine implements Engine {
+class ScriptedEngine extends InertEngine {
   loads: ModelSource[] = [];
   fail: unknown = null;
   delayMs = 0;
+  /** What the next load reports: whether its files were all cached before it, and its progress text. */
+  fromCache = false;
+  progressText = 'Fetching param cache[1/2]: 10MB fetched.';
   /** Model ids the emulated browser cache holds. */
   cached = new Set<string>();
   cacheQueries: string[][] = [];
-  async cacheStatus(models: ModelSource[]): Promise<CachedModelInfo[]> {
-    this.cacheQueries.push(models.map((m) => m.modelId));
-    return models.map((m) => ({ modelId: m.modelId, cached: this.cached.has(m.modelId) }));
+  override async cacheStatus(models: ModelSource[]): Promise<CachedModelInfo[]> {
+    this.cacheQueries.push(models.map(modelIdOf));
+    return models.map((m) => ({ modelId: modelIdOf(m), cached: this.cached.has(modelIdOf(m)) }));
   }
   #lost = new Set<(m: string) => void>();
-  async load(source: ModelSource, onProgress?: (p: LoadProgress) => void) {
+  override async load(source: ModelSource, onProgress?: (p: LoadProgress) => void) {
     this.loads.push(source);
     onProgress?.({
       fraction: 0.5,
-      text: 'Fetching param cache[1/2]: 10MB fetched.',
+      text: this.progressText,
       elapsedMs: 5,
       loadedBytes: 10e6,
       totalBytes: 20e6,
     });
     await new Promise((r) => setTimeout(r, this.delayMs));
     if (this.fail) throw this.fail;
-    return { modelId: source.modelId, elapsedMs: 1234, fromCache: false };
+    return { modelId: modelIdOf(source), elapsedMs: 1234, fromCache: this.fromCache };
   }
-  async unload() {}
-  onDeviceLost(l: (m: string) => void) {
+  override onDeviceLost(l: (m: string) => void) {
     this.#lost.add(l);
     return () => this.#lost.delete(l);
   }
   loseDevice(m: string) {
     for (const l of this.#lost) l(m);
   }
-  async generate() {
-    return { text: '', finishReason: 'stop' as const };
-  }
-  interrupt() {}
 }
 
 const MODEL = 'Qwen2.5-1.5B-Instruct-q4f32_1-MLC';
@@ -109,7 +108,20 @@ describe('EngineState', () => {
     expect(state.status).toBe('ready');
     expect(state.lastLoadMs).toBe(1234);
     expect(state.progress).toBeNull();
-    expect(engine.loads).toEqual([{ modelId: MODEL, promptRendering: 'template' }]);
+    expect(engine.loads).toEqual([{ kind: 'catalog', id: MODEL, promptRendering: 'template' }]);
+  });
+
+  it('takes "loaded from the browser cache" from the engine\'s load result, never from its progress text', async () => {
+    const { engine, state } = await setup();
+    // The scripted progress says "Fetching", yet the engine found every file cached before the load.
+    engine.fromCache = true;
+    await state.load(MODEL);
+    expect(state.lastLoadFromCache).toBe(true);
+    // And a progress text that mentions the cache does not make a download count as one.
+    engine.fromCache = false;
+    engine.progressText = 'Loading model from cache[1/2]: 10MB loaded.';
+    await state.load(MODEL);
+    expect(state.lastLoadFromCache).toBe(false);
   });
 
   it('never throws on a failed load: a LinkError becomes a plain-words library mismatch with advice', async () => {
@@ -202,7 +214,7 @@ describe('EngineState: the last model on start', () => {
     expect(state.status).toBe('ready');
     expect(state.model?.id).toBe(MODEL);
     expect(state.resuming).toBeNull();
-    expect(engine.loads).toEqual([{ modelId: MODEL, promptRendering: 'template' }]);
+    expect(engine.loads).toEqual([{ kind: 'catalog', id: MODEL, promptRendering: 'template' }]);
   });
 
   it('never downloads: an uncached last model waits for the click', async () => {
@@ -258,7 +270,7 @@ describe('EngineState: the last model on start', () => {
     const resumed = state.resumeLastModel();
     await state.load(other);
     await resumed;
-    expect(engine.loads).toEqual([{ modelId: other, promptRendering: 'template' }]);
+    expect(engine.loads).toEqual([{ kind: 'catalog', id: other, promptRendering: 'template' }]);
     expect(state.model?.id).toBe(other);
   });
 
@@ -287,7 +299,7 @@ describe('EngineState: the last model on start', () => {
     expect(state.status).toBe('checking');
     await state.start();
     expect(state.status).toBe('ready');
-    expect(engine.loads).toEqual([{ modelId: MODEL, promptRendering: 'template' }]);
+    expect(engine.loads).toEqual([{ kind: 'catalog', id: MODEL, promptRendering: 'template' }]);
   });
 });
 

@@ -3,7 +3,7 @@
  * usage/quota, and whether storage is persistent. Cache questions go to the engine (its worker owns
  * web-llm's cache helpers); `navigator.storage` is asked here, on the main thread.
  */
-import type { CachedModelInfo, Engine, ModelSource } from '../../../engine/engine.ts';
+import { modelIdOf, type CachedModelInfo, type Engine, type ModelSource } from '../../../engine/engine.ts';
 import { requestPersistentStorage, storageInfo, type StorageInfo } from '../../../engine/cache.ts';
 import { errorMessage } from '../../../lib/errors.ts';
 
@@ -22,10 +22,6 @@ export class ModelCacheState {
     this.#onRemoved = onRemoved;
   }
 
-  /** Whether this engine can report and delete cached models (the test double cannot). */
-  get supported(): boolean {
-    return typeof this.#engine.cacheStatus === 'function';
-  }
   get storage(): StorageInfo | null {
     return this.#storage;
   }
@@ -60,10 +56,7 @@ export class ModelCacheState {
     this.#busy = true;
     this.#error = null;
     try {
-      const [info, statuses] = await Promise.all([
-        storageInfo(),
-        this.#engine.cacheStatus ? this.#engine.cacheStatus(models) : Promise.resolve([]),
-      ]);
+      const [info, statuses] = await Promise.all([storageInfo(), this.#engine.cacheStatus(models)]);
       this.#storage = info;
       this.#status = Object.fromEntries(statuses.map((s) => [s.modelId, s]));
     } catch (e) {
@@ -74,17 +67,17 @@ export class ModelCacheState {
   }
 
   async remove(model: ModelSource): Promise<void> {
-    if (!this.#engine.deleteCachedModel) return;
+    const modelId = modelIdOf(model);
     this.#busy = true;
     this.#error = null;
     try {
       await this.#engine.deleteCachedModel(model);
-      this.#onRemoved?.(model.modelId);
-      this.#status = { ...this.#status, [model.modelId]: { modelId: model.modelId, cached: false } };
+      this.#onRemoved?.(modelId);
+      this.#status = { ...this.#status, [modelId]: { modelId, cached: false } };
       this.#removedCount++;
       this.#storage = await storageInfo();
     } catch (e) {
-      this.#error = `Could not delete ${model.modelId}: ${errorMessage(e)}`;
+      this.#error = `Could not delete ${modelId}: ${errorMessage(e)}`;
     } finally {
       this.#busy = false;
     }
