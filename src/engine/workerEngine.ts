@@ -3,7 +3,7 @@
  *
  * - Requests carry a crypto.randomUUID id; replies settle the matching entry of a pending map (never
  *   "the next reply"), progress and deltas go to that request's callbacks.
- * - Errors come back as `{name, message, data}` and are rebuilt into our classes (errors.ts).
+ * - Errors come back as `{name, message, data}` and are rebuilt into our classes (errorWire.ts).
  * - interrupt(): web-llm only notices an interrupt between decode steps, and a step (or a long
  *   prefill) can take seconds on a slow GPU. So besides asking the worker to stop, the client settles
  *   the generation itself after INTERRUPT_GRACE_MS with finishReason 'abort' and the text streamed so

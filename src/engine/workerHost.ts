@@ -2,7 +2,7 @@
  * The worker's request handler, over an injected web-llm engine (worker.ts wires the real MLCEngine;
  * unit tests pass a fake). Why our own handler rather than web-llm's WebWorkerMLCEngineHandler: that
  * one posts `err.toString()`, so error classes and fields are lost and would have to be re-guessed
- * from text; ours sends `{name, message, data}` (errors.ts), keeps one typed protocol (protocol.ts),
+ * from text; ours sends `{name, message, data}` (errorWire.ts), keeps one typed protocol (protocol.ts),
  * and lets load report `fromCache` and generations be abandoned per request id.
  *
  * Always replies: every request ends in exactly one `result` or `error` with its id.
