@@ -111,6 +111,7 @@ export interface Engine extends TextGenerator {
    * Tokenizes `text` with the loaded model's tokenizer, exactly as the completion API would — and, for
    * a raw prompt on a model loaded with `promptRendering: 'raw'`, exactly as the constrained chat path
    * does too: the pass-through template adds no text and no BOS (passThroughTemplate.ts).
+   * @throws EngineNotLoadedError when no model is loaded
    */
   tokenize(text: string): Promise<TokenizeResult>;
   /**
