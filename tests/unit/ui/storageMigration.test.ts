@@ -7,7 +7,11 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConversationStore, DB_VERSION } from '../../../src/ui/persistence/conversationStore.ts';
+import {
+  ConversationStore,
+  ConversationStoreError,
+  DB_VERSION,
+} from '../../../src/ui/persistence/conversationStore.ts';
 import { newConversation, type Conversation } from '../../../src/ui/persistence/conversation.ts';
 import { SCHEMA_VERSION, toRecord } from '../../../src/ui/persistence/storedConversation.ts';
 import { ConversationsState } from '../../../src/ui/state/conversations.svelte.ts';
@@ -192,5 +196,18 @@ describe('conversation list', () => {
     await store.delete(c.id);
     expect(await store.list()).toEqual([]);
     expect(await store.get(c.id)).toBeUndefined();
+  });
+});
+
+describe('a newer version of the app in another tab', () => {
+  it('is not blocked from upgrading the database; this tab then fails to save with an error, not a hang', async () => {
+    const name = `callama-upgrade-${++n}`;
+    const store = new ConversationStore(name);
+    const c = newConversation(1000);
+    c.messages.push(newUserMessage('hi', 1000));
+    await store.put(c);
+    const newerApp = await openDB(name, DB_VERSION + 1); // resolves only once this tab let go
+    newerApp.close();
+    await expect(store.put(c)).rejects.toBeInstanceOf(ConversationStoreError);
   });
 });
