@@ -151,8 +151,8 @@ export function fromRecord(raw: unknown): Conversation {
     return version === 1 ? (o as unknown as Conversation) : readRecord(o as unknown as ConversationRecord);
   } catch (e) {
     if (e instanceof UnreadableRecordError) throw e;
-    if (e instanceof StoredRequestError) throw damaged(e.message, e);
-    throw e;
+    // Whatever else goes wrong reading it comes from the record (the checks are not exhaustive).
+    throw damaged(e instanceof StoredRequestError ? e.message : 'The record could not be read.', e);
   }
 }
 
