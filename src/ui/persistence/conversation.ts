@@ -1,6 +1,9 @@
-/** A stored conversation: its messages and the per-conversation options the agent loop uses. */
+/**
+ * A conversation as the app shows it: its messages and the per-conversation options the agent loop
+ * uses. What is stored is its own type (persistence/storedConversation.ts).
+ */
 import type { ToolChoice } from '../../lib/types/agent.ts';
-import type { Message } from '../state/chatMessages.ts';
+import type { Message } from '../../lib/types/chat.ts';
 
 export interface Conversation {
   id: string;
@@ -21,13 +24,26 @@ export interface Conversation {
   messages: Message[];
 }
 
-/** What the conversation list shows, without the messages. */
+/**
+ * What the conversation list shows, without the messages (stored beside each record, so the list is
+ * read without reading every conversation).
+ */
 export interface ConversationSummary {
   id: string;
   title: string;
   updatedAt: number;
   messageCount: number;
+  /** The model of the latest answer. */
+  modelId?: string;
+  /**
+   * Set when the record cannot be read here: saved by a newer version of the app, or damaged. It is
+   * kept as it is (a newer tab may still read it), and can only be deleted.
+   */
+  unreadable?: UnreadableReason;
 }
+
+/** Why a stored record cannot be read here. */
+export type UnreadableReason = 'newer' | 'damaged';
 
 export const DEFAULT_TITLE = 'New conversation';
 
@@ -44,5 +60,11 @@ export function newConversation(now = Date.now()): Conversation {
 }
 
 export function summarize(c: Conversation): ConversationSummary {
-  return { id: c.id, title: c.title, updatedAt: c.updatedAt, messageCount: c.messages.length };
+  return {
+    id: c.id,
+    title: c.title,
+    updatedAt: c.updatedAt,
+    messageCount: c.messages.length,
+    ...(c.modelId !== undefined ? { modelId: c.modelId } : {}),
+  };
 }

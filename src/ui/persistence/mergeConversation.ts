@@ -12,7 +12,7 @@
  * - A conversation stored before and now gone was deleted in another tab: it is not written back.
  * Messages are ordered by creation time (the order both tabs asked in), ties kept in place.
  */
-import type { Message } from '../state/chatMessages.ts';
+import type { Message } from '../../lib/types/chat.ts';
 import type { Conversation } from './conversation.ts';
 
 /** The fields a tab may change, compared with `base` to see whether it did. */

@@ -12,6 +12,10 @@
  * deleted elsewhere stays deleted). Each write is announced on the 'callama-store' channel and the
  * other tabs bring what they show up to the stored record. Calls left unfinished by a closed page read
  * back as "Not run (interrupted)" (reviveMessages, lib/chat/messages.ts).
+ *
+ * The list comes from the stored summaries (persistence/conversationStore.ts), not from the records;
+ * only a conversation that is opened is read whole. A record this version cannot read (saved by a
+ * newer one, or damaged) stays in the list marked unreadable, and is never written over.
  */
 import type { ToolChoice } from '../../lib/types/agent.ts';
 import {
@@ -22,6 +26,7 @@ import {
   type ConversationSummary,
 } from '../persistence/conversation.ts';
 import { ConversationStore } from '../persistence/conversationStore.ts';
+import { UnreadableRecordError } from '../persistence/storedConversation.ts';
 import { downloadConversation } from '../persistence/exportConversation.ts';
 import { applyToView, mergeConversation, type SyncInfo } from '../persistence/mergeConversation.ts';
 import { storeChannel, type StoreChange, type StoreChannel } from '../persistence/storeChannel.ts';
@@ -82,7 +87,7 @@ export class ConversationsState {
   async init(): Promise<void> {
     const list = await this.#try(() => this.#store.list(), []);
     this.#list = list;
-    const first = list[0];
+    const first = list.find((s) => !s.unreadable);
     if (first) await this.select(first.id);
     if (!this.#current) this.#open(newConversation());
     this.#ready = true;
@@ -101,7 +106,7 @@ export class ConversationsState {
       this.#current = cached;
       return;
     }
-    const stored = await this.#try(() => this.#store.get(id), undefined);
+    const stored = await this.#try(() => this.#store.get(id), undefined, id);
     if (!stored) return;
     // The base is the record as stored: revived messages are only shown so, never written back (the
     // answer may still be streaming in another tab).
@@ -123,6 +128,7 @@ export class ConversationsState {
     const renamed = await this.#try(
       () => this.#store.update(id, (stored) => stored && { ...stored, title: clean, updatedAt: Date.now() }),
       undefined,
+      id,
     );
     if (!renamed) return;
     this.#upsertSummary(renamed);
@@ -159,14 +165,14 @@ export class ConversationsState {
     this.#list = this.#list.filter((s) => s.id !== id);
     if (this.#current?.id === id) {
       this.#current = null;
-      const next = this.#list[0];
+      const next = this.#list.find((s) => !s.unreadable);
       if (next) await this.select(next.id);
       if (!this.#current) this.#open(newConversation());
     }
   }
 
   async exportOne(id: string): Promise<void> {
-    const c = this.#loaded.get(id) ?? (await this.#try(() => this.#store.get(id), undefined));
+    const c = this.#loaded.get(id) ?? (await this.#try(() => this.#store.get(id), undefined, id));
     if (c) downloadConversation($state.snapshot(c));
   }
 
@@ -250,14 +256,18 @@ export class ConversationsState {
     const baseIds = new Set(sync.base?.messages.map((m) => m.id));
     for (const m of snapshot.messages) if (!baseIds.has(m.id)) sync.owned.add(m.id);
     let deleted = false;
-    const next = await this.#try(async () => {
-      if (!write) return this.#store.get(c.id);
-      return this.#store.update(c.id, (stored) => {
-        const merged = mergeConversation({ base: sync.base, local: snapshot, stored, owned: sync.owned });
-        deleted = merged === undefined;
-        return merged;
-      });
-    }, null);
+    const next = await this.#try(
+      async () => {
+        if (!write) return this.#store.get(c.id);
+        return this.#store.update(c.id, (stored) => {
+          const merged = mergeConversation({ base: sync.base, local: snapshot, stored, owned: sync.owned });
+          deleted = merged === undefined;
+          return merged;
+        });
+      },
+      null,
+      c.id,
+    );
     if (next === null || this.#removed.has(c.id)) return; // storage failed: keep showing this tab's copy
     if (!next) {
       if (sync.base || deleted) await this.#deletedElsewhere(c.id);
@@ -278,8 +288,9 @@ export class ConversationsState {
     }
     const c = this.#loaded.get(change.id);
     if (c) return this.#queued(c, false);
-    const stored = await this.#try(() => this.#store.get(change.id), undefined);
-    if (stored && !this.#removed.has(change.id)) this.#upsertSummary(stored);
+    // Not open here: its summary is all the list needs.
+    const summary = await this.#try(() => this.#store.summary(change.id), undefined);
+    if (summary && !this.#removed.has(change.id)) this.#setSummary(summary);
   }
 
   async #deletedElsewhere(id: string): Promise<void> {
@@ -295,8 +306,11 @@ export class ConversationsState {
   }
 
   #upsertSummary(c: Conversation): void {
-    const summary = summarize(c);
-    const rest = this.#list.filter((s) => s.id !== c.id);
+    this.#setSummary(summarize(c));
+  }
+
+  #setSummary(summary: ConversationSummary): void {
+    const rest = this.#list.filter((s) => s.id !== summary.id);
     this.#list = [summary, ...rest].sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
@@ -306,13 +320,22 @@ export class ConversationsState {
     this.#pending.delete(id);
   }
 
-  async #try<T>(fn: () => Promise<T>, fallback: T): Promise<T> {
+  /**
+   * Runs a storage operation; a failure is shown (storageError) and `fallback` returned.
+   * @param id the conversation whose record is read: when it cannot be read here, the list marks it
+   *   unreadable instead (one record is not a storage failure)
+   */
+  async #try<T>(fn: () => Promise<T>, fallback: T, id?: string): Promise<T> {
     try {
       const value = await fn();
       this.#storageError = null;
       return value;
     } catch (e) {
-      this.#storageError = errorMessage(e);
+      if (e instanceof UnreadableRecordError && id !== undefined) {
+        this.#list = this.#list.map((s) => (s.id === id ? { ...s, unreadable: e.reason } : s));
+      } else {
+        this.#storageError = errorMessage(e);
+      }
       return fallback;
     }
   }

@@ -1,7 +1,12 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { ConversationStore } from '../../../src/ui/persistence/conversationStore.ts';
-import { conversationToJson, exportFileName } from '../../../src/ui/persistence/exportConversation.ts';
+import {
+  ConversationFileError,
+  conversationFromJson,
+  conversationToJson,
+  exportFileName,
+} from '../../../src/ui/persistence/exportConversation.ts';
 import { newConversation } from '../../../src/ui/persistence/conversation.ts';
 import { ConversationsState } from '../../../src/ui/state/conversations.svelte.ts';
 import { newAssistantMessage, newUserMessage } from '../../../src/ui/state/chatMessages.ts';
@@ -99,15 +104,30 @@ describe('ConversationsState deletion', () => {
 });
 
 describe('export', () => {
-  it('writes the whole conversation as versioned JSON with a safe file name', () => {
+  it('writes the conversation as versioned JSON, which reads back as the same conversation, with a safe file name', () => {
     const c = newConversation();
     c.title = 'Time in Tokyo / notes?';
     c.messages.push(newUserMessage('What time is it in Tokyo?'));
-    const parsed = JSON.parse(conversationToJson(c)) as { format: string; version: number; conversation: typeof c };
+    const json = conversationToJson(c);
+    const parsed = JSON.parse(json) as { format: string; version: number; conversation: { schemaVersion: number } };
     expect(parsed.format).toBe('callama-conversation');
-    expect(parsed.version).toBe(1);
-    expect(parsed.conversation).toEqual(c);
+    expect(parsed.version).toBe(2);
+    expect(parsed.conversation.schemaVersion).toBe(2);
+    expect(conversationFromJson(json)).toEqual(c);
     expect(exportFileName(c)).toBe('callama-time-in-tokyo-notes.json');
+  });
+
+  it('reads files exported before the stored record had its own type (version 1)', () => {
+    const c = newConversation();
+    c.messages.push(newUserMessage('hello'));
+    const old = JSON.stringify({ format: 'callama-conversation', version: 1, exportedAt: '', conversation: c });
+    expect(conversationFromJson(old)).toEqual(c);
+  });
+
+  it('refuses files that are not conversations or come from a newer version', () => {
+    expect(() => conversationFromJson('not json')).toThrow(ConversationFileError);
+    expect(() => conversationFromJson('{"format":"other"}')).toThrow(ConversationFileError);
+    expect(() => conversationFromJson('{"format":"callama-conversation","version":3}')).toThrow(/newer/);
   });
 
   it('tells listeners which conversation is deleted, until they unsubscribe', async () => {

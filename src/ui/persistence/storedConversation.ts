@@ -1,0 +1,244 @@
+/**
+ * The stored form of a conversation: its own versioned type, apart from the message objects the UI
+ * shows and mutates (lib/types/chat.ts), with one conversion each way.
+ *
+ * Schema versions:
+ * - 1 (no `schemaVersion` field; written up to commit 24b7ccd): the view's `Conversation` object
+ *   itself, every step carrying its whole request — the conversation so far, once per step.
+ * - 2: `schemaVersion: 2`; the conversation's first request is kept whole and each later one only
+ *   as what its prompt adds to the one before (persistence/storedRequest.ts); a step's result leaves
+ *   out its text when it is the step's `text` (it always is once the step ended).
+ *
+ * `fromRecord` reads every version this app knows; a record it cannot read (a newer version, or a
+ * damaged one) throws UnreadableRecordError, and the caller keeps it as it is: the list shows it as
+ * unreadable, nothing overwrites or deletes it unless the user does.
+ *
+ * The nested data of the chat core (turns, calls, results, parsed output, previews, stats) is stored
+ * as the core's types, unchanged: a change to those types that old records do not satisfy needs a
+ * new schema version here.
+ */
+import type { AgentStopReason, PromptFitInfo, ToolChoice } from '../../lib/types/agent.ts';
+import type {
+  AskUser,
+  AssistantMessage,
+  AssistantStatus,
+  CallRecord,
+  ErrorInfo,
+  Message,
+  StepRecord,
+  ThinkingTiming,
+} from '../../lib/types/chat.ts';
+import type { FinishReason, GenerateRequest, GenerationStats } from '../../lib/types/generation.ts';
+import type { ParseResult } from '../../lib/types/toolCall.ts';
+import type { Turn } from '../../lib/types/turn.ts';
+import type { CallPreview } from '../../lib/parse/previewTypes.ts';
+import { DEFAULT_TITLE, type Conversation, type ConversationSummary, type UnreadableReason } from './conversation.ts';
+import { rebuildRequest, storeRequest, StoredRequestError, type StoredRequest } from './storedRequest.ts';
+
+export const SCHEMA_VERSION = 2;
+
+export interface ConversationRecord {
+  schemaVersion: typeof SCHEMA_VERSION;
+  id: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+  system: string;
+  toolChoice: ToolChoice;
+  thinking?: boolean;
+  modelId?: string;
+  formatId?: string;
+  messages: StoredMessage[];
+}
+
+export type StoredMessage = StoredUserMessage | StoredAnswer;
+
+export interface StoredUserMessage {
+  id: string;
+  role: 'user';
+  content: string;
+  createdAt: number;
+}
+
+export interface StoredAnswer {
+  id: string;
+  role: 'assistant';
+  createdAt: number;
+  status: AssistantStatus;
+  steps: StoredStep[];
+  stopReason?: AgentStopReason;
+  error?: ErrorInfo;
+  turns: Turn[];
+  modelId?: string;
+  formatId?: string;
+  thinking?: boolean;
+}
+
+export interface StoredStep {
+  step: number;
+  formatId: string;
+  /** Whole for the conversation's first step; later steps: what their prompt adds to the one before. */
+  request: StoredRequest;
+  constrained: boolean;
+  constraintNote?: string;
+  context?: PromptFitInfo;
+  answerPrefix?: string;
+  text: string;
+  thinking?: ThinkingTiming;
+  result?: StoredResult;
+  preview?: CallPreview;
+  parsed?: ParseResult;
+  calls: CallRecord[];
+  askUser?: AskUser;
+}
+
+/** GenerateResult; `text` only when it differs from the step's. */
+export interface StoredResult {
+  text?: string;
+  finishReason: FinishReason;
+  stats?: GenerationStats;
+}
+
+/** A stored record this version of the app cannot read; it is kept as it is. */
+export class UnreadableRecordError extends Error {
+  override readonly name = 'UnreadableRecordError';
+  readonly reason: UnreadableReason;
+  constructor(reason: UnreadableReason, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.reason = reason;
+  }
+}
+
+export function toRecord(c: Conversation): ConversationRecord {
+  const { messages, ...fields } = c;
+  // Each request is stored against the one before it in the conversation (storedRequest.ts).
+  const chain: { previous?: GenerateRequest } = {};
+  return { schemaVersion: SCHEMA_VERSION, ...fields, messages: messages.map((m) => storeMessage(m, chain)) };
+}
+
+function storeMessage(m: Message, chain: { previous?: GenerateRequest }): StoredMessage {
+  if (m.role === 'user') return m;
+  const { steps, ...fields } = m;
+  return {
+    ...fields,
+    steps: steps.map((s) => {
+      const { request, result, ...rest } = s;
+      const stored: StoredStep = { ...rest, request: storeRequest(request, chain.previous) };
+      chain.previous = request;
+      if (result) {
+        const { text, ...outcome } = result;
+        stored.result = text === s.text ? outcome : result;
+      }
+      return stored;
+    }),
+  };
+}
+
+/**
+ * Reads a stored record of any schema version this app knows into the view's form.
+ * @throws UnreadableRecordError for a newer or damaged record
+ */
+export function fromRecord(raw: unknown): Conversation {
+  const o = asObject(raw, 'The record is not an object.');
+  const version = o.schemaVersion ?? 1;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+    throw damaged(`Unknown schema version ${JSON.stringify(version)}.`);
+  if (version > SCHEMA_VERSION)
+    throw new UnreadableRecordError('newer', `Saved by a newer version of the app (schema ${version.toString()}).`);
+  try {
+    checkConversation(o, version);
+    // Version 1 is the view's form already; version 2 is this module's.
+    return version === 1 ? (o as unknown as Conversation) : readRecord(o as unknown as ConversationRecord);
+  } catch (e) {
+    if (e instanceof UnreadableRecordError) throw e;
+    // Whatever else goes wrong reading it comes from the record (the checks are not exhaustive).
+    throw damaged(e instanceof StoredRequestError ? e.message : 'The record could not be read.', e);
+  }
+}
+
+function readRecord(r: ConversationRecord): Conversation {
+  const { schemaVersion: _version, messages, ...fields } = r;
+  const chain: { previous?: GenerateRequest } = {};
+  return { ...fields, messages: messages.map((m) => readMessage(m, chain)) };
+}
+
+function readMessage(m: StoredMessage, chain: { previous?: GenerateRequest }): Message {
+  if (m.role === 'user') return m;
+  const { steps, ...fields } = m;
+  const answer: AssistantMessage = {
+    ...fields,
+    steps: steps.map((s): StepRecord => {
+      const { request: stored, result, ...rest } = s;
+      const request = rebuildRequest(stored, chain.previous);
+      chain.previous = request;
+      const step: StepRecord = { ...rest, request };
+      if (result) step.result = { ...result, text: result.text ?? s.text };
+      return step;
+    }),
+  };
+  return answer;
+}
+
+/** What the list shows for a record that cannot be read: what can be told of it, and why. */
+export function unreadableSummary(raw: unknown, id: string, reason: UnreadableReason): ConversationSummary {
+  const o = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  return {
+    id,
+    title: typeof o.title === 'string' && o.title !== '' ? o.title : DEFAULT_TITLE,
+    updatedAt: typeof o.updatedAt === 'number' ? o.updatedAt : 0,
+    messageCount: Array.isArray(o.messages) ? o.messages.length : 0,
+    unreadable: reason,
+  };
+}
+
+// --- Shape checks: enough that the views never meet a missing field they rely on. ---------------
+
+const damaged = (message: string, cause?: unknown): UnreadableRecordError =>
+  new UnreadableRecordError('damaged', message, cause === undefined ? undefined : { cause });
+
+function asObject(x: unknown, message: string): Record<string, unknown> {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) throw damaged(message);
+  return x as Record<string, unknown>;
+}
+
+function need(ok: boolean, message: string): void {
+  if (!ok) throw damaged(message);
+}
+
+function checkConversation(o: Record<string, unknown>, version: number): void {
+  need(typeof o.id === 'string', 'The record has no id.');
+  need(typeof o.title === 'string', 'The record has no title.');
+  need(typeof o.createdAt === 'number' && typeof o.updatedAt === 'number', 'The record has no times.');
+  need(typeof o.system === 'string', 'The record has no system prompt.');
+  need(typeof o.toolChoice === 'string' || typeof o.toolChoice === 'object', 'The record has no tool choice.');
+  need(Array.isArray(o.messages), 'The record has no messages.');
+  for (const m of o.messages as unknown[]) checkMessage(asObject(m, 'A message is not an object.'), version);
+}
+
+function checkMessage(m: Record<string, unknown>, version: number): void {
+  need(typeof m.id === 'string' && typeof m.createdAt === 'number', 'A message has no id or time.');
+  if (m.role === 'user') {
+    need(typeof m.content === 'string', 'A user message has no text.');
+    return;
+  }
+  need(m.role === 'assistant', 'A message has an unknown role.');
+  need(typeof m.status === 'string', 'An answer has no status.');
+  need(Array.isArray(m.steps) && Array.isArray(m.turns), 'An answer has no steps or turns.');
+  for (const s of m.steps as unknown[]) {
+    const step = asObject(s, 'A step is not an object.');
+    need(typeof step.step === 'number' && typeof step.formatId === 'string', 'A step has no number or format.');
+    need(typeof step.text === 'string' && Array.isArray(step.calls), 'A step has no text or calls.');
+    const request = asObject(step.request, 'A step has no request.');
+    // Version 1 stored each request whole; version 2 the first whole, the others as deltas.
+    if (version === 1) checkRequest(request);
+    else if ('whole' in request) checkRequest(asObject(request.whole, 'A step has no request.'));
+    else need(typeof asObject(request.delta, 'A step has no request.').keep === 'number', 'A step has no request.');
+  }
+}
+
+function checkRequest(r: Record<string, unknown>): void {
+  need(
+    (r.api === 'completion' && typeof r.prompt === 'string') || (r.api === 'chat' && Array.isArray(r.messages)),
+    'A step has no prompt.',
+  );
+}
