@@ -317,5 +317,3 @@ export class ConversationsState {
     }
   }
 }
-
-export const conversationsState = new ConversationsState();

@@ -3,8 +3,9 @@
  * loaded model, the last error.
  *
  * Design:
- * - The engine is created here ONCE (createEngine() has no other call site), and never imported
- *   elsewhere in the UI: components read this state and call its methods.
+ * - The engine comes in from the composition root (src/main.ts, through ui/state/appContext.ts),
+ *   which creates it once; components never see it directly: they read this state and call its
+ *   methods. Nothing starts at construction: the root calls `start()` (GPU check, last model).
  * - `load()` never throws. A failure becomes `status: 'error'` with the engine error's user-facing
  *   message and advice (engine/errors.ts sorts web-llm's failures, LinkError included); the previous
  *   conversation lives in the chat state and is never touched here.
@@ -32,16 +33,13 @@ import {
 } from '../../engine/engine.ts';
 import type { TextGenerator } from '../../lib/types/generation.ts';
 import { storageInfo, type StorageInfo } from '../../engine/cache.ts';
-import { createEngine } from '../../engine/createEngine.ts';
 import { detectGpu, type GpuReport } from '../../engine/gpu.ts';
 import { EngineNotLoadedError, ModelLoadError } from '../../engine/errors.ts';
 import { describeLoadFailure } from '../../engine/loadFailure.ts';
 import type { FormatId } from '../../lib/formats/promptFormat.ts';
 import { getPromptFormat } from '../../lib/formats/index.ts';
 import { findModel, whyNotRunnable, type GpuCapabilities } from '../../engine/catalog.ts';
-import { toModelSource } from '../../engine/customModel.ts';
-import { customModelsState } from './customModels.svelte.ts';
-import { settingsState } from './settings.svelte.ts';
+import { toModelSource, type CustomModelRecord } from '../../engine/customModel.ts';
 import { LastModelStore } from './lastModel.ts';
 import { decideAutoLoad, lookupCached, type AutoLoadDecision } from './autoLoad.ts';
 import { errorMessage } from '../../lib/errors.ts';
@@ -79,21 +77,34 @@ export interface ResolvedModel {
   whyNotRunnable?: (gpu: GpuCapabilities) => string | undefined;
 }
 
+/** The user's format override for a model (settings), undefined when it uses its own format. */
+export type FormatOverride = (modelId: string) => FormatId | undefined;
+
+/** What resolving a model id reads of the user's data: the format overrides and the custom models. */
+export interface ModelLookup {
+  formatOverride: FormatOverride;
+  findCustom: (modelId: string) => CustomModelRecord | undefined;
+}
+
 /**
  * How a model's prompts must be rendered, from the format it will be used with (the user's override,
  * else its own): a raw-prompt format (`api: 'completion'`) needs the pass-through template so its
  * prompts can be grammar-constrained; a chat format needs the model's own template.
  */
-export function promptRenderingFor(modelId: string, ownFormat: FormatId): PromptRendering {
-  return renderingForApi(getPromptFormat(settingsState.formatOverride(modelId) ?? ownFormat).api);
+export function promptRenderingFor(
+  modelId: string,
+  ownFormat: FormatId,
+  formatOverride: FormatOverride,
+): PromptRendering {
+  return renderingForApi(getPromptFormat(formatOverride(modelId) ?? ownFormat).api);
 }
 
 /** A catalog id (prebuilt web-llm record) or one of the user's custom models. */
-export function resolveModel(modelId: string): ResolvedModel | undefined {
+export function resolveModel(modelId: string, lookup: ModelLookup): ResolvedModel | undefined {
   const entry = findModel(modelId);
   if (entry) {
     return {
-      source: { modelId, promptRendering: promptRenderingFor(modelId, entry.formatId) },
+      source: { modelId, promptRendering: promptRenderingFor(modelId, entry.formatId, lookup.formatOverride) },
       info: {
         id: modelId,
         name: `${entry.displayName} (${entry.quantization})`,
@@ -104,10 +115,13 @@ export function resolveModel(modelId: string): ResolvedModel | undefined {
       whyNotRunnable: (gpu) => whyNotRunnable(entry, gpu),
     };
   }
-  const custom = customModelsState.find(modelId);
+  const custom = lookup.findCustom(modelId);
   if (!custom) return undefined;
   return {
-    source: { ...toModelSource(custom), promptRendering: promptRenderingFor(custom.id, custom.formatId) },
+    source: {
+      ...toModelSource(custom),
+      promptRendering: promptRenderingFor(custom.id, custom.formatId, lookup.formatOverride),
+    },
     info: {
       id: custom.id,
       name: custom.displayName,
@@ -122,15 +136,16 @@ export function resolveModel(modelId: string): ResolvedModel | undefined {
 }
 
 export interface EngineStateOptions {
-  engine?: Engine;
+  engine: Engine;
   detectGpu?: () => Promise<GpuReport>;
-  resolve?: (modelId: string) => ResolvedModel | undefined;
-  /** Start the GPU check (and the last model's auto-load) from the constructor (default true). */
-  autoCheck?: boolean;
+  /** Which model an id means (`resolveModel` over the user's custom models and format overrides). */
+  resolve: (modelId: string) => ResolvedModel | undefined;
+  /** The user's format overrides, read again when the loaded model's format may have changed. */
+  formatOverride: FormatOverride;
   /** Where the last loaded model id is kept (default: localStorage). */
   lastModel?: LastModelStore;
-  /** The "Load the last model on start" setting (default: the app's settings). */
-  loadLastOnStart?: () => boolean;
+  /** The "Load the last model on start" setting. */
+  loadLastOnStart: () => boolean;
   /** Storage usage and quota, for the "storage full" message (default: navigator.storage). */
   storage?: () => Promise<StorageInfo>;
 }
@@ -139,6 +154,7 @@ export class EngineState {
   readonly engine: Engine;
   readonly #detect: () => Promise<GpuReport>;
   readonly #resolve: (modelId: string) => ResolvedModel | undefined;
+  readonly #formatOverride: FormatOverride;
   readonly #lastModel: LastModelStore;
   readonly #loadLastOnStart: () => boolean;
   readonly #storage: () => Promise<StorageInfo>;
@@ -161,12 +177,13 @@ export class EngineState {
   /** Counts loads so a late progress report or result from an older load is ignored. */
   #loadSeq = 0;
 
-  constructor(options: EngineStateOptions = {}) {
-    this.engine = options.engine ?? createEngine();
+  constructor(options: EngineStateOptions) {
+    this.engine = options.engine;
     this.#detect = options.detectGpu ?? detectGpu;
-    this.#resolve = options.resolve ?? resolveModel;
+    this.#resolve = options.resolve;
+    this.#formatOverride = options.formatOverride;
     this.#lastModel = options.lastModel ?? new LastModelStore();
-    this.#loadLastOnStart = options.loadLastOnStart ?? (() => settingsState.loadLastModel);
+    this.#loadLastOnStart = options.loadLastOnStart;
     this.#storage = options.storage ?? (() => storageInfo());
     this.engine.onDeviceLost((message) => {
       this.#lostMessage = message;
@@ -182,7 +199,6 @@ export class EngineState {
         message: `The engine stopped unexpectedly (${message}). Your next message restarts it and reloads ${this.#model.name} from the browser cache; your conversation is kept.`,
       };
     });
-    if (options.autoCheck !== false) void this.start();
   }
 
   get gpu(): GpuReport | null {
@@ -209,7 +225,7 @@ export class EngineState {
   get renderingMatchesFormat(): boolean {
     const model = this.#model;
     if (this.#status !== 'ready' || !model) return true;
-    return promptRenderingFor(model.id, model.formatId) === this.#promptRendering;
+    return promptRenderingFor(model.id, model.formatId, this.#formatOverride) === this.#promptRendering;
   }
 
   /**
@@ -453,5 +469,3 @@ export class EngineState {
     if (this.#status === 'error') this.#status = 'idle';
   }
 }
-
-export const engineState = new EngineState();
