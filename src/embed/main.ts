@@ -1,6 +1,8 @@
 /**
- * Entry of embed.html: the compact chat widget for iframes. Everything comes from the URL (see
- * embedConfig.ts); host functions arrive over postMessage (see protocol.ts and hostBridge.ts).
+ * Entry of embed.html and the widget's composition root: the compact chat widget for iframes. It
+ * builds the engine, the host bridge, the chat and the PWA object once and hands them to EmbedApp as
+ * props (no module creates state when imported). Everything comes from the URL (see embedConfig.ts);
+ * host functions arrive over postMessage (see protocol.ts and hostBridge.ts).
  */
 import '../ui/styles/app.css';
 import './embed.css';
@@ -14,12 +16,14 @@ import { parseEmbedConfig } from './embedConfig.ts';
 import { HostBridge } from './hostBridge.ts';
 import { EmbedChat } from './embedChat.svelte.ts';
 import { catalogThinkingDefault } from '../ui/state/thinkingChoice.ts';
-// Registers the service worker, so the widget (and the cached model) also works offline.
-import '../ui/state/pwa.svelte.ts';
+import { PwaState } from '../ui/state/pwa.svelte.ts';
 import { installConnectPolicy } from '../security/runtimePolicy.ts';
 
 // The widget loads catalog models only: connect-src narrows to the site and the catalog's hosts.
 installConnectPolicy(document, []);
+
+// Registers the service worker, so the widget (and the cached model) also works offline.
+new PwaState().start();
 
 const config = parseEmbedConfig(location.search, {
   formats: FORMAT_IDS,

@@ -1,8 +1,6 @@
 /**
- * For unit tests in Node that import modules which create the app's engine at import time
- * (src/ui/state/engine.svelte.ts): there is no worker in Node, so the module's engine is an inert
- * one. Use it as the factory of `vi.mock('…/src/engine/createEngine.ts', () => import('…/idleEngine.ts'))`;
- * the tests then build their own EngineState around a scripted engine.
+ * An engine that is never asked to do anything: for unit tests that build the app's objects
+ * (ui/state/appContext.ts) only to read something else, such as the GPU report.
  */
 import type { Engine } from '../../src/engine/engine.ts';
 import { InertEngine } from './inertEngine.ts';

@@ -69,3 +69,44 @@ describe('import boundaries', () => {
     expect(offenders.map(rel)).toEqual([]);
   });
 });
+
+/**
+ * The composition root (src/main.ts, src/embed/main.ts, through src/ui/state/appContext.ts) builds
+ * every state object and starts the work that reaches outside the page; modules only declare. A state
+ * module that made its own instance at import would be a second, hidden root: components could import
+ * it instead of taking the root's object from context, and tests would need module mocks.
+ */
+describe('composition root', () => {
+  /** The widget's entry is its composition root: building its objects at start is its job. */
+  const roots = new Set(['src/main.ts', 'src/embed/main.ts']);
+  const declarers = all.filter(
+    (f) => /^src\/(ui\/state|embed)\//.test(rel(f)) && f.endsWith('.ts') && !roots.has(rel(f)),
+  );
+
+  // Top-level code starts at column 0 (Prettier); anything indented is inside a function or class.
+  const instanceAtImport =
+    /^(?:export\s+)?(?:const|let|var)\s+[\w$]+(?:\s*:[^=\n]+)?\s*=\s*(?:new\s|\$state\b|\$derived\b)/m;
+  const statementAtImport = /^(?:[\w$.]+\s*\(|new\s|void\s|await\s)/m;
+
+  it('no module under src/ui/state or src/embed creates an instance or starts work when imported', () => {
+    const offenders = declarers.flatMap((f) => {
+      const text = readFileSync(f, 'utf8');
+      const found = [instanceAtImport.exec(text)?.[0], statementAtImport.exec(text)?.[0]].filter(Boolean);
+      return found.map((line) => `${rel(f)}: ${line}`);
+    });
+    expect(offenders).toEqual([]);
+  });
+
+  it('recognises what it forbids', () => {
+    expect(instanceAtImport.test('export const engineState = new EngineState();')).toBe(true);
+    expect(instanceAtImport.test('let count: number = $state(0);')).toBe(true);
+    expect(statementAtImport.test('pwa.start();')).toBe(true);
+    expect(instanceAtImport.test("export const KEY = 'callama:lastModel';")).toBe(false);
+    expect(statementAtImport.test('  this.start();')).toBe(false);
+  });
+
+  it('only the composition roots create the engine', () => {
+    const callers = all.filter((f) => /\bcreateEngine\(/.test(readFileSync(f, 'utf8'))).map(rel);
+    expect(callers.filter((f) => !f.startsWith('src/engine/')).sort()).toEqual([...roots].sort());
+  });
+});

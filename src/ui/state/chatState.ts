@@ -1,18 +1,18 @@
 /**
- * The app's one ChatState, wired to the engine, the enabled functions, the settings and the
- * conversations. Kept apart from chat.svelte.ts so unit tests can build a ChatState without creating
- * the real engine.
+ * The app's ChatState, wired to the engine, the enabled functions, the settings, the conversations and
+ * the consent gate. The composition root (appContext.ts) calls `createAppChat` once with the objects it
+ * built; kept apart from chat.svelte.ts, whose class tests build with a scripted generator instead.
  */
 import { getPromptFormat, type FormatId } from '../../lib/formats/index.ts';
 import { findModel } from '../../engine/catalog.ts';
 import type { Conversation } from '../persistence/conversation.ts';
 import { ChatState } from './chat.svelte.ts';
 import { DEFAULT_STALL_AFTER_MS } from '../../lib/chat/chatSession.ts';
-import { consentState } from './consent.svelte.ts';
-import { conversationsState } from './conversations.svelte.ts';
-import { engineState, type EngineStatus } from './engine.svelte.ts';
-import { functionsState } from './functions.svelte.ts';
-import { settingsState } from './settings.svelte.ts';
+import type { ConsentState } from './consent.svelte.ts';
+import type { ConversationsState } from './conversations.svelte.ts';
+import type { EngineState, EngineStatus } from './engine.svelte.ts';
+import type { FunctionsState } from './functions.svelte.ts';
+import type { SettingsState } from './settings.svelte.ts';
 import { catalogThinkingDefault, thinkingControl, type ThinkingControl } from './thinkingChoice.ts';
 
 /** Why the composer is disabled, per engine status (null: ready). */
@@ -27,16 +27,23 @@ export const BLOCKED_REASONS: Record<EngineStatus, string | null> = {
 };
 
 /** The format used for the loaded model: the user's override, else the model's own. */
-export function activeFormatId(): FormatId | null {
+export function activeFormatId(
+  engineState: Pick<EngineState, 'model'>,
+  settingsState: Pick<SettingsState, 'formatOverride'>,
+): FormatId | null {
   const model = engineState.model;
   if (!model) return null;
   return settingsState.formatOverride(model.id) ?? model.formatId;
 }
 
 /** The thinking switch (or line) the conversation options show for the loaded model and its format. */
-export function activeThinkingControl(conversation: Conversation): ThinkingControl {
+export function activeThinkingControl(
+  conversation: Conversation,
+  engineState: Pick<EngineState, 'model'>,
+  settingsState: Pick<SettingsState, 'formatOverride'>,
+): ThinkingControl {
   const model = engineState.model;
-  const formatId = activeFormatId();
+  const formatId = activeFormatId(engineState, settingsState);
   if (!model || !formatId) return null;
   return thinkingControl(
     getPromptFormat(formatId).syntax.thinking,
@@ -45,7 +52,24 @@ export function activeThinkingControl(conversation: Conversation): ThinkingContr
   );
 }
 
-export const chatState = new ChatState({
+/** What the app's chat is wired to: the objects the composition root built. */
+export interface AppChatDeps {
+  engine: EngineState;
+  settings: SettingsState;
+  functions: FunctionsState;
+  conversations: ConversationsState;
+  consent: ConsentState;
+}
+
+export function createAppChat(deps: AppChatDeps): ChatState {
+  const {
+    engine: engineState,
+    settings: settingsState,
+    functions: functionsState,
+    conversations: conversationsState,
+    consent: consentState,
+  } = deps;
+  return new ChatState({
   readiness: () => {
     // While the last model is being looked up in the cache (status still 'idle'), say so.
     const blocked =
@@ -53,7 +77,7 @@ export const chatState = new ChatState({
         ? `Loading ${engineState.resuming.name}, the model you used last…`
         : BLOCKED_REASONS[engineState.status];
     const model = engineState.model;
-    const formatId = activeFormatId();
+      const formatId = activeFormatId(engineState, settingsState);
     if (blocked !== null || !model || !formatId) return { blocked: blocked ?? BLOCKED_REASONS.idle ?? '' };
     if (!engineState.renderingMatchesFormat)
       return { blocked: 'The prompt format changed: the model is reloaded for it before the next message.' };
@@ -78,7 +102,8 @@ export const chatState = new ChatState({
   confirmCall: consentState.confirm,
   stallAfterMs: e2eStallAfterMs,
   restartEngine: () => engineState.restartEngine(),
-});
+  });
+}
 
 /**
  * The browser tests cannot wait a minute for the no-progress notice: the e2e build (and only it; the

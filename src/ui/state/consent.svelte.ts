@@ -137,6 +137,3 @@ export class ConsentState {
     resolve?.(decision);
   }
 }
-
-/** The app's consent state: "always allow" survives reloads. */
-export const consentState = new ConsentState({ storage: globalThis.localStorage });

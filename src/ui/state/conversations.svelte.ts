@@ -340,5 +340,3 @@ export class ConversationsState {
     }
   }
 }
-
-export const conversationsState = new ConversationsState();

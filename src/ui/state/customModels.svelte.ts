@@ -1,7 +1,7 @@
 /**
  * The user's custom models ("Add a custom model"), kept across visits in localStorage.
  *
- * A handful of small records read synchronously at start, so the picker and `engineState.load()` can
+ * A handful of small records read synchronously at start, so the picker and `EngineState.load()` can
  * resolve a custom id before any async storage opens. Every record is checked by the engine's
  * `validateCustomModel` before it is saved; records read back are shape-checked again, so a hand-edited
  * or older entry can never reach the engine half-formed.
@@ -97,5 +97,3 @@ export class CustomModelsState {
     this.#items = this.#stored.update((current) => current.filter((m) => m.id !== id));
   }
 }
-
-export const customModelsState = new CustomModelsState();

@@ -3,8 +3,9 @@
  * loaded model, the last error.
  *
  * Design:
- * - The engine is created here ONCE (createEngine() has no other call site), and never imported
- *   elsewhere in the UI: components read this state and call its methods.
+ * - The engine comes in from the composition root (src/main.ts, through ui/state/appContext.ts),
+ *   which creates it once; components never see it directly: they read this state and call its
+ *   methods. Nothing starts at construction: the root calls `start()` (GPU check, last model).
  * - `load()` never throws. A failure becomes `status: 'error'` with the engine error's user-facing
  *   message and advice (engine/loadFailure.ts words them, LinkError included); the previous
  *   conversation lives in the chat state and is never touched here.
@@ -27,7 +28,6 @@
 import type { Engine, LoadProgress, PromptRendering } from '../../engine/engine.ts';
 import type { TextGenerator } from '../../lib/types/generation.ts';
 import { storageInfo, type StorageInfo } from '../../engine/cache.ts';
-import { createEngine } from '../../engine/createEngine.ts';
 import { detectGpu, type GpuReport } from '../../engine/gpu.ts';
 import { EngineNotLoadedError, ModelLoadError } from '../../engine/errors.ts';
 import { describeLoadFailure } from '../../engine/loadFailure.ts';
@@ -36,11 +36,9 @@ import {
   promptRenderingFor as renderingForFormat,
   resolveModel as resolveIn,
   type ModelInfo,
-  type ModelResolutionContext,
   type ResolvedModel,
 } from '../../engine/resolveModel.ts';
-import { customModelsState } from './customModels.svelte.ts';
-import { settingsState } from './settings.svelte.ts';
+import type { CustomModelRecord } from '../../engine/customModelRecord.ts';
 import { LastModelStore } from './lastModel.ts';
 import { decideAutoLoad, lookupCached, type AutoLoadDecision } from './autoLoad.ts';
 import { errorMessage } from '../../lib/errors.ts';
@@ -62,32 +60,40 @@ export interface EngineNotice {
   message: string;
 }
 
-/** The app's custom models and format overrides, as the engine's resolver asks for them. */
-const appModels: ModelResolutionContext = {
-  customModel: (id) => customModelsState.find(id),
-  formatOverride: (id) => settingsState.formatOverride(id),
-};
+/** The user's format override for a model (settings), undefined when it uses its own format. */
+export type FormatOverride = (modelId: string) => FormatId | undefined;
 
-/** How the model must be loaded for the format it is used with now (the user's override, else its own). */
-export function promptRenderingFor(modelId: string, ownFormat: FormatId): PromptRendering {
-  return renderingForFormat(ownFormat, appModels.formatOverride(modelId));
+/** What resolving a model id reads of the user's data: the format overrides and the custom models. */
+export interface ModelLookup {
+  formatOverride: FormatOverride;
+  findCustom: (modelId: string) => CustomModelRecord | undefined;
 }
 
-/** A catalog id or one of the user's custom models (engine/resolveModel.ts), as the app knows them now. */
-export function resolveModel(modelId: string): ResolvedModel | undefined {
-  return resolveIn(modelId, appModels);
+/** How the model must be loaded for the format it is used with now (the user's override, else its own). */
+export function promptRenderingFor(
+  modelId: string,
+  ownFormat: FormatId,
+  formatOverride: FormatOverride,
+): PromptRendering {
+  return renderingForFormat(ownFormat, formatOverride(modelId));
+}
+
+/** A catalog id or one of the user's custom models (engine/resolveModel.ts), with the user's data. */
+export function resolveModel(modelId: string, lookup: ModelLookup): ResolvedModel | undefined {
+  return resolveIn(modelId, { customModel: lookup.findCustom, formatOverride: lookup.formatOverride });
 }
 
 export interface EngineStateOptions {
-  engine?: Engine;
+  engine: Engine;
   detectGpu?: () => Promise<GpuReport>;
-  resolve?: (modelId: string) => ResolvedModel | undefined;
-  /** Start the GPU check (and the last model's auto-load) from the constructor (default true). */
-  autoCheck?: boolean;
+  /** Which model an id means (`resolveModel` over the user's custom models and format overrides). */
+  resolve: (modelId: string) => ResolvedModel | undefined;
+  /** The user's format overrides, read again when the loaded model's format may have changed. */
+  formatOverride: FormatOverride;
   /** Where the last loaded model id is kept (default: localStorage). */
   lastModel?: LastModelStore;
-  /** The "Load the last model on start" setting (default: the app's settings). */
-  loadLastOnStart?: () => boolean;
+  /** The "Load the last model on start" setting. */
+  loadLastOnStart: () => boolean;
   /** Storage usage and quota, for the "storage full" message (default: navigator.storage). */
   storage?: () => Promise<StorageInfo>;
 }
@@ -96,6 +102,7 @@ export class EngineState {
   readonly engine: Engine;
   readonly #detect: () => Promise<GpuReport>;
   readonly #resolve: (modelId: string) => ResolvedModel | undefined;
+  readonly #formatOverride: FormatOverride;
   readonly #lastModel: LastModelStore;
   readonly #loadLastOnStart: () => boolean;
   readonly #storage: () => Promise<StorageInfo>;
@@ -118,12 +125,13 @@ export class EngineState {
   /** Counts loads so a late progress report or result from an older load is ignored. */
   #loadSeq = 0;
 
-  constructor(options: EngineStateOptions = {}) {
-    this.engine = options.engine ?? createEngine();
+  constructor(options: EngineStateOptions) {
+    this.engine = options.engine;
     this.#detect = options.detectGpu ?? detectGpu;
-    this.#resolve = options.resolve ?? resolveModel;
+    this.#resolve = options.resolve;
+    this.#formatOverride = options.formatOverride;
     this.#lastModel = options.lastModel ?? new LastModelStore();
-    this.#loadLastOnStart = options.loadLastOnStart ?? (() => settingsState.loadLastModel);
+    this.#loadLastOnStart = options.loadLastOnStart;
     this.#storage = options.storage ?? (() => storageInfo());
     this.engine.onDeviceLost((message) => {
       this.#lostMessage = message;
@@ -139,7 +147,6 @@ export class EngineState {
         message: `The engine stopped unexpectedly (${message}). Your next message restarts it and reloads ${this.#model.name} from the browser cache; your conversation is kept.`,
       };
     });
-    if (options.autoCheck !== false) void this.start();
   }
 
   get gpu(): GpuReport | null {
@@ -166,7 +173,7 @@ export class EngineState {
   get renderingMatchesFormat(): boolean {
     const model = this.#model;
     if (this.#status !== 'ready' || !model) return true;
-    return promptRenderingFor(model.id, model.formatId) === this.#promptRendering;
+    return promptRenderingFor(model.id, model.formatId, this.#formatOverride) === this.#promptRendering;
   }
 
   /**
@@ -408,5 +415,3 @@ export class EngineState {
     if (this.#status === 'error') this.#status = 'idle';
   }
 }
-
-export const engineState = new EngineState();

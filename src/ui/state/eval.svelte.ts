@@ -257,5 +257,3 @@ async function fetchOk(url: string): Promise<string> {
   if (!response.ok) throw new Error(`Could not download ${url} (HTTP ${response.status}).`);
   return response.text();
 }
-
-export const evalState = new EvalState();

@@ -231,5 +231,3 @@ export class FunctionsState {
     this.#storeError = `Could not ${operation} your functions in browser storage: ${errorMessage(e)}`;
   }
 }
-
-export const functionsState = new FunctionsState();

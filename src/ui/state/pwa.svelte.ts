@@ -11,7 +11,7 @@
  *
  * Install: Chromium fires `beforeinstallprompt` once the app is installable; the event must be kept
  * and its `prompt()` called from a user gesture. It can fire before any component mounts, so the
- * listener is attached when this module is first imported.
+ * composition root (src/main.ts, src/embed/main.ts) calls `start()` before it mounts anything.
  */
 import { registerSW } from 'virtual:pwa-register';
 import { errorMessage } from '../../lib/errors.ts';
@@ -113,7 +113,3 @@ export class PwaState {
     return choice.outcome;
   }
 }
-
-/** The app's single instance; importing this module registers the service worker. */
-export const pwa = new PwaState();
-pwa.start();

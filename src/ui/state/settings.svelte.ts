@@ -114,5 +114,3 @@ export class SettingsState {
     this.#values = this.#stored.update(() => sanitizeSettings({}));
   }
 }
-
-export const settingsState = new SettingsState();

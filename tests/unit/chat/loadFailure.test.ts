@@ -4,14 +4,10 @@
  * gets the same sentence and advice in both, and a file that failed its integrity check gets the
  * model's cached files deleted in both.
  */
-import { describe, expect, it, vi } from 'vitest';
-
-// The app's engine module creates the real engine at import; in Node that one is a stub.
-vi.mock('../../../src/engine/createEngine.ts', () => import('../../doubles/idleEngine.ts'));
-
-const { EngineState } = await import('../../../src/ui/state/engine.svelte.ts');
-const { assessGpu } = await import('../../../src/engine/gpu.ts');
-const { LastModelStore } = await import('../../../src/ui/state/lastModel.ts');
+import { describe, expect, it } from 'vitest';
+import { EngineState } from '../../../src/ui/state/engine.svelte.ts';
+import { assessGpu } from '../../../src/engine/gpu.ts';
+import { LastModelStore } from '../../../src/ui/state/lastModel.ts';
 import { EmbedChat } from '../../../src/embed/embedChat.svelte.ts';
 import { HostBridge } from '../../../src/embed/hostBridge.ts';
 import { getPromptFormat } from '../../../src/lib/formats/index.ts';
@@ -56,7 +52,7 @@ async function appError(error: Error, modelId: string) {
       info: { id, name: id, formatId: 'hermes' },
       whyNotRunnable: () => undefined,
     }),
-    autoCheck: false,
+    formatOverride: () => undefined,
     lastModel: new LastModelStore(undefined),
     loadLastOnStart: () => false,
   });

@@ -3,14 +3,10 @@
  * worker (restart on the next message), a full disk (the space needed and free), and a file that fails
  * its integrity hash (the model's cached files are deleted).
  */
-import { describe, expect, it, vi } from 'vitest';
-
-// The module creates the app's engine at import; in Node there is no worker, so that one is a stub.
-vi.mock('../../../src/engine/createEngine.ts', () => import('../../doubles/idleEngine.ts'));
-
-const { EngineState, resolveModel } = await import('../../../src/ui/state/engine.svelte.ts');
-const { assessGpu } = await import('../../../src/engine/gpu.ts');
-const { LastModelStore } = await import('../../../src/ui/state/lastModel.ts');
+import { describe, expect, it } from 'vitest';
+import { EngineState, resolveModel, type ModelLookup } from '../../../src/ui/state/engine.svelte.ts';
+import { assessGpu } from '../../../src/engine/gpu.ts';
+import { LastModelStore } from '../../../src/ui/state/lastModel.ts';
 import { modelIdOf, type LoadProgress, type ModelSource } from '../../../src/engine/engine.ts';
 import { InertEngine } from '../../doubles/inertEngine.ts';
 import type { GenerateRequest } from '../../../src/lib/types/generation.ts';
@@ -75,13 +71,16 @@ function named(name: string, message: string): Error {
   return Object.assign(new Error(message), { name });
 }
 
+/** No custom models and no format overrides: the catalog as it is. */
+const catalogOnly: ModelLookup = { formatOverride: () => undefined, findCustom: () => undefined };
+
 async function setup(storage = async () => ({ persisted: false, usage: 9.7e9, quota: 10e9, freeBytes: 3e8 })) {
   const engine = new RecordingEngine();
   const state = new EngineState({
     engine,
     detectGpu: async () => okGpu,
-    resolve: resolveModel,
-    autoCheck: false,
+    resolve: (id) => resolveModel(id, catalogOnly),
+    formatOverride: catalogOnly.formatOverride,
     lastModel: new LastModelStore(undefined),
     loadLastOnStart: () => false,
     storage,

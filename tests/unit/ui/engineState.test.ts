@@ -1,12 +1,15 @@
-import { describe, expect, it, vi } from 'vitest';
-
-// The module creates the app's engine at import; in Node there is no worker, so that one is a stub.
-// Every test below builds its own EngineState around a scripted engine.
-vi.mock('../../../src/engine/createEngine.ts', () => import('../../doubles/idleEngine.ts'));
-
-const { EngineState, resolveModel, promptRenderingFor } = await import('../../../src/ui/state/engine.svelte.ts');
-const { assessGpu } = await import('../../../src/engine/gpu.ts');
-const { LastModelStore } = await import('../../../src/ui/state/lastModel.ts');
+// Every test builds its own EngineState around a scripted engine, with its own settings and custom models.
+import { describe, expect, it } from 'vitest';
+import {
+  EngineState,
+  promptRenderingFor,
+  resolveModel,
+  type ModelLookup,
+} from '../../../src/ui/state/engine.svelte.ts';
+import { assessGpu } from '../../../src/engine/gpu.ts';
+import { LastModelStore } from '../../../src/ui/state/lastModel.ts';
+import { SettingsState } from '../../../src/ui/state/settings.svelte.ts';
+import { CustomModelsState } from '../../../src/ui/state/customModels.svelte.ts';
 import { modelIdOf, type CachedModelInfo, type LoadProgress, type ModelSource } from '../../../src/engine/engine.ts';
 import { InertEngine } from '../../doubles/inertEngine.ts';
 
@@ -73,19 +76,31 @@ function memoryStorage(): Storage {
   };
 }
 
+/** The user's format overrides and custom models, as the app's root wires them into the engine state. */
+function userModels() {
+  const settings = new SettingsState(memoryStorage());
+  const customModels = new CustomModelsState(memoryStorage());
+  const lookup: ModelLookup = {
+    formatOverride: (id) => settings.formatOverride(id),
+    findCustom: (id) => customModels.find(id),
+  };
+  return { settings, resolve: (id: string) => resolveModel(id, lookup), formatOverride: lookup.formatOverride };
+}
+
 async function setup(gpu = okGpu, opts: { storage?: Storage; loadLastOnStart?: boolean } = {}) {
   const engine = new ScriptedEngine();
   const lastModel = new LastModelStore(opts.storage ?? memoryStorage());
+  const { settings, resolve, formatOverride } = userModels();
   const state = new EngineState({
     engine,
     detectGpu: async () => gpu,
-    resolve: resolveModel,
-    autoCheck: false,
+    resolve,
+    formatOverride,
     lastModel,
     loadLastOnStart: () => opts.loadLastOnStart ?? true,
   });
   await state.checkGpu();
-  return { engine, state, lastModel };
+  return { engine, state, lastModel, settings };
 }
 
 describe('EngineState', () => {
@@ -288,11 +303,12 @@ describe('EngineState: the last model on start', () => {
     new LastModelStore(storage).set(MODEL);
     const engine = new ScriptedEngine();
     engine.cached.add(MODEL);
+    const { resolve, formatOverride } = userModels();
     const state = new EngineState({
       engine,
       detectGpu: async () => okGpu,
-      resolve: resolveModel,
-      autoCheck: false,
+      resolve,
+      formatOverride,
       lastModel: new LastModelStore(storage),
       loadLastOnStart: () => true,
     });
@@ -305,38 +321,35 @@ describe('EngineState: the last model on start', () => {
 
 describe('promptRenderingFor', () => {
   it("loads raw-prompt formats' models for raw prompts, chat formats' models with their template", () => {
-    expect(promptRenderingFor('any-model', 'trelis-v2')).toBe('raw');
-    expect(promptRenderingFor('any-model', 'mistral-v3')).toBe('raw');
-    expect(promptRenderingFor('any-model', 'hermes')).toBe('template');
+    const noOverride = () => undefined;
+    expect(promptRenderingFor('any-model', 'trelis-v2', noOverride)).toBe('raw');
+    expect(promptRenderingFor('any-model', 'mistral-v3', noOverride)).toBe('raw');
+    expect(promptRenderingFor('any-model', 'hermes', noOverride)).toBe('template');
+    expect(promptRenderingFor('any-model', 'hermes', () => 'qwen3.5')).toBe('raw');
   });
 });
 
 describe('a prompt format that needs the other rendering', () => {
   it('reloads the loaded model for it, and until then says the rendering does not match', async () => {
-    const { settingsState } = await import('../../../src/ui/state/settings.svelte.ts');
-    const { engine, state } = await setup();
+    const { engine, state, settings } = await setup();
     const modelId = 'Qwen3-1.7B-q4f32_1-MLC';
     await state.load(modelId);
     expect(engine.loads.at(-1)?.promptRendering).toBe('raw'); // qwen3 renders raw prompts
     expect(state.renderingMatchesFormat).toBe(true);
-    try {
-      settingsState.setFormatOverride(modelId, 'hermes');
-      expect(state.renderingMatchesFormat).toBe(false);
-      await state.applyFormatChange();
-      expect(engine.loads).toHaveLength(2);
-      expect(engine.loads.at(-1)?.promptRendering).toBe('template');
-      expect(state.renderingMatchesFormat).toBe(true);
-      // Another chat-template format on the template-loaded model: nothing to reload.
-      settingsState.setFormatOverride(modelId, 'generic');
-      await state.applyFormatChange();
-      expect(engine.loads).toHaveLength(2);
-      // Back to a raw format: loaded for raw prompts again.
-      settingsState.setFormatOverride(modelId, 'qwen3.5');
-      await state.applyFormatChange();
-      expect(engine.loads).toHaveLength(3);
-      expect(engine.loads.at(-1)?.promptRendering).toBe('raw');
-    } finally {
-      settingsState.setFormatOverride(modelId, undefined);
-    }
+    settings.setFormatOverride(modelId, 'hermes');
+    expect(state.renderingMatchesFormat).toBe(false);
+    await state.applyFormatChange();
+    expect(engine.loads).toHaveLength(2);
+    expect(engine.loads.at(-1)?.promptRendering).toBe('template');
+    expect(state.renderingMatchesFormat).toBe(true);
+    // Another chat-template format on the template-loaded model: nothing to reload.
+    settings.setFormatOverride(modelId, 'generic');
+    await state.applyFormatChange();
+    expect(engine.loads).toHaveLength(2);
+    // Back to a raw format: loaded for raw prompts again.
+    settings.setFormatOverride(modelId, 'qwen3.5');
+    await state.applyFormatChange();
+    expect(engine.loads).toHaveLength(3);
+    expect(engine.loads.at(-1)?.promptRendering).toBe('raw');
   });
 });

@@ -1,20 +1,28 @@
-import { describe, expect, it, vi } from 'vitest';
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
 import { render } from 'svelte/server';
-
-vi.mock('../../../src/engine/createEngine.ts', () => import('../../doubles/idleEngine.ts'));
-
-const { EngineState } = await import('../../../src/ui/state/engine.svelte.ts');
-const { assessGpu } = await import('../../../src/engine/gpu.ts');
-const { default: GpuUnavailable } = await import('../../../src/ui/components/gpu/GpuUnavailable.svelte');
-import type { GpuInput } from '../../../src/engine/gpu.ts';
+import GpuUnavailable from '../../../src/ui/components/gpu/GpuUnavailable.svelte';
+import { assessGpu, type GpuInput } from '../../../src/engine/gpu.ts';
+import { appContextMap, createAppContext } from '../../../src/ui/state/appContext.ts';
+import { StoreChannel } from '../../../src/ui/persistence/storeChannel.ts';
+import { PwaState } from '../../../src/ui/state/pwa.svelte.ts';
 import { createEngine } from '../../doubles/idleEngine.ts';
+import { MemoryStorage } from '../../doubles/memoryStorage.ts';
 
 async function page(input: GpuInput): Promise<string> {
   const report = assessGpu(input);
-  // Only the GPU report is read; the engine is never asked to load.
-  const state = new EngineState({ engine: createEngine(), detectGpu: async () => report, autoCheck: false });
-  await state.checkGpu();
-  return render(GpuUnavailable, { props: { state } }).body.replace(/<!--[^>]*-->/g, '');
+  // The app's objects, built as src/main.ts builds them; only the GPU report is read.
+  const channel = new StoreChannel(`gpu-unavailable-test-${process.pid}`);
+  const app = createAppContext({
+    engine: createEngine(),
+    storage: new MemoryStorage(),
+    channel,
+    pwa: new PwaState(),
+    detectGpu: async () => report,
+  });
+  await app.engine.checkGpu();
+  channel.close();
+  return render(GpuUnavailable, { context: appContextMap(app) }).body.replace(/<!--[^>]*-->/g, '');
 }
 
 describe('GpuUnavailable', () => {
@@ -38,5 +46,9 @@ describe('GpuUnavailable', () => {
     });
     expect(html).toContain('This GPU is too limited for these models');
     expect(html).toContain('maxBufferSize');
+  });
+
+  it('needs the app context: a component mounted without it says so', () => {
+    expect(() => render(GpuUnavailable).body).toThrow(/app context is missing/);
   });
 });

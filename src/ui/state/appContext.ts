@@ -1,0 +1,128 @@
+/**
+ * The app's composition root: every state object the UI uses, built once and handed down through
+ * Svelte context.
+ *
+ * Design:
+ * - No state module creates an instance when imported (tests/unit/architecture.test.ts checks it).
+ *   `createAppContext` builds them all from what the outside world provides (the engine, storage, the
+ *   store channel, the PWA object), and wires them to each other through constructor arguments.
+ * - Constructing starts nothing that reaches the network or the GPU: src/main.ts installs the page's
+ *   connect-src policy (it needs the stored custom models, read here), then calls `startApp`, then
+ *   mounts. Unit tests build the same graph around a scripted engine and in-memory storage.
+ * - Components call `getAppContext()` during their initialisation and take what they need; the
+ *   context map comes from `appContextMap` (mount's and svelte/server render's `context` option).
+ */
+import { getContext } from 'svelte';
+import type { Engine } from '../../engine/engine.ts';
+import type { GpuReport } from '../../engine/gpu.ts';
+import type { ConversationStore } from '../persistence/conversationStore.ts';
+import type { StoreChannel } from '../persistence/storeChannel.ts';
+import type { ChatState } from './chat.svelte.ts';
+import { createAppChat } from './chatState.ts';
+import { ConsentState } from './consent.svelte.ts';
+import { ConversationsState } from './conversations.svelte.ts';
+import { CustomModelsState } from './customModels.svelte.ts';
+import { EngineState, resolveModel, type ModelLookup } from './engine.svelte.ts';
+import type { ResolvedModel } from '../../engine/resolveModel.ts';
+import { EvalState } from './eval.svelte.ts';
+import { FunctionsState, type FunctionsStateOptions } from './functions.svelte.ts';
+import { LastModelStore } from './lastModel.ts';
+import type { PwaState } from './pwa.svelte.ts';
+import { SettingsState } from './settings.svelte.ts';
+
+export interface AppContext {
+  settings: SettingsState;
+  customModels: CustomModelsState;
+  conversations: ConversationsState;
+  functions: FunctionsState;
+  consent: ConsentState;
+  engine: EngineState;
+  chat: ChatState;
+  evaluation: EvalState;
+  pwa: PwaState;
+  /** Which model an id means: a catalog entry or one of the user's custom models, as the engine loads it. */
+  resolveModel: (modelId: string) => ResolvedModel | undefined;
+}
+
+export interface AppContextDeps {
+  engine: Engine;
+  /** localStorage in the app: settings, custom models, toggles, "always allow", the last model. */
+  storage: Storage | undefined;
+  /** How the tabs of the app tell each other of stored changes. */
+  channel: StoreChannel;
+  pwa: PwaState;
+  /** The conversations' IndexedDB store (default: the app's database). */
+  conversationStore?: ConversationStore;
+  /** The user functions' store (default: their IndexedDB store). */
+  functionStore?: FunctionsStateOptions['store'];
+  /** The GPU check (default: the browser's WebGPU adapter). */
+  detectGpu?: () => Promise<GpuReport>;
+}
+
+/** Builds the app's state objects, wired to each other. Starts nothing; see `startApp`. */
+export function createAppContext(deps: AppContextDeps): AppContext {
+  const { storage, channel } = deps;
+  const settings = new SettingsState(storage, channel);
+  const customModels = new CustomModelsState(storage, channel);
+  const conversations = new ConversationsState(deps.conversationStore, channel);
+  const functions = new FunctionsState({
+    storage,
+    channel,
+    ...(deps.functionStore ? { store: deps.functionStore } : {}),
+  });
+  const consent = new ConsentState({ storage, channel });
+  const lookup: ModelLookup = {
+    formatOverride: (modelId) => settings.formatOverride(modelId),
+    findCustom: (modelId) => customModels.find(modelId),
+  };
+  const resolve = (modelId: string) => resolveModel(modelId, lookup);
+  const engine = new EngineState({
+    engine: deps.engine,
+    resolve,
+    formatOverride: lookup.formatOverride,
+    lastModel: new LastModelStore(storage),
+    loadLastOnStart: () => settings.loadLastModel,
+    ...(deps.detectGpu ? { detectGpu: deps.detectGpu } : {}),
+  });
+  const chat = createAppChat({ engine, settings, functions, conversations, consent });
+  return {
+    settings,
+    customModels,
+    conversations,
+    functions,
+    consent,
+    engine,
+    chat,
+    evaluation: new EvalState(),
+    pwa: deps.pwa,
+    resolveModel: resolve,
+  };
+}
+
+/**
+ * The start-up work that reaches outside the page: the service worker registration and the install
+ * prompt listener, then the GPU check followed by loading the last model from the browser cache.
+ * (The conversations open when the App mounts, with the listeners that flush them on hide.)
+ */
+export function startApp(app: AppContext): Promise<void> {
+  app.pwa.start();
+  return app.engine.start();
+}
+
+const KEY = Symbol('callama:app');
+
+/** The context map for `mount(App, { context })` (or svelte/server `render` in tests). */
+export function appContextMap(app: AppContext): Map<symbol, AppContext> {
+  return new Map([[KEY, app]]);
+}
+
+/**
+ * The app's state objects, for a component. Call it during component initialisation (the top of its
+ * script), as Svelte's getContext requires.
+ * @throws Error when the component was mounted without the app's context
+ */
+export function getAppContext(): AppContext {
+  const app = getContext<AppContext | undefined>(KEY);
+  if (!app) throw new Error('Callama: the app context is missing (mount with appContextMap).');
+  return app;
+}
