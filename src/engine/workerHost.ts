@@ -30,6 +30,7 @@ import {
 import { parseProgress } from './progress.ts';
 import { readChunk, toChatParams, toCompletionParams, toRawChatParams, usageToStats } from './requestMapping.ts';
 import { chatOptionsFor } from './passThroughTemplate.ts';
+import { conversationAfter, reusedPromptTokens, type KvConversation } from './promptReuse.ts';
 import { recordFromSource } from './customModel.ts';
 import type { ModelCacheCompleteness } from './cacheCompleteness.ts';
 
@@ -70,6 +71,8 @@ export class WorkerHost {
   #loaded: { modelId: string; rendering: PromptRendering } | undefined;
   /** The generation running now, and whether an interrupt asked it to stop. */
   #running: { id: string; interrupted: boolean } | undefined;
+  /** What web-llm's KV cache holds after the last generation, when the next one can continue from it (promptReuse.ts). */
+  #kv: KvConversation | undefined;
 
   constructor(deps: HostDeps) {
     this.#deps = deps;
@@ -80,6 +83,7 @@ export class WorkerHost {
   /** Called when the GPU device is lost: the model is gone and must be reloaded. */
   markUnloaded(): void {
     this.#loaded = undefined;
+    this.#kv = undefined;
   }
 
   async handle(msg: WorkerRequest): Promise<void> {
@@ -98,6 +102,7 @@ export class WorkerHost {
           return this.#reply(msg.id, 'interrupt', null);
         case 'unload':
           this.#loaded = undefined;
+          this.#kv = undefined;
           await this.#deps.backend.unload();
           return this.#reply(msg.id, 'unload', null);
         case 'cacheStatus':
@@ -156,6 +161,7 @@ export class WorkerHost {
       this.#deps.post({ kind: 'progress', id, progress: parseProgress(report, this.#deps.now() - started) });
     });
     this.#loaded = undefined;
+    this.#kv = undefined;
     const rendering = source.promptRendering ?? 'template';
     try {
       // Only raw-prompt models get chat options: the others keep their mlc-chat-config.json untouched.
@@ -174,6 +180,9 @@ export class WorkerHost {
     const loaded = this.#loaded;
     const running = { id, interrupted: false };
     this.#running = running;
+    const reused = reusedPromptTokens(this.#kv, request);
+    // Whatever happens next, the cache no longer holds what #kv says until this generation ends well.
+    this.#kv = undefined;
     try {
       const stream = await this.#stream(request, loaded);
       let text = '';
@@ -193,7 +202,14 @@ export class WorkerHost {
       }
       if (running.interrupted && finishReason !== 'stop' && finishReason !== 'length') finishReason = 'abort';
       const result: GenerateResult = { text, finishReason: finishReason ?? 'stop' };
-      if (stats) result.stats = stats;
+      if (stats) {
+        result.stats = { ...stats, promptTokensReused: reused };
+        this.#kv = conversationAfter(request, text, result.finishReason, {
+          reused,
+          ...(stats.promptTokens !== undefined ? { read: stats.promptTokens } : {}),
+          ...(stats.completionTokens !== undefined ? { completion: stats.completionTokens } : {}),
+        });
+      }
       return result;
     } finally {
       if (this.#running === running) this.#running = undefined;
