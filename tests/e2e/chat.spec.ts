@@ -62,6 +62,20 @@ test('a full turn: the model calls calculate, the result is fed back, and the an
   await expect(answer.getByTestId('constraint').first()).toContainText(/constrained/i);
   await expect(answer.getByTestId('inspector-stats').first()).toContainText('Time to first token');
   await expect(answer.getByTestId('inspector-stats').first()).toContainText('Decode');
+
+  // Prompt tokens read vs reused: the follow-up's prompt extends the first prompt and its answer, so
+  // the engine keeps those tokens and reads only the result (issue 12 §6).
+  const tokens = answer.getByTestId('inspector-prompt-tokens');
+  await expect(tokens).toHaveCount(2);
+  await expect(tokens.nth(0)).toHaveText(/^Prompt: [\d,]+ tokens read, 0 reused$/);
+  await expect(tokens.nth(1)).toHaveText(/^Prompt: [\d,]+ tokens read, [1-9][\d,]* reused$/);
+  const number = (text: string, word: string) =>
+    Number(new RegExp(`([\\d,]+) ${word}`).exec(text)?.[1]?.replace(/,/g, ''));
+  const first = await tokens.nth(0).innerText();
+  const second = await tokens.nth(1).innerText();
+  // Everything the first generation read (all but a partial last token) is reused, and less is read.
+  expect(number(second, 'reused')).toBeGreaterThanOrEqual(number(first, 'tokens read') - 1);
+  expect(number(second, 'tokens read')).toBeLessThan(number(first, 'tokens read'));
 });
 
 test('a chained call: two rounds of calls before the answer', async ({ page }) => {
@@ -182,15 +196,13 @@ test("a user function runs in the sandbox and cannot read the app's IndexedDB", 
   await page.getByTestId('open-functions').click();
   await page.getByTestId('add-function').click();
   const editor = page.getByTestId('function-editor');
-  await editor
-    .getByLabel('Definition (JSON)')
-    .fill(
-      JSON.stringify({
-        name: 'read_app_data',
-        description: "Reads the app's saved conversations.",
-        parameters: { type: 'object', properties: {}, required: [] },
-      }),
-    );
+  await editor.getByLabel('Definition (JSON)').fill(
+    JSON.stringify({
+      name: 'read_app_data',
+      description: "Reads the app's saved conversations.",
+      parameters: { type: 'object', properties: {}, required: [] },
+    }),
+  );
   await editor
     .getByLabel('JavaScript body')
     .fill(
