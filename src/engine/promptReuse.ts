@@ -6,8 +6,10 @@
  * - `usage.prompt_tokens` is `getCurRoundPrefillTotalTokens()`: the tokens prefilled this round,
  *   i.e. READ — only the new part when the cache was reused. No usage field says how many were reused.
  * - The completion API always starts from an empty cache (`preparePrefillInput` calls `resetChat()`;
- *   `getInputData` even throws TextCompletionExpectsKVEmptyError otherwise). So does a raw prompt sent
- *   through the pass-through template: it is ONE user message, so the request has no history to match.
+ *   `getInputData` even throws TextCompletionExpectsKVEmptyError otherwise). So would a raw prompt
+ *   sent through the pass-through template as ONE user message: the request has no history to match.
+ *   Hence rawPromptMessages: a raw prompt that extends the previous one and its answer is sent as that
+ *   history plus only its new text, so the same multi-round rule keeps the cache for raw prompts too.
  * - A chat request keeps the cache when its history (every message but the last) equals the pipeline's
  *   conversation — the previous request's messages plus its answer as generated
  *   (`compareConversationObject`; the answer is the decoded output, `finishReply(outputMessage)`) — and
@@ -30,6 +32,21 @@ export interface KvConversation {
 
 function sameMessages(a: readonly ChatMessage[], b: readonly ChatMessage[]): boolean {
   return a.length === b.length && a.every((m, i) => m.role === b[i]?.role && m.content === b[i].content);
+}
+
+/**
+ * The messages a raw prompt is sent as through the pass-through template (which renders each message
+ * as its bare text, passThroughTemplate.ts): when it starts with the previous raw request's messages
+ * and answer, those as history and the rest as the last message; otherwise the prompt as one message.
+ * Either way the model reads the same text.
+ */
+export function rawPromptMessages(previous: KvConversation | undefined, prompt: string): ChatMessage[] {
+  if (previous) {
+    const before = previous.messages.map((m) => m.content).join('');
+    if (prompt.length > before.length && prompt.startsWith(before))
+      return [...previous.messages, { role: 'user', content: prompt.slice(before.length) }];
+  }
+  return [{ role: 'user', content: prompt }];
 }
 
 /** Tokens of `request`'s prompt that web-llm keeps from the cache left by the previous generation. */

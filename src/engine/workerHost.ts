@@ -18,7 +18,13 @@ import type {
   ModelRecord,
 } from '@mlc-ai/web-llm';
 import type { CachedModelInfo, ModelSource, PromptRendering, TokenizeResult } from './engine.ts';
-import type { FinishReason, GenerateRequest, GenerateResult, GenerationStats } from '../lib/types/generation.ts';
+import type {
+  ChatMessage,
+  FinishReason,
+  GenerateRequest,
+  GenerateResult,
+  GenerationStats,
+} from '../lib/types/generation.ts';
 import { resultReply, type ResultMap, type WorkerReply, type WorkerRequest } from './protocol.ts';
 import {
   EngineNotLoadedError,
@@ -30,7 +36,7 @@ import {
 import { parseProgress } from './progress.ts';
 import { readChunk, toChatParams, toCompletionParams, toRawChatParams, usageToStats } from './requestMapping.ts';
 import { chatOptionsFor } from './passThroughTemplate.ts';
-import { conversationAfter, reusedPromptTokens, type KvConversation } from './promptReuse.ts';
+import { conversationAfter, rawPromptMessages, reusedPromptTokens, type KvConversation } from './promptReuse.ts';
 import { recordFromSource } from './customModel.ts';
 import type { ModelCacheCompleteness } from './cacheCompleteness.ts';
 
@@ -180,11 +186,16 @@ export class WorkerHost {
     const loaded = this.#loaded;
     const running = { id, interrupted: false };
     this.#running = running;
-    const reused = reusedPromptTokens(this.#kv, request);
+    // A raw prompt with a grammar on a raw model reaches web-llm as chat messages: these ones.
+    const sent: GenerateRequest =
+      request.api === 'completion' && request.responseFormat && loaded.rendering === 'raw'
+        ? { api: 'chat', messages: rawPromptMessages(this.#kv, request.prompt) }
+        : request;
+    const reused = reusedPromptTokens(this.#kv, sent);
     // Whatever happens next, the cache no longer holds what #kv says until this generation ends well.
     this.#kv = undefined;
     try {
-      const stream = await this.#stream(request, loaded);
+      const stream = await this.#stream(request, loaded, sent.api === 'chat' ? sent.messages : undefined);
       let text = '';
       let finishReason: FinishReason | undefined;
       let stats: GenerationStats | undefined;
@@ -204,7 +215,7 @@ export class WorkerHost {
       const result: GenerateResult = { text, finishReason: finishReason ?? 'stop' };
       if (stats) {
         result.stats = { ...stats, promptTokensReused: reused };
-        this.#kv = conversationAfter(request, text, result.finishReason, {
+        this.#kv = conversationAfter(sent, text, result.finishReason, {
           reused,
           ...(stats.promptTokens !== undefined ? { read: stats.promptTokens } : {}),
           ...(stats.completionTokens !== undefined ? { completion: stats.completionTokens } : {}),
@@ -225,6 +236,7 @@ export class WorkerHost {
   #stream(
     request: GenerateRequest,
     loaded: { modelId: string; rendering: PromptRendering },
+    rawMessages?: ChatMessage[],
   ): Promise<AsyncIterable<Completion | ChatCompletionChunk>> {
     const mismatch = (needed: PromptRendering) =>
       new PromptRenderingMismatchError(
@@ -240,7 +252,7 @@ export class WorkerHost {
     }
     if (!request.responseFormat) return backend.completions.create(toCompletionParams(request));
     if (loaded.rendering !== 'raw') throw mismatch('raw');
-    return backend.chat.completions.create(toRawChatParams(request, request.responseFormat));
+    return backend.chat.completions.create(toRawChatParams(request, request.responseFormat, rawMessages));
   }
 
   async #cacheStatus(source: ModelSource): Promise<CachedModelInfo> {

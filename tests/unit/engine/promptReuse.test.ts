@@ -36,14 +36,15 @@ function setup(script: { text: string; read: number; completion: number; reason?
     const s = script[n++] ?? { text: '', read: 0, completion: 0 };
     return answer(s.text, { prompt_tokens: s.read, completion_tokens: s.completion }, s.reason) as never;
   };
+  const sent: unknown[] = [];
   const backend: LlmBackend = {
     setAppConfig: () => {},
     setInitProgressCallback: () => {},
     reload: async () => {},
     unload: async () => {},
     interruptGenerate: () => {},
-    completions: { create: async () => next() },
-    chat: { completions: { create: async () => next() } },
+    completions: { create: async (p) => (sent.push(p), next()) },
+    chat: { completions: { create: async (p) => (sent.push(p), next()) } },
   };
   const replies: WorkerReply[] = [];
   const host = new WorkerHost({
@@ -64,7 +65,7 @@ function setup(script: { text: string; read: number; completion: number; reason?
     if (!reply || reply.kind !== 'result') throw new Error('no result');
     return reply.result as GenerateResult;
   }
-  return { host, generate };
+  return { host, generate, sent };
 }
 
 const system = { role: 'system', content: 'Tools…' } as const;
@@ -119,5 +120,31 @@ describe('WorkerHost: prompt tokens read and reused', () => {
     expect(afterLength.stats).toMatchObject({ promptTokensReused: 0 });
     const raw = await generate({ api: 'completion', prompt: 'user: Weather in Paris?\nassistant: y\nuser: again' });
     expect(raw.stats).toMatchObject({ promptTokens: 140, promptTokensReused: 0 });
+  });
+
+  it('sends a raw prompt that extends the previous one as history plus its new text, so the cache is kept', async () => {
+    const { host, generate, sent } = setup([
+      { text: '[TOOL_CALLS]f[ARGS]{}', read: 200, completion: 9 },
+      { text: 'Done.', read: 12, completion: 3 },
+    ]);
+    await host.handle({ kind: 'load', id: 'load', source: { modelId: MODEL, promptRendering: 'raw' } });
+    const grammar = { type: 'grammar', grammar: 'root ::= [^]*' } as const;
+    const p1 = '<s>[INST]Weather?[/INST]';
+    const first = await generate({ api: 'completion', prompt: p1, responseFormat: grammar });
+    expect(first.stats).toMatchObject({ promptTokens: 200, promptTokensReused: 0 });
+    const rest = '</s>[TOOL_RESULTS]18[/TOOL_RESULTS]';
+    const second = await generate({
+      api: 'completion',
+      prompt: `${p1}[TOOL_CALLS]f[ARGS]{}${rest}`,
+      responseFormat: grammar,
+    });
+    expect(sent.at(-1)).toMatchObject({
+      messages: [
+        { role: 'user', content: p1 },
+        { role: 'assistant', content: '[TOOL_CALLS]f[ARGS]{}' },
+        { role: 'user', content: rest },
+      ],
+    });
+    expect(second.stats).toMatchObject({ promptTokens: 12, promptTokensReused: 200 + 9 - 1 });
   });
 });
