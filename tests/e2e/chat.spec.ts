@@ -95,6 +95,36 @@ test('a chained call: two rounds of calls before the answer', async ({ page }) =
   await expect(answer.getByTestId('inspector')).toContainText('3 generations · 2 calls');
 });
 
+test('at the chained-call limit the follow-up keeps the functions, and a call written anyway is shown, not run', async ({
+  page,
+}) => {
+  await scriptEngine(page, [
+    // The last generation allowed still asks for a call: it must not run.
+    { match: '<tool_response>', reply: toolCall('calculate', { expression: '5*4' }) },
+    { match: 'user(?:: |\\n)Add 2 and 3', reply: toolCall('calculate', { expression: '2+3' }) },
+  ]);
+  await page.goto('./');
+  await page.getByTestId('open-settings').click();
+  await page.getByTestId('setting-max-calls').fill('1');
+  await page.getByTestId('setting-max-calls').press('Tab');
+  await page.keyboard.press('Escape');
+  await loadSuggestedModel(page);
+  await send(page, 'Add 2 and 3, then multiply by 4');
+  await answerSettled(page);
+  const answer = lastAnswer(page);
+  await expect(answer.getByTestId('result-card')).toHaveCount(1);
+  const notRun = answer.getByTestId('error-card');
+  await expect(notRun).toHaveCount(1);
+  await expect(notRun).toContainText('The call to calculate was not run');
+  await expect(notRun).toContainText('the limit of 1 chained call round was reached');
+  // The follow-up kept the function list (its prompt extends the first), and a grammar forbade calls.
+  const followUp = await page.evaluate(() => JSON.stringify(window.__CALLAMA_FAKE_LOG__?.[1] ?? null));
+  expect(followUp).toContain('<tools>');
+  await answer.getByTestId('inspector-toggle').click();
+  await expect(answer.getByTestId('constraint').nth(1)).toContainText('tool_choice none');
+  await expect(answer.getByTestId('inspector-prompt-tokens').nth(1)).toHaveText(/[1-9][\d,]* reused$/);
+});
+
 test('Stop ends a streaming answer, keeps the partial text and marks it stopped', async ({ page }) => {
   const words = Array.from({ length: 80 }, (_, i) => `word${i}`).join(' ');
   await scriptEngine(page, [{ match: 'Tell me a long story', reply: words }], { tokenDelayMs: 80 });
