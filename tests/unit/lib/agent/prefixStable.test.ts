@@ -175,4 +175,26 @@ describe('prefix-stable prompts', () => {
       );
     },
   );
+
+  it.each(promptFormats.filter((f) => f.api === 'chat').map((f) => f.id))(
+    '%s: an answer with whitespace around it goes back verbatim, as web-llm recorded it',
+    async (id) => {
+      const format = promptFormats.find((f) => f.id === id);
+      if (!format) throw new Error(`no format ${id}`);
+      const registry = new FunctionRegistry();
+      registry.register(weather, () => ({ temp: 18 }));
+      const generator = new RecordingGenerator([' It is sunny.\n', 'You are welcome.']);
+      const first: Turn[] = [{ role: 'user', content: 'Weather in Paris?' }];
+      const run1 = await runAgent({ generator, format, registry, turns: first });
+      await runAgent({
+        generator,
+        format,
+        registry,
+        turns: [...first, ...run1.turns, { role: 'user', content: 'Thanks!' }],
+      });
+      const [r0, r1] = generator.requests;
+      if (!r0 || !r1) throw new Error('expected two generations');
+      expect(extendsPrevious(r0, ' It is sunny.\n', r1)).toBe(true);
+    },
+  );
 });
