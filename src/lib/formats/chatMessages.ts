@@ -67,7 +67,11 @@ export function buildChatMessages(turns: Turn[], rendering: ChatRendering): Chat
     flush();
     if (turn.role === 'user') push('user', turn.content.trim());
     else if (turn.content.trim() !== '') push('assistant', turn.content);
-    else push('assistant', assistantText(turn, (calls) => rendering.renderCalls(calls)));
+    else
+      push(
+        'assistant',
+        assistantText(turn, (calls) => rendering.renderCalls(calls)),
+      );
   }
   flush();
   return messages;
