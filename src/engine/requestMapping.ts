@@ -11,7 +11,13 @@ import type {
   CompletionUsage,
   ResponseFormat as WebLlmResponseFormat,
 } from '@mlc-ai/web-llm';
-import type { FinishReason, GenerateRequest, GenerationStats, ResponseFormat } from '../lib/types/generation.ts';
+import type {
+  ChatMessage,
+  FinishReason,
+  GenerateRequest,
+  GenerationStats,
+  ResponseFormat,
+} from '../lib/types/generation.ts';
 
 type CompletionRequest = Extract<GenerateRequest, { api: 'completion' }>;
 type ChatRequest = Extract<GenerateRequest, { api: 'chat' }>;
@@ -51,15 +57,17 @@ export function toResponseFormat(format: ResponseFormat): WebLlmResponseFormat {
 
 /**
  * A raw prompt with a grammar, for a model loaded with the pass-through template
- * (passThroughTemplate.ts): one user message that renders as exactly `prompt`, plus the grammar —
- * web-llm's completion API has no response_format, its chat API does.
+ * (passThroughTemplate.ts): messages whose texts join to exactly `prompt` (one user message, or the
+ * previous request's history plus the new text, promptReuse.ts), plus the grammar — web-llm's
+ * completion API has no response_format, its chat API does.
  */
 export function toRawChatParams(
   req: CompletionRequest,
   responseFormat: ResponseFormat,
+  messages: readonly ChatMessage[] = [{ role: 'user', content: req.prompt }],
 ): ChatCompletionRequestStreaming {
   return {
-    messages: [{ role: 'user', content: req.prompt }],
+    messages: messages.map((m) => ({ role: m.role, content: m.content })),
     stream: true,
     stream_options: { include_usage: true },
     ...samplingParams(req),

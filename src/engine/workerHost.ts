@@ -24,7 +24,13 @@ import {
   type PromptRendering,
   type TokenizeResult,
 } from './engine.ts';
-import type { FinishReason, GenerateRequest, GenerateResult, GenerationStats } from '../lib/types/generation.ts';
+import type {
+  ChatMessage,
+  FinishReason,
+  GenerateRequest,
+  GenerateResult,
+  GenerationStats,
+} from '../lib/types/generation.ts';
 import { resultReply, type ResultMap, type WorkerReply, type WorkerRequest } from './protocol.ts';
 import {
   EngineNotLoadedError,
@@ -37,6 +43,7 @@ import { parseProgress } from './progress.ts';
 import { readChunk, toChatParams, toCompletionParams, toRawChatParams, usageToStats } from './requestMapping.ts';
 import { chatOptionsFor } from './passThroughTemplate.ts';
 import { modelRecordFor } from './customModelRecord.ts';
+import { conversationAfter, rawPromptMessages, reusedPromptTokens, type KvConversation } from './promptReuse.ts';
 import type { ModelCacheCompleteness } from './cacheCompleteness.ts';
 
 /** The parts of web-llm's MLCEngine the host uses (MLCEngine satisfies it). */
@@ -76,6 +83,8 @@ export class WorkerHost {
   #loaded: { modelId: string; rendering: PromptRendering } | undefined;
   /** The generation running now, and whether an interrupt asked it to stop. */
   #running: { id: string; interrupted: boolean } | undefined;
+  /** What web-llm's KV cache holds after the last generation, when the next one can continue from it (promptReuse.ts). */
+  #kv: KvConversation | undefined;
 
   constructor(deps: HostDeps) {
     this.#deps = deps;
@@ -86,6 +95,7 @@ export class WorkerHost {
   /** Called when the GPU device is lost: the model is gone and must be reloaded. */
   markUnloaded(): void {
     this.#loaded = undefined;
+    this.#kv = undefined;
   }
 
   async handle(msg: WorkerRequest): Promise<void> {
@@ -104,6 +114,7 @@ export class WorkerHost {
           return this.#reply(msg.id, 'interrupt', null);
         case 'unload':
           this.#loaded = undefined;
+          this.#kv = undefined;
           await this.#deps.backend.unload();
           return this.#reply(msg.id, 'unload', null);
         case 'cacheStatus':
@@ -164,6 +175,7 @@ export class WorkerHost {
       this.#deps.post({ kind: 'progress', id, progress: parseProgress(report, this.#deps.now() - started) });
     });
     this.#loaded = undefined;
+    this.#kv = undefined;
     const rendering = source.promptRendering ?? 'template';
     try {
       // Only raw-prompt models get chat options: the others keep their mlc-chat-config.json untouched.
@@ -182,8 +194,16 @@ export class WorkerHost {
     const loaded = this.#loaded;
     const running = { id, interrupted: false };
     this.#running = running;
+    // A raw prompt with a grammar on a raw model reaches web-llm as chat messages: these ones.
+    const sent: GenerateRequest =
+      request.api === 'completion' && request.responseFormat && loaded.rendering === 'raw'
+        ? { api: 'chat', messages: rawPromptMessages(this.#kv, request.prompt) }
+        : request;
+    const reused = reusedPromptTokens(this.#kv, sent);
+    // Whatever happens next, the cache no longer holds what #kv says until this generation ends well.
+    this.#kv = undefined;
     try {
-      const stream = await this.#stream(request, loaded);
+      const stream = await this.#stream(request, loaded, sent.api === 'chat' ? sent.messages : undefined);
       let text = '';
       let finishReason: FinishReason | undefined;
       let stats: GenerationStats | undefined;
@@ -201,7 +221,14 @@ export class WorkerHost {
       }
       if (running.interrupted && finishReason !== 'stop' && finishReason !== 'length') finishReason = 'abort';
       const result: GenerateResult = { text, finishReason: finishReason ?? 'stop' };
-      if (stats) result.stats = stats;
+      if (stats) {
+        result.stats = { ...stats, promptTokensReused: reused };
+        this.#kv = conversationAfter(sent, text, result.finishReason, {
+          reused,
+          ...(stats.promptTokens !== undefined ? { read: stats.promptTokens } : {}),
+          ...(stats.completionTokens !== undefined ? { completion: stats.completionTokens } : {}),
+        });
+      }
       return result;
     } finally {
       if (this.#running === running) this.#running = undefined;
@@ -217,6 +244,7 @@ export class WorkerHost {
   #stream(
     request: GenerateRequest,
     loaded: { modelId: string; rendering: PromptRendering },
+    rawMessages?: ChatMessage[],
   ): Promise<AsyncIterable<Completion | ChatCompletionChunk>> {
     const mismatch = (needed: PromptRendering) =>
       new PromptRenderingMismatchError(
@@ -232,7 +260,7 @@ export class WorkerHost {
     }
     if (!request.responseFormat) return backend.completions.create(toCompletionParams(request));
     if (loaded.rendering !== 'raw') throw mismatch('raw');
-    return backend.chat.completions.create(toRawChatParams(request, request.responseFormat));
+    return backend.chat.completions.create(toRawChatParams(request, request.responseFormat, rawMessages));
   }
 
   async #cacheStatus(source: ModelSource): Promise<CachedModelInfo> {

@@ -73,6 +73,23 @@ const CACHE_KEY = 'callama-fake-cache:';
 /** Bytes of a download that stopped half-way, per model (the shards web-llm would have cached). */
 const PARTIAL_KEY = 'callama-fake-partial:';
 
+/** Characters per token of the double's made-up tokenizer. */
+const CHARS_PER_TOKEN = 4;
+
+/**
+ * Prompt tokens read and reused, the way an engine with a prefix cache counts them: what the prompt
+ * shares at its start with the previous prompt and answer (what the cache still holds) is reused, the
+ * rest is read. `cached` is undefined when the previous generation left nothing to continue from.
+ */
+export function promptReuse(prompt: string, cached: string | undefined): { read: number; reused: number } {
+  let common = 0;
+  const limit = Math.min(prompt.length, cached?.length ?? 0);
+  while (common < limit && prompt.charCodeAt(common) === cached?.charCodeAt(common)) common++;
+  const total = Math.ceil(prompt.length / CHARS_PER_TOKEN);
+  const reused = Math.floor(common / CHARS_PER_TOKEN);
+  return { read: total - reused, reused };
+}
+
 /** The text a rule is matched against: the raw prompt, or the chat messages as "role: content" lines. */
 export function promptText(request: GenerateRequest): string {
   if (request.api === 'completion') return request.prompt;
@@ -120,6 +137,8 @@ export class FakeEngine implements Engine {
   #loaded: string | null = null;
   /** How the loaded model renders prompts (its ModelSource.promptRendering), checked as the worker does. */
   #rendering: 'raw' | 'template' = 'template';
+  /** The previous prompt and its answer (promptText form): what a prefix cache would still hold. */
+  #cached: string | undefined;
   #interrupted = false;
   #deviceLostListeners = new Set<(message: string) => void>();
   #crashListeners = new Set<(message: string) => void>();
@@ -203,6 +222,7 @@ export class FakeEngine implements Engine {
     localStorage.removeItem(PARTIAL_KEY + modelId);
     this.#loaded = modelId;
     this.#rendering = source.promptRendering ?? 'template';
+    this.#cached = undefined;
     return { modelId, elapsedMs: performance.now() - started, fromCache: cached };
   }
 
@@ -294,8 +314,17 @@ export class FakeEngine implements Engine {
     const finishReason = this.#interrupted ? 'abort' : rule?.truncate ? 'length' : 'stop';
     this.#interrupted = false;
     const seconds = (performance.now() - started) / 1000;
+    const tokens = promptReuse(prompt, this.#cached);
+    // As web-llm: an answer cut by Stop or the token limit leaves nothing to continue from.
+    this.#cached =
+      finishReason !== 'stop'
+        ? undefined
+        : request.api === 'completion'
+          ? prompt + text
+          : promptText({ ...request, messages: [...request.messages, { role: 'assistant', content: text }] });
     const stats: GenerationStats = {
-      promptTokens: Math.ceil(prompt.length / 4),
+      promptTokens: tokens.read,
+      promptTokensReused: tokens.reused,
       completionTokens: pieces.length,
       timeToFirstTokenS: (firstTokenAt - started) / 1000,
       prefillTokensPerS: 250,

@@ -62,6 +62,20 @@ test('a full turn: the model calls calculate, the result is fed back, and the an
   await expect(answer.getByTestId('constraint').first()).toContainText(/constrained/i);
   await expect(answer.getByTestId('inspector-stats').first()).toContainText('Time to first token');
   await expect(answer.getByTestId('inspector-stats').first()).toContainText('Decode');
+
+  // Prompt tokens read vs reused: the follow-up's prompt extends the first prompt and its answer, so
+  // the engine keeps those tokens and reads only the result (issue 12 §6).
+  const tokens = answer.getByTestId('inspector-prompt-tokens');
+  await expect(tokens).toHaveCount(2);
+  await expect(tokens.nth(0)).toHaveText(/^Prompt: [\d,]+ tokens read, 0 reused$/);
+  await expect(tokens.nth(1)).toHaveText(/^Prompt: [\d,]+ tokens read, [1-9][\d,]* reused$/);
+  const number = (text: string, word: string) =>
+    Number(new RegExp(`([\\d,]+) ${word}`).exec(text)?.[1]?.replace(/,/g, ''));
+  const first = await tokens.nth(0).innerText();
+  const second = await tokens.nth(1).innerText();
+  // Everything the first generation read (all but a partial last token) is reused, and less is read.
+  expect(number(second, 'reused')).toBeGreaterThanOrEqual(number(first, 'tokens read') - 1);
+  expect(number(second, 'tokens read')).toBeLessThan(number(first, 'tokens read'));
 });
 
 test('a chained call: two rounds of calls before the answer', async ({ page }) => {
@@ -79,6 +93,36 @@ test('a chained call: two rounds of calls before the answer', async ({ page }) =
   await expect(answer.getByTestId('result-card').nth(1)).toContainText('"result": 20');
   await expect(answer).toContainText('then 5 × 4 = 20.');
   await expect(answer.getByTestId('inspector')).toContainText('3 generations · 2 calls');
+});
+
+test('at the chained-call limit the follow-up keeps the functions, and a call written anyway is shown, not run', async ({
+  page,
+}) => {
+  await scriptEngine(page, [
+    // The last generation allowed still asks for a call: it must not run.
+    { match: '<tool_response>', reply: toolCall('calculate', { expression: '5*4' }) },
+    { match: 'user(?:: |\\n)Add 2 and 3', reply: toolCall('calculate', { expression: '2+3' }) },
+  ]);
+  await page.goto('./');
+  await page.getByTestId('open-settings').click();
+  await page.getByTestId('setting-max-calls').fill('1');
+  await page.getByTestId('setting-max-calls').press('Tab');
+  await page.keyboard.press('Escape');
+  await loadSuggestedModel(page);
+  await send(page, 'Add 2 and 3, then multiply by 4');
+  await answerSettled(page);
+  const answer = lastAnswer(page);
+  await expect(answer.getByTestId('result-card')).toHaveCount(1);
+  const notRun = answer.getByTestId('error-card');
+  await expect(notRun).toHaveCount(1);
+  await expect(notRun).toContainText('The call to calculate was not run');
+  await expect(notRun).toContainText('the limit of 1 chained call round was reached');
+  // The follow-up kept the function list (its prompt extends the first), and a grammar forbade calls.
+  const followUp = await page.evaluate(() => JSON.stringify(window.__CALLAMA_FAKE_LOG__?.[1] ?? null));
+  expect(followUp).toContain('<tools>');
+  await answer.getByTestId('inspector-toggle').click();
+  await expect(answer.getByTestId('constraint').nth(1)).toContainText('tool_choice none');
+  await expect(answer.getByTestId('inspector-prompt-tokens').nth(1)).toHaveText(/[1-9][\d,]* reused$/);
 });
 
 test('Stop ends a streaming answer, keeps the partial text and marks it stopped', async ({ page }) => {
@@ -182,15 +226,13 @@ test("a user function runs in the sandbox and cannot read the app's IndexedDB", 
   await page.getByTestId('open-functions').click();
   await page.getByTestId('add-function').click();
   const editor = page.getByTestId('function-editor');
-  await editor
-    .getByLabel('Definition (JSON)')
-    .fill(
-      JSON.stringify({
-        name: 'read_app_data',
-        description: "Reads the app's saved conversations.",
-        parameters: { type: 'object', properties: {}, required: [] },
-      }),
-    );
+  await editor.getByLabel('Definition (JSON)').fill(
+    JSON.stringify({
+      name: 'read_app_data',
+      description: "Reads the app's saved conversations.",
+      parameters: { type: 'object', properties: {}, required: [] },
+    }),
+  );
   await editor
     .getByLabel('JavaScript body')
     .fill(

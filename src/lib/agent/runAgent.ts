@@ -13,8 +13,14 @@
  * - `toolChoice` applies to the first generation only. Later generations answer with the results and use
  *   'auto' (or stay 'none'): forcing 'required' there would make the model call forever.
  * - After `maxCalls` rounds of calls, one last generation runs with toolChoice 'none' so the model can
- *   answer with what it has. If it still asks for calls, they are not run and the loop stops with
+ *   answer with what it has. If it still writes calls, they are not run and the loop stops with
  *   'max_calls' (the assistant turn keeps the text, without calls).
+ * - Prefix-stable prompts (issue 12 §6): each request extends the previous one (its prompt plus the
+ *   answer) wherever the format allows, so web-llm can reuse its KV cache instead of reading the whole
+ *   prompt again. So 'none' never changes the prompt: the function list stays, a grammar forbids
+ *   opening a call where the engine can constrain, and calls written anyway are not dispatched — each
+ *   becomes an error card saying it was not run (kind 'not_allowed'). Where a format cannot keep the prefix
+ *   (a template that drops earlier reasoning…) tests/unit/lib/agent/prefixStable.test.ts says why.
  * - STYLE.md rule 8: when the token limit cut the answer, only calls complete before the cut run; the
  *   cut one is reported as an error (see completePrefix.ts).
  * - Failures are data: the promise never rejects. Engine errors end the run with reason 'error'.
@@ -25,7 +31,7 @@
  */
 import type { AgentEvent, AgentStopReason, PromptFitInfo, ToolChoice } from '../types/agent.ts';
 import type { GenerateRequest, GenerateResult, TextGenerator } from '../types/generation.ts';
-import type { ParseError, ToolCall } from '../types/toolCall.ts';
+import type { ParseError, ParseResult, ToolCall } from '../types/toolCall.ts';
 import type { ConfirmCall, DispatchResult } from '../types/dispatch.ts';
 import type { Turn } from '../types/turn.ts';
 import type { BuiltPrompt, PromptFormat } from '../formats/promptFormat.ts';
@@ -208,10 +214,15 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
       return finish('aborted');
     }
 
-    const { parsed, cut } = parseAnswer(result.text, result.finishReason, registry.specs(), maxTokens, answerPrefix);
+    const answered = parseAnswer(result.text, result.finishReason, registry.specs(), maxTokens, answerPrefix);
+    const { cut } = answered;
+    const parsed = toolChoice === 'none' ? withoutCalls(answered.parsed, final, maxCalls) : answered.parsed;
     emit({ type: 'parsed', step, parsed });
 
-    const incomplete = parsed.errors.find((e) => e.kind === 'invalid_arguments' && e.missing?.length);
+    const incomplete =
+      toolChoice === 'none'
+        ? undefined
+        : parsed.errors.find((e) => e.kind === 'invalid_arguments' && e.missing?.length);
     if (incomplete?.missing) {
       const name = incomplete.name ?? 'this function';
       const message = askUserMessage(
@@ -226,11 +237,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
 
     if (parsed.calls.length === 0) {
       added.push({ role: 'assistant', content: answer });
-      return finish('answered');
-    }
-    if (final) {
-      added.push({ role: 'assistant', content: answer });
-      return finish('max_calls');
+      return finish(final && answered.parsed.calls.length > 0 ? 'max_calls' : 'answered');
     }
 
     const results = await runCalls(parsed.calls, step, options, emit);
@@ -244,6 +251,24 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
     added.push(...feedbackErrors(parsed.errors, cut));
     if (signal?.aborted) return finish('aborted');
   }
+}
+
+/**
+ * A generation that may not call (tool_choice none, or the last one after the call limit): its calls
+ * become error cards saying they were not run, and nothing is dispatched.
+ */
+function withoutCalls(parsed: ParseResult, callLimit: boolean, maxCalls: number): ParseResult {
+  if (parsed.calls.length === 0) return parsed;
+  const why = callLimit
+    ? `the limit of ${maxCalls} chained call round${maxCalls === 1 ? '' : 's'} was reached, so this answer may not call functions`
+    : 'function calls are switched off for this answer (tool_choice none)';
+  const notRun = parsed.calls.map((call): ParseError => ({
+    kind: 'not_allowed',
+    name: call.name,
+    message: `Not run: ${why}.`,
+    raw: JSON.stringify({ name: call.name, arguments: call.arguments }),
+  }));
+  return { ...parsed, calls: [], errors: [...parsed.errors, ...notRun] };
 }
 
 /** Errors tied to a named function (and a cut call), as tool turns the model can act on. */

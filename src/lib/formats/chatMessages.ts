@@ -10,7 +10,10 @@
  *   message's separator by position (`seps[i % seps.length]`), which assumes user/assistant turns
  *   alternate — two user messages in a row would get a template's assistant separator;
  * - the last message must be from the user (web-llm's MessageOrderError), which holds when the
- *   conversation ends with a user message or a function result, as PromptContext promises.
+ *   conversation ends with a user message or a function result, as PromptContext promises;
+ * - an earlier answer is sent exactly as the model wrote it, surrounding whitespace included: web-llm
+ *   continues from its KV cache only when the history repeats its recorded answer verbatim
+ *   (compareConversationObject), and a trimmed copy would make it read the whole prompt again.
  */
 import { PromptBuildError } from '../errors.ts';
 import type { ChatMessage } from '../types/generation.ts';
@@ -63,7 +66,12 @@ export function buildChatMessages(turns: Turn[], rendering: ChatRendering): Chat
     }
     flush();
     if (turn.role === 'user') push('user', turn.content.trim());
-    else push('assistant', assistantText(turn, rendering.renderCalls));
+    else if (turn.content.trim() !== '') push('assistant', turn.content);
+    else
+      push(
+        'assistant',
+        assistantText(turn, (calls) => rendering.renderCalls(calls)),
+      );
   }
   flush();
   return messages;

@@ -11,7 +11,8 @@ import type { PromptContext } from './promptFormat.ts';
  */
 export function completionApiNote(label: string, toolChoice: ToolChoice = 'auto'): string {
   const base = `Not constrained: ${label} prompts go through web-llm's raw completion API, which has no response_format (grammar), because the model was not loaded for constrained raw prompts. Calls are repaired and validated after generation.`;
-  if (toolChoice === 'none') return `${base} No functions are offered (tool_choice none).`;
+  if (toolChoice === 'none')
+    return `${base} tool_choice none: the functions stay listed, and a call written anyway is shown, not run.`;
   if (toolChoice === 'auto') return base;
   return `${base} tool_choice ${describeToolChoice(toolChoice)} cannot be enforced: only the functions it allows are listed, and the answer may still be prose.`;
 }

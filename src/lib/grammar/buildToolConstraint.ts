@@ -17,7 +17,8 @@
  *
  * Inside a call the function name is fixed text per function and the arguments follow that
  * function's parameters schema, so every call the model emits parses and names a known function.
- * A named function allows exactly one call to it. `none` offers no functions and constrains nothing.
+ * A named function allows exactly one call to it. `none` still lists the functions (the prompt stays
+ * the same as in `auto`) and its grammar forbids opening a call (noCallGrammar.ts).
  * A model that reasons first gets its reasoning block in front of any of these (reasoningFirst.ts).
  * Pure data in, data out: compiling happens in the engine (and in the tests, with web-xgrammar).
  */
@@ -26,6 +27,7 @@ import type { FunctionSpec } from '../types/functionSpec.ts';
 import type { ResponseFormat } from '../types/generation.ts';
 import { anyCallSchema, argumentsSchema } from './callSchema.ts';
 import { mistralV13Format } from './mistralV13Grammar.ts';
+import { noCallDescription, noCallFormat } from './noCallGrammar.ts';
 import { pythonicCallsGrammar } from './pythonicGrammar.ts';
 import { rawCallFormat, type RawCallSyntax } from './rawCallConstraint.ts';
 import { qwenXmlFormat } from './qwenXmlFormat.ts';
@@ -203,19 +205,29 @@ function formatFor(syntax: ToolCallSyntax, choice: ResolvedToolChoice, options: 
  */
 export function buildToolConstraint(options: ToolConstraintOptions): ToolConstraint {
   const choice = resolveToolChoice(options.functions, options.toolChoice);
-  if (choice.mode === 'none') {
-    return {
-      constrained: false,
-      note: 'Not constrained: no functions are offered (tool_choice none), so the answer is free text.',
-    };
+  if (choice.mode === 'none' && choice.functions.length === 0) {
+    return { constrained: false, note: 'Not constrained: no functions are offered, so the answer is free text.' };
   }
   if (options.canConstrain === false) {
+    if (choice.mode === 'none') {
+      return {
+        constrained: false,
+        note: 'Not constrained: the engine cannot apply a grammar to this generation. The functions stay listed (tool_choice none); a call written anyway is shown, not run.',
+      };
+    }
     return {
       constrained: false,
       note: `Not constrained: the engine cannot apply a grammar to this generation, so tool_choice ${describeToolChoice(options.toolChoice)} is only asked for in the prompt; calls are repaired and validated after generation.`,
     };
   }
   const { syntax } = options;
+  if (choice.mode === 'none') {
+    return {
+      responseFormat: noCallFormat(syntax),
+      constrained: true,
+      note: `Constrained (tool_choice none): the functions stay listed so the prompt extends the previous one, but ${noCallDescription(syntax)}; a call is never run.`,
+    };
+  }
   const calls = formatFor(syntax, choice, options);
   const responseFormat = options.reasoningFirst ? withReasoningFirst(calls, options.reasoningFirst) : calls;
   const note = describe(syntax, choice) + (options.reasoningFirst ? ' Reasoning before it is free.' : '');

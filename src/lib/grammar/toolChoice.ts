@@ -1,8 +1,10 @@
 /**
  * Resolves OpenAI-style `tool_choice` against the enabled functions, once, so the prompt formats and
- * the grammar builder agree on what is offered: `none` offers nothing, a named function offers only
- * that function (the prompt then matches the constraint, which also helps formats that cannot be
- * constrained), `auto` and `required` offer everything.
+ * the grammar builder agree on what is offered: a named function offers only that function (the
+ * prompt then matches the constraint, which also helps formats that cannot be constrained); `auto`,
+ * `required` and `none` list everything. `none` keeps the list, as OpenAI does, so the prompt stays
+ * the one the previous request had and web-llm can reuse its KV cache (issue 12 §6); calls are then
+ * forbidden by a grammar (noCallGrammar.ts) and never run (agent/runAgent.ts).
  */
 import type { ToolChoice } from '../types/agent.ts';
 import type { FunctionSpec } from '../types/functionSpec.ts';
@@ -12,7 +14,7 @@ export type ToolChoiceMode = 'auto' | 'required' | 'none';
 export interface ResolvedToolChoice {
   /** `required` also covers a named function (exactly that function must be called). */
   mode: ToolChoiceMode;
-  /** The functions to list in the prompt and allow in the grammar, in order. */
+  /** The functions to list in the prompt (and, unless the mode is `none`, allow in the grammar), in order. */
   functions: FunctionSpec[];
   /** Set when the choice names one function. */
   forced?: string;
@@ -36,7 +38,7 @@ export class ToolChoiceError extends Error {
  */
 export function resolveToolChoice(functions: FunctionSpec[], toolChoice: ToolChoice = 'auto'): ResolvedToolChoice {
   const names = functions.map((f) => f.name);
-  if (toolChoice === 'none') return { mode: 'none', functions: [] };
+  if (toolChoice === 'none') return { mode: 'none', functions };
   if (toolChoice === 'auto') {
     // Nothing to call: the same as 'none', so no format lists an empty function block.
     return functions.length === 0 ? { mode: 'none', functions: [] } : { mode: 'auto', functions };

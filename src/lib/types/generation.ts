@@ -34,7 +34,13 @@ export type GenerateRequest =
   | ({ api: 'chat'; messages: ChatMessage[]; responseFormat?: ResponseFormat } & GenerateOptions);
 
 export interface GenerationStats {
+  /** Prompt tokens the engine READ (prefilled) for this generation: the whole prompt, or only its new part. */
   promptTokens?: number;
+  /**
+   * Prompt tokens the engine did not read again because its KV cache still held them from the previous
+   * generation (the prompt extended that one, issue 12 §6). 0 when it read the whole prompt.
+   */
+  promptTokensReused?: number;
   completionTokens?: number;
   timeToFirstTokenS?: number;
   prefillTokensPerS?: number;

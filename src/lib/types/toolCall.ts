@@ -4,7 +4,8 @@ export interface ToolCall {
   arguments: Record<string, unknown>;
 }
 
-export type ParseErrorKind = 'malformed' | 'unknown_function' | 'invalid_arguments';
+/** `not_allowed`: a valid call written when none was allowed (tool_choice none, the call limit reached): shown, not run. */
+export type ParseErrorKind = 'malformed' | 'unknown_function' | 'invalid_arguments' | 'not_allowed';
 
 /** Why a piece of model output that looked like a call could not be used. Data, not an exception. */
 export interface ParseError {

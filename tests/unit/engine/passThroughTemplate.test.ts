@@ -13,6 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import { MLCEngine, prebuiltAppConfig, type ChatOptions } from '@mlc-ai/web-llm';
 import { chatOptionsFor, PASS_THROUGH_CONV_CONFIG } from '../../../src/engine/passThroughTemplate.ts';
+import { rawPromptMessages } from '../../../src/engine/promptReuse.ts';
 
 /** web-llm's ChatConfig (not exported; ChatOptions is its Partial). */
 type ChatConfig = ChatOptions & { conv_template: NonNullable<ChatOptions['conv_template']> };
@@ -25,6 +26,7 @@ interface WebLlmConversation {
   appendMessage(role: string, message: string, roleName?: string): void;
   appendReplyHeader(role: string): void;
   getPromptArray(config?: ChatConfig): (string | unknown[])[];
+  getPromptArrayLastRound(config?: ChatConfig): (string | unknown[])[];
   getPromptArrayTextCompletion(): string[];
   getArtifactPromptSegments(): unknown[];
   getStopStr(): string[];
@@ -182,6 +184,54 @@ describe.each([
     const prompt = PROMPTS[4] ?? '';
     const { conv } = whatTheModelReads(chatConfig, { messages: [{ role: 'user', content: prompt }] });
     expect(conv.getArtifactPromptSegments().filter((s) => s !== '')).toEqual([prompt]);
+  });
+
+  it('keeps the KV cache for a raw prompt that extends the previous one and its answer (promptReuse.ts)', () => {
+    const engine = new MLCEngine({ appConfig: prebuiltAppConfig }) as unknown as EngineInternals;
+    let conversation: WebLlmConversation | undefined;
+    let resets = 0;
+    const pipeline = {
+      getConversationObject: () => conversation,
+      getFinishReason: () => 'stop',
+      resetChat: () => {
+        resets++;
+      },
+      setConversation: (c: WebLlmConversation) => {
+        conversation = c;
+      },
+    };
+    const first = PROMPTS[0] ?? '';
+    const answer = ' It is sunny.';
+    const sent = rawPromptMessages(undefined, first);
+    expect(sent).toEqual([{ role: 'user', content: first }]);
+    // A loaded pipeline always holds a conversation; a text completion builds one from nothing.
+    engine.preparePrefillInput({ prompt: 'loaded' }, pipeline, chatConfig);
+    const r1 = engine.preparePrefillInput({ messages: sent }, pipeline, chatConfig);
+    if (!conversation) throw new Error('web-llm built no conversation');
+    // What the pipeline does with the first request: prefill it, then record the answer it generated.
+    conversation.appendMessage(r1.lastMsgRole, r1.inputStr, r1.inputRoleStr);
+    conversation.appendReplyHeader('assistant');
+    conversation.finishReply(answer);
+    const resetsBefore = resets;
+
+    const next = `${first}${answer} </s><s>[INST] And Rome?[/INST]`;
+    const history = rawPromptMessages(
+      { messages: [...sent, { role: 'assistant', content: answer }], tokens: 20 },
+      next,
+    );
+    expect(history.at(-1)).toEqual({ role: 'user', content: ' </s><s>[INST] And Rome?[/INST]' });
+    const r2 = engine.preparePrefillInput({ messages: history }, pipeline, chatConfig);
+    expect(resets).toBe(resetsBefore); // web-llm's multi-round rule: the cache is kept
+    conversation.appendMessage(r2.lastMsgRole, r2.inputStr, r2.inputRoleStr);
+    conversation.appendReplyHeader('assistant');
+    const text = (pieces: (string | unknown[])[]) => pieces.map((p) => (typeof p === 'string' ? p : '')).join('');
+    // Only the new text is read; a fresh cache would read exactly the whole prompt.
+    expect(text(conversation.getPromptArrayLastRound(chatConfig))).toBe(' </s><s>[INST] And Rome?[/INST]');
+    expect(text(conversation.getPromptArray(chatConfig))).toBe(next);
+    // A prompt that does not extend the previous one and its answer is sent whole, as one message.
+    expect(
+      rawPromptMessages({ messages: [...sent, { role: 'assistant', content: answer }], tokens: 20 }, first),
+    ).toEqual(sent);
   });
 
   it("keeps the model's own stop tokens and stop strings", () => {

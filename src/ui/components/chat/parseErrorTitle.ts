@@ -11,6 +11,8 @@ export function parseErrorTitle(error: ParseError): string {
       return "The model's function call could not be read";
     case 'unknown_function':
       return error.name ? `Unknown function "${error.name}"` : 'Unknown function';
+    case 'not_allowed':
+      return error.name ? `The call to ${error.name} was not run` : 'A call was not run';
     case 'invalid_arguments':
       return error.name ? `Invalid arguments for ${error.name}` : 'Invalid arguments';
   }

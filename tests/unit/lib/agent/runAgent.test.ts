@@ -207,6 +207,27 @@ describe('runAgent', () => {
     expect(t.generator.requests).toHaveLength(3);
     expect(t.format.contexts.map((c) => c.toolChoice)).toEqual(['auto', 'auto', 'none']);
     expect(outcome.turns.at(-1)).toEqual({ role: 'assistant', content: call('get_weather', { city: 'Paris' }) });
+    // The call written anyway is an error card saying it was not run, not a call.
+    const last = t.events.filter((e) => e.type === 'parsed').at(-1);
+    const parsed = last && 'parsed' in last ? last.parsed : undefined;
+    expect(parsed?.calls).toEqual([]);
+    expect(parsed?.errors).toMatchObject([{ kind: 'not_allowed', name: 'get_weather' }]);
+    expect(parsed?.errors[0]?.message).toMatch(/^Not run: the limit of 2 chained call rounds was reached/);
+  });
+
+  it('never runs a call under tool_choice none, and never turns it into a question', async () => {
+    for (const [args, kind] of [
+      [{ city: 'Paris' }, 'not_allowed'],
+      [{}, 'invalid_arguments'],
+    ] as const) {
+      const t = setup([call('get_weather', args)], { toolChoice: 'none' });
+      const outcome = await t.run();
+      expect(outcome.reason).toBe('answered');
+      expect(t.calls).toEqual([]);
+      expect(t.events.some((e) => e.type === 'ask_user' || e.type === 'call_start')).toBe(false);
+      const parsed = t.events.find((e) => e.type === 'parsed');
+      expect(parsed && 'parsed' in parsed && parsed.parsed.errors.map((e) => e.kind)).toEqual([kind]);
+    }
   });
 
   it('applies a forced tool choice to the first generation only', async () => {

@@ -63,10 +63,12 @@ describe('hermes format', () => {
     ]);
   });
 
-  it('offers nothing with tool_choice none, and only the named function when one is forced', () => {
+  it('keeps the functions listed with tool_choice none (a grammar forbids calls), and offers only the named function when one is forced', () => {
     const none = hermesFormat.build({ functions: [weather], system, toolChoice: 'none', turns: question });
-    expect(messages(none)[0]).toEqual({ role: 'system', content: system });
-    expect(none.constrained).toBe(false);
+    const auto = hermesFormat.build({ functions: [weather], system, turns: question });
+    expect(messages(none)).toEqual(messages(auto));
+    expect(none.constrained).toBe(true);
+    expect(none.constraintNote).toMatch(/tool_choice none.*no <tool_call> may be written/);
     const forced = hermesFormat.build({ functions: [weather, add], toolChoice: { function: 'add' }, turns: question });
     expect(messages(forced)[0]?.content).toContain('"name": "add"');
     expect(messages(forced)[0]?.content).not.toContain('get_weather');

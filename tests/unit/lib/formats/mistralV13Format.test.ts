@@ -83,9 +83,21 @@ describe('mistral-v13 format (Ministral 3)', () => {
     expect(
       mistralV13Format.build({ functions: [weather], turns: question, canConstrain: false }).request.responseFormat,
     ).toBeUndefined();
+    // tool_choice none keeps the prompt (so it extends the previous one); the grammar forbids calls.
     const none = mistralV13Format.build({ functions: [weather], toolChoice: 'none', turns: question });
-    expect(prompt(none)).toBe('<s>[INST]Weather in Paris?[/INST]');
+    expect(prompt(none)).toBe(prompt(mistralV13Format.build({ functions: [weather], turns: question })));
     expect(none.constrained).toBe(false);
+    const noneRaw = mistralV13Format.build({
+      functions: [weather],
+      toolChoice: 'none',
+      turns: question,
+      canConstrainRaw: true,
+    });
+    expect(noneRaw.constrained).toBe(true);
+    expect(noneRaw.request.api === 'completion' && noneRaw.request.responseFormat?.type).toBe('grammar');
+    expect(prompt(mistralV13Format.build({ functions: [], turns: question }))).toBe(
+      '<s>[INST]Weather in Paris?[/INST]',
+    );
   });
 
   it('declares reasoning that cannot be switched, and its own calls parse back', () => {

@@ -69,8 +69,11 @@ describe('mistral-v3 format', () => {
     );
   });
 
-  it('offers no tools with tool_choice none and refuses a conversation ending with an answer', () => {
+  it('keeps the tools with tool_choice none, offers none without functions, and refuses a conversation ending with an answer', () => {
     expect(prompt(mistralV3Format.build({ functions: [weather], toolChoice: 'none', turns: question }))).toBe(
+      prompt(mistralV3Format.build({ functions: [weather], turns: question })),
+    );
+    expect(prompt(mistralV3Format.build({ functions: [], turns: question }))).toBe(
       '<s>[INST] Weather in Paris?[/INST]',
     );
     expect(() => mistralV3Format.build({ functions: [], turns: [] })).toThrow(PromptBuildError);

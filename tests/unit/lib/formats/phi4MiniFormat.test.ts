@@ -46,7 +46,7 @@ describe('phi4-mini format', () => {
     expect(prompt(phi4MiniFormat.build({ functions: [weather], turns: question }))).toBe(
       `<|system|>You are a helpful assistant with some tools.<|tool|>${FNS}<|/tool|><|end|><|user|>Weather in Paris?<|end|><|assistant|>`,
     );
-    expect(prompt(phi4MiniFormat.build({ functions: [weather], toolChoice: 'none', turns: question }))).toBe(
+    expect(prompt(phi4MiniFormat.build({ functions: [], turns: question }))).toBe(
       '<|user|>Weather in Paris?<|end|><|assistant|>',
     );
   });

@@ -56,8 +56,8 @@ describe.each(formats)('%s', (label, format) => {
 
   it('stays unconstrained when grammars are off altogether, or nothing is offered', () => {
     expect(format.build({ ...ctx, canConstrainRaw: true, canConstrain: false }).constrained).toBe(false);
-    const none = format.build({ ...ctx, toolChoice: 'none', canConstrainRaw: true });
-    expect(none.constrained).toBe(false);
-    expect(none.request.api === 'completion' && none.request.responseFormat).toBeFalsy();
+    const nothing = format.build({ ...ctx, functions: [], canConstrainRaw: true });
+    expect(nothing.constrained).toBe(false);
+    expect(nothing.request.api === 'completion' && nothing.request.responseFormat).toBeFalsy();
   });
 });

@@ -81,8 +81,11 @@ describe('trelis-v3 format', () => {
     );
   });
 
-  it('leaves the block out with tool_choice none', () => {
+  it('keeps the block with tool_choice none (the prompt stays the same), and leaves it out with no functions', () => {
     expect(prompt(trelisV3Format.build({ functions: [weather], toolChoice: 'none', turns: question }))).toBe(
+      prompt(trelisV3Format.build({ functions: [weather], turns: question })),
+    );
+    expect(prompt(trelisV3Format.build({ functions: [], turns: question }))).toBe(
       '<s>[INST] Weather in Paris? [/INST]\n\n',
     );
   });

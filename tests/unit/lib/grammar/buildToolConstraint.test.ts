@@ -195,11 +195,17 @@ describe('tagged call lists', () => {
 });
 
 describe('buildToolConstraint without a grammar', () => {
-  it('constrains nothing for tool_choice none', () => {
+  it('forbids opening a call for tool_choice none, and constrains nothing when it cannot', async () => {
     const c = buildToolConstraint({ functions, toolChoice: 'none', syntax: 'hermes' });
-    expect(c.constrained).toBe(false);
-    expect(c.responseFormat).toBeUndefined();
-    expect(c.note).toMatch(/no functions/);
+    expect(c.constrained).toBe(true);
+    expect(c.note).toMatch(/tool_choice none.*stay listed.*no <tool_call>/);
+    if (!c.responseFormat) throw new Error('expected a grammar');
+    const ok = await acceptor(c.responseFormat);
+    expect(await ok('It is sunny.')).toBe(true);
+    expect(await ok(render.hermes([{ name: 'add', arguments: { a: 1, b: 2 } }]))).toBe(false);
+    const off = buildToolConstraint({ functions, toolChoice: 'none', syntax: 'hermes', canConstrain: false });
+    expect(off.constrained).toBe(false);
+    expect(off.note).toMatch(/shown, not run/);
   });
 
   it('constrains nothing, and says why, when the engine cannot', () => {
