@@ -31,6 +31,7 @@ import { describeLoadFailure, type LoadFailure } from '../engine/loadFailure.ts'
 import type { HostBridge } from './hostBridge.ts';
 import { ConsentState } from '../ui/state/consent.svelte.ts';
 import { embedItems, type EmbedItem, type EngineNotice } from './embedItems.ts';
+import { animationFrames } from '../ui/state/frames.ts';
 
 export type { EmbedItem } from './embedItems.ts';
 
@@ -111,6 +112,7 @@ export class EmbedChat {
       }),
       registry: () => this.#registry(),
       confirmCall: this.consent.confirm,
+      frames: animationFrames,
       callTimeoutMs: Math.max(DEFAULT_CALL_TIMEOUT_MS, options.bridge.callTimeoutMs + 2000),
       prepare: async () => {
         if (!(await this.load()))

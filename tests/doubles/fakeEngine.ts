@@ -45,6 +45,13 @@ export interface FakeScript {
   rules?: FakeRule[];
   /** Delay between streamed words, ms. Default 15. */
   tokenDelayMs?: number;
+  /**
+   * Stream at this many words per second by the wall clock instead (bench/stream.bench.ts), or 'max':
+   * as fast as the page lets it. Each word is its own task, as each token is its own message from
+   * the worker; words that fell due while the page was busy follow at once, so timer clamping (4 ms
+   * for nested timers) never caps the rate.
+   */
+  tokensPerSecond?: number | 'max';
   /** Duration of a first (uncached) load, ms. Default 800. */
   loadMs?: number;
   /** Make load() fail with this error (name/message as the worker would send them). */
@@ -64,6 +71,8 @@ declare global {
       loads: number;
       /** After the next Stop the engine never answers again until restart(). */
       hangAfterStop?: boolean;
+      /** Each generation's timeline (performance.now() ms): when it started, its first and last word. */
+      streams?: { startedAt: number; firstTokenAt: number; endedAt: number; tokens: number }[];
     };
   }
 }
@@ -132,6 +141,36 @@ function pieceId(piece: string): number {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Resolvers waiting for the next task; a MessageChannel message is a task no timer clamps. */
+const nextTasks: (() => void)[] = [];
+let channel: MessageChannel | undefined;
+
+function nextTask(): Promise<void> {
+  if (!channel) {
+    channel = new MessageChannel();
+    channel.port1.onmessage = () => nextTasks.shift()?.();
+  }
+  const port = channel.port2;
+  return new Promise<void>((resolve) => {
+    nextTasks.push(resolve);
+    port.postMessage(null);
+  });
+}
+
+/** Waits until word `i` is due: after `delayMs` each, or by the wall clock at a fixed rate. */
+function pacer(script: FakeScript, started: number): (i: number) => Promise<void> {
+  const rate = script.tokensPerSecond;
+  if (rate === 'max') return () => nextTask();
+  if (rate !== undefined && rate > 0) {
+    return (i) => {
+      const wait = started + (i * 1000) / rate - performance.now();
+      return wait > 1 ? sleep(wait) : nextTask();
+    };
+  }
+  const delay = script.tokenDelayMs ?? 15;
+  return () => sleep(delay);
+}
 
 export class FakeEngine implements Engine {
   #loaded: string | null = null;
@@ -292,15 +331,16 @@ export class FakeEngine implements Engine {
     const rule = (script.rules ?? []).find((r) => new RegExp(r.match, r.flags).test(prompt));
     const reply = rule?.reply ?? 'I am the test double and have no scripted reply for this prompt.';
     const pieces = reply.match(/\s*\S+|\s+/g) ?? [];
-    const delay = script.tokenDelayMs ?? 15;
-    const started = performance.now();
+    // Marks for a trace (bench/stream.bench.ts): the main thread's work between them is the stream's.
+    const started = performance.mark('callama-fake:stream-start').startTime;
+    const pace = pacer(script, started);
     let firstTokenAt = 0;
     let text = '';
     this.#interrupted = false;
     this.#crashed = null;
     this.#generating = true;
-    for (const piece of pieces) {
-      await sleep(delay);
+    for (const [i, piece] of pieces.entries()) {
+      await pace(i);
       if (this.#crashed !== null) {
         this.#generating = false;
         throw new NamedError('WorkerCrashedError', this.#crashed);
@@ -311,6 +351,14 @@ export class FakeEngine implements Engine {
       onDelta?.(piece, text);
     }
     this.#generating = false;
+    performance.mark('callama-fake:stream-end');
+    if (window.__callamaFake)
+      (window.__callamaFake.streams ??= []).push({
+        startedAt: started,
+        firstTokenAt,
+        endedAt: performance.now(),
+        tokens: pieces.length,
+      });
     const finishReason = this.#interrupted ? 'abort' : rule?.truncate ? 'length' : 'stop';
     this.#interrupted = false;
     const seconds = (performance.now() - started) / 1000;

@@ -11,6 +11,8 @@
  *   widget its own `$state` array, Node tests a plain array. The answer is read back from the array
  *   after it is pushed, so mutations go through the proxy.
  * - One answer at a time per session: the engine generates one answer at a time.
+ * - Streamed text reaches the message at most once per frame (`frames`, answerUpdates.ts); every
+ *   other event, Stop and the end apply what is pending at once.
  * - Stop aborts the AbortSignal (runAgent then interrupts the engine and ends with 'aborted', keeping
  *   the partial answer) and also interrupts the generator directly, in case the loop is between awaits.
  * - `prepare` runs after the user message is shown and before the loop (the widget loads its model
@@ -28,14 +30,8 @@ import type { PromptFormat } from '../formats/promptFormat.ts';
 import type { AgentEvent } from '../types/agent.ts';
 import { runAgent, type RunAgentOptions } from '../agent/runAgent.ts';
 import { DEFAULT_CONTEXT_WINDOW, sizeLimits, userMessageTooLong, type SizeLimits } from '../agent/sizeLimits.ts';
-import {
-  applyAgentEvent,
-  failAssistant,
-  finishAssistant,
-  historyTurns,
-  newAssistantMessage,
-  newUserMessage,
-} from './messages.ts';
+import { AnswerUpdates, type FrameScheduler } from './answerUpdates.ts';
+import { failAssistant, finishAssistant, historyTurns, newAssistantMessage, newUserMessage } from './messages.ts';
 
 /** What a send needs from the loaded model. */
 export interface ChatReady {
@@ -65,6 +61,8 @@ export interface ChatSessionDeps {
   callTimeoutMs?: number;
   /** Runs before the loop, after the user message is shown (the widget loads its model here). */
   prepare?: () => Promise<void>;
+  /** When streamed text reaches the message: the view's next frame (answerUpdates.ts); default at once. */
+  frames?: FrameScheduler;
   /** The answer changed (an event was applied): a good moment to schedule a save. */
   changed?: () => void;
   /** The messages must be saved now (after the user message is pushed, and when the answer ends). */
@@ -115,6 +113,7 @@ export class ChatSession {
   readonly #deps: ChatSessionDeps;
   #controller: AbortController | null = null;
   #generator: TextGenerator | null = null;
+  #updates: AnswerUpdates | null = null;
   /** Settles when the running send has ended (restartEngine waits for the stopped reply). */
   #ended: Promise<void> | null = null;
 
@@ -175,6 +174,8 @@ export class ChatSession {
     const registry = this.#deps.registry();
     // The offered functions, once per answer: the live call preview of every delta needs their names.
     const functions = registry.specs();
+    const updates = new AnswerUpdates(message, functions, this.#deps.frames, () => this.#deps.changed?.());
+    this.#updates = updates;
     const settings = this.#deps.generation?.() ?? DEFAULT_GENERATION;
     const generation = {
       ...(settings.temperature !== undefined ? { temperature: settings.temperature } : {}),
@@ -207,16 +208,18 @@ export class ChatSession {
         signal: controller.signal,
         onEvent: (event) => {
           watch.event(event.type);
-          applyAgentEvent(message, event, functions);
-          this.#deps.changed?.();
+          updates.event(event);
         },
       });
+      updates.flush();
       finishAssistant(message, outcome);
     } catch (e) {
       // runAgent promises never to reject, but `prepare` may, and a bug still must not lose the message.
+      updates.flush();
       failAssistant(message, e);
     } finally {
       watch.end();
+      this.#updates = null;
       this.#controller = null;
       this.#generator = null;
       this.#deps.running?.(null);
@@ -242,6 +245,8 @@ export class ChatSession {
 
   /** Stops the running answer; what was generated so far is kept and marked stopped. */
   stop(): void {
+    // What streamed until now shows at once, not at the next frame.
+    this.#updates?.flush();
     this.#controller?.abort();
     this.#generator?.interrupt();
   }

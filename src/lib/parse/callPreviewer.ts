@@ -19,7 +19,7 @@ const FENCE = '```';
 export class CallPreviewer {
   private readonly ctx: PreviewContext;
   private reasoning = new StreamingReasoning(KNOWN_REASONING);
-  private run: PreviewRun = newRun();
+  private run: PreviewRun = newRun(true);
   private fences = new FenceIndex();
   private last = '';
 
@@ -37,7 +37,7 @@ export class CallPreviewer {
       this.last = text;
       const split = this.reasoning.update(text);
       if (split.reset) {
-        this.run = newRun();
+        this.run = newRun(true);
         this.fences = new FenceIndex();
       }
       const result = previewAnswer(split.answer, this.ctx, this.run, (t, end) => this.fences.count(t, end));
@@ -50,7 +50,7 @@ export class CallPreviewer {
 
   private restart(): void {
     this.reasoning = new StreamingReasoning(KNOWN_REASONING);
-    this.run = newRun();
+    this.run = newRun(true);
     this.fences = new FenceIndex();
     this.last = '';
   }

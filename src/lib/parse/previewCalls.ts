@@ -20,7 +20,7 @@
  */
 import type { FunctionSpec } from '../types/functionSpec.ts';
 import type { FoundSpan } from './candidate.ts';
-import { buildProse } from './buildProse.ts';
+import { buildProse, ProseBuilder } from './buildProse.ts';
 import { findCloser } from './findCalls.ts';
 import { interpretValue, isObject } from './normalizeCall.ts';
 import { partialObject, trimPartialJson } from './partialJson.ts';
@@ -95,10 +95,17 @@ export interface PreviewRun {
   spans: FoundSpan[];
   calls: PreviewCall[];
   stable: PreviewCheckpoint;
+  /** The prose joined so far, for a run that is resumed (a fresh run builds it in one go). */
+  prose?: ProseBuilder;
 }
 
-export function newRun(): PreviewRun {
-  return { spans: [], calls: [], stable: { pos: 0, fenced: false, proseFrom: 0, spans: 0, calls: 0 } };
+export function newRun(incremental = false): PreviewRun {
+  return {
+    spans: [],
+    calls: [],
+    stable: { pos: 0, fenced: false, proseFrom: 0, spans: 0, calls: 0 },
+    ...(incremental ? { prose: new ProseBuilder() } : {}),
+  };
 }
 
 /**
@@ -149,6 +156,7 @@ export function previewAnswer(
     }
     if ('prose' in region) {
       pos = region.prose;
+      if (region.tentative === true) stable = false;
       settle();
       continue;
     }
@@ -174,13 +182,35 @@ export function previewAnswer(
   }
   if (hold === text.length && !openToEnd) hold = trailingFence(text, proseFrom, fences);
   const visible = text.slice(0, hold);
-  return { prose: spans.length === 0 ? visible : buildProse(visible, spans), calls: calls.slice() };
+  return { prose: spans.length === 0 ? visible : proseOf(visible, run, fences), calls: calls.slice() };
+}
+
+function proseOf(visible: string, run: PreviewRun, fences: FenceCount): string {
+  if (!run.prose) return buildProse(visible, run.spans, fences);
+  // A span still to be found starts at or after the stable position, or at a fence opened right
+  // before it (withFenceBefore: whitespace, then at most 40 characters).
+  let settled = run.stable.pos;
+  while (settled > 0 && /\s/.test(visible.charAt(settled - 1))) settled -= 1;
+  settled = Math.min(settled - FENCE_REACH, visible.length);
+  return run.prose.build(visible, run.spans, run.stable.spans, settled, fences);
+}
+
+/** How far before a call's opening a fence that goes with it may start (withFenceBefore's window, and then some). */
+const FENCE_REACH = 48;
+
+/**
+ * A value handed back to the prose from `prose` on. `tentative`: it was read to the end of the text
+ * while still open, so more text may still make it a call.
+ */
+interface ProseBack {
+  prose: number;
+  tentative?: boolean;
 }
 
 /** Characters a decision may have looked ahead (a tag's name, a fence) that must exist before it counts as final. */
 const SETTLE_MARGIN = 128;
 
-function readRegion(text: string, opening: Opening, ctx: PreviewContext): Region | { prose: number } | undefined {
+function readRegion(text: string, opening: Opening, ctx: PreviewContext): Region | ProseBack | undefined {
   switch (opening.kind) {
     case 'json':
       return readJson(text, opening.start, text.length, false, ctx, false);
@@ -268,7 +298,7 @@ function readJson(
   bounded: boolean,
   ctx: PreviewContext,
   inContext: boolean,
-): Region | { prose: number } {
+): Region | ProseBack {
   const span = scanBalanced(text, start, limit);
   // Stopped at a fence or a closing tag: the model is done with it, even if a bracket is missing.
   if (span.closed || span.end < limit || bounded) {
@@ -287,7 +317,7 @@ function readJson(
   if (inContext || interpretValue(value, raw, ctx.names, false) !== undefined) {
     return { end: limit, calls: partialCalls(value, raw, ctx), open: true };
   }
-  if (isData(value)) return { prose: start + 1 };
+  if (isData(value)) return { prose: start + 1, tentative: true };
   // Undecided (`{"name": "Al…`): hidden, and a card only once the name is on its way to one of ours.
   return { end: limit, calls: likelyCall(value, raw, ctx) ? [{ arguments: {}, complete: false }] : [], open: true };
 }
@@ -327,7 +357,7 @@ function likelyCall(value: unknown, raw: string, ctx: PreviewContext): boolean {
 
 /** An object with a key no call has: JSON the user asked for, not a call. */
 function isData(value: unknown): boolean {
-  const first = Array.isArray(value) ? value[0] : value;
+  const first: unknown = Array.isArray(value) ? value[0] : value;
   return isObject(first) && Object.keys(first).some((k) => !CALL_KEYS.has(k));
 }
 

@@ -9,7 +9,6 @@
  * it, and it would hold the engine). Dependencies come in as getters, so tests can run the class with
  * a scripted generator.
  */
-import type { TextGenerator } from '../../lib/types/generation.ts';
 import type { PromptFormat } from '../../lib/formats/promptFormat.ts';
 import type { FormatId } from '../../lib/formats/index.ts';
 import type { runAgent, RunAgentOptions } from '../../lib/agent/runAgent.ts';
@@ -19,6 +18,7 @@ import type { Conversation } from '../persistence/conversation.ts';
 import type { AssistantMessage } from './chatMessages.ts';
 import type { ConversationsState } from './conversations.svelte.ts';
 import type { SettingsState } from './settings.svelte.ts';
+import { animationFrames } from './frames.ts';
 
 export interface ChatDeps {
   /** The generator, or a sentence saying why the user cannot send yet. */
@@ -60,6 +60,7 @@ export class ChatState {
         maxTokens: settings.maxTokens,
         maxCalls: settings.maxCalls,
       }),
+      frames: animationFrames,
       ...(deps.confirmCall ? { confirmCall: deps.confirmCall } : {}),
       ...(deps.run ? { run: deps.run } : {}),
       ...(deps.stallAfterMs ? { stallAfterMs: deps.stallAfterMs } : {}),

@@ -92,6 +92,26 @@ describe('CallPreviewer', () => {
     );
   });
 
+  it('equals a from-scratch preview on long call-dense answers (the prose joined once per settled call)', () => {
+    // Long enough that many calls settle behind the stable position and their gaps are joined once.
+    const dense = fc
+      .array(fc.constantFrom(...pieces, ...pieces.slice(0, 14), 'Then, ', 'and ', '.\n'), {
+        minLength: 20,
+        maxLength: 80,
+      })
+      .map((p) => p.join(''));
+    fc.assert(
+      fc.property(dense, fc.integer({ min: 1, max: 40 }), (text, step) => {
+        const previewer = new CallPreviewer(fns);
+        for (let end = step; end < text.length + step; end += step) {
+          const soFar = text.slice(0, Math.min(end, text.length));
+          expect(previewer.update(soFar), JSON.stringify(soFar)).toEqual(previewStreamingCalls(soFar, fns));
+        }
+      }),
+      { numRuns: 100 },
+    );
+  }, 120_000);
+
   it("does not hang on a lone slash in a partial value (Mistral's `[/THINK]` arriving in a context)", () => {
     const preview = previewStreamingCalls('<tool_call>{"name": "get_weather", "arguments": {}}\n\n[/TH', fns);
     expect(preview.calls[0]).toMatchObject({ name: 'get_weather', complete: true });

@@ -1,0 +1,296 @@
+/**
+ * `npm run bench:stream`: whether the page keeps up with a fast model (issue 12 §4). Not part of
+ * `npm test` (timings depend on the machine).
+ *
+ * 1. Builds the e2e app (`vite build --mode e2e`, the engine is tests/doubles/fakeEngine.ts) into
+ *    dist-e2e-bench, or reuses that build with `--reuse`; serves it as the browser tests do.
+ *    `--quick` runs the 1k answers only.
+ * 2. For each answer — prose, Markdown with code, prose with calls; 1k, 4k and 16k words (the double
+ *    streams a word per token) — and each rate — 1,000 tokens/s by the wall clock, and as fast as
+ *    the page lets the double go — a fresh page in headless Chromium loads the model, sends one
+ *    message and records a Chrome trace while the answer streams. The double is scripted through
+ *    `window.__CALLAMA_FAKE__` as the browser tests script it (`tokensPerSecond`), and marks the
+ *    stream's start and end in the trace.
+ * 3. From the double's timeline: the sustained rate (tokens / time from the first to the last token;
+ *    the double runs on the page's main thread, so a page that falls behind slows it down). From the
+ *    trace: the main thread's busy time while the answer streamed (every task of the renderer's main
+ *    thread that overlaps the stream), per token, and its longest task; and per answer kind and rate
+ *    the 16k/4k ratio of busy time (about 4 when the cost is linear).
+ * Writes bench/results/stream.json.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import type { FakeScript } from '../tests/doubles/fakeEngine.ts';
+import { round, table } from './lib/measure.ts';
+import { CHROMIUM_ARGS } from './shell.bench.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const OUT_DIR = 'dist-e2e-bench';
+const SIZES = process.argv.includes('--quick') ? [1_000] : [1_000, 4_000, 16_000];
+const RATES: (number | 'max')[] = [1_000, 'max'];
+const GOAL_TOKENS_PER_S = 1_000;
+const LONG_TASK_MS = 50;
+
+type Kind = 'prose' | 'markdown' | 'calls';
+
+/** `words` words of the kind of answer (the double streams one word, with its leading space, per token). */
+export function answer(kind: Kind, words: number): string {
+  const out: string[] = [];
+  let count = 0;
+  const add = (text: string) => {
+    out.push(` ${text}`);
+    count += text.split(/\s+/).filter(Boolean).length;
+  };
+  for (let i = 0; count < words; i++) {
+    if (kind === 'prose') {
+      add(`Sentence ${i} says the weather in Paris is mild today and tomorrow it may rain a little.`);
+      if (i % 6 === 5) out.push('\n\n');
+    } else if (kind === 'markdown') {
+      if (i % 4 === 0)
+        add(`\n\n## Part ${i}\n\nSome **bold** words, a \`code span\` and a [link](https://example.com/${i}).`);
+      else if (i % 4 === 1) add('\n\n- one item of a list\n- another item with *emphasis*\n- a third');
+      else if (i % 4 === 2)
+        add(
+          `\n\n\`\`\`ts\nfunction f${i}(x: number): number {\n  return x * ${i} + 1;\n}\nconsole.log(f${i}(2));\n\`\`\``,
+        );
+      else add('\n\nA paragraph after the code, explaining what the function does in plain words.');
+    } else {
+      // A call about every 80 words, prose between.
+      if (i % 8 === 7)
+        add(`\n<tool_call>\n{"name": "get_current_time", "arguments": {"timezone": "Asia/Tokyo"}}\n</tool_call>\n`);
+      else add(`Step ${i}: I will check the time in Tokyo now, then say what it is there.`);
+    }
+  }
+  // Cut to exactly `words` words.
+  const pieces = out.join('').match(/\s*\S+/g) ?? [];
+  return pieces.slice(0, words).join('').trimStart();
+}
+
+interface Row {
+  kind: Kind;
+  tokens: number;
+  rate: number | 'max';
+  streamMs: number;
+  tokensPerS: number;
+  mainThreadMs: number;
+  msPerToken: number;
+  longestTaskMs: number;
+  tasksOver50Ms: number;
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string };
+}
+
+/** Busy time and longest task of the renderer's main thread between the double's two marks. */
+function mainThread(trace: TraceEvent[]): { busyMs: number; longestMs: number; over50: number } {
+  const start = trace.find((e) => e.name === 'callama-fake:stream-start');
+  const end = [...trace].reverse().find((e) => e.name === 'callama-fake:stream-end');
+  if (!start || !end) throw new Error('The trace has no stream marks (did the answer stream?).');
+  const main = trace.find(
+    (e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === start.pid,
+  );
+  const tasks = trace.filter(
+    (e) =>
+      e.name === 'RunTask' &&
+      e.ph === 'X' &&
+      e.pid === start.pid &&
+      (main === undefined || e.tid === main.tid) &&
+      e.ts + (e.dur ?? 0) >= start.ts &&
+      e.ts <= end.ts,
+  );
+  const durations = tasks.map((t) => (t.dur ?? 0) / 1000);
+  return {
+    busyMs: durations.reduce((a, b) => a + b, 0),
+    longestMs: Math.max(0, ...durations),
+    over50: durations.filter((d) => d > LONG_TASK_MS).length,
+  };
+}
+
+async function runCase(browser: Browser, url: string, kind: Kind, words: number, rate: number | 'max'): Promise<Row> {
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+  const page: Page = await context.newPage();
+  const script: FakeScript = {
+    // The answer's calls come back as results; the follow-up generation says one word.
+    rules: [
+      { match: 'tool_response', reply: 'Done.' },
+      { match: 'BENCH', reply: answer(kind, words) },
+    ],
+    tokensPerSecond: rate,
+    loadMs: 20,
+  };
+  await page.addInitScript((s) => {
+    window.__CALLAMA_FAKE__ = s;
+  }, script);
+  try {
+    await page.goto(url);
+    await page.getByTestId('load-suggested').click();
+    await page.getByTestId('composer-input').waitFor();
+    await page.waitForFunction(
+      () => !document.querySelector<HTMLTextAreaElement>('[data-testid="composer-input"]')?.disabled,
+    );
+    await page.getByTestId('composer-input').fill('BENCH go');
+    await browser.startTracing(page, {
+      categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'],
+    });
+    await page.getByTestId('composer-input').press('Enter');
+    await page.waitForFunction(
+      () => {
+        const answers = document.querySelectorAll('[data-testid="assistant-message"]');
+        const status = answers[answers.length - 1]?.getAttribute('data-status');
+        return status === 'done' || status === 'stopped' || status === 'error';
+      },
+      undefined,
+      { timeout: 600_000, polling: 250 },
+    );
+    const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
+    const streams = await page.evaluate(() => window.__callamaFake?.streams ?? []);
+    const first = streams[0];
+    if (!first) throw new Error('The double recorded no stream.');
+    const streamMs = first.endedAt - first.firstTokenAt;
+    const busy = mainThread(trace.traceEvents);
+    return {
+      kind,
+      tokens: first.tokens,
+      rate,
+      streamMs: round(streamMs),
+      tokensPerS: round(first.tokens / Math.max(streamMs / 1000, 1e-3)),
+      mainThreadMs: round(busy.busyMs),
+      msPerToken: round(busy.busyMs / first.tokens, 3),
+      longestTaskMs: round(busy.longestMs),
+      tasksOver50Ms: busy.over50,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+async function main(): Promise<void> {
+  const reuse = process.argv.includes('--reuse') && existsSync(join(root, OUT_DIR, 'index.html'));
+  if (!reuse) {
+    console.log(`Building the e2e app (vite build --mode e2e) into ${OUT_DIR}…`);
+    const build = spawnSync(
+      process.execPath,
+      [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--mode', 'e2e', '--logLevel', 'warn'],
+      { cwd: root, stdio: 'inherit', env: { ...process.env, CALLAMA_E2E_OUT_DIR: OUT_DIR } },
+    );
+    if (build.status !== 0) throw new Error(`vite build failed (exit ${build.status})`);
+  }
+  const port = await freePort();
+  const url = `http://localhost:${port}/`;
+  const server: ChildProcess = spawn(
+    process.execPath,
+    [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'scripts/serveBuild.ts'), OUT_DIR, String(port)],
+    { cwd: root, stdio: 'ignore' },
+  );
+  const rows: Row[] = [];
+  try {
+    await waitForHttp(url, 30_000);
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    });
+    try {
+      for (const kind of ['prose', 'markdown', 'calls'] as const) {
+        for (const rate of RATES) {
+          for (const words of SIZES) {
+            const row = await runCase(browser, url, kind, words, rate);
+            rows.push(row);
+            console.log(
+              `${kind} ${words} @ ${rate}: ${row.tokensPerS} tokens/s, ${row.msPerToken} ms/token, longest task ${row.longestTaskMs} ms`,
+            );
+          }
+        }
+      }
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    server.kill();
+  }
+
+  const ratios = (['prose', 'markdown', 'calls'] as const).flatMap((kind) =>
+    RATES.map((rate) => {
+      const at = (n: number) => rows.find((r) => r.kind === kind && r.rate === rate && r.tokens === n);
+      const small = at(4_000);
+      const large = at(16_000);
+      return { kind, rate, ratio16kTo4k: small && large ? round(large.mainThreadMs / small.mainThreadMs, 2) : null };
+    }),
+  );
+  console.log(
+    `\n${table(
+      ['answer', 'tokens', 'rate', 'tokens/s kept', 'main ms/token', 'longest task ms', `tasks > ${LONG_TASK_MS} ms`],
+      rows.map((r) => [
+        r.kind,
+        r.tokens,
+        r.rate === 'max' ? 'max' : `${r.rate}/s`,
+        r.tokensPerS,
+        r.msPerToken,
+        r.longestTaskMs,
+        r.tasksOver50Ms,
+      ]),
+    )}`,
+  );
+  console.log(
+    `\n${table(
+      ['answer', 'rate', '16k/4k main-thread cost'],
+      ratios.map((r) => [r.kind, r.rate === 'max' ? 'max' : `${r.rate}/s`, r.ratio16kTo4k ?? '—']),
+    )}`,
+  );
+  const fixed = rows.filter((r) => r.rate === GOAL_TOKENS_PER_S);
+  const keptUp = fixed.every((r) => r.tokensPerS >= GOAL_TOKENS_PER_S * 0.95);
+  const noLongTask = rows.every((r) => r.tasksOver50Ms === 0);
+  console.log(
+    `\nGoal: ≥ ${GOAL_TOKENS_PER_S} tokens/s kept up: ${keptUp ? 'yes' : 'NO'}; no task over ${LONG_TASK_MS} ms: ${noLongTask ? 'yes' : 'NO'}`,
+  );
+
+  const out = join(root, 'bench/results/stream.json');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(
+    out,
+    `${JSON.stringify({ date: new Date().toISOString(), goalTokensPerS: GOAL_TOKENS_PER_S, keptUp, noLongTask, rows, ratios }, null, 2)}\n`,
+  );
+  console.log('\nwrote bench/results/stream.json');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
