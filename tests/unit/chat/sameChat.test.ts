@@ -15,8 +15,13 @@ function stored(messages: Message[]): unknown {
   const drop = new Set(['id', 'createdAt', 'callId', 'startedAt', 'endedAt']);
   return JSON.parse(JSON.stringify(messages, (key: string, value: unknown) => (drop.has(key) ? undefined : value)));
 }
-/** The widget's list without ids. */
-const shown = (items: EmbedItem[]) => items.map(({ id: _id, ...rest }) => rest);
+/** The widget's list without ids (an answer's actions name their message by id too). */
+const shown = (items: EmbedItem[]) =>
+  items.map(({ id: _id, ...rest }) => {
+    if (rest.kind !== 'actions') return rest;
+    const { messageId: _messageId, ...actions } = rest;
+    return actions;
+  });
 const lastAnswer = (view: ChatView): AssistantMessage => {
   const m = view.messages().at(-1);
   if (m?.role !== 'assistant') throw new Error('no answer');
@@ -59,7 +64,7 @@ describe('one chat core for the app and the widget', () => {
     const parts = stopped.steps.flatMap((s) => stepParts(s, false));
     expect(parts.map((p) => p.kind)).toEqual(['draft']);
     expect(answerNotes(stopped).map((n) => n.kind)).toEqual(['stopped']);
-    expect(items.map((i) => i.kind)).toEqual(['user', 'call', 'notice', 'user', 'assistant']);
+    expect(items.map((i) => i.kind)).toEqual(['user', 'call', 'notice', 'actions', 'user', 'assistant', 'actions']);
     expect(items[1]).toMatchObject({ kind: 'call', name: 'calculate', status: 'unfinished' });
     expect(JSON.stringify(items)).not.toContain('<tool_call>');
   });
@@ -81,7 +86,7 @@ describe('one chat core for the app and the widget', () => {
     const prompt = JSON.stringify(app.engine.requests.at(-1));
     expect(prompt).toContain('second');
     expect(prompt).not.toContain('first');
-    expect(items.map((i) => i.kind)).toEqual(['user', 'error', 'user', 'assistant']);
+    expect(items.map((i) => i.kind)).toEqual(['user', 'error', 'actions', 'user', 'assistant', 'actions']);
   });
 
   it('a context overflow leaves the oldest exchanges out of the prompt, with the same note', async () => {
@@ -112,7 +117,7 @@ describe('one chat core for the app and the widget', () => {
     expect(answer.steps[0]?.calls).toEqual([]);
     // A cut call has its error card; the prose token-limit note would say the same twice.
     expect(answerNotes(answer).map((n) => n.kind)).toEqual([]);
-    expect(items.map((i) => i.kind)).toEqual(['user', 'error']);
+    expect(items.map((i) => i.kind)).toEqual(['user', 'error', 'actions']);
   });
 
   it('a refused call is declined, the card says so, and the model is told', async () => {

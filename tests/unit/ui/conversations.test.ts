@@ -10,14 +10,24 @@ let dbCount = 0;
 const freshStore = () => new ConversationStore(`callama-test-${++dbCount}`);
 
 describe('ConversationsState', () => {
-  it('opens a new conversation on a first visit without storing it while empty', async () => {
+  it('opens a new conversation on a first visit without listing or storing it while nothing was sent', async () => {
     const store = freshStore();
     const state = new ConversationsState(store);
     await state.init();
     expect(state.ready).toBe(true);
     expect(state.current?.title).toBe('New conversation');
-    expect(state.list).toHaveLength(1);
+    const c = state.current;
+    if (!c) throw new Error('no conversation');
+    // Options set before the first message do not make it an entry either.
+    state.setSystem(c, 'Be brief.');
+    await state.flush(c);
+    expect(state.list).toEqual([]);
     expect(await store.list()).toEqual([]);
+
+    c.messages.push(newUserMessage('hello'));
+    await state.flush(c);
+    expect(state.list.map((s) => s.id)).toEqual([c.id]);
+    expect((await store.get(c.id))?.system).toBe('Be brief.');
   });
 
   it('saves a conversation and restores it, with a streaming answer marked stopped', async () => {
