@@ -155,8 +155,9 @@ export function parseConversationExport(text: string, now = Date.now()): Convers
   const choice = c.toolChoice === undefined ? 'auto' : toolChoice(c.toolChoice, 'conversation.toolChoice');
   if (c.thinking !== undefined && typeof c.thinking !== 'boolean')
     fail('conversation.thinking', 'must be true or false');
-  const off = c.functionsOff === undefined ? [] : array(c, 'functionsOff', 'conversation');
-  if (!off.every((n) => typeof n === 'string')) fail('conversation.functionsOff', 'must be a list of names');
+  const listed = c.functionsOff === undefined ? [] : array(c, 'functionsOff', 'conversation');
+  const off = listed.filter((n) => typeof n === 'string');
+  if (off.length !== listed.length) fail('conversation.functionsOff', 'must be a list of names');
   const list = array(c, 'messages', 'conversation');
   list.forEach((m, i) => checkMessage(m, `conversation.messages[${i}]`));
   const ids = new Set(list.map((m) => (m as Json).id));
@@ -175,7 +176,7 @@ export function parseConversationExport(text: string, now = Date.now()): Convers
     messages: reviveMessages(messages),
   };
   if (typeof c.thinking === 'boolean') conversation.thinking = c.thinking;
-  if (off.length > 0) conversation.functionsOff = off as string[];
+  if (off.length > 0) conversation.functionsOff = off;
   if (typeof c.modelId === 'string') conversation.modelId = c.modelId;
   if (typeof c.formatId === 'string') conversation.formatId = c.formatId;
   return conversation;

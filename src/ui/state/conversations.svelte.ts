@@ -237,6 +237,8 @@ export class ConversationsState {
     return hits;
   }
 
+  // A cache the view never reads: no reactivity needed.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #texts = new Map<string, { updatedAt: number; text: string }>();
 
   async #searchText(summary: ConversationSummary): Promise<string> {
