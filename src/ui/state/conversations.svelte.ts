@@ -396,10 +396,17 @@ export class ConversationsState {
   }
 }
 
-/** What search looks in: the user's messages and the text of the answers shown, lower-cased. */
+/**
+ * What search looks in: the user's messages and the answers shown (their text, and what their turns
+ * gave the model), lower-cased.
+ */
 function searchableText(messages: readonly Message[]): string {
   return messages
-    .map((m) => (m.role === 'user' ? m.content : answerText(m)))
+    .flatMap((m) =>
+      m.role === 'user'
+        ? [m.content]
+        : [answerText(m), ...m.turns.filter((t) => t.role === 'assistant').map((t) => t.content)],
+    )
     .join('\n')
     .toLocaleLowerCase();
 }
