@@ -138,4 +138,40 @@ describe('one chat core for the app and the widget', () => {
       result: 'The user declined to run place_order.',
     });
   });
+
+  it('the message actions: regenerate, select a version, continue a cut answer, edit and resend', async () => {
+    const { app } = await both(
+      () => [
+        { text: 'Paris.' },
+        { text: 'It is Paris.' },
+        { text: 'One, two,', finishReason: 'length' },
+        { text: ' three.' },
+        { text: 'Rome.' },
+      ],
+      async (view) => {
+        await view.send('Capital of France?');
+        const first = lastAnswer(view).id;
+        await view.regenerate(first);
+        view.selectVersion(first, 0);
+        await view.send('Count to three');
+        await view.continueAnswer(lastAnswer(view).id);
+        const question = view.messages()[0];
+        if (!question) throw new Error('no message');
+        await view.editAndResend(question.id, 'Capital of Italy?');
+      },
+      { formatId: 'qwen3' },
+    );
+    // Both views sent the same five prompts (the continuation ending with the cut text) and kept the same messages.
+    expect(app.engine.requests).toHaveLength(5);
+    const continued = app.engine.requests[3];
+    expect(continued?.api === 'completion' && continued.prompt.endsWith('One, two,')).toBe(true);
+    // The prompt after Count to three carried the selected (first) version; the edited one nothing before it.
+    expect(JSON.stringify(app.engine.requests[2])).toContain('Paris.');
+    expect(JSON.stringify(app.engine.requests[2])).not.toContain('It is Paris.');
+    expect(JSON.stringify(app.engine.requests[4])).not.toContain('France');
+    expect(app.messages().map((m) => (m.role === 'user' ? m.content : m.status))).toEqual([
+      'Capital of Italy?',
+      'done',
+    ]);
+  });
 });
