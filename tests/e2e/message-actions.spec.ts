@@ -113,6 +113,10 @@ test('app: regenerate with versions, edit and resend, continue and copy, all by 
   await page.keyboard.press('Enter');
   await expect(lastAnswer(page).getByTestId('copy-message')).toHaveText('Copied');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('One, two, three.');
+  // Evidence for the issue: a message with its actions.
+  await page
+    .locator('[data-testid="message-list"]')
+    .screenshot({ path: test.info().outputPath('message-actions.png') });
 });
 
 test('widget: the same actions by keyboard', async ({ page, context }) => {
