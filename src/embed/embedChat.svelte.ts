@@ -26,7 +26,8 @@ import type { FunctionSpec } from '../lib/types/functionSpec.ts';
 import { FunctionRegistry } from '../lib/dispatch/registry.ts';
 import { DEFAULT_CALL_TIMEOUT_MS } from '../lib/agent/runAgent.ts';
 import { DEFAULT_CONTEXT_WINDOW, type SizeLimits } from '../lib/agent/sizeLimits.ts';
-import { ChatSession, type ReplyProgress } from '../lib/chat/chatSession.ts';
+import { ChatSession, type ReplyProgress, type SendOptions } from '../lib/chat/chatSession.ts';
+import { selectVersion } from '../lib/chat/answerVersions.ts';
 import { describeLoadFailure, type LoadFailure } from '../engine/loadFailure.ts';
 import type { HostBridge } from './hostBridge.ts';
 import { ConsentState } from '../ui/state/consent.svelte.ts';
@@ -241,7 +242,40 @@ export class EmbedChat {
 
   /** Sends a user message and runs the agent loop until the model answers. Never throws. */
   async send(text: string): Promise<void> {
-    await this.#session.send(this.#messages, text, this.#system !== undefined ? { system: this.#system } : {});
+    await this.#session.send(this.#messages, text, this.#options());
+  }
+
+  /** Edit and resend: replaces a user message, drops what followed it, and answers it afresh (the app's action). */
+  async editAndResend(messageId: string, text: string): Promise<void> {
+    await this.#session.editAndResend(this.#messages, messageId, text, this.#options());
+  }
+
+  /** Regenerate the last answer; the earlier one stays as a version (selectVersion). */
+  async regenerate(messageId: string): Promise<void> {
+    await this.#session.regenerate(this.#messages, messageId, this.#options());
+  }
+
+  /** Continue the last answer where Stop or the token limit cut it (see canContinue). */
+  async continueAnswer(messageId: string): Promise<void> {
+    await this.#session.continueAnswer(this.#messages, messageId, this.#options());
+  }
+
+  /** Whether the answer with this id (the last message) can be continued now. */
+  canContinue(messageId: string): boolean {
+    const message = this.#messages.at(-1);
+    return (
+      message?.id === messageId && message.role === 'assistant' && this.#session.canContinue(this.#messages, message)
+    );
+  }
+
+  /** Shows version `index` of an answer; the next prompt reads that one. */
+  selectVersion(messageId: string, index: number): void {
+    const message = this.#messages.find((m) => m.id === messageId);
+    if (message?.role === 'assistant') selectVersion(message, index);
+  }
+
+  #options(): SendOptions {
+    return this.#system !== undefined ? { system: this.#system } : {};
   }
 
   /** Stops the reply; what was generated so far is kept, as in the app. */

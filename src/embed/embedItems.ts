@@ -7,6 +7,7 @@
  */
 import type { AssistantMessage, Message, ReasoningView, StepRecord } from '../lib/types/chat.ts';
 import { answerNotes, stepParts } from '../lib/chat/stepParts.ts';
+import { answerText } from '../lib/chat/messages.ts';
 
 export type EmbedCallStatus = 'writing' | 'unfinished' | 'running' | 'ok' | 'error' | 'declined';
 
@@ -25,7 +26,13 @@ export type EmbedItem =
     }
   | { kind: 'error'; id: string; text: string }
   /** Something the visitor should know that is not a failure (earlier messages left out of the prompt). */
-  | { kind: 'notice'; id: string; text: string };
+  | { kind: 'notice'; id: string; text: string }
+  /**
+   * The actions under an ended answer (Copy, versions, Regenerate, Continue: ui AnswerActions):
+   * `text` is what Copy copies, `version` of `versions` the one shown, `last` whether it is the
+   * conversation's last message (only that one can be regenerated or continued).
+   */
+  | { kind: 'actions'; id: string; messageId: string; text: string; version: number; versions: number; last: boolean };
 
 /** A notice about the engine, shown before the message at index `at` (the end when there is none). */
 export interface EngineNotice {
@@ -47,7 +54,22 @@ export function embedItems(
   messages.forEach((m, i) => {
     noticesAt(i);
     if (m.role === 'user') items.push({ kind: 'user', id: m.id, text: m.content });
-    else items.push(...answerItems(m, isHost));
+    else {
+      items.push(...answerItems(m, isHost));
+      if (m.status !== 'streaming') {
+        const last = i === messages.length - 1;
+        const versions = m.versions.length + 1;
+        items.push({
+          kind: 'actions',
+          id: `${m.id}-actions`,
+          messageId: m.id,
+          text: answerText(m),
+          version: m.version,
+          versions,
+          last,
+        });
+      }
+    }
   });
   noticesAt(messages.length);
   return items;

@@ -267,7 +267,7 @@ test('the conversation mode and the prompt-format override reach the prompt, as 
   await page.getByTestId('open-settings').click();
   await page.getByTestId('setting-format').selectOption('generic');
   await page.keyboard.press('Escape');
-  await page.getByText('options').click();
+  await page.getByTestId('conversation-settings').click();
   await page.getByTestId('tool-choice').selectOption({ label: 'None — answer without functions' });
   await send(page, 'Hello');
   await answerSettled(page);
@@ -276,6 +276,6 @@ test('the conversation mode and the prompt-format override reach the prompt, as 
   const sent = await page.evaluate(() => JSON.stringify(window.__CALLAMA_FAKE_LOG__?.at(-1) ?? null));
   expect(sent).not.toContain('<tools>'); // not the hermes format
   await page.reload();
-  await page.getByText('options').click();
+  await page.getByTestId('conversation-settings').click();
   await expect(page.getByTestId('tool-choice')).toHaveValue('none');
 });

@@ -171,7 +171,7 @@ test('the thinking switch is kept with the conversation and reaches the prompt',
   await page.getByTestId('setting-format').selectOption(switchable.id);
   await page.keyboard.press('Escape');
 
-  await page.getByText('options').click();
+  await page.getByTestId('conversation-settings').click();
   const toggle = page.getByTestId('thinking-toggle').getByRole('switch', { name: /Let the model think first/ });
   // Its starting state is the catalog model's default or the format's; flip whichever it is.
   await expect(toggle).toBeVisible();
@@ -191,6 +191,6 @@ test('the thinking switch is kept with the conversation and reaches the prompt',
   await page.reload();
   // The model comes back by itself (it is in the double's cache), and with it the switch.
   await expect(page.getByTestId('composer-input')).toBeEnabled();
-  await page.getByText('options').click();
+  await page.getByTestId('conversation-settings').click();
   await expect(page.getByTestId('thinking-toggle').getByRole('switch')).toBeChecked({ checked: wanted });
 });

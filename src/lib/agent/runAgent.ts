@@ -79,6 +79,15 @@ export interface RunAgentOptions {
   signal?: AbortSignal;
   /** Called for each event, in order. */
   onEvent?: (event: AgentEvent) => void;
+  /**
+   * Continue: the answer's text so far (the cut generation's raw output). The first generation writes
+   * on from it: for a raw prompt (`api: 'completion'`) the text is appended after the answer's opening,
+   * unconstrained (a grammar would restart at the beginning of the answer), and becomes part of the
+   * answer prefix, so the parser reads the whole answer. A chat-API request cannot be prefilled (web-llm
+   * requires the last message to be the user's or a tool's): the run then fails with a
+   * ContinueUnsupportedError (the chat core does not offer Continue there).
+   */
+  continueFrom?: string;
 }
 
 export interface AgentOutcome {
@@ -187,6 +196,16 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
         };
       }
       built ??= build(turns);
+      if (step === 0 && options.continueFrom !== undefined) {
+        const resumed = resumeAnswer(built, options.continueFrom);
+        if (!resumed) {
+          return finish('error', {
+            name: 'ContinueUnsupportedError',
+            message: `The ${format.id} format cannot continue an answer: its prompt is rendered by the model's chat template.`,
+          });
+        }
+        built = resumed;
+      }
       const request = withGeneration(built.request, options.generation);
       maxTokens = request.maxTokens;
       emit({
@@ -269,6 +288,18 @@ function withoutCalls(parsed: ParseResult, callLimit: boolean, maxCalls: number)
     raw: JSON.stringify({ name: call.name, arguments: call.arguments }),
   }));
   return { ...parsed, calls: [], errors: [...parsed.errors, ...notRun] };
+}
+
+/** The prompt with the cut answer written after its opening, so the model writes on from it; null for a chat request. */
+function resumeAnswer(built: BuiltPrompt, text: string): BuiltPrompt | null {
+  if (built.request.api !== 'completion') return null;
+  const { responseFormat: _dropped, ...request } = built.request;
+  return {
+    request: { ...request, prompt: request.prompt + text },
+    constrained: false,
+    constraintNote: 'Continued answer: not constrained (a grammar would start over at the beginning of the answer).',
+    answerPrefix: (built.answerPrefix ?? '') + text,
+  };
 }
 
 /** Errors tied to a named function (and a cut call), as tool turns the model can act on. */

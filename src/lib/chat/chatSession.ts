@@ -22,13 +22,20 @@
  *   for that until its first token; when no token arrives for `stallAfterMs` while the model is asked
  *   (a hung engine, seen with a web-llm build whose lock was never released after Stop), it says so
  *   and the view offers `restartEngine`, which stops the reply and gives the engine a fresh worker.
+ * - The message actions are here once for both views, which only render their buttons: Regenerate
+ *   (a new version of the last answer; the earlier one stays reachable, answerVersions.ts), Continue
+ *   (resumes an answer Stop or the token limit cut, where the format's prompt is raw text), and Edit
+ *   and resend (replaces a user message and drops what followed it). Copy needs no session.
  * - Plain TypeScript: no Svelte, no DOM, no web-llm (architecture.test.ts).
  */
 import type { TextGenerator } from '../types/generation.ts';
 import type { AssistantMessage, Message } from '../types/chat.ts';
 import type { PromptFormat } from '../formats/promptFormat.ts';
 import type { AgentEvent } from '../types/agent.ts';
+import type { Turn } from '../types/turn.ts';
 import { runAgent, type RunAgentOptions } from '../agent/runAgent.ts';
+import { FunctionRegistry } from '../dispatch/registry.ts';
+import { continuation, startVersion } from './answerVersions.ts';
 import { DEFAULT_CONTEXT_WINDOW, sizeLimits, userMessageTooLong, type SizeLimits } from '../agent/sizeLimits.ts';
 import { AnswerUpdates, type FrameScheduler } from './answerUpdates.ts';
 import { failAssistant, finishAssistant, historyTurns, newAssistantMessage, newUserMessage } from './messages.ts';
@@ -101,6 +108,18 @@ export interface SendOptions {
   thinking?: boolean;
   /** Called once both messages are in the array, before anything is generated (to name or tag the conversation). */
   started?: (ready: ChatReady) => void;
+  /** Functions switched off for this conversation: left out of the prompt and never run. */
+  exclude?: readonly string[];
+}
+
+/** How one run of the loop fills in an answer (Continue resumes a cut one). */
+interface RunPlan {
+  /** The conversation as turns, ending with the user message the answer is for. */
+  turns: Turn[];
+  /** The format's thinking choice for this answer. */
+  thinking: boolean | undefined;
+  /** Continue: the cut text the model writes on from, the answer's turns before it, and its steps before it. */
+  resume?: { text: string; turnsBefore: Turn[]; stepOffset: number };
 }
 
 /**
@@ -146,18 +165,112 @@ export class ChatSession {
     const content = text.trim();
     const ready = this.#deps.readiness();
     if (content === '' || this.busy || 'blocked' in ready || this.refusal(content) !== null) return null;
-    const { format } = ready;
-    const controller = new AbortController();
-    this.#controller = controller;
-
     const turns = [...historyTurns(messages), { role: 'user' as const, content }];
     messages.push(newUserMessage(content));
     const thinking = options.thinking ?? ready.thinkingDefault;
-    // Recorded (and shown by the inspector) only where the format can switch it: others ignore it.
-    const asked = thinking !== undefined && format.syntax.thinking?.switchable === true ? { thinking } : {};
-    messages.push(newAssistantMessage({ modelId: ready.modelId, formatId: format.id, ...asked }));
+    messages.push(newAssistantMessage(answerMeta(ready, thinking)));
     const message = messages.at(-1);
     if (message?.role !== 'assistant') throw new Error('The answer was not added to the messages.');
+    return this.#answer(message, ready, { turns, thinking }, options);
+  }
+
+  /**
+   * Edit and resend: replaces user message `userMessageId` with `text` and drops every message after
+   * it, then sends it as a new message (the answer is generated afresh). Nothing changes when the
+   * text cannot be sent (empty, too long, blocked, busy) or the message is not in `messages`.
+   * @returns the new answer, or null when nothing was sent
+   */
+  async editAndResend(
+    messages: Message[],
+    userMessageId: string,
+    text: string,
+    options: SendOptions = {},
+  ): Promise<AssistantMessage | null> {
+    const content = text.trim();
+    const ready = this.#deps.readiness();
+    if (content === '' || this.busy || 'blocked' in ready || this.refusal(content) !== null) return null;
+    const at = messages.findIndex((m) => m.id === userMessageId && m.role === 'user');
+    if (at === -1) return null;
+    messages.splice(at);
+    return this.send(messages, content, options);
+  }
+
+  /**
+   * Regenerate: answers the last user message again. The earlier answer is kept as a version of the
+   * same message (answerVersions.ts), reachable with `selectVersion`; the new one is shown, and the next
+   * prompt reads it. Only the conversation's last message can be regenerated (later messages were
+   * answers to it).
+   * @returns the message with its new version, or null when nothing was generated
+   */
+  async regenerate(
+    messages: Message[],
+    messageId: string,
+    options: SendOptions = {},
+  ): Promise<AssistantMessage | null> {
+    const ready = this.#deps.readiness();
+    const message = messages.at(-1);
+    if (this.busy || 'blocked' in ready || message?.id !== messageId || message.role !== 'assistant') return null;
+    const turns = historyTurns(messages.slice(0, -1));
+    if (turns.at(-1)?.role !== 'user') return null;
+    const thinking = options.thinking ?? ready.thinkingDefault;
+    startVersion(message, answerMeta(ready, thinking));
+    return this.#answer(message, ready, { turns, thinking }, options);
+  }
+
+  /**
+   * Whether `message` can be continued now (see answerVersions.ts `continuation`: an answer cut by Stop
+   * or the token limit, a raw-prompt format, the same format as the loaded one, nothing running).
+   */
+  canContinue(messages: readonly Message[], message: AssistantMessage): boolean {
+    const ready = this.#deps.readiness();
+    if (this.busy || 'blocked' in ready || messages.at(-1)?.id !== message.id) return false;
+    if (message.formatId !== undefined && message.formatId !== ready.format.id) return false;
+    return continuation(message, ready.format.api) !== null;
+  }
+
+  /**
+   * Continue: resumes the last answer from where Stop or the token limit cut it. The cut generation is
+   * replaced by one that starts with its text (the prompt ends with it, see runAgent `continueFrom`),
+   * so the answer reads as one; calls it then makes run as in any answer.
+   * @returns the message, or null when it cannot be continued (`canContinue`)
+   */
+  async continueAnswer(
+    messages: Message[],
+    messageId: string,
+    options: SendOptions = {},
+  ): Promise<AssistantMessage | null> {
+    const ready = this.#deps.readiness();
+    const message = messages.at(-1);
+    if ('blocked' in ready || message?.id !== messageId || message.role !== 'assistant') return null;
+    if (!this.canContinue(messages, message)) return null;
+    const resume = continuation(message, ready.format.api);
+    if (!resume) return null;
+    const turns = [...historyTurns(messages.slice(0, -1)), ...resume.turnsBefore];
+    message.steps.pop();
+    message.turns = resume.turnsBefore;
+    message.status = 'streaming';
+    delete message.stopReason;
+    delete message.error;
+    const plan: RunPlan = {
+      turns,
+      // The same choice as the answer's start, so the prompt opens the answer the same way.
+      thinking: message.thinking ?? options.thinking ?? ready.thinkingDefault,
+      resume: { text: resume.text, turnsBefore: resume.turnsBefore, stepOffset: message.steps.length },
+    };
+    return this.#answer(message, ready, plan, options);
+  }
+
+  /** Runs the loop into `message` (already in the view's array) to its end; never throws. */
+  async #answer(
+    message: AssistantMessage,
+    ready: ChatReady,
+    plan: RunPlan,
+    options: SendOptions,
+  ): Promise<AssistantMessage> {
+    const { format } = ready;
+    const { turns, thinking, resume } = plan;
+    const controller = new AbortController();
+    this.#controller = controller;
     options.started?.(ready);
     this.#generator = ready.generator;
     let endRun = (): void => undefined;
@@ -171,7 +284,7 @@ export class ChatSession {
       (p) => this.#deps.progress?.(p),
     );
 
-    const registry = this.#deps.registry();
+    const registry = withoutFunctions(this.#deps.registry(), options.exclude ?? []);
     // The offered functions, once per answer: the live call preview of every delta needs their names.
     const functions = registry.specs();
     const updates = new AnswerUpdates(message, functions, this.#deps.frames, () => this.#deps.changed?.());
@@ -199,6 +312,7 @@ export class ChatSession {
         ...(ready.canConstrainRaw ? { canConstrainRaw: true } : {}),
         ...(this.#deps.confirmCall ? { confirmCall: this.#deps.confirmCall } : {}),
         ...(this.#deps.callTimeoutMs !== undefined ? { callTimeoutMs: this.#deps.callTimeoutMs } : {}),
+        ...(resume ? { continueFrom: resume.text } : {}),
         generation,
         // Each prompt is fitted into the window; the messages themselves keep everything.
         context: {
@@ -208,11 +322,11 @@ export class ChatSession {
         signal: controller.signal,
         onEvent: (event) => {
           watch.event(event.type);
-          updates.event(event);
+          updates.event(resume ? resumedEvent(event, resume) : event);
         },
       });
       updates.flush();
-      finishAssistant(message, outcome);
+      finishAssistant(message, resume ? { ...outcome, turns: [...resume.turnsBefore, ...outcome.turns] } : outcome);
     } catch (e) {
       // runAgent promises never to reject, but `prepare` may, and a bug still must not lose the message.
       updates.flush();
@@ -250,6 +364,34 @@ export class ChatSession {
     this.#controller?.abort();
     this.#generator?.interrupt();
   }
+}
+
+/** What a new answer (or version) records of the model that writes it. */
+function answerMeta(
+  ready: ChatReady,
+  thinking: boolean | undefined,
+): { modelId: string; formatId: string; thinking?: boolean } {
+  const { format } = ready;
+  // Recorded (and shown by the inspector) only where the format can switch it: others ignore it.
+  const asked = thinking !== undefined && format.syntax.thinking?.switchable === true ? { thinking } : {};
+  return { modelId: ready.modelId, formatId: format.id, ...asked };
+}
+
+/** The registry without the functions a conversation switched off (the registry itself is left alone). */
+function withoutFunctions(registry: FunctionRegistry, names: readonly string[]): FunctionRegistry {
+  if (!names.some((name) => registry.has(name))) return registry;
+  const kept = new FunctionRegistry();
+  for (const spec of registry.specs()) {
+    const fn = registry.get(spec.name);
+    if (fn && !names.includes(spec.name)) kept.register(fn.spec, fn.handler);
+  }
+  return kept;
+}
+
+/** A continued answer's event: its steps come after the ones kept, its turns after theirs. */
+function resumedEvent(event: AgentEvent, resume: NonNullable<RunPlan['resume']>): AgentEvent {
+  if (event.type === 'done') return { ...event, turns: [...resume.turnsBefore, ...event.turns] };
+  return { ...event, step: event.step + resume.stepOffset };
 }
 
 /**

@@ -16,6 +16,7 @@ import type { AssistantMessage, ErrorInfo, Message, StepRecord, ThinkingTiming, 
 import { previewStreamingCalls } from '../parse/previewCalls.ts';
 import { CallPreviewer } from '../parse/callPreviewer.ts';
 import { endThinking, timeThinking } from './reasoning.ts';
+import { keepVersions } from './answerVersions.ts';
 
 export function newUserMessage(content: string, now = Date.now()): UserMessage {
   return { id: crypto.randomUUID(), role: 'user', content, createdAt: now };
@@ -33,6 +34,8 @@ export function newAssistantMessage(
     steps: [],
     turns: [],
     ...meta,
+    versions: [],
+    version: 0,
   };
 }
 
@@ -161,6 +164,7 @@ export const INTERRUPTED_MESSAGE = 'Not run (interrupted): the page was closed o
  */
 export function reviveMessages(messages: Message[]): Message[] {
   for (const m of messages) {
+    if (m.role === 'assistant') keepVersions(m);
     if (m.role === 'assistant' && m.status === 'streaming') {
       m.status = 'stopped';
       m.stopReason = 'aborted';
@@ -180,6 +184,14 @@ export function reviveMessages(messages: Message[]): Message[] {
 function partialAnswer(msg: AssistantMessage): string {
   const last = msg.steps.at(-1);
   return (last?.parsed?.text ?? last?.preview?.prose ?? last?.text ?? '').trim();
+}
+
+/** What Copy copies of an answer: the prose of each of its generations (no reasoning, no call text). */
+export function answerText(msg: AssistantMessage): string {
+  return msg.steps
+    .map((s) => (s.parsed?.text ?? s.preview?.prose ?? s.text).trim())
+    .filter((t) => t !== '')
+    .join('\n\n');
 }
 
 /**

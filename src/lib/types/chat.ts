@@ -83,6 +83,19 @@ export interface AssistantMessage {
   formatId?: string;
   /** Whether the model was asked to reason first (only for formats that can switch it). */
   thinking?: boolean;
+  /**
+   * The answer's other versions (Regenerate keeps each earlier answer), in the order they were made,
+   * without the one shown: the fields above are the shown version, the only one the next prompt reads.
+   */
+  versions: AnswerVersion[];
+  /** Where the shown version sits among all of them (0-based): the switcher shows `version + 1 / versions.length + 1`. */
+  version: number;
 }
+
+/** The fields of one generated answer: what an assistant message shows, and each version it keeps. */
+export type AnswerVersion = Pick<
+  AssistantMessage,
+  'status' | 'steps' | 'stopReason' | 'error' | 'turns' | 'modelId' | 'formatId' | 'thinking'
+>;
 
 export type Message = UserMessage | AssistantMessage;

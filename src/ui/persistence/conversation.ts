@@ -18,6 +18,11 @@ export interface Conversation {
    * unset: the model's default (state/thinkingChoice.ts).
    */
   thinking?: boolean;
+  /**
+   * Functions switched off for this conversation only, by name (on top of the global switches): left
+   * out of its prompts and never run. Unset in records from before it existed: none switched off.
+   */
+  functionsOff?: string[];
   /** The model and prompt format of the latest answer. */
   modelId?: string;
   formatId?: string;

@@ -6,12 +6,12 @@
  *   { "format": "callama-conversation", "version": 2, "exportedAt": "<ISO time>",
  *     "conversation": <the stored record> }
  * `conversation` is exactly what the app stores (persistence/storedConversation.ts, with its own
- * `schemaVersion`), so reading a file back is reading a stored record: `conversationFromJson` reads
- * files of version 2 and of version 1 (until commit 24b7ccd: `conversation` was the record of schema
- * version 1, each step's whole request included).
+ * `schemaVersion`), so reading a file back is reading a stored record: Import
+ * (importConversation.ts) reads files of version 2 and of version 1 (until commit 24b7ccd:
+ * `conversation` was the record of schema version 1, each step's whole request included).
  */
 import type { Conversation } from './conversation.ts';
-import { fromRecord, toRecord } from './storedConversation.ts';
+import { toRecord } from './storedConversation.ts';
 
 export const EXPORT_FORMAT = 'callama-conversation';
 export const EXPORT_VERSION = 2;
@@ -22,30 +22,6 @@ export function conversationToJson(c: Conversation): string {
     null,
     2,
   );
-}
-
-/** The file is not an export of this app, or of a newer version of it. */
-export class ConversationFileError extends Error {
-  override readonly name = 'ConversationFileError';
-}
-
-/**
- * Reads an exported file back.
- * @throws ConversationFileError when it is not one; UnreadableRecordError when its conversation is
- *   newer or damaged
- */
-export function conversationFromJson(text: string): Conversation {
-  let file: unknown;
-  try {
-    file = JSON.parse(text);
-  } catch (cause) {
-    throw new ConversationFileError('The file is not JSON.', { cause });
-  }
-  const o = typeof file === 'object' && file !== null ? (file as Record<string, unknown>) : {};
-  if (o.format !== EXPORT_FORMAT) throw new ConversationFileError('The file is not a Callama conversation.');
-  if (typeof o.version !== 'number' || o.version > EXPORT_VERSION)
-    throw new ConversationFileError('The file was exported by a newer version of Callama.');
-  return fromRecord(o.conversation);
 }
 
 /** A safe file name: the title's letters and digits, dashes elsewhere. */

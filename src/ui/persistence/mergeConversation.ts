@@ -16,7 +16,7 @@ import type { Message } from '../../lib/types/chat.ts';
 import type { Conversation } from './conversation.ts';
 
 /** The fields a tab may change, compared with `base` to see whether it did. */
-const FIELDS = ['title', 'system', 'toolChoice', 'thinking', 'modelId', 'formatId'] as const;
+const FIELDS = ['title', 'system', 'toolChoice', 'thinking', 'functionsOff', 'modelId', 'formatId'] as const;
 type Field = (typeof FIELDS)[number];
 
 /** What a tab knows of one conversation's stored record. */

@@ -19,6 +19,7 @@
  */
 import type { AgentStopReason, PromptFitInfo, ToolChoice } from '../../lib/types/agent.ts';
 import type {
+  AnswerVersion,
   AskUser,
   AssistantMessage,
   AssistantStatus,
@@ -72,7 +73,14 @@ export interface StoredAnswer {
   modelId?: string;
   formatId?: string;
   thinking?: boolean;
+  /** The answer's other versions (Regenerate); absent in records written before versions existed. */
+  versions?: StoredVersion[];
+  /** Where the shown version sits among all of them; absent means 0. */
+  version?: number;
 }
+
+/** An earlier (or later) version of an answer, its steps stored like the answer's own. */
+export type StoredVersion = Omit<AnswerVersion, 'steps'> & { steps: StoredStep[] };
 
 export interface StoredStep {
   step: number;
@@ -112,26 +120,35 @@ export class UnreadableRecordError extends Error {
 export function toRecord(c: Conversation): ConversationRecord {
   const { messages, ...fields } = c;
   // Each request is stored against the one before it in the conversation (storedRequest.ts).
-  const chain: { previous?: GenerateRequest } = {};
+  const chain: RequestChain = {};
   return { schemaVersion: SCHEMA_VERSION, ...fields, messages: messages.map((m) => storeMessage(m, chain)) };
 }
 
-function storeMessage(m: Message, chain: { previous?: GenerateRequest }): StoredMessage {
+type RequestChain = { previous?: GenerateRequest };
+
+function storeMessage(m: Message, chain: RequestChain): StoredMessage {
   if (m.role === 'user') return m;
-  const { steps, ...fields } = m;
+  // The chain runs through the shown version's steps, then the other versions' in order; reading
+  // walks them in the same order (readMessage).
+  const { steps, versions, ...fields } = m;
   return {
     ...fields,
-    steps: steps.map((s) => {
-      const { request, result, ...rest } = s;
-      const stored: StoredStep = { ...rest, request: storeRequest(request, chain.previous) };
-      chain.previous = request;
-      if (result) {
-        const { text, ...outcome } = result;
-        stored.result = text === s.text ? outcome : result;
-      }
-      return stored;
-    }),
+    steps: storeSteps(steps, chain),
+    versions: versions.map((v) => ({ ...v, steps: storeSteps(v.steps, chain) })),
   };
+}
+
+function storeSteps(steps: StepRecord[], chain: RequestChain): StoredStep[] {
+  return steps.map((s) => {
+    const { request, result, ...rest } = s;
+    const stored: StoredStep = { ...rest, request: storeRequest(request, chain.previous) };
+    chain.previous = request;
+    if (result) {
+      const { text, ...outcome } = result;
+      stored.result = text === s.text ? outcome : result;
+    }
+    return stored;
+  });
 }
 
 /**
@@ -148,7 +165,7 @@ export function fromRecord(raw: unknown): Conversation {
   try {
     checkConversation(o, version);
     // Version 1 is the view's form already; version 2 is this module's.
-    return version === 1 ? (o as unknown as Conversation) : readRecord(o as unknown as ConversationRecord);
+    return version === 1 ? readVersion1(o as unknown as Conversation) : readRecord(o as unknown as ConversationRecord);
   } catch (e) {
     if (e instanceof UnreadableRecordError) throw e;
     // Whatever else goes wrong reading it comes from the record (the checks are not exhaustive).
@@ -156,27 +173,43 @@ export function fromRecord(raw: unknown): Conversation {
   }
 }
 
+/** Version 1 is the view's form of its day: answers had no versions (Regenerate came later). */
+function readVersion1(c: Conversation): Conversation {
+  return {
+    ...c,
+    messages: c.messages.map((m) =>
+      m.role === 'user' ? m : { ...m, versions: m.versions ?? [], version: m.version ?? 0 },
+    ),
+  };
+}
+
 function readRecord(r: ConversationRecord): Conversation {
   const { schemaVersion: _version, messages, ...fields } = r;
-  const chain: { previous?: GenerateRequest } = {};
+  const chain: RequestChain = {};
   return { ...fields, messages: messages.map((m) => readMessage(m, chain)) };
 }
 
-function readMessage(m: StoredMessage, chain: { previous?: GenerateRequest }): Message {
+function readMessage(m: StoredMessage, chain: RequestChain): Message {
   if (m.role === 'user') return m;
-  const { steps, ...fields } = m;
+  const { steps, versions, version, ...fields } = m;
   const answer: AssistantMessage = {
     ...fields,
-    steps: steps.map((s): StepRecord => {
-      const { request: stored, result, ...rest } = s;
-      const request = rebuildRequest(stored, chain.previous);
-      chain.previous = request;
-      const step: StepRecord = { ...rest, request };
-      if (result) step.result = { ...result, text: result.text ?? s.text };
-      return step;
-    }),
+    steps: readSteps(steps, chain),
+    versions: (versions ?? []).map((v) => ({ ...v, steps: readSteps(v.steps, chain) })),
+    version: version ?? 0,
   };
   return answer;
+}
+
+function readSteps(steps: StoredStep[], chain: RequestChain): StepRecord[] {
+  return steps.map((s): StepRecord => {
+    const { request: stored, result, ...rest } = s;
+    const request = rebuildRequest(stored, chain.previous);
+    chain.previous = request;
+    const step: StepRecord = { ...rest, request };
+    if (result) step.result = { ...result, text: result.text ?? s.text };
+    return step;
+  });
 }
 
 /** What the list shows for a record that cannot be read: what can be told of it, and why. */

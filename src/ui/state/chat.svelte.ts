@@ -13,9 +13,10 @@ import type { PromptFormat } from '../../lib/formats/promptFormat.ts';
 import type { FormatId } from '../../lib/formats/index.ts';
 import type { runAgent, RunAgentOptions } from '../../lib/agent/runAgent.ts';
 import type { SizeLimits } from '../../lib/agent/sizeLimits.ts';
-import { ChatSession, type ChatReady, type ReplyProgress } from '../../lib/chat/chatSession.ts';
+import { ChatSession, type ChatReady, type ReplyProgress, type SendOptions } from '../../lib/chat/chatSession.ts';
+import { selectVersion } from '../../lib/chat/answerVersions.ts';
 import type { Conversation } from '../persistence/conversation.ts';
-import type { AssistantMessage } from './chatMessages.ts';
+import type { AssistantMessage, Message } from './chatMessages.ts';
 import type { ConversationsState } from './conversations.svelte.ts';
 import type { SettingsState } from './settings.svelte.ts';
 import { animationFrames } from './frames.ts';
@@ -112,15 +113,70 @@ export class ChatState {
    * @returns the assistant message (also in the conversation), or null when nothing was sent.
    */
   async send(conversation: Conversation, text: string): Promise<AssistantMessage | null> {
+    return this.#act(conversation, [], (messages, options) => this.#session.send(messages, text, options), text);
+  }
+
+  /**
+   * Edit and resend: replaces user message `messageId` with `text`, drops what followed it and answers
+   * it afresh (lib/chat/chatSession.ts). @returns the new answer, or null when nothing was sent
+   */
+  editAndResend(conversation: Conversation, messageId: string, text: string): Promise<AssistantMessage | null> {
+    const at = conversation.messages.findIndex((m) => m.id === messageId);
+    const dropped = at === -1 ? [] : conversation.messages.slice(at).map((m) => m.id);
+    return this.#act(conversation, dropped, (messages, options) =>
+      this.#session.editAndResend(messages, messageId, text, options),
+    );
+  }
+
+  /** Regenerate: a new version of the last answer; the earlier one stays reachable (selectVersion). */
+  regenerate(conversation: Conversation, messageId: string): Promise<AssistantMessage | null> {
+    return this.#act(conversation, [messageId], (messages, options) =>
+      this.#session.regenerate(messages, messageId, options),
+    );
+  }
+
+  /** Continue: resumes the last answer where Stop or the token limit cut it (see canContinue). */
+  continueAnswer(conversation: Conversation, messageId: string): Promise<AssistantMessage | null> {
+    return this.#act(conversation, [messageId], (messages, options) =>
+      this.#session.continueAnswer(messages, messageId, options),
+    );
+  }
+
+  /** Whether `message` (the conversation's last) can be continued with the loaded model now. */
+  canContinue(conversation: Conversation, message: AssistantMessage): boolean {
+    return this.#session.canContinue(conversation.messages, message);
+  }
+
+  /** Shows version `index` of an answer; the next prompt reads that one. */
+  selectVersion(conversation: Conversation, message: AssistantMessage, index: number): void {
+    this.#deps.conversations.claim(conversation, [message.id]);
+    selectVersion(message, index);
+    void this.#deps.conversations.flush(conversation);
+  }
+
+  /**
+   * Runs one action of the chat core in `conversation`, with its options. Messages the action changes
+   * or drops although another tab wrote them are claimed first, so the merge writes this tab's change
+   * (persistence/mergeConversation.ts).
+   */
+  async #act(
+    conversation: Conversation,
+    touched: string[],
+    action: (messages: Message[], options: SendOptions) => Promise<AssistantMessage | null>,
+    text?: string,
+  ): Promise<AssistantMessage | null> {
     if (this.#session.busy) return null;
     this.#conversation = conversation;
+    this.#deps.conversations.claim(conversation, touched);
     try {
-      return await this.#session.send(conversation.messages, text, {
+      return await action(conversation.messages, {
         system: conversation.system,
         toolChoice: $state.snapshot(conversation.toolChoice),
         ...(conversation.thinking !== undefined ? { thinking: conversation.thinking } : {}),
+        exclude: [...(conversation.functionsOff ?? [])],
         started: (ready) => {
-          this.#deps.conversations.nameFromFirstMessage(conversation, text.trim());
+          const first = text ?? conversation.messages.find((m) => m.role === 'user')?.content ?? '';
+          this.#deps.conversations.nameFromFirstMessage(conversation, first.trim());
           conversation.modelId = ready.modelId;
           conversation.formatId = ready.format.id;
         },

@@ -30,7 +30,8 @@ import { UnreadableRecordError } from '../persistence/storedConversation.ts';
 import { downloadConversation } from '../persistence/exportConversation.ts';
 import { applyToView, mergeConversation, type SyncInfo } from '../persistence/mergeConversation.ts';
 import { storeChannel, type StoreChange, type StoreChannel } from '../persistence/storeChannel.ts';
-import { reviveMessages, titleFrom } from './chatMessages.ts';
+import { answerText, reviveMessages, titleFrom, type Message } from './chatMessages.ts';
+import { parseConversationExport } from '../persistence/importConversation.ts';
 import { errorMessage } from '../../lib/errors.ts';
 
 const SAVE_MS = 250;
@@ -186,6 +187,76 @@ export class ConversationsState {
     this.scheduleSave(c);
   }
 
+  /** Switches function `name` off (or back on) for this conversation only. */
+  setFunctionOff(c: Conversation, name: string, off: boolean): void {
+    const now = (c.functionsOff ?? []).filter((n) => n !== name);
+    if (off) now.push(name);
+    if (now.length === 0) delete c.functionsOff;
+    else c.functionsOff = now;
+    this.scheduleSave(c);
+  }
+
+  /**
+   * This tab changes or drops these messages of `c` (Regenerate, Continue, Edit and resend, a version
+   * switch): the merge then writes this tab's version of them, or their removal, even when another tab
+   * created them (persistence/mergeConversation.ts writes only the messages a tab owns).
+   */
+  claim(c: Conversation, ids: readonly string[]): void {
+    const sync = this.#syncOf(c.id);
+    for (const id of ids) sync.owned.add(id);
+  }
+
+  /**
+   * Imports a file made by Export, as a new conversation, and opens it. The file is checked whole
+   * first (persistence/importConversation.ts): on any problem nothing is stored and the error says why.
+   * @throws ConversationImportError for a file that is not a valid export
+   * @throws ConversationStoreError when storage fails (nothing is listed then)
+   */
+  async importFile(text: string): Promise<Conversation> {
+    const imported = parseConversationExport(text);
+    await this.#store.put(imported);
+    const c = this.#open(imported, false);
+    const sync = this.#syncOf(c.id);
+    sync.base = structuredClone(imported);
+    this.#upsertSummary(c);
+    this.#channel.post({ kind: 'conversation', id: c.id });
+    return c;
+  }
+
+  /**
+   * The ids of the listed conversations whose title or text (what the user wrote and the answers
+   * shown) contains `query`, ignoring case, in list order. Each conversation's text is read once per
+   * version of it (kept by id and updatedAt), so typing in the search box reads storage once.
+   */
+  async search(query: string): Promise<string[]> {
+    const needle = query.trim().toLocaleLowerCase();
+    if (needle === '') return this.#list.map((s) => s.id);
+    const hits: string[] = [];
+    for (const summary of this.#list) {
+      if (summary.title.toLocaleLowerCase().includes(needle)) {
+        hits.push(summary.id);
+        continue;
+      }
+      const text = await this.#searchText(summary);
+      if (text.includes(needle)) hits.push(summary.id);
+    }
+    return hits;
+  }
+
+  // A cache the view never reads: no reactivity needed.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #texts = new Map<string, { updatedAt: number; text: string }>();
+
+  async #searchText(summary: ConversationSummary): Promise<string> {
+    const known = this.#texts.get(summary.id);
+    const open = this.#loaded.get(summary.id);
+    if (known && known.updatedAt === summary.updatedAt && !open) return known.text;
+    const c = open ?? (await this.#try(() => this.#store.get(summary.id), undefined));
+    const text = c ? searchableText(c.messages) : '';
+    this.#texts.set(summary.id, { updatedAt: summary.updatedAt, text });
+    return text;
+  }
+
   /** The conversation's thinking choice; undefined goes back to the model's default. */
   setThinking(c: Conversation, thinking: boolean | undefined): void {
     if (thinking === undefined) delete c.thinking;
@@ -230,12 +301,18 @@ export class ConversationsState {
     return c;
   }
 
+  /**
+   * A conversation nothing was sent in yet and that was never stored: it is open (its options can be
+   * set) but neither listed nor stored; the first send creates it. So the list never shows an empty
+   * "New conversation · 0 messages".
+   */
+  #unsent(c: Conversation): boolean {
+    return c.messages.length === 0 && this.#sync.get(c.id)?.base === undefined;
+  }
+
   async #write(c: Conversation): Promise<void> {
-    if (this.#removed.has(c.id)) return;
+    if (this.#removed.has(c.id) || this.#unsent(c)) return;
     this.#upsertSummary(c);
-    // An empty, untitled conversation is not worth a record: it appears in the list but is stored
-    // only once it has content.
-    if (c.messages.length === 0 && c.title === DEFAULT_TITLE && !c.system && c.thinking === undefined) return;
     await this.#queued(c, true);
   }
 
@@ -306,6 +383,7 @@ export class ConversationsState {
   }
 
   #upsertSummary(c: Conversation): void {
+    if (this.#unsent(c)) return;
     this.#setSummary(summarize(c));
   }
 
@@ -339,4 +417,19 @@ export class ConversationsState {
       return fallback;
     }
   }
+}
+
+/**
+ * What search looks in: the user's messages and the answers shown (their text, and what their turns
+ * gave the model), lower-cased.
+ */
+function searchableText(messages: readonly Message[]): string {
+  return messages
+    .flatMap((m) =>
+      m.role === 'user'
+        ? [m.content]
+        : [answerText(m), ...m.turns.filter((t) => t.role === 'assistant').map((t) => t.content)],
+    )
+    .join('\n')
+    .toLocaleLowerCase();
 }

@@ -17,6 +17,7 @@ import { InertEngine } from '../../doubles/inertEngine.ts';
 import type { GenerateRequest, GenerateResult } from '../../../src/lib/types/generation.ts';
 import type { RegisteredFunction } from '../../../src/lib/types/dispatch.ts';
 import type { Message } from '../../../src/lib/types/chat.ts';
+import type { FormatId } from '../../../src/lib/formats/index.ts';
 
 /** One scripted reply: its text, how it ends, or the error the generation throws. */
 export interface Reply {
@@ -81,11 +82,18 @@ export interface ChatView {
   send(text: string): Promise<void>;
   stop(): void;
   messages(): Message[];
+  /** The message actions, as each view's buttons call them. */
+  regenerate(messageId: string): Promise<void>;
+  continueAnswer(messageId: string): Promise<void>;
+  editAndResend(messageId: string, text: string): Promise<void>;
+  selectVersion(messageId: string, index: number): void;
 }
 
 export interface ViewOptions {
   functions?: RegisteredFunction[];
   contextWindow?: number;
+  /** Default 'hermes'. */
+  formatId?: FormatId;
 }
 
 let n = 0;
@@ -101,7 +109,9 @@ export async function appView(replies: Reply[], options: ViewOptions = {}): Prom
     readiness: () => ({
       generator: engine,
       modelId: 'm',
-      formatId: 'hermes',
+      formatId: options.formatId ?? 'hermes',
+      // As the app loads a raw-prompt format's model (engine.svelte.ts promptRendering 'raw') and the widget too.
+      ...(getPromptFormat(options.formatId ?? 'hermes').api === 'completion' ? { canConstrainRaw: true } : {}),
       ...(options.contextWindow ? { contextWindow: options.contextWindow } : {}),
     }),
     format: getPromptFormat,
@@ -121,6 +131,19 @@ export async function appView(replies: Reply[], options: ViewOptions = {}): Prom
     },
     stop: () => chat.stop(),
     messages: () => conversation.messages,
+    regenerate: async (id) => {
+      await chat.regenerate(conversation, id);
+    },
+    continueAnswer: async (id) => {
+      await chat.continueAnswer(conversation, id);
+    },
+    editAndResend: async (id, text) => {
+      await chat.editAndResend(conversation, id, text);
+    },
+    selectVersion: (id, index) => {
+      const m = conversation.messages.find((x) => x.id === id);
+      if (m?.role === 'assistant') chat.selectVersion(conversation, m, index);
+    },
   };
 }
 
@@ -131,7 +154,7 @@ export async function widgetView(replies: Reply[], options: ViewOptions = {}): P
   const chat = new EmbedChat({
     engine,
     modelId: 'm',
-    format: getPromptFormat('hermes'),
+    format: getPromptFormat(options.formatId ?? 'hermes'),
     builtins: options.functions ?? [],
     bridge,
     consent,
@@ -144,5 +167,9 @@ export async function widgetView(replies: Reply[], options: ViewOptions = {}): P
     send: (text) => chat.send(text),
     stop: () => chat.stop(),
     messages: () => chat.messages,
+    regenerate: (id) => chat.regenerate(id),
+    continueAnswer: (id) => chat.continueAnswer(id),
+    editAndResend: (id, text) => chat.editAndResend(id, text),
+    selectVersion: (id, index) => chat.selectVersion(id, index),
   };
 }

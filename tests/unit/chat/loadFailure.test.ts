@@ -96,6 +96,6 @@ describe('a failed model load, in the app and in the widget', () => {
   it('a failed load fails the reply like any other failure: the message stays, the answer is an error', async () => {
     const { chat } = await widgetError(new Error('No WebGPU here'), 'm');
     expect(chat.messages.map((m) => (m.role === 'user' ? m.content : m.status))).toEqual(['hello', 'error']);
-    expect(chat.items.map((i) => i.kind)).toEqual(['user', 'error']);
+    expect(chat.items.map((i) => i.kind)).toEqual(['user', 'error', 'actions']);
   });
 });

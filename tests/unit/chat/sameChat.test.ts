@@ -15,8 +15,13 @@ function stored(messages: Message[]): unknown {
   const drop = new Set(['id', 'createdAt', 'callId', 'startedAt', 'endedAt']);
   return JSON.parse(JSON.stringify(messages, (key: string, value: unknown) => (drop.has(key) ? undefined : value)));
 }
-/** The widget's list without ids. */
-const shown = (items: EmbedItem[]) => items.map(({ id: _id, ...rest }) => rest);
+/** The widget's list without ids (an answer's actions name their message by id too). */
+const shown = (items: EmbedItem[]) =>
+  items.map(({ id: _id, ...rest }) => {
+    if (rest.kind !== 'actions') return rest;
+    const { messageId: _messageId, ...actions } = rest;
+    return actions;
+  });
 const lastAnswer = (view: ChatView): AssistantMessage => {
   const m = view.messages().at(-1);
   if (m?.role !== 'assistant') throw new Error('no answer');
@@ -59,7 +64,7 @@ describe('one chat core for the app and the widget', () => {
     const parts = stopped.steps.flatMap((s) => stepParts(s, false));
     expect(parts.map((p) => p.kind)).toEqual(['draft']);
     expect(answerNotes(stopped).map((n) => n.kind)).toEqual(['stopped']);
-    expect(items.map((i) => i.kind)).toEqual(['user', 'call', 'notice', 'user', 'assistant']);
+    expect(items.map((i) => i.kind)).toEqual(['user', 'call', 'notice', 'actions', 'user', 'assistant', 'actions']);
     expect(items[1]).toMatchObject({ kind: 'call', name: 'calculate', status: 'unfinished' });
     expect(JSON.stringify(items)).not.toContain('<tool_call>');
   });
@@ -81,7 +86,7 @@ describe('one chat core for the app and the widget', () => {
     const prompt = JSON.stringify(app.engine.requests.at(-1));
     expect(prompt).toContain('second');
     expect(prompt).not.toContain('first');
-    expect(items.map((i) => i.kind)).toEqual(['user', 'error', 'user', 'assistant']);
+    expect(items.map((i) => i.kind)).toEqual(['user', 'error', 'actions', 'user', 'assistant', 'actions']);
   });
 
   it('a context overflow leaves the oldest exchanges out of the prompt, with the same note', async () => {
@@ -112,7 +117,7 @@ describe('one chat core for the app and the widget', () => {
     expect(answer.steps[0]?.calls).toEqual([]);
     // A cut call has its error card; the prose token-limit note would say the same twice.
     expect(answerNotes(answer).map((n) => n.kind)).toEqual([]);
-    expect(items.map((i) => i.kind)).toEqual(['user', 'error']);
+    expect(items.map((i) => i.kind)).toEqual(['user', 'error', 'actions']);
   });
 
   it('a refused call is declined, the card says so, and the model is told', async () => {
@@ -132,5 +137,41 @@ describe('one chat core for the app and the widget', () => {
       status: 'declined',
       result: 'The user declined to run place_order.',
     });
+  });
+
+  it('the message actions: regenerate, select a version, continue a cut answer, edit and resend', async () => {
+    const { app } = await both(
+      () => [
+        { text: 'Paris.' },
+        { text: 'It is Paris.' },
+        { text: 'One, two,', finishReason: 'length' },
+        { text: ' three.' },
+        { text: 'Rome.' },
+      ],
+      async (view) => {
+        await view.send('Capital of France?');
+        const first = lastAnswer(view).id;
+        await view.regenerate(first);
+        view.selectVersion(first, 0);
+        await view.send('Count to three');
+        await view.continueAnswer(lastAnswer(view).id);
+        const question = view.messages()[0];
+        if (!question) throw new Error('no message');
+        await view.editAndResend(question.id, 'Capital of Italy?');
+      },
+      { formatId: 'qwen3' },
+    );
+    // Both views sent the same five prompts (the continuation ending with the cut text) and kept the same messages.
+    expect(app.engine.requests).toHaveLength(5);
+    const continued = app.engine.requests[3];
+    expect(continued?.api === 'completion' && continued.prompt.endsWith('One, two,')).toBe(true);
+    // The prompt after Count to three carried the selected (first) version; the edited one nothing before it.
+    expect(JSON.stringify(app.engine.requests[2])).toContain('Paris.');
+    expect(JSON.stringify(app.engine.requests[2])).not.toContain('It is Paris.');
+    expect(JSON.stringify(app.engine.requests[4])).not.toContain('France');
+    expect(app.messages().map((m) => (m.role === 'user' ? m.content : m.status))).toEqual([
+      'Capital of Italy?',
+      'done',
+    ]);
   });
 });

@@ -49,7 +49,7 @@ describe('EmbedChat', () => {
 
     expect(engine.loads).toBe(1);
     expect(JSON.stringify(engine.requests[0])).toContain('get_stock');
-    expect(chat.items.map((i) => i.kind)).toEqual(['user', 'call', 'assistant']);
+    expect(chat.items.map((i) => i.kind)).toEqual(['user', 'call', 'assistant', 'actions']);
     expect(chat.items[1]).toMatchObject({
       name: 'get_stock',
       host: true,
@@ -67,7 +67,7 @@ describe('EmbedChat', () => {
     const chat = chatFor(engine, bridge);
     await chat.send('Price of ACME?');
 
-    expect(chat.items.map((i) => i.kind)).toEqual(['user', 'assistant', 'call', 'assistant']);
+    expect(chat.items.map((i) => i.kind)).toEqual(['user', 'assistant', 'call', 'assistant', 'actions']);
     expect(chat.items[1]).toMatchObject({ text: '', streaming: false, reasoning: { text: thought, streaming: false } });
     expect(sent.filter((m) => m.type === 'callama:call')).toHaveLength(1);
     expect(chat.items[3]).toMatchObject({ text: 'ACME is at 42.' });
@@ -93,7 +93,7 @@ describe('EmbedChat', () => {
     const chat = chatFor(new ScriptedEngine([], { loadError: new Error('No WebGPU here') }), bridge);
     await chat.send('hello');
     expect(chat.status).toBe('error');
-    expect(chat.items.map((i) => i.kind)).toEqual(['user', 'error']);
+    expect(chat.items.map((i) => i.kind)).toEqual(['user', 'error', 'actions']);
     expect(chat.items[1]).toMatchObject({ text: 'The model could not be loaded: No WebGPU here' });
   });
 });

@@ -78,7 +78,7 @@ describe('EmbedChat engine faults', () => {
     await chat.send('second');
     expect(engine.loads).toBe(2);
     expect(chat.items.slice(0, before.length).map(shown)).toEqual(before);
-    expect(chat.items.at(-1)).toMatchObject({ kind: 'assistant', text: 'OK.' });
+    expect(chat.items.at(-2)).toMatchObject({ kind: 'assistant', text: 'OK.' });
     // The model sees the earlier exchange too: the conversation outlived the engine.
     expect(JSON.stringify(engine.requests.at(-1))).toContain('first');
   });
@@ -91,6 +91,6 @@ describe('EmbedChat engine faults', () => {
     expect(chat.items.at(-1)).toMatchObject({ kind: 'notice', text: expect.stringContaining('stopped unexpectedly') });
     await chat.send('second');
     expect(engine.loads).toBe(2);
-    expect(chat.items.at(-1)).toMatchObject({ kind: 'assistant', text: 'OK.' });
+    expect(chat.items.at(-2)).toMatchObject({ kind: 'assistant', text: 'OK.' });
   });
 });

@@ -1,12 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { ConversationStore } from '../../../src/ui/persistence/conversationStore.ts';
-import {
-  ConversationFileError,
-  conversationFromJson,
-  conversationToJson,
-  exportFileName,
-} from '../../../src/ui/persistence/exportConversation.ts';
+import { conversationToJson, exportFileName } from '../../../src/ui/persistence/exportConversation.ts';
+import { ConversationImportError, parseConversationExport } from '../../../src/ui/persistence/importConversation.ts';
 import { newConversation } from '../../../src/ui/persistence/conversation.ts';
 import { ConversationsState } from '../../../src/ui/state/conversations.svelte.ts';
 import { newAssistantMessage, newUserMessage } from '../../../src/ui/state/chatMessages.ts';
@@ -15,14 +11,24 @@ let dbCount = 0;
 const freshStore = () => new ConversationStore(`callama-test-${++dbCount}`);
 
 describe('ConversationsState', () => {
-  it('opens a new conversation on a first visit without storing it while empty', async () => {
+  it('opens a new conversation on a first visit without listing or storing it while nothing was sent', async () => {
     const store = freshStore();
     const state = new ConversationsState(store);
     await state.init();
     expect(state.ready).toBe(true);
     expect(state.current?.title).toBe('New conversation');
-    expect(state.list).toHaveLength(1);
+    const c = state.current;
+    if (!c) throw new Error('no conversation');
+    // Options set before the first message do not make it an entry either.
+    state.setSystem(c, 'Be brief.');
+    await state.flush(c);
+    expect(state.list).toEqual([]);
     expect(await store.list()).toEqual([]);
+
+    c.messages.push(newUserMessage('hello'));
+    await state.flush(c);
+    expect(state.list.map((s) => s.id)).toEqual([c.id]);
+    expect((await store.get(c.id))?.system).toBe('Be brief.');
   });
 
   it('saves a conversation and restores it, with a streaming answer marked stopped', async () => {
@@ -113,7 +119,8 @@ describe('export', () => {
     expect(parsed.format).toBe('callama-conversation');
     expect(parsed.version).toBe(2);
     expect(parsed.conversation.schemaVersion).toBe(2);
-    expect(conversationFromJson(json)).toEqual(c);
+    // Imported as a new conversation (a fresh id), with the same messages and options.
+    expect(parseConversationExport(json)).toMatchObject({ title: c.title, messages: c.messages });
     expect(exportFileName(c)).toBe('callama-time-in-tokyo-notes.json');
   });
 
@@ -121,13 +128,13 @@ describe('export', () => {
     const c = newConversation();
     c.messages.push(newUserMessage('hello'));
     const old = JSON.stringify({ format: 'callama-conversation', version: 1, exportedAt: '', conversation: c });
-    expect(conversationFromJson(old)).toEqual(c);
+    expect(parseConversationExport(old).messages).toEqual(c.messages);
   });
 
   it('refuses files that are not conversations or come from a newer version', () => {
-    expect(() => conversationFromJson('not json')).toThrow(ConversationFileError);
-    expect(() => conversationFromJson('{"format":"other"}')).toThrow(ConversationFileError);
-    expect(() => conversationFromJson('{"format":"callama-conversation","version":3}')).toThrow(/newer/);
+    expect(() => parseConversationExport('not json')).toThrow(ConversationImportError);
+    expect(() => parseConversationExport('{"format":"other"}')).toThrow(ConversationImportError);
+    expect(() => parseConversationExport('{"format":"callama-conversation","version":3}')).toThrow(/version 3/);
   });
 
   it('tells listeners which conversation is deleted, until they unsubscribe', async () => {

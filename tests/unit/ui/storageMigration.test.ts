@@ -17,7 +17,7 @@ import { SCHEMA_VERSION, toRecord } from '../../../src/ui/persistence/storedConv
 import { ConversationsState } from '../../../src/ui/state/conversations.svelte.ts';
 import { INTERRUPTED_MESSAGE, newUserMessage } from '../../../src/ui/state/chatMessages.ts';
 import { channelPair, closeChannels } from '../../doubles/twoTabs.ts';
-import { fixtureV1 } from '../../fixtures/storage/conversationsV1.ts';
+import { fixtureV1, recordsV1 } from '../../fixtures/storage/conversationsV1.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -65,7 +65,7 @@ async function storesRead(run: () => Promise<unknown>): Promise<string[]> {
 describe('migration from records of schema version 1', () => {
   it('opens a database of the previous version with every conversation and message as it was', async () => {
     const fixture = fixtureV1();
-    const name = await version1Database(fixture);
+    const name = await version1Database(recordsV1());
     const store = new ConversationStore(name);
 
     const list = await store.list();
@@ -85,7 +85,7 @@ describe('migration from records of schema version 1', () => {
     const raw = await rawRecords(name);
     expect(raw.map((r) => r.schemaVersion)).toEqual(fixture.map(() => SCHEMA_VERSION));
     for (const r of raw) {
-      const before = fixture.find((c) => c.id === r.id);
+      const before = recordsV1().find((c) => c.id === r.id);
       expect(JSON.stringify(r).length).toBeLessThan(JSON.stringify(before).length);
     }
     const db = await openDB(name);
@@ -95,7 +95,7 @@ describe('migration from records of schema version 1', () => {
 
   it('shows the migrated conversations as before: the latest opened, a closed page’s call not run', async () => {
     const fixture = fixtureV1();
-    const state = stateOver(new ConversationStore(await version1Database(fixture)));
+    const state = stateOver(new ConversationStore(await version1Database(recordsV1())));
     await state.init();
     const latest = [...fixture].sort((a, b) => b.updatedAt - a.updatedAt)[0];
     expect(state.current?.id).toBe(latest?.id);
@@ -114,7 +114,7 @@ describe('migration from records of schema version 1', () => {
   });
 
   it('keeps a record it cannot migrate, listed as unreadable, and opens the others', async () => {
-    const [good] = fixtureV1();
+    const [good] = recordsV1();
     const broken = { id: 'broken', title: 'Half written', createdAt: 1, updatedAt: 9e12, messages: 'oops' };
     const name = await version1Database([good, broken]);
     const state = stateOver(new ConversationStore(name));

@@ -6,6 +6,7 @@ import { SettingsState } from '../../../src/ui/state/settings.svelte.ts';
 import { ConversationStore } from '../../../src/ui/persistence/conversationStore.ts';
 import { FunctionRegistry } from '../../../src/lib/dispatch/registry.ts';
 import { getPromptFormat } from '../../../src/lib/formats/index.ts';
+import { newUserMessage } from '../../../src/lib/chat/messages.ts';
 import type { PromptFormat } from '../../../src/lib/formats/promptFormat.ts';
 import type { FormatId } from '../../../src/lib/formats/index.ts';
 import type { TextGenerator } from '../../../src/lib/types/generation.ts';
@@ -80,12 +81,14 @@ describe('thinkingChoice', () => {
 });
 
 describe('the conversation thinking choice', () => {
-  it('is stored with the conversation, even an empty one, and cleared back to the default', async () => {
+  it('is stored with the conversation, and cleared back to the default', async () => {
     const store = freshStore();
     const state = new ConversationsState(store);
     await state.init();
     const c = state.current;
     if (!c) throw new Error('no conversation');
+    // The conversation is stored from its first message on (never as an empty entry).
+    c.messages.push(newUserMessage('hello'));
     state.setThinking(c, false);
     await state.flush(c);
 
