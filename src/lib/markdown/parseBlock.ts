@@ -44,7 +44,7 @@ function capDepth(root: Root): void {
     (node as { children: Nodes[] }).children =
       node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell'
         ? [flat]
-        : [{ type: 'paragraph', children: [flat] } as Nodes];
+        : [{ type: 'paragraph', children: [flat] }];
   }
 }
 

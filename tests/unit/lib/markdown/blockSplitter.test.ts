@@ -87,7 +87,7 @@ describe('BlockSplitter', () => {
     // Not after a paragraph (there "- x" starts a list, but "2. x" would continue the paragraph).
     expect(blocksOf('text\n- a\n2. b')).toEqual(['text\n- a\n2. b']);
     // Not inside a fence opened in an item.
-    expect(blocksOf('- a\n  ```\n- b\n  ```\n- c')).toEqual(['- a\n  ```\n- b\n  ```\n', '- c']);
+    expect(blocksOf('- a\n  ```\n- b\n  ```\n- c\n')).toEqual(['- a\n  ```\n- b\n  ```\n', '- c\n']);
   });
 
   it('keeps indented continuations and fenced code with blank lines in one block', () => {
@@ -117,7 +117,7 @@ describe('BlockSplitter', () => {
 /** The tree without positions, lists merged where a boundary split one, as a list of top-level nodes. */
 function normalize(trees: Root[]): unknown[] {
   const strip = (node: Nodes): unknown => {
-    const { position: _position, ...rest } = node as Nodes & { position?: unknown };
+    const { position: _position, ...rest } = node;
     const out: Record<string, unknown> = { ...rest };
     if ('children' in node) out.children = node.children.map((c) => strip(c));
     // Looseness is where a split list and a whole one may differ; it is spacing, not content.
@@ -127,7 +127,7 @@ function normalize(trees: Root[]): unknown[] {
   const nodes = trees.flatMap((t) => t.children.map((c) => strip(c) as { type: string; children?: unknown[] }));
   const merged: { type: string; ordered?: boolean; start?: number | null; children?: unknown[] }[] = [];
   for (const node of nodes) {
-    const prev = merged.at(-1) as (typeof merged)[number] | undefined;
+    const prev = merged.at(-1);
     const n = node as (typeof merged)[number];
     if (prev?.type === 'list' && n.type === 'list' && prev.ordered === n.ordered)
       prev.children = [...(prev.children ?? []), ...(n.children ?? [])];
