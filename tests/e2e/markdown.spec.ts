@@ -4,6 +4,7 @@
  * a link and is never requested; tables, task lists, quotes and strikethrough render; code blocks are
  * highlighted by a highlighter that is loaded only once a code block appears, and Copy copies them.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { fileURLToPath } from 'node:url';
 import { startStaticServer, type StaticServer } from '../../scripts/staticServer.ts';
 import type { FrameLocator } from '@playwright/test';
@@ -108,6 +109,10 @@ test('the app renders an answer as Markdown; the highlighter loads only when a c
   await answerSettled(page);
   await checkAnswer(page, lastAnswer(page), requests);
   expect(requests.filter((u) => u.includes('highlighter'))).toHaveLength(1);
+
+  // Tokens, table, task checkbox and Copy button pass an accessibility scan (contrast included).
+  const { violations } = await new AxeBuilder({ page }).include('[data-testid="assistant-message"]').analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 });
 
 test.describe('in the widget', () => {
