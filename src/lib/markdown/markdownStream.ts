@@ -2,8 +2,9 @@
  * The Markdown of a streamed answer as a list of parsed blocks, at a cost linear in its length.
  *
  * BlockSplitter finds the blocks. A complete block is parsed once and keeps its object (and so its
- * rendered elements). The last block is parsed again as it grows, but not after every character:
- * once it has grown by 1/32 of the length it had at its last parse. Each character so pays for at
+ * rendered elements). The last block is parsed again as it grows: on every update while it is short
+ * (REPARSE_ALWAYS_UP_TO, a bounded cost per update), then once it has grown by 1/32 of the length
+ * it had at its last parse. Each character so pays for at
  * most 32 characters of parsing, however long the block (a single huge paragraph, list or code
  * block), so a whole stream costs time linear in its length; the text that arrived since the last
  * parse (at most 1/32 of the block, a few characters for ordinary ones) is shown as `pending` plain
@@ -28,7 +29,9 @@ export interface MarkdownBlock {
   readonly listMarker: string | undefined;
 }
 
-/** The last block is parsed again once it has grown by 1/REPARSE_AFTER of its parsed length. */
+/** A last block up to this long is parsed on every update. */
+export const REPARSE_ALWAYS_UP_TO = 512;
+/** A longer one is parsed again once it has grown by 1/REPARSE_AFTER of its parsed length. */
 export const REPARSE_AFTER = 32;
 
 export class MarkdownStream {
@@ -58,7 +61,12 @@ export class MarkdownStream {
     const lastText = text.slice(start);
     const last = this.#last;
     if (last === undefined || this.#lastParsed !== lastText.length || last.complete !== final) {
-      if (last === undefined || final || (lastText.length - this.#lastParsed) * REPARSE_AFTER >= this.#lastParsed) {
+      if (
+        last === undefined ||
+        final ||
+        lastText.length <= REPARSE_ALWAYS_UP_TO ||
+        (lastText.length - this.#lastParsed) * REPARSE_AFTER >= this.#lastParsed
+      ) {
         this.#last = block(start, lastText, final);
         this.#lastParsed = lastText.length;
       } else {

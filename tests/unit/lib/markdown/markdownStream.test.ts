@@ -73,7 +73,7 @@ describe('MarkdownStream', () => {
 
   it('parses a long last block again only after it has grown by 1/32, showing the rest as text', () => {
     const stream = new MarkdownStream();
-    const long = 'word '.repeat(REPARSE_AFTER * 10);
+    const long = 'word '.repeat(REPARSE_AFTER * 10); // longer than REPARSE_ALWAYS_UP_TO
     const parsed = stream.update(long).at(-1);
     const next = stream.update(`${long}**more**`).at(-1);
     expect(next?.tree).toBe(parsed?.tree);
@@ -82,6 +82,12 @@ describe('MarkdownStream', () => {
     const final = stream.update(`${long}**more**`, true).at(-1);
     expect(final?.pending).toBe('');
     expect(JSON.stringify(final?.tree)).toContain('"type":"strong"');
+  });
+
+  it('parses a short last block on every update: nothing is left pending', () => {
+    const stream = new MarkdownStream();
+    const text = 'word '.repeat(100);
+    for (let end = 1; end <= text.length; end += 3) expect(stream.update(text.slice(0, end)).at(-1)?.pending).toBe('');
   });
 
   it('starts over when the text is replaced rather than extended', () => {
@@ -114,9 +120,9 @@ describe('MarkdownStream', () => {
     // Prose in paragraphs of about 300 characters: each block small, the linear baseline.
     const prose = fill('The **quick** brown *fox* jumps over the lazy dog, twice. '.repeat(5) + '\n\n');
     streamAll(prose)();
-    const base = Math.max(medianTime(streamAll(prose), 3), 1);
+    const base = Math.max(medianTime(streamAll(prose), 5), 1);
     for (const unit of ['**a ', '`a ', '- a\n', 'a\n\n', '```\nx\n']) {
-      const ratio = medianTime(streamAll(fill(unit)), 3) / base;
+      const ratio = medianTime(streamAll(fill(unit)), 5) / base;
       expect(ratio, unit).toBeLessThan(12);
     }
   }, 300_000);
