@@ -2,14 +2,14 @@
  * `npm run bench:parse`: whether reading an answer is linear in its length (issue 12). For 16k, 64k,
  * 256k and 1M characters of pathological and ordinary answers it times parseToolCalls on the whole
  * answer, a whole simulated stream (deltas of 4 characters through the incremental CallPreviewer,
- * as the chat does) and parseMarkdown on it, then gives each its per-character cost and the ratio
+ * as the chat does) and the Markdown view's parse of it (MarkdownStream, complete), then gives each its per-character cost and the ratio
  * of the largest to the smallest: about 1 when linear, about 64 (the size ratio) when quadratic.
  * Writes bench/results/parse.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { CallPreviewer } from '../src/lib/parse/callPreviewer.ts';
 import { parseToolCalls } from '../src/lib/parse/parseToolCalls.ts';
-import { parseMarkdown } from '../src/ui/components/chat/markdown.ts';
+import { MarkdownStream } from '../src/lib/markdown/markdownStream.ts';
 import { corpusFunctions } from '../tests/fixtures/corpus/functions.ts';
 import { round, table } from './lib/measure.ts';
 
@@ -56,7 +56,7 @@ for (const unit of Object.values(INPUTS)) {
   for (let r = 0; r < 3; r += 1) {
     parseToolCalls(text, corpusFunctions);
     stream(text);
-    parseMarkdown(text);
+    new MarkdownStream().update(text, true);
   }
 }
 for (const [input, unit] of Object.entries(INPUTS)) {
@@ -81,7 +81,7 @@ for (const [input, unit] of Object.entries(INPUTS)) {
       ),
       streamMs,
       markdownMs: round(
-        best(() => parseMarkdown(text), runs),
+        best(() => new MarkdownStream().update(text, true), runs),
         1,
       ),
     };

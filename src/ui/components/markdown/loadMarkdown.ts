@@ -1,0 +1,20 @@
+/**
+ * The Markdown parser (micromark, mdast, GFM: about 27 KB gzipped) is its own chunk, fetched when the
+ * first answer is shown, so the first screen does not wait for it. Until it is there, an answer is
+ * shown as plain text (text, never HTML, either way).
+ */
+type MarkdownModule = typeof import('../../../lib/markdown/markdownStream.ts');
+
+let loaded: MarkdownModule | undefined;
+let loading: Promise<MarkdownModule> | undefined;
+
+/** The parser module if it has arrived. */
+export function markdownModule(): MarkdownModule | undefined {
+  return loaded;
+}
+
+/** Fetches the parser module once; every caller gets the same promise. */
+export function loadMarkdown(): Promise<MarkdownModule> {
+  loading ??= import('../../../lib/markdown/markdownStream.ts').then((m) => (loaded = m));
+  return loading;
+}

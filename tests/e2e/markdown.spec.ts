@@ -1,0 +1,146 @@
+/**
+ * Answers rendered as Markdown from their syntax tree, in the app and in the widget alike: links open
+ * in a new tab without opener or referrer, only for http(s); a `javascript:` link is text; an image is
+ * a link and is never requested; tables, task lists, quotes and strikethrough render; code blocks are
+ * highlighted by a highlighter that is loaded only once a code block appears, and Copy copies them.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { fileURLToPath } from 'node:url';
+import { startStaticServer, type StaticServer } from '../../scripts/staticServer.ts';
+import type { FrameLocator } from '@playwright/test';
+import { test, expect, type Locator, type Page } from './helpers/test.ts';
+import { APP_ORIGIN } from './helpers/origin.ts';
+import { answerSettled, lastAnswer, openAndLoad, scriptEngine, send } from './chatFixtures.ts';
+
+test.use({ serviceWorkers: 'block' });
+
+const ANSWER = [
+  'Here is **bold** text and a [docs link](https://example.com/docs).',
+  '',
+  '| Name | Qty |',
+  '| :--- | ---: |',
+  '| milk | 2 |',
+  '| eggs | 12 |',
+  '',
+  '```js',
+  'const answer = 42;',
+  '```',
+  '',
+  '![tracker pixel](https://images.example.com/pixel.png)',
+  '',
+  '[click me](javascript:alert(1))',
+  '',
+  '- [x] done task',
+  '- ~~gone~~',
+  '',
+  '> a quote',
+  '',
+  '<img src="https://images.example.com/inline.png" onerror="alert(1)">',
+].join('\n');
+
+/** Every URL the page (and its frames) asked for. */
+function requestLog(page: Page): string[] {
+  const urls: string[] = [];
+  page.on('request', (r) => urls.push(r.url()));
+  return urls;
+}
+
+async function checkAnswer(page: Page, answer: Locator, requests: string[]): Promise<void> {
+  // The link: a new tab, no opener, no referrer.
+  const link = answer.getByRole('link', { name: 'docs link' });
+  await expect(link).toHaveAttribute('href', 'https://example.com/docs');
+  await expect(link).toHaveAttribute('target', '_blank');
+  await expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+  await expect(answer.locator('strong')).toHaveText('bold');
+
+  // The table, with its alignment.
+  await expect(answer.locator('table th')).toHaveText(['Name', 'Qty']);
+  await expect(answer.locator('table tbody tr')).toHaveCount(2);
+  await expect(answer.locator('table tbody tr').last().locator('td')).toHaveText(['eggs', '12']);
+  await expect(answer.locator('table tbody td').nth(1)).toHaveCSS('text-align', 'right');
+
+  // The code block: highlighted tokens as elements, and Copy puts the code on the clipboard.
+  const code = answer.getByTestId('code-block');
+  await expect(code.locator('code')).toHaveAttribute('data-highlighted', 'true');
+  await expect(code.locator('.hljs-keyword')).toHaveText('const');
+  await expect(code.locator('.hljs-number')).toHaveText('42');
+  await code.getByTestId('copy-code').click();
+  await expect(code.getByTestId('copy-code')).toHaveText('Copied');
+  await expect(code.getByRole('status')).toHaveText('Copied');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('const answer = 42;');
+
+  // The image: a link to it, never an image, never requested.
+  const image = answer.getByRole('link', { name: 'Image: tracker pixel' });
+  await expect(image).toHaveAttribute('href', 'https://images.example.com/pixel.png');
+  await expect(image).toHaveAttribute('rel', 'noopener noreferrer');
+  await expect(answer.locator('img')).toHaveCount(0);
+
+  // javascript: is text, not a link.
+  await expect(answer.getByTestId('md-unsafe-link')).toHaveText('click me (javascript:alert(1))');
+  await expect(answer.locator('a[href^="javascript"]')).toHaveCount(0);
+  await expect(answer.getByRole('link')).toHaveCount(2);
+
+  // GFM: task list, strikethrough, quote; raw HTML is shown as text.
+  await expect(answer.getByRole('checkbox', { name: 'Done' })).toBeChecked();
+  await expect(answer.locator('del')).toHaveText('gone');
+  await expect(answer.locator('blockquote')).toHaveText('a quote');
+  await expect(answer).toContainText('<img src="https://images.example.com/inline.png" onerror="alert(1)">');
+
+  expect(requests.filter((u) => u.includes('images.example.com'))).toEqual([]);
+}
+
+test('the app renders an answer as Markdown; the highlighter loads only when a code block appears', async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const requests = requestLog(page);
+  await scriptEngine(page, [
+    { match: 'Show Markdown', reply: ANSWER },
+    { match: 'Say hi', reply: 'Hi, *no code* here.' },
+  ]);
+  await openAndLoad(page);
+  await send(page, 'Say hi');
+  await answerSettled(page);
+  await expect(lastAnswer(page).locator('em')).toHaveText('no code');
+  expect(requests.filter((u) => u.includes('highlighter'))).toEqual([]);
+
+  await send(page, 'Show Markdown');
+  await answerSettled(page);
+  await checkAnswer(page, lastAnswer(page), requests);
+  expect(requests.filter((u) => u.includes('highlighter'))).toHaveLength(1);
+
+  // Tokens, table, task checkbox and Copy button pass an accessibility scan (contrast included).
+  const { violations } = await new AxeBuilder({ page }).include('[data-testid="assistant-message"]').analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+});
+
+test.describe('in the widget', () => {
+  let server: StaticServer;
+  test.beforeAll(async () => {
+    server = await startStaticServer([
+      { prefix: '/', dir: fileURLToPath(new URL('../fixtures/embed/', import.meta.url)) },
+    ]);
+  });
+  test.afterAll(async () => {
+    await server.close();
+  });
+
+  test('the widget renders the same Markdown the same way', async ({ page, context }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const requests = requestLog(page);
+    await page.addInitScript(
+      (s) => {
+        window.__CALLAMA_FAKE__ = s;
+      },
+      { loadMs: 200, rules: [{ match: 'Show Markdown', reply: ANSWER }] },
+    );
+    await page.goto(`${server.url()}/host.html?widget=${encodeURIComponent(APP_ORIGIN)}`);
+    const widget: FrameLocator = page.frameLocator('iframe[title="Callama chat assistant"]');
+    await widget.getByTestId('embed-input').fill('Show Markdown');
+    await widget.getByTestId('embed-input').press('Enter');
+    const answer = widget.getByTestId('assistant-message').last();
+    await expect(answer).toHaveAttribute('aria-busy', 'false');
+    await checkAnswer(page, answer, requests);
+  });
+});

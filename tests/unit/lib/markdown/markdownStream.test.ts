@@ -1,0 +1,129 @@
+/**
+ * MarkdownStream: what a streamed answer shows equals a parse of the text so far, complete blocks are
+ * parsed once (same object afterwards), and the whole stream costs time linear in its length.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MarkdownStream, REPARSE_AFTER } from '../../../../src/lib/markdown/markdownStream.ts';
+import { BlockSplitter } from '../../../../src/lib/markdown/blockSplitter.ts';
+import { MAX_DEPTH, parseBlock } from '../../../../src/lib/markdown/parseBlock.ts';
+import { medianTime } from '../../medianTime.ts';
+
+/** From scratch: split the whole text at once and parse every block. */
+function fromScratch(text: string) {
+  const s = new BlockSplitter();
+  s.append(text);
+  const starts = s.starts;
+  return starts.map((start, i) => ({ key: start, text: text.slice(start, starts[i + 1] ?? text.length) }));
+}
+
+const piece = fc.constantFrom(
+  'Text **bold',
+  '** and *it*',
+  '\n',
+  '\n\n',
+  '- a',
+  '```',
+  '| a |',
+  '> q',
+  '  ',
+  '[x](https://a.b)',
+);
+
+describe('MarkdownStream', () => {
+  it('shows at every delta what a parse of the text so far shows', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const stream = new MarkdownStream();
+        let text = '';
+        for (const p of pieces) {
+          text += p;
+          const blocks = stream.update(text);
+          const scratch = text === '' ? [] : fromScratch(text);
+          expect(blocks.map((b) => b.key)).toEqual(scratch.map((b) => b.key));
+          blocks.forEach((b, i) => {
+            // The tree is that of the block's text but its pending end, which is shown as text.
+            const blockText = scratch[i]?.text ?? '';
+            expect(blockText.endsWith(b.pending)).toBe(true);
+            expect(b.tree).toEqual(parseBlock(blockText.slice(0, blockText.length - b.pending.length)));
+            expect(b.listMarker).toBe(
+              b.tree.children.length === 1 && b.tree.children[0]?.type === 'list' ? '-' : undefined,
+            );
+          });
+          expect(blocks.slice(0, -1).every((b) => b.complete && b.pending === '')).toBe(true);
+        }
+        const final = stream.update(text, true);
+        if (text === '') expect(final).toEqual([]);
+        else
+          expect(final.map((b) => ({ key: b.key, tree: b.tree, pending: b.pending, complete: b.complete }))).toEqual(
+            fromScratch(text).map((b) => ({ key: b.key, tree: parseBlock(b.text), pending: '', complete: true })),
+          );
+      }),
+      { numRuns: 300 },
+    );
+  }, 120_000);
+
+  it('parses a complete block once: it keeps its object while later text arrives', () => {
+    const stream = new MarkdownStream();
+    const first = stream.update('# Title\n\nSome');
+    const later = stream.update('# Title\n\nSome more text\n\nAnd more');
+    expect(later[0]).toBe(first[0]);
+    expect(later.map((b) => b.key)).toEqual([0, 9, 25]);
+  });
+
+  it('parses a long last block again only after it has grown by 1/32, showing the rest as text', () => {
+    const stream = new MarkdownStream();
+    const long = 'word '.repeat(REPARSE_AFTER * 10); // longer than REPARSE_ALWAYS_UP_TO
+    const parsed = stream.update(long).at(-1);
+    const next = stream.update(`${long}**more**`).at(-1);
+    expect(next?.tree).toBe(parsed?.tree);
+    expect(next?.pending).toBe('**more**');
+    // At the end the whole block is parsed: the bold is bold.
+    const final = stream.update(`${long}**more**`, true).at(-1);
+    expect(final?.pending).toBe('');
+    expect(JSON.stringify(final?.tree)).toContain('"type":"strong"');
+  });
+
+  it('parses a short last block on every update: nothing is left pending', () => {
+    const stream = new MarkdownStream();
+    const text = 'word '.repeat(100);
+    for (let end = 1; end <= text.length; end += 3) expect(stream.update(text.slice(0, end)).at(-1)?.pending).toBe('');
+  });
+
+  it('starts over when the text is replaced rather than extended', () => {
+    const stream = new MarkdownStream();
+    stream.update('first answer\n\nwith two blocks');
+    expect(stream.update('other').map((b) => b.key)).toEqual([0]);
+  });
+
+  it('keeps deeply nested quotes to a bounded depth, their text intact', () => {
+    const tree = parseBlock(`${'> '.repeat(100)}deep *text*`);
+    let depth = 0;
+    let node: { children?: unknown[] } = tree;
+    while (node.children?.[0] !== undefined) {
+      node = node.children[0] as { children?: unknown[] };
+      depth += 1;
+    }
+    expect(depth).toBeLessThanOrEqual(MAX_DEPTH + 2);
+    expect(node).toEqual({ type: 'text', value: 'deep text' });
+  });
+
+  it('costs time linear in the answer for pathological answers (ratio to prose, same run)', () => {
+    const n = 4_096;
+    const delta = 16;
+    const fill = (unit: string) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+    const streamAll = (text: string) => () => {
+      const stream = new MarkdownStream();
+      for (let end = delta; end < text.length + delta; end += delta) stream.update(text.slice(0, end));
+      stream.update(text, true);
+    };
+    // Prose in paragraphs of about 300 characters: each block small, the linear baseline.
+    const prose = fill('The **quick** brown *fox* jumps over the lazy dog, twice. '.repeat(5) + '\n\n');
+    streamAll(prose)();
+    const base = Math.max(medianTime(streamAll(prose), 5), 1);
+    for (const unit of ['**a ', '`a ', '- a\n', 'a\n\n', '```\nx\n']) {
+      const ratio = medianTime(streamAll(fill(unit)), 5) / base;
+      expect(ratio, unit).toBeLessThan(12);
+    }
+  }, 300_000);
+});
