@@ -58,7 +58,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       // Template literals with numbers are how messages are worded throughout.
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
       'svelte/no-at-html-tags': 'error',
       // Arrow shorthand that returns a void call (`onclick={() => chat.stop()}`) is how handlers read.
       '@typescript-eslint/no-confusing-void-expression': 'off',

@@ -226,6 +226,13 @@ export class FakeEngine implements Engine {
     localStorage.removeItem(PARTIAL_KEY + model.modelId);
   }
 
+  /** In a method, so that TypeScript does not take the cleared flags as fixed across the awaits below. */
+  #begin(): void {
+    this.#interrupted = false;
+    this.#crashed = null;
+    this.#generating = true;
+  }
+
   async unload(): Promise<void> {
     this.#loaded = null;
   }
@@ -272,9 +279,7 @@ export class FakeEngine implements Engine {
     const started = performance.now();
     let firstTokenAt = 0;
     let text = '';
-    this.#interrupted = false;
-    this.#crashed = null;
-    this.#generating = true;
+    this.#begin();
     for (const piece of pieces) {
       await sleep(delay);
       if (this.#crashed !== null) {

@@ -182,15 +182,13 @@ test("a user function runs in the sandbox and cannot read the app's IndexedDB", 
   await page.getByTestId('open-functions').click();
   await page.getByTestId('add-function').click();
   const editor = page.getByTestId('function-editor');
-  await editor
-    .getByLabel('Definition (JSON)')
-    .fill(
-      JSON.stringify({
-        name: 'read_app_data',
-        description: "Reads the app's saved conversations.",
-        parameters: { type: 'object', properties: {}, required: [] },
-      }),
-    );
+  await editor.getByLabel('Definition (JSON)').fill(
+    JSON.stringify({
+      name: 'read_app_data',
+      description: "Reads the app's saved conversations.",
+      parameters: { type: 'object', properties: {}, required: [] },
+    }),
+  );
   await editor
     .getByLabel('JavaScript body')
     .fill(

@@ -1,14 +1,6 @@
 import { test, expect } from './helpers/test.ts';
 import { readFile } from 'node:fs/promises';
-import {
-  answerSettled,
-  lastAnswer,
-  loadSuggestedModel,
-  openAndLoad,
-  scriptEngine,
-  send,
-  toolCall,
-} from './chatFixtures.ts';
+import { answerSettled, lastAnswer, openAndLoad, scriptEngine, send, toolCall } from './chatFixtures.ts';
 
 test.use({ serviceWorkers: 'block' });
 

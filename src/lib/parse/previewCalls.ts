@@ -327,7 +327,7 @@ function likelyCall(value: unknown, raw: string, ctx: PreviewContext): boolean {
 
 /** An object with a key no call has: JSON the user asked for, not a call. */
 function isData(value: unknown): boolean {
-  const first = Array.isArray(value) ? value[0] : value;
+  const first: unknown = Array.isArray(value) ? value[0] : value;
   return isObject(first) && Object.keys(first).some((k) => !CALL_KEYS.has(k));
 }
 

@@ -9,7 +9,6 @@
  * it, and it would hold the engine). Dependencies come in as getters, so tests can run the class with
  * a scripted generator.
  */
-import type { TextGenerator } from '../../lib/types/generation.ts';
 import type { PromptFormat } from '../../lib/formats/promptFormat.ts';
 import type { FormatId } from '../../lib/formats/index.ts';
 import type { runAgent, RunAgentOptions } from '../../lib/agent/runAgent.ts';

@@ -13,6 +13,7 @@
  * other tabs bring what they show up to the stored record. Calls left unfinished by a closed page read
  * back as "Not run (interrupted)" (reviveMessages, lib/chat/messages.ts).
  */
+/* eslint-disable svelte/prefer-svelte-reactivity -- the Maps and Sets are bookkeeping no view reads (views read #list and #current) */
 import type { ToolChoice } from '../../lib/types/agent.ts';
 import {
   DEFAULT_TITLE,
@@ -161,6 +162,7 @@ export class ConversationsState {
       this.#current = null;
       const next = this.#list[0];
       if (next) await this.select(next.id);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- select() above may have opened one
       if (!this.#current) this.#open(newConversation());
     }
   }
@@ -249,7 +251,7 @@ export class ConversationsState {
     const snapshot = copyOf(c);
     const baseIds = new Set(sync.base?.messages.map((m) => m.id));
     for (const m of snapshot.messages) if (!baseIds.has(m.id)) sync.owned.add(m.id);
-    let deleted = false;
+    let deleted = false as boolean; // set inside the update callback
     const next = await this.#try(async () => {
       if (!write) return this.#store.get(c.id);
       return this.#store.update(c.id, (stored) => {

@@ -55,6 +55,7 @@ export class ScriptedStream implements Engine {
       text += chunk;
       onDelta?.(chunk, text);
       if (reply.stopAt !== undefined && text.includes(reply.stopAt)) this.atStopPoint();
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- interrupt() sets it during the await
       if (this.#interrupted) return { text, finishReason: 'abort' };
     }
     return { text, finishReason: reply.finishReason ?? 'stop' };

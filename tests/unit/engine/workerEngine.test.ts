@@ -53,13 +53,14 @@ class FakeBackend implements LlmBackend {
     this.interrupted = true;
   }
   #stream(kind: 'text' | 'chat') {
-    const self = this;
+    const { words, stepMs } = this;
+    const interrupted = () => this.interrupted;
     this.interrupted = false;
     return (async function* () {
       let finish = 'stop';
-      for (const w of self.words) {
-        await sleep(self.stepMs);
-        if (self.interrupted) {
+      for (const w of words) {
+        await sleep(stepMs);
+        if (interrupted()) {
           finish = 'abort';
           break;
         }
@@ -136,7 +137,11 @@ function setup(opts: { cached?: boolean; partial?: boolean } = {}) {
         : { state: opts.cached ? 'complete' : 'absent', cachedBytes: 0 },
     deleteModelAllInfoInCache: async () => {},
     cachedBytes: async () => 123,
-    tokenize: async (_id, text) => ({ ids: [1, ...[...text].map((c) => c.charCodeAt(0))], bosTokenId: 1, bosCount: 1 }),
+    tokenize: async (_id, text) => ({
+      ids: [1, ...Array.from(text, (c) => c.charCodeAt(0))],
+      bosTokenId: 1,
+      bosCount: 1,
+    }),
     now: () => performance.now(),
   });
   const port: WorkerPort = {
@@ -174,7 +179,7 @@ describe('WorkerEngine ↔ WorkerHost', () => {
     expect(r).toEqual({
       text: 'Hello there, friend',
       finishReason: 'stop',
-      stats: expect.objectContaining({ promptTokens: 7, decodeTokensPerS: 40 }),
+      stats: expect.objectContaining({ promptTokens: 7, decodeTokensPerS: 40 }) as unknown,
     });
     expect(backend.sent[0]).toMatchObject({ prompt: '<s>[INST] hi [/INST]', max_tokens: 8, stream: true });
   });

@@ -20,7 +20,7 @@ const okGpu = assessGpu({
 
 class ScriptedEngine implements Engine {
   loads: ModelSource[] = [];
-  fail: unknown = null;
+  fail: Error | null = null;
   delayMs = 0;
   /** Model ids the emulated browser cache holds. */
   cached = new Set<string>();
@@ -70,7 +70,7 @@ function memoryStorage(): Storage {
     getItem: (k) => data.get(k) ?? null,
     key: (i) => [...data.keys()][i] ?? null,
     removeItem: (k) => void data.delete(k),
-    setItem: (k, v) => void data.set(k, String(v)),
+    setItem: (k, v) => void data.set(k, v),
   };
 }
 

@@ -20,7 +20,7 @@ const scanPieces = ['{', '}', '[', ']', '"', "'", '\\', '//', '/*', '*/', '\n', 
 const scanText = fc.array(fc.constantFrom(...scanPieces), { maxLength: 50 }).map((p) => p.join(''));
 
 function openers(text: string): number[] {
-  return [...text].flatMap((c, i) => (c === '{' || c === '[' ? [i] : []));
+  return Array.from(text).flatMap((c, i) => (c === '{' || c === '[' ? [i] : []));
 }
 
 /** Median time of `runs` calls, in ms. */
@@ -65,7 +65,7 @@ describe('parseToolCalls — linear time', () => {
     'unclosed [': fill('['),
     'nested [[…x…]]': `${'['.repeat(n / 2)}x${']'.repeat(n / 2)}`,
     'nested {{…}}': `${'{'.repeat(n / 2)}${'}'.repeat(n / 2)}`,
-    'unclosed with a name': `${fill('{"x":"get_weather",')}`,
+    'unclosed with a name': fill('{"x":"get_weather",'),
     'pythonic f(f(': fill('get_weather('),
     'bold markers': fill('**a '),
     calls: fill('<tool_call>{"name":"get_weather","arguments":{"city":"Paris"}}</tool_call>\n'),
