@@ -99,5 +99,7 @@ export default defineConfig(({ mode }) => ({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
+    // The property and fuzz tests take a few seconds alone, several times that on a shared machine.
+    testTimeout: 30_000,
   },
 }));

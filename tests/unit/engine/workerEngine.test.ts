@@ -53,14 +53,12 @@ class FakeBackend implements LlmBackend {
     this.interrupted = true;
   }
   #stream(kind: 'text' | 'chat') {
-    const { words, stepMs } = this;
-    const interrupted = () => this.interrupted;
     this.interrupted = false;
-    return (async function* () {
+    return (async function* (fake: FakeBackend) {
       let finish = 'stop';
-      for (const w of words) {
-        await sleep(stepMs);
-        if (interrupted()) {
+      for (const w of fake.words) {
+        await sleep(fake.stepMs);
+        if (fake.interrupted) {
           finish = 'abort';
           break;
         }
@@ -106,7 +104,7 @@ class FakeBackend implements LlmBackend {
           },
         },
       };
-    })();
+    })(this);
   }
   completions = {
     create: async (p: unknown) => {

@@ -99,12 +99,11 @@ describe('EngineState', () => {
 
   it('loads a catalog model: progress while loading, then ready with the time it took', async () => {
     const { engine, state } = await setup();
-    engine.delayMs = 20;
+    engine.delayMs = 300; // long enough to see the progress on a busy machine
     const done = state.load(MODEL);
     expect(state.status).toBe('loading');
     expect(state.model).toMatchObject({ id: MODEL, formatId: 'hermes' });
-    await new Promise((r) => setTimeout(r, 5));
-    expect(state.progress?.fraction).toBe(0.5);
+    await vi.waitFor(() => expect(state.progress?.fraction).toBe(0.5), { interval: 5 });
     await done;
     expect(state.status).toBe('ready');
     expect(state.lastLoadMs).toBe(1234);
