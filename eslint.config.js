@@ -67,7 +67,6 @@ export default tseslint.config(
       // that only copies state into state, and prefer-svelte-reactivity). The linter has no rule for
       // "no state written inside $effect" in general, nor "nothing stateful created inside $derived";
       // Svelte itself throws state_unsafe_mutation for writes inside $derived.
-      'svelte/prefer-derived-over-derived-by': 'error',
       'svelte/no-conflicting-module-names': 'error',
       'svelte/require-event-prefix': 'error',
       // Arrow shorthand that returns a void call (`onclick={() => chat.stop()}`) is how handlers read.

@@ -99,7 +99,7 @@ export class FunctionsState {
   /** Resolves when the stored user functions have been read. */
   readonly ready: Promise<void>;
 
-  readonly #all = $derived<FunctionEntry[]>([
+  readonly #all = $derived.by((): FunctionEntry[] => [
     ...this.#builtins.map((b) => ({
       id: b.id,
       spec: b.spec,
