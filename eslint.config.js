@@ -58,8 +58,17 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       // Template literals with numbers are how messages are worded throughout.
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
       'svelte/no-at-html-tags': 'error',
+      // Svelte 5 rules beyond the recommended set (which already has prefer-writable-derived: no $effect
+      // that only copies state into state, and prefer-svelte-reactivity). The linter has no rule for
+      // "no state written inside $effect" in general, nor "nothing stateful created inside $derived";
+      // Svelte itself throws state_unsafe_mutation for writes inside $derived.
+      'svelte/no-conflicting-module-names': 'error',
+      'svelte/require-event-prefix': 'error',
       // Arrow shorthand that returns a void call (`onclick={() => chat.stop()}`) is how handlers read.
       '@typescript-eslint/no-confusing-void-expression': 'off',
       // Methods that implement an async interface (engines, stores, doubles) are async without awaiting.

@@ -89,7 +89,7 @@ export default defineConfig(({ mode }) => ({
   build: {
     outDir: mode === 'e2e' ? (process.env.CALLAMA_E2E_OUT_DIR ?? 'dist-e2e') : 'dist',
     target: 'es2022',
-    rollupOptions: {
+    rolldownOptions: {
       // The app and the compact widget for iframes (see src/embed/); both are precached by the SW.
       input: { main: `${root}index.html`, embed: `${root}embed.html` },
     },
@@ -99,5 +99,7 @@ export default defineConfig(({ mode }) => ({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
+    // The property and fuzz tests take a few seconds alone, several times that on a shared machine.
+    testTimeout: 30_000,
   },
 }));

@@ -23,7 +23,7 @@
     if (err && typeof err.message === 'string') return err.message;
     try {
       return String(err);
-    } catch (e) {
+    } catch (_err) {
       return 'The function failed.';
     }
   }
@@ -96,8 +96,8 @@
     iframe.style.display = 'block';
 
     // Maps without a prototype: a name like "constructor" or "__proto__" must not find Object's members.
-    var functions = Object.create(null); // name → { spec, fn }
-    var waiting = Object.create(null); // name → [{ resolve, reject }] until the widget confirms the registration
+    var functions = new Map(); // name → { spec, fn }
+    var waiting = new Map(); // name → [{ resolve, reject }] until the widget confirms the registration
     var listeners = Object.create(null); // event → [cb]
     // Call ids already run: a call delivered twice (a replayed message) must not run the function twice.
     var calledIds = Object.create(null);
@@ -120,22 +120,22 @@
 
     function sendRegistrations(names) {
       var specs = names.map(function (n) {
-        return functions[n].spec;
+        return functions.get(n).spec;
       });
       // The widget takes at most 64 functions per message (MAX_FUNCTIONS_PER_MESSAGE).
       for (var i = 0; i < specs.length; i += 64) post({ type: 'callama:register', functions: specs.slice(i, i + 64) });
     }
 
     function settle(name, error) {
-      (waiting[name] || []).forEach(function (w) {
+      (waiting.get(name) || []).forEach(function (w) {
         if (error) w.reject(error);
         else w.resolve(name);
       });
-      delete waiting[name];
+      waiting.delete(name);
     }
 
     function runCall(message) {
-      var entry = functions[message.name];
+      var entry = functions.get(message.name);
       var answer = function (result) {
         if (destroyed) return;
         try {
@@ -173,7 +173,7 @@
       if (data.type === 'callama:ready') {
         ready = true;
         emit('ready', { version: data.version });
-        sendRegistrations(Object.keys(functions));
+        sendRegistrations(Array.from(functions.keys()));
       } else if (data.type === 'callama:registered') {
         (data.accepted || []).forEach(function (name) {
           settle(name, null);
@@ -182,7 +182,7 @@
           var err = new Error('Callama refused the function ' + r.name + ': ' + (r.reasons || []).join(' '));
           err.name = 'CallamaRegistrationError';
           err.reasons = r.reasons || [];
-          if (r.name && functions[r.name]) delete functions[r.name];
+          functions.delete(r.name);
           settle(r.name, err);
         });
         emit('registered', { accepted: data.accepted || [], refused: data.refused || [] });
@@ -207,15 +207,16 @@
        */
       register: function (name, schema, fn) {
         if (typeof fn !== 'function') throw new TypeError('register(name, schema, fn): fn must be a function.');
-        functions[name] = { spec: toSpec(name, schema), fn: fn };
+        functions.set(name, { spec: toSpec(name, schema), fn: fn });
         var confirmed = new Promise(function (resolve, reject) {
-          (waiting[name] = waiting[name] || []).push({ resolve: resolve, reject: reject });
+          if (!waiting.has(name)) waiting.set(name, []);
+          waiting.get(name).push({ resolve: resolve, reject: reject });
         });
         if (ready) sendRegistrations([name]);
         return confirmed;
       },
       unregister: function (name) {
-        delete functions[name];
+        functions.delete(name);
         if (ready) post({ type: 'callama:unregister', names: [name] });
       },
       on: function (event, cb) {

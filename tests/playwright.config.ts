@@ -11,8 +11,10 @@ export default defineConfig({
   testDir: './e2e',
   timeout: 60_000,
   expect: { timeout: 10_000 },
+  // Spec files run side by side in two workers (each test has its own browser context, and specs that
+  // need their own server start one on a free port); the tests of one file run in order.
   fullyParallel: false,
-  workers: 1,
+  workers: Number(process.env.CALLAMA_E2E_WORKERS ?? 2),
   retries: 0,
   reporter: [['list']],
   use: {

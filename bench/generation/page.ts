@@ -7,7 +7,7 @@
  *   sampling), streamed the same way.
  * The engines load one after the other so only one model is in GPU memory at a time.
  */
-import { CreateWebWorkerMLCEngine, type ChatCompletionChunk, type Completion } from '@mlc-ai/web-llm';
+import { CreateWebWorkerMLCEngine, type Completion } from '@mlc-ai/web-llm';
 import { createEngine } from '../../src/engine/createEngine.ts';
 import { toChatParams, toCompletionParams, usageToStats } from '../../src/engine/requestMapping.ts';
 import { runAgent } from '../../src/lib/agent/runAgent.ts';
@@ -119,7 +119,7 @@ async function runBare(config: BenchConfig, requests: GenerateRequest[]): Promis
     for (const request of requests) {
       status(`bare web-llm run ${i + 1}/${config.runs}`);
       const s0 = performance.now();
-      let usage: Completion['usage'] | ChatCompletionChunk['usage'];
+      let usage: Completion['usage'];
       if (request.api === 'completion') {
         for await (const chunk of await engine.completions.create(toCompletionParams(request)))
           usage = chunk.usage ?? usage;

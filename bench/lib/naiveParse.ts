@@ -18,10 +18,10 @@ export function naiveParse(output: string): ToolCall[] {
     const o = item as Record<string, unknown>;
     const name = typeof o.function === 'string' ? o.function : typeof o.name === 'string' ? o.name : undefined;
     if (name === undefined) continue;
-    let args = o.arguments ?? o.parameters ?? {};
+    let args: unknown = o.arguments ?? o.parameters ?? {};
     if (typeof args === 'string') {
       try {
-        args = JSON.parse(args);
+        args = JSON.parse(args) as unknown;
       } catch {
         continue;
       }

@@ -94,7 +94,7 @@ export function parseHostMessage(data: unknown): HostMessage | null {
     case 'callama:unregister': {
       const { names } = data;
       if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) return null;
-      return { type: 'callama:unregister', names: names as string[] };
+      return { type: 'callama:unregister', names };
     }
     case 'callama:result': {
       const { id } = data;

@@ -10,6 +10,7 @@
  * - a record's `buffer_size_required_bytes`, when present, must fit maxStorageBufferBindingSize.
  */
 import generated from './catalog.generated.json';
+import type { GeneratedVariant } from '../../scripts/genCatalog.mjs';
 import { MODEL_NOTES, type ModelFamily, type ReasoningInfo } from './catalog.data.ts';
 import type { FormatId } from '../lib/formats/index.ts';
 
@@ -75,9 +76,11 @@ function reasoningOf(notes: ReasoningInfo): ReasoningInfo {
 }
 
 function build(): CatalogModel[] {
-  const ids = new Set(generated.variants.map((v) => v.modelId));
+  // Typed as genCatalog writes it (null where web-llm has no value), not as today's JSON happens to be.
+  const variants: GeneratedVariant[] = generated.variants;
+  const ids = new Set(variants.map((v) => v.modelId));
   const out: CatalogModel[] = [];
-  for (const v of generated.variants) {
+  for (const v of variants) {
     const notes = MODEL_NOTES[v.baseId];
     if (!notes) continue;
     const needsF16 = /f16/.test(v.quantization) || v.requiredFeatures.includes('shader-f16');

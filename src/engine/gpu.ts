@@ -145,7 +145,7 @@ export async function detectGpu(
         ? { hasWebGpu: false, adapter: null }
         : { hasWebGpu: false, secureContext, adapter: null },
     );
-  let adapter: GPUAdapter | null = null;
+  let adapter: GPUAdapter | null;
   try {
     adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   } catch {
@@ -153,7 +153,7 @@ export async function detectGpu(
   }
   if (!adapter) return assessGpu({ hasWebGpu: true, adapter: null });
   const l = adapter.limits;
-  const i = adapter.info;
+  const i = adapter.info as GPUAdapterInfo | undefined;
   return assessGpu({
     hasWebGpu: true,
     adapter: {
@@ -167,7 +167,7 @@ export async function detectGpu(
       },
       // adapter.info is Chrome 127+ / Safari; older builds only had requestAdapterInfo().
       info: i ? { vendor: i.vendor, architecture: i.architecture, description: i.description, device: i.device } : {},
-      isFallbackAdapter: i && 'isFallbackAdapter' in i ? Boolean(i.isFallbackAdapter) : false,
+      isFallbackAdapter: i?.isFallbackAdapter ?? false,
     },
   });
 }

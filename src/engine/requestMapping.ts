@@ -100,19 +100,15 @@ export function usageToStats(usage: CompletionUsage | undefined): GenerationStat
   const stats: GenerationStats = {
     promptTokens: usage.prompt_tokens,
     completionTokens: usage.completion_tokens,
-    timeToFirstTokenS: x?.time_to_first_token_s,
-    prefillTokensPerS: x?.prefill_tokens_per_s,
-    decodeTokensPerS: x?.decode_tokens_per_s,
-    e2eLatencyS: x?.e2e_latency_s,
-    grammarInitS: x?.grammar_init_s,
-    grammarPerTokenS: x?.grammar_per_token_s,
+    timeToFirstTokenS: x.time_to_first_token_s,
+    prefillTokensPerS: x.prefill_tokens_per_s,
+    decodeTokensPerS: x.decode_tokens_per_s,
+    e2eLatencyS: x.e2e_latency_s,
+    grammarInitS: x.grammar_init_s,
+    grammarPerTokenS: x.grammar_per_token_s,
   };
   // Drop absent and non-finite values (grammar_per_token_s is 0/0 = NaN when nothing was generated).
-  for (const key of Object.keys(stats) as (keyof GenerationStats)[]) {
-    const v = stats[key];
-    if (v === undefined || !Number.isFinite(v)) delete stats[key];
-  }
-  return stats;
+  return Object.fromEntries(Object.entries(stats).filter(([, v]) => v !== undefined && Number.isFinite(v)));
 }
 
 export interface ChunkParts {

@@ -36,6 +36,7 @@ const post = (reply: WorkerReply) => scope.postMessage(reply);
  */
 function watchDeviceLoss(onLost: (message: string) => void): void {
   if (typeof GPUAdapter === 'undefined') return;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with its adapter as `this`
   const original = GPUAdapter.prototype.requestDevice;
   GPUAdapter.prototype.requestDevice = async function (this: GPUAdapter, descriptor?: GPUDeviceDescriptor) {
     const device = await original.call(this, descriptor);

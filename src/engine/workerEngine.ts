@@ -160,7 +160,7 @@ export class WorkerEngine implements Engine {
     const id = crypto.randomUUID();
     return new Promise<ResultMap[K]>((resolve, reject) => {
       // The map holds entries of every kind; each is settled only by its own reply kind.
-      this.#pending.set(id, { kind, resolve: resolve as (v: unknown) => void, reject, text: '', ...callbacks });
+      this.#pending.set(id, { kind, resolve, reject, text: '', ...callbacks });
       if (kind === 'generate') this.#generating = id;
       try {
         // A generic K cannot be narrowed to one member of the union; kind and body were typed together above.

@@ -31,10 +31,10 @@ export const defaultBrowserApis: BrowserApis = {
   now: () => new Date(),
   localTimeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone,
   get geolocation() {
-    return globalThis.navigator?.geolocation;
+    return globalThis.navigator.geolocation;
   },
   get permissions() {
-    return globalThis.navigator?.permissions;
+    return globalThis.navigator.permissions;
   },
   get notifications(): NotificationApi | undefined {
     if (typeof Notification === 'undefined') return undefined;
@@ -43,11 +43,13 @@ export const defaultBrowserApis: BrowserApis = {
         return Notification.permission;
       },
       requestPermission: () => Notification.requestPermission(),
-      show: (title, options) => void new Notification(title, options),
+      show: (title, options) => {
+        new Notification(title, options);
+      },
     };
   },
   get clipboard() {
-    return globalThis.navigator?.clipboard;
+    return globalThis.navigator.clipboard;
   },
   openTab(url) {
     // `window.open(url, '_blank', 'noopener')` always returns null, so a blocked pop-up could not be

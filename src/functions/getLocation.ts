@@ -35,7 +35,8 @@ export async function getLocation(apis: BrowserApis, signal?: AbortSignal): Prom
   }
   signal?.throwIfAborted();
   const position = await new Promise<GeolocationPosition>((resolve, reject) => {
-    const onAbort = (): void => reject(signal?.reason);
+    const onAbort = (): void =>
+      reject(signal?.reason instanceof Error ? signal.reason : new DOMException('The call was stopped.', 'AbortError'));
     signal?.addEventListener('abort', onAbort, { once: true });
     geolocation.getCurrentPosition(
       (p) => {

@@ -46,7 +46,12 @@ export function connectSourcesNow(): readonly string[] | undefined {
   return installed;
 }
 
+/** The page's origin; undefined in Node tests, which have no `location`. */
+function pageOrigin(): string | undefined {
+  return typeof location === 'undefined' ? undefined : location.origin;
+}
+
 /** Can this page connect to `url` without a reload? (true when no narrower policy is installed) */
-export function connectAllowedNow(url: string, selfOrigin = globalThis.location?.origin): boolean {
+export function connectAllowedNow(url: string, selfOrigin: string | undefined = pageOrigin()): boolean {
   return installed === undefined || urlAllowed(url, installed, selfOrigin);
 }

@@ -289,6 +289,13 @@ export class FakeEngine implements Engine {
     localStorage.removeItem(PARTIAL_KEY + modelId);
   }
 
+  /** In a method, so that TypeScript does not take the cleared flags as fixed across the awaits below. */
+  #begin(): void {
+    this.#interrupted = false;
+    this.#crashed = null;
+    this.#generating = true;
+  }
+
   async unload(): Promise<void> {
     this.#loaded = null;
   }
@@ -336,9 +343,7 @@ export class FakeEngine implements Engine {
     const pace = pacer(script, started);
     let firstTokenAt = 0;
     let text = '';
-    this.#interrupted = false;
-    this.#crashed = null;
-    this.#generating = true;
+    this.#begin();
     for (const [i, piece] of pieces.entries()) {
       await pace(i);
       if (this.#crashed !== null) {

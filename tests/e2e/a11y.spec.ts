@@ -1,7 +1,7 @@
 import { test, expect, type Page } from './helpers/test.ts';
 import AxeBuilder from '@axe-core/playwright';
 import { join } from 'node:path';
-import { answerSettled, lastAnswer, openAndLoad, scriptEngine, send, toolCall } from './chatFixtures.ts';
+import { answerSettled, lastAnswer, scriptEngine, send, toolCall } from './chatFixtures.ts';
 
 test.use({ serviceWorkers: 'block' });
 

@@ -66,7 +66,7 @@ test('a call cut off by the token limit becomes an error card naming the functio
   await scriptEngine(page, [
     {
       match: 'user(?:: |\\n)What is 23',
-      reply: `Let me work that out. ${'<tool_call>\n{"name": "calculate", "arguments": {"expression": "23*'}`,
+      reply: 'Let me work that out. <tool_call>\n{"name": "calculate", "arguments": {"expression": "23*',
       truncate: true,
     },
   ]);

@@ -49,3 +49,22 @@ export function lastAnswer(page: Page) {
 export async function answerSettled(page: Page): Promise<void> {
   await expect(lastAnswer(page)).toHaveAttribute('data-status', /^(done|stopped|error)$/);
 }
+
+/** Every stored conversation as JSON text: what a reload will show, read from IndexedDB. */
+export async function storedConversations(page: Page): Promise<string> {
+  return page.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('callama');
+        open.onerror = () => reject(new Error(String(open.error)));
+        open.onsuccess = () => {
+          const all = open.result.transaction('conversations').objectStore('conversations').getAll();
+          all.onerror = () => reject(new Error(String(all.error)));
+          all.onsuccess = () => {
+            open.result.close();
+            resolve(JSON.stringify(all.result));
+          };
+        };
+      }),
+  );
+}

@@ -164,15 +164,13 @@ test('a user function saved with "Ask before running" asks too, and runs after A
   await page.getByTestId('open-functions').click();
   await page.getByTestId('add-function').click();
   const editor = page.getByTestId('function-editor');
-  await editor
-    .getByLabel('Definition (JSON)')
-    .fill(
-      JSON.stringify({
-        name: 'shout',
-        description: 'Upper-cases a text.',
-        parameters: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
-      }),
-    );
+  await editor.getByLabel('Definition (JSON)').fill(
+    JSON.stringify({
+      name: 'shout',
+      description: 'Upper-cases a text.',
+      parameters: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+    }),
+  );
   await editor.getByLabel('JavaScript body').fill('return String(args.text).toUpperCase();');
   await editor.getByLabel('Ask before running').check();
   await editor.getByRole('button', { name: 'Save function' }).click();

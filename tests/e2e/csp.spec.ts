@@ -27,7 +27,7 @@ function fetchFromPage(page: Page, url: string): Promise<string> {
     (u) =>
       fetch(u).then(
         () => 'ok',
-        (e: Error) => e.name,
+        (e: unknown) => (e instanceof Error ? e.name : String(e)),
       ),
     url,
   );

@@ -39,7 +39,7 @@ test('without navigator.gpu the page explains that this browser has no WebGPU an
 
 test('when requestAdapter returns null the page says no GPU adapter was found and how to fix it', async ({ page }) => {
   await page.addInitScript(() => {
-    const gpu = navigator.gpu;
+    const gpu = navigator.gpu as GPU | undefined; // absent where WebGPU is off
     if (gpu)
       Object.defineProperty(Object.getPrototypeOf(gpu), 'requestAdapter', {
         value: async () => null,

@@ -3,10 +3,10 @@ import { readFile } from 'node:fs/promises';
 import {
   answerSettled,
   lastAnswer,
-  loadSuggestedModel,
   openAndLoad,
   scriptEngine,
   send,
+  storedConversations,
   toolCall,
 } from './chatFixtures.ts';
 
@@ -103,7 +103,9 @@ test('an answer cut off by a lost GPU is saved as it streams and kept after a re
   await expect(lastAnswer(page)).toContainText('word6');
   await page.evaluate(() => window.__callamaFake?.loseDevice('GPU device was lost (test)'));
   await expect(page.getByTestId('device-lost')).toBeVisible();
-  await page.waitForTimeout(400); // one save interval
+  // Saved as it streamed: the last word shown is in the stored conversation before the reload.
+  const shown = (await lastAnswer(page).getByTestId('message-text').innerText()).trim().split(/\s+/).at(-1) ?? '';
+  await expect.poll(() => storedConversations(page)).toContain(shown);
   await page.reload();
   const answer = lastAnswer(page);
   await expect(answer).toHaveAttribute('data-status', 'stopped');

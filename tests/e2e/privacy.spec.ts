@@ -57,15 +57,13 @@ test('a full session asks no host but the app and the embedding page', async ({ 
   await page.getByTestId('open-functions').click();
   await page.getByTestId('add-function').click();
   const editor = page.getByTestId('function-editor');
-  await editor
-    .getByLabel('Definition (JSON)')
-    .fill(
-      JSON.stringify({
-        name: 'shout',
-        description: 'Upper-cases a text.',
-        parameters: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
-      }),
-    );
+  await editor.getByLabel('Definition (JSON)').fill(
+    JSON.stringify({
+      name: 'shout',
+      description: 'Upper-cases a text.',
+      parameters: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+    }),
+  );
   await editor.getByLabel('JavaScript body').fill('return args.text.toUpperCase();');
   await editor.getByRole('button', { name: 'Save function' }).click();
   await expect(page.locator('[data-testid="user-function"][data-name="shout"]')).toBeVisible();

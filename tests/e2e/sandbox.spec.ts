@@ -162,7 +162,7 @@ test('an endless loop times out without freezing the app, and the sandbox recove
     const started = performance.now();
     const error = await sandbox.run('for (;;) {}', {}, { timeoutMs: 600 }).then(
       () => null,
-      (e: Error) => e.name,
+      (e: unknown) => (e instanceof Error ? e.name : String(e)),
     );
     clearInterval(interval);
     return { error, ticks, ms: performance.now() - started };
@@ -183,7 +183,7 @@ test('an aborted call stops and the next call works', async ({ page }) => {
     setTimeout(() => controller.abort(), 100);
     return call.then(
       () => null,
-      (e: Error) => e.name,
+      (e: unknown) => (e instanceof Error ? e.name : String(e)),
     );
   });
   expect(name).toBe('AbortError');

@@ -4,7 +4,15 @@
  * conversation stays deleted, and a call cut off by a reload is never shown as done.
  */
 import { test, expect, type BrowserContext, type Page } from './helpers/test.ts';
-import { answerSettled, lastAnswer, openAndLoad, scriptEngine, send, toolCall } from './chatFixtures.ts';
+import {
+  answerSettled,
+  lastAnswer,
+  openAndLoad,
+  scriptEngine,
+  send,
+  storedConversations,
+  toolCall,
+} from './chatFixtures.ts';
 
 test.use({ serviceWorkers: 'block' });
 
@@ -108,7 +116,7 @@ test('a call whose consent question was open at a reload shows "Not run (interru
   await firstTab(page, context);
   await send(page, 'Open page one');
   await expect(lastAnswer(page).getByTestId('consent-prompt')).toBeVisible();
-  await page.waitForTimeout(600); // past the save interval: the waiting call is stored
+  await expect.poll(() => storedConversations(page)).toContain('open_url'); // the waiting call is stored
   await page.reload();
 
   const card = lastAnswer(page).getByTestId('call-card');

@@ -27,7 +27,4 @@ export class SandboxTimeoutError extends Error {
 /** The sandbox frame could not be started, or was reset while a call was in flight. */
 export class SandboxUnavailableError extends Error {
   override readonly name = 'SandboxUnavailableError';
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-  }
 }

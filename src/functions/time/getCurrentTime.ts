@@ -65,7 +65,7 @@ export function describeTime(date: Date, timeZone: string): CurrentTime {
       .map((part) => [part.type, part.value]),
   );
   // longOffset gives "GMT+09:00", or bare "GMT" for UTC itself.
-  const utcOffset = String(parts.timeZoneName ?? 'GMT').replace('GMT', '') || '+00:00';
+  const utcOffset = (parts.timeZoneName ?? 'GMT').replace('GMT', '') || '+00:00';
   const localIso = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${utcOffset}`;
   const localTime = new Intl.DateTimeFormat('en-US', { timeZone, dateStyle: 'full', timeStyle: 'medium' }).format(date);
   return { utc: date.toISOString(), localIso, localTime, timeZone, utcOffset };

@@ -102,11 +102,14 @@ export const DEFAULT_MAX_CALLS = 4;
 export const DEFAULT_CALL_TIMEOUT_MS = 15_000;
 
 /** Thrown inside generate's wrapper to carry the partial text of a failed generation. */
-class GenerationFailure {
+class GenerationFailure extends Error {
+  override readonly name = 'GenerationFailure';
   constructor(
-    readonly cause: unknown,
+    override readonly cause: unknown,
     readonly partial: string,
-  ) {}
+  ) {
+    super('The generation failed.', { cause });
+  }
 }
 
 function errorInfo(err: unknown): { name: string; message: string } {

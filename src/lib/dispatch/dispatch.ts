@@ -16,6 +16,7 @@ import type { FunctionSpec } from '../types/functionSpec.ts';
 import type { ToolCall } from '../types/toolCall.ts';
 import type { FunctionRegistry } from './registry.ts';
 import { toJsonText } from './toJsonText.ts';
+import { jsonStringify } from '../text/jsonStringify.ts';
 import { findReservedKey, plainCopy, reservedKeyMessage } from '../validate/reservedKeys.ts';
 
 export interface DispatchOptions {
@@ -111,6 +112,7 @@ async function askConsent(
       ),
       withdrawn,
     ]);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- it can change while consent is awaited
     if (decision === 'aborted' || signal.aborted) return stopped;
     return decision === 'allow' ? null : { ok: false, kind: 'declined', message: declinedMessage(call.name) };
   } finally {
@@ -179,7 +181,7 @@ async function run(call: ToolCall, registry: FunctionRegistry, options: Dispatch
 function describeThrown(error: unknown): string {
   try {
     if (error instanceof Error) return error.message || error.name;
-    return typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error));
+    return typeof error === 'string' ? error : (jsonStringify(error) ?? String(error));
   } catch {
     return 'an unreadable error value';
   }

@@ -44,7 +44,7 @@ function errorInfo(err: unknown): { name: string; message: string } {
 }
 
 export async function runEvaluation(options: RunEvaluationOptions): Promise<EvaluationRun> {
-  const { cases, generator, format, signal } = options;
+  const { cases, generator, signal } = options;
   const items: EvalItemResult[] = [];
   let constrained = false;
   let constraintNote = '';

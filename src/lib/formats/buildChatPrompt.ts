@@ -19,8 +19,8 @@ export interface ChatFormatParts {
   preamble?: string;
   /** The function instructions and list; only called with at least one function. */
   instructions(functions: FunctionSpec[]): string;
-  toolResults(results: ToolTurn[]): string;
-  renderCalls(calls: ToolCall[]): string;
+  toolResults: (results: ToolTurn[]) => string;
+  renderCalls: (calls: ToolCall[]) => string;
 }
 
 /**

@@ -26,9 +26,9 @@ export interface ChatRendering {
   /** The whole system message; '' leaves it out (the model's template default then applies). */
   system: string;
   /** The text of a run of consecutive function results, fed back as one user message. */
-  toolResults(results: ToolTurn[]): string;
+  toolResults: (results: ToolTurn[]) => string;
   /** An earlier answer's calls in the format's own syntax, used when the answer's text is empty. */
-  renderCalls(calls: ToolCall[]): string;
+  renderCalls: (calls: ToolCall[]) => string;
 }
 
 /** An earlier answer as the model wrote it (its calls included), or its calls re-rendered. */

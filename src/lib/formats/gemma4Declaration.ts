@@ -54,6 +54,7 @@ function itemsSpec(items: Record<string, unknown>): string {
       parts.push(requiredList(stringList(value)));
     } else if (key === 'type') {
       parts.push(
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a schema's type is a string (or a list)
         `type:${gemmaValue(Array.isArray(value) ? value.map((t) => String(t).toUpperCase()) : String(value).toUpperCase())}`,
       );
     } else {

@@ -35,6 +35,7 @@ export function gemmaValue(value: unknown, escapeKeys = true): string {
     );
     return `{${entries.join(',')}}`;
   }
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- only numbers are left of a JSON value
   return String(value);
 }
 

@@ -44,6 +44,6 @@ const byId = new Map<FormatId, BuiltInPromptFormat>(promptFormats.map((f) => [f.
 export function getPromptFormat(id: FormatId): BuiltInPromptFormat {
   const format = byId.get(id);
   // Unreachable for a FormatId; a plain string that slipped through a cast fails loudly here.
-  if (!format) throw new RangeError(`Unknown prompt format "${String(id)}"`);
+  if (!format) throw new RangeError(`Unknown prompt format "${id}"`);
   return format;
 }

@@ -79,6 +79,7 @@ function parameterValue(value: unknown): string {
   if (value === true) return 'True';
   if (value === false) return 'False';
   if (value === null || value === undefined) return 'None';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- only numbers are left of a JSON value
   return String(value);
 }
 

@@ -2,6 +2,7 @@
  * JSON shapes shared by the formats: OpenAI-style tool definitions and function results.
  */
 import type { FunctionSpec, JSONSchema } from '../types/functionSpec.ts';
+import { jsonStringify } from '../text/jsonStringify.ts';
 
 export interface OpenAITool {
   type: 'function';
@@ -46,5 +47,5 @@ export function pythonCompactJson(value: unknown): string {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}: ${pythonCompactJson(v)}`).join(', ')}}`;
   }
-  return JSON.stringify(value) ?? 'null';
+  return jsonStringify(value) ?? 'null';
 }

@@ -99,7 +99,7 @@ function checkItem(item: FoundItem, byName: ReadonlyMap<string, FunctionSpec>): 
     return { kind: 'unknown_function', message: `Unknown function "${name}". ${list}`, raw, name };
   }
   const args = toArgumentObject(item.args);
-  if (!args.ok) return { kind: args.kind, message: `${args.message.replace('%s', name)}`, raw, name };
+  if (!args.ok) return { kind: args.kind, message: args.message.replace('%s', name), raw, name };
   // Before the schema check: a `__proto__` key would otherwise pass it unseen (reservedKeys.ts).
   const reserved = findReservedKey(args.value);
   if (reserved !== undefined)

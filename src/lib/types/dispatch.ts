@@ -2,10 +2,7 @@ import type { FunctionSpec } from './functionSpec.ts';
 import type { ToolCall } from './toolCall.ts';
 
 /** A JavaScript function the model can call. Sync or async; may throw. */
-export type FunctionHandler = (
-  args: Record<string, unknown>,
-  context: { signal: AbortSignal },
-) => unknown | Promise<unknown>;
+export type FunctionHandler = (args: Record<string, unknown>, context: { signal: AbortSignal }) => unknown;
 
 /**
  * `declined`: a function marked `confirm` was not run because the user said no (or could not be asked).

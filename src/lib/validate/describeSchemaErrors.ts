@@ -11,6 +11,7 @@
  * `instanceLocation`, not from the validator's wording.
  */
 import type { OutputUnit } from '@cfworker/json-schema';
+import { jsonStringify } from '../text/jsonStringify.ts';
 
 /** At most this many problems are listed; the rest are counted. */
 const MAX_PROBLEMS = 4;
@@ -328,7 +329,7 @@ function withArticle(type: string): string {
 function preview(value: unknown): string {
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    text = jsonStringify(value) ?? String(value);
   } catch {
     text = String(value);
   }

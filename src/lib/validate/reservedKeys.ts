@@ -11,6 +11,7 @@
  * for `__proto__`), checked with `findReservedKey` (own keys at any depth, and any prototype other
  * than Object.prototype or null), and the dispatcher hands handlers a `plainCopy`.
  */
+import { jsonStringify } from '../text/jsonStringify.ts';
 
 export const RESERVED_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
 
@@ -82,7 +83,7 @@ export function plainCopy(value: unknown, depth = 0): unknown {
 
 function jsonCopy(value: object): unknown {
   try {
-    const text = JSON.stringify(value);
+    const text = jsonStringify(value);
     return text === undefined ? undefined : (JSON.parse(text) as unknown);
   } catch {
     return undefined;

@@ -109,7 +109,7 @@ function checkParameters(parameters: Record<string, unknown>): string[] {
   // Each pattern that could freeze the page is its own reason (patternSafety.ts).
   if (reasons.length === 0) reasons.push(...checkSchemaPatterns(parameters));
   if (reasons.length === 0) {
-    const compiled = compileArgumentSchema(parameters as JSONSchema);
+    const compiled = compileArgumentSchema(parameters);
     if (!compiled.ok) reasons.push(`The parameters schema is not valid JSON Schema: ${compiled.reason}`);
   }
   return reasons;

@@ -57,7 +57,7 @@ export function mergeConversation({ base, local, stored, owned }: MergeInput): C
 }
 
 function setField<K extends Field>(c: Conversation, field: K, value: Conversation[K]): void {
-  if (value === undefined) delete c[field];
+  if (value === undefined) Reflect.deleteProperty(c, field);
   else c[field] = value;
 }
 

@@ -165,7 +165,9 @@ export function fromRecord(raw: unknown): Conversation {
   try {
     checkConversation(o, version);
     // Version 1 is the view's form already; version 2 is this module's.
-    return version === 1 ? readVersion1(o as unknown as Conversation) : readRecord(o as unknown as ConversationRecord);
+    return version === 1
+      ? readVersion1(o as unknown as Version1Conversation)
+      : readRecord(o as unknown as ConversationRecord);
   } catch (e) {
     if (e instanceof UnreadableRecordError) throw e;
     // Whatever else goes wrong reading it comes from the record (the checks are not exhaustive).
@@ -174,12 +176,14 @@ export function fromRecord(raw: unknown): Conversation {
 }
 
 /** Version 1 is the view's form of its day: answers had no versions (Regenerate came later). */
-function readVersion1(c: Conversation): Conversation {
+type Version1Conversation = Omit<Conversation, 'messages'> & {
+  messages: (Message | Omit<AssistantMessage, 'versions' | 'version'>)[];
+};
+
+function readVersion1(c: Version1Conversation): Conversation {
   return {
     ...c,
-    messages: c.messages.map((m) =>
-      m.role === 'user' ? m : { ...m, versions: m.versions ?? [], version: m.version ?? 0 },
-    ),
+    messages: c.messages.map((m): Message => (m.role === 'user' ? m : { versions: [], version: 0, ...m })),
   };
 }
 

@@ -55,7 +55,7 @@ export function decideAutoLoad(input: AutoLoadInput): AutoLoadDecision {
   if (input.cached === undefined) return { load: false, reason: 'cache-unknown' };
   // A half-downloaded model is not "cached": loading it would download the rest unasked.
   if (input.cached === 'partial') return { load: false, reason: 'partly-cached' };
-  if (input.cached !== true) return { load: false, reason: 'not-cached' };
+  if (!input.cached) return { load: false, reason: 'not-cached' };
   return { load: true, modelId: input.lastModelId };
 }
 

@@ -70,38 +70,38 @@ export function createAppChat(deps: AppChatDeps): ChatState {
     consent: consentState,
   } = deps;
   return new ChatState({
-  readiness: () => {
-    // While the last model is being looked up in the cache (status still 'idle'), say so.
-    const blocked =
-      engineState.resuming && engineState.status === 'idle'
-        ? `Loading ${engineState.resuming.name}, the model you used last…`
-        : BLOCKED_REASONS[engineState.status];
-    const model = engineState.model;
+    readiness: () => {
+      // While the last model is being looked up in the cache (status still 'idle'), say so.
+      const blocked =
+        engineState.resuming && engineState.status === 'idle'
+          ? `Loading ${engineState.resuming.name}, the model you used last…`
+          : BLOCKED_REASONS[engineState.status];
+      const model = engineState.model;
       const formatId = activeFormatId(engineState, settingsState);
-    if (blocked !== null || !model || !formatId) return { blocked: blocked ?? BLOCKED_REASONS.idle ?? '' };
-    if (!engineState.renderingMatchesFormat)
-      return { blocked: 'The prompt format changed: the model is reloaded for it before the next message.' };
-    const engine = engineState.engine;
-    const thinkingDefault = catalogThinkingDefault(findModel(model.id));
-    // Through engineState.generator: after a worker crash it restarts the engine before generating.
-    return {
-      generator: engineState.generator,
-      modelId: model.id,
-      formatId,
-      ...(model.contextWindow !== undefined ? { contextWindow: model.contextWindow } : {}),
-      ...(engineState.promptRendering === 'raw' ? { canConstrainRaw: true } : {}),
-      ...(thinkingDefault !== undefined ? { thinkingDefault } : {}),
-      // The loaded model's own tokenizer; if it fails (a restarting worker) fitContext estimates instead.
-      countTokens: async (text: string) => (await engine.tokenize(text)).ids.length,
-    };
-  },
-  format: getPromptFormat,
-  registry: () => functionsState.registry,
-  settings: settingsState,
-  conversations: conversationsState,
-  confirmCall: consentState.confirm,
-  stallAfterMs: e2eStallAfterMs,
-  restartEngine: () => engineState.restartEngine(),
+      if (blocked !== null || !model || !formatId) return { blocked: blocked ?? BLOCKED_REASONS.idle ?? '' };
+      if (!engineState.renderingMatchesFormat)
+        return { blocked: 'The prompt format changed: the model is reloaded for it before the next message.' };
+      const engine = engineState.engine;
+      const thinkingDefault = catalogThinkingDefault(findModel(model.id));
+      // Through engineState.generator: after a worker crash it restarts the engine before generating.
+      return {
+        generator: engineState.generator,
+        modelId: model.id,
+        formatId,
+        ...(model.contextWindow !== undefined ? { contextWindow: model.contextWindow } : {}),
+        ...(engineState.promptRendering === 'raw' ? { canConstrainRaw: true } : {}),
+        ...(thinkingDefault !== undefined ? { thinkingDefault } : {}),
+        // The loaded model's own tokenizer; if it fails (a restarting worker) fitContext estimates instead.
+        countTokens: async (text: string) => (await engine.tokenize(text)).ids.length,
+      };
+    },
+    format: getPromptFormat,
+    registry: () => functionsState.registry,
+    settings: settingsState,
+    conversations: conversationsState,
+    confirmCall: consentState.confirm,
+    stallAfterMs: e2eStallAfterMs,
+    restartEngine: () => engineState.restartEngine(),
   });
 }
 

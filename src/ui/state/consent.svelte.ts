@@ -59,6 +59,7 @@ export class ConsentState {
   readonly #stored: SharedLocalValue<string[]>;
   #pending = $state.raw<PendingConsent[]>([]);
   #always = $state.raw<string[]>([]);
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping no view reads
   readonly #resolvers = new Map<string, (decision: ConsentDecision) => void>();
 
   constructor(options: ConsentStateOptions = {}) {

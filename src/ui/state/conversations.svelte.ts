@@ -17,6 +17,7 @@
  * only a conversation that is opened is read whole. A record this version cannot read (saved by a
  * newer one, or damaged) stays in the list marked unreadable, and is never written over.
  */
+/* eslint-disable svelte/prefer-svelte-reactivity -- the Maps and Sets are bookkeeping no view reads (views read #list and #current) */
 import type { ToolChoice } from '../../lib/types/agent.ts';
 import {
   DEFAULT_TITLE,
@@ -168,6 +169,7 @@ export class ConversationsState {
       this.#current = null;
       const next = this.#list.find((s) => !s.unreadable);
       if (next) await this.select(next.id);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- select() above may have opened one
       if (!this.#current) this.#open(newConversation());
     }
   }
@@ -244,7 +246,6 @@ export class ConversationsState {
   }
 
   // A cache the view never reads: no reactivity needed.
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #texts = new Map<string, { updatedAt: number; text: string }>();
 
   async #searchText(summary: ConversationSummary): Promise<string> {
@@ -332,13 +333,14 @@ export class ConversationsState {
     const snapshot = copyOf(c);
     const baseIds = new Set(sync.base?.messages.map((m) => m.id));
     for (const m of snapshot.messages) if (!baseIds.has(m.id)) sync.owned.add(m.id);
-    let deleted = false;
+    // Set inside the update callback, which TypeScript does not see run.
+    const outcome = { deleted: false };
     const next = await this.#try(
       async () => {
         if (!write) return this.#store.get(c.id);
         return this.#store.update(c.id, (stored) => {
           const merged = mergeConversation({ base: sync.base, local: snapshot, stored, owned: sync.owned });
-          deleted = merged === undefined;
+          outcome.deleted = merged === undefined;
           return merged;
         });
       },
@@ -347,7 +349,7 @@ export class ConversationsState {
     );
     if (next === null || this.#removed.has(c.id)) return; // storage failed: keep showing this tab's copy
     if (!next) {
-      if (sync.base || deleted) await this.#deletedElsewhere(c.id);
+      if (sync.base || outcome.deleted) await this.#deletedElsewhere(c.id);
       return;
     }
     applyToView(c, snapshot, sync.base, next, sync.owned);

@@ -282,6 +282,7 @@ export class EngineState {
       this.#resuming = resolved.info;
       decision = decideAutoLoad({ ...inputs, cached: await lookupCached(this.engine, resolved.source) });
       // The user may have started another load while the cache answered: theirs wins.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- it can change while the cache answers
       if (seq !== this.#loadSeq || this.#status !== 'idle') {
         this.#resuming = null;
         return decision;

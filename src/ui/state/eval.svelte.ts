@@ -227,6 +227,7 @@ export class EvalState {
   }
 
   /** Everything needed to compare runs later, as JSON text. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a timestamp for the file, never shown or changed
   exportJson(now: Date = new Date()): string {
     const configurations = this.#runs.map((r) => ({
       formatId: r.config.formatId,

@@ -1,4 +1,3 @@
-/// <reference types="vite-plugin-pwa/vanillajs" />
 /**
  * The installable, offline side of the app as reactive state: service-worker updates and the
  * browser's install prompt.

@@ -103,9 +103,8 @@ export class SettingsState {
   /** Chooses a format for a model; `undefined` goes back to the model's own. */
   setFormatOverride(modelId: string, formatId: FormatId | undefined): void {
     this.#values = this.#stored.update((current) => {
-      const overrides = { ...current.formatOverrides };
+      const { [modelId]: _old, ...overrides } = current.formatOverrides;
       if (formatId) overrides[modelId] = formatId;
-      else delete overrides[modelId];
       return { ...current, formatOverrides: overrides };
     });
   }

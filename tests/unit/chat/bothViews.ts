@@ -51,6 +51,7 @@ export class ScriptedStream extends InertEngine {
       text += chunk;
       onDelta?.(chunk, text);
       if (reply.stopAt !== undefined && text.includes(reply.stopAt)) this.atStopPoint();
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- interrupt() sets it during the await
       if (this.#interrupted) return { text, finishReason: 'abort' };
     }
     return { text, finishReason: reply.finishReason ?? 'stop' };

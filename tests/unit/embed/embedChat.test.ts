@@ -11,6 +11,7 @@ const HOST = 'http://localhost:5000';
 /** A host page that answers every call with `answer(args)` (or never, when it returns undefined). */
 function hostWith(answer: (args: Record<string, unknown>) => unknown, timeoutMs = 1000) {
   const sent: WidgetMessage[] = [];
+  // eslint-disable-next-line prefer-const -- assigned below, after the parent that refers to it
   let bridge: HostBridge;
   const parent: ParentTarget = {
     postMessage(message) {

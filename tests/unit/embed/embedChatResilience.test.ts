@@ -72,7 +72,7 @@ describe('EmbedChat engine faults', () => {
     expect(chat.status).toBe('idle');
     expect(chat.items.at(-1)).toMatchObject({
       kind: 'notice',
-      text: expect.stringContaining('The GPU stopped responding'),
+      text: expect.stringContaining('The GPU stopped responding') as string,
     });
 
     await chat.send('second');
@@ -88,7 +88,10 @@ describe('EmbedChat engine faults', () => {
     const chat = widget(engine, 4096);
     await chat.send('first');
     engine.crash();
-    expect(chat.items.at(-1)).toMatchObject({ kind: 'notice', text: expect.stringContaining('stopped unexpectedly') });
+    expect(chat.items.at(-1)).toMatchObject({
+      kind: 'notice',
+      text: expect.stringContaining('stopped unexpectedly') as string,
+    });
     await chat.send('second');
     expect(engine.loads).toBe(2);
     expect(chat.items.at(-2)).toMatchObject({ kind: 'assistant', text: 'OK.' });

@@ -10,6 +10,7 @@ const HOST = 'http://localhost:5000';
 
 function setup(replies: string[], confirm: unknown = true) {
   const sent: WidgetMessage[] = [];
+  // eslint-disable-next-line prefer-const -- assigned below, after the parent that refers to it
   let bridge: HostBridge;
   const parent: ParentTarget = {
     postMessage(message) {

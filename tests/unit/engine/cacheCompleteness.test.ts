@@ -7,7 +7,7 @@ class MapCaches implements CacheReaderStorage {
   readonly buckets = new Map<string, Map<string, string>>();
   put(cache: string, url: string, body = 'x'): void {
     let bucket = this.buckets.get(cache);
-    if (!bucket) this.buckets.set(cache, (bucket = new Map()));
+    if (!bucket) this.buckets.set(cache, (bucket = new Map<string, string>()));
     bucket.set(url, body);
   }
   delete(cache: string, url: string): void {

@@ -53,12 +53,12 @@ interface EngineInternals {
 const LLAMA2_TEMPLATE: ChatConfig['conv_template'] = {
   system_template: '[INST] <<SYS>>\n{system_message}\n<</SYS>>\n\n',
   system_message: 'You are a helpful, respectful and honest assistant.',
-  roles: { user: '[INST]', assistant: '[/INST]', tool: '[INST]' } as ChatConfig['conv_template']['roles'],
+  roles: { user: '[INST]', assistant: '[/INST]', tool: '[INST]' },
   role_templates: {
     user: '{user_message}',
     assistant: '{assistant_message}',
     tool: '{tool_message}',
-  } as ChatConfig['conv_template']['role_templates'],
+  },
   seps: [' ', ' </s>'],
   role_content_sep: ' ',
   role_empty_sep: ' ',
@@ -72,7 +72,7 @@ const LLAMA2_TEMPLATE: ChatConfig['conv_template'] = {
 const MISTRAL_TEMPLATE: ChatConfig['conv_template'] = {
   system_template: '[INST] {system_message}',
   system_message: 'Always assist with care, respect, and truth.',
-  roles: { user: '[INST]', assistant: '[/INST]', tool: '[INST]' } as ChatConfig['conv_template']['roles'],
+  roles: { user: '[INST]', assistant: '[/INST]', tool: '[INST]' },
   seps: [' '],
   role_content_sep: ' ',
   role_empty_sep: '',
@@ -90,7 +90,7 @@ function loadedChatConfig(template: ChatConfig['conv_template'], chatOpts: ChatO
     conv_template: template,
     context_window_size: 4096,
   };
-  return { ...fromFile, ...chatOpts } as ChatConfig;
+  return { ...fromFile, ...chatOpts };
 }
 
 type Input = { messages: { role: 'user'; content: string }[] } | { prompt: string };

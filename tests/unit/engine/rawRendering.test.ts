@@ -55,7 +55,7 @@ function setup() {
     cacheCompleteness: async () => ({ state: 'absent', cachedBytes: 0 }),
     deleteModelAllInfoInCache: async () => {},
     cachedBytes: async () => undefined,
-    tokenize: async (_id, text) => ({ ids: [...text].map((c) => c.charCodeAt(0)) }),
+    tokenize: async (_id, text) => ({ ids: Array.from(text, (c) => c.charCodeAt(0)) }),
     now: () => 0,
   });
   let n = 0;

@@ -59,13 +59,12 @@ class FakeBackend implements LlmBackend {
     this.interrupted = true;
   }
   #stream(kind: 'text' | 'chat') {
-    const self = this;
     this.interrupted = false;
-    return (async function* () {
+    return (async function* (fake: FakeBackend) {
       let finish = 'stop';
-      for (const w of self.words) {
-        await sleep(self.stepMs);
-        if (self.interrupted) {
+      for (const w of fake.words) {
+        await sleep(fake.stepMs);
+        if (fake.interrupted) {
           finish = 'abort';
           break;
         }
@@ -111,7 +110,7 @@ class FakeBackend implements LlmBackend {
           },
         },
       };
-    })();
+    })(this);
   }
   completions = {
     create: async (p: unknown) => {
@@ -142,7 +141,11 @@ function setup(opts: { cached?: boolean; partial?: boolean } = {}) {
         : { state: opts.cached ? 'complete' : 'absent', cachedBytes: 0 },
     deleteModelAllInfoInCache: async () => {},
     cachedBytes: async () => 123,
-    tokenize: async (_id, text) => ({ ids: [1, ...[...text].map((c) => c.charCodeAt(0))], bosTokenId: 1, bosCount: 1 }),
+    tokenize: async (_id, text) => ({
+      ids: [1, ...Array.from(text, (c) => c.charCodeAt(0))],
+      bosTokenId: 1,
+      bosCount: 1,
+    }),
     now: () => performance.now(),
   });
   const port: WorkerPort = {
@@ -192,7 +195,7 @@ describe('WorkerEngine ↔ WorkerHost', () => {
     expect(r).toEqual({
       text: 'Hello there, friend',
       finishReason: 'stop',
-      stats: expect.objectContaining({ promptTokens: 7, decodeTokensPerS: 40 }),
+      stats: expect.objectContaining({ promptTokens: 7, decodeTokensPerS: 40 }) as unknown,
     });
     expect(backend.sent[0]).toMatchObject({ prompt: '<s>[INST] hi [/INST]', max_tokens: 8, stream: true });
   });

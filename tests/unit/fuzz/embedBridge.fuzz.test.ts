@@ -48,7 +48,7 @@ function setup() {
   const call = bridge.call('get_stock', { symbol: 'ACME' });
   call.then(
     (v) => settlements.push(`value ${JSON.stringify(v)}`),
-    (e: Error) => settlements.push(`error ${e.message}`),
+    (e: unknown) => settlements.push(`error ${e instanceof Error ? e.message : String(e)}`),
   );
   const posted = parent.sent.length;
   const changesBefore = changes;

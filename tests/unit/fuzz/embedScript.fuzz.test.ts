@@ -91,7 +91,7 @@ function setup() {
     })
     .then(
       (name) => settled.push(`registered ${name}`),
-      (error: Error) => settled.push(`refused ${error.message}`),
+      (error: unknown) => settled.push(`refused ${error instanceof Error ? error.message : String(error)}`),
     );
   for (const event of ['ready', 'registered', 'call', 'result']) widget.chat.on(event, () => events.push(event));
   widget.fromWidget({ type: 'callama:ready', version: 1 });

@@ -26,7 +26,8 @@ function expectOnlyValidCalls(output: string, functions: FunctionSpec[] = corpus
     const spec = functions.find((f) => f.name === call.name);
     expect(spec, `returned a call to "${call.name}", which was not offered`).toBeDefined();
     if (!spec) continue;
-    expect(typeof call.arguments === 'object' && call.arguments !== null && !Array.isArray(call.arguments)).toBe(true);
+    expect(call.arguments).toBeTypeOf('object');
+    expect(Array.isArray(call.arguments)).toBe(false);
     expect(checkArguments(spec, call.arguments), `returned ${JSON.stringify(call)}`).toEqual({ ok: true });
   }
 }
@@ -95,7 +96,7 @@ function damageArguments(call: Call, damages: readonly ArgumentDamage[]): Call {
     else {
       const key = keys[damage.pick % keys.length];
       if (key === undefined) continue;
-      if (damage.kind === 'drop') delete args[key];
+      if (damage.kind === 'drop') Reflect.deleteProperty(args, key);
       else args[key] = damage.value;
     }
   }

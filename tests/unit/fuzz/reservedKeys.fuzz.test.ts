@@ -57,7 +57,7 @@ interface Attack {
 }
 
 function entries(a: Attack): [string, Small][] {
-  const ordinary = Object.entries(a.before).filter((e): e is [string, number | string] => e[1] !== undefined);
+  const ordinary: [string, Small][] = Object.entries(a.before);
   return a.nested
     ? [...ordinary, ['meta', { [a.key]: typeof a.value === 'object' ? 1 : a.value }]]
     : [...ordinary, [a.key, a.value]];

@@ -70,7 +70,7 @@ describe("the engine worker's network allow-list", () => {
     await host.handle({ kind: 'load', id: 'r1', source: custom('https://example.com/steal/resolve/main/') });
     expect(reloaded).toEqual([]);
     const reply = replies.find((r) => r.kind === 'error');
-    expect(reply && reply.kind === 'error' ? reply.error : undefined).toMatchObject({
+    expect(reply?.kind === 'error' ? reply.error : undefined).toMatchObject({
       name: 'ModelHostNotAllowedError',
       data: { url: 'https://example.com/steal/resolve/main/' },
     });

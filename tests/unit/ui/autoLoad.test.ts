@@ -63,7 +63,7 @@ describe('decideAutoLoad', () => {
   it('skips a model this GPU cannot run, and says why', () => {
     const decision = decideAutoLoad(input({ lastModelId: F16, model: catalogCandidate(F16) }));
     expect(decision).toMatchObject({ load: false, reason: 'not-runnable' });
-    expect(decision.load === false && decision.detail).toContain('shader-f16');
+    expect(!decision.load && decision.detail).toContain('shader-f16');
     // The same model on a GPU with shader-f16 is loaded.
     expect(
       decideAutoLoad(input({ lastModelId: F16, model: catalogCandidate(F16), gpu: { ...okGpu, hasF16: true } })),
@@ -133,7 +133,7 @@ describe('LastModelStore', () => {
       getItem: (k) => data.get(k) ?? null,
       key: (i) => [...data.keys()][i] ?? null,
       removeItem: (k) => void data.delete(k),
-      setItem: (k, v) => void data.set(k, String(v)),
+      setItem: (k, v) => void data.set(k, v),
     };
   }
 
@@ -151,12 +151,11 @@ describe('LastModelStore', () => {
 
   it('acts as a first visit when storage is missing or throws', () => {
     expect(new LastModelStore(undefined).get()).toBeNull();
-    const blocked = {
-      ...memoryStorage(),
+    const blocked = Object.assign(memoryStorage(), {
       getItem: () => {
         throw new Error('SecurityError');
       },
-    } as Storage;
+    });
     expect(new LastModelStore(blocked).get()).toBeNull();
   });
 });

@@ -25,6 +25,7 @@ class ScriptedGenerator implements TextGenerator {
     this.#stop = false;
     for (const piece of reply.match(/\s*\S+/g) ?? []) {
       await new Promise((r) => setTimeout(r, this.delayMs));
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- interrupt() sets it during the await
       if (this.#stop) return { text, finishReason: 'abort' };
       text += piece;
       onDelta?.(piece, text);

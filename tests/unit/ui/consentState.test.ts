@@ -13,7 +13,7 @@ function memoryStorage(initial: Record<string, string> = {}): Storage {
     getItem: (k) => map.get(k) ?? null,
     key: (i) => [...map.keys()][i] ?? null,
     removeItem: (k) => void map.delete(k),
-    setItem: (k, v) => void map.set(k, String(v)),
+    setItem: (k, v) => void map.set(k, v),
   };
 }
 

@@ -82,11 +82,11 @@ describe('ConversationsState', () => {
     await state.rename(first.id, '  Sums  ');
     expect((await store.get(first.id))?.title).toBe('Sums');
     await state.select(first.id);
-    expect(state.current?.id).toBe(first.id);
+    expect(state.current.id).toBe(first.id);
 
     await state.remove(first.id);
     expect(await store.get(first.id)).toBeUndefined();
-    expect(state.current?.id).toBe(second.id);
+    expect(state.current.id).toBe(second.id);
     expect(state.list.map((s) => s.id)).toEqual([second.id]);
   });
 });
@@ -148,7 +148,6 @@ describe('export', () => {
     await state.remove(first.id);
     unsubscribe();
     const second = state.current;
-    if (!second) throw new Error('no conversation');
     await state.remove(second.id);
     expect(seen).toEqual([first.id]);
   });

@@ -25,7 +25,7 @@ const MODEL = 'Qwen2.5-1.5B-Instruct-q4f32_1-MLC';
 class RecordingEngine extends InertEngine {
   log: string[] = [];
   loaded: string | null = null;
-  fail: unknown = null;
+  fail: Error | null = null;
   deleteFails = false;
   #lost = new Set<(m: string) => void>();
   #crash = new Set<(m: string) => void>();

@@ -1,5 +1,5 @@
 // Every test builds its own EngineState around a scripted engine, with its own settings and custom models.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   EngineState,
   promptRenderingFor,
@@ -24,7 +24,7 @@ const okGpu = assessGpu({
 
 class ScriptedEngine extends InertEngine {
   loads: ModelSource[] = [];
-  fail: unknown = null;
+  fail: Error | null = null;
   delayMs = 0;
   /** What the next load reports: whether its files were all cached before it, and its progress text. */
   fromCache = false;
@@ -72,7 +72,7 @@ function memoryStorage(): Storage {
     getItem: (k) => data.get(k) ?? null,
     key: (i) => [...data.keys()][i] ?? null,
     removeItem: (k) => void data.delete(k),
-    setItem: (k, v) => void data.set(k, String(v)),
+    setItem: (k, v) => void data.set(k, v),
   };
 }
 
@@ -113,12 +113,11 @@ describe('EngineState', () => {
 
   it('loads a catalog model: progress while loading, then ready with the time it took', async () => {
     const { engine, state } = await setup();
-    engine.delayMs = 20;
+    engine.delayMs = 300; // long enough to see the progress on a busy machine
     const done = state.load(MODEL);
     expect(state.status).toBe('loading');
     expect(state.model).toMatchObject({ id: MODEL, formatId: 'hermes' });
-    await new Promise((r) => setTimeout(r, 5));
-    expect(state.progress?.fraction).toBe(0.5);
+    await vi.waitFor(() => expect(state.progress?.fraction).toBe(0.5), { interval: 5 });
     await done;
     expect(state.status).toBe('ready');
     expect(state.lastLoadMs).toBe(1234);

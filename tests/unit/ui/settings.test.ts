@@ -12,7 +12,7 @@ function memoryStorage(initial: Record<string, string> = {}): Storage {
     getItem: (k) => data.get(k) ?? null,
     key: (i) => [...data.keys()][i] ?? null,
     removeItem: (k) => void data.delete(k),
-    setItem: (k, v) => void data.set(k, String(v)),
+    setItem: (k, v) => void data.set(k, v),
   };
 }
 

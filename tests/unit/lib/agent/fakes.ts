@@ -49,6 +49,7 @@ export class ScriptedGenerator implements TextGenerator {
     }
     if ('hangAfter' in reply) {
       const text = stream(reply.hangAfter);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- interrupt() sets it during the await
       if (!this.#interruptRequested) {
         await new Promise<void>((resolve) => {
           this.#interrupted = resolve;

@@ -98,7 +98,7 @@ describe('runAgent', () => {
     await t.run();
     const deltas = t.events.filter((e) => e.type === 'delta');
     expect(deltas.length).toBeGreaterThan(1);
-    expect(deltas.map((d) => (d.type === 'delta' ? d.delta : '')).join('')).toBe('Hello there, no call needed.');
+    expect(deltas.map((d) => d.delta).join('')).toBe('Hello there, no call needed.');
     expect(deltas.at(-1)).toMatchObject({ text: 'Hello there, no call needed.' });
   });
 

@@ -105,7 +105,7 @@ describe('runAgent: consent for functions marked confirm', () => {
     expect(t.opened).toEqual([]);
     expect(outcome.turns[1]).toMatchObject({
       role: 'tool',
-      content: expect.stringMatching(/needs the user's consent/),
+      content: expect.stringMatching(/needs the user's consent/) as string,
     });
   });
 

@@ -64,12 +64,12 @@ describe('runAgent with a context window', () => {
     expect(sent.length).toBeLessThan(turns.length);
     expect(JSON.stringify(sent)).not.toContain('question0');
     const start = t.events.find((e) => e.type === 'generation_start');
-    expect(start && start.type === 'generation_start' && start.context).toMatchObject({
+    expect(start?.context).toMatchObject({
       windowTokens: 400,
       droppedMessages: turns.length - sent.length,
       counted: 'tokenizer',
     });
-    expect(start && start.type === 'generation_start' && start.context?.promptTokens).toBeLessThanOrEqual(300);
+    expect(start?.context?.promptTokens).toBeLessThanOrEqual(300);
     expect(turns).toEqual(longHistory); // the caller's conversation is untouched
   });
 
@@ -121,7 +121,7 @@ describe('function results over the size limit', () => {
       '[… truncated by Callama: the result was 50,002 characters; only the first 4,096 are shown]',
     );
     const end = t.events.find((e) => e.type === 'call_end');
-    expect(end && end.type === 'call_end' && end.result).toMatchObject({ ok: true, truncatedFrom: 50_002 });
+    expect(end?.result).toMatchObject({ ok: true, truncatedFrom: 50_002 });
     // What the model got in the next prompt is the cut text.
     expect(JSON.stringify(t.format.contexts.at(-1)?.turns)).toContain('truncated by Callama');
   });
@@ -175,7 +175,7 @@ describe('a call cut off by the token limit', () => {
     expect(t.ran).toEqual([]);
     expect(outcome.reason).toBe('answered');
     const parsed = t.events.find((e) => e.type === 'parsed');
-    expect(parsed && parsed.type === 'parsed' && parsed.parsed.errors).toEqual([
+    expect(parsed?.parsed.errors).toEqual([
       expect.objectContaining({
         cut: true,
         name: 'dump',
@@ -196,7 +196,7 @@ describe('a call cut off by the token limit', () => {
       onEvent: (e) => t.events.push(e),
     });
     const parsed = t.events.find((e) => e.type === 'parsed');
-    const errors = parsed && parsed.type === 'parsed' ? parsed.parsed.errors : [];
+    const errors = parsed ? parsed.parsed.errors : [];
     expect(t.ran).toEqual([]);
     expect(errors.map((e) => e.message).join(' ')).toContain('in the middle of a function call');
     expect(errors.some((e) => e.name === 'du')).toBe(false);
@@ -213,13 +213,13 @@ describe('a call cut off by the token limit', () => {
       onEvent: (e) => t.events.push(e),
     });
     const parsed = t.events.find((e) => e.type === 'parsed');
-    expect(parsed && parsed.type === 'parsed' && parsed.parsed).toEqual({
+    expect(parsed?.parsed).toEqual({
       calls: [],
       errors: [
         expect.objectContaining({
           cut: true,
           raw: '<tool_call>',
-          message: expect.stringContaining('token limit (8 tokens) in the middle of a function call'),
+          message: expect.stringContaining('token limit (8 tokens) in the middle of a function call') as string,
         }),
       ],
       text: 'Sure, let me dump that.',
@@ -236,7 +236,7 @@ describe('a call cut off by the token limit', () => {
       onEvent: (e) => t.events.push(e),
     });
     const parsed = t.events.find((e) => e.type === 'parsed');
-    expect(parsed && parsed.type === 'parsed' && parsed.parsed).toEqual({
+    expect(parsed?.parsed).toEqual({
       calls: [],
       errors: [],
       text: 'It depends (on the weather',

@@ -56,6 +56,7 @@ describe('dispatch', () => {
     const result = await dispatch(
       call,
       registryWith(() => {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- the case under test: a thrown non-Error
         throw { code: 7 };
       }),
     );

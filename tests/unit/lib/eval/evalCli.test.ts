@@ -19,7 +19,7 @@ describe('npm run eval', () => {
     expect(printed).toContain('irrelevance        2      3     66.7%');
     expect(printed).toContain('overall            7     13     53.8%');
     expect(printed).toContain('parallel_03: made 2 calls, expected 3');
-    expect(JSON.parse(readFileSync(out, 'utf8')).report.correct).toBe(7);
+    expect((JSON.parse(readFileSync(out, 'utf8')) as { report: { correct: number } }).report.correct).toBe(7);
   });
 
   it('explains its usage when --answers is missing', () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { MarkdownStream, REPARSE_AFTER } from '../../../../src/lib/markdown/markdownStream.ts';
 import { BlockSplitter } from '../../../../src/lib/markdown/blockSplitter.ts';
 import { MAX_DEPTH, parseBlock } from '../../../../src/lib/markdown/parseBlock.ts';
-import { medianTime } from '../../medianTime.ts';
+import { fastestTime } from '../../fastestTime.ts';
 
 /** From scratch: split the whole text at once and parse every block. */
 function fromScratch(text: string) {
@@ -120,9 +120,9 @@ describe('MarkdownStream', () => {
     // Prose in paragraphs of about 300 characters: each block small, the linear baseline.
     const prose = fill('The **quick** brown *fox* jumps over the lazy dog, twice. '.repeat(5) + '\n\n');
     streamAll(prose)();
-    const base = Math.max(medianTime(streamAll(prose), 5), 1);
+    const base = Math.max(fastestTime(streamAll(prose), 5), 1);
     for (const unit of ['**a ', '`a ', '- a\n', 'a\n\n', '```\nx\n']) {
-      const ratio = medianTime(streamAll(fill(unit)), 5) / base;
+      const ratio = fastestTime(streamAll(fill(unit)), 5) / base;
       expect(ratio, unit).toBeLessThan(12);
     }
   }, 300_000);

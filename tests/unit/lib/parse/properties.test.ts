@@ -123,7 +123,7 @@ describe('parseToolCalls — properties', () => {
         }
         // JSON has no -0 or undefined: what the model can send is the JSON image of the arguments.
         expect(result).toEqual({
-          calls: [{ name, arguments: JSON.parse(JSON.stringify(args)) }],
+          calls: [{ name, arguments: JSON.parse(JSON.stringify(args)) as unknown }],
           errors: [],
           text: '',
         });

@@ -38,7 +38,12 @@ describe('parseToolCalls — repairs broken JSON', () => {
     expect(
       parseToolCalls('{"function": "set_alarm", "arguments": {"time": "07:00", "repeat": True, "label": None}}', fns),
     ).toMatchObject({
-      errors: [{ kind: 'invalid_arguments', message: expect.stringContaining('"label" must be a string (got null)') }],
+      errors: [
+        {
+          kind: 'invalid_arguments',
+          message: expect.stringContaining('"label" must be a string (got null)') as string,
+        },
+      ],
     });
     expect(
       parseToolCalls('{"function": "set_alarm", "arguments": {"time": "07:00", "repeat": False}}', fns).calls,

@@ -48,7 +48,7 @@ describe('validateFunctionSpec', () => {
   it('refuses definitions too big for a prompt, and says how big they are', () => {
     const deep: Record<string, unknown> = { type: 'object' };
     let node = deep;
-    for (let i = 0; i < 40; i++) node = (node.properties = { a: { type: 'object' } }).a as Record<string, unknown>;
+    for (let i = 0; i < 40; i++) node = (node.properties = { a: { type: 'object' } }).a;
     const selfContaining: Record<string, unknown> = { type: 'object', properties: {} };
     (selfContaining.properties as Record<string, unknown>).me = selfContaining;
     const wide = {
