@@ -20,13 +20,13 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import type { FakeScript } from '../tests/doubles/fakeEngine.ts';
 import { round, table } from './lib/measure.ts';
 import { CHROMIUM_ARGS } from './shell.bench.ts';
+import { freePort, waitForHttp } from './lib/serve.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const OUT_DIR = 'dist-e2e-bench';
@@ -173,31 +173,6 @@ async function runCase(browser: Browser, url: string, kind: Kind, words: number,
   } finally {
     await context.close();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
 async function main(): Promise<void> {
