@@ -26,7 +26,18 @@ async function* answer(text: string, usage: { prompt_tokens: number; completion_
     created: 0,
     model: MODEL,
     choices: [],
-    usage: { ...usage, total_tokens: 0 },
+    // web-llm 0.2.86 always reports `extra` with the usage (requestMapping.ts reads it).
+    usage: {
+      ...usage,
+      total_tokens: usage.prompt_tokens + usage.completion_tokens,
+      extra: {
+        e2e_latency_s: 0.1,
+        prefill_tokens_per_s: 100,
+        decode_tokens_per_s: 50,
+        time_to_first_token_s: 0.01,
+        time_per_output_token_s: 0.02,
+      },
+    },
   };
 }
 
@@ -62,7 +73,7 @@ function setup(script: { text: string; read: number; completion: number; reason?
     const rid = `r${++id}`;
     await host.handle({ kind: 'generate', id: rid, request });
     const reply = replies.find((r) => 'id' in r && r.id === rid && r.kind === 'result');
-    if (!reply || reply.kind !== 'result') throw new Error('no result');
+    if (!reply || reply.kind !== 'result') throw new Error(`no result: ${JSON.stringify(replies)}`);
     return reply.result as GenerateResult;
   }
   return { host, generate, sent };
