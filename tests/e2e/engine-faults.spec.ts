@@ -17,9 +17,19 @@ const rules = [
   { match: 'hello', reply: 'Hello! How can I help?' },
 ];
 
-/** Every message of the open conversation, as text, in order. */
+/**
+ * Every message of the open conversation, as text, in order: what it says, without its action
+ * buttons (Regenerate, Continue, Edit follow whether the engine can answer now, which is not data).
+ */
 async function messages(page: Page): Promise<string[]> {
-  return page.locator('[data-testid="user-message"], [data-testid="assistant-message"]').allInnerTexts();
+  return page.locator('[data-testid="user-message"], [data-testid="assistant-message"]').evaluateAll((nodes) =>
+    nodes.map((node) => {
+      const copy = node.cloneNode(true) as HTMLElement;
+      for (const actions of copy.querySelectorAll('[data-testid="answer-actions"], [data-testid="user-actions"]'))
+        actions.remove();
+      return copy.textContent.replace(/\s+/g, ' ').trim();
+    }),
+  );
 }
 
 /** Messages present before the fault that are missing (or changed) after it. */
