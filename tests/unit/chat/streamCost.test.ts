@@ -41,7 +41,8 @@ function ratio(unit: string): number {
 }
 
 describe('streaming cost', () => {
-  it('a 16k-character call-dense answer costs about 4× a 4k one, as prose does', () => {
+  // A ratio of times: a run disturbed by other work on the machine is tried again.
+  it('a 16k-character call-dense answer costs about 4× a 4k one, as prose does', { timeout: 120_000, retry: 2 }, () => {
     const prose = ratio('The weather in Paris is mild today, and tomorrow it may rain. ');
     const linear = Math.max(prose, 4);
     for (const unit of [
@@ -54,5 +55,5 @@ describe('streaming cost', () => {
     ]) {
       expect(ratio(unit), unit).toBeLessThan(2 * linear);
     }
-  }, 120_000);
+  });
 });

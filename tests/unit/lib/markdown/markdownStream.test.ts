@@ -108,22 +108,27 @@ describe('MarkdownStream', () => {
     expect(node).toEqual({ type: 'text', value: 'deep text' });
   });
 
-  it('costs time linear in the answer for pathological answers (ratio to prose, same run)', () => {
-    const n = 4_096;
-    const delta = 16;
-    const fill = (unit: string) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
-    const streamAll = (text: string) => () => {
-      const stream = new MarkdownStream();
-      for (let end = delta; end < text.length + delta; end += delta) stream.update(text.slice(0, end));
-      stream.update(text, true);
-    };
-    // Prose in paragraphs of about 300 characters: each block small, the linear baseline.
-    const prose = fill('The **quick** brown *fox* jumps over the lazy dog, twice. '.repeat(5) + '\n\n');
-    streamAll(prose)();
-    const base = Math.max(fastestTime(streamAll(prose), 5), 1);
-    for (const unit of ['**a ', '`a ', '- a\n', 'a\n\n', '```\nx\n']) {
-      const ratio = fastestTime(streamAll(fill(unit)), 5) / base;
-      expect(ratio, unit).toBeLessThan(12);
-    }
-  }, 300_000);
+  // A ratio of times: a run disturbed by other work on the machine is tried again.
+  it(
+    'costs time linear in the answer for pathological answers (ratio to prose, same run)',
+    { timeout: 300_000, retry: 2 },
+    () => {
+      const n = 4_096;
+      const delta = 16;
+      const fill = (unit: string) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+      const streamAll = (text: string) => () => {
+        const stream = new MarkdownStream();
+        for (let end = delta; end < text.length + delta; end += delta) stream.update(text.slice(0, end));
+        stream.update(text, true);
+      };
+      // Prose in paragraphs of about 300 characters: each block small, the linear baseline.
+      const prose = fill('The **quick** brown *fox* jumps over the lazy dog, twice. '.repeat(5) + '\n\n');
+      streamAll(prose)();
+      const base = Math.max(fastestTime(streamAll(prose), 5), 1);
+      for (const unit of ['**a ', '`a ', '- a\n', 'a\n\n', '```\nx\n']) {
+        const ratio = fastestTime(streamAll(fill(unit)), 5) / base;
+        expect(ratio, unit).toBeLessThan(12);
+      }
+    },
+  );
 });

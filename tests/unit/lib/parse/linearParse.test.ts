@@ -72,7 +72,8 @@ describe('parseToolCalls — linear time', () => {
     'bare calls': fill('{"name":"get_weather","arguments":{"city":"Paris"}} then '),
   };
 
-  it('costs a bounded multiple of plain prose of the same length', () => {
+  // A ratio of times: a run disturbed by other work on the machine is tried again.
+  it('costs a bounded multiple of plain prose of the same length', { timeout: 60_000, retry: 2 }, () => {
     const prose = fill('The quick brown fox jumps over the lazy dog. ');
     parseToolCalls(prose, functions); // warm-up
     const base = Math.max(
@@ -83,7 +84,7 @@ describe('parseToolCalls — linear time', () => {
       const ratio = time(() => parseToolCalls(text, functions)) / base;
       expect(ratio, name).toBeLessThan(30);
     }
-  }, 60_000);
+  });
 
   it('still finds the calls in a long answer', () => {
     const result = parseToolCalls(pathological.calls ?? '', functions);
