@@ -4,7 +4,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { VitePWA } from 'vite-plugin-pwa';
 import { contentSecurityPolicy } from './scripts/cspPlugin.ts';
-import { parseEmbedOriginsSetting } from './src/security/contentSecurityPolicy.ts';
+import { parseEmbedOriginsSetting, parseModelHostsSetting } from './src/security/contentSecurityPolicy.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -78,13 +78,20 @@ function offlineApp(): Plugin[] {
 
 // Sites allowed to frame embed.html, fixed at deploy time (see src/security/contentSecurityPolicy.ts).
 const embedOrigins = parseEmbedOriginsSetting(process.env.CALLAMA_EMBED_ORIGINS);
+// Hosts custom models may download from besides the catalog's: they join connect-src (README,
+// "Privacy and Content-Security-Policy").
+const modelHosts = parseModelHostsSetting(process.env.CALLAMA_MODEL_HOSTS);
 
 export default defineConfig(({ mode }) => ({
   // Relative base: the built site works from any path prefix on any static host.
   base: './',
-  plugins: [engineTestDouble(mode), svelte(), offlineApp(), contentSecurityPolicy({ embedOrigins })],
+  plugins: [engineTestDouble(mode), svelte(), offlineApp(), contentSecurityPolicy({ embedOrigins, modelHosts })],
   // The widget bounds its URL's allowedOrigins by the same list (src/embed/embedConfig.ts).
-  define: { __CALLAMA_EMBED_ORIGINS__: JSON.stringify(embedOrigins) },
+  // The page and the engine worker check model URLs against the same connect-src (security/connectPolicy.ts).
+  define: {
+    __CALLAMA_EMBED_ORIGINS__: JSON.stringify(embedOrigins),
+    __CALLAMA_MODEL_HOSTS__: JSON.stringify(modelHosts),
+  },
   worker: { format: 'es' },
   build: {
     outDir: mode === 'e2e' ? (process.env.CALLAMA_E2E_OUT_DIR ?? 'dist-e2e') : 'dist',

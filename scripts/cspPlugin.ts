@@ -26,11 +26,13 @@ export const HEADERS_FILE = '_headers';
 export interface CspPluginOptions {
   /** Sites allowed to frame embed.html (exact origins or "scheme://host:*"); empty: any site. */
   embedOrigins: readonly string[];
+  /** Hosts custom models may download from besides the catalog's (CALLAMA_MODEL_HOSTS); joins connect-src. */
+  modelHosts: readonly string[];
 }
 
 /** The `_headers` text. `workerFiles` are the engine worker chunks (e.g. "assets/worker-abc.js"). */
 export function headersFile(options: CspPluginOptions, workerFiles: readonly string[]): string {
-  const page = serializePolicy(pageDirectives());
+  const page = serializePolicy(pageDirectives(options.modelHosts));
   const app = `${page}; frame-ancestors 'none'`;
   const embed = `${page}; frame-ancestors ${embedFrameAncestors(options.embedOrigins).join(' ')}`;
   const rule = (path: string, headers: Record<string, string>) =>
@@ -50,7 +52,9 @@ export function headersFile(options: CspPluginOptions, workerFiles: readonly str
     rule('/embed.html', { 'Content-Security-Policy': embed }),
     // Cloudflare Pages serves embed.html as /embed.
     rule('/embed', { 'Content-Security-Policy': embed }),
-    ...workerFiles.map((f) => rule(`/${f}`, { 'Content-Security-Policy': serializePolicy(engineWorkerDirectives()) })),
+    ...workerFiles.map((f) =>
+      rule(`/${f}`, { 'Content-Security-Policy': serializePolicy(engineWorkerDirectives(options.modelHosts)) }),
+    ),
     rule('/sw.js', { 'Content-Security-Policy': "default-src 'self'" }),
     // The user-function sandbox: opaque origin however it is loaded, framed only by the app.
     rule('/sandbox.html', { 'Content-Security-Policy': serializePolicy(sandboxPageDirectives()) }),
@@ -68,7 +72,10 @@ export function contentSecurityPolicy(options: CspPluginOptions): Plugin {
       handler: () => [
         {
           tag: 'meta',
-          attrs: { 'http-equiv': 'Content-Security-Policy', content: serializePolicy(pageDirectives()) },
+          attrs: {
+            'http-equiv': 'Content-Security-Policy',
+            content: serializePolicy(pageDirectives(options.modelHosts)),
+          },
           injectTo: 'head-prepend',
         },
       ],

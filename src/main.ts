@@ -1,7 +1,7 @@
 /**
  * Entry of index.html and the app's composition root: builds every state object once
- * (ui/state/appContext.ts), narrows the page's network policy, starts the outside work, and mounts
- * the App with the objects in its Svelte context. No module creates state when it is imported.
+ * (ui/state/appContext.ts), starts the outside work, and mounts the App with the objects in its
+ * Svelte context. No module creates state when it is imported.
  */
 import { mount } from 'svelte';
 import App from './App.svelte';
@@ -9,20 +9,13 @@ import { createEngine } from './engine/createEngine.ts';
 import { StoreChannel } from './ui/persistence/storeChannel.ts';
 import { PwaState } from './ui/state/pwa.svelte.ts';
 import { appContextMap, createAppContext, startApp } from './ui/state/appContext.ts';
-import { installConnectPolicy, originsOf } from './security/runtimePolicy.ts';
 
-// Building the objects reads local storage and makes no requests (the engine's worker starts with
-// its first request), so the policy below is in place before anything can fetch.
 const app = createAppContext({
   engine: createEngine(),
   storage: globalThis.localStorage,
   channel: new StoreChannel(),
   pwa: new PwaState(),
 });
-
-// Before anything can fetch: narrow connect-src to the catalog and the stored custom model hosts
-// (src/security/runtimePolicy.ts).
-installConnectPolicy(document, originsOf(app.customModels.all.flatMap((m) => [m.modelUrl, m.modelLibUrl])));
 
 void startApp(app);
 

@@ -35,10 +35,11 @@ export default defineConfig({
   },
   // Built with the Content-Security-Policy, and served with its `_headers` (not `vite preview`, which
   // sends none), so header-only directives are live. The widget may be framed by http://localhost
-  // pages on any port (the host-page fixtures); 127.0.0.1 pages may not (tests/e2e/csp.spec.ts).
+  // pages on any port (the host-page fixtures); 127.0.0.1 pages may not (tests/e2e/csp.spec.ts). Custom
+  // models may also come from https://models.example, the deployment's own model host in the tests.
   webServer: {
     command: `npx vite build --mode e2e --logLevel warn && npx tsx scripts/serveBuild.ts ${outDir} ${port}`,
-    env: { CALLAMA_EMBED_ORIGINS: 'http://localhost:*' },
+    env: { CALLAMA_EMBED_ORIGINS: 'http://localhost:*', CALLAMA_MODEL_HOSTS: 'https://models.example' },
     cwd: '..',
     url: `http://localhost:${port}/`,
     timeout: 180_000,

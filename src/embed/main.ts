@@ -17,10 +17,6 @@ import { HostBridge } from './hostBridge.ts';
 import { EmbedChat } from './embedChat.svelte.ts';
 import { catalogThinkingDefault } from '../ui/state/thinkingChoice.ts';
 import { PwaState } from '../ui/state/pwa.svelte.ts';
-import { installConnectPolicy } from '../security/runtimePolicy.ts';
-
-// The widget loads catalog models only: connect-src narrows to the site and the catalog's hosts.
-installConnectPolicy(document, []);
 
 // Registers the service worker, so the widget (and the cached model) also works offline.
 new PwaState().start();

@@ -5,6 +5,7 @@
  */
 import type { EngineError } from './errors.ts';
 import { MODEL_LIB_VERSION, WEB_LLM_VERSION } from './webLlmVersion.ts';
+import { HOST_NOT_ALLOWED_ADVICE, hostNotAllowedMessage } from '../security/contentSecurityPolicy.ts';
 
 export interface ErrorWording {
   /** A short sentence for the person using the app. */
@@ -75,8 +76,8 @@ export function wordError(err: EngineError): ErrorWording {
     }
     case 'ModelHostNotAllowedError':
       return {
-        message: `This page may not download from ${text('url') ?? 'the model'} yet.`,
-        advice: 'Reload the page: a custom model added from a new host is allowed after a reload.',
+        message: hostNotAllowedMessage(text('url') ?? 'the model'),
+        advice: HOST_NOT_ALLOWED_ADVICE,
       };
     case 'EngineNotLoadedError':
       return { message: 'No model is loaded yet.', advice: 'Load a model first.' };

@@ -83,8 +83,8 @@ export class ModelIntegrityError extends EngineError {
 }
 
 /**
- * A model's weights or library would be downloaded from a host the page's network policy does not
- * allow (src/engine/workerConnectPolicy.ts): a custom model added from a new host in this visit.
+ * A model's weights or library would be downloaded from a host this build's network policy does not
+ * allow (src/engine/workerConnectPolicy.ts): a custom model saved under another build or deployment.
  * Nothing was fetched. Data: `url`.
  */
 export class ModelHostNotAllowedError extends EngineError {

@@ -24,7 +24,7 @@ import { WorkerHost } from './workerHost.ts';
 import { cachedBytes } from './cache.ts';
 import { checkModelCache } from './cacheCompleteness.ts';
 import { EngineNotLoadedError } from './errors.ts';
-import { isConnectPolicyMessage, WorkerConnectPolicy } from './workerConnectPolicy.ts';
+import { WorkerConnectPolicy } from './workerConnectPolicy.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (reply: WorkerReply) => scope.postMessage(reply);
@@ -94,8 +94,5 @@ watchDeviceLoss((message) => {
 });
 
 scope.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
-  // The page's network allow-list comes first (createWorkerPort); it is not a request.
-  const data: unknown = event.data;
-  if (isConnectPolicyMessage(data)) return connectPolicy.fix(data.sources);
   void host.handle(event.data);
 });

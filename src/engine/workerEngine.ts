@@ -22,8 +22,6 @@ import type { GenerateRequest, GenerateResult } from '../lib/types/generation.ts
 import type { RequestBody, RequestKind, ResultMap, WorkerReply, WorkerRequest } from './protocol.ts';
 import { WorkerCrashedError } from './errors.ts';
 import { deserializeError } from './errorWire.ts';
-import { connectSourcesNow } from '../security/runtimePolicy.ts';
-import type { ConnectPolicyMessage } from './workerConnectPolicy.ts';
 import { errorMessage } from '../lib/errors.ts';
 
 /** Settle an interrupted generation locally after this long, even if the worker is mid-step. */
@@ -39,9 +37,6 @@ export interface WorkerPort {
 
 export function createWorkerPort(): WorkerPort {
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'callama-engine' });
-  // The worker is not bound by the page's Content-Security-Policy: hand it the page's allow-list first.
-  const sources = connectSourcesNow();
-  if (sources) worker.postMessage({ kind: 'connectPolicy', sources: [...sources] } satisfies ConnectPolicyMessage);
   return {
     postMessage: (m) => worker.postMessage(m),
     onReply: (l) => worker.addEventListener('message', (e: MessageEvent<WorkerReply>) => l(e.data)),

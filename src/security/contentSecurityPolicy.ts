@@ -1,7 +1,7 @@
 /**
  * The one definition of Callama's Content-Security-Policy. Used at build time by the Vite plugin
  * (scripts/cspPlugin.ts: the <meta> in index.html and embed.html, and the `_headers` file) and at run
- * time by the page (runtimePolicy.ts: the narrower connect-src). Plain TS, no DOM: it runs in Node.
+ * time by the page and the engine worker (connectPolicy.ts, the same connect-src). Plain TS, no DOM: it runs in Node.
  *
  * What is allowed, and why:
  * - Scripts only from the site itself: no inline script, no `eval`/`new Function` ('unsafe-eval'
@@ -10,11 +10,13 @@
  * - 'wasm-unsafe-eval' only for the engine worker: web-llm compiles tvmjs, the model library (.wasm)
  *   and xgrammar with WebAssembly.instantiate there. The pages themselves never compile WebAssembly
  *   (the GPU check and the fake engine are plain JS), so their policy does not allow it.
- * - Network (connect-src): the site, the model hosts of the catalog, the download CDNs huggingface.co
- *   redirects to, and loopback (local model servers). A static policy cannot know the custom model
- *   hosts a user adds later, so the static one also allows any https: host; the page narrows that at
- *   start to the catalog + the stored custom models (runtimePolicy.ts). A browser enforces every
- *   policy it is given, so the narrower one wins.
+ * - Network (connect-src): only the hosts the app downloads from: the site, the catalog's model hosts
+ *   (huggingface.co, raw.githubusercontent.com), the download CDNs huggingface.co redirects to,
+ *   loopback (local model servers), and the hosts the deployment adds for custom models (env
+ *   CALLAMA_MODEL_HOSTS at build time). No `https:` catch-all: a script injected into the page could
+ *   not send anything elsewhere. A page cannot widen a header policy later (a <meta> policy is only
+ *   ever added to it), so a custom model from another host needs a new build; the custom-model form
+ *   says so (src/security/connectPolicy.ts).
  * - Styles only from the site's style sheets, no 'unsafe-inline': the built components write no
  *   `style="…"` attributes and use no CSS transitions (which would add <style> elements); Svelte's
  *   `style:` directive sets properties through the CSSOM, which CSP does not restrict. The browser
@@ -44,18 +46,25 @@ export const LOOPBACK_SOURCES: readonly string[] = ['http://localhost:*', 'http:
 
 export type Directives = Record<string, readonly string[]>;
 
-/** connect-src of the static policy: custom model hosts are unknown at build time, hence https:. */
-export const STATIC_CONNECT_SRC: readonly string[] = ["'self'", 'https:', ...LOOPBACK_SOURCES];
+/**
+ * connect-src: the site, the catalog's model hosts, Hugging Face's download CDNs, loopback and the
+ * deployment's own model hosts (`modelHosts`, from CALLAMA_MODEL_HOSTS).
+ */
+export function connectSources(modelHosts: readonly string[]): string[] {
+  return [
+    ...new Set(["'self'", ...CATALOG_MODEL_ORIGINS, ...MODEL_REDIRECT_SOURCES, ...LOOPBACK_SOURCES, ...modelHosts]),
+  ];
+}
 
 /** The policy of both pages (index.html, embed.html), minus the header-only directives. */
-export function pageDirectives(): Directives {
+export function pageDirectives(modelHosts: readonly string[]): Directives {
   return {
     'default-src': ["'self'"],
     'script-src': ["'self'"],
     'style-src': ["'self'"],
     'img-src': ["'self'", 'data:'],
     'font-src': ["'self'"],
-    'connect-src': STATIC_CONNECT_SRC,
+    'connect-src': connectSources(modelHosts),
     // The engine worker and the service worker are files of the site.
     'worker-src': ["'self'"],
     // The user-function sandbox (sandbox.html) is the only frame the app shows.
@@ -68,11 +77,11 @@ export function pageDirectives(): Directives {
 }
 
 /** The engine worker's own policy (a dedicated worker does NOT inherit the page's; see README). */
-export function engineWorkerDirectives(): Directives {
+export function engineWorkerDirectives(modelHosts: readonly string[]): Directives {
   return {
     'default-src': ["'self'"],
     'script-src': ["'self'", "'wasm-unsafe-eval'"],
-    'connect-src': STATIC_CONNECT_SRC,
+    'connect-src': connectSources(modelHosts),
   };
 }
 
@@ -95,12 +104,18 @@ export function sandboxPageDirectives(): Directives {
   };
 }
 
-/** The narrower connect-src the page adds at start: site + catalog + redirect CDNs + loopback + `extraOrigins`. */
-export function runtimeConnectSrc(extraOrigins: readonly string[]): string[] {
-  return [
-    ...new Set(["'self'", ...CATALOG_MODEL_ORIGINS, ...MODEL_REDIRECT_SOURCES, ...LOOPBACK_SOURCES, ...extraOrigins]),
-  ];
+/** What the app says about a model host outside connect-src: the custom-model form and the engine's error. */
+export function hostNotAllowedMessage(url: string): string {
+  let where = url;
+  try {
+    where = new URL(url).origin;
+  } catch {
+    // not a URL: name it as given
+  }
+  return `This site does not allow downloads from ${where}.`;
 }
+export const HOST_NOT_ALLOWED_ADVICE =
+  'Its owner can allow the host by adding it to CALLAMA_MODEL_HOSTS when building the site (see “Privacy and Content-Security-Policy” in the README).';
 
 /** Serializes directives as a policy string ("a b; c d"). */
 export function serializePolicy(directives: Directives): string {
@@ -142,19 +157,31 @@ export function urlAllowed(url: string, sources: readonly string[], selfOrigin?:
   return sources.some((s) => (s === "'self'" ? origin === selfOrigin : originMatches(s, origin)));
 }
 
+/** Splits a deploy-time list of origins (comma or space separated); empty when unset. */
+function parseOriginsSetting(name: string, raw: string | undefined, example: string): string[] {
+  const entries = (raw ?? '').split(/[\s,]+/).filter((s) => s !== '');
+  const bad = entries.filter((e) => !/^https?:\/\/(\*\.)?([^/:\s]+|\[[^\]]+\])(:(\d+|\*))?$/.test(e));
+  if (bad.length > 0) throw new Error(`${name}: not origins: ${bad.join(', ')} (use e.g. ${example})`);
+  return entries;
+}
+
 /**
  * The deploy-time list of sites allowed to frame embed.html (env CALLAMA_EMBED_ORIGINS, comma or
  * space separated: exact origins or "scheme://host:*"). Empty means any site may embed the widget.
  * @throws Error naming the entries that are not origins, so a typo fails the build instead of the widget.
  */
 export function parseEmbedOriginsSetting(raw: string | undefined): string[] {
-  const entries = (raw ?? '').split(/[\s,]+/).filter((s) => s !== '');
-  const bad = entries.filter((e) => !/^https?:\/\/(\*\.)?([^/:\s]+|\[[^\]]+\])(:(\d+|\*))?$/.test(e));
-  if (bad.length > 0)
-    throw new Error(
-      `CALLAMA_EMBED_ORIGINS: not origins: ${bad.join(', ')} (use e.g. https://shop.example or http://localhost:*)`,
-    );
-  return entries;
+  return parseOriginsSetting('CALLAMA_EMBED_ORIGINS', raw, 'https://shop.example or http://localhost:*');
+}
+
+/**
+ * The deploy-time hosts custom models may download from, besides the catalog's (env
+ * CALLAMA_MODEL_HOSTS, comma or space separated: origins, "https://*.example.org" for its subdomains,
+ * "scheme://host:*" for any port). They join connect-src of the pages and the engine worker.
+ * @throws Error naming the entries that are not origins, so a typo fails the build.
+ */
+export function parseModelHostsSetting(raw: string | undefined): string[] {
+  return parseOriginsSetting('CALLAMA_MODEL_HOSTS', raw, 'https://models.example.org or https://*.example.org');
 }
 
 /** frame-ancestors for embed.html: the site itself plus the deploy-time list, or any site when none is set. */

@@ -69,6 +69,8 @@ declare global {
       crashWorker(message: string): void;
       restarts: number;
       loads: number;
+      /** The model ids of each cacheStatus question, in order (the start-up asks about the last model alone). */
+      cacheQueries: string[][];
       /** After the next Stop the engine never answers again until restart(). */
       hangAfterStop?: boolean;
       /** Each generation's timeline (performance.now() ms): when it started, its first and last word. */
@@ -193,6 +195,7 @@ export class FakeEngine implements Engine {
     const controls = {
       restarts: 0,
       loads: 0,
+      cacheQueries: [] as string[][],
       loseDevice: (message: string) => {
         this.#loaded = null;
         if (this.#generating) this.#interrupted = true;
@@ -267,6 +270,7 @@ export class FakeEngine implements Engine {
 
   /** The browser cache is emulated with localStorage keys, so a reload keeps what was "downloaded". */
   async cacheStatus(models: ModelSource[]): Promise<CachedModelInfo[]> {
+    window.__callamaFake?.cacheQueries.push(models.map(modelIdOf));
     return models.map((model) => {
       const modelId = modelIdOf(model);
       const cached = localStorage.getItem(CACHE_KEY + modelId) !== null;

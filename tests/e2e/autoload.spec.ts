@@ -48,8 +48,14 @@ test('an uncached last model is not downloaded on start: the Load button waits f
   await page.reload();
 
   await expectNothingLoaded(page);
-  // Still nothing a moment later (the decision is final, not merely slow).
-  await page.waitForTimeout(500);
+  // The decision is final, not merely slow: the start-up asked the cache about the last model, and
+  // the "resuming" line, shown from before that question until a load it starts has finished, is gone.
+  // So the start-up has decided, and it started no load.
+  await expect
+    .poll(() => page.evaluate(() => window.__callamaFake?.cacheQueries.filter((q) => q.length === 1).length))
+    .toBe(1);
+  await expect(page.getByTestId('resuming-model')).toHaveCount(0);
+  expect(await page.evaluate(() => window.__callamaFake?.loads)).toBe(0);
   await expect(page.getByTestId('load-progress')).toHaveCount(0);
   expect(
     await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('callama-fake-cache:'))),

@@ -285,7 +285,7 @@ test('the custom-model form takes SRI hashes and refuses a malformed one next to
   await form.getByLabel('MLC weights URL').fill('https://huggingface.co/me/Hashed-q4f32_1-MLC');
   await form
     .getByRole('textbox', { name: 'Library URL' })
-    .fill('https://example.org/libs/Hashed-q4f32_1-v0_2_86-webgpu.wasm');
+    .fill('https://raw.githubusercontent.com/me/libs/main/Hashed-q4f32_1-v0_2_86-webgpu.wasm');
   await form.getByText('Integrity hashes (optional)').click();
   const hash = form.getByLabel('tokenizer.json hash');
   await hash.fill('md5-abc');

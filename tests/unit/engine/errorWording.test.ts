@@ -59,7 +59,7 @@ describe('wordError', () => {
       'The model "Foo-MLC" is not in the catalog or your custom models.',
     );
     expect(wordError(new ModelHostNotAllowedError('x', { url: 'https://evil.example/m' })).message).toBe(
-      'This page may not download from https://evil.example/m yet.',
+      'This site does not allow downloads from https://evil.example.',
     );
     expect(wordError(new WorkerCrashedError('out of memory')).message).toBe(
       'The engine stopped unexpectedly (out of memory).',

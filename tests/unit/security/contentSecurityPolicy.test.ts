@@ -8,7 +8,8 @@ import {
   originMatches,
   pageDirectives,
   parseEmbedOriginsSetting,
-  runtimeConnectSrc,
+  connectSources,
+  parseModelHostsSetting,
   serializePolicy,
   urlAllowed,
 } from '../../../src/security/contentSecurityPolicy.ts';
@@ -18,15 +19,15 @@ import { CATALOG } from '../../../src/engine/catalog.ts';
 
 describe('the Content-Security-Policy', () => {
   it("lets the pages run only the site's own scripts: no inline script, no eval, no WebAssembly", () => {
-    const page = pageDirectives();
+    const page = pageDirectives([]);
     expect(page['script-src']).toEqual(["'self'"]);
     expect(page['object-src']).toEqual(["'none'"]);
     expect(serializePolicy(page)).not.toMatch(/unsafe-eval|wasm-unsafe-eval/);
   });
 
   it("allows 'wasm-unsafe-eval' in the engine worker only, and 'unsafe-eval' nowhere", () => {
-    expect(engineWorkerDirectives()['script-src']).toEqual(["'self'", "'wasm-unsafe-eval'"]);
-    expect(serializePolicy(engineWorkerDirectives())).not.toContain("'unsafe-eval'");
+    expect(engineWorkerDirectives([])['script-src']).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+    expect(serializePolicy(engineWorkerDirectives([]))).not.toContain("'unsafe-eval'");
   });
 
   it('derives the model hosts from every catalog record (weights and libraries)', () => {
@@ -35,8 +36,8 @@ describe('the Content-Security-Policy', () => {
     expect(CATALOG_MODEL_ORIGINS).toEqual(['https://huggingface.co', 'https://raw.githubusercontent.com']);
   });
 
-  it('narrows connect-src at run time to the site, the catalog, its CDNs, loopback and the custom hosts', () => {
-    const sources = runtimeConnectSrc(['https://models.example']);
+  it('limits connect-src to the site, the catalog, its CDNs, loopback and the deployment hosts (issue 14)', () => {
+    const sources = connectSources(['https://models.example']);
     expect(sources).not.toContain('https:');
     const allowed = (url: string) => urlAllowed(url, sources, 'https://callama.example');
     expect(allowed('https://callama.example/eval/callama-eval.jsonl')).toBe(true);
@@ -67,18 +68,52 @@ describe('the Content-Security-Policy', () => {
       'http://localhost:*',
     ]);
     expect(() => parseEmbedOriginsSetting('https://a.example/path')).toThrow(/not origins: https:\/\/a.example\/path/);
+    expect(parseModelHostsSetting(undefined)).toEqual([]);
+    expect(parseModelHostsSetting('https://models.example.org https://*.cdn.example')).toEqual([
+      'https://models.example.org',
+      'https://*.cdn.example',
+    ]);
+    expect(() => parseModelHostsSetting('https:')).toThrow(/CALLAMA_MODEL_HOSTS: not origins: https:/);
+    expect(() => parseModelHostsSetting('models.example.org')).toThrow(/not origins: models.example.org/);
     expect(embedFrameAncestors([])).toEqual(['*']);
     expect(embedFrameAncestors(['https://a.example'])).toEqual(["'self'", 'https://a.example']);
   });
 });
 
 describe('the generated _headers file', () => {
-  const rules = parseHeadersFile(headersFile({ embedOrigins: ['https://shop.example'] }, ['assets/worker-abc123.js']));
+  const modelHosts = ['https://models.example.org'];
+  const rules = parseHeadersFile(
+    headersFile({ embedOrigins: ['https://shop.example'], modelHosts }, ['assets/worker-abc123.js']),
+  );
   const csp = (path: string) => headersFor(rules, path)['content-security-policy'] ?? '';
+  const connectSrc = (policy: string) =>
+    policy
+      .split(';')
+      .map((d) => d.trim().split(' '))
+      .find(([name]) => name === 'connect-src')
+      ?.slice(1);
 
   it('gives the app the page policy and forbids framing it', () => {
-    expect(csp('/')).toBe(`${serializePolicy(pageDirectives())}; frame-ancestors 'none'`);
+    expect(csp('/')).toBe(`${serializePolicy(pageDirectives(modelHosts))}; frame-ancestors 'none'`);
     expect(csp('/index.html')).toBe(csp('/'));
+  });
+
+  it('lets the pages and the engine worker connect only to the model hosts and the deployment host (issue 14)', () => {
+    const expected = [
+      "'self'",
+      'https://huggingface.co',
+      'https://raw.githubusercontent.com',
+      'https://*.huggingface.co',
+      'https://*.hf.co',
+      'http://localhost:*',
+      'http://127.0.0.1:*',
+      'https://models.example.org',
+    ];
+    for (const path of ['/', '/index.html', '/embed.html', '/embed', '/assets/worker-abc123.js'])
+      expect(connectSrc(csp(path)), path).toEqual(expected);
+    // Without the setting: the same list minus the deployment host.
+    const plain = parseHeadersFile(headersFile({ embedOrigins: [], modelHosts: [] }, []));
+    expect(connectSrc(headersFor(plain, '/')['content-security-policy'] ?? '')).toEqual(expected.slice(0, -1));
   });
 
   it('lets only the deploy-time origins frame embed.html', () => {
@@ -86,7 +121,7 @@ describe('the generated _headers file', () => {
   });
 
   it("gives the engine worker its own policy with 'wasm-unsafe-eval'", () => {
-    expect(csp('/assets/worker-abc123.js')).toBe(serializePolicy(engineWorkerDirectives()));
+    expect(csp('/assets/worker-abc123.js')).toBe(serializePolicy(engineWorkerDirectives(modelHosts)));
   });
 
   it('forces sandbox.html into an opaque origin, framed only by the app, with the policy of its own <meta>', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { WorkerConnectPolicy, isConnectPolicyMessage } from '../../../src/engine/workerConnectPolicy.ts';
+import { WorkerConnectPolicy } from '../../../src/engine/workerConnectPolicy.ts';
 import { WorkerHost, type LlmBackend } from '../../../src/engine/workerHost.ts';
-import { runtimeConnectSrc } from '../../../src/security/contentSecurityPolicy.ts';
+import { connectSources } from '../../../src/security/contentSecurityPolicy.ts';
 import type { WorkerReply } from '../../../src/engine/protocol.ts';
 import type { AppConfig } from '@mlc-ai/web-llm';
 import type { ModelSource } from '../../../src/engine/engine.ts';
@@ -48,21 +48,17 @@ function hostWith(policy: WorkerConnectPolicy) {
 }
 
 describe("the engine worker's network allow-list", () => {
-  it('before the page speaks: catalog hosts and loopback only', () => {
+  it("allows this build's connect-src: catalog hosts and loopback (no CALLAMA_MODEL_HOSTS in unit tests)", () => {
     const policy = new WorkerConnectPolicy('https://callama.example');
     expect(policy.allows('https://huggingface.co/mlc-ai/x')).toBe(true);
     expect(policy.allows('http://127.0.0.1:8000/m/resolve/main/')).toBe(true);
     expect(policy.allows('https://models.example/m/resolve/main/')).toBe(false);
   });
 
-  it("takes the page's list once; a second message cannot widen it", () => {
-    const policy = new WorkerConnectPolicy('https://callama.example');
-    policy.fix(runtimeConnectSrc(['https://models.example']));
-    policy.fix(runtimeConnectSrc(['https://evil.example']));
+  it('allows the hosts a deployment adds, and no others', () => {
+    const policy = new WorkerConnectPolicy('https://callama.example', connectSources(['https://models.example']));
     expect(policy.allows('https://models.example/m/resolve/main/')).toBe(true);
     expect(policy.allows('https://evil.example/m/resolve/main/')).toBe(false);
-    expect(isConnectPolicyMessage({ kind: 'connectPolicy', sources: ["'self'"] })).toBe(true);
-    expect(isConnectPolicyMessage({ kind: 'connectPolicy', sources: [1] })).toBe(false);
   });
 
   it('refuses to load a custom model from a host off the list, before web-llm downloads anything', async () => {
