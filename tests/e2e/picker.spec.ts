@@ -36,6 +36,8 @@ test('the suggested model comes first with a plain line; Details explains varian
   await expect(picker.getByTestId('f16-note')).toHaveCount(1);
   await expect(picker.getByTestId('f16-note')).toContainText('q4f32_1');
   await expect(first.getByTestId('variant-unavailable')).toHaveCount(0);
+  // Evidence for the issue: the picker with the suggested card's Details open.
+  await picker.screenshot({ path: test.info().outputPath('model-picker.png') });
 });
 
 test('search narrows the list by name or family; "Fits my GPU" hides what SwiftShader cannot run', async ({ page }) => {
