@@ -107,3 +107,29 @@ test('"Download and load" is disabled, with the reason, when storage is too smal
   await expect(small.getByRole('button', { name: 'Download and load' })).toBeEnabled();
   await expect(small.getByTestId('load-blocked')).toHaveCount(0);
 });
+
+test('the search and filters work by keyboard', async ({ page }) => {
+  await page.goto('./');
+  const picker = await openPicker(page);
+  const cards = picker.getByTestId('model-card');
+  const search = picker.getByRole('searchbox', { name: 'Search' });
+  await search.focus();
+  await page.keyboard.type('qwen3 8b');
+  await expect(cards).toHaveCount(1);
+  await expect(cards.first()).toContainText('Qwen3 8B');
+
+  await page.keyboard.press('Tab');
+  const fits = picker.getByRole('checkbox', { name: 'Fits my GPU' });
+  await expect(fits).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(fits).toBeChecked();
+  await expect(picker.getByTestId('model-count')).toHaveText(/Showing \d+ of \d+ models\./);
+
+  // Clear filters is a button in the count line, reached by Tab as well.
+  const clear = picker.getByRole('button', { name: 'Clear filters' });
+  await clear.focus();
+  await page.keyboard.press('Enter');
+  await expect(fits).not.toBeChecked();
+  await expect(search).toHaveValue('');
+  await expect(cards.first()).toContainText('Suggested');
+});

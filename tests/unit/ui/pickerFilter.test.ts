@@ -49,6 +49,12 @@ describe('picker search', () => {
     expect(names(swiftShader, { query: 'ministral3' })).toHaveLength(2);
   });
 
+  it('matches the start of a word, so "8b" finds 8B models and not 0.8B', () => {
+    const found = names(swiftShader, { query: 'qwen3 8b' });
+    expect(found).toEqual(['Qwen3 8B']);
+    expect(names(swiftShader, { query: 'qwen3' })).toContain('Qwen3.5 0.8B');
+  });
+
   it('finds nothing for a word no model has', () => {
     expect(names(swiftShader, { query: 'qwen zebra' })).toEqual([]);
   });

@@ -48,13 +48,19 @@ export function sizeOf(model: CatalogModel): Exclude<SizeFilter, 'any'> {
   return 'large';
 }
 
-/** Every word of the query must appear in the model's name, family or web-llm id (any case). */
+/**
+ * Every word of the query must begin a word of the model's name, family or web-llm id (any case):
+ * "qwen3" finds Qwen3 and Qwen3.5, but "8b" finds the 8B models and not "0.8B".
+ */
 export function matchesQuery(row: PickerRow, query: string): boolean {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return true;
   const model = shownVariant(row);
-  const haystack = [row.displayName, row.baseId, model?.family ?? ''].join(' ').toLowerCase();
-  return words.every((w) => haystack.includes(w));
+  const tokens = [row.displayName, row.baseId, model?.family ?? '']
+    .join(' ')
+    .toLowerCase()
+    .split(/[\s()_-]+/);
+  return words.every((w) => tokens.some((t) => t.startsWith(w)));
 }
 
 export function matchesFilter(row: PickerRow, filter: PickerFilter): boolean {
