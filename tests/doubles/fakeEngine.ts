@@ -257,6 +257,17 @@ export class FakeEngine implements Engine {
         phase: cached ? 'cache' : 'fetch',
       });
     }
+    // Then, like web-llm, the GPU shaders compile, reported with a fraction that starts again near 0.
+    const shaders = 4;
+    for (let i = 1; i <= shaders; i++) {
+      await sleep(duration / (2 * steps));
+      onProgress?.({
+        fraction: i / shaders,
+        text: `Loading GPU shader modules[${i}/${shaders}]: ${Math.round((100 * i) / shaders)}% completed, 0 secs elapsed.`,
+        elapsedMs: performance.now() - started,
+        phase: 'shader',
+      });
+    }
     localStorage.setItem(CACHE_KEY + modelId, '1');
     localStorage.removeItem(PARTIAL_KEY + modelId);
     this.#loaded = modelId;
