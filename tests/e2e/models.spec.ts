@@ -57,6 +57,11 @@ test('a load shows real progress, then how long it took; after a reload the mode
   const done = picker.getByTestId('load-done');
   await expect(done).toContainText(/loaded in \d+(\.\d)? s\./);
   await expect(done).not.toContainText('from the browser cache');
+  await expect(picker.getByTestId('load-announcement')).toHaveText(/^Model ready: /);
+  // The load ran in the picker: closing it puts the caret in the message box.
+  await page.keyboard.press('Escape');
+  await expect(picker).not.toBeVisible();
+  await expect(page.getByTestId('composer-input')).toBeFocused();
 
   // Same model again, after a page reload: it loads by itself, and the weights are read from the
   // cache, not downloaded.
