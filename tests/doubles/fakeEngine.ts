@@ -31,6 +31,7 @@ import {
   type TokenizeResult,
 } from '../../src/engine/engine.ts';
 import type { GenerateRequest, GenerateResult, GenerationStats } from '../../src/lib/types/generation.ts';
+import { findModel } from '../../src/engine/catalog.ts';
 
 export interface FakeRule {
   /** Regular expression source, matched against the prompt text (see promptText). */
@@ -54,6 +55,12 @@ export interface FakeScript {
   tokensPerSecond?: number | 'max';
   /** Duration of a first (uncached) load, ms. Default 800. */
   loadMs?: number;
+  /**
+   * Before an uncached load, fetch the model's config from its real host, as web-llm does first, so a
+   * test can take the network away (context.route / setOffline): the load then fails with the
+   * browser's own error ("Failed to fetch"), as web-llm's does.
+   */
+  fetchConfig?: boolean;
   /** Make load() fail with this error (name/message as the worker would send them). */
   loadError?: { name: string; message: string };
   /** Make generate() fail with this error. */
@@ -232,6 +239,12 @@ export class FakeEngine implements Engine {
     const cached = localStorage.getItem(CACHE_KEY + modelId) !== null;
     const steps = 8;
     const duration = cached ? 120 : (script.loadMs ?? 800);
+    if (script.fetchConfig && !cached) {
+      const base = source.kind === 'custom' ? source.record.modelUrl : findModel(modelId)?.modelUrl;
+      // web-llm adds "resolve/main/" unless the URL names a branch already (customModelUrl.ts).
+      const folder = /\/resolve\/[^/]+\//.test(base ?? '') ? '' : 'resolve/main/';
+      if (base) await fetch(new URL(`${folder}mlc-chat-config.json`, base.endsWith('/') ? base : `${base}/`));
+    }
     // A stopped download resumes: the shards already cached are not fetched again.
     const resumeFrom = cached
       ? 0

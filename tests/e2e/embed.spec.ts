@@ -178,3 +178,20 @@ test('the widget follows the system theme unless the host forces one with ?theme
   await page.goto('./');
   expect(await background()).toBe(light);
 });
+
+test('offline, the widget says "You are offline" in the app\'s words, not "Failed to fetch"', async ({
+  page,
+  context,
+}) => {
+  await script(page, { fetchConfig: true, loadMs: 200 });
+  await page.goto('./embed.html');
+  const load = page.getByTestId('embed-load');
+  await expect(load).toBeVisible();
+  await context.route('https://huggingface.co/**', (route) => route.abort('internetdisconnected'));
+  await context.setOffline(true);
+  await load.click();
+  const error = page.getByTestId('embed-load-error');
+  await expect(error).toContainText(/You (are|appear to be) offline/);
+  await expect(error).toContainText('huggingface.co');
+  await expect(error).not.toContainText('Failed to fetch');
+});
