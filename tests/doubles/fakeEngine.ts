@@ -31,7 +31,6 @@ import {
   type TokenizeResult,
 } from '../../src/engine/engine.ts';
 import type { GenerateRequest, GenerateResult, GenerationStats } from '../../src/lib/types/generation.ts';
-import { findModel } from '../../src/engine/catalog.ts';
 
 export interface FakeRule {
   /** Regular expression source, matched against the prompt text (see promptText). */
@@ -240,6 +239,9 @@ export class FakeEngine implements Engine {
     const steps = 8;
     const duration = cached ? 120 : (script.loadMs ?? 800);
     if (script.fetchConfig && !cached) {
+      // Imported here, not at the top: Playwright specs import promptText from this module in Node,
+      // which cannot import the catalog's JSON without an import attribute.
+      const { findModel } = await import('../../src/engine/catalog.ts');
       const base = source.kind === 'custom' ? source.record.modelUrl : findModel(modelId)?.modelUrl;
       // web-llm adds "resolve/main/" unless the URL names a branch already (customModelUrl.ts).
       const folder = /\/resolve\/[^/]+\//.test(base ?? '') ? '' : 'resolve/main/';
