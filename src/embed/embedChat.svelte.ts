@@ -18,7 +18,8 @@
  *   "Always allow" lasts for this page's life only: the widget has no settings view where it could be
  *   taken back, and a host may register a different function under the same name on its next visit.
  */
-import { renderingForApi, type Engine, type LoadProgress, type ModelSource } from '../engine/engine.ts';
+import { renderingForApi, type Engine, type ModelSource } from '../engine/engine.ts';
+import { advanceProgress, type LoadProgressView } from '../engine/progress.ts';
 import type { PromptFormat } from '../lib/formats/promptFormat.ts';
 import type { Message } from '../lib/types/chat.ts';
 import type { RegisteredFunction } from '../lib/types/dispatch.ts';
@@ -79,7 +80,7 @@ export class EmbedChat {
   #messages = $state<Message[]>([]);
   #notices = $state<EngineNotice[]>([]);
   #status = $state<EmbedStatus>('idle');
-  #progress = $state.raw<LoadProgress | null>(null);
+  #progress = $state.raw<LoadProgressView | null>(null);
   #loadError = $state<LoadFailure | null>(null);
   #busy = $state(false);
   #replyProgress = $state.raw<ReplyProgress | null>(null);
@@ -167,7 +168,7 @@ export class EmbedChat {
   get status(): EmbedStatus {
     return this.#status;
   }
-  get progress(): LoadProgress | null {
+  get progress(): LoadProgressView | null {
     return this.#progress;
   }
   /** Why the last load failed, in the app's words with its advice. */
@@ -219,7 +220,7 @@ export class EmbedChat {
     };
     try {
       await this.#engine.load(source, (p) => {
-        this.#progress = p;
+        this.#progress = advanceProgress(this.#progress, p);
       });
       this.#status = 'ready';
       return true;

@@ -14,8 +14,55 @@ export interface ErrorWording {
   advice?: string;
 }
 
-/** The wording of `err`; a class without its own words shows its message as it is. */
-export function wordError(err: EngineError): ErrorWording {
+/** What the side that shows a load failure knows besides the error (loadFailure.ts fills it in). */
+export interface LoadContext {
+  /** The host the model's files come from, e.g. "huggingface.co". */
+  host?: string;
+  /** navigator.onLine when the load failed: false means the browser knows it is offline. */
+  online?: boolean;
+}
+
+/** The host of `url`, or undefined when it is not an absolute URL. */
+export function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).host || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A download that failed: offline, no answer at all (the request itself failed), or an HTTP error. */
+function wordNetworkError(err: EngineError, context: LoadContext): ErrorWording {
+  const url = err.data.url !== undefined ? String(err.data.url) : undefined;
+  const host = context.host ?? hostOf(url);
+  const from = host ? ` from ${host}` : '';
+  const kept = 'files already downloaded are kept, and models saved for offline use still load without a connection.';
+  if (context.online === false) {
+    return {
+      message: `You are offline, so the model files cannot be downloaded${from}.`,
+      advice: `Connect to the internet and try again; ${kept}`,
+    };
+  }
+  // No HTTP status: the request got no answer at all, which is what a lost connection looks like
+  // (some browsers keep navigator.onLine true when offline).
+  if (err.data.status === undefined) {
+    return {
+      message: `You appear to be offline: ${host ?? 'the model host'} could not be reached, so the model files cannot be downloaded.`,
+      advice: `Check your connection and try again; ${kept}`,
+    };
+  }
+  return {
+    message: `A model file could not be downloaded${from} (HTTP ${String(err.data.status)}${url ? `, ${url}` : ''}).`,
+    advice: 'Check the model URL, then try again; files already downloaded are kept.',
+  };
+}
+
+/**
+ * The wording of `err`; a class without its own words shows its message as it is.
+ * @param context for a failed download: where the files come from and whether the browser is offline
+ */
+export function wordError(err: EngineError, context: LoadContext = {}): ErrorWording {
   const data = err.data;
   const text = (key: string): string | undefined => (data[key] !== undefined ? String(data[key]) : undefined);
   switch (err.name) {
@@ -48,13 +95,8 @@ export function wordError(err: EngineError): ErrorWording {
         advice: `Use a model library built for web-llm ${WEB_LLM_VERSION} (modelVersion ${MODEL_LIB_VERSION}), e.g. the prebuilt library of the same architecture from the catalog.`,
       };
     }
-    case 'NetworkError': {
-      const url = text('url');
-      return {
-        message: `A model file could not be downloaded${url ? ` (${url})` : ''}.`,
-        advice: 'Check your connection and the model URL, then try again; files already downloaded are kept.',
-      };
-    }
+    case 'NetworkError':
+      return wordNetworkError(err, context);
     case 'QuotaExceededError':
       return {
         message: 'The browser storage is full, so the model cannot be saved for offline use.',

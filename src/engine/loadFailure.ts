@@ -7,7 +7,8 @@
  */
 import { modelIdOf, type Engine, type ModelSource } from './engine.ts';
 import { normalizeError } from './normalizeError.ts';
-import { wordError } from './errorWording.ts';
+import { hostOf, wordError } from './errorWording.ts';
+import { findModel } from './catalog.ts';
 
 export interface LoadFailure {
   name: string;
@@ -16,18 +17,26 @@ export interface LoadFailure {
   advice?: string;
 }
 
+/** The host the source's files are downloaded from (its model URL's), when known. */
+export function modelHostOf(source: ModelSource): string | undefined {
+  return hostOf(source.kind === 'custom' ? source.record.modelUrl : findModel(source.id)?.modelUrl);
+}
+
 /**
  * Words a load failure and deletes the model's cached files when one failed its integrity check.
  * @param where where the user can delete cached files by hand if the automatic deletion fails
+ * @param online navigator.onLine when the load failed (a download failure then says "You are offline")
  */
 export async function describeLoadFailure(
   e: unknown,
   engine: Pick<Engine, 'deleteCachedModel'>,
   source: ModelSource,
   where: string,
+  online: boolean = typeof navigator === 'undefined' || navigator.onLine,
 ): Promise<LoadFailure> {
   const err = normalizeError(e, 'load', { modelId: modelIdOf(source) });
-  const wording = wordError(err);
+  const host = modelHostOf(source);
+  const wording = wordError(err, { online, host });
   const failure: LoadFailure = { name: err.name, message: wording.message };
   if (wording.advice !== undefined) failure.advice = wording.advice;
   if (err.name === 'ModelIntegrityError') {

@@ -44,3 +44,63 @@ export function parseProgress(report: WebLlmProgressReport, elapsedMs: number): 
   }
   return out;
 }
+
+/** The two steps a user sees: getting the weights (network or browser cache), then preparing the GPU. */
+export type LoadStep = 'download' | 'gpu';
+
+/** What the app and the widget show: web-llm's report plus one fraction that never goes backwards. */
+export interface LoadProgressView extends LoadProgress {
+  step: LoadStep;
+  /** 0..1 over the whole load; web-llm's own `fraction` restarts at 0 when shader compilation starts. */
+  overall: number;
+}
+
+/**
+ * The share of the one bar the weights take; compiling the GPU shaders takes the rest. The weights
+ * dominate a first load (about 1 GB over the network); shaders take a few seconds.
+ */
+export const DOWNLOAD_SHARE = 0.85;
+
+export const STEP_LABELS: Record<LoadStep, string> = {
+  download: 'Step 1 of 2: downloading the model',
+  gpu: 'Step 2 of 2: preparing the GPU',
+};
+
+/** The step label, saying "reading from the browser cache" instead of "downloading" when it does. */
+export function stepLabel(view: Pick<LoadProgressView, 'step' | 'phase'>): string {
+  if (view.step === 'download' && view.phase === 'cache')
+    return 'Step 1 of 2: reading the model from the browser cache';
+  return STEP_LABELS[view.step];
+}
+
+/**
+ * Folds the next report into the view: the overall fraction is the weights' share scaled by their
+ * fraction, then the shader share, and is never below the previous one (a report of an unknown phase,
+ * or a late one from an earlier phase, keeps the bar where it was). `prev` is null for a new load.
+ */
+export function advanceProgress(prev: LoadProgressView | null, next: LoadProgress): LoadProgressView {
+  const prevOverall = prev?.overall ?? 0;
+  const prevStep = prev?.step ?? 'download';
+  let step: LoadStep = prevStep;
+  let overall = prevOverall;
+  switch (next.phase) {
+    case 'fetch':
+    case 'cache':
+      step = 'download';
+      overall = next.fraction * DOWNLOAD_SHARE;
+      break;
+    case 'shader':
+      step = 'gpu';
+      overall = DOWNLOAD_SHARE + next.fraction * (1 - DOWNLOAD_SHARE);
+      break;
+    case 'done':
+      step = 'gpu';
+      overall = 1;
+      break;
+    default:
+      break;
+  }
+  // Once the GPU step has begun, the download does not come back (a late report is ignored).
+  if (prevStep === 'gpu') step = 'gpu';
+  return { ...next, step, overall: Math.min(1, Math.max(prevOverall, overall)) };
+}

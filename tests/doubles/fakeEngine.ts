@@ -54,6 +54,12 @@ export interface FakeScript {
   tokensPerSecond?: number | 'max';
   /** Duration of a first (uncached) load, ms. Default 800. */
   loadMs?: number;
+  /**
+   * Before an uncached load, fetch the model's config from its real host, as web-llm does first, so a
+   * test can take the network away (context.route / setOffline): the load then fails with the
+   * browser's own error ("Failed to fetch"), as web-llm's does.
+   */
+  fetchConfig?: boolean;
   /** Make load() fail with this error (name/message as the worker would send them). */
   loadError?: { name: string; message: string };
   /** Make generate() fail with this error. */
@@ -235,6 +241,15 @@ export class FakeEngine implements Engine {
     const cached = localStorage.getItem(CACHE_KEY + modelId) !== null;
     const steps = 8;
     const duration = cached ? 120 : (script.loadMs ?? 800);
+    if (script.fetchConfig && !cached) {
+      // Imported here, not at the top: Playwright specs import promptText from this module in Node,
+      // which cannot import the catalog's JSON without an import attribute.
+      const { findModel } = await import('../../src/engine/catalog.ts');
+      const base = source.kind === 'custom' ? source.record.modelUrl : findModel(modelId)?.modelUrl;
+      // web-llm adds "resolve/main/" unless the URL names a branch already (customModelUrl.ts).
+      const folder = /\/resolve\/[^/]+\//.test(base ?? '') ? '' : 'resolve/main/';
+      if (base) await fetch(new URL(`${folder}mlc-chat-config.json`, base.endsWith('/') ? base : `${base}/`));
+    }
     // A stopped download resumes: the shards already cached are not fetched again.
     const resumeFrom = cached
       ? 0
@@ -258,6 +273,17 @@ export class FakeEngine implements Engine {
         totalBytes: FAKE_MODEL_BYTES,
         elapsedMs,
         phase: cached ? 'cache' : 'fetch',
+      });
+    }
+    // Then, like web-llm, the GPU shaders compile, reported with a fraction that starts again near 0.
+    const shaders = 4;
+    for (let i = 1; i <= shaders; i++) {
+      await sleep(duration / (2 * steps));
+      onProgress?.({
+        fraction: i / shaders,
+        text: `Loading GPU shader modules[${i}/${shaders}]: ${Math.round((100 * i) / shaders)}% completed, 0 secs elapsed.`,
+        elapsedMs: performance.now() - started,
+        phase: 'shader',
       });
     }
     localStorage.setItem(CACHE_KEY + modelId, '1');

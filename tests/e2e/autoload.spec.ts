@@ -61,9 +61,15 @@ test('an uncached last model is not downloaded on start: the Load button waits f
     await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('callama-fake-cache:'))),
   ).toEqual([]);
 
-  // The user's click downloads it as on a first visit.
+  // The user's click downloads it as on a first visit; then the caret is in the message box and
+  // "Model ready" is said politely (a live region that was on the page before the load ended).
+  const announcement = page.getByTestId('load-announcement');
+  await expect(announcement).toHaveAttribute('aria-live', 'polite');
+  await expect(announcement).toHaveText('');
   await page.getByTestId('load-suggested').click();
   await expect(page.getByTestId('load-done')).not.toContainText('from the browser cache');
+  await expect(announcement).toHaveText(/^Model ready: Qwen3 1\.7B/);
+  await expect(page.getByTestId('composer-input')).toBeFocused();
 });
 
 test('the setting "Load the last model on start" turns the auto-load off, and on again', async ({ page }) => {

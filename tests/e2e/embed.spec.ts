@@ -178,3 +178,50 @@ test('the widget follows the system theme unless the host forces one with ?theme
   await page.goto('./');
   expect(await background()).toBe(light);
 });
+
+test('offline, the widget says "You are offline" in the app\'s words, not "Failed to fetch"', async ({
+  page,
+  context,
+}) => {
+  await script(page, { fetchConfig: true, loadMs: 200 });
+  await page.goto('./embed.html');
+  const load = page.getByTestId('embed-load');
+  await expect(load).toBeVisible();
+  await context.route('https://huggingface.co/**', (route) => route.abort('internetdisconnected'));
+  await context.setOffline(true);
+  await load.click();
+  const error = page.getByTestId('embed-load-error');
+  await expect(error).toContainText(/You (are|appear to be) offline/);
+  await expect(error).toContainText('huggingface.co');
+  await expect(error).not.toContainText('Failed to fetch');
+});
+
+test('the widget shows the load in two labelled steps on one bar that never goes backwards', async ({ page }) => {
+  await script(page, { loadMs: 2400 });
+  await page.goto('./embed.html');
+  await page.getByTestId('embed-load').click();
+  await expect(page.getByTestId('embed-loading')).toBeVisible();
+  // Watched in the page until the panel goes: web-llm's own fraction restarts near 0 for the shaders.
+  const watched = await page.evaluate(
+    () =>
+      new Promise<{ values: number[]; steps: string[] }>((resolve) => {
+        const values: number[] = [];
+        const steps: string[] = [];
+        const timer = setInterval(() => {
+          const bar = document.querySelector('[data-testid="embed-loading"] [role="progressbar"]');
+          const step = document.querySelector('[data-testid="embed-load-step"]')?.textContent ?? '';
+          if (!bar) {
+            clearInterval(timer);
+            resolve({ values, steps });
+            return;
+          }
+          const v = Number(bar.getAttribute('aria-valuenow'));
+          if (values.at(-1) !== v) values.push(v);
+          if (step && steps.at(-1) !== step) steps.push(step);
+        }, 20);
+      }),
+  );
+  expect(watched.values.length).toBeGreaterThanOrEqual(3);
+  expect(watched.values).toEqual([...watched.values].sort((a, b) => a - b));
+  expect(watched.steps).toEqual(['Step 1 of 2: downloading the model', 'Step 2 of 2: preparing the GPU']);
+});

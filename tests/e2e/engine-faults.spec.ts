@@ -184,7 +184,7 @@ test('the network drops during a download: partly downloaded, never "in cache", 
   const target = (await card.getAttribute('data-model')) ?? '';
   await card.getByRole('button', { name: 'Download and load' }).click();
   const alert = page.getByTestId('model-picker').getByTestId('load-error');
-  await expect(alert).toContainText('A model file could not be downloaded');
+  await expect(alert).toContainText('You appear to be offline: huggingface.co could not be reached');
   await expect(alert).toContainText('files already downloaded are kept');
 
   const partialCard = page.getByTestId('model-picker').locator(`[data-testid="model-card"][data-model="${target}"]`);
@@ -303,4 +303,42 @@ test('the custom-model form takes SRI hashes and refuses a malformed one next to
   expect(stored[0]?.integrity).toEqual({
     tokenizer: { 'tokenizer.json': 'sha256-n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=' },
   });
+});
+
+test('offline, a load says "You are offline" and names the host; the header goes back to "Choose a model"', async ({
+  page,
+  context,
+}) => {
+  // The double fetches the model's config from its real host first, as web-llm does; the network is
+  // taken away for that host (and for the browser, where Chromium honours it).
+  await scriptEngine(page, rules, { fetchConfig: true, loadMs: 200 });
+  await page.goto('./');
+  await expect(page.getByTestId('load-suggested')).toBeVisible();
+  await context.route('https://huggingface.co/**', (route) => route.abort('internetdisconnected'));
+  await context.setOffline(true);
+  await page.getByTestId('load-suggested').click();
+
+  const alert = page.getByTestId('load-error');
+  // navigator.onLine follows setOffline in most Chromium builds; where it does not, the request that
+  // got no answer says so.
+  const online = await page.evaluate(() => navigator.onLine);
+  await expect(alert).toContainText(
+    online
+      ? 'You appear to be offline: huggingface.co could not be reached'
+      : 'You are offline, so the model files cannot be downloaded from huggingface.co.',
+  );
+  await expect(alert).not.toContainText('Failed to fetch');
+  await expect(page.getByTestId('model-button')).toContainText('Choose a model');
+  await expect(page.getByTestId('model-button')).not.toHaveClass(/error/);
+  const composer = page.getByRole('form', { name: 'Send a message' });
+  await expect(composer).toContainText('No model is loaded: the load failed');
+  await expect(composer).not.toContainText('Pick a model');
+
+  // Back online, Retry loads it.
+  await context.setOffline(false);
+  await context.unroute('https://huggingface.co/**');
+  await context.route('https://huggingface.co/**', (route) => route.fulfill({ json: {} }));
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByTestId('composer-input')).toBeEnabled();
+  await expect(page.getByTestId('model-button')).toContainText('Qwen3 1.7B');
 });

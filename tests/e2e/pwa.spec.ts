@@ -197,7 +197,11 @@ test('the Install button appears only when the browser offers installation, open
   await expect(install).toHaveCount(0);
 });
 
-test('the offline-ready notice leaves the composer usable, on a phone and on a desktop', async ({
+function overlaps(a: { x: number; y: number; width: number; height: number }, b: typeof a): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+test('"saved for offline use" appears only once a model is stored, and covers neither the heading nor the composer', async ({
   browser,
   baseURL,
 }) => {
@@ -205,23 +209,51 @@ test('the offline-ready notice leaves the composer usable, on a phone and on a d
     { width: 375, height: 812 },
     { width: 1280, height: 800 },
   ]) {
-    // A fresh context each time: the notice shows when the service worker is first installed.
+    // A fresh context each time: the shell is reported cached when the service worker is first installed.
     const context = await browser.newContext({ viewport, baseURL });
     const page = await context.newPage();
+    await scriptEngine(page, [], { loadMs: 200 });
     await page.goto('./');
     await serviceWorkerReady(page);
     const notice = page.getByTestId('offline-ready');
+    // The shell alone is not "ready to work offline": there is nothing to chat with yet.
+    await page.waitForTimeout(500);
+    await expect(notice).toHaveCount(0);
+
+    await loadSuggestedModel(page);
     await expect(notice).toBeVisible();
-    const composer = page.getByRole('textbox', { name: 'Message' });
-    const [a, b] = [await notice.boundingBox(), await composer.boundingBox()];
-    expect(a && b, 'both are on screen').toBeTruthy();
-    if (a && b) {
-      const overlaps = a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-      expect(overlaps, `notice ${JSON.stringify(a)} covers the composer ${JSON.stringify(b)}`).toBe(false);
-    }
+    await expect(notice).toContainText(/^Qwen3 1\.7B.* is saved for offline use/);
+    const boxOf = async (name: string, box: Awaited<ReturnType<typeof notice.boundingBox>>) => {
+      expect(box, `${name} is on screen`).toBeTruthy();
+      return box ?? { x: 0, y: 0, width: 0, height: 0 };
+    };
+    const n = await boxOf('the notice', await notice.boundingBox());
+    const heading = await boxOf('the heading', await page.getByRole('heading', { level: 1 }).boundingBox());
+    const composer = await boxOf('the composer', await page.getByRole('textbox', { name: 'Message' }).boundingBox());
+    expect(overlaps(n, heading), `notice ${JSON.stringify(n)} covers the heading ${JSON.stringify(heading)}`).toBe(
+      false,
+    );
+    expect(overlaps(n, composer), `notice ${JSON.stringify(n)} covers the composer ${JSON.stringify(composer)}`).toBe(
+      false,
+    );
     // Its button is laid out on one line (no "O / K" wrapping).
     const ok = await notice.getByRole('button', { name: 'OK' }).boundingBox();
     expect(ok && ok.height < 2.2 * 16, `OK button box ${JSON.stringify(ok)}`).toBeTruthy();
     await context.close();
   }
+});
+
+test('the no-WebGPU page never says the app is ready to work offline', async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });
+  });
+  await page.goto('./');
+  await serviceWorkerReady(page);
+  await expect(page.getByTestId('gpu-unavailable')).toBeVisible();
+  await page.waitForTimeout(500);
+  await expect(page.getByTestId('offline-ready')).toHaveCount(0);
+  await expect(page.getByText(/offline/)).toHaveCount(0);
+  await context.close();
 });

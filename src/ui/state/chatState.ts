@@ -22,7 +22,7 @@ export const BLOCKED_REASONS: Record<EngineStatus, string | null> = {
   idle: 'Load a model to start chatting.',
   loading: 'The model is loading…',
   ready: null,
-  error: 'The model failed to load. Pick a model and try again.',
+  error: 'No model is loaded: the load failed (see above). Retry it, or choose another model.',
   lost: 'The GPU was lost. Reload the model to continue; your conversation is kept.',
 };
 

@@ -25,7 +25,8 @@
  *   model is loaded again by itself when it is in the browser cache (autoLoad.ts decides), so an
  *   offline start just works; an uncached model never starts a download without a click.
  */
-import type { Engine, LoadProgress, PromptRendering } from '../../engine/engine.ts';
+import type { Engine, PromptRendering } from '../../engine/engine.ts';
+import { advanceProgress, type LoadProgressView } from '../../engine/progress.ts';
 import type { TextGenerator } from '../../lib/types/generation.ts';
 import { storageInfo, type StorageInfo } from '../../engine/cache.ts';
 import { detectGpu, type GpuReport } from '../../engine/gpu.ts';
@@ -109,7 +110,7 @@ export class EngineState {
 
   #gpu = $state.raw<GpuReport | null>(null);
   #status = $state<EngineStatus>('checking');
-  #progress = $state.raw<LoadProgress | null>(null);
+  #progress = $state.raw<LoadProgressView | null>(null);
   #model = $state.raw<ModelInfo | null>(null);
   /** How the loaded model renders prompts (its source's promptRendering), null when none is loaded. */
   #promptRendering = $state<PromptRendering | null>(null);
@@ -155,7 +156,7 @@ export class EngineState {
   get status(): EngineStatus {
     return this.#status;
   }
-  get progress(): LoadProgress | null {
+  get progress(): LoadProgressView | null {
     return this.#progress;
   }
   get model(): ModelInfo | null {
@@ -352,11 +353,11 @@ export class EngineState {
     }
     this.#model = resolved.info;
     this.#status = 'loading';
-    this.#progress = { fraction: 0, text: 'Starting…', elapsedMs: 0 };
+    this.#progress = advanceProgress(null, { fraction: 0, text: 'Starting…', elapsedMs: 0 });
     try {
       const result = await this.engine.load(resolved.source, (p) => {
         if (seq !== this.#loadSeq) return;
-        this.#progress = p;
+        this.#progress = advanceProgress(this.#progress, p);
       });
       if (seq !== this.#loadSeq) return;
       this.#promptRendering = resolved.source.promptRendering ?? 'template';

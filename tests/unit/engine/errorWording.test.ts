@@ -8,10 +8,13 @@ import {
   ModelIntegrityError,
   ModelLibraryMismatchError,
   ModelNotFoundError,
+  NetworkError,
   PromptRenderingMismatchError,
   WorkerCrashedError,
 } from '../../../src/engine/errors.ts';
 import { wordError } from '../../../src/engine/errorWording.ts';
+import { describeLoadFailure, modelHostOf } from '../../../src/engine/loadFailure.ts';
+import { CATALOG } from '../../../src/engine/catalog.ts';
 
 describe('wordError', () => {
   it('words every class other than the two generic ones, and never with the raw message alone', () => {
@@ -69,5 +72,60 @@ describe('wordError', () => {
   it('has no advice for failures the user cannot act on', () => {
     expect(wordError(new GenerationError('x')).advice).toBeUndefined();
     expect(wordError(new EngineError('x')).advice).toBeUndefined();
+  });
+});
+
+describe('a failed download', () => {
+  const failedFetch = new NetworkError('Failed to fetch');
+  const noDelete = { deleteCachedModel: () => Promise.resolve() };
+
+  it('says "You are offline" and names the host when the browser knows it is offline', () => {
+    const w = wordError(failedFetch, { online: false, host: 'huggingface.co' });
+    expect(w.message).toBe('You are offline, so the model files cannot be downloaded from huggingface.co.');
+    expect(w.advice).toMatch(/^Connect to the internet and try again; files already downloaded are kept/);
+  });
+
+  it('says it appears to be offline when the request got no answer though the browser claims to be online', () => {
+    const w = wordError(failedFetch, { online: true, host: 'huggingface.co' });
+    expect(w.message).toBe(
+      'You appear to be offline: huggingface.co could not be reached, so the model files cannot be downloaded.',
+    );
+    expect(w.message).not.toMatch(/Failed to fetch/);
+  });
+
+  it('gives an HTTP error its status and file, not "offline"', () => {
+    const w = wordError(new NetworkError('x', { url: 'https://huggingface.co/m/shard_3.bin', status: 404 }), {
+      online: true,
+    });
+    expect(w.message).toBe(
+      'A model file could not be downloaded from huggingface.co (HTTP 404, https://huggingface.co/m/shard_3.bin).',
+    );
+    expect(w.message).not.toMatch(/offline/);
+  });
+
+  it('finds the host of a catalog model and of a custom one', () => {
+    const model = CATALOG[0];
+    if (!model) throw new Error('empty catalog');
+    expect(modelHostOf({ kind: 'catalog', id: model.id })).toBe(new URL(model.modelUrl).host);
+    const record = {
+      id: 'c',
+      displayName: 'c',
+      modelUrl: 'http://127.0.0.1:8000/m/resolve/main/',
+      modelLibUrl: 'http://127.0.0.1:8000/m.wasm',
+      formatId: model.formatId,
+      requiredFeatures: [],
+    };
+    expect(modelHostOf({ kind: 'custom', record })).toBe('127.0.0.1:8000');
+  });
+
+  it('is worded from the browser\'s own "Failed to fetch" for the app and the widget alike', async () => {
+    const model = CATALOG[0];
+    if (!model) throw new Error('empty catalog');
+    const source = { kind: 'catalog', id: model.id } as const;
+    const failure = await describeLoadFailure(new TypeError('Failed to fetch'), noDelete, source, 'x', false);
+    expect(failure.name).toBe('NetworkError');
+    expect(failure.message).toBe(
+      `You are offline, so the model files cannot be downloaded from ${new URL(model.modelUrl).host}.`,
+    );
   });
 });
