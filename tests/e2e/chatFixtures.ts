@@ -68,3 +68,18 @@ export async function storedConversations(page: Page): Promise<string> {
       }),
   );
 }
+
+/**
+ * Every message of the open conversation, as text, in order: what it says, without its action
+ * buttons (Regenerate, Continue, Edit follow whether the engine can answer now, which is not data).
+ */
+export async function messageTexts(page: Page): Promise<string[]> {
+  return page.locator('[data-testid="user-message"], [data-testid="assistant-message"]').evaluateAll((nodes) =>
+    nodes.map((node) => {
+      const copy = node.cloneNode(true) as HTMLElement;
+      for (const actions of copy.querySelectorAll('[data-testid="answer-actions"], [data-testid="user-actions"]'))
+        actions.remove();
+      return copy.textContent.replace(/\s+/g, ' ').trim();
+    }),
+  );
+}

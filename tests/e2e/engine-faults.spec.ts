@@ -6,7 +6,14 @@
  * (tests/reliability/record.ts) and asserts it is zero.
  */
 import { test, expect, type Page } from './helpers/test.ts';
-import { answerSettled, lastAnswer, openAndLoad, scriptEngine, send } from './chatFixtures.ts';
+import {
+  answerSettled,
+  lastAnswer,
+  messageTexts as messages,
+  openAndLoad,
+  scriptEngine,
+  send,
+} from './chatFixtures.ts';
 import { recordReliability } from '../reliability/record.ts';
 
 const longReply = Array.from({ length: 80 }, (_, i) => `word${i}`).join(' ');
@@ -16,21 +23,6 @@ const rules = [
   { match: 'long', reply: longReply },
   { match: 'hello', reply: 'Hello! How can I help?' },
 ];
-
-/**
- * Every message of the open conversation, as text, in order: what it says, without its action
- * buttons (Regenerate, Continue, Edit follow whether the engine can answer now, which is not data).
- */
-async function messages(page: Page): Promise<string[]> {
-  return page.locator('[data-testid="user-message"], [data-testid="assistant-message"]').evaluateAll((nodes) =>
-    nodes.map((node) => {
-      const copy = node.cloneNode(true) as HTMLElement;
-      for (const actions of copy.querySelectorAll('[data-testid="answer-actions"], [data-testid="user-actions"]'))
-        actions.remove();
-      return copy.textContent.replace(/\s+/g, ' ').trim();
-    }),
-  );
-}
 
 /** Messages present before the fault that are missing (or changed) after it. */
 function lost(before: string[], after: string[]): number {

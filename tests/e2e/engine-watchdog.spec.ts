@@ -5,8 +5,15 @@
  * `callama-e2e-stall-ms`) says the model has not answered and offers "Restart the engine", which gives
  * the engine a fresh worker, reloads the model from the cache and keeps every message.
  */
-import { test, expect, type Page } from './helpers/test.ts';
-import { answerSettled, lastAnswer, openAndLoad, scriptEngine, send } from './chatFixtures.ts';
+import { test, expect } from './helpers/test.ts';
+import {
+  answerSettled,
+  lastAnswer,
+  messageTexts as messages,
+  openAndLoad,
+  scriptEngine,
+  send,
+} from './chatFixtures.ts';
 import { recordReliability } from '../reliability/record.ts';
 
 const longReply = Array.from({ length: 80 }, (_, i) => `word${i}`).join(' ');
@@ -16,10 +23,6 @@ const rules = [
   { match: 'long', reply: longReply },
   { match: 'hello', reply: 'Hello! How can I help?' },
 ];
-
-async function messages(page: Page): Promise<string[]> {
-  return page.locator('[data-testid="user-message"], [data-testid="assistant-message"]').allInnerTexts();
-}
 
 test('an engine that never answers after Stop: the reply says it waits, then offers "Restart the engine", which recovers and keeps the conversation', async ({
   page,
