@@ -83,3 +83,31 @@ export async function messageTexts(page: Page): Promise<string[]> {
     }),
   );
 }
+
+/**
+ * Watches a model-load progress bar in the page until it goes away: each value it showed (in
+ * order, repeats dropped) and each step label. Polled in the page so no value is missed between
+ * Playwright round trips.
+ */
+export function watchLoadBar(page: Page, bar: string, step: string): Promise<{ values: number[]; steps: string[] }> {
+  return page.evaluate(
+    ({ bar, step }) =>
+      new Promise<{ values: number[]; steps: string[] }>((resolve) => {
+        const values: number[] = [];
+        const steps: string[] = [];
+        const timer = setInterval(() => {
+          const el = document.querySelector(bar);
+          const label = document.querySelector(step)?.textContent ?? '';
+          if (!el) {
+            clearInterval(timer);
+            resolve({ values, steps });
+            return;
+          }
+          const v = Number(el.getAttribute('aria-valuenow'));
+          if (values.at(-1) !== v) values.push(v);
+          if (label && steps.at(-1) !== label) steps.push(label);
+        }, 20);
+      }),
+    { bar, step },
+  );
+}

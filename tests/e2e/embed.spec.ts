@@ -9,6 +9,7 @@
  */
 import { test, expect, type Frame, type Page } from './helpers/test.ts';
 import { APP_ORIGIN } from './helpers/origin.ts';
+import { watchLoadBar } from './chatFixtures.ts';
 import { fileURLToPath } from 'node:url';
 import { startStaticServer, type StaticServer } from '../../scripts/staticServer.ts';
 import type { FakeScript } from '../doubles/fakeEngine.ts';
@@ -202,24 +203,10 @@ test('the widget shows the load in two labelled steps on one bar that never goes
   await page.getByTestId('embed-load').click();
   await expect(page.getByTestId('embed-loading')).toBeVisible();
   // Watched in the page until the panel goes: web-llm's own fraction restarts near 0 for the shaders.
-  const watched = await page.evaluate(
-    () =>
-      new Promise<{ values: number[]; steps: string[] }>((resolve) => {
-        const values: number[] = [];
-        const steps: string[] = [];
-        const timer = setInterval(() => {
-          const bar = document.querySelector('[data-testid="embed-loading"] [role="progressbar"]');
-          const step = document.querySelector('[data-testid="embed-load-step"]')?.textContent ?? '';
-          if (!bar) {
-            clearInterval(timer);
-            resolve({ values, steps });
-            return;
-          }
-          const v = Number(bar.getAttribute('aria-valuenow'));
-          if (values.at(-1) !== v) values.push(v);
-          if (step && steps.at(-1) !== step) steps.push(step);
-        }, 20);
-      }),
+  const watched = await watchLoadBar(
+    page,
+    '[data-testid="embed-loading"] [role="progressbar"]',
+    '[data-testid="embed-load-step"]',
   );
   expect(watched.values.length).toBeGreaterThanOrEqual(3);
   expect(watched.values).toEqual([...watched.values].sort((a, b) => a - b));

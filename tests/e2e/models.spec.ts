@@ -1,5 +1,6 @@
 import { test, expect, type Page } from './helpers/test.ts';
 import AxeBuilder from '@axe-core/playwright';
+import { watchLoadBar } from './chatFixtures.ts';
 
 // The engine is the scripted FakeEngine (tests/doubles/fakeEngine.ts): its load reports progress like
 // web-llm, remembers loaded models in localStorage as its "cache", and can be told to fail.
@@ -30,24 +31,10 @@ test('a load shows real progress, then how long it took; after a reload the mode
   await expect(picker.getByTestId('load-bytes')).toContainText(/MB of 440 MB/);
   // The bar is watched in the page for the whole load, through the GPU step, whose own fraction
   // starts again near 0 (web-llm's shader compilation): it must never go backwards.
-  const watched = await page.evaluate(
-    () =>
-      new Promise<{ values: number[]; steps: string[] }>((resolve) => {
-        const values: number[] = [];
-        const steps: string[] = [];
-        const timer = setInterval(() => {
-          const bar = document.querySelector('[role="progressbar"][aria-label="Model load progress"]');
-          const step = document.querySelector('[data-testid="load-step"]')?.textContent ?? '';
-          if (!bar) {
-            clearInterval(timer);
-            resolve({ values, steps });
-            return;
-          }
-          const v = Number(bar.getAttribute('aria-valuenow'));
-          if (values.at(-1) !== v) values.push(v);
-          if (step && steps.at(-1) !== step) steps.push(step);
-        }, 20);
-      }),
+  const watched = await watchLoadBar(
+    page,
+    '[role="progressbar"][aria-label="Model load progress"]',
+    '[data-testid="load-step"]',
   );
   expect(watched.values.length).toBeGreaterThanOrEqual(3);
   expect(watched.values).toEqual([...watched.values].sort((a, b) => a - b));
