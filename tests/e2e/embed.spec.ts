@@ -197,6 +197,18 @@ test('offline, the widget says "You are offline" in the app\'s words, not "Faile
   await expect(error).not.toContainText('Failed to fetch');
 });
 
+test('after a load the widget says "Model ready" politely and puts the caret in the message box, as the app does', async ({
+  page,
+}) => {
+  await script(page, { loadMs: 300 });
+  await page.goto('./embed.html');
+  await expect(page.getByTestId('embed-model-ready')).toHaveText('');
+  await page.getByTestId('embed-load').click();
+  await expect(page.getByTestId('embed-model-ready')).toHaveText(/^Model ready: .+\.$/);
+  await expect(page.getByTestId('embed-model-ready')).toHaveAttribute('role', 'status');
+  await expect(page.getByTestId('embed-input')).toBeFocused();
+});
+
 test('the widget shows the load in two labelled steps on one bar that never goes backwards', async ({ page }) => {
   await script(page, { loadMs: 2400 });
   await page.goto('./embed.html');
