@@ -35,7 +35,9 @@ test('the reasoning streams in a Thinking section, then collapses with its durat
       { match: '<tool_response>[\\s\\S]*437', reply: '23 × 19 = **437**.' },
       { match: 'user(?:: |\\n)What is 23', reply: thinkThenCall('calculate', 'expression', '23*19') },
     ],
-    { tokenDelayMs: 120 },
+    // Slow enough that the thinking phase (about 20 tokens) outlasts the checks made while it lasts,
+    // even when the browser shares a busy machine with another test worker.
+    { tokenDelayMs: 250 },
   );
   await openAndLoad(page);
 
