@@ -34,6 +34,7 @@ import type { ParseResult } from '../../lib/types/toolCall.ts';
 import type { Turn } from '../../lib/types/turn.ts';
 import type { CallPreview } from '../../lib/parse/previewTypes.ts';
 import { DEFAULT_TITLE, type Conversation, type ConversationSummary, type UnreadableReason } from './conversation.ts';
+import { checkRecordShape, RecordShapeError } from './recordShape.ts';
 import { rebuildRequest, storeRequest, StoredRequestError, type StoredRequest } from './storedRequest.ts';
 
 export const SCHEMA_VERSION = 2;
@@ -163,15 +164,16 @@ export function fromRecord(raw: unknown): Conversation {
   if (version > SCHEMA_VERSION)
     throw new UnreadableRecordError('newer', `Saved by a newer version of the app (schema ${version.toString()}).`);
   try {
-    checkConversation(o, version);
+    checkRecordShape(o, version);
     // Version 1 is the view's form already; version 2 is this module's.
     return version === 1
       ? readVersion1(o as unknown as Version1Conversation)
       : readRecord(o as unknown as ConversationRecord);
   } catch (e) {
     if (e instanceof UnreadableRecordError) throw e;
-    // Whatever else goes wrong reading it comes from the record (the checks are not exhaustive).
-    throw damaged(e instanceof StoredRequestError ? e.message : 'The record could not be read.', e);
+    if (e instanceof RecordShapeError || e instanceof StoredRequestError) throw damaged(e.message, e);
+    // Whatever else goes wrong reading it comes from the record (the shape check is not exhaustive).
+    throw damaged('The record could not be read.', e);
   }
 }
 
@@ -228,54 +230,10 @@ export function unreadableSummary(raw: unknown, id: string, reason: UnreadableRe
   };
 }
 
-// --- Shape checks: enough that the views never meet a missing field they rely on. ---------------
-
 const damaged = (message: string, cause?: unknown): UnreadableRecordError =>
   new UnreadableRecordError('damaged', message, cause === undefined ? undefined : { cause });
 
 function asObject(x: unknown, message: string): Record<string, unknown> {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) throw damaged(message);
   return x as Record<string, unknown>;
-}
-
-function need(ok: boolean, message: string): void {
-  if (!ok) throw damaged(message);
-}
-
-function checkConversation(o: Record<string, unknown>, version: number): void {
-  need(typeof o.id === 'string', 'The record has no id.');
-  need(typeof o.title === 'string', 'The record has no title.');
-  need(typeof o.createdAt === 'number' && typeof o.updatedAt === 'number', 'The record has no times.');
-  need(typeof o.system === 'string', 'The record has no system prompt.');
-  need(typeof o.toolChoice === 'string' || typeof o.toolChoice === 'object', 'The record has no tool choice.');
-  need(Array.isArray(o.messages), 'The record has no messages.');
-  for (const m of o.messages as unknown[]) checkMessage(asObject(m, 'A message is not an object.'), version);
-}
-
-function checkMessage(m: Record<string, unknown>, version: number): void {
-  need(typeof m.id === 'string' && typeof m.createdAt === 'number', 'A message has no id or time.');
-  if (m.role === 'user') {
-    need(typeof m.content === 'string', 'A user message has no text.');
-    return;
-  }
-  need(m.role === 'assistant', 'A message has an unknown role.');
-  need(typeof m.status === 'string', 'An answer has no status.');
-  need(Array.isArray(m.steps) && Array.isArray(m.turns), 'An answer has no steps or turns.');
-  for (const s of m.steps as unknown[]) {
-    const step = asObject(s, 'A step is not an object.');
-    need(typeof step.step === 'number' && typeof step.formatId === 'string', 'A step has no number or format.');
-    need(typeof step.text === 'string' && Array.isArray(step.calls), 'A step has no text or calls.');
-    const request = asObject(step.request, 'A step has no request.');
-    // Version 1 stored each request whole; version 2 the first whole, the others as deltas.
-    if (version === 1) checkRequest(request);
-    else if ('whole' in request) checkRequest(asObject(request.whole, 'A step has no request.'));
-    else need(typeof asObject(request.delta, 'A step has no request.').keep === 'number', 'A step has no request.');
-  }
-}
-
-function checkRequest(r: Record<string, unknown>): void {
-  need(
-    (r.api === 'completion' && typeof r.prompt === 'string') || (r.api === 'chat' && Array.isArray(r.messages)),
-    'A step has no prompt.',
-  );
 }

@@ -32,6 +32,9 @@ function exported() {
   return { c, json: conversationToJson(c) };
 }
 
+/** A stored record's own fields (storedConversation.ts), around the messages each case damages. */
+const RECORD_FIELDS = { id: 'c', title: 't', createdAt: 1, updatedAt: 1, system: '', toolChoice: 'auto' };
+
 describe('parseConversationExport', () => {
   it('reads an export back as a new conversation with its messages, versions and options', () => {
     const { c, json } = exported();
@@ -52,7 +55,7 @@ describe('parseConversationExport', () => {
       JSON.stringify({
         format: 'callama-conversation',
         version: 1,
-        conversation: { title: 't', messages: [{ id: 'a', role: 'user', createdAt: 1 }] },
+        conversation: { ...RECORD_FIELDS, messages: [{ id: 'a', role: 'user', createdAt: 1 }] },
       }),
       /conversation\.messages\[0\]\.content must be text/,
     ],
@@ -62,7 +65,7 @@ describe('parseConversationExport', () => {
         format: 'callama-conversation',
         version: 1,
         conversation: {
-          title: 't',
+          ...RECORD_FIELDS,
           messages: [
             {
               id: 'a',
@@ -76,6 +79,51 @@ describe('parseConversationExport', () => {
         },
       }),
       /messages\[0\]\.steps\[0\]\.text must be text/,
+    ],
+    [
+      'a conversation without its system prompt',
+      JSON.stringify({
+        format: 'callama-conversation',
+        version: 2,
+        conversation: { ...RECORD_FIELDS, schemaVersion: 2, system: undefined, messages: [] },
+      }),
+      /conversation\.system must be text/,
+    ],
+    [
+      'a call without a function name, in an earlier version of an answer',
+      JSON.stringify({
+        format: 'callama-conversation',
+        version: 1,
+        conversation: {
+          ...RECORD_FIELDS,
+          messages: [
+            {
+              id: 'a',
+              role: 'assistant',
+              createdAt: 1,
+              status: 'done',
+              turns: [],
+              steps: [],
+              versions: [
+                {
+                  status: 'done',
+                  turns: [],
+                  steps: [
+                    {
+                      step: 0,
+                      formatId: 'qwen3',
+                      request: { api: 'completion', prompt: 'p' },
+                      text: '',
+                      calls: [{ call: {} }],
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      }),
+      /conversation\.messages\[0\]\.versions\[0\]\.steps\[0\]\.calls\[0\]\.call\.name must be text/,
     ],
   ])('refuses %s with a sentence saying what is wrong', (_what, text, message) => {
     expect(() => parseConversationExport(text)).toThrow(ConversationImportError);

@@ -103,7 +103,10 @@ describe('stored conversation record', () => {
   it('says a record from a newer version is newer, and a damaged one damaged, without reading it', () => {
     const record = { ...toRecord(newConversation()), schemaVersion: SCHEMA_VERSION + 1 };
     expect(unreadable(record).reason).toBe('newer');
-    expect(unreadable({ ...toRecord(newConversation()), messages: 'none' }).reason).toBe('damaged');
+    const noMessages = unreadable({ ...toRecord(newConversation()), messages: 'none' });
+    expect(noMessages.reason).toBe('damaged');
+    // The same shape check as Import, naming where the record is broken.
+    expect(noMessages.message).toBe('messages must be a list.');
     expect(unreadable(null).reason).toBe('damaged');
 
     const c = byTitle('What is 23*19?');
