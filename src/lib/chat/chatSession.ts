@@ -207,9 +207,9 @@ export class ChatSession {
     messageId: string,
     options: SendOptions = {},
   ): Promise<AssistantMessage | null> {
-    const ready = this.#deps.readiness();
-    const message = messages.at(-1);
-    if (this.busy || 'blocked' in ready || message?.id !== messageId || message.role !== 'assistant') return null;
+    const target = this.#lastAnswer(messages, messageId);
+    if (!target || this.busy) return null;
+    const { ready, message } = target;
     const turns = historyTurns(messages.slice(0, -1));
     if (turns.at(-1)?.role !== 'user') return null;
     const thinking = options.thinking ?? ready.thinkingDefault;
@@ -239,10 +239,9 @@ export class ChatSession {
     messageId: string,
     options: SendOptions = {},
   ): Promise<AssistantMessage | null> {
-    const ready = this.#deps.readiness();
-    const message = messages.at(-1);
-    if ('blocked' in ready || message?.id !== messageId || message.role !== 'assistant') return null;
-    if (!this.canContinue(messages, message)) return null;
+    const target = this.#lastAnswer(messages, messageId);
+    if (!target || !this.canContinue(messages, target.message)) return null;
+    const { ready, message } = target;
     const resume = continuation(message, ready.format.api);
     if (!resume) return null;
     const turns = [...historyTurns(messages.slice(0, -1)), ...resume.turnsBefore];
@@ -258,6 +257,14 @@ export class ChatSession {
       resume: { text: resume.text, turnsBefore: resume.turnsBefore, stepOffset: message.steps.length },
     };
     return this.#answer(message, ready, plan, options);
+  }
+
+  /** The conversation's last message when it is the answer `messageId` and a model is ready for it. */
+  #lastAnswer(messages: Message[], messageId: string): { ready: ChatReady; message: AssistantMessage } | null {
+    const ready = this.#deps.readiness();
+    const message = messages.at(-1);
+    if ('blocked' in ready || message?.id !== messageId || message.role !== 'assistant') return null;
+    return { ready, message };
   }
 
   /** Runs the loop into `message` (already in the view's array) to its end; never throws. */
