@@ -11,7 +11,13 @@
  * - The registry is rebuilt for every user message, so host functions registered or removed while a
  *   reply runs take effect on the next message, never half-way through one.
  * - Model output is kept as text; the components never render it as HTML.
- * - The model loads lazily, with the first message (`prepare`), unless the visitor pressed Load.
+ * - The model loads lazily, with the first message (`prepare`), unless the visitor pressed Load. A
+ *   visitor can type before it is loaded: the message waits (the reply is pending) while the model
+ *   loads, and is answered when it is ready.
+ * - A load that would download asks first, as the app does (ui/state/downloadConfirm.ts: the size, the
+ *   GPU memory, "Don't ask again", shared with the app through localStorage); a cached model loads
+ *   at once. A "no" fails the waiting message with that reason. Cancel stops the download (the engine
+ *   ends its fetches, complete files stay cached); Resume loads again without asking.
  * - Host calls time out in the bridge (its own message, see hostBridge.ts); the loop's timeout is kept
  *   longer so the bridge's clearer error wins.
  * - Functions marked `confirm` (built-in or host) wait for the visitor's Allow on their card (`consent`).
@@ -34,6 +40,7 @@ import type { HostBridge } from './hostBridge.ts';
 import { ConsentState } from '../ui/state/consent.svelte.ts';
 import { embedItems, type EmbedItem, type EngineNotice } from './embedItems.ts';
 import { animationFrames } from '../ui/state/frames.ts';
+import { DownloadConsentStore, downloadQuestion, type DownloadQuestion } from '../ui/state/downloadConfirm.ts';
 
 export type { EmbedItem } from './embedItems.ts';
 
@@ -53,6 +60,10 @@ export interface EmbedChatOptions {
   contextWindow?: number;
   /** The catalog model's thinking default (as the app uses it when a conversation has not chosen). */
   thinkingDefault?: boolean;
+  /** The model's name, for the download question. Default: the model id. */
+  modelName?: string;
+  /** "Don't ask again" before a download, per model (default: localStorage, shared with the app). */
+  downloadConsent?: DownloadConsentStore;
 }
 
 /** A failed load, as the reply's failure (ChatSession records its name and message). */
@@ -86,6 +97,13 @@ export class EmbedChat {
   #replyProgress = $state.raw<ReplyProgress | null>(null);
   #hostFunctions = $state.raw<FunctionSpec[]>([]);
   #loading: Promise<boolean> | null = null;
+  #question = $state.raw<DownloadQuestion | null>(null);
+  /** Settles the question: true for yes. */
+  #answer: ((yes: boolean) => void) | null = null;
+  /** The visitor cancelled the download; Resume continues it. */
+  #stopped = $state(false);
+  readonly #modelName: string;
+  readonly #downloadConsent: DownloadConsentStore;
   readonly #items = $derived(
     embedItems(this.#messages, this.#notices, (name) => this.#hostFunctions.some((s) => s.name === name)),
   );
@@ -98,6 +116,8 @@ export class EmbedChat {
     this.#bridge = options.bridge;
     this.#system = options.system;
     this.consent = options.consent ?? new ConsentState();
+    this.#modelName = options.modelName ?? options.modelId;
+    this.#downloadConsent = options.downloadConsent ?? new DownloadConsentStore();
     this.#hostFunctions = options.bridge.specs;
     const engine = options.engine;
     const countTokens = async (text: string): Promise<number> => (await engine.tokenize(text)).ids.length;
@@ -171,6 +191,55 @@ export class EmbedChat {
   get progress(): LoadProgressView | null {
     return this.#progress;
   }
+  /** The download waiting for the visitor's yes, or null. */
+  get downloadQuestion(): DownloadQuestion | null {
+    return this.#question;
+  }
+  /** The visitor cancelled the download (Resume continues it). */
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  /** The visitor's yes to `downloadQuestion`; `remember`: do not ask again for this model. */
+  confirmDownload(remember: boolean): void {
+    if (remember) this.#downloadConsent.remember(this.modelId);
+    this.#settleQuestion(true);
+  }
+
+  /** The visitor's no: nothing is downloaded, and a waiting message fails with that reason. */
+  declineDownload(): void {
+    this.#settleQuestion(false);
+  }
+
+  #settleQuestion(yes: boolean): void {
+    const answer = this.#answer;
+    this.#question = null;
+    this.#answer = null;
+    answer?.(yes);
+  }
+
+  /** Stops the download; complete files stay cached, and `stopped` offers Resume. */
+  cancelLoad(): void {
+    if (this.#status === 'loading') this.#engine.cancelLoad();
+  }
+
+  /** Continues a cancelled download; the visitor agreed to it already, so no question. */
+  resume(): Promise<boolean> {
+    return this.load({ ask: false });
+  }
+
+  /** Whether the visitor agrees to the download this load would start (true when nothing is downloaded). */
+  async #mayDownload(source: ModelSource): Promise<boolean> {
+    if (this.#downloadConsent.remembered(this.modelId)) return true;
+    const [cache] = await this.#engine.cacheStatus([source]).catch(() => []);
+    const question = downloadQuestion(this.modelId, this.#modelName, cache, false);
+    if (!question) return true;
+    return new Promise<boolean>((resolve) => {
+      this.#answer = resolve;
+      this.#question = question;
+    });
+  }
+
   /** Why the last load failed, in the app's words with its advice. */
   get loadError(): LoadFailure | null {
     return this.#loadError;
@@ -199,25 +268,34 @@ export class EmbedChat {
     this.#hostFunctions = specs;
   }
 
-  /** Loads the model (from web-llm's cache when it is there). Never throws; concurrent calls share one load. */
-  load(): Promise<boolean> {
+  /**
+   * Loads the model (from web-llm's cache when it is there), asking first when it would download
+   * (`ask: false` for a resumed download). Never throws; concurrent calls share one load. False when
+   * it failed, was declined or cancelled.
+   */
+  load(options: { ask?: boolean } = {}): Promise<boolean> {
     if (this.#status === 'ready') return Promise.resolve(true);
-    this.#loading ??= this.#load().finally(() => {
+    this.#loading ??= this.#load(options.ask ?? true).finally(() => {
       this.#loading = null;
     });
     return this.#loading;
   }
 
-  async #load(): Promise<boolean> {
-    this.#status = 'loading';
-    this.#loadError = null;
-    this.#progress = null;
+  async #load(ask: boolean): Promise<boolean> {
     // Loaded the way the app loads it for this format, so raw prompts are constrained here too.
     const source: ModelSource = {
       kind: 'catalog',
       id: this.modelId,
       promptRendering: renderingForApi(this.#format.api),
     };
+    this.#loadError = null;
+    if (ask && !(await this.#mayDownload(source))) {
+      this.#loadError = { name: 'DownloadDeclinedError', message: 'The model was not downloaded.' };
+      return false;
+    }
+    this.#status = 'loading';
+    this.#stopped = false;
+    this.#progress = null;
     try {
       await this.#engine.load(source, (p) => {
         this.#progress = advanceProgress(this.#progress, p);
@@ -225,6 +303,12 @@ export class EmbedChat {
       this.#status = 'ready';
       return true;
     } catch (err) {
+      if (err instanceof Error && err.name === 'LoadCancelledError') {
+        this.#loadError = { name: err.name, message: 'The download was cancelled.' };
+        this.#status = 'idle';
+        this.#stopped = true;
+        return false;
+      }
       this.#loadError = await describeLoadFailure(
         err,
         this.#engine,
@@ -279,9 +363,10 @@ export class EmbedChat {
     return this.#system !== undefined ? { system: this.#system } : {};
   }
 
-  /** Stops the reply; what was generated so far is kept, as in the app. */
+  /** Stops the reply; what was generated so far is kept, as in the app. A pending download question is answered no. */
   stop(): void {
     this.#session.stop();
+    this.declineDownload();
   }
 
   /** Stops the running reply and restarts the engine (a hung one); the conversation is kept. */

@@ -50,6 +50,7 @@ if (model && formatId && isFormatId(formatId)) {
     format: getPromptFormat(formatId),
     builtins: builtinFunctions.filter((f) => config.functions.includes(f.id)),
     bridge,
+    modelName: model.displayName,
     ...(model.contextWindow !== undefined ? { contextWindow: model.contextWindow } : {}),
     ...(thinkingDefault !== undefined ? { thinkingDefault } : {}),
   });

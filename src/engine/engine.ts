@@ -91,6 +91,12 @@ export interface Engine extends TextGenerator {
    */
   load(source: ModelSource, onProgress?: (p: LoadProgress) => void): Promise<LoadResult>;
   unload(): Promise<void>;
+  /**
+   * Stops the load in progress, its downloads included: that `load` fails with LoadCancelledError.
+   * Files that were complete stay in the browser cache (the model then reports `partial`), so the next
+   * load of the model fetches only what is missing. Does nothing when no load is running.
+   */
+  cancelLoad(): void;
   /** Called when the GPU device is lost after a load; the conversation is kept, the model must be reloaded. */
   onDeviceLost(listener: (message: string) => void): () => void;
   /**

@@ -123,6 +123,11 @@ export function wordError(err: EngineError, context: LoadContext = {}): ErrorWor
       };
     case 'EngineNotLoadedError':
       return { message: 'No model is loaded yet.', advice: 'Load a model first.' };
+    case 'LoadCancelledError':
+      return {
+        message: 'The download was cancelled.',
+        advice: 'The files already downloaded are kept; loading the model again fetches only the rest.',
+      };
     case 'PromptRenderingMismatchError':
       return {
         message:

@@ -91,6 +91,14 @@ export class ModelHostNotAllowedError extends EngineError {
   override name = 'ModelHostNotAllowedError';
 }
 
+/**
+ * The user cancelled a load (Engine.cancelLoad): its fetches were stopped. Files that were complete
+ * stay in the browser cache, so the next load of the model fetches only what is missing.
+ */
+export class LoadCancelledError extends EngineError {
+  override name = 'LoadCancelledError';
+}
+
 export class EngineNotLoadedError extends EngineError {
   override name = 'EngineNotLoadedError';
 }
@@ -125,5 +133,6 @@ export const ENGINE_ERROR_CLASSES: Readonly<Record<string, EngineErrorClass>> = 
   WorkerCrashedError,
   ModelIntegrityError,
   ModelHostNotAllowedError,
+  LoadCancelledError,
   PromptRenderingMismatchError,
 };

@@ -11,6 +11,7 @@
  * from the megabytes in the text. The MB figure is rounded up by web-llm, so bytes are approximate.
  */
 import type { LoadPhase, LoadProgress } from './engine.ts';
+import { nextRate, type DownloadRate } from './downloadRate.ts';
 
 const MIB = 1024 * 1024;
 
@@ -53,6 +54,8 @@ export interface LoadProgressView extends LoadProgress {
   step: LoadStep;
   /** 0..1 over the whole load; web-llm's own `fraction` restarts at 0 when shader compilation starts. */
   overall: number;
+  /** Download speed and time left while weights come over the network (downloadRate.ts). */
+  rate?: DownloadRate;
 }
 
 /**
@@ -102,5 +105,14 @@ export function advanceProgress(prev: LoadProgressView | null, next: LoadProgres
   }
   // Once the GPU step has begun, the download does not come back (a late report is ignored).
   if (prevStep === 'gpu') step = 'gpu';
-  return { ...next, step, overall: Math.min(1, Math.max(prevOverall, overall)) };
+  const view: LoadProgressView = { ...next, step, overall: Math.min(1, Math.max(prevOverall, overall)) };
+  // Only a network fetch has a speed worth showing; reading the browser cache or compiling has none.
+  if (next.phase === 'fetch' && next.loadedBytes !== undefined && step === 'download') {
+    view.rate = nextRate(prev?.rate, {
+      loadedBytes: next.loadedBytes,
+      atMs: next.elapsedMs,
+      ...(next.totalBytes !== undefined ? { totalBytes: next.totalBytes } : {}),
+    });
+  }
+  return view;
 }

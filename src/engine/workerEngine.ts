@@ -14,13 +14,17 @@
  *   terminated; everything it had not answered fails with WorkerCrashedError, crash listeners hear of
  *   it, and the next request starts a new worker. `restart()` does the same on purpose (after a lost
  *   GPU device) without telling the crash listeners.
+ * - cancelLoad(): web-llm's reload can only be aborted by an unload() that the worker would queue
+ *   behind the very load it should stop, and the fetches of a shard already under way would go on.
+ *   So the client ends the worker, as restart() does: every fetch stops with it, the load fails with
+ *   LoadCancelledError, and the shards web-llm had stored stay in the Cache API for the next load.
  * - A lost device ends the running generation at once as 'abort' with the text streamed so far: the
  *   GPU is gone, so nothing more will come, and the answer is kept as a stopped one.
  */
 import type { CachedModelInfo, Engine, LoadProgress, LoadResult, ModelSource, TokenizeResult } from './engine.ts';
 import type { GenerateRequest, GenerateResult } from '../lib/types/generation.ts';
 import type { RequestBody, RequestKind, ResultMap, WorkerReply, WorkerRequest } from './protocol.ts';
-import { WorkerCrashedError } from './errors.ts';
+import { LoadCancelledError, WorkerCrashedError } from './errors.ts';
 import { deserializeError } from './errorWire.ts';
 import { errorMessage } from '../lib/errors.ts';
 
@@ -132,6 +136,12 @@ export class WorkerEngine implements Engine {
     this.#crash('The engine was restarted.', false);
   }
 
+  /** Ends the worker while it loads (see the header); the next request starts a new one. */
+  cancelLoad(): void {
+    const loading = [...this.#pending.values()].some((p) => p.kind === 'load');
+    if (loading) this.#crash('The download was cancelled.', false, true);
+  }
+
   /** Stops the worker; pending requests fail. A later call starts a new worker. */
   dispose(): void {
     this.#crash('The engine was shut down.', false);
@@ -210,7 +220,7 @@ export class WorkerEngine implements Engine {
     if (this.#generating === id) this.#generating = undefined;
   }
 
-  #crash(message: string, notify = true): void {
+  #crash(message: string, notify = true, cancelled = false): void {
     const hadWorker = this.#port !== undefined;
     this.#port?.terminate();
     this.#port = undefined;
@@ -218,7 +228,13 @@ export class WorkerEngine implements Engine {
     this.#pending.clear();
     this.#generating = undefined;
     this.#abandoned.clear();
-    for (const p of pending) p.reject(new WorkerCrashedError(message, { workerCrashed: true, request: p.kind }));
+    for (const p of pending) {
+      p.reject(
+        cancelled && p.kind === 'load'
+          ? new LoadCancelledError(message)
+          : new WorkerCrashedError(message, { workerCrashed: true, request: p.kind }),
+      );
+    }
     if (notify && hadWorker) for (const l of this.#crashListeners) l(message);
   }
 }

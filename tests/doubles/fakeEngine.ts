@@ -16,6 +16,9 @@
  * of it, the model is gone). `restarts` / `loads` count engine re-creations and loads. A load that
  * fails (`loadError`) after some progress leaves a partial download behind, as web-llm's cache keeps
  * the shards that arrived; the next load resumes from it and cacheStatus reports it as `partial`.
+ * `cancelLoad()` stops a load at once, as WorkerEngine's ended worker does: it fails with
+ * LoadCancelledError, reports no more progress, and the shards complete so far stay as a partial
+ * download (`cancels` counts the loads it stopped).
  * `hangAfterStop` models a web-llm build whose lock is never released after an interrupt: the stopped
  * generation settles as 'abort' (as WorkerEngine settles it locally), but `finishingStopped()` stays
  * true and every later generation never produces a token — it ends only by interrupt ('abort') or by
@@ -75,6 +78,8 @@ declare global {
       crashWorker(message: string): void;
       restarts: number;
       loads: number;
+      /** Loads stopped by cancelLoad(). */
+      cancels: number;
       /** The model ids of each cacheStatus question, in order (the start-up asks about the last model alone). */
       cacheQueries: string[][];
       /** After the next Stop the engine never answers again until restart(). */
@@ -197,10 +202,14 @@ export class FakeEngine implements Engine {
   /** Ends the generation waiting on the stuck lock (interrupt: 'abort'; restart: a crash). */
   #releaseHung: ((how: 'abort' | 'restart') => void) | null = null;
 
+  /** Stops the running load's wait (cancelLoad); null when no load runs. */
+  #cancelLoad: (() => void) | null = null;
+
   constructor(private readonly script: () => FakeScript) {
     const controls = {
       restarts: 0,
       loads: 0,
+      cancels: 0,
       cacheQueries: [] as string[][],
       loseDevice: (message: string) => {
         this.#loaded = null;
@@ -233,6 +242,26 @@ export class FakeEngine implements Engine {
     return this.#stuck;
   }
 
+  cancelLoad(): void {
+    this.#cancelLoad?.();
+  }
+
+  /** Waits `ms`, unless cancelLoad() comes first: then the load fails as the real one does. */
+  #loadStep(ms: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#cancelLoad = null;
+        resolve();
+      }, ms);
+      this.#cancelLoad = () => {
+        this.#cancelLoad = null;
+        clearTimeout(timer);
+        if (window.__callamaFake) window.__callamaFake.cancels++;
+        reject(new NamedError('LoadCancelledError', 'The download was cancelled.'));
+      };
+    });
+  }
+
   async load(source: ModelSource, onProgress?: (p: LoadProgress) => void): Promise<LoadResult> {
     const script = this.script();
     const started = performance.now();
@@ -255,7 +284,14 @@ export class FakeEngine implements Engine {
       ? 0
       : Math.floor((Number(localStorage.getItem(PARTIAL_KEY + modelId)) / FAKE_MODEL_BYTES) * steps);
     for (let i = resumeFrom + 1; i <= steps; i++) {
-      await sleep(duration / steps);
+      try {
+        await this.#loadStep(duration / steps);
+      } catch (e) {
+        // The shards before this one are complete and stay cached, as web-llm's Cache API entries do.
+        if (!cached && i > 1)
+          localStorage.setItem(PARTIAL_KEY + modelId, String(Math.round((FAKE_MODEL_BYTES * (i - 1)) / steps)));
+        throw e;
+      }
       if (script.loadError && i === Math.max(steps / 2, resumeFrom + 1)) {
         if (!cached)
           localStorage.setItem(PARTIAL_KEY + modelId, String(Math.round((FAKE_MODEL_BYTES * (i - 1)) / steps)));
@@ -278,7 +314,7 @@ export class FakeEngine implements Engine {
     // Then, like web-llm, the GPU shaders compile, reported with a fraction that starts again near 0.
     const shaders = 4;
     for (let i = 1; i <= shaders; i++) {
-      await sleep(duration / (2 * steps));
+      await this.#loadStep(duration / (2 * steps));
       onProgress?.({
         fraction: i / shaders,
         text: `Loading GPU shader modules[${i}/${shaders}]: ${Math.round((100 * i) / shaders)}% completed, 0 secs elapsed.`,

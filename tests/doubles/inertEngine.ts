@@ -22,6 +22,7 @@ export class InertEngine implements Engine {
     return { modelId: modelIdOf(source), elapsedMs: 0, fromCache: false };
   }
   async unload(): Promise<void> {}
+  cancelLoad(): void {}
   async generate(_request: GenerateRequest, _onDelta?: (delta: string, text: string) => void): Promise<GenerateResult> {
     return { text: '', finishReason: 'stop' };
   }

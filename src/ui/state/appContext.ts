@@ -27,6 +27,7 @@ import type { ResolvedModel } from '../../engine/resolveModel.ts';
 import { EvalState } from './eval.svelte.ts';
 import { FunctionsState, type FunctionsStateOptions } from './functions.svelte.ts';
 import { LastModelStore } from './lastModel.ts';
+import { DownloadConsentStore } from './downloadConfirm.ts';
 import type { PwaState } from './pwa.svelte.ts';
 import { SettingsState } from './settings.svelte.ts';
 
@@ -81,6 +82,7 @@ export function createAppContext(deps: AppContextDeps): AppContext {
     resolve,
     formatOverride: lookup.formatOverride,
     lastModel: new LastModelStore(storage),
+    downloadConsent: new DownloadConsentStore(storage),
     loadLastOnStart: () => settings.loadLastModel,
     ...(deps.detectGpu ? { detectGpu: deps.detectGpu } : {}),
   });

@@ -21,6 +21,10 @@
  * - Which model an id means (catalog entry or custom model) and how to load it is decided by the
  *   engine's resolver (engine/resolveModel.ts) over the app's custom models and format overrides;
  *   unit tests construct the class with their own engine, GPU check and resolver.
+ * - A click that would download asks first (`requestLoad`): the size, the GPU memory and "Don't ask
+ *   again" (downloadConfirm.ts, shared with the widget); a cached model loads at once. `cancelLoad`
+ *   stops a download (the engine ends its fetches; complete files stay cached) and keeps the model as
+ *   `stopped`, so "Resume" loads it again, fetching only what is missing. The conversation is untouched.
  * - Each successful load remembers its model id (lastModel.ts). On start, after the GPU check, that
  *   model is loaded again by itself when it is in the browser cache (autoLoad.ts decides), so an
  *   offline start just works; an uncached model never starts a download without a click.
@@ -43,6 +47,7 @@ import type { CustomModelRecord } from '../../engine/customModelRecord.ts';
 import { LastModelStore } from './lastModel.ts';
 import { decideAutoLoad, lookupCached, type AutoLoadDecision } from './autoLoad.ts';
 import { errorMessage } from '../../lib/errors.ts';
+import { DownloadConsentStore, downloadQuestion, type DownloadQuestion } from './downloadConfirm.ts';
 
 export type EngineStatus = 'checking' | 'unsupported' | 'idle' | 'loading' | 'ready' | 'error' | 'lost';
 
@@ -59,6 +64,13 @@ export interface EngineErrorView {
 export interface EngineNotice {
   kind: 'restart-pending' | 'restarted';
   message: string;
+}
+
+/** A download the user cancelled: the model, and what of it stayed in the browser cache. */
+export interface StoppedDownload {
+  model: ModelInfo;
+  cachedBytes?: number;
+  totalBytes?: number;
 }
 
 /** The user's format override for a model (settings), undefined when it uses its own format. */
@@ -97,6 +109,8 @@ export interface EngineStateOptions {
   loadLastOnStart: () => boolean;
   /** Storage usage and quota, for the "storage full" message (default: navigator.storage). */
   storage?: () => Promise<StorageInfo>;
+  /** The user's "Don't ask again" per model, before a download (default: localStorage). */
+  downloadConsent?: DownloadConsentStore;
 }
 
 export class EngineState {
@@ -107,6 +121,7 @@ export class EngineState {
   readonly #lastModel: LastModelStore;
   readonly #loadLastOnStart: () => boolean;
   readonly #storage: () => Promise<StorageInfo>;
+  readonly #downloadConsent: DownloadConsentStore;
 
   #gpu = $state.raw<GpuReport | null>(null);
   #status = $state<EngineStatus>('checking');
@@ -121,6 +136,8 @@ export class EngineState {
   #resuming = $state.raw<ModelInfo | null>(null);
   #startDecision = $state.raw<AutoLoadDecision | null>(null);
   #notice = $state.raw<EngineNotice | null>(null);
+  #question = $state.raw<DownloadQuestion | null>(null);
+  #stopped = $state.raw<StoppedDownload | null>(null);
   /** The worker died while a model was loaded: the next generation re-creates the engine first. */
   #restartPending = false;
   /** Counts loads so a late progress report or result from an older load is ignored. */
@@ -134,6 +151,7 @@ export class EngineState {
     this.#lastModel = options.lastModel ?? new LastModelStore();
     this.#loadLastOnStart = options.loadLastOnStart;
     this.#storage = options.storage ?? (() => storageInfo());
+    this.#downloadConsent = options.downloadConsent ?? new DownloadConsentStore();
     this.engine.onDeviceLost((message) => {
       this.#lostMessage = message;
       this.#progress = null;
@@ -216,6 +234,78 @@ export class EngineState {
   }
   dismissNotice(): void {
     this.#notice = null;
+  }
+
+  /** The download waiting for the user's yes (size, GPU memory), or null. */
+  get downloadQuestion(): DownloadQuestion | null {
+    return this.#question;
+  }
+  /** The download the user cancelled, which "Resume" continues; null otherwise. */
+  get stopped(): StoppedDownload | null {
+    return this.#stopped;
+  }
+
+  /**
+   * What a click on "Load" does: loads at once when the model is cached (or the user said "Don't ask
+   * again" for it), else asks first (`downloadQuestion`; `confirmDownload` then loads).
+   */
+  async requestLoad(modelId: string): Promise<void> {
+    if (this.#status === 'unsupported' || this.#status === 'checking') return;
+    const resolved = this.#resolve(modelId);
+    if (!resolved || this.#downloadConsent.remembered(modelId)) return this.load(modelId);
+    const [cache] = await this.engine.cacheStatus([resolved.source]).catch(() => []);
+    const question = downloadQuestion(modelId, resolved.info.name, cache, false);
+    if (question) this.#question = question;
+    else await this.load(modelId);
+  }
+
+  /** The user's yes to `downloadQuestion`; `remember`: do not ask again for this model. */
+  async confirmDownload(remember: boolean): Promise<void> {
+    const question = this.#question;
+    if (!question) return;
+    this.#question = null;
+    if (remember) this.#downloadConsent.remember(question.modelId);
+    await this.load(question.modelId);
+  }
+
+  /** The user's no: nothing is downloaded. */
+  declineDownload(): void {
+    this.#question = null;
+  }
+
+  /**
+   * Stops the running load (its download included). The model is no longer loaded; its complete
+   * files stay cached and `stopped` offers to resume. The conversation is untouched.
+   */
+  cancelLoad(): void {
+    const model = this.#model;
+    if (this.#status !== 'loading' || !model) return;
+    const seq = ++this.#loadSeq;
+    this.engine.cancelLoad();
+    this.#status = 'idle';
+    this.#progress = null;
+    this.#model = null;
+    this.#stopped = { model };
+    const resolved = this.#resolve(model.id);
+    if (!resolved) return;
+    // What stayed in the cache, for "2.1 GB of 2.6 GB kept" (asked of the fresh engine).
+    void this.engine
+      .cacheStatus([resolved.source])
+      .then(([info]) => {
+        if (seq !== this.#loadSeq || this.#stopped?.model.id !== model.id || !info?.partial) return;
+        this.#stopped = {
+          model,
+          cachedBytes: info.partial.cachedBytes,
+          ...(info.partial.totalBytes !== undefined ? { totalBytes: info.partial.totalBytes } : {}),
+        };
+      })
+      .catch(() => undefined);
+  }
+
+  /** Continues the cancelled download: the user asked for it already, so no question. */
+  async resumeDownload(): Promise<void> {
+    const stopped = this.#stopped;
+    if (stopped) await this.load(stopped.model.id);
   }
 
   /**
@@ -336,6 +426,8 @@ export class EngineState {
     if (this.#status === 'unsupported' || this.#status === 'checking') return;
     const seq = ++this.#loadSeq;
     const resolved = this.#resolve(modelId);
+    this.#stopped = null;
+    this.#question = null;
     // After a lost device the worker's web-llm engine holds a dead GPU device: start a new worker.
     if (this.#status === 'lost') this.engine.restart();
     this.#restartPending = false;

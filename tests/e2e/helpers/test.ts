@@ -12,6 +12,12 @@
  * A test that provokes a violation on purpose declares it with `csp.expectViolation(/pattern/)`; an
  * expected violation that never happens fails the test too. Contexts a test creates itself with
  * `browser.newContext()` are not watched unless it calls `csp.watch(context)`.
+ *
+ * Download question (automatic, every test unless it opts out): a load that would download asks first
+ * ("Download … ?", DownloadConfirm.svelte), in the app and in the widget. Most specs are about what
+ * happens after it, so a locator handler answers "Download" whenever the question is on screen
+ * before an action or assertion, as a person who agrees would. Specs about the question itself turn
+ * it off with `test.use({ answerDownloads: false })`.
  */
 import { test as base, expect, type BrowserContext } from '@playwright/test';
 
@@ -75,7 +81,26 @@ export class CspWatch {
   }
 }
 
-export const test = base.extend<{ csp: CspWatch }>({
+/** The download question, in the page itself or in the widget's frame on a host page. */
+const DOWNLOAD_QUESTION = '[data-testid="download-confirm"][open]';
+
+export const test = base.extend<{ csp: CspWatch; answerDownloads: boolean; downloadAnswerer: undefined }>({
+  answerDownloads: [true, { option: true }],
+  downloadAnswerer: [
+    async ({ page, answerDownloads }, use) => {
+      if (answerDownloads) {
+        const inPage = page.locator(DOWNLOAD_QUESTION);
+        const inWidget = page.frameLocator('iframe[title="Callama chat assistant"]').locator(DOWNLOAD_QUESTION);
+        for (const question of [inPage, inWidget]) {
+          await page.addLocatorHandler(question, async (dialog) => {
+            await dialog.getByTestId('download-confirm-button').click();
+          });
+        }
+      }
+      await use(undefined);
+    },
+    { auto: true },
+  ],
   csp: [
     async ({ context }, use) => {
       const watch = new CspWatch();

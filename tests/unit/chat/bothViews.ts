@@ -18,6 +18,7 @@ import type { GenerateRequest, GenerateResult } from '../../../src/lib/types/gen
 import type { RegisteredFunction } from '../../../src/lib/types/dispatch.ts';
 import type { Message } from '../../../src/lib/types/chat.ts';
 import type { FormatId } from '../../../src/lib/formats/index.ts';
+import { AgreedDownloads } from '../../doubles/agreedDownloads.ts';
 
 /** One scripted reply: its text, how it ends, or the error the generation throws. */
 export interface Reply {
@@ -159,6 +160,7 @@ export async function widgetView(replies: Reply[], options: ViewOptions = {}): P
     builtins: options.functions ?? [],
     bridge,
     consent,
+    downloadConsent: new AgreedDownloads(),
     ...(options.contextWindow ? { contextWindow: options.contextWindow } : {}),
   });
   return {

@@ -14,6 +14,7 @@ import { getPromptFormat } from '../../../src/lib/formats/index.ts';
 import { modelIdOf, type LoadResult, type ModelSource } from '../../../src/engine/engine.ts';
 import type { GenerateResult } from '../../../src/lib/types/generation.ts';
 import { InertEngine } from '../../doubles/inertEngine.ts';
+import { AgreedDownloads } from '../../doubles/agreedDownloads.ts';
 
 const okGpu = assessGpu({
   hasWebGpu: true,
@@ -64,7 +65,14 @@ async function appError(error: Error, modelId: string) {
 async function widgetError(error: Error, modelId: string) {
   const engine = failingEngine(error);
   const bridge = new HostBridge({ parent: null, allowedOrigins: [], warn: () => {} });
-  const chat = new EmbedChat({ engine, modelId, format: getPromptFormat('hermes'), builtins: [], bridge });
+  const chat = new EmbedChat({
+    engine,
+    modelId,
+    format: getPromptFormat('hermes'),
+    builtins: [],
+    bridge,
+    downloadConsent: new AgreedDownloads(),
+  });
   await chat.send('hello');
   return { engine, chat };
 }

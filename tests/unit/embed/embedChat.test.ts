@@ -5,6 +5,7 @@ import type { WidgetMessage } from '../../../src/embed/protocol.ts';
 import { getPromptFormat } from '../../../src/lib/formats/index.ts';
 import { ScriptedEngine } from '../../doubles/scriptedEngine.ts';
 import type { Engine } from '../../../src/engine/engine.ts';
+import { AgreedDownloads } from '../../doubles/agreedDownloads.ts';
 
 const HOST = 'http://localhost:5000';
 
@@ -36,7 +37,14 @@ function hostWith(answer: (args: Record<string, unknown>) => unknown, timeoutMs 
 const call = '<tool_call>\n{"name": "get_stock", "arguments": {"symbol": "ACME"}}\n</tool_call>';
 
 function chatFor(engine: Engine, bridge: HostBridge) {
-  const chat = new EmbedChat({ engine, modelId: 'm', format: getPromptFormat('hermes'), builtins: [], bridge });
+  const chat = new EmbedChat({
+    engine,
+    modelId: 'm',
+    format: getPromptFormat('hermes'),
+    builtins: [],
+    bridge,
+    downloadConsent: new AgreedDownloads(),
+  });
   chat.setHostFunctions(bridge.specs);
   return chat;
 }
@@ -110,6 +118,7 @@ describe('EmbedChat with a raw-prompt format', () => {
       builtins: [],
       bridge,
       thinkingDefault: false,
+      downloadConsent: new AgreedDownloads(),
     });
     chat.setHostFunctions(bridge.specs);
     await chat.send('Price of ACME?');

@@ -12,6 +12,7 @@ import type { GenerateRequest } from '../../../src/lib/types/generation.ts';
 import { getPromptFormat } from '../../../src/lib/formats/index.ts';
 import { sizeLimits } from '../../../src/lib/agent/sizeLimits.ts';
 import { ScriptedEngine } from '../../doubles/scriptedEngine.ts';
+import { AgreedDownloads } from '../../doubles/agreedDownloads.ts';
 
 function widget(engine: Engine, contextWindow: number) {
   const bridge = new HostBridge({ parent: null, allowedOrigins: [], callTimeoutMs: 1000, warn: () => {} });
@@ -22,6 +23,7 @@ function widget(engine: Engine, contextWindow: number) {
     builtins: [],
     bridge,
     contextWindow,
+    downloadConsent: new AgreedDownloads(),
   });
 }
 

@@ -5,6 +5,7 @@ import { HostBridge, type ParentTarget } from '../../../src/embed/hostBridge.ts'
 import type { WidgetMessage } from '../../../src/embed/protocol.ts';
 import { getPromptFormat } from '../../../src/lib/formats/index.ts';
 import { ScriptedEngine } from '../../doubles/scriptedEngine.ts';
+import { AgreedDownloads } from '../../doubles/agreedDownloads.ts';
 
 const HOST = 'http://localhost:5000';
 
@@ -33,7 +34,14 @@ function setup(replies: string[], confirm: unknown = true) {
   };
   bridge.handleMessage({ origin: HOST, source: parent, data: { type: 'callama:register', functions: [spec] } });
   const engine = new ScriptedEngine(replies);
-  const chat = new EmbedChat({ engine, modelId: 'm', format: getPromptFormat('hermes'), builtins: [], bridge });
+  const chat = new EmbedChat({
+    engine,
+    modelId: 'm',
+    format: getPromptFormat('hermes'),
+    builtins: [],
+    bridge,
+    downloadConsent: new AgreedDownloads(),
+  });
   chat.setHostFunctions(bridge.specs);
   const calls = () => sent.filter((m) => m.type === 'callama:call');
   return { chat, engine, sent, calls, bridge };

@@ -9,6 +9,7 @@ import { HostBridge } from '../../../src/embed/hostBridge.ts';
 import type { GenerateRequest, GenerateResult } from '../../../src/lib/types/generation.ts';
 import { getPromptFormat } from '../../../src/lib/formats/index.ts';
 import { ScriptedEngine } from '../../doubles/scriptedEngine.ts';
+import { AgreedDownloads } from '../../doubles/agreedDownloads.ts';
 
 /** Answers until told to hang: then generations never produce a token until interrupted. */
 class HangingEngine extends ScriptedEngine {
@@ -38,7 +39,14 @@ describe('EmbedChat waits', () => {
   it('says it waits behind a stopped answer; Restart the engine recovers and keeps the conversation', async () => {
     const engine = new HangingEngine([], { fallback: 'OK.' });
     const bridge = new HostBridge({ parent: null, allowedOrigins: [], callTimeoutMs: 1000, warn: () => {} });
-    const chat = new EmbedChat({ engine, modelId: 'm', format: getPromptFormat('hermes'), builtins: [], bridge });
+    const chat = new EmbedChat({
+      engine,
+      modelId: 'm',
+      format: getPromptFormat('hermes'),
+      builtins: [],
+      bridge,
+      downloadConsent: new AgreedDownloads(),
+    });
     await chat.send('first');
     engine.hung = true;
     const hung = chat.send('second');

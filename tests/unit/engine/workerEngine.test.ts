@@ -9,6 +9,7 @@ import { WorkerHost, type LlmBackend } from '../../../src/engine/workerHost.ts';
 import type { WorkerReply, WorkerRequest } from '../../../src/engine/protocol.ts';
 import {
   EngineNotLoadedError,
+  LoadCancelledError,
   ModelIntegrityError,
   ModelLibraryMismatchError,
   ModelNotFoundError,
@@ -359,6 +360,54 @@ describe('WorkerEngine ↔ WorkerHost', () => {
     expect(heard).toEqual([]);
     await expect(engine.generate({ api: 'completion', prompt: 'p' })).rejects.toBeInstanceOf(EngineNotLoadedError);
     expect(made).toBe(2);
+  });
+
+  it('cancelLoad() ends the worker that is downloading: the load fails as cancelled, no crash is reported, the next load gets a fresh worker', async () => {
+    const ports: { posted: WorkerRequest[]; terminated: boolean; reply?: (r: WorkerReply) => void }[] = [];
+    // Workers that take the load and report progress, but never finish it (a long download).
+    const engine = new WorkerEngine(() => {
+      const port: (typeof ports)[number] = { posted: [], terminated: false };
+      ports.push(port);
+      return {
+        postMessage: (m) => port.posted.push(m),
+        onReply: (l) => {
+          port.reply = l;
+        },
+        onCrash: () => undefined,
+        terminate: () => {
+          port.terminated = true;
+        },
+      };
+    });
+    const heard: string[] = [];
+    engine.onCrash((m) => heard.push(m));
+    const seen: number[] = [];
+    const loading = engine.load({ kind: 'catalog', id: MODEL }, (p) => seen.push(p.fraction));
+    const first = ports[0];
+    const request = first?.posted[0];
+    if (!first || request?.kind !== 'load') throw new Error('the load was not sent');
+    first.reply?.({ kind: 'progress', id: request.id, progress: { fraction: 0.2, text: 'Fetching', elapsedMs: 1 } });
+
+    engine.cancelLoad();
+    await expect(loading).rejects.toBeInstanceOf(LoadCancelledError);
+    expect(first.terminated).toBe(true);
+    expect(heard).toEqual([]);
+    // A late message of the ended worker changes nothing.
+    first.reply?.({ kind: 'progress', id: request.id, progress: { fraction: 0.4, text: 'Fetching', elapsedMs: 2 } });
+    expect(seen).toEqual([0.2]);
+
+    void engine.load({ kind: 'catalog', id: MODEL }).catch(() => undefined);
+    expect(ports).toHaveLength(2);
+    expect(ports[1]?.posted[0]?.kind).toBe('load');
+  });
+
+  it('cancelLoad() with no load running leaves the worker alone', async () => {
+    const { engine } = setup();
+    await engine.load({ kind: 'catalog', id: MODEL });
+    engine.cancelLoad();
+    await expect(engine.generate({ api: 'completion', prompt: 'p' })).resolves.toMatchObject({
+      text: 'Hello there, friend',
+    });
   });
 
   it('a lost device ends the running generation as stopped, keeping what streamed, and tells the listeners', async () => {
