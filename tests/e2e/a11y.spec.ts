@@ -71,8 +71,19 @@ for (const size of [DESKTOP, PHONE]) {
     await expect(page.getByTestId('model-card').first()).toBeVisible();
     expect(await violations(page), 'model picker').toEqual([]);
     await page.getByTestId('model-picker').screenshot({ path: test.info().outputPath(`picker-${size.width}.png`) });
+    await page.getByTestId('model-picker').getByText('Add a custom model').click();
+    await expect(page.getByTestId('custom-model-form')).toBeVisible();
+    expect(await violations(page), 'model picker with the custom-model form').toEqual([]);
     await page.keyboard.press('Escape');
     await expect(page.getByRole('dialog')).toHaveCount(0);
+
+    if (size.width < 800) {
+      await page.getByTestId('menu-button').click();
+      await expect(page.getByTestId('sidebar')).toBeVisible();
+      expect(await violations(page), 'phone menu').toEqual([]);
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId('sidebar')).toBeHidden();
+    }
 
     await openFromSidebar(page, 'open-functions');
     await expect(page.getByTestId('functions-dialog')).toBeVisible();
