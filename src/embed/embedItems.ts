@@ -6,6 +6,7 @@
  * Plain TypeScript, for Node tests.
  */
 import type { AssistantMessage, Message, ReasoningView, StepRecord } from '../lib/types/chat.ts';
+import type { DispatchResult } from '../lib/types/dispatch.ts';
 import { answerNotes, stepParts } from '../lib/chat/stepParts.ts';
 import { answerText } from '../lib/chat/messages.ts';
 
@@ -19,10 +20,12 @@ export type EmbedItem =
       /** The loop's call id once it runs (consent questions are asked by it). */
       id: string;
       name: string;
-      args: string;
+      /** Shown as the app's arguments table (ui ArgumentsTable). */
+      arguments: Record<string, unknown>;
       host: boolean;
       status: EmbedCallStatus;
-      result?: string;
+      /** Shown as the app's result card (ui ResultCard). */
+      result?: DispatchResult;
     }
   | { kind: 'error'; id: string; text: string }
   /** Something the visitor should know that is not a failure (earlier messages left out of the prompt). */
@@ -126,10 +129,10 @@ function stepItems(msg: AssistantMessage, step: StepRecord, isHost: (name: strin
           kind: 'call',
           id: record?.callId ?? id,
           name: part.call.name,
-          args: JSON.stringify(part.call.arguments),
+          arguments: part.call.arguments,
           host: isHost(part.call.name),
           status,
-          ...(result ? { result: result.ok ? result.json : result.error.message } : {}),
+          ...(result ? { result } : {}),
         });
         break;
       }
@@ -138,7 +141,7 @@ function stepItems(msg: AssistantMessage, step: StepRecord, isHost: (name: strin
           kind: 'call',
           id,
           name: part.call.name ?? '…',
-          args: JSON.stringify(part.call.arguments),
+          arguments: part.call.arguments,
           host: part.call.name !== undefined && isHost(part.call.name),
           status: part.streaming ? 'writing' : 'unfinished',
         });

@@ -9,7 +9,7 @@ import { CATALOG, findModel } from './catalog.ts';
 import { MODEL_LIB_VERSION, WEB_LLM_VERSION } from './webLlmVersion.ts';
 import { isFormatId } from '../lib/formats/index.ts';
 import { sriProblem, type CustomModelIntegrity, type CustomModelRecord } from './customModelRecord.ts';
-import { modelLibUrlProblem, normalizeModelUrl, RESOLVE_HELP, urlProblem } from './customModelUrl.ts';
+import { modelLibUrlProblem, normalizeModelUrl, urlProblem } from './customModelUrl.ts';
 import { probeWeightsFolder, type ProbeFetch } from './customModelProbe.ts';
 
 export type CustomModelLib = { kind: 'url'; url: string } | { kind: 'catalog'; modelId: string };
@@ -107,7 +107,8 @@ export async function validateCustomModel(
     else {
       const n = normalizeModelUrl(input.modelUrl);
       modelUrl = n.url;
-      if (n.appendedResolve) warnings.push(`Files will be read from ${n.url}. ${RESOLVE_HELP}`);
+      // Short: the field's help already explains the rule; this says where it led.
+      if (n.appendedResolve) warnings.push(`Files will be read from ${n.url}.`);
     }
   }
 
@@ -136,7 +137,11 @@ export async function validateCustomModel(
     if (bad) errors.push({ field: 'modelLib', message: bad });
     else {
       modelLibUrl = new URL(input.modelLib.url.trim()).href;
-      if (!modelLibUrl.includes(MODEL_LIB_VERSION)) warnings.push(LIBRARY_VERSION_NOTE);
+      // Short: the field's help (LIBRARY_VERSION_NOTE) already says why the version matters.
+      if (!modelLibUrl.includes(MODEL_LIB_VERSION))
+        warnings.push(
+          `The library URL does not contain ${MODEL_LIB_VERSION}: check that it was built for web-llm ${WEB_LLM_VERSION}.`,
+        );
       if (/f16/.test(modelLibUrl)) requiredFeatures = ['shader-f16'];
     }
   }

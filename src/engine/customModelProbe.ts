@@ -5,7 +5,15 @@
  * injected (the form passes the browser's; tests a scripted one).
  */
 import { errorMessage } from '../lib/errors.ts';
-import { RESOLVE_HELP } from './customModelUrl.ts';
+
+/**
+ * What to check when the weights folder cannot be read. The browser hides why a cross-origin request
+ * failed (a stopped server and a missing CORS header both end as "Failed to fetch"), so all three
+ * usual causes are named, once; the field's own help already explains the …/resolve/main/ rule.
+ */
+export const UNREADABLE_ADVICE =
+  'Check that the server is running, that it sends Access-Control-Allow-Origin (without it the browser hides every answer), ' +
+  'and that the files are in the folder the URL names (…/resolve/main/).';
 
 export type ProbeFetch = (url: string) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>;
 
@@ -29,7 +37,7 @@ async function reachable(
 export async function probeWeightsFolder(fetchFn: ProbeFetch, modelUrl: string): Promise<string[]> {
   const configUrl = new URL('mlc-chat-config.json', modelUrl).href;
   const config = await reachable(fetchFn, configUrl);
-  if (!config.ok) return [`Could not read ${configUrl} (${config.why}). ${RESOLVE_HELP}`];
+  if (!config.ok) return [`Could not read ${configUrl} (${config.why}). ${UNREADABLE_ADVICE}`];
   const problems: string[] = [];
   try {
     JSON.parse(config.body);

@@ -10,51 +10,122 @@ const rules = [
   { match: 'user(?:: |\\n)What is 23', reply: toolCall('calculate', { expression: '23*19' }) },
 ];
 
-async function seriousViolations(page: Page, include?: string) {
-  let builder = new AxeBuilder({ page });
-  if (include) builder = builder.include(include);
-  const { violations } = await builder.analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
-          .map((n) => n.target.join(' '))
-          .slice(0, 3)
-          .join(', ')}`,
-    );
+/**
+ * Every axe violation, of any impact, best-practice rules included (landmark-unique, region,
+ * page-has-heading-one, heading-order…), on the whole page as it is now.
+ */
+async function violations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations.map(
+    (v) =>
+      `${v.id} (${v.impact ?? 'no impact'}): ${v.help} — ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join(', ')}`,
+  );
 }
 
-test('the welcome, a chat with cards and the inspector, the model picker and the functions panel have no serious axe violations', async ({
-  page,
-}) => {
-  await scriptEngine(page, rules);
-  await page.goto('./');
-  await expect(page.getByTestId('gpu-status')).toHaveText(/WebGPU: adapter/);
-  expect(await seriousViolations(page)).toEqual([]);
+/** Opens a sidebar button, through the menu on a phone. */
+async function openFromSidebar(page: Page, testId: string) {
+  const menu = page.getByTestId('menu-button');
+  if (await menu.isVisible()) await menu.click();
+  await page.getByTestId(testId).click();
+}
 
-  await page.getByTestId('load-suggested').click();
-  await expect(page.getByTestId('composer-input')).toBeEnabled();
-  await send(page, 'What is 23*19?');
-  await answerSettled(page);
-  await lastAnswer(page).getByTestId('inspector-toggle').click();
-  await page.locator('.options summary').click();
-  expect(await seriousViolations(page)).toEqual([]);
+const PHONE = { width: 375, height: 812 };
+const DESKTOP = { width: 1280, height: 800 };
 
-  await page.getByTestId('model-button').click();
-  await expect(page.getByRole('dialog')).toBeVisible();
-  expect(await seriousViolations(page, 'dialog[open]')).toEqual([]);
-  await page.keyboard.press('Escape');
-  await expect(page.getByRole('dialog')).toHaveCount(0);
+// Two calls of one function in one answer: two cards with the same function name (landmark-unique).
+const twoCalls = [
+  { match: '<tool_response>[\\s\\S]*437[\\s\\S]*<tool_response>', reply: '23 × 19 = **437** and 2 + 2 = **4**.' },
+  {
+    match: 'user(?:: |\\n)What is 23',
+    reply: `${toolCall('calculate', { expression: '23*19' })}\n${toolCall('calculate', { expression: '2+2' })}`,
+  },
+];
 
-  await page.getByTestId('open-functions').click();
-  await expect(page.getByTestId('functions-dialog')).toBeVisible();
-  expect(await seriousViolations(page, 'dialog[open]')).toEqual([]);
-  await page.keyboard.press('Escape');
+for (const size of [DESKTOP, PHONE]) {
+  test(`axe finds no violations of any impact on any app view at ${size.width}×${size.height}`, async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.setViewportSize(size);
+    await scriptEngine(page, twoCalls, { tokenDelayMs: 1 });
+    await page.goto('./');
+    await expect(page.getByTestId('gpu-status')).toHaveText(/WebGPU: adapter/);
+    expect(await violations(page), 'welcome').toEqual([]);
 
-  await page.getByTestId('open-settings').click();
-  expect(await seriousViolations(page, 'dialog[open]')).toEqual([]);
-});
+    await page.getByTestId('load-suggested').click();
+    await expect(page.getByTestId('composer-input')).toBeEnabled();
+    await send(page, 'What is 23*19 and 2+2?');
+    await answerSettled(page);
+    await expect(lastAnswer(page).getByTestId('call-card')).toHaveCount(2);
+    await expect(lastAnswer(page).getByTestId('result-card')).toHaveCount(2);
+    expect(await violations(page), 'chat with calls and results').toEqual([]);
+    await lastAnswer(page).screenshot({ path: test.info().outputPath(`message-with-actions-${size.width}.png`) });
+
+    await lastAnswer(page).getByTestId('inspector-toggle').click();
+    await expect(lastAnswer(page).getByTestId('inspector').getByRole('region').first()).toBeVisible();
+    expect(await violations(page), 'inspector open').toEqual([]);
+
+    await page.getByTestId('model-button').click();
+    await expect(page.getByTestId('model-picker')).toBeVisible();
+    await expect(page.getByTestId('model-card').first()).toBeVisible();
+    expect(await violations(page), 'model picker').toEqual([]);
+    await page.getByTestId('model-picker').screenshot({ path: test.info().outputPath(`picker-${size.width}.png`) });
+    await page.getByTestId('model-picker').getByText('Add a custom model').click();
+    await expect(page.getByTestId('custom-model-form')).toBeVisible();
+    expect(await violations(page), 'model picker with the custom-model form').toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+
+    if (size.width < 800) {
+      await page.getByTestId('menu-button').click();
+      await expect(page.getByTestId('sidebar')).toBeVisible();
+      expect(await violations(page), 'phone menu').toEqual([]);
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId('sidebar')).toBeHidden();
+    }
+
+    await openFromSidebar(page, 'open-functions');
+    await expect(page.getByTestId('functions-dialog')).toBeVisible();
+    expect(await violations(page), 'functions panel').toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+
+    await openFromSidebar(page, 'open-settings');
+    await expect(page.getByTestId('settings-dialog')).toBeVisible();
+    expect(await violations(page), 'settings').toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+
+    await openFromSidebar(page, 'nav-evaluate');
+    await expect(page.getByTestId('eval-loaded')).toBeVisible();
+    await page.getByLabel('Cases per category').fill('1');
+    await page.getByRole('button', { name: /^Run 4 cases/ }).click();
+    await expect(page.getByRole('button', { name: /^Run / })).toBeEnabled({ timeout: 30_000 });
+    await expect(page.getByTestId('eval-results')).toBeVisible();
+    expect(await violations(page), 'evaluate with results').toEqual([]);
+  });
+
+  test(`axe finds no violations of any impact in the widget at ${size.width}×${size.height}; screenshot saved`, async ({
+    page,
+  }) => {
+    await page.setViewportSize(size);
+    await scriptEngine(page, twoCalls, { tokenDelayMs: 1 });
+    await page.goto('./embed.html?functions=calculate');
+    await expect(page.getByTestId('embed-load')).toBeVisible();
+    expect(await violations(page), 'widget before a load').toEqual([]);
+
+    await page.getByTestId('embed-load').click();
+    await expect(page.getByTestId('embed-input')).toBeEnabled();
+    await page.getByTestId('embed-input').fill('What is 23*19 and 2+2?');
+    await page.getByTestId('embed-input').press('Enter');
+    await expect(page.getByTestId('assistant-message').last()).toContainText('437');
+    await expect(page.getByTestId('call-card')).toHaveCount(2);
+    await expect(page.getByTestId('embed-send')).toBeVisible();
+    expect(await violations(page), 'widget with calls and results').toEqual([]);
+    await page.screenshot({ path: test.info().outputPath(`widget-${size.width}.png`) });
+  });
+}
 
 /** Presses Tab until the element with this test id has focus (at most `max` times). */
 async function tabTo(page: Page, testId: string, max = 60) {

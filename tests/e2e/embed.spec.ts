@@ -76,7 +76,9 @@ test('a host page on another origin registers a function that the model calls; t
   await expect(page.locator('#host-log li')).toHaveText(['get_stock(ACME)']);
   // …its result is in the conversation, and the model answered with it.
   await expect(widget.getByTestId('call-card')).toHaveAttribute('data-status', 'ok');
-  await expect(widget.getByTestId('call-result')).toHaveText('{"symbol":"ACME","price":4217}');
+  // As the app shows them: the arguments as a table, the result as a result card.
+  await expect(widget.getByTestId('call-card').getByRole('row', { name: 'symbol ACME' })).toBeVisible();
+  await expect(widget.getByTestId('result-text')).toHaveText(JSON.stringify({ symbol: 'ACME', price: 4217 }, null, 2));
   await expect(widget.getByTestId('assistant-message').last()).toHaveText('ACME trades at 4217 dollars.');
   // The model was told about the host function.
   expect(await promptsSeen(page)).toContain('get_stock');
@@ -126,7 +128,7 @@ test('forged registrations and results from other frames are ignored and logged;
 
   // The call is still waiting for the real host, then fails on the widget's timeout (1.5 s).
   await expect(widget.getByTestId('call-card')).toHaveAttribute('data-status', 'error');
-  await expect(widget.getByTestId('call-result')).toHaveText(
+  await expect(widget.getByTestId('result-text')).toHaveText(
     'slow_quote timed out: The host page did not answer within 1.5 s.',
   );
   await expect(widget.getByTestId('assistant-message').last()).toHaveText('Sorry, the shop did not answer.');

@@ -36,7 +36,7 @@ test('runs the shipped test set in two configurations and reports exact accuracy
 
   await page.getByTestId('nav-evaluate').click();
   await expect(page.getByRole('heading', { name: 'Evaluate function calling' })).toBeVisible();
-  await page.getByRole('button', { name: 'Load the Callama test set' }).click();
+  // The shipped set is chosen and loaded when the view opens.
   await expect(page.getByTestId('eval-loaded')).toContainText(/Loaded \d+ cases from Callama test set/);
   await page.getByLabel('Cases per category').fill('2');
 
@@ -92,7 +92,7 @@ test('stops a run on request and keeps what was scored', async ({ page }) => {
   await page.getByTestId('load-suggested').click();
   await expect(page.getByText(/is loaded\./)).toBeVisible();
   await page.getByTestId('nav-evaluate').click();
-  await page.getByRole('button', { name: 'Load the Callama test set' }).click();
+  // The shipped set is chosen and loaded when the view opens.
   await expect(page.getByTestId('eval-loaded')).toBeVisible();
 
   await page.getByRole('button', { name: /^Run \d+ cases/ }).click();

@@ -65,7 +65,9 @@ export function createAppContext(deps: AppContextDeps): AppContext {
   const { storage, channel } = deps;
   const settings = new SettingsState(storage, channel);
   const customModels = new CustomModelsState(storage, channel);
-  const conversations = new ConversationsState(deps.conversationStore, channel);
+  const conversations = new ConversationsState(deps.conversationStore, channel, {
+    defaultSystem: () => settings.defaultSystem,
+  });
   const functions = new FunctionsState({
     storage,
     channel,

@@ -65,9 +65,17 @@ export class ConversationsState {
   #removed = new Set<string>();
   #removeListeners = new Set<(id: string) => void>();
 
-  constructor(store = new ConversationStore(), channel: StoreChannel = storeChannel()) {
+  /** The system prompt a new conversation starts with (Settings). */
+  readonly #defaultSystem: () => string;
+
+  constructor(
+    store = new ConversationStore(),
+    channel: StoreChannel = storeChannel(),
+    options: { defaultSystem?: () => string } = {},
+  ) {
     this.#store = store;
     this.#channel = channel;
+    this.#defaultSystem = options.defaultSystem ?? (() => '');
     channel.subscribe((change) => void this.#onRemoteChange(change));
   }
 
@@ -91,15 +99,24 @@ export class ConversationsState {
     this.#list = list;
     const first = list.find((s) => !s.unreadable);
     if (first) await this.select(first.id);
-    if (!this.#current) this.#open(newConversation());
+    if (!this.#current) this.#open(this.#fresh());
     this.#ready = true;
   }
 
   /** Opens a new, empty conversation; the empty one already open is reused instead of piling up. */
   create(): Conversation {
     const current = this.#current;
-    if (current && current.messages.length === 0) return current;
-    return this.#open(newConversation());
+    if (current && current.messages.length === 0) {
+      // Not stored yet (nothing typed): it takes up a default system prompt set since it was opened.
+      if (current.system === '') current.system = this.#defaultSystem();
+      return current;
+    }
+    return this.#open(this.#fresh());
+  }
+
+  /** A new conversation, with the default system prompt of the moment. */
+  #fresh(): Conversation {
+    return { ...newConversation(), system: this.#defaultSystem() };
   }
 
   async select(id: string): Promise<void> {
@@ -170,7 +187,7 @@ export class ConversationsState {
       const next = this.#list.find((s) => !s.unreadable);
       if (next) await this.select(next.id);
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- select() above may have opened one
-      if (!this.#current) this.#open(newConversation());
+      if (!this.#current) this.#open(this.#fresh());
     }
   }
 

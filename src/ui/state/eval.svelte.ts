@@ -56,6 +56,9 @@ function limitCases(cases: EvalCase[], perCategory: number | null): EvalCase[] {
   return EVAL_CATEGORIES.flatMap((category) => cases.filter((c) => c.category === category).slice(0, perCategory));
 }
 
+/** The source name of the test set shipped with the app (public/eval/). */
+export const SHIPPED_SET_NAME = 'Callama test set';
+
 export class EvalState {
   #cases = $state.raw<EvalCase[]>([]);
   #sourceName = $state('');
@@ -124,7 +127,7 @@ export class EvalState {
   }
 
   async loadShipped(fetchText: (url: string) => Promise<string> = fetchOk): Promise<void> {
-    await this.#load('Callama test set', async () => {
+    await this.#load(SHIPPED_SET_NAME, async () => {
       const { cases, errors } = parseCases(await fetchText(SHIPPED_SET_URL));
       return { cases, skipped: errors.map((e) => e.message) };
     });

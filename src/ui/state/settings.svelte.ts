@@ -20,16 +20,32 @@ export interface SettingsValues {
   formatOverrides: Record<string, FormatId>;
   /** Load the last-used model on start when it is in the browser cache (never downloads). */
   loadLastModel: boolean;
+  /** Light, dark, or the system's (prefers-color-scheme); public/theme.js applies it before first paint. */
+  theme: Theme;
+  /** The system prompt new conversations start with (each conversation can then change its own). */
+  defaultSystem: string;
 }
 
-export const DEFAULT_SETTINGS: SettingsValues = { ...DEFAULT_GENERATION, formatOverrides: {}, loadLastModel: true };
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
+const isTheme = (value: unknown): value is Theme => THEMES.some((t) => t === value);
+
+export const DEFAULT_SETTINGS: SettingsValues = {
+  ...DEFAULT_GENERATION,
+  formatOverrides: {},
+  loadLastModel: true,
+  theme: 'system',
+  defaultSystem: '',
+};
 export const LIMITS = {
   maxCalls: { min: 1, max: 10 },
   temperature: { min: 0, max: 2 },
   maxTokens: { min: 16, max: 4096 },
 } as const;
 
-const STORAGE_KEY = 'callama:settings';
+/** Also read by public/theme.js (before the app starts): keep the two in step. */
+export const SETTINGS_STORAGE_KEY = 'callama:settings';
+const STORAGE_KEY = SETTINGS_STORAGE_KEY;
 
 function clamp(value: unknown, limits: { min: number; max: number }, fallback: number, integer: boolean): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
@@ -51,6 +67,8 @@ export function sanitizeSettings(raw: unknown): SettingsValues {
     maxTokens: clamp(o.maxTokens, LIMITS.maxTokens, DEFAULT_SETTINGS.maxTokens, true),
     formatOverrides: overrides,
     loadLastModel: typeof o.loadLastModel === 'boolean' ? o.loadLastModel : DEFAULT_SETTINGS.loadLastModel,
+    theme: isTheme(o.theme) ? o.theme : DEFAULT_SETTINGS.theme,
+    defaultSystem: typeof o.defaultSystem === 'string' ? o.defaultSystem : DEFAULT_SETTINGS.defaultSystem,
   };
 }
 
@@ -89,6 +107,12 @@ export class SettingsState {
   }
   get loadLastModel(): boolean {
     return this.#values.loadLastModel;
+  }
+  get theme(): Theme {
+    return this.#values.theme;
+  }
+  get defaultSystem(): string {
+    return this.#values.defaultSystem;
   }
 
   /** The user's format for this model, if they chose one. */

@@ -135,7 +135,7 @@ describe('one chat core for the app and the widget', () => {
     expect(JSON.stringify(app.engine.requests[1])).toContain('The user declined to run place_order.');
     expect(items.find((i) => i.kind === 'call')).toMatchObject({
       status: 'declined',
-      result: 'The user declined to run place_order.',
+      result: { ok: false, error: { kind: 'declined', message: 'The user declined to run place_order.' } },
     });
   });
 

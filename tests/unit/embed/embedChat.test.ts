@@ -63,7 +63,8 @@ describe('EmbedChat', () => {
       name: 'get_stock',
       host: true,
       status: 'ok',
-      result: '{"symbol":"ACME","price":42}',
+      arguments: { symbol: 'ACME' },
+      result: { ok: true, json: '{"symbol":"ACME","price":42}' },
     });
     expect(chat.items[2]).toMatchObject({ text: 'ACME is at 42.', streaming: false });
     expect(chat.busy).toBe(false);
@@ -92,7 +93,7 @@ describe('EmbedChat', () => {
     expect(chat.items[1]).toMatchObject({
       kind: 'call',
       status: 'error',
-      result: 'get_stock timed out: The host page did not answer within 0.1 s.',
+      result: { ok: false, error: { message: 'get_stock timed out: The host page did not answer within 0.1 s.' } },
     });
     expect(JSON.stringify(engine.requests[1])).toContain('get_stock timed out: The host page did not answer');
   });

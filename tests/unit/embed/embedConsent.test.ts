@@ -73,7 +73,7 @@ describe('EmbedChat: host functions marked confirm', () => {
     expect(t.calls()).toEqual([]);
     expect(t.chat.items.find((i) => i.kind === 'call')).toMatchObject({
       status: 'declined',
-      result: 'The user declined to run place_order.',
+      result: { ok: false, error: { kind: 'declined', message: 'The user declined to run place_order.' } },
     });
     expect(JSON.stringify(t.engine.requests[1])).toContain('The user declined to run place_order.');
   });

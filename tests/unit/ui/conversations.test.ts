@@ -31,6 +31,24 @@ describe('ConversationsState', () => {
     expect((await store.get(c.id))?.system).toBe('Be brief.');
   });
 
+  it('starts new conversations with the default system prompt of the moment', async () => {
+    let defaultSystem = 'Answer in French.';
+    const state = new ConversationsState(freshStore(), undefined, { defaultSystem: () => defaultSystem });
+    await state.init();
+    const first = state.current;
+    if (!first) throw new Error('no conversation');
+    expect(first.system).toBe('Answer in French.');
+    first.messages.push(newUserMessage('bonjour'));
+    await state.flush(first);
+
+    defaultSystem = 'Be brief.';
+    const second = state.create();
+    expect(second.id).not.toBe(first.id);
+    expect(second.system).toBe('Be brief.');
+    // The default is where a conversation starts; it never rewrites one already begun.
+    expect(first.system).toBe('Answer in French.');
+  });
+
   it('saves a conversation and restores it, with a streaming answer marked stopped', async () => {
     const store = freshStore();
     const state = new ConversationsState(store);

@@ -70,4 +70,21 @@ describe('SettingsState', () => {
     // Not a boolean in storage: the default, not a truthy guess.
     expect(new SettingsState(memoryStorage({ 'callama:settings': '{"loadLastModel":"no"}' })).loadLastModel).toBe(true);
   });
+
+  it('keeps the theme and the default system prompt, and refuses an unknown theme', () => {
+    const storage = memoryStorage();
+    const s = new SettingsState(storage);
+    expect(s.theme).toBe('system');
+    expect(s.defaultSystem).toBe('');
+    s.update({ theme: 'dark', defaultSystem: 'Answer in French.' });
+    const again = new SettingsState(storage);
+    expect(again.theme).toBe('dark');
+    expect(again.defaultSystem).toBe('Answer in French.');
+    expect(
+      new SettingsState(memoryStorage({ 'callama:settings': '{"theme":"sepia","defaultSystem":7}' })),
+    ).toMatchObject({
+      theme: 'system',
+      defaultSystem: '',
+    });
+  });
 });
