@@ -40,6 +40,7 @@ import {
   type ResolvedModel,
 } from '../../engine/resolveModel.ts';
 import type { CustomModelRecord } from '../../engine/customModelRecord.ts';
+import type { ServerModelRecord } from '../../engine/server/serverModel.ts';
 import { LastModelStore } from './lastModel.ts';
 import { decideAutoLoad, lookupCached, type AutoLoadDecision } from './autoLoad.ts';
 import { errorMessage } from '../../lib/errors.ts';
@@ -68,6 +69,8 @@ export type FormatOverride = (modelId: string) => FormatId | undefined;
 export interface ModelLookup {
   formatOverride: FormatOverride;
   findCustom: (modelId: string) => CustomModelRecord | undefined;
+  /** The user's server models ("Run on a server"). */
+  findServer?: (modelId: string) => ServerModelRecord | undefined;
 }
 
 /** How the model must be loaded for the format it is used with now (the user's override, else its own). */
@@ -81,7 +84,12 @@ export function promptRenderingFor(
 
 /** A catalog id or one of the user's custom models (engine/resolveModel.ts), with the user's data. */
 export function resolveModel(modelId: string, lookup: ModelLookup): ResolvedModel | undefined {
-  return resolveIn(modelId, { customModel: lookup.findCustom, formatOverride: lookup.formatOverride });
+  const findServer = lookup.findServer;
+  return resolveIn(modelId, {
+    customModel: lookup.findCustom,
+    formatOverride: lookup.formatOverride,
+    ...(findServer ? { serverModel: findServer } : {}),
+  });
 }
 
 export interface EngineStateOptions {
@@ -360,6 +368,8 @@ export class EngineState {
         this.#progress = advanceProgress(this.#progress, p);
       });
       if (seq !== this.#loadSeq) return;
+      // A server says its context window when asked (engine/server/serverEngine.ts).
+      if (result.contextWindow !== undefined) this.#model = { ...resolved.info, contextWindow: result.contextWindow };
       this.#promptRendering = resolved.source.promptRendering ?? 'template';
       this.#lastLoadMs = result.elapsedMs;
       this.#fromCache = result.fromCache;
