@@ -6,6 +6,7 @@
  * the server streams the answer, and the call is parsed, validated and dispatched in the page.
  */
 import { test, expect, type Page } from './helpers/test.ts';
+import AxeBuilder from '@axe-core/playwright';
 import { answerSettled, lastAnswer, send } from './chatFixtures.ts';
 import { startModelServer, type ModelServer, type ModelServerKind, type ServerRule } from '../doubles/modelServers.ts';
 
@@ -209,6 +210,15 @@ test('a server that cannot be reached (no CORS headers) says why; a host this bu
   await expect(address).toBeFocused();
   await expect(form).toContainText('This site does not allow connections to https://gpu.example.org');
   await expect(picker.getByTestId('server-model').filter({ hasText: 'Remote' })).toHaveCount(0);
+
+  // The section, its list, the open form with an error and the load error pass axe.
+  const axe = await new AxeBuilder({ page }).include('[data-testid="model-picker"]').analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+
+  // Saved server models are kept across visits, like custom models.
+  await page.reload();
+  const again = await openPicker(page);
+  await expect(again.getByTestId('server-model').filter({ hasText: 'No CORS' })).toContainText(server('nocors').url);
 });
 
 test('TGI: a Trelis v2 chat with a function call, over /generate_stream', async ({ page }) => {
