@@ -263,3 +263,31 @@ test('OpenAI-compatible: a Trelis v2 chat with a function call, over /v1/complet
     stream_options: { include_usage: true },
   });
 });
+
+test('without WebGPU a model on a server still runs: the page offers it, and the chat works', async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });
+  });
+  const llama = server('llamacpp');
+  llama.setRules(CALCULATOR_RULES);
+  await page.goto('./');
+  const unavailable = page.getByTestId('gpu-unavailable');
+  await expect(unavailable.getByRole('heading', { level: 1 })).toHaveText('This browser has no WebGPU');
+  await unavailable.getByRole('button', { name: 'Run a model on a server' }).click();
+  const picker = page.getByTestId('model-picker');
+  await picker.getByText('Add a server model').click();
+  const form = picker.getByTestId('server-model-form');
+  await form.getByLabel('Server address').fill(llama.url);
+  await form.getByLabel('Display name').fill('Big GPU box');
+  await form.getByRole('button', { name: 'Save server model' }).click();
+  await picker
+    .getByTestId('server-model')
+    .filter({ hasText: 'Big GPU box' })
+    .getByRole('button', { name: 'Connect' })
+    .click();
+  await connected(page, picker, 'Big GPU box');
+  await send(page, 'What is 23*19?');
+  await answerSettled(page);
+  await expect(lastAnswer(page).getByTestId('result-card')).toContainText('437');
+  await expect(lastAnswer(page).getByTestId('message-text').last()).toHaveText('The answer is 437.');
+});

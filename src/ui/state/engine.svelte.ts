@@ -341,9 +341,11 @@ export class EngineState {
 
   /** Downloads (or reads from cache) and loads a model. Never throws: failures set `error`. */
   async load(modelId: string): Promise<void> {
-    if (this.#status === 'unsupported' || this.#status === 'checking') return;
-    const seq = ++this.#loadSeq;
+    if (this.#status === 'checking') return;
     const resolved = this.#resolve(modelId);
+    // Without WebGPU only a server model can run: the server's GPU does the work.
+    if (this.#gpu?.status !== 'ok' && resolved?.source.kind !== 'server') return;
+    const seq = ++this.#loadSeq;
     // After a lost device the worker's web-llm engine holds a dead GPU device: start a new worker.
     if (this.#status === 'lost') this.engine.restart();
     this.#restartPending = false;
@@ -418,12 +420,17 @@ export class EngineState {
     this.#progress = null;
     this.#error = null;
     this.#lastLoadMs = null;
-    if (this.#status !== 'unsupported') this.#status = 'idle';
+    this.#status = this.#restingStatus();
+  }
+
+  /** The status with no model loaded: 'unsupported' without a usable GPU (server models still load). */
+  #restingStatus(): EngineStatus {
+    return this.#gpu && this.#gpu.status !== 'ok' ? 'unsupported' : 'idle';
   }
 
   /** Hides the error banner (the model stays unloaded). */
   dismissError(): void {
     this.#error = null;
-    if (this.#status === 'error') this.#status = 'idle';
+    if (this.#status === 'error') this.#status = this.#restingStatus();
   }
 }

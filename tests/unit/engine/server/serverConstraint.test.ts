@@ -21,7 +21,7 @@ describe('toServerConstraint', () => {
   });
 
   it('turns a named function (Trelis v3) into the schema of that one call', () => {
-    const choice = resolveToolChoice(fns, { type: 'function', function: 'calculate' });
+    const choice = resolveToolChoice(fns, { function: 'calculate' });
     const constraint = toServerConstraint(rawCallFormat('trelis-v3', choice));
     expect(constraint).toEqual({ kind: 'json', schema: anyCallSchema(choice.functions, 'arguments', 'name') });
     expect(JSON.stringify(constraint)).not.toContain('get_time');
