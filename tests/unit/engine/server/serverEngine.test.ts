@@ -7,7 +7,14 @@ import { readFileSync } from 'node:fs';
 import { ServerEngine } from '../../../../src/engine/server/serverEngine.ts';
 import { ServerError } from '../../../../src/engine/server/serverErrors.ts';
 import type { ServerKind, ServerModelRecord } from '../../../../src/engine/server/serverModel.ts';
-import { CONTEXT_WINDOW, startModelServer, type ModelServer } from '../../../doubles/modelServers.ts';
+import {
+  CONTEXT_WINDOW,
+  infoBody,
+  startModelServer,
+  streamEvents,
+  type ModelServer,
+} from '../../../doubles/modelServers.ts';
+import { randomByteSplits } from './splits.ts';
 
 const KINDS: ServerKind[] = ['llamacpp', 'tgi', 'openai'];
 const servers = new Map<ServerKind, ModelServer>();
@@ -219,5 +226,39 @@ describe('ServerEngine failures that do not depend on the protocol', () => {
     await expect(engine.generate({ api: 'chat', messages: [{ role: 'user', content: 'hi' }] })).rejects.toThrow(
       /raw prompts only/,
     );
+  });
+});
+
+describe('ServerEngine reading bytes cut anywhere', () => {
+  it.each(KINDS)('%s: multi-byte characters split across chunks arrive whole', async (kind) => {
+    const tokens = ['23 × 19', ' = 437', ' — ✓', ' 日本', ' 🦙'];
+    const { pieces, final } = streamEvents(kind, PROMPT, tokens);
+    const bytes = new TextEncoder().encode([...pieces, ...final].join(''));
+    for (let seed = 1; seed <= 40; seed++) {
+      const chunks = randomByteSplits(bytes, seed, 60);
+      const fetchFn = async (url: string) => {
+        if (!url.endsWith('/completion') && !url.endsWith('/generate_stream') && !url.endsWith('/v1/completions')) {
+          return new Response(JSON.stringify(infoBody(kind)), { status: 200 });
+        }
+        const body = new ReadableStream<Uint8Array>({
+          start(controller) {
+            for (const chunk of chunks) controller.enqueue(chunk);
+            controller.close();
+          },
+        });
+        return new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+      };
+      const engine = new ServerEngine(fetchFn);
+      await engine.load({
+        id: 'server:x',
+        displayName: 'x',
+        kind,
+        baseUrl: 'http://localhost:1',
+        formatId: 'trelis-v2',
+      });
+      const result = await engine.generate({ api: 'completion', prompt: PROMPT });
+      expect(result.text).toBe(tokens.join(''));
+      expect(result.finishReason).toBe('stop');
+    }
   });
 });

@@ -1,6 +1,7 @@
 /** Cuts a text at random places (seeded, so a failure can be replayed). */
 export function randomSplits(text: string, seed: number, maxPieces = 12): string[] {
-  let state = seed >>> 0 || 1;
+  // Spread small seeds over the whole state (xorshift starts slowly from small numbers).
+  let state = Math.imul(seed, 2654435761) >>> 0 || 1;
   const next = () => {
     // xorshift32
     state ^= state << 13;
@@ -8,6 +9,7 @@ export function randomSplits(text: string, seed: number, maxPieces = 12): string
     state ^= state << 5;
     return (state >>> 0) / 2 ** 32;
   };
+  for (let i = 0; i < 4; i++) next();
   const cuts = new Set<number>();
   const count = Math.floor(next() * maxPieces);
   for (let i = 0; i < count; i++) cuts.add(Math.floor(next() * text.length));
