@@ -6,12 +6,15 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { createEngine } from './engine/createEngine.ts';
+import { RoutingEngine } from './engine/routingEngine.ts';
+import { ServerEngine } from './engine/server/serverEngine.ts';
 import { StoreChannel } from './ui/persistence/storeChannel.ts';
 import { PwaState } from './ui/state/pwa.svelte.ts';
 import { appContextMap, createAppContext, startApp } from './ui/state/appContext.ts';
 
 const app = createAppContext({
-  engine: createEngine(),
+  // Browser models (web-llm, or the test double in the e2e build) and server models (real HTTP in every build).
+  engine: new RoutingEngine(createEngine(), new ServerEngine()),
   storage: globalThis.localStorage,
   channel: new StoreChannel(),
   pwa: new PwaState(),

@@ -1,5 +1,6 @@
 import type { TextGenerator } from '../lib/types/generation.ts';
 import type { CustomModelRecord } from './customModelRecord.ts';
+import type { ServerModelRecord } from './server/serverModel.ts';
 
 /**
  * The interface the UI programs against. The app's implementation runs web-llm in a Web Worker
@@ -28,6 +29,8 @@ export interface LoadResult {
    * downloaded). Decided by the engine before the load, never guessed from progress text.
    */
   fromCache: boolean;
+  /** Tokens the model sees at once, when the engine learnt it at load (a server's /props or /info). */
+  contextWindow?: number;
 }
 
 /** Whether a model's weights are in the browser cache, and how many bytes they take there. */
@@ -75,11 +78,16 @@ export function renderingForApi(api: 'completion' | 'chat' | undefined): PromptR
  * (passThroughTemplate.ts), so raw prompts can be grammar-constrained through the chat API (chat
  * messages are then refused); 'template' (the default) with the model's own chat template.
  */
-export type ModelSource = ({ kind: 'catalog'; id: string } | { kind: 'custom'; record: CustomModelRecord }) & {
+export type ModelSource = (
+  | { kind: 'catalog'; id: string }
+  | { kind: 'custom'; record: CustomModelRecord }
+  /** A model another program runs (llama.cpp, TGI, an OpenAI-compatible server): see server/serverEngine.ts. */
+  | { kind: 'server'; record: ServerModelRecord }
+) & {
   promptRendering?: PromptRendering;
 };
 
-/** The model id a source names (its catalog id, or the custom record's id). */
+/** The model id a source names (its catalog id, or the custom or server record's id). */
 export function modelIdOf(source: ModelSource): string {
   return source.kind === 'catalog' ? source.id : source.record.id;
 }

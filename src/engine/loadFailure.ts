@@ -19,6 +19,7 @@ export interface LoadFailure {
 
 /** The host the source's files are downloaded from (its model URL's), when known. */
 export function modelHostOf(source: ModelSource): string | undefined {
+  if (source.kind === 'server') return hostOf(source.record.baseUrl);
   return hostOf(source.kind === 'custom' ? source.record.modelUrl : findModel(source.id)?.modelUrl);
 }
 

@@ -9,6 +9,7 @@ import type { FormatId } from '../lib/formats/promptFormat.ts';
 import { findModel, whyNotRunnable, type GpuCapabilities } from './catalog.ts';
 import type { CustomModelRecord } from './customModelRecord.ts';
 import { renderingForApi, type ModelSource, type PromptRendering } from './engine.ts';
+import type { ServerModelRecord } from './server/serverModel.ts';
 
 /** What the UI shows about a model. */
 export interface ModelInfo {
@@ -33,6 +34,8 @@ export interface ModelResolutionContext {
   customModel(id: string): CustomModelRecord | undefined;
   /** The prompt format the user chose for this model instead of its own, if any. */
   formatOverride(id: string): FormatId | undefined;
+  /** The user's server model with this id ("Run on a server"), if there is one. */
+  serverModel?(id: string): ServerModelRecord | undefined;
 }
 
 /**
@@ -59,6 +62,15 @@ export function resolveModel(modelId: string, context: ModelResolutionContext): 
         ...(entry.contextWindow !== undefined ? { contextWindow: entry.contextWindow } : {}),
       },
       whyNotRunnable: (gpu) => whyNotRunnable(entry, gpu),
+    };
+  }
+  const server = context.serverModel?.(modelId);
+  if (server) {
+    // A server is sent the exact prompt text: raw prompts always (its form offers only raw formats).
+    return {
+      source: { kind: 'server', record: server, promptRendering: 'raw' },
+      info: { id: server.id, name: server.displayName, formatId: server.formatId },
+      whyNotRunnable: () => undefined,
     };
   }
   const custom = context.customModel(modelId);

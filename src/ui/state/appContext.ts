@@ -22,6 +22,7 @@ import { createAppChat } from './chatState.ts';
 import { ConsentState } from './consent.svelte.ts';
 import { ConversationsState } from './conversations.svelte.ts';
 import { CustomModelsState } from './customModels.svelte.ts';
+import { ServerModelsState } from './serverModels.svelte.ts';
 import { EngineState, resolveModel, type ModelLookup } from './engine.svelte.ts';
 import type { ResolvedModel } from '../../engine/resolveModel.ts';
 import { EvalState } from './eval.svelte.ts';
@@ -34,6 +35,8 @@ import { SettingsState } from './settings.svelte.ts';
 export interface AppContext {
   settings: SettingsState;
   customModels: CustomModelsState;
+  /** Models run on a server the user added ("Run on a server"). */
+  serverModels: ServerModelsState;
   conversations: ConversationsState;
   functions: FunctionsState;
   consent: ConsentState;
@@ -65,6 +68,7 @@ export function createAppContext(deps: AppContextDeps): AppContext {
   const { storage, channel } = deps;
   const settings = new SettingsState(storage, channel);
   const customModels = new CustomModelsState(storage, channel);
+  const serverModels = new ServerModelsState(storage, channel);
   const conversations = new ConversationsState(deps.conversationStore, channel, {
     defaultSystem: () => settings.defaultSystem,
   });
@@ -77,6 +81,7 @@ export function createAppContext(deps: AppContextDeps): AppContext {
   const lookup: ModelLookup = {
     formatOverride: (modelId) => settings.formatOverride(modelId),
     findCustom: (modelId) => customModels.find(modelId),
+    findServer: (modelId) => serverModels.find(modelId),
   };
   const resolve = (modelId: string) => resolveModel(modelId, lookup);
   const engine = new EngineState({
@@ -92,6 +97,7 @@ export function createAppContext(deps: AppContextDeps): AppContext {
   return {
     settings,
     customModels,
+    serverModels,
     conversations,
     functions,
     consent,

@@ -44,6 +44,7 @@ import {
   type ResolvedModel,
 } from '../../engine/resolveModel.ts';
 import type { CustomModelRecord } from '../../engine/customModelRecord.ts';
+import type { ServerModelRecord } from '../../engine/server/serverModel.ts';
 import { LastModelStore } from './lastModel.ts';
 import { decideAutoLoad, lookupCached, type AutoLoadDecision } from './autoLoad.ts';
 import { errorMessage } from '../../lib/errors.ts';
@@ -80,6 +81,8 @@ export type FormatOverride = (modelId: string) => FormatId | undefined;
 export interface ModelLookup {
   formatOverride: FormatOverride;
   findCustom: (modelId: string) => CustomModelRecord | undefined;
+  /** The user's server models ("Run on a server"). */
+  findServer?: (modelId: string) => ServerModelRecord | undefined;
 }
 
 /** How the model must be loaded for the format it is used with now (the user's override, else its own). */
@@ -93,7 +96,12 @@ export function promptRenderingFor(
 
 /** A catalog id or one of the user's custom models (engine/resolveModel.ts), with the user's data. */
 export function resolveModel(modelId: string, lookup: ModelLookup): ResolvedModel | undefined {
-  return resolveIn(modelId, { customModel: lookup.findCustom, formatOverride: lookup.formatOverride });
+  const findServer = lookup.findServer;
+  return resolveIn(modelId, {
+    customModel: lookup.findCustom,
+    formatOverride: lookup.formatOverride,
+    ...(findServer ? { serverModel: findServer } : {}),
+  });
 }
 
 export interface EngineStateOptions {
@@ -250,9 +258,13 @@ export class EngineState {
    * again" for it), else asks first (`downloadQuestion`; `confirmDownload` then loads).
    */
   async requestLoad(modelId: string): Promise<void> {
-    if (this.#status === 'unsupported' || this.#status === 'checking') return;
+    if (this.#status === 'checking') return;
     const resolved = this.#resolve(modelId);
-    if (!resolved || this.#downloadConsent.remembered(modelId)) return this.load(modelId);
+    // A server model downloads nothing into this browser, so there is nothing to ask (and it may run
+    // where WebGPU is missing; load() decides that).
+    if (!resolved || resolved.source.kind === 'server' || this.#downloadConsent.remembered(modelId))
+      return this.load(modelId);
+    if (this.#status === 'unsupported') return;
     const [cache] = await this.engine.cacheStatus([resolved.source]).catch(() => []);
     const question = downloadQuestion(modelId, resolved.info.name, cache, false);
     if (question) this.#question = question;
@@ -423,9 +435,11 @@ export class EngineState {
 
   /** Downloads (or reads from cache) and loads a model. Never throws: failures set `error`. */
   async load(modelId: string): Promise<void> {
-    if (this.#status === 'unsupported' || this.#status === 'checking') return;
-    const seq = ++this.#loadSeq;
+    if (this.#status === 'checking') return;
     const resolved = this.#resolve(modelId);
+    // Without WebGPU only a server model can run: the server's GPU does the work.
+    if (this.#gpu?.status !== 'ok' && resolved?.source.kind !== 'server') return;
+    const seq = ++this.#loadSeq;
     this.#stopped = null;
     this.#question = null;
     // After a lost device the worker's web-llm engine holds a dead GPU device: start a new worker.
@@ -452,6 +466,8 @@ export class EngineState {
         this.#progress = advanceProgress(this.#progress, p);
       });
       if (seq !== this.#loadSeq) return;
+      // A server says its context window when asked (engine/server/serverEngine.ts).
+      if (result.contextWindow !== undefined) this.#model = { ...resolved.info, contextWindow: result.contextWindow };
       this.#promptRendering = resolved.source.promptRendering ?? 'template';
       this.#lastLoadMs = result.elapsedMs;
       this.#fromCache = result.fromCache;
@@ -500,12 +516,17 @@ export class EngineState {
     this.#progress = null;
     this.#error = null;
     this.#lastLoadMs = null;
-    if (this.#status !== 'unsupported') this.#status = 'idle';
+    this.#status = this.#restingStatus();
+  }
+
+  /** The status with no model loaded: 'unsupported' without a usable GPU (server models still load). */
+  #restingStatus(): EngineStatus {
+    return this.#gpu && this.#gpu.status !== 'ok' ? 'unsupported' : 'idle';
   }
 
   /** Hides the error banner (the model stays unloaded). */
   dismissError(): void {
     this.#error = null;
-    if (this.#status === 'error') this.#status = 'idle';
+    if (this.#status === 'error') this.#status = this.#restingStatus();
   }
 }
