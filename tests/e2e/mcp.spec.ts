@@ -1,0 +1,196 @@
+/**
+ * Issue 15 §1: tools from MCP servers. Real servers built with the official SDK (tests/doubles/
+ * mcpTestServer.ts) run on localhost ports of their own; the engine double scripts the model's calls.
+ * Covered: adding a server and seeing its tools, switching one off (the prompt no longer lists it),
+ * a call that asks first and names its server, its result fed back, "Always allow", a reload that
+ * keeps all of it; failures (an isError result, a timeout, a connection dropped mid-call) as failed
+ * result cards; servers that cannot be used (no CORS headers, a wrong path, nothing listening, a host
+ * the site may not reach) with the reason; a hostile tool list refused tool by tool with reasons.
+ */
+import { test, expect, type Page } from './helpers/test.ts';
+import { answerSettled, lastAnswer, openAndLoad, scriptEngine, send, toolCall } from './chatFixtures.ts';
+import { startMcpTestServer, type McpTestServer } from '../doubles/mcpTestServer.ts';
+
+test.use({ serviceWorkers: 'block' });
+
+let tools: McpTestServer;
+let noCors: McpTestServer;
+let hostile: McpTestServer;
+
+test.beforeAll(async () => {
+  tools = await startMcpTestServer({ port: 4515 });
+  noCors = await startMcpTestServer({ port: 4516, cors: false });
+  hostile = await startMcpTestServer({ port: 4517, hostile: true });
+});
+test.afterAll(async () => {
+  await Promise.all([tools.close(), noCors.close(), hostile.close()]);
+});
+
+/** Matches when `text` is in the prompt's last message (no user message after it). */
+const last = (text: string) => `${text}(?![\\s\\S]*(?:\\n|>)user(?:: |\\n))`;
+
+const rules = [
+  { match: last('"sum":5'), reply: 'The sum is 5.' },
+  { match: last('Order database unavailable'), reply: 'The order service is down.' },
+  { match: last('did not answer within'), reply: 'The echo took too long.' },
+  { match: last('connection to the server was lost'), reply: 'The server went away.' },
+  { match: last('user(?:: |\\n)Add 2 and 3'), reply: toolCall('demo__add', { a: 2, b: 3 }) },
+  { match: last('user(?:: |\\n)Find order'), reply: toolCall('demo__lookup_order', { id: '7' }) },
+  { match: last('user(?:: |\\n)Echo slowly'), reply: toolCall('demo__slow_echo', { text: 'hi', ms: 4000 }) },
+  { match: last('user(?:: |\\n)Drop it'), reply: toolCall('demo__drop_connection', {}) },
+];
+
+async function openSettings(page: Page) {
+  await page.getByTestId('open-settings').click();
+  return page.getByTestId('tool-servers');
+}
+
+async function addServer(page: Page, url: string, name = '') {
+  const section = await openSettings(page);
+  await section.getByLabel('Server address').fill(url);
+  await section.getByLabel('Name (optional)').fill(name);
+  await section.getByTestId('add-tool-server').click();
+  return section;
+}
+
+/** The last prompt the engine double was given, as text. */
+async function lastPrompt(page: Page): Promise<string> {
+  return page.evaluate(() => JSON.stringify(window.__CALLAMA_FAKE_LOG__?.at(-1) ?? null));
+}
+
+test('add a server, see and switch its tools, call one with consent, Always allow, and keep it all after a reload', async ({
+  page,
+}) => {
+  await scriptEngine(page, rules);
+  await openAndLoad(page);
+  const section = await addServer(page, tools.url, 'demo');
+  const server = section.getByTestId('tool-server');
+  await expect(server).toHaveAttribute('data-status', 'connected');
+  await expect(server.getByTestId('mcp-tool')).toHaveCount(4);
+  const add = server.locator('[data-testid="mcp-tool"][data-name="demo__add"]');
+  await expect(add).toContainText('Adds two numbers.');
+  await add.getByText('Input schema').click();
+  await expect(add.locator('pre')).toContainText('"first addend"');
+  // Switch slow_echo off: the prompt no longer lists it.
+  await server.getByRole('switch', { name: 'demo__slow_echo' }).uncheck();
+  await page.keyboard.press('Escape');
+
+  await send(page, 'Add 2 and 3');
+  const answer = lastAnswer(page);
+  const card = answer.getByTestId('call-card');
+  await expect(card.getByTestId('consent-prompt')).toContainText('Run demo__add?');
+  await expect(card.getByTestId('call-server')).toContainText(`Runs on tool server demo (${tools.url})`);
+  const prompt = await lastPrompt(page);
+  expect(prompt).toContain('demo__add');
+  expect(prompt).toContain('demo__lookup_order');
+  expect(prompt).not.toContain('demo__slow_echo');
+  // Nothing was sent to the server before the OK.
+  expect(tools.requests.filter((r) => r.rpc === 'tools/call')).toHaveLength(0);
+  await card.getByTestId('consent-always').click();
+  await answerSettled(page);
+  await expect(answer.getByTestId('result-card')).toContainText('2 + 3 = 5');
+  await expect(answer.getByTestId('result-card')).toContainText('"sum": 5');
+  await expect(answer).toContainText('The sum is 5.');
+  expect(await lastPrompt(page)).toContain('2 + 3 = 5');
+
+  // Always allowed: the next call runs without asking, also after a reload.
+  await page.reload();
+  await expect(page.getByTestId('composer-input')).toBeEnabled();
+  const reopened = await openSettings(page);
+  await expect(reopened.getByTestId('tool-server')).toHaveAttribute('data-status', 'connected');
+  await expect(reopened.getByRole('switch', { name: 'demo__slow_echo' })).not.toBeChecked();
+  await expect(reopened.getByRole('switch', { name: 'demo__add' })).toBeChecked();
+  await page.keyboard.press('Escape');
+  await send(page, 'Add 2 and 3 again');
+  await answerSettled(page);
+  await expect(lastAnswer(page).getByTestId('consent-prompt')).toHaveCount(0);
+  await expect(lastAnswer(page)).toContainText('The sum is 5.');
+  expect(tools.requests.filter((r) => r.rpc === 'tools/call')).toHaveLength(2);
+
+  // Removing the server takes its tools out of the prompt and forgets "Always allow" for them.
+  const again = await openSettings(page);
+  await again.getByRole('button', { name: 'Remove demo' }).click();
+  await expect(again.getByTestId('tool-server')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await page.getByTestId('open-functions').click();
+  await expect(page.getByTestId('always-allowed-item')).toHaveCount(0);
+});
+
+test('an isError result, a timeout and a connection dropped mid-call become failed result cards', async ({ page }) => {
+  await scriptEngine(page, rules);
+  await openAndLoad(page);
+  const section = await addServer(page, tools.url, 'demo');
+  await expect(section.getByTestId('tool-server')).toHaveAttribute('data-status', 'connected');
+  await section.getByTestId('tool-server-timeout').fill('1');
+  await section.getByTestId('tool-server-timeout').press('Enter');
+  await page.keyboard.press('Escape');
+
+  await send(page, 'Find order 7');
+  await lastAnswer(page).getByTestId('consent-allow').click();
+  await answerSettled(page);
+  const failed = lastAnswer(page).getByTestId('result-card');
+  await expect(failed).toHaveAttribute('data-ok', 'false');
+  await expect(failed).toContainText('the server reported an error: Order database unavailable (order 7).');
+  await expect(lastAnswer(page).getByTestId('call-card')).toContainText('Failed');
+  await expect(lastAnswer(page)).toContainText('The order service is down.');
+
+  await send(page, 'Echo slowly');
+  await lastAnswer(page).getByTestId('consent-allow').click();
+  await answerSettled(page);
+  await expect(lastAnswer(page).getByTestId('result-card')).toContainText('The function timed out');
+  await expect(lastAnswer(page).getByTestId('result-card')).toContainText('did not answer within 1 s');
+  await expect(lastAnswer(page)).toContainText('The echo took too long.');
+
+  await send(page, 'Drop it');
+  await lastAnswer(page).getByTestId('consent-allow').click();
+  await answerSettled(page);
+  await expect(lastAnswer(page).getByTestId('result-card')).toContainText('connection to the server was lost');
+  await expect(lastAnswer(page)).toContainText('The server went away.');
+});
+
+test('servers that cannot be used say why: no CORS headers, wrong path, nothing listening, a host the site may not reach', async ({
+  page,
+}) => {
+  await page.goto('./');
+  const section = await addServer(page, noCors.url, 'nocors');
+  const item = section.locator('[data-testid="tool-server"][data-name="nocors"]');
+  await expect(item.getByTestId('tool-server-error')).toContainText('without the CORS headers');
+  // The server was asked (that is how the app knows it is there), but could not be read.
+  expect(noCors.requests.length).toBeGreaterThan(0);
+
+  await section.getByLabel('Server address').fill(`${tools.origin}/wrong`);
+  await section.getByLabel('Name (optional)').fill('wrongpath');
+  await section.getByTestId('add-tool-server').click();
+  await expect(
+    section.locator('[data-testid="tool-server"][data-name="wrongpath"]').getByTestId('tool-server-error'),
+  ).toContainText('404 Not Found');
+
+  await section.getByLabel('Server address').fill('http://127.0.0.1:4519/mcp');
+  await section.getByLabel('Name (optional)').fill('');
+  await section.getByTestId('add-tool-server').click();
+  await expect(
+    section.locator('[data-testid="tool-server"][data-name="mcp_127"]').getByTestId('tool-server-error'),
+  ).toContainText('Nothing answers at http://127.0.0.1:4519');
+
+  await section.getByLabel('Server address').fill('https://tools.example.com/mcp');
+  await section.getByTestId('add-tool-server').click();
+  await expect(section.locator('#tool-server-url-error')).toContainText(
+    'This site may not connect to https://tools.example.com',
+  );
+  await expect(section.getByTestId('tool-server')).toHaveCount(3);
+});
+
+test('a server listing hostile schemas: those tools are refused with reasons, the harmless one is offered', async ({
+  page,
+}) => {
+  await page.goto('./');
+  const section = await addServer(page, hostile.url, 'odd');
+  const server = section.getByTestId('tool-server');
+  await expect(server).toHaveAttribute('data-status', 'connected');
+  await expect(server.getByTestId('mcp-tool')).toHaveCount(1);
+  await expect(server.getByTestId('mcp-tool')).toHaveAttribute('data-name', 'odd__ping');
+  const refused = (name: string) => server.locator(`[data-testid="refused-tool"][data-name="${name}"]`);
+  await expect(refused('redos')).toContainText('^(a+)+$');
+  await expect(refused('proto')).toContainText('__proto__');
+  await expect(refused('huge')).toContainText('characters of JSON');
+});
