@@ -5,10 +5,9 @@
  *
  * Tools: `add` (text and structured content), `slow_echo` (answers after `ms`), `lookup_order` (an
  * isError result, as a server reports a failure), `drop_connection` (the server closes the socket in
- * the middle of the call). Variants: `cors: false` answers without any Access-Control-* header (a
- * browser page cannot read it); `hostile: true` lists tools whose input schemas the app must refuse.
- * `requireToken` answers 401 to a request without `Authorization: Bearer <token>`.
- * Every request's method, path and Authorization header is kept in `requests`.
+ * the middle of the call). One port serves the variants a test needs on separate paths (ENDPOINTS):
+ * without CORS headers (a browser page cannot read it), with hostile input schemas, behind a bearer
+ * token. Every request's method, path, Authorization header, JSON-RPC method and params are kept in `requests`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,22 +16,32 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { ListToolsRequestSchema, CallToolRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 
-export interface McpTestServerOptions {
-  port: number;
-  /** Send CORS headers (default true). */
-  cors?: boolean;
-  /** List tools with schemas a client must refuse. */
-  hostile?: boolean;
-  /** Require this bearer token. */
-  requireToken?: string;
-  /** Path of the endpoint (default /mcp). */
-  path?: string;
-}
+/** The endpoints of one test server, each a variant of the same MCP server. */
+export const ENDPOINTS = {
+  /** The four tools, with CORS headers. */
+  tools: '/mcp',
+  /** The same, answered without any Access-Control-* header. */
+  noCors: '/nocors/mcp',
+  /** Tools whose schemas a client must refuse, next to a harmless one. */
+  hostile: '/hostile/mcp',
+  /** The four tools, behind `Authorization: Bearer sesame-42`. */
+  vault: '/vault/mcp',
+} as const;
+
+export const VAULT_TOKEN = 'sesame-42';
 
 export interface McpTestServer {
-  url: string;
   origin: string;
-  requests: { method: string; path: string; authorization: string | undefined; rpc: string | undefined }[];
+  /** The endpoint's full address. */
+  url(endpoint: keyof typeof ENDPOINTS): string;
+  requests: {
+    method: string;
+    path: string;
+    authorization: string | undefined;
+    rpc: string | undefined;
+    /** The JSON-RPC `params`, as JSON text. */
+    params: string | undefined;
+  }[];
   close(): Promise<void>;
 }
 
@@ -135,26 +144,26 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   return text ? (JSON.parse(text) as unknown) : undefined;
 }
 
-export async function startMcpTestServer(options: McpTestServerOptions): Promise<McpTestServer> {
-  const path = options.path ?? '/mcp';
-  const cors = options.cors ?? true;
+export async function startMcpTestServer(port: number): Promise<McpTestServer> {
   const requests: McpTestServer['requests'] = [];
   const http = createServer((req, res) => {
     void (async () => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
       const body = req.method === 'POST' ? await readBody(req) : undefined;
       const rpc = typeof body === 'object' && body !== null && 'method' in body ? String(body.method) : undefined;
-      requests.push({ method: req.method ?? '', path: url.pathname, authorization: req.headers.authorization, rpc });
-      if (cors) for (const [k, v] of Object.entries(CORS_HEADERS)) res.setHeader(k, v);
+      const params =
+        typeof body === 'object' && body !== null && 'params' in body ? JSON.stringify(body.params) : undefined;
+      requests.push({ method: req.method ?? '', path, authorization: req.headers.authorization, rpc, params });
+      if (path !== ENDPOINTS.noCors) for (const [k, v] of Object.entries(CORS_HEADERS)) res.setHeader(k, v);
       if (req.method === 'OPTIONS') {
         res.writeHead(204).end();
         return;
       }
-      if (url.pathname !== path) {
+      if (!(Object.values(ENDPOINTS) as string[]).includes(path)) {
         res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
         return;
       }
-      if (options.requireToken && req.headers.authorization !== `Bearer ${options.requireToken}`) {
+      if (path === ENDPOINTS.vault && req.headers.authorization !== `Bearer ${VAULT_TOKEN}`) {
         res.writeHead(401, { 'Content-Type': 'application/json' }).end('{"error":"invalid_token"}');
         return;
       }
@@ -163,7 +172,7 @@ export async function startMcpTestServer(options: McpTestServerOptions): Promise
         res.writeHead(405, { Allow: 'POST' }).end();
         return;
       }
-      const server = options.hostile ? buildHostileServer() : buildServer(res);
+      const server = path === ENDPOINTS.hostile ? buildHostileServer() : buildServer(res);
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
       res.on('close', () => {
         void transport.close();
@@ -175,12 +184,11 @@ export async function startMcpTestServer(options: McpTestServerOptions): Promise
       if (!res.headersSent) res.writeHead(500).end(String(error));
     });
   });
-  await new Promise<void>((resolve) => http.listen(options.port, '127.0.0.1', resolve));
-  const { port } = http.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
+  await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   return {
-    url: `${origin}${path}`,
     origin,
+    url: (endpoint) => `${origin}${ENDPOINTS[endpoint]}`,
     requests,
     close: () =>
       new Promise((resolve) => {

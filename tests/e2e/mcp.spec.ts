@@ -1,7 +1,8 @@
 /**
  * Issue 15 §1: tools from MCP servers. Real servers built with the official SDK (tests/doubles/
  * mcpTestServer.ts) run on localhost ports of their own; the engine double scripts the model's calls.
- * Covered: adding a server and seeing its tools, switching one off (the prompt no longer lists it),
+ * One server on port 4515 serves every variant (tests/doubles/mcpTestServer.ts ENDPOINTS); 4519 has
+ * nothing listening. Covered: adding a server and seeing its tools, switching one off (the prompt no longer lists it),
  * a call that asks first and names its server, its result fed back, "Always allow", a reload that
  * keeps all of it; failures (an isError result, a timeout, a connection dropped mid-call) as failed
  * result cards; servers that cannot be used (no CORS headers, a wrong path, nothing listening, a host
@@ -9,22 +10,21 @@
  */
 import { test, expect, type Page } from './helpers/test.ts';
 import { answerSettled, lastAnswer, openAndLoad, scriptEngine, send, toolCall } from './chatFixtures.ts';
-import { startMcpTestServer, type McpTestServer } from '../doubles/mcpTestServer.ts';
+import { ENDPOINTS, startMcpTestServer, VAULT_TOKEN, type McpTestServer } from '../doubles/mcpTestServer.ts';
 
 test.use({ serviceWorkers: 'block' });
 
-let tools: McpTestServer;
-let noCors: McpTestServer;
-let hostile: McpTestServer;
+let servers: McpTestServer;
 
 test.beforeAll(async () => {
-  tools = await startMcpTestServer({ port: 4515 });
-  noCors = await startMcpTestServer({ port: 4516, cors: false });
-  hostile = await startMcpTestServer({ port: 4517, hostile: true });
+  servers = await startMcpTestServer(4515);
 });
 test.afterAll(async () => {
-  await Promise.all([tools.close(), noCors.close(), hostile.close()]);
+  await servers.close();
 });
+
+/** Requests that reached one endpoint. */
+const requestsTo = (endpoint: keyof typeof ENDPOINTS) => servers.requests.filter((r) => r.path === ENDPOINTS[endpoint]);
 
 /** Matches when `text` is in the prompt's last message (no user message after it). */
 const last = (text: string) => `${text}(?![\\s\\S]*(?:\\n|>)user(?:: |\\n))`;
@@ -63,7 +63,7 @@ test('add a server, see and switch its tools, call one with consent, Always allo
 }) => {
   await scriptEngine(page, rules);
   await openAndLoad(page);
-  const section = await addServer(page, tools.url, 'demo');
+  const section = await addServer(page, servers.url('tools'), 'demo');
   const server = section.getByTestId('tool-server');
   await expect(server).toHaveAttribute('data-status', 'connected');
   await expect(server.getByTestId('mcp-tool')).toHaveCount(4);
@@ -79,13 +79,13 @@ test('add a server, see and switch its tools, call one with consent, Always allo
   const answer = lastAnswer(page);
   const card = answer.getByTestId('call-card');
   await expect(card.getByTestId('consent-prompt')).toContainText('Run demo__add?');
-  await expect(card.getByTestId('call-server')).toContainText(`Runs on tool server demo (${tools.url})`);
+  await expect(card.getByTestId('call-server')).toContainText(`Runs on tool server demo (${servers.url('tools')})`);
   const prompt = await lastPrompt(page);
   expect(prompt).toContain('demo__add');
   expect(prompt).toContain('demo__lookup_order');
   expect(prompt).not.toContain('demo__slow_echo');
   // Nothing was sent to the server before the OK.
-  expect(tools.requests.filter((r) => r.rpc === 'tools/call')).toHaveLength(0);
+  expect(requestsTo('tools').filter((r) => r.rpc === 'tools/call')).toHaveLength(0);
   await card.getByTestId('consent-always').click();
   await answerSettled(page);
   await expect(answer.getByTestId('result-card')).toContainText('2 + 3 = 5');
@@ -105,7 +105,7 @@ test('add a server, see and switch its tools, call one with consent, Always allo
   await answerSettled(page);
   await expect(lastAnswer(page).getByTestId('consent-prompt')).toHaveCount(0);
   await expect(lastAnswer(page)).toContainText('The sum is 5.');
-  expect(tools.requests.filter((r) => r.rpc === 'tools/call')).toHaveLength(2);
+  expect(requestsTo('tools').filter((r) => r.rpc === 'tools/call')).toHaveLength(2);
 
   // Removing the server takes its tools out of the prompt and forgets "Always allow" for them.
   const again = await openSettings(page);
@@ -119,7 +119,7 @@ test('add a server, see and switch its tools, call one with consent, Always allo
 test('an isError result, a timeout and a connection dropped mid-call become failed result cards', async ({ page }) => {
   await scriptEngine(page, rules);
   await openAndLoad(page);
-  const section = await addServer(page, tools.url, 'demo');
+  const section = await addServer(page, servers.url('tools'), 'demo');
   await expect(section.getByTestId('tool-server')).toHaveAttribute('data-status', 'connected');
   await section.getByTestId('tool-server-timeout').fill('1');
   await section.getByTestId('tool-server-timeout').press('Enter');
@@ -152,13 +152,13 @@ test('servers that cannot be used say why: no CORS headers, wrong path, nothing 
   page,
 }) => {
   await page.goto('./');
-  const section = await addServer(page, noCors.url, 'nocors');
+  const section = await addServer(page, servers.url('noCors'), 'nocors');
   const item = section.locator('[data-testid="tool-server"][data-name="nocors"]');
   await expect(item.getByTestId('tool-server-error')).toContainText('without the CORS headers');
   // The server was asked (that is how the app knows it is there), but could not be read.
-  expect(noCors.requests.length).toBeGreaterThan(0);
+  expect(requestsTo('noCors').length).toBeGreaterThan(0);
 
-  await section.getByLabel('Server address').fill(`${tools.origin}/wrong`);
+  await section.getByLabel('Server address').fill(`${servers.origin}/wrong`);
   await section.getByLabel('Name (optional)').fill('wrongpath');
   await section.getByTestId('add-tool-server').click();
   await expect(
@@ -184,7 +184,7 @@ test('a server listing hostile schemas: those tools are refused with reasons, th
   page,
 }) => {
   await page.goto('./');
-  const section = await addServer(page, hostile.url, 'odd');
+  const section = await addServer(page, servers.url('hostile'), 'odd');
   const server = section.getByTestId('tool-server');
   await expect(server).toHaveAttribute('data-status', 'connected');
   await expect(server.getByTestId('mcp-tool')).toHaveCount(1);
@@ -193,4 +193,26 @@ test('a server listing hostile schemas: those tools are refused with reasons, th
   await expect(refused('redos')).toContainText('^(a+)+$');
   await expect(refused('proto')).toContainText('__proto__');
   await expect(refused('huge')).toContainText('characters of JSON');
+});
+
+test('a server that wants a bearer token: 401 explained, then the token is sent on every request', async ({ page }) => {
+  await page.goto('./');
+  const section = await addServer(page, servers.url('vault'), 'vault');
+  const server = section.getByTestId('tool-server');
+  await expect(server.getByTestId('tool-server-error')).toContainText('401 Unauthorized');
+  await expect(server).toContainText('Bearer token (none)');
+  await server.getByLabel('New bearer token for vault').fill(VAULT_TOKEN);
+  await server.getByRole('button', { name: 'Save token' }).click();
+  await expect(server).toHaveAttribute('data-status', 'connected');
+  await expect(server).toContainText('Bearer token (set)');
+  await expect(server.getByTestId('mcp-tool')).toHaveCount(4);
+  const withToken = requestsTo('vault').filter((r) => r.authorization === `Bearer ${VAULT_TOKEN}`);
+  expect(withToken.map((r) => r.rpc)).toContain('tools/list');
+
+  // The token is kept with the server (a reload connects with it) and can be removed.
+  await page.reload();
+  const reopened = await openSettings(page);
+  await expect(reopened.getByTestId('tool-server')).toHaveAttribute('data-status', 'connected');
+  await reopened.getByRole('button', { name: 'Remove token' }).click();
+  await expect(reopened.getByTestId('tool-server-error')).toContainText('401 Unauthorized');
 });
