@@ -7,12 +7,13 @@
  * isError result, as a server reports a failure), `drop_connection` (the server closes the socket in
  * the middle of the call). One port serves the variants a test needs on separate paths (ENDPOINTS):
  * without CORS headers (a browser page cannot read it), with hostile input schemas, behind a bearer
- * token. Every request's method, path, Authorization header, JSON-RPC method and params are kept in `requests`.
+ * token, and over the older HTTP+SSE transport only (SSEServerTransport). Every request's method, path, Authorization header, JSON-RPC method and params are kept in `requests`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { ListToolsRequestSchema, CallToolRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 
@@ -26,7 +27,12 @@ export const ENDPOINTS = {
   hostile: '/hostile/mcp',
   /** The four tools, behind `Authorization: Bearer sesame-42`. */
   vault: '/vault/mcp',
+  /** The four tools over the older HTTP+SSE transport only (a POST here answers 405). */
+  sse: '/sse/mcp',
 } as const;
+
+/** Where the SSE transport's clients post their messages (announced in its `endpoint` event). */
+const SSE_MESSAGES = '/sse/messages';
 
 export const VAULT_TOKEN = 'sesame-42';
 
@@ -146,6 +152,8 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 
 export async function startMcpTestServer(port: number): Promise<McpTestServer> {
   const requests: McpTestServer['requests'] = [];
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- the old transport is what this endpoint tests
+  const sseSessions = new Map<string, SSEServerTransport>();
   const http = createServer((req, res) => {
     void (async () => {
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -159,6 +167,22 @@ export async function startMcpTestServer(port: number): Promise<McpTestServer> {
         res.writeHead(204).end();
         return;
       }
+      if (path === ENDPOINTS.sse && req.method === 'GET') {
+        // eslint-disable-next-line @typescript-eslint/no-deprecated -- see above
+        const transport = new SSEServerTransport(SSE_MESSAGES, res);
+        sseSessions.set(transport.sessionId, transport);
+        res.on('close', () => sseSessions.delete(transport.sessionId));
+        await buildServer(res).connect(transport);
+        return;
+      }
+      if (path === SSE_MESSAGES && req.method === 'POST') {
+        const session = sseSessions.get(
+          new URL(req.url ?? '/', 'http://localhost').searchParams.get('sessionId') ?? '',
+        );
+        if (!session) res.writeHead(404).end('No such session');
+        else await session.handlePostMessage(req, res, body);
+        return;
+      }
       if (!(Object.values(ENDPOINTS) as string[]).includes(path)) {
         res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
         return;
@@ -167,7 +191,7 @@ export async function startMcpTestServer(port: number): Promise<McpTestServer> {
         res.writeHead(401, { 'Content-Type': 'application/json' }).end('{"error":"invalid_token"}');
         return;
       }
-      if (req.method !== 'POST') {
+      if (req.method !== 'POST' || path === ENDPOINTS.sse) {
         // Stateless: no server-to-client stream, no session to delete.
         res.writeHead(405, { Allow: 'POST' }).end();
         return;

@@ -8,6 +8,7 @@
  * result cards; servers that cannot be used (no CORS headers, a wrong path, nothing listening, a host
  * the site may not reach) with the reason; a hostile tool list refused tool by tool with reasons.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect, type Page } from './helpers/test.ts';
 import { answerSettled, lastAnswer, openAndLoad, scriptEngine, send, toolCall } from './chatFixtures.ts';
 import { ENDPOINTS, startMcpTestServer, VAULT_TOKEN, type McpTestServer } from '../doubles/mcpTestServer.ts';
@@ -193,6 +194,9 @@ test('a server listing hostile schemas: those tools are refused with reasons, th
   await expect(refused('redos')).toContainText('^(a+)+$');
   await expect(refused('proto')).toContainText('__proto__');
   await expect(refused('huge')).toContainText('characters of JSON');
+  // No serious accessibility problem in the section, with a server, its tools and refusals shown.
+  const axe = await new AxeBuilder({ page }).include('[data-testid="tool-servers"]').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 });
 
 test('a server that wants a bearer token: 401 explained, then the token is sent on every request', async ({ page }) => {
@@ -215,4 +219,23 @@ test('a server that wants a bearer token: 401 explained, then the token is sent 
   await expect(reopened.getByTestId('tool-server')).toHaveAttribute('data-status', 'connected');
   await reopened.getByRole('button', { name: 'Remove token' }).click();
   await expect(reopened.getByTestId('tool-server-error')).toContainText('401 Unauthorized');
+});
+
+test('a server that only speaks the older HTTP+SSE transport is reached through the fallback', async ({ page }) => {
+  await scriptEngine(page, rules);
+  await openAndLoad(page);
+  const section = await addServer(page, servers.url('sse'), 'demo');
+  const server = section.getByTestId('tool-server');
+  await expect(server).toHaveAttribute('data-status', 'connected');
+  await expect(server.getByTestId('tool-server-status')).toHaveText('Connected (SSE)');
+  await expect(server.getByTestId('mcp-tool')).toHaveCount(4);
+  await page.keyboard.press('Escape');
+  await send(page, 'Add 2 and 3');
+  await lastAnswer(page).getByTestId('consent-allow').click();
+  await answerSettled(page);
+  await expect(lastAnswer(page).getByTestId('result-card')).toContainText('2 + 3 = 5');
+  await expect(lastAnswer(page)).toContainText('The sum is 5.');
+  // Streamable HTTP was tried first (a POST to the endpoint), then the event stream was opened.
+  const methods = requestsTo('sse').map((r) => r.method);
+  expect(methods.indexOf('POST')).toBeLessThan(methods.indexOf('GET'));
 });
