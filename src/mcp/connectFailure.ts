@@ -22,7 +22,9 @@ export const browserProbe: Probe = async (url) => {
 
 export async function describeConnectFailure(error: unknown, url: URL, probe: Probe = browserProbe): Promise<string> {
   const code = httpStatus(error);
-  if (error instanceof Error && error.name === 'UnauthorizedError') return unauthorized();
+  if (error instanceof Error && (error.name === 'UnauthorizedError' || error.name === 'SignInRequiredError')) {
+    return unauthorized();
+  }
   if (code !== undefined) {
     if (code === 401) return unauthorized();
     if (code === 403) return 'The server refused the connection (403 Forbidden): the token may lack a permission.';
@@ -51,7 +53,7 @@ export async function describeConnectFailure(error: unknown, url: URL, probe: Pr
 }
 
 function unauthorized(): string {
-  return 'The server needs authorization (401 Unauthorized): enter the bearer token it expects.';
+  return 'The server needs authorization (401 Unauthorized): sign in, or enter the bearer token it expects.';
 }
 
 /** The HTTP status an SDK transport error carries, if the failure was an HTTP answer. */

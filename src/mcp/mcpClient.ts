@@ -26,6 +26,8 @@ import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/sdk/validatio
 import { CallToolResultSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { MAX_TOOLS_PER_SERVER, type McpToolListing } from '../lib/mcp/admitTools.ts';
 import { describeConnectFailure, type Probe } from './connectFailure.ts';
+import { browserOAuthProvider, completeSignIn } from './oauthProvider.ts';
+import { signedIn } from './oauthStore.ts';
 
 export interface ConnectOptions {
   url: string;
@@ -33,6 +35,11 @@ export interface ConnectOptions {
   /** How long connecting and listing may take, ms. */
   timeoutMs: number;
   probe?: Probe;
+  /**
+   * OAuth for this server (used when no bearer token is given): `interactive` may leave the page to
+   * sign in (the user pressed Sign in); otherwise only stored tokens are offered.
+   */
+  oauth?: { serverId: string; interactive: boolean; storage: Storage } | undefined;
 }
 
 export interface ServerConnection {
@@ -48,6 +55,13 @@ export interface ServerConnection {
 /** A failed connect, with the sentence the settings show. */
 export class McpConnectError extends Error {
   override readonly name = 'McpConnectError';
+  /** The server answered 401: a token or an OAuth sign-in is needed. */
+  readonly unauthorized: boolean;
+
+  constructor(message: string, unauthorized: boolean) {
+    super(message);
+    this.unauthorized = unauthorized;
+  }
 }
 
 /** A tool call the server could not answer (lost connection, JSON-RPC error). */
@@ -65,7 +79,7 @@ const CLIENT_INFO = { name: 'callama', version: '1' };
 /** A `tools/list` result with each tool exactly as parsed from JSON (own `__proto__` keys included). */
 const RAW_TOOL_LIST = z.looseObject({ tools: z.array(z.unknown()), nextCursor: z.string().optional() });
 
-function guardedFetch(origin: string): typeof fetch {
+export function guardedFetch(origin: string): typeof fetch {
   return (input, init) => {
     const target = new URL(input instanceof Request ? input.url : String(input));
     if (target.origin !== origin) {
@@ -84,7 +98,19 @@ function guardedFetch(origin: string): typeof fetch {
 export async function connectServer(options: ConnectOptions): Promise<ServerConnection> {
   const url = new URL(options.url);
   const headers: Record<string, string> = options.token ? { Authorization: `Bearer ${options.token}` } : {};
-  const common = { fetch: guardedFetch(url.origin), requestInit: { headers } };
+  // OAuth only once the user pressed Sign in, or with tokens from an earlier sign-in: connecting never
+  // registers Callama with an authorization server on its own.
+  const authProvider =
+    !options.token &&
+    options.oauth &&
+    (options.oauth.interactive || signedIn(options.oauth.storage, options.oauth.serverId))
+      ? browserOAuthProvider(options.oauth.serverId, options.oauth.interactive, options.oauth.storage)
+      : undefined;
+  const common = {
+    fetch: guardedFetch(url.origin),
+    requestInit: { headers },
+    ...(authProvider ? { authProvider } : {}),
+  };
   const client = () => new Client(CLIENT_INFO, { jsonSchemaValidator: new CfWorkerJsonSchemaValidator() });
   const requestOptions = { timeout: options.timeoutMs };
 
@@ -107,7 +133,15 @@ export async function connectServer(options: ConnectOptions): Promise<ServerConn
       if (isUnauthorized(error)) break;
     }
   }
-  throw new McpConnectError(await describeConnectFailure(first, url, options.probe));
+  throw new McpConnectError(await describeConnectFailure(first, url, options.probe), isUnauthorized(first));
+}
+
+/** Finishes an OAuth sign-in the page came back from (oauthProvider.ts); returns the server's id. */
+export function finishSignIn(
+  servers: readonly { id: string; url: string }[],
+  storage: Storage,
+): Promise<string | undefined> {
+  return completeSignIn(servers, storage, (serverUrl) => guardedFetch(new URL(serverUrl).origin));
 }
 
 /** Every page of the tool list, up to one tool more than is ever admitted (so the excess is reported). */
@@ -132,7 +166,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function isUnauthorized(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'UnauthorizedError' || (error as { code?: unknown }).code === 401);
+  return (
+    error instanceof Error &&
+    (error.name === 'UnauthorizedError' ||
+      error.name === 'SignInRequiredError' ||
+      (error as { code?: unknown }).code === 401)
+  );
 }
 
 function openConnection(

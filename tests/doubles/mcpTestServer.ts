@@ -51,7 +51,7 @@ export interface McpTestServer {
   close(): Promise<void>;
 }
 
-const CORS_HEADERS: Record<string, string> = {
+export const CORS_HEADERS: Record<string, string> = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
   'Access-Control-Allow-Headers':
@@ -69,7 +69,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function buildServer(res: ServerResponse): McpServer {
+export function buildServer(res: ServerResponse): McpServer {
   const server = new McpServer({ name: 'callama-test-tools', version: '1.0.0' });
   server.registerTool(
     'add',

@@ -1,8 +1,8 @@
 /**
  * Issue 15 §1: tools from MCP servers. Real servers built with the official SDK (tests/doubles/
  * mcpTestServer.ts) run on localhost ports of their own; the engine double scripts the model's calls.
- * One server on port 4515 serves every variant (tests/doubles/mcpTestServer.ts ENDPOINTS); 4519 has
- * nothing listening. Covered: adding a server and seeing its tools, switching one off (the prompt no longer lists it),
+ * One server on port 4515 serves every variant (tests/doubles/mcpTestServer.ts ENDPOINTS), one on 4517
+ * asks for OAuth (mcpOAuthServer.ts); 4519 has nothing listening. Covered: adding a server and seeing its tools, switching one off (the prompt no longer lists it),
  * a call that asks first and names its server, its result fed back, "Always allow", a reload that
  * keeps all of it; failures (an isError result, a timeout, a connection dropped mid-call) as failed
  * result cards; servers that cannot be used (no CORS headers, a wrong path, nothing listening, a host
@@ -12,16 +12,19 @@ import AxeBuilder from '@axe-core/playwright';
 import { test, expect, type Page } from './helpers/test.ts';
 import { answerSettled, lastAnswer, openAndLoad, scriptEngine, send, toolCall } from './chatFixtures.ts';
 import { ENDPOINTS, startMcpTestServer, VAULT_TOKEN, type McpTestServer } from '../doubles/mcpTestServer.ts';
+import { startMcpOAuthServer, type McpOAuthServer } from '../doubles/mcpOAuthServer.ts';
 
 test.use({ serviceWorkers: 'block' });
 
 let servers: McpTestServer;
+let oauth: McpOAuthServer;
 
 test.beforeAll(async () => {
   servers = await startMcpTestServer(4515);
+  oauth = await startMcpOAuthServer(4517);
 });
 test.afterAll(async () => {
-  await servers.close();
+  await Promise.all([servers.close(), oauth.close()]);
 });
 
 /** Requests that reached one endpoint. */
@@ -238,4 +241,41 @@ test('a server that only speaks the older HTTP+SSE transport is reached through 
   // Streamable HTTP was tried first (a POST to the endpoint), then the event stream was opened.
   const methods = requestsTo('sse').map((r) => r.method);
   expect(methods.indexOf('POST')).toBeLessThan(methods.indexOf('GET'));
+});
+
+test('a server that asks for OAuth: Sign in leaves for its authorization server, comes back signed in; Sign out forgets the tokens', async ({
+  page,
+}) => {
+  await page.goto('./');
+  const section = await addServer(page, oauth.url, 'secure');
+  const server = section.getByTestId('tool-server');
+  await expect(server.getByTestId('tool-server-error')).toContainText('401 Unauthorized');
+  await server.getByRole('button', { name: 'Sign in (OAuth)' }).click();
+
+  // The demo authorization server approves at once and sends the browser back with a code.
+  await page.waitForURL(/localhost:4415\/$/);
+  const back = await openSettings(page);
+  const signedIn = back.getByTestId('tool-server');
+  await expect(signedIn).toHaveAttribute('data-status', 'connected');
+  await expect(signedIn.getByTestId('mcp-tool')).toHaveCount(4);
+  await expect(signedIn.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  // The code was used once and left the address; the token went to the server on its requests.
+  expect(new URL(page.url()).search).toBe('');
+  const bearer = oauth.authorizations.filter((a) => a?.startsWith('Bearer '));
+  expect(bearer.length).toBeGreaterThan(0);
+  const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('callama:mcpOAuth:')));
+  expect(stored).toHaveLength(1);
+
+  // Tokens are kept per server: a reload connects with them, without leaving the page.
+  await page.reload();
+  const reopened = (await openSettings(page)).getByTestId('tool-server');
+  await expect(reopened).toHaveAttribute('data-status', 'connected');
+  expect(new URL(page.url()).search).toBe('');
+
+  await reopened.getByRole('button', { name: 'Sign out' }).click();
+  await expect(reopened.getByTestId('tool-server-error')).toContainText('401 Unauthorized');
+  await expect(reopened.getByRole('button', { name: 'Sign in (OAuth)' })).toBeVisible();
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('callama:mcpOAuth:')))).toEqual(
+    [],
+  );
 });

@@ -12,7 +12,8 @@
  *   chose "Always allow" for that function name, which names the server: `<server>__<tool>`).
  *   Admission (lib/mcp/admitTools.ts) is derived, so a user function taking a tool's name refuses
  *   the tool at once, with the reason shown on the server's list.
- * - Removing a server closes its connection and forgets "Always allow" for its tools.
+ * - Removing a server closes its connection and forgets "Always allow" for its tools, and its OAuth
+ *   tokens (mcp/oauthStore.ts; the sign-in itself is mcp/oauthProvider.ts, loaded with the SDK).
  */
 import { admitTools, type ToolAdmission } from '../../lib/mcp/admitTools.ts';
 import { mapToolResult } from '../../lib/mcp/toolResult.ts';
@@ -20,6 +21,7 @@ import type { RegisteredFunction } from '../../lib/types/dispatch.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import type { ConnectOptions, ServerConnection } from '../../mcp/mcpClient.ts';
 import { checkServerUrl, suggestServerName } from '../../mcp/serverUrl.ts';
+import { forgetOAuth, signedIn } from '../../mcp/oauthStore.ts';
 import { SharedLocalValue } from '../persistence/sharedLocalValue.ts';
 import type { StoreChannel } from '../persistence/storeChannel.ts';
 import { parseServers, TIMEOUT_LIMITS, type ToolServerRecord } from './toolServerRecord.ts';
@@ -31,8 +33,9 @@ export const TOOL_SERVERS_KEY = 'callama:toolServers';
 
 export type ServerStatus =
   | { kind: 'connecting' }
-  | { kind: 'connected'; transport: ServerConnection['transport']; serverInfo: string | undefined }
-  | { kind: 'error'; message: string };
+  | { kind: 'connected'; transport: ServerConnection['transport']; serverInfo: string | undefined; signedIn: boolean }
+  /** `needsSignIn`: the server answered 401 (a token or an OAuth sign-in is needed). */
+  | { kind: 'error'; message: string; needsSignIn: boolean; signedIn: boolean };
 
 export interface ToolServerView {
   record: ToolServerRecord;
@@ -49,6 +52,11 @@ export interface ToolServersOptions {
   revokeConsent?: (functionName: string) => void;
   /** Opens a connection; default: the SDK client, imported on first use. */
   connect?: (options: ConnectOptions) => Promise<ServerConnection>;
+  /**
+   * Finishes an OAuth sign-in the page came back from (the address holds `code` and `state`);
+   * default: the SDK's, imported only then.
+   */
+  finishSignIn?: (servers: readonly ToolServerRecord[], storage: Storage) => Promise<string | undefined>;
 }
 
 export type AddServerResult = { ok: true; id: string } | { ok: false; error: string };
@@ -56,11 +64,23 @@ export type AddServerResult = { ok: true; id: string } | { ok: false; error: str
 const defaultConnect = async (options: ConnectOptions): Promise<ServerConnection> =>
   (await import('../../mcp/mcpClient.ts')).connectServer(options);
 
+const defaultFinishSignIn = async (servers: readonly ToolServerRecord[], storage: Storage) =>
+  (await import('../../mcp/mcpClient.ts')).finishSignIn(servers, storage);
+
+/** Whether the page's address carries an OAuth answer (`?code=…&state=…`). */
+function returningFromSignIn(): boolean {
+  if (typeof location === 'undefined') return false;
+  const params = new URLSearchParams(location.search);
+  return params.has('code') && params.has('state');
+}
+
 export class ToolServersState {
   readonly #stored: SharedLocalValue<ToolServerRecord[]>;
   readonly #takenNames: () => Iterable<string>;
   readonly #revokeConsent: (functionName: string) => void;
   readonly #connect: (options: ConnectOptions) => Promise<ServerConnection>;
+  readonly #finishSignIn: NonNullable<ToolServersOptions['finishSignIn']>;
+  readonly #storage: Storage | undefined;
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- connections are not shown; #status is
   readonly #connections = new Map<string, ServerConnection>();
   /** The latest connect attempt per server: an older attempt that finishes late is ignored. */
@@ -75,6 +95,8 @@ export class ToolServersState {
     this.#takenNames = options.takenNames ?? (() => []);
     this.#revokeConsent = options.revokeConsent ?? (() => undefined);
     this.#connect = options.connect ?? defaultConnect;
+    this.#finishSignIn = options.finishSignIn ?? defaultFinishSignIn;
+    this.#storage = options.storage;
     this.#stored = new SharedLocalValue({
       storage: options.storage,
       key: TOOL_SERVERS_KEY,
@@ -127,9 +149,38 @@ export class ToolServersState {
     );
   }
 
-  /** Connects every stored server (the app's start; nothing is loaded when there is none). */
+  /**
+   * Connects every stored server (the app's start; nothing is loaded when there is none), after
+   * finishing an OAuth sign-in the page has just come back from.
+   */
   start(): void {
-    for (const server of this.#servers) void this.#open(server);
+    if (this.#servers.length === 0) return;
+    const storage = this.#storage;
+    if (!storage || !returningFromSignIn()) {
+      for (const server of this.#servers) void this.#open(server);
+      return;
+    }
+    for (const server of this.#servers) this.#setStatus(server.id, { kind: 'connecting' });
+    void this.#finishSignIn(this.#servers, storage)
+      .catch((error: unknown) => {
+        // The sign-in could not be finished: each server then says what it needs.
+        console.warn('Callama: the OAuth sign-in could not be finished:', error);
+      })
+      .finally(() => {
+        for (const server of this.#servers) void this.#open(server);
+      });
+  }
+
+  /** Signs in to a server that asks for OAuth: the page goes to its authorization server and comes back. */
+  signIn(id: string): void {
+    const server = this.#servers.find((s) => s.id === id);
+    if (server) void this.#open(server, true);
+  }
+
+  /** Forgets the server's OAuth tokens and registration, and connects again without them. */
+  signOut(id: string): void {
+    forgetOAuth(this.#storage, id);
+    this.reconnect(id);
   }
 
   /** Checks the address, saves the server and connects it. A server that cannot be reached is kept, with why. */
@@ -164,6 +215,7 @@ export class ToolServersState {
     if (!server) return;
     for (const tool of this.#admissions[id]?.admitted ?? []) this.#revokeConsent(tool.functionName);
     this.#servers = this.#stored.update((current) => current.filter((s) => s.id !== id));
+    forgetOAuth(this.#storage, id);
     this.#drop(id);
   }
 
@@ -195,7 +247,7 @@ export class ToolServersState {
     this.#servers = this.#stored.update((current) => current.map((s) => (s.id === id ? edit(s) : s)));
   }
 
-  async #open(server: ToolServerRecord): Promise<void> {
+  async #open(server: ToolServerRecord, interactive = false): Promise<void> {
     const attempt = ++this.#attempt;
     this.#pending.set(server.id, attempt);
     this.#setStatus(server.id, { kind: 'connecting' });
@@ -208,10 +260,17 @@ export class ToolServersState {
         url: server.url,
         token: server.token,
         timeoutMs: server.timeoutSeconds * 1000,
+        ...(this.#storage ? { oauth: { serverId: server.id, interactive, storage: this.#storage } } : {}),
       });
     } catch (error) {
-      if (this.#pending.get(server.id) === attempt)
-        this.#setStatus(server.id, { kind: 'error', message: errorMessage(error) });
+      if (this.#pending.get(server.id) === attempt) {
+        this.#setStatus(server.id, {
+          kind: 'error',
+          message: errorMessage(error),
+          needsSignIn: (error as { unauthorized?: unknown }).unauthorized === true,
+          signedIn: signedIn(this.#storage, server.id),
+        });
+      }
       return;
     }
     // Removed, or connected again meanwhile: this connection is not wanted any more.
@@ -225,6 +284,7 @@ export class ToolServersState {
       kind: 'connected',
       transport: connection.transport,
       serverInfo: connection.serverInfo,
+      signedIn: signedIn(this.#storage, server.id),
     });
   }
 

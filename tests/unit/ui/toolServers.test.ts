@@ -61,7 +61,12 @@ describe('ToolServersState', () => {
     const state = new ToolServersState({ storage: new MemoryStorage(), connect: fake.connect });
     expect(state.add({ url: URL_A, name: 'demo', token: ' t0k ' }).ok).toBe(true);
     await settle();
-    expect(state.servers[0]?.status).toEqual({ kind: 'connected', transport: 'streamable-http', serverInfo: 'fake 1' });
+    expect(state.servers[0]?.status).toEqual({
+      kind: 'connected',
+      transport: 'streamable-http',
+      serverInfo: 'fake 1',
+      signedIn: false,
+    });
     expect(state.functions.map((f) => [f.spec.name, f.spec.confirm])).toEqual([
       ['demo__add', true],
       ['demo__fail', true],
@@ -123,7 +128,11 @@ describe('ToolServersState', () => {
     });
     broken.add({ url: URL_A });
     await settle();
-    expect(broken.servers[0]?.status).toEqual({ kind: 'error', message: 'Nothing answers at http://localhost:4000.' });
+    expect(broken.servers[0]?.status).toMatchObject({
+      kind: 'error',
+      message: 'Nothing answers at http://localhost:4000.',
+      needsSignIn: false,
+    });
     expect(broken.servers[0]?.record.name).toBe('localhost');
 
     const state = new ToolServersState({
