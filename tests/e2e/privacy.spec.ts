@@ -16,18 +16,25 @@ import { APP_ORIGIN } from './helpers/origin.ts';
 import { fileURLToPath } from 'node:url';
 import { answerSettled, lastAnswer, openAndLoad, scriptEngine, send, toolCall } from './chatFixtures.ts';
 import { startStaticServer, type StaticServer } from '../../scripts/staticServer.ts';
+import { startMcpTestServer, type McpTestServer } from '../doubles/mcpTestServer.ts';
 
 const fixtures = fileURLToPath(new URL('../fixtures/embed/', import.meta.url));
 let hostPages: StaticServer;
+let toolServer: McpTestServer;
 
 test.beforeAll(async () => {
   hostPages = await startStaticServer([{ prefix: '/', dir: fixtures }]);
+  toolServer = await startMcpTestServer(4516);
 });
 test.afterAll(async () => {
-  await hostPages.close();
+  await Promise.all([hostPages.close(), toolServer.close()]);
 });
 
-test('a full session asks no host but the app and the embedding page', async ({ page, context, baseURL }) => {
+test('a full session asks no host but the app, the embedding page and the tool server the user added', async ({
+  page,
+  context,
+  baseURL,
+}) => {
   const requested = new Map<string, string>(); // origin → first URL seen
   const record = (url: string) => {
     if (!/^https?:/.test(url)) return; // data:, blob: and about: never touch the network
@@ -39,6 +46,8 @@ test('a full session asks no host but the app and the embedding page', async ({ 
 
   // The first rule that matches the prompt answers; later turns' prompts hold the earlier turns too.
   await scriptEngine(page, [
+    { match: '<tool_response>[\\s\\S]*"sum":42', reply: 'The server says 42.' },
+    { match: 'user(?:: |\\n)Add 40', reply: toolCall('calc__add', { a: 40, b: 2 }) },
     { match: '<tool_response>[\\s\\S]*HELLO', reply: 'It shouts HELLO.' },
     { match: 'user(?:: |\\n)Shout hello', reply: toolCall('shout', { text: 'hello' }) },
     { match: '<tool_response>[\\s\\S]*437', reply: '23 × 19 = 437.' },
@@ -73,7 +82,31 @@ test('a full session asks no host but the app and the embedding page', async ({ 
   await expect(lastAnswer(page).getByTestId('result-card')).toContainText('HELLO');
   await expect(lastAnswer(page)).toContainText('It shouts HELLO.');
 
-  // 3. The widget, framed by a host page on another origin, calling the host's function.
+  // 3. A tool server the user adds (MCP): it is asked, and only with the call's arguments.
+  await page.getByTestId('open-settings').click();
+  const servers = page.getByTestId('tool-servers');
+  await servers.getByLabel('Server address').fill(toolServer.url('tools'));
+  await servers.getByLabel('Name (optional)').fill('calc');
+  await servers.getByTestId('add-tool-server').click();
+  await expect(servers.getByTestId('tool-server')).toHaveAttribute('data-status', 'connected');
+  await page.keyboard.press('Escape');
+  await send(page, 'Add 40 and 2');
+  await lastAnswer(page).getByTestId('consent-allow').click();
+  await answerSettled(page);
+  await expect(lastAnswer(page)).toContainText('The server says 42.');
+  // What the server got: the handshake, the tool list and the call, nothing of the conversation.
+  expect(toolServer.requests.map((r) => r.rpc).filter(Boolean)).toEqual([
+    'initialize',
+    'notifications/initialized',
+    'tools/list',
+    'tools/call',
+  ]);
+  const call = toolServer.requests.find((r) => r.rpc === 'tools/call');
+  expect(JSON.parse(call?.params ?? 'null')).toMatchObject({ name: 'add', arguments: { a: 40, b: 2 } });
+  const sent = toolServer.requests.map((r) => r.params ?? '').join('\n');
+  for (const said of ['Add 40', 'What is 23', 'Shout', 'HELLO', '437']) expect(sent).not.toContain(said);
+
+  // 4. The widget, framed by a host page on another origin, calling the host's function.
   await page.goto(`${hostPages.url()}/host.html?widget=${encodeURIComponent(APP_ORIGIN)}`);
   const widget = page.frameLocator('iframe[title="Callama chat assistant"]');
   await expect(widget.getByTestId('embed-host-functions')).toHaveText('get_stock');
@@ -85,5 +118,5 @@ test('a full session asks no host but the app and the embedding page', async ({ 
   expect(
     [...requested.keys()].sort(),
     `first request per origin: ${JSON.stringify(Object.fromEntries(requested))}`,
-  ).toEqual([app, hostPages.url()].sort());
+  ).toEqual([app, hostPages.url(), toolServer.origin].sort());
 });

@@ -31,6 +31,7 @@ import { LastModelStore } from './lastModel.ts';
 import { DownloadConsentStore } from './downloadConfirm.ts';
 import type { PwaState } from './pwa.svelte.ts';
 import { SettingsState } from './settings.svelte.ts';
+import { ToolServersState } from './toolServers.svelte.ts';
 
 export interface AppContext {
   settings: SettingsState;
@@ -44,6 +45,8 @@ export interface AppContext {
   chat: ChatState;
   evaluation: EvalState;
   pwa: PwaState;
+  /** MCP tool servers; their tools join `functions.registry`. */
+  toolServers: ToolServersState;
   /** Which model an id means: a catalog entry or one of the user's custom models, as the engine loads it. */
   resolveModel: (modelId: string) => ResolvedModel | undefined;
 }
@@ -72,12 +75,19 @@ export function createAppContext(deps: AppContextDeps): AppContext {
   const conversations = new ConversationsState(deps.conversationStore, channel, {
     defaultSystem: () => settings.defaultSystem,
   });
-  const functions = new FunctionsState({
+  const consent = new ConsentState({ storage, channel });
+  const toolServers: ToolServersState = new ToolServersState({
     storage,
     channel,
+    takenNames: (): string[] => functions.all.map((f) => f.spec.name),
+    revokeConsent: (name) => consent.revoke(name),
+  });
+  const functions: FunctionsState = new FunctionsState({
+    storage,
+    channel,
+    external: () => toolServers.functions,
     ...(deps.functionStore ? { store: deps.functionStore } : {}),
   });
-  const consent = new ConsentState({ storage, channel });
   const lookup: ModelLookup = {
     formatOverride: (modelId) => settings.formatOverride(modelId),
     findCustom: (modelId) => customModels.find(modelId),
@@ -105,6 +115,7 @@ export function createAppContext(deps: AppContextDeps): AppContext {
     chat,
     evaluation: new EvalState(),
     pwa: deps.pwa,
+    toolServers,
     resolveModel: resolve,
   };
 }
@@ -116,6 +127,7 @@ export function createAppContext(deps: AppContextDeps): AppContext {
  */
 export function startApp(app: AppContext): Promise<void> {
   app.pwa.start();
+  app.toolServers.start();
   return app.engine.start();
 }
 

@@ -20,6 +20,7 @@ import { FunctionSandbox } from '../../functions/sandbox/FunctionSandbox.ts';
 import { userFunctionHandler } from '../../functions/sandbox/userFunctionHandler.ts';
 import { FunctionRegistry } from '../../lib/dispatch/registry.ts';
 import type { FunctionSpec } from '../../lib/types/functionSpec.ts';
+import type { RegisteredFunction } from '../../lib/types/dispatch.ts';
 import { SharedLocalValue } from '../persistence/sharedLocalValue.ts';
 import { storeChannel, type StoreChannel } from '../persistence/storeChannel.ts';
 import { errorMessage } from '../../lib/errors.ts';
@@ -48,6 +49,8 @@ export interface FunctionsStateOptions {
   storage?: Storage;
   /** How other tabs hear of a change; default: the app's 'callama-store' channel. */
   channel?: StoreChannel;
+  /** Functions from elsewhere (MCP tool servers), registered after the user's, already enabled and named apart. */
+  external?: () => readonly RegisteredFunction[];
 }
 
 type FunctionStore = Pick<UserFunctionStore, 'list' | 'add' | 'setEnabled' | 'delete'>;
@@ -70,6 +73,7 @@ export class FunctionsState {
   readonly #store: FunctionStore;
   readonly #toggleStore: SharedLocalValue<Record<string, boolean>>;
   readonly #channel: StoreChannel;
+  readonly #external: () => readonly RegisteredFunction[];
   #sandbox: Pick<FunctionSandbox, 'run' | 'compile'> | undefined;
 
   #toggles = $state.raw<Record<string, boolean>>({});
@@ -81,6 +85,7 @@ export class FunctionsState {
     this.#builtins = options.builtins ?? builtinFunctions;
     this.#store = options.store ?? new UserFunctionStore();
     this.#sandbox = options.sandbox;
+    this.#external = options.external ?? (() => []);
     this.#channel = options.channel ?? storeChannel();
     this.#toggleStore = new SharedLocalValue({
       storage: options.storage ?? globalThis.localStorage,
@@ -129,6 +134,14 @@ export class FunctionsState {
       } catch {
         // A stored definition that no longer validates (or clashes with a new built-in) is left out
         // of the prompt; the panel still lists it so the user can delete it.
+      }
+    }
+    for (const f of this.#external()) {
+      try {
+        registry.register(f.spec, f.handler);
+      } catch {
+        // Checked and named apart when its server listed it (lib/mcp/admitTools.ts); a clash that
+        // slipped through (a user function saved in another tab a moment ago) leaves it out.
       }
     }
     return registry;
