@@ -202,3 +202,30 @@ test('widget: Cancel stops the download and Resume finishes it', async ({ page }
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('embed-model-ready')).toHaveText(/Model ready/);
 });
+
+test('cancelling the download of another model keeps the conversation', async ({ page }) => {
+  await scriptEngine(page, [{ match: 'Hello', reply: 'Hi, before the switch.' }], { loadMs: 4000 });
+  // The suggested model is cached already, so the chat starts at once.
+  await page.addInitScript(() => {
+    for (const id of ['Qwen3-1.7B-q4f32_1-MLC', 'Qwen3-1.7B-q4f16_1-MLC'])
+      localStorage.setItem(`callama-fake-cache:${id}`, '1');
+  });
+  await page.goto('./');
+  await page.getByTestId('load-suggested').click();
+  await expect(page.getByTestId('composer-input')).toBeEnabled();
+  await send(page, 'Hello');
+  await expect(lastAnswer(page)).toContainText('Hi, before the switch.');
+
+  await page.getByTestId('model-button').click();
+  await page.getByTestId('model-picker').getByRole('button', { name: 'Download and load' }).first().click();
+  await page.getByTestId('download-confirm-button').click();
+  const picker = page.getByTestId('model-picker');
+  await expect(picker.getByTestId('load-phase')).toContainText('Fetching param cache');
+  await picker.getByTestId('load-cancel').click();
+  await expect(picker.getByTestId('load-stopped')).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  await expect(page.getByTestId('user-message')).toHaveCount(1);
+  await expect(page.getByTestId('user-message')).toContainText('Hello');
+  await expect(lastAnswer(page)).toContainText('Hi, before the switch.');
+});
