@@ -246,8 +246,11 @@ export class FakeEngine implements Engine {
     this.#cancelLoad?.();
   }
 
-  /** Waits `ms`, unless cancelLoad() comes first: then the load fails as the real one does. */
-  #loadStep(ms: number): Promise<void> {
+  /**
+   * Waits `ms`, unless cancelLoad() comes first: then `keep` records what stays cached (at once, as
+   * the real cache holds it before anyone asks again) and the load fails as the real one does.
+   */
+  #loadStep(ms: number, keep?: () => void): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#cancelLoad = null;
@@ -256,6 +259,7 @@ export class FakeEngine implements Engine {
       this.#cancelLoad = () => {
         this.#cancelLoad = null;
         clearTimeout(timer);
+        keep?.();
         if (window.__callamaFake) window.__callamaFake.cancels++;
         reject(new NamedError('LoadCancelledError', 'The download was cancelled.'));
       };
@@ -284,14 +288,11 @@ export class FakeEngine implements Engine {
       ? 0
       : Math.floor((Number(localStorage.getItem(PARTIAL_KEY + modelId)) / FAKE_MODEL_BYTES) * steps);
     for (let i = resumeFrom + 1; i <= steps; i++) {
-      try {
-        await this.#loadStep(duration / steps);
-      } catch (e) {
-        // The shards before this one are complete and stay cached, as web-llm's Cache API entries do.
-        if (!cached && i > 1)
-          localStorage.setItem(PARTIAL_KEY + modelId, String(Math.round((FAKE_MODEL_BYTES * (i - 1)) / steps)));
-        throw e;
-      }
+      // On a cancel, the shards before this one are complete and stay cached, as web-llm's Cache API entries do.
+      const done = Math.round((FAKE_MODEL_BYTES * (i - 1)) / steps);
+      await this.#loadStep(duration / steps, () => {
+        if (!cached && done > 0) localStorage.setItem(PARTIAL_KEY + modelId, String(done));
+      });
       if (script.loadError && i === Math.max(steps / 2, resumeFrom + 1)) {
         if (!cached)
           localStorage.setItem(PARTIAL_KEY + modelId, String(Math.round((FAKE_MODEL_BYTES * (i - 1)) / steps)));

@@ -25,8 +25,20 @@ export async function scriptEngine(
   );
 }
 
+/**
+ * Says yes to the download question if it is asked. The `test` fixture answers it on its own page
+ * (helpers/test.ts); a page the test opened in a context of its own has no such answerer.
+ */
+export async function answerDownloadQuestion(page: Page): Promise<void> {
+  const question = page.locator('[data-testid="download-confirm"][open]');
+  // Either the question, or the load already under way (a cached model asks nothing).
+  await expect(question.or(page.getByTestId('load-progress')).or(page.getByTestId('load-done')).first()).toBeVisible();
+  if (await question.isVisible()) await question.getByTestId('download-confirm-button').click();
+}
+
 export async function loadSuggestedModel(page: Page): Promise<void> {
   await page.getByTestId('load-suggested').click();
+  await answerDownloadQuestion(page);
   await expect(page.getByTestId('composer-input')).toBeEnabled();
 }
 

@@ -90,7 +90,7 @@ export const test = base.extend<{ csp: CspWatch; answerDownloads: boolean; downl
     async ({ page, answerDownloads }, use) => {
       if (answerDownloads) {
         const inPage = page.locator(DOWNLOAD_QUESTION);
-        const inWidget = page.frameLocator('iframe[title="Callama chat assistant"]').locator(DOWNLOAD_QUESTION);
+        const inWidget = page.frameLocator('iframe[src*="embed.html"]').locator(DOWNLOAD_QUESTION);
         for (const question of [inPage, inWidget]) {
           await page.addLocatorHandler(question, async (dialog) => {
             await dialog.getByTestId('download-confirm-button').click();
