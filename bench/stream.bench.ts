@@ -104,7 +104,7 @@ interface TraceEvent {
   dur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { functionName?: string; url?: string; lineNumber?: number; type?: string } };
 }
 
 /** Busy time and longest task of the renderer's main thread between the double's two marks. */
@@ -161,6 +161,44 @@ function printProfile(
   for (const [where, ms] of top) console.log(`  ${round(ms).toString().padStart(8)}  ${where}`);
 }
 
+/** Main-thread time by trace event (style, layout, paint, script…), for a --profile run. */
+function printTraceTotals(trace: TraceEvent[]): void {
+  const start = trace.find((e) => e.name === 'callama-fake:stream-start');
+  const main = trace.find(
+    (e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === start?.pid,
+  );
+  const totals = new Map<string, { ms: number; count: number }>();
+  for (const e of trace) {
+    if (e.ph !== 'X' || e.pid !== start?.pid || e.tid !== main?.tid) continue;
+    const t = totals.get(e.name) ?? { ms: 0, count: 0 };
+    t.ms += (e.dur ?? 0) / 1000;
+    t.count += 1;
+    totals.set(e.name, t);
+  }
+  console.log('main-thread trace events (ms, count; nested events count in their parents too):');
+  for (const [name, t] of [...totals].sort((a, b) => b[1].ms - a[1].ms).slice(0, 20))
+    console.log(`  ${round(t.ms).toString().padStart(8)}  ${String(t.count).padStart(6)}  ${name}`);
+  // What the long tasks were busy with: their longest nested events.
+  const onMain = trace.filter((e) => e.ph === 'X' && e.pid === start?.pid && e.tid === main?.tid);
+  const long = onMain.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > LONG_TASK_MS * 1000);
+  console.log(`tasks over ${LONG_TASK_MS} ms (at ms from the stream's start: their longest parts):`);
+  for (const task of long.slice(0, 30)) {
+    const end = task.ts + (task.dur ?? 0);
+    const parts = onMain
+      .filter((e) => e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end && !e.name.includes('RunTask'))
+      .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
+      .slice(0, 4)
+      .map((e) => {
+        const d = e.args?.data;
+        const what = d?.functionName ? ` ${d.functionName}@${(d.url ?? '').split('/').pop()}:${d.lineNumber}` : '';
+        return `${e.name}${what}${d?.type ? ` ${d.type}` : ''} ${round((e.dur ?? 0) / 1000)}`;
+      });
+    console.log(
+      `  ${round((task.ts - (start?.ts ?? 0)) / 1000)}: ${round((task.dur ?? 0) / 1000)} ms — ${parts.join(', ')}`,
+    );
+  }
+}
+
 async function runCase(browser: Browser, url: string, kind: Kind, words: number, rate: number | 'max'): Promise<Row> {
   const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
   const page: Page = await context.newPage();
@@ -204,7 +242,10 @@ async function runCase(browser: Browser, url: string, kind: Kind, words: number,
       { timeout: 600_000, polling: 250 },
     );
     const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
-    if (cdp) printProfile((await cdp.send('Profiler.stop')).profile, `${kind}-${words}-${rate}`);
+    if (cdp) {
+      printProfile((await cdp.send('Profiler.stop')).profile, `${kind}-${words}-${rate}`);
+      printTraceTotals(trace.traceEvents);
+    }
     const streams = await page.evaluate(() => window.__callamaFake?.streams ?? []);
     const first = streams[0];
     if (!first) throw new Error('The double recorded no stream.');
