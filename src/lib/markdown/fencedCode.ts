@@ -21,16 +21,28 @@ const OPENER = /^(`{3,}|~{3,})[ \t]*([\w+.#-]*)[ \t]*(?:\n|$)/;
  * nothing but blank lines; undefined when it is anything else or a case left to the parser.
  */
 export function fencedCodeTree(text: string): Root | undefined {
+  return readFence(text)?.tree;
+}
+
+/**
+ * fencedCodeTree for a growing text, with whether the fence is still open.
+ * @param openUpTo a length at which this text was read as a fence still open (0 if not known): the
+ *   text before it is not read again, so a long listing costs each update what it added.
+ */
+export function readFence(text: string, openUpTo = 0): { tree: Root; open: boolean } | undefined {
   const open = OPENER.exec(text.slice(0, 256));
   const run = open?.[1];
   if (open === null || run === undefined) return undefined;
   // The line went on past the part searched: not a plain opener.
   if (!open[0].endsWith('\n') && open[0].length !== text.length) return undefined;
-  if (text.includes('\r') || text.includes('\0')) return undefined;
-  const lang = open[2] === undefined || open[2] === '' ? null : open[2];
   // The opener line may be the whole text so far (its line feed has not arrived).
   const contentStart = open[0].endsWith('\n') ? open[0].length : text.length;
-  const closer = findCloser(text, contentStart, run);
+  const known = openUpTo > contentStart && openUpTo <= text.length ? openUpTo : 0;
+  if (text.indexOf('\r', known) !== -1 || text.indexOf('\0', known) !== -1) return undefined;
+  const lang = open[2] === undefined || open[2] === '' ? null : open[2];
+  // The line that was still arriving at `known` may have become a closer since.
+  const from = known === 0 ? contentStart : Math.max(contentStart, text.lastIndexOf('\n', known - 1) + 1);
+  const closer = findCloser(text, from, run);
   let value: string;
   if (closer === undefined) {
     // Still open: the fence runs to the end (its last line feed is not part of the code).
@@ -40,7 +52,7 @@ export function fencedCodeTree(text: string): Root | undefined {
     if (text.slice(closer.end).trim() !== '') return undefined;
     value = closer.start > contentStart ? text.slice(contentStart, closer.start - 1) : '';
   }
-  return { type: 'root', children: [{ type: 'code', lang, meta: null, value }] };
+  return { tree: { type: 'root', children: [{ type: 'code', lang, meta: null, value }] }, open: closer === undefined };
 }
 
 /**

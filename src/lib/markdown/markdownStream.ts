@@ -24,7 +24,7 @@
 import type { Definition, List, Nodes, Root } from 'mdast';
 import { BlockSplitter, listMarker } from './blockSplitter.ts';
 import { parseBlock } from './parseBlock.ts';
-import { fencedCodeTree } from './fencedCode.ts';
+import { readFence } from './fencedCode.ts';
 
 export interface MarkdownBlock {
   /** Where the block starts in the text: stable for its whole life, so a view can key by it. */
@@ -83,6 +83,8 @@ export class MarkdownStream {
   #last: MarkdownBlock | undefined;
   /** Length of the last block's text when `#last.tree` was parsed. */
   #lastParsed = 0;
+  /** The last block (by its start) was read as a fence still open at this length. */
+  #openFence = { start: -1, length: 0 };
   #result: readonly MarkdownChunk[] = [];
 
   /**
@@ -113,9 +115,11 @@ export class MarkdownStream {
   #updateLast(start: number, lastText: string, final: boolean): void {
     const last = this.#last;
     if (last !== undefined && this.#lastParsed === lastText.length && last.complete === final) return;
-    const fenced = final ? undefined : fencedCodeTree(lastText);
-    if (fenced !== undefined) {
-      this.#last = blockOf(start, fenced, lastText, false);
+    const known = this.#openFence.start === start ? this.#openFence.length : 0;
+    const fence = final ? undefined : readFence(lastText, known);
+    this.#openFence = { start, length: fence?.open === true ? lastText.length : 0 };
+    if (fence !== undefined) {
+      this.#last = blockOf(start, fence.tree, lastText, false);
       this.#lastParsed = lastText.length;
       return;
     }
@@ -182,6 +186,7 @@ export class MarkdownStream {
     this.#openGroup = undefined;
     this.#last = undefined;
     this.#lastParsed = 0;
+    this.#openFence = { start: -1, length: 0 };
     this.#result = [];
   }
 }

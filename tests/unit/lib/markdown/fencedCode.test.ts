@@ -8,7 +8,7 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfm } from 'micromark-extension-gfm';
 import { describe, expect, it } from 'vitest';
-import { fencedCodeTree } from '../../../../src/lib/markdown/fencedCode.ts';
+import { fencedCodeTree, readFence } from '../../../../src/lib/markdown/fencedCode.ts';
 import { fastestTime } from '../../fastestTime.ts';
 
 /** The parser's own tree, without positions. */
@@ -54,6 +54,20 @@ describe('fencedCodeTree', () => {
         }
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('reads a growing fence from where it was still open as it reads the whole text', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('```', '~~~'), fc.array(piece, { maxLength: 25 }), (fence, pieces) => {
+        const text = fence + pieces.join('');
+        for (let cut = 1; cut <= text.length; cut += 1) {
+          if (readFence(text.slice(0, cut))?.open !== true) continue;
+          for (let end = cut; end <= text.length; end += 1)
+            expect(readFence(text.slice(0, end), cut)).toEqual(readFence(text.slice(0, end)));
+        }
+      }),
+      { numRuns: 150 },
     );
   });
 

@@ -125,9 +125,9 @@ describe('MarkdownStream', () => {
     expect(blocksOf(stream.update('other')).map((b) => b.key)).toEqual([0]);
   });
 
-  it('keeps the objects of what can no longer change, so a keyed view skips them', () => {
+  it('keeps the objects of what can no longer change, so a keyed view skips them', { timeout: 120_000 }, () => {
     fc.assert(
-      fc.property(fc.array(piece, { minLength: 40, maxLength: 120 }), (pieces) => {
+      fc.property(fc.array(piece, { minLength: 40, maxLength: 100 }), (pieces) => {
         const stream = new MarkdownStream();
         let text = '';
         let before: readonly MarkdownChunk[] = [];
@@ -146,7 +146,7 @@ describe('MarkdownStream', () => {
           before = after;
         }
       }),
-      { numRuns: 100 },
+      { numRuns: 60 },
     );
   });
 
