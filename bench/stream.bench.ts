@@ -4,7 +4,10 @@
  *
  * 1. Builds the e2e app (`vite build --mode e2e`, the engine is tests/doubles/fakeEngine.ts) into
  *    dist-e2e-bench, or reuses that build with `--reuse`; serves it as the browser tests do.
- *    `--quick` runs the 1k answers only.
+ *    `--quick` runs the 1k answers only; `--kinds=markdown,calls`, `--sizes=4000,16000` and
+ *    `--rates=max` (or `1000`) run a subset. `--profile` builds without minifying (into
+ *    dist-e2e-bench-profile), records a CPU profile of each stream's page (saved beside it) and prints the functions
+ *    with the most self time, so what to speed up is measured rather than guessed.
  * 2. For each answer — prose, Markdown with code, prose with calls; 1k, 4k and 16k words (the double
  *    streams a word per token) — and each rate — 1,000 tokens/s by the wall clock, and as fast as
  *    the page lets the double go — a fresh page in headless Chromium loads the model, sends one
@@ -29,9 +32,21 @@ import { CHROMIUM_ARGS } from './shell.bench.ts';
 import { freePort, waitForHttp } from './lib/serve.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const OUT_DIR = 'dist-e2e-bench';
-const SIZES = process.argv.includes('--quick') ? [1_000] : [1_000, 4_000, 16_000];
-const RATES: (number | 'max')[] = [1_000, 'max'];
+const PROFILE = process.argv.includes('--profile');
+const OUT_DIR = PROFILE ? 'dist-e2e-bench-profile' : 'dist-e2e-bench';
+
+/** The values of `--name=a,b`, or undefined when the option is absent. */
+function listOption(name: string): string[] | undefined {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return arg
+    ?.slice(name.length + 3)
+    .split(',')
+    .filter(Boolean);
+}
+
+const SIZES = listOption('sizes')?.map(Number) ?? (process.argv.includes('--quick') ? [1_000] : [1_000, 4_000, 16_000]);
+const RATES: (number | 'max')[] = listOption('rates')?.map((r) => (r === 'max' ? 'max' : Number(r))) ?? [1_000, 'max'];
+const KINDS = (listOption('kinds') ?? ['prose', 'markdown', 'calls']) as Kind[];
 const GOAL_TOKENS_PER_S = 1_000;
 const LONG_TASK_MS = 50;
 
@@ -89,7 +104,7 @@ interface TraceEvent {
   dur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { functionName?: string; url?: string; lineNumber?: number; type?: string } };
 }
 
 /** Busy time and longest task of the renderer's main thread between the double's two marks. */
@@ -117,6 +132,73 @@ function mainThread(trace: TraceEvent[]): { busyMs: number; longestMs: number; o
   };
 }
 
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+
+/** Saves a CPU profile (in dist-e2e-bench-profile-cpu/, not tracked) and prints the 25 functions with the most self time. */
+function printProfile(
+  profile: { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] },
+  name: string,
+): void {
+  const dir = join(root, `${OUT_DIR}-cpu`);
+  mkdirSync(dir, { recursive: true });
+  const out = join(dir, `stream-${name}.cpuprofile`);
+  writeFileSync(out, JSON.stringify(profile));
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  const deltas = profile.timeDeltas ?? [];
+  (profile.samples ?? []).forEach((id, i) => {
+    const frame = byId.get(id)?.callFrame;
+    if (!frame) return;
+    const where = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop() ?? ''}:${frame.lineNumber + 1}`;
+    self.set(where, (self.get(where) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
+  });
+  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
+  console.log(`\nself time (ms), ${name} (${out}):`);
+  for (const [where, ms] of top) console.log(`  ${round(ms).toString().padStart(8)}  ${where}`);
+}
+
+/** Main-thread time by trace event (style, layout, paint, script…), for a --profile run. */
+function printTraceTotals(trace: TraceEvent[]): void {
+  const start = trace.find((e) => e.name === 'callama-fake:stream-start');
+  const main = trace.find(
+    (e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === start?.pid,
+  );
+  const totals = new Map<string, { ms: number; count: number }>();
+  for (const e of trace) {
+    if (e.ph !== 'X' || e.pid !== start?.pid || e.tid !== main?.tid) continue;
+    const t = totals.get(e.name) ?? { ms: 0, count: 0 };
+    t.ms += (e.dur ?? 0) / 1000;
+    t.count += 1;
+    totals.set(e.name, t);
+  }
+  console.log('main-thread trace events (ms, count; nested events count in their parents too):');
+  for (const [name, t] of [...totals].sort((a, b) => b[1].ms - a[1].ms).slice(0, 20))
+    console.log(`  ${round(t.ms).toString().padStart(8)}  ${String(t.count).padStart(6)}  ${name}`);
+  // What the long tasks were busy with: their longest nested events.
+  const onMain = trace.filter((e) => e.ph === 'X' && e.pid === start?.pid && e.tid === main?.tid);
+  const long = onMain.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > LONG_TASK_MS * 1000);
+  console.log(`tasks over ${LONG_TASK_MS} ms (at ms from the stream's start: their longest parts):`);
+  for (const task of long.slice(0, 30)) {
+    const end = task.ts + (task.dur ?? 0);
+    const parts = onMain
+      .filter((e) => e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end && !e.name.includes('RunTask'))
+      .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
+      .slice(0, 4)
+      .map((e) => {
+        const d = e.args?.data;
+        const what = d?.functionName ? ` ${d.functionName}@${(d.url ?? '').split('/').pop()}:${d.lineNumber}` : '';
+        return `${e.name}${what}${d?.type ? ` ${d.type}` : ''} ${round((e.dur ?? 0) / 1000)}`;
+      });
+    console.log(
+      `  ${round((task.ts - (start?.ts ?? 0)) / 1000)}: ${round((task.dur ?? 0) / 1000)} ms — ${parts.join(', ')}`,
+    );
+  }
+}
+
 async function runCase(browser: Browser, url: string, kind: Kind, words: number, rate: number | 'max'): Promise<Row> {
   const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
   const page: Page = await context.newPage();
@@ -140,6 +222,12 @@ async function runCase(browser: Browser, url: string, kind: Kind, words: number,
       () => !document.querySelector<HTMLTextAreaElement>('[data-testid="composer-input"]')?.disabled,
     );
     await page.getByTestId('composer-input').fill('BENCH go');
+    const cdp = PROFILE ? await context.newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     await browser.startTracing(page, {
       categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'],
     });
@@ -154,6 +242,10 @@ async function runCase(browser: Browser, url: string, kind: Kind, words: number,
       { timeout: 600_000, polling: 250 },
     );
     const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
+    if (cdp) {
+      printProfile((await cdp.send('Profiler.stop')).profile, `${kind}-${words}-${rate}`);
+      printTraceTotals(trace.traceEvents);
+    }
     const streams = await page.evaluate(() => window.__callamaFake?.streams ?? []);
     const first = streams[0];
     if (!first) throw new Error('The double recorded no stream.');
@@ -181,7 +273,15 @@ async function main(): Promise<void> {
     console.log(`Building the e2e app (vite build --mode e2e) into ${OUT_DIR}…`);
     const build = spawnSync(
       process.execPath,
-      [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--mode', 'e2e', '--logLevel', 'warn'],
+      [
+        join(root, 'node_modules/vite/bin/vite.js'),
+        'build',
+        '--mode',
+        'e2e',
+        '--logLevel',
+        'warn',
+        ...(PROFILE ? ['--minify', 'false'] : []),
+      ],
       { cwd: root, stdio: 'inherit', env: { ...process.env, CALLAMA_E2E_OUT_DIR: OUT_DIR } },
     );
     if (build.status !== 0) throw new Error(`vite build failed (exit ${build.status})`);
@@ -201,7 +301,7 @@ async function main(): Promise<void> {
       args: CHROMIUM_ARGS,
     });
     try {
-      for (const kind of ['prose', 'markdown', 'calls'] as const) {
+      for (const kind of KINDS) {
         for (const rate of RATES) {
           for (const words of SIZES) {
             const row = await runCase(browser, url, kind, words, rate);

@@ -15,6 +15,7 @@ import type { Turn } from '../types/turn.ts';
 import type { AssistantMessage, ErrorInfo, Message, StepRecord, ThinkingTiming, UserMessage } from '../types/chat.ts';
 import { previewStreamingCalls } from '../parse/previewCalls.ts';
 import { CallPreviewer } from '../parse/callPreviewer.ts';
+import type { CallPreview } from '../parse/previewTypes.ts';
 import { endThinking, timeThinking } from './reasoning.ts';
 import { keepVersions } from './answerVersions.ts';
 
@@ -44,14 +45,47 @@ export function newAssistantMessage(
  * stored record so the record stays plain data. Keyed by the step object: a step that is dropped
  * takes its previewer with it.
  */
-const previewers = new WeakMap<StepRecord, { previewer: CallPreviewer; functions: FunctionSpec[] }>();
+interface Previewing {
+  previewer: CallPreviewer;
+  functions: FunctionSpec[];
+  /** The preview last put into the step, as the previewer gave it (not the view's proxy of it). */
+  last?: CallPreview;
+}
 
-function previewerOf(step: StepRecord, functions: FunctionSpec[]): CallPreviewer {
+const previewers = new WeakMap<StepRecord, Previewing>();
+
+function previewerOf(step: StepRecord, functions: FunctionSpec[]): Previewing {
   const known = previewers.get(step);
-  if (known && known.functions === functions) return known.previewer;
-  const previewer = new CallPreviewer(functions, step.answerPrefix);
-  previewers.set(step, { previewer, functions });
-  return previewer;
+  if (known && known.functions === functions) return known;
+  const fresh: Previewing = { previewer: new CallPreviewer(functions, step.answerPrefix), functions };
+  previewers.set(step, fresh);
+  return fresh;
+}
+
+/**
+ * Puts a delta's preview into the step, changing only what changed. The views keep the message in a
+ * `$state` proxy, which wraps an object put into it in a new proxy, and each call in it too: a new
+ * preview object per delta would hand every call card a new call, and each would render again, a
+ * cost per delta that grows with the answer. The previewer keeps the objects of the calls it has
+ * settled, so only the call still being written (and the prose) changes here.
+ */
+function setPreview(step: StepRecord, previewing: Previewing, next: CallPreview): void {
+  const { last } = previewing;
+  previewing.last = next;
+  const target = step.preview;
+  if (target === undefined || last === undefined) {
+    step.preview = next;
+    return;
+  }
+  if (target.prose !== next.prose) target.prose = next.prose;
+  if (next.reasoning === undefined) delete target.reasoning;
+  else if (target.reasoning !== next.reasoning) target.reasoning = next.reasoning;
+  if (next.thinking === undefined) delete target.thinking;
+  else if (target.thinking !== next.thinking) target.thinking = next.thinking;
+  next.calls.forEach((call, i) => {
+    if (last.calls[i] !== call) target.calls[i] = call;
+  });
+  if (target.calls.length > next.calls.length) target.calls.length = next.calls.length;
 }
 function stepOf(msg: AssistantMessage, step: number): StepRecord | undefined {
   // Steps arrive in order, so the one an event is about is almost always the last.
@@ -94,11 +128,14 @@ export function applyAgentEvent(
   const step = stepOf(msg, ev.step);
   if (!step) return;
   switch (ev.type) {
-    case 'delta':
+    case 'delta': {
       step.text = ev.text;
-      step.preview = previewerOf(step, functions).update(ev.text);
-      setThinking(step, timeThinking(step.thinking, step.preview, now));
+      const previewing = previewerOf(step, functions);
+      const preview = previewing.previewer.update(ev.text);
+      setPreview(step, previewing, preview);
+      setThinking(step, timeThinking(step.thinking, preview, now));
       break;
+    }
     case 'generation_end':
       step.result = ev.result;
       step.text = ev.result.text;

@@ -128,3 +128,34 @@ export function answerNotes(msg: AssistantMessage, hasSettings = true): AnswerNo
   if (msg.status === 'error' && msg.error) notes.push({ kind: 'error', text: msg.error.message });
   return notes;
 }
+
+/** A part with the key a keyed view shows it under. */
+export interface KeyedPart {
+  key: string;
+  part: StepPart;
+}
+
+/**
+ * The parts keyed by kind and rank, a draft counting as a call: when the parse arrives, the n-th draft
+ * card becomes the n-th call card in place (same element, no flicker), and the prose stays put. An
+ * entry of `previous` whose part did not change (the same values, compared shallowly) is given again
+ * as it was, so a keyed view skips it: while an answer streams, only the parts that changed render
+ * again, not every card the answer has so far.
+ */
+export function keyedParts(parts: readonly StepPart[], previous: readonly KeyedPart[] = []): KeyedPart[] {
+  const seen: Partial<Record<string, number>> = {};
+  return parts.map((part, i) => {
+    const kind = part.kind === 'draft' ? 'call' : part.kind;
+    const rank = seen[kind] ?? 0;
+    seen[kind] = rank + 1;
+    const key = `${kind}-${rank}`;
+    const before = previous[i];
+    return before?.key === key && shallowEqual(before.part, part) ? before : { key, part };
+  });
+}
+
+function shallowEqual(a: object, b: object): boolean {
+  const keysA = Object.keys(a);
+  if (keysA.length !== Object.keys(b).length) return false;
+  return keysA.every((k) => Object.is((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { previewStreamingCalls } from '../../../src/lib/parse/previewCalls.ts';
 import type { AgentEvent } from '../../../src/lib/types/agent.ts';
 import type { FunctionSpec } from '../../../src/lib/types/functionSpec.ts';
 import type { GenerateRequest } from '../../../src/lib/types/generation.ts';
@@ -6,6 +8,7 @@ import {
   applyAgentEvent,
   failAssistant,
   historyTurns,
+  keyedParts,
   newAssistantMessage,
   newUserMessage,
   reviveMessages,
@@ -259,11 +262,74 @@ describe('applyAgentEvent — calls while they stream', () => {
     expect(parts.find((p) => p.kind === 'draft')).toMatchObject({ streaming: false });
   });
 
+  it('updates the preview in place: at every delta it is the preview of the text so far', () => {
+    const pieces = fc.constantFrom(
+      'Sure. ',
+      '<tool_call>\n',
+      '{"name": "calculate", ',
+      '"arguments": {"expression": "2*3"}}',
+      '\n</tool_call>\n',
+      '\n\n',
+      '`',
+    );
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 20 }), fc.integer({ min: 1, max: 9 }), (parts, size) => {
+        const text = parts.join('');
+        const msg = newAssistantMessage({});
+        applyAgentEvent(
+          msg,
+          { type: 'generation_start', step: 0, formatId: 'hermes', request, constrained: false },
+          functions,
+        );
+        for (let end = size; end < text.length + size; end += size) {
+          const so = text.slice(0, Math.min(end, text.length));
+          applyAgentEvent(msg, { type: 'delta', step: 0, delta: so.slice(-size), text: so }, functions);
+          expect(msg.steps[0]?.preview).toEqual(previewStreamingCalls(so, functions));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('keeps the object of a settled call while later text streams (a view leaves its card alone)', () => {
+    // A call is settled once enough text follows it that no later piece can change how it was read.
+    const more = `${answer}\n${'And then some more prose. '.repeat(8)}\n<tool_call>\n{"name": "calculate", "arguments": {"expression": "1+1"}}\n</tool_call>`;
+    const settledAt = more.indexOf('<tool_call>', answer.length);
+    const msg = streamed(more, 4, settledAt);
+    const step = msg.steps[0];
+    const settled = step?.preview?.calls[0];
+    expect(settled).toEqual({ name: 'calculate', arguments: { expression: '23*19' }, complete: true });
+    for (let end = settledAt + 4; end < more.length + 4; end += 4)
+      applyAgentEvent(msg, { type: 'delta', step: 0, delta: '', text: more.slice(0, end) }, functions);
+    expect(step?.preview?.calls).toHaveLength(2);
+    expect(step?.preview?.calls[0]).toBe(settled);
+  });
+
   it('streams plain prose unchanged', () => {
     const msg = streamed('Hello! 23 × 19 is 437.', 3);
     expect(msg.steps[0] && stepParts(msg.steps[0])).toEqual([
       { kind: 'text', text: 'Hello! 23 × 19 is 437.', streaming: true },
     ]);
+  });
+});
+
+describe('keyedParts', () => {
+  const draft = (complete: boolean) => ({ kind: 'draft' as const, call: { arguments: {}, complete }, streaming: true });
+
+  it('keys parts by kind and rank, a draft counting as a call', () => {
+    const text = { kind: 'text' as const, text: 'a', streaming: true };
+    expect(keyedParts([text, draft(true), draft(false)]).map((k) => k.key)).toEqual(['text-0', 'call-0', 'call-1']);
+  });
+
+  it('gives an unchanged part its previous entry, and a changed one a new entry', () => {
+    const card = draft(true);
+    const before = keyedParts([{ kind: 'text', text: 'a', streaming: true }, card, draft(false)]);
+    const after = keyedParts([{ kind: 'text', text: 'ab', streaming: true }, { ...card }, draft(false)], before);
+    expect(after[1]).toBe(before[1]);
+    expect(after[0]).not.toBe(before[0]);
+    expect(after[0]?.part).toEqual({ kind: 'text', text: 'ab', streaming: true });
+    // A draft whose call is another object (its arguments grew) is a change.
+    expect(after[2]).not.toBe(before[2]);
   });
 });
 

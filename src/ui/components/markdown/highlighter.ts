@@ -42,14 +42,20 @@ const lowlight = createLowlight({
   yaml,
 });
 
-/** Longer code is left plain: guessing its language would run every grammar over all of it. */
-const AUTO_LIMIT = 20_000;
+/*
+ * Highlighting is one task on the main thread at about 1 ms per KB per grammar, so longer code is
+ * left plain rather than stalling the page for over 50 ms (a grammar cannot resume where an earlier
+ * piece stopped, so it cannot be split). Guessing the language runs every grammar, hence its lower limit.
+ */
+const LIMIT = 30_000;
+const AUTO_LIMIT = 2_000;
 
 /**
  * Tokens of `code` in `lang`; without a language, in the grammar that fits best. Undefined when the
  * language is unknown (the code stays plain text).
  */
 export function highlight(code: string, lang: string | null | undefined): Root | undefined {
+  if (code.length > LIMIT) return undefined;
   if (lang) return lowlight.registered(lang) ? lowlight.highlight(lang, code) : undefined;
   return code.length <= AUTO_LIMIT ? lowlight.highlightAuto(code) : undefined;
 }

@@ -4,7 +4,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MarkdownStream, REPARSE_AFTER } from '../../../../src/lib/markdown/markdownStream.ts';
+import {
+  blocksOf,
+  CHUNK,
+  LIVE_PARSE_UP_TO,
+  MarkdownStream,
+  REPARSE_AFTER,
+  type MarkdownBlock,
+  type MarkdownChunk,
+} from '../../../../src/lib/markdown/markdownStream.ts';
 import { BlockSplitter } from '../../../../src/lib/markdown/blockSplitter.ts';
 import { MAX_DEPTH, parseBlock } from '../../../../src/lib/markdown/parseBlock.ts';
 import { fastestTime } from '../../fastestTime.ts';
@@ -15,6 +23,23 @@ function fromScratch(text: string) {
   s.append(text);
   const starts = s.starts;
   return starts.map((start, i) => ({ key: start, text: text.slice(start, starts[i + 1] ?? text.length) }));
+}
+
+/** The groups a view shows for `blocks`: consecutive one-list blocks with the same marker together. */
+function groupsOf(blocks: readonly MarkdownBlock[]): number[][] {
+  const out: number[][] = [];
+  let marker: string | undefined;
+  for (const b of blocks) {
+    const prev = out.at(-1);
+    if (prev && marker !== undefined && b.listMarker === marker) prev.push(b.key);
+    else out.push([b.key]);
+    marker = b.listMarker;
+  }
+  return out;
+}
+
+function shape(chunks: readonly MarkdownChunk[]): number[][] {
+  return chunks.flatMap((c) => c.groups.map((g) => g.blocks.map((b) => b.key)));
 }
 
 const piece = fc.constantFrom(
@@ -38,7 +63,10 @@ describe('MarkdownStream', () => {
         let text = '';
         for (const p of pieces) {
           text += p;
-          const blocks = stream.update(text);
+          const chunks = stream.update(text);
+          const blocks = blocksOf(chunks);
+          expect(shape(chunks)).toEqual(groupsOf(blocks));
+          expect(chunks.slice(0, -1).every((c) => c.groups.length === CHUNK)).toBe(true);
           const scratch = text === '' ? [] : fromScratch(text);
           expect(blocks.map((b) => b.key)).toEqual(scratch.map((b) => b.key));
           blocks.forEach((b, i) => {
@@ -52,7 +80,7 @@ describe('MarkdownStream', () => {
           });
           expect(blocks.slice(0, -1).every((b) => b.complete && b.pending === '')).toBe(true);
         }
-        const final = stream.update(text, true);
+        const final = blocksOf(stream.update(text, true));
         if (text === '') expect(final).toEqual([]);
         else
           expect(final.map((b) => ({ key: b.key, tree: b.tree, pending: b.pending, complete: b.complete }))).toEqual(
@@ -65,8 +93,8 @@ describe('MarkdownStream', () => {
 
   it('parses a complete block once: it keeps its object while later text arrives', () => {
     const stream = new MarkdownStream();
-    const first = stream.update('# Title\n\nSome');
-    const later = stream.update('# Title\n\nSome more text\n\nAnd more');
+    const first = blocksOf(stream.update('# Title\n\nSome'));
+    const later = blocksOf(stream.update('# Title\n\nSome more text\n\nAnd more'));
     expect(later[0]).toBe(first[0]);
     expect(later.map((b) => b.key)).toEqual([0, 9, 25]);
   });
@@ -74,12 +102,12 @@ describe('MarkdownStream', () => {
   it('parses a long last block again only after it has grown by 1/32, showing the rest as text', () => {
     const stream = new MarkdownStream();
     const long = 'word '.repeat(REPARSE_AFTER * 10); // longer than REPARSE_ALWAYS_UP_TO
-    const parsed = stream.update(long).at(-1);
-    const next = stream.update(`${long}**more**`).at(-1);
+    const parsed = blocksOf(stream.update(long)).at(-1);
+    const next = blocksOf(stream.update(`${long}**more**`)).at(-1);
     expect(next?.tree).toBe(parsed?.tree);
     expect(next?.pending).toBe('**more**');
     // At the end the whole block is parsed: the bold is bold.
-    const final = stream.update(`${long}**more**`, true).at(-1);
+    const final = blocksOf(stream.update(`${long}**more**`, true)).at(-1);
     expect(final?.pending).toBe('');
     expect(JSON.stringify(final?.tree)).toContain('"type":"strong"');
   });
@@ -87,13 +115,67 @@ describe('MarkdownStream', () => {
   it('parses a short last block on every update: nothing is left pending', () => {
     const stream = new MarkdownStream();
     const text = 'word '.repeat(100);
-    for (let end = 1; end <= text.length; end += 3) expect(stream.update(text.slice(0, end)).at(-1)?.pending).toBe('');
+    for (let end = 1; end <= text.length; end += 3)
+      expect(blocksOf(stream.update(text.slice(0, end))).at(-1)?.pending).toBe('');
   });
 
   it('starts over when the text is replaced rather than extended', () => {
     const stream = new MarkdownStream();
     stream.update('first answer\n\nwith two blocks');
-    expect(stream.update('other').map((b) => b.key)).toEqual([0]);
+    expect(blocksOf(stream.update('other')).map((b) => b.key)).toEqual([0]);
+  });
+
+  it('keeps the objects of what can no longer change, so a keyed view skips them', { timeout: 120_000 }, () => {
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 40, maxLength: 100 }), (pieces) => {
+        const stream = new MarkdownStream();
+        let text = '';
+        let before: readonly MarkdownChunk[] = [];
+        for (const p of pieces) {
+          text += p;
+          const after = stream.update(text);
+          // Every full chunk stays the same object, and so does every group but the last two of the
+          // last chunk (the open group, which a list item may join, and the last block's).
+          before.slice(0, -1).forEach((chunk, i) => expect(after[i]).toBe(chunk));
+          const lastBefore = before.at(-1);
+          const same = after.find((c) => c.key === lastBefore?.key);
+          if (lastBefore && same) {
+            const kept = lastBefore.groups.slice(0, -2);
+            kept.forEach((g, i) => expect(same.groups[i]).toBe(g));
+          }
+          before = after;
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('gives the same result object when nothing changed', () => {
+    const stream = new MarkdownStream();
+    const a = stream.update('one\n\ntwo');
+    expect(stream.update('one\n\ntwo')).toBe(a);
+  });
+
+  it('shows a growing code fence whole on every update, however long', () => {
+    const stream = new MarkdownStream();
+    let text = '```ts\n';
+    while (text.length < LIVE_PARSE_UP_TO * 2) {
+      text += 'const a = 1; // **not bold**\n';
+      const last = blocksOf(stream.update(text)).at(-1);
+      expect(last?.pending).toBe('');
+      expect(last?.tree.children[0]).toMatchObject({ type: 'code', lang: 'ts', value: text.slice(6, -1) });
+    }
+  });
+
+  it('stops parsing a huge non-code last block again until the answer is complete', () => {
+    const stream = new MarkdownStream();
+    const long = 'word '.repeat(LIVE_PARSE_UP_TO / 5 + 10);
+    const parsedAt = blocksOf(stream.update(long)).at(-1);
+    const more = blocksOf(stream.update(`${long}${'more '.repeat(LIVE_PARSE_UP_TO / 5)}`)).at(-1);
+    expect(more?.tree).toBe(parsedAt?.tree);
+    expect(more?.pending.length).toBe(LIVE_PARSE_UP_TO);
+    const final = blocksOf(stream.update(`${long}${'more '.repeat(LIVE_PARSE_UP_TO / 5)}`, true)).at(-1);
+    expect(final?.pending).toBe('');
   });
 
   it('keeps deeply nested quotes to a bounded depth, their text intact', () => {

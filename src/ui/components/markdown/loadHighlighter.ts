@@ -1,0 +1,19 @@
+/**
+ * The highlighter chunk, fetched once when the first finished code block is shown. Every block then
+ * gets the same promise: each `import()` of a chunk goes through Vite's preload helper, which searches
+ * the whole document for a CSP nonce, a cost that grows with a long answer's DOM (one search per code
+ * block was quadratic in bench:stream --profile).
+ */
+type HighlighterModule = typeof import('./highlighter.ts');
+
+let loading: Promise<HighlighterModule> | undefined;
+
+/** Fetches the highlighter module once; every caller gets the same promise. */
+export function loadHighlighter(): Promise<HighlighterModule> {
+  // A failed fetch (offline before the chunk was cached) is tried again by the next block.
+  loading ??= import('./highlighter.ts').catch((err: unknown) => {
+    loading = undefined;
+    throw err;
+  });
+  return loading;
+}
