@@ -20,7 +20,7 @@ import {
   type UserFunctionDef,
   type UserFunctionInput,
 } from '../../functions/userFunctions.ts';
-import { checkFunctionsFile, exportFunctionsFile, type RefusedFunction } from '../../functions/userFunctionFile.ts';
+import type { RefusedFunction } from '../../functions/userFunctionFile.ts';
 import { checkArguments } from '../../lib/validate/argumentValidator.ts';
 import { UserFunctionStore } from '../../functions/userFunctionStore.ts';
 import { FunctionSandbox } from '../../functions/sandbox/FunctionSandbox.ts';
@@ -256,8 +256,9 @@ export class FunctionsState {
     return result;
   }
 
-  /** The user's functions as a JSON file's text (see userFunctionFile.ts). */
-  exportUserFunctions(): string {
+  /** The user's functions as a JSON file's text (see userFunctionFile.ts, loaded when first needed). */
+  async exportUserFunctions(): Promise<string> {
+    const { exportFunctionsFile } = await import('../../functions/userFunctionFile.ts');
     return exportFunctionsFile(this.#userFunctions);
   }
 
@@ -265,6 +266,8 @@ export class FunctionsState {
   async importUserFunctions(text: string): Promise<ImportFunctionsResult> {
     const taken = this.#all.map((f) => f.spec.name);
     const sandbox = this.#getSandbox();
+    // Import and export are rare: their code stays out of the first screen's bundle.
+    const { checkFunctionsFile } = await import('../../functions/userFunctionFile.ts');
     const check = await checkFunctionsFile(text, taken, { compile: (code) => sandbox.compile(code) });
     if (!check.ok) return check;
     let clashes: string[];

@@ -166,7 +166,7 @@ describe('FunctionsState', () => {
       await first.state.ready;
       await first.state.addUserFunction({ definition: shout(), code: 'return 1;' });
       await first.state.addUserFunction({ definition: shout('other'), code: 'return 2;' });
-      const file = first.state.exportUserFunctions();
+      const file = await first.state.exportUserFunctions();
 
       const second = setup();
       await second.state.ready;
