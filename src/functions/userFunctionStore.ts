@@ -56,6 +56,19 @@ export class UserFunctionStore {
   }
 
   /**
+   * Adds every one of `defs`, or none: when any name is already stored (another tab may have added
+   * it), nothing is written. @returns the names that were taken (empty when all were added)
+   */
+  async addAll(defs: readonly UserFunctionDef[]): Promise<string[]> {
+    const tx = (await this.#open()).transaction('functions', 'readwrite');
+    const taken: string[] = [];
+    for (const def of defs) if ((await tx.store.getKey(def.spec.name)) !== undefined) taken.push(def.spec.name);
+    if (taken.length === 0) for (const def of defs) await tx.store.add(def);
+    await tx.done;
+    return taken;
+  }
+
+  /**
    * Switches a stored function on or off, keeping everything else of the CURRENT record.
    * @returns the updated record, or undefined when it is gone (deleted in another tab): nothing is written
    */

@@ -9,6 +9,8 @@ import type { FunctionSpec } from '../lib/types/functionSpec.ts';
 import { fromTrelisV2, type TrelisV2Argument } from '../lib/prompt/trelisV2.ts';
 import { validateFunctionSpec } from '../lib/validate/validateFunctionSpec.ts';
 import type { CompileResult } from './sandbox/FunctionSandbox.ts';
+import { offsetOf, type CodePosition } from './sandbox/syntaxPosition.ts';
+import { locateJsonPath } from '../lib/text/locateJsonPath.ts';
 import { errorMessage } from '../lib/errors.ts';
 
 export interface UserFunctionDef {
@@ -34,7 +36,24 @@ export interface UserFunctionInput {
   confirm?: boolean;
 }
 
-export type UserFunctionCheck = { ok: true; def: UserFunctionDef } | { ok: false; errors: string[] };
+/**
+ * One reason a function was refused, with where it is when that is known, so the editor can mark the
+ * place in the text as well as list the sentence (which also names the line and column).
+ */
+export interface FunctionProblem {
+  /** The text it is about: the definition JSON or the JavaScript body. */
+  field: 'definition' | 'code';
+  message: string;
+  /** 0-based offsets in that text. */
+  from?: number;
+  to?: number;
+  /** 1-based. */
+  line?: number;
+  column?: number;
+}
+
+export type UserFunctionCheck =
+  { ok: true; def: UserFunctionDef } | { ok: false; errors: string[]; problems: FunctionProblem[] };
 
 /**
  * The longest function body the editor saves. It is kept in IndexedDB and sent to the sandbox on every
@@ -60,68 +79,126 @@ export async function checkUserFunction(
   existingNames: Iterable<string>,
   options: UserFunctionCheckOptions,
 ): Promise<UserFunctionCheck> {
-  const errors: string[] = [];
+  const problems: FunctionProblem[] = [];
   let spec: FunctionSpec | undefined;
   const parsed = parseJson(input.definition);
   if (!parsed.ok) {
-    errors.push(parsed.error);
+    problems.push(parsed.problem);
   } else {
     const candidate = toSpecCandidate(parsed.value);
     if (!candidate.ok) {
-      errors.push(...candidate.errors);
+      problems.push(...candidate.errors.map((message) => ({ field: 'definition' as const, message })));
     } else {
       const check = validateFunctionSpec(candidate.value, existingNames);
       if (check.ok) spec = input.confirm === true ? { ...check.spec, confirm: true } : check.spec;
-      else errors.push(...check.reasons);
+      else {
+        for (const p of check.problems) {
+          // Trelis metadata is rewritten before it is checked: its paths do not name places in the text.
+          const path = candidate.prefix === undefined ? undefined : [...candidate.prefix, ...p.path];
+          problems.push(locatedInDefinition(input.definition, p.message, path));
+        }
+      }
     }
   }
 
   if (input.code.trim() === '') {
-    errors.push('The code is empty: write the body of a function that receives `args` and returns a result.');
+    problems.push({
+      field: 'code',
+      message: 'The code is empty: write the body of a function that receives `args` and returns a result.',
+    });
   } else if (input.code.length > MAX_CODE_LENGTH) {
-    errors.push(`The code is ${input.code.length} characters long; at most ${MAX_CODE_LENGTH} are saved.`);
+    problems.push({
+      field: 'code',
+      message: `The code is ${input.code.length} characters long; at most ${MAX_CODE_LENGTH} are saved.`,
+    });
   } else {
     try {
       const compiled = await options.compile(input.code);
-      if (!compiled.ok) errors.push(`The code does not compile: ${compiled.message}`);
+      if (!compiled.ok) problems.push(codeProblem(input.code, compiled.message, compiled.position));
     } catch (error) {
-      errors.push(`The code could not be checked: ${errorMessage(error)}`);
+      problems.push({ field: 'code', message: `The code could not be checked: ${errorMessage(error)}` });
     }
   }
 
-  if (errors.length > 0 || !spec) return { ok: false, errors };
+  if (problems.length > 0 || !spec) return { ok: false, errors: problems.map((p) => p.message), problems };
   const createdAt = (options.now?.() ?? new Date()).toISOString();
   return { ok: true, def: { spec, code: input.code, enabled: true, createdAt } };
 }
 
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
-  if (text.trim() === '') return { ok: false, error: 'The definition is empty: paste a JSON function definition.' };
+function codeProblem(code: string, message: string, position: CodePosition | undefined): FunctionProblem {
+  if (!position) return { field: 'code', message: `The code does not compile: ${message}` };
+  const from = offsetOf(code, position);
+  return {
+    field: 'code',
+    message: `The code does not compile at line ${position.line}, column ${position.column}: ${message}`,
+    line: position.line,
+    column: position.column,
+    from,
+    // One character, or none at the very end: the marker sits where the parser stopped.
+    to: Math.min(from + 1, code.length),
+  };
+}
+
+/** A definition problem marked at the value its path names (the sentence gains the line and column). */
+function locatedInDefinition(text: string, message: string, path: string[] | undefined): FunctionProblem {
+  const range = path === undefined || path.length === 0 ? undefined : locateJsonPath(text, path);
+  if (!range) return { field: 'definition', message };
+  const { line, column } = lineColumnOf(text, range.from);
+  return { field: 'definition', message: `Line ${line}, column ${column}: ${message}`, ...range, line, column };
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; problem: FunctionProblem } {
+  if (text.trim() === '')
+    return {
+      ok: false,
+      problem: { field: 'definition', message: 'The definition is empty: paste a JSON function definition.' },
+    };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
     const message = errorMessage(error);
-    // V8 gives only a character position in some versions; add the line and column people look for.
     const position = /position (\d+)/.exec(message);
-    const where = position && !/line/i.test(message) ? ` (${lineAndColumn(text, Number(position[1]))})` : '';
-    return { ok: false, error: `The definition is not valid JSON: ${message}${where}` };
+    if (!position)
+      return { ok: false, problem: { field: 'definition', message: `The definition is not valid JSON: ${message}` } };
+    const from = Math.min(Number(position[1]), text.length);
+    const { line, column } = lineColumnOf(text, from);
+    // V8 names only a character position in some versions; say the line and column people look for.
+    const where = /line/i.test(message) ? '' : ` (line ${line}, column ${column})`;
+    return {
+      ok: false,
+      problem: {
+        field: 'definition',
+        message: `The definition is not valid JSON: ${message}${where}`,
+        from,
+        to: Math.min(from + 1, text.length),
+        line,
+        column,
+      },
+    };
   }
 }
 
 export function lineAndColumn(text: string, position: number): string {
-  const before = text.slice(0, position).split('\n');
-  return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+  const { line, column } = lineColumnOf(text, position);
+  return `line ${line}, column ${column}`;
 }
 
-type Candidate = { ok: true; value: unknown } | { ok: false; errors: string[] };
+function lineColumnOf(text: string, position: number): { line: number; column: number } {
+  const before = text.slice(0, position).split('\n');
+  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+}
+
+/** `prefix`: where the spec sits in the parsed JSON (['function'] in an OpenAI tool); none for Trelis. */
+type Candidate = { ok: true; value: unknown; prefix?: string[] } | { ok: false; errors: string[] };
 
 /** Recognizes the three accepted shapes and turns them into a FunctionSpec-like object to validate. */
 function toSpecCandidate(value: unknown): Candidate {
   if (!isRecord(value))
     return { ok: false, errors: ['The definition must be a JSON object, not a list or a single value.'] };
   if (value.type === 'function' && isRecord(value.function))
-    return { ok: true, value: withDefaultParameters(value.function) };
+    return { ok: true, value: withDefaultParameters(value.function), prefix: ['function'] };
   if (typeof value.function === 'string' || Array.isArray(value.arguments)) return fromTrelis(value);
-  return { ok: true, value: withDefaultParameters(value) };
+  return { ok: true, value: withDefaultParameters(value), prefix: [] };
 }
 
 /** OpenAI lets a function without arguments leave `parameters` out. */

@@ -19,7 +19,9 @@
  *   says so (src/security/connectPolicy.ts).
  * - Styles only from the site's style sheets, no 'unsafe-inline': the built components write no
  *   `style="…"` attributes and use no CSS transitions (which would add <style> elements); Svelte's
- *   `style:` directive sets properties through the CSSOM, which CSP does not restrict. The browser
+ *   `style:` directive sets properties through the CSSOM, which CSP does not restrict. CodeMirror (the
+ *   function editor) is mounted in a shadow root, so its run-time styles are a constructed style sheet
+ *   (adoptedStyleSheets), which CSP does not restrict either. The browser
  *   tests fail on any violation, so a component that needs inline styles shows up there.
  */
 import generated from '../engine/catalog.generated.json' with { type: 'json' };

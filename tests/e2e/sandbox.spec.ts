@@ -96,12 +96,16 @@ test('compile checks syntax without running the code', async ({ page }) => {
       await sandbox.compile('throw new Error("ran");'),
       await sandbox.compile('return (1 +;'),
       await sandbox.compile('return await 1;'),
+      // Parses as a script once wrapped, but not as a function body: no position, and nothing ran.
+      await sandbox.compile('}); throw new Error("escaped"); (async function () {'),
     ];
   });
   expect(results).toEqual([
     { ok: true },
-    { ok: false, message: expect.stringMatching(/^SyntaxError: /) },
+    // Where the error is, in the user's own code (the `;`), found by the sandbox (issue 13).
+    { ok: false, message: expect.stringMatching(/^SyntaxError: /), position: { line: 1, column: 12, atEnd: false } },
     { ok: true },
+    { ok: false, message: expect.stringMatching(/^SyntaxError: /) },
   ]);
 });
 

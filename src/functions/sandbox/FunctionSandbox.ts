@@ -16,6 +16,7 @@
  */
 import { CONNECT_MESSAGE_TYPE, isSandboxReply, type SandboxErrorData, type SandboxRequest } from './protocol.ts';
 import { SandboxTimeoutError, SandboxUnavailableError, UserCodeError } from './errors.ts';
+import { toUserPosition, type CodePosition } from './syntaxPosition.ts';
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
 const DEFAULT_START_TIMEOUT_MS = 10_000;
@@ -36,7 +37,8 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
-export type CompileResult = { ok: true } | { ok: false; message: string };
+/** A body that does not compile: the message, and where in the user's own code when it is known. */
+export type CompileResult = { ok: true } | { ok: false; message: string; position?: CodePosition };
 
 interface Connection {
   iframe: HTMLIFrameElement;
@@ -75,8 +77,12 @@ export class FunctionSandbox {
       await this.#request({ kind: 'compile', id: crypto.randomUUID(), code }, {});
       return { ok: true };
     } catch (error) {
-      if (error instanceof UserCodeError) return { ok: false, message: error.message };
-      throw error;
+      if (!(error instanceof UserCodeError)) throw error;
+      const at = error.wrapperPosition;
+      const position = at ? toUserPosition(code, at.line, at.column) : undefined;
+      if (!position) return { ok: false, message: error.message };
+      const detail = position.atEnd ? 'the code ends before a bracket, string or comment is closed' : error.detail;
+      return { ok: false, message: `${error.errorName}: ${detail}`, position };
     }
   }
 

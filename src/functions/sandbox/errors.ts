@@ -5,10 +5,20 @@ export class UserCodeError extends Error {
   override readonly name = 'UserCodeError';
   /** The name of what the code threw inside the sandbox, e.g. 'SecurityError', 'TypeError'. */
   readonly errorName: string;
+  /** The message without the name. */
+  readonly detail: string;
+  /** A syntax error's position in the sandbox's wrapper script, when the sandbox found it. */
+  readonly wrapperPosition: { line: number; column: number } | undefined;
   constructor(data: SandboxErrorData) {
     // The inner name leads the message so it stays readable wherever only `message` is shown.
     super(`${data.name}: ${data.message}`);
     this.errorName = data.name;
+    this.detail = data.message;
+    // Untrusted port data: only numbers count.
+    this.wrapperPosition =
+      typeof data.line === 'number' && typeof data.column === 'number'
+        ? { line: data.line, column: data.column }
+        : undefined;
   }
 }
 

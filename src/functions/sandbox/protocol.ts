@@ -15,6 +15,9 @@ export type SandboxRequest =
 export interface SandboxErrorData {
   name: string;
   message: string;
+  /** A compile request's SyntaxError: where it is in the sandbox's wrapper script (1-based). */
+  line?: number;
+  column?: number;
 }
 
 export type SandboxReply =

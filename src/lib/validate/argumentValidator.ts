@@ -18,9 +18,11 @@ import type { FunctionSpec, JSONSchema } from '../types/functionSpec.ts';
 import {
   describeSchemaErrors,
   describeSchemaProblems,
+  listSchemaProblems,
   pointerSegments,
   toArgumentPath,
   type KeywordResolver,
+  type LocatedProblem,
 } from './describeSchemaErrors.ts';
 import { DRAFT_07_META_SCHEMA } from './draft07MetaSchema.ts';
 import { boundSchemaPatterns, checkSchemaPatterns, longKey, originalPattern } from './patternSafety.ts';
@@ -89,6 +91,23 @@ function compileText(text: string): CompiledSchema {
   } catch (error) {
     // Duplicate `$id`s, a `$ref` to nowhere, a schema nested deeper than the stack…
     return { ok: false, reason: errorMessage(error) };
+  }
+}
+
+/**
+ * Every way `schema` breaks the draft-07 meta-schema, each with its path inside `schema`; empty when
+ * it is a valid JSON Schema document. Never throws.
+ */
+export function metaSchemaProblems(schema: unknown): LocatedProblem[] {
+  try {
+    // A JSON copy, as in compileText: the validator annotates what it is given.
+    const copy = JSON.parse(JSON.stringify(schema)) as unknown;
+    const errors = metaSchema.validate(copy);
+    return errors.length === 0
+      ? []
+      : listSchemaProblems(errors, { instance: copy, resolveKeyword: metaSchema.resolveKeyword });
+  } catch (error) {
+    return [{ path: [], text: errorMessage(error) }];
   }
 }
 

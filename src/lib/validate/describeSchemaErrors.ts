@@ -131,12 +131,32 @@ export function describeSchemaErrors(
 
 /** The same sentences for a schema that fails the meta-schema, subject "the schema" at the root. */
 export function describeSchemaProblems(errors: readonly OutputUnit[], context: ErrorContext): string {
-  const { problems, missing } = collectProblems(errors, context);
-  const texts = [
-    ...dedupeByPath(problems).map((p) => sentenceOf(p, 'the schema', context)),
-    ...missing.map((m) => `${m.path === '' ? 'the schema' : `"${m.path}"`} needs "${m.property}"`),
-  ];
+  const texts = listSchemaProblems(errors, context).map((p) => p.text);
   return texts.length > 0 ? listSome(texts) : 'it does not match the JSON Schema meta-schema';
+}
+
+/** One problem found in a schema, with where it is: the path segments inside the checked value. */
+export interface LocatedProblem {
+  path: string[];
+  text: string;
+}
+
+/**
+ * EVERY problem of a schema that fails the meta-schema, one sentence each with its location (the
+ * function editor marks each at its place in the text, so none is cut off by a "… and 3 more").
+ */
+export function listSchemaProblems(errors: readonly OutputUnit[], context: ErrorContext): LocatedProblem[] {
+  const { problems, missing } = collectProblems(errors, context);
+  return [
+    ...dedupeByPath(problems).map((p) => ({
+      path: pointerSegments(p.location),
+      text: sentenceOf(p, 'the schema', context),
+    })),
+    ...missing.map((m) => ({
+      path: pointerSegments(m.location),
+      text: `${m.path === '' ? 'the schema' : `"${m.path}"`} needs "${m.property}"`,
+    })),
+  ];
 }
 
 /** anyOf/oneOf alternatives report every branch's failure; one sentence per argument is enough. */

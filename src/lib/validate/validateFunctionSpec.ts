@@ -4,7 +4,7 @@
  * an identifier, so the model can write it in JSON, in `name(arg=…)` and in prose without quoting.
  */
 import type { FunctionSpec, JSONSchema } from '../types/functionSpec.ts';
-import { compileArgumentSchema } from './argumentValidator.ts';
+import { compileArgumentSchema, metaSchemaProblems } from './argumentValidator.ts';
 import { checkSchemaPatterns } from './patternSafety.ts';
 import { isReservedKey } from './reservedKeys.ts';
 
@@ -21,43 +21,61 @@ export const MAX_DESCRIPTION_LENGTH = 4000;
 export const MAX_SCHEMA_LENGTH = 20_000;
 export const MAX_SCHEMA_DEPTH = 32;
 
-export type FunctionSpecCheck = { ok: true; spec: FunctionSpec } | { ok: false; reasons: string[] };
+/**
+ * One reason a definition was refused. `path` says where, as keys from the definition object down
+ * (`['parameters', 'properties', 'city', 'type']`), so an editor can mark the place; empty when the
+ * problem is the definition as a whole.
+ */
+export interface SpecProblem {
+  path: string[];
+  message: string;
+}
+
+export type FunctionSpecCheck =
+  { ok: true; spec: FunctionSpec } | { ok: false; reasons: string[]; problems: SpecProblem[] };
 
 /**
  * Validates an untrusted function definition (from the editor, a file, or code).
  * @param existingNames names already taken; the definition's name must not be one of them.
- * @returns the spec (a shallow copy with only the known fields) or every reason it was refused.
+ * @returns the spec (a shallow copy with only the known fields) or EVERY reason it was refused
+ *   (nested schema errors included), each also with its path in `problems`.
  */
 export function validateFunctionSpec(spec: unknown, existingNames?: Iterable<string>): FunctionSpecCheck {
-  if (!isPlainObject(spec)) return { ok: false, reasons: ['The definition must be an object.'] };
-  const reasons: string[] = [];
+  if (!isPlainObject(spec)) return refuse([{ path: [], message: 'The definition must be an object.' }]);
+  const problems: SpecProblem[] = [];
+  const at = (path: string[], message: string): void => void problems.push({ path, message });
   const { name, description, parameters, confirm } = spec;
 
   if (typeof name !== 'string' || name === '') {
-    reasons.push('The function needs a name.');
+    at(name === undefined ? [] : ['name'], 'The function needs a name.');
   } else if (!NAME_PATTERN.test(name)) {
-    reasons.push(
+    at(
+      ['name'],
       `The name ${quote(name)} is not valid: use a letter or _ first, then letters, digits or _ (64 at most).`,
     );
   } else if (existingNames && new Set(existingNames).has(name)) {
-    reasons.push(`A function named "${name}" already exists.`);
+    at(['name'], `A function named "${name}" already exists.`);
   }
   if (description !== undefined && typeof description !== 'string') {
-    reasons.push('The description must be text.');
+    at(['description'], 'The description must be text.');
   } else if (typeof description === 'string' && description.length > MAX_DESCRIPTION_LENGTH) {
-    reasons.push(
+    at(
+      ['description'],
       `The description is ${description.length} characters long; at most ${MAX_DESCRIPTION_LENGTH} fit in a prompt.`,
     );
   }
   if (confirm !== undefined && typeof confirm !== 'boolean') {
-    reasons.push('"confirm" must be true (ask the user before each call) or false.');
+    at(['confirm'], '"confirm" must be true (ask the user before each call) or false.');
   }
   if (!isPlainObject(parameters)) {
-    reasons.push('The parameters must be a JSON Schema object, e.g. {"type": "object", "properties": {}}.');
+    at(
+      parameters === undefined ? [] : ['parameters'],
+      'The parameters must be a JSON Schema object, e.g. {"type": "object", "properties": {}}.',
+    );
   } else {
-    reasons.push(...checkParameters(parameters));
+    for (const p of checkParameters(parameters)) at(['parameters', ...p.path], p.message);
   }
-  if (reasons.length > 0) return { ok: false, reasons };
+  if (problems.length > 0) return refuse(problems);
   const clean: FunctionSpec = { name: name as string, parameters: parameters as JSONSchema };
   if (typeof description === 'string') clean.description = description;
   // Only `true` is kept: a spec without the flag and one with `false` mean the same.
@@ -65,54 +83,86 @@ export function validateFunctionSpec(spec: unknown, existingNames?: Iterable<str
   return { ok: true, spec: clean };
 }
 
-function checkParameters(parameters: Record<string, unknown>): string[] {
+function refuse(problems: SpecProblem[]): FunctionSpecCheck {
+  return { ok: false, reasons: problems.map((p) => p.message), problems };
+}
+
+/** Problems of the parameters schema, paths relative to it. All are collected, not the first only. */
+function checkParameters(parameters: Record<string, unknown>): SpecProblem[] {
   // Size first: the checks below walk the schema and list one reason per bad entry.
   if (nestedDeeperThan(parameters, MAX_SCHEMA_DEPTH)) {
-    return [`The parameters schema is nested more than ${MAX_SCHEMA_DEPTH} levels deep (or contains itself).`];
+    return [
+      {
+        path: [],
+        message: `The parameters schema is nested more than ${MAX_SCHEMA_DEPTH} levels deep (or contains itself).`,
+      },
+    ];
   }
   const length = JSON.stringify(parameters).length;
   if (length > MAX_SCHEMA_LENGTH) {
-    return [`The parameters schema is ${length} characters of JSON; at most ${MAX_SCHEMA_LENGTH} fit in a prompt.`];
+    return [
+      {
+        path: [],
+        message: `The parameters schema is ${length} characters of JSON; at most ${MAX_SCHEMA_LENGTH} fit in a prompt.`,
+      },
+    ];
   }
-  const reasons: string[] = [];
-  if (parameters.type !== 'object') reasons.push('The parameters schema must have "type": "object".');
+  const problems: SpecProblem[] = [];
+  const at = (path: string[], message: string): void => void problems.push({ path, message });
+  if (parameters.type !== 'object') {
+    at(parameters.type === undefined ? [] : ['type'], 'The parameters schema must have "type": "object".');
+  }
   const { properties, required } = parameters;
   let propertyNames: string[] = [];
   if (properties !== undefined) {
     if (!isPlainObject(properties)) {
-      reasons.push('"properties" must be an object mapping argument names to schemas.');
+      at(['properties'], '"properties" must be an object mapping argument names to schemas.');
     } else {
       propertyNames = Object.keys(properties);
       for (const key of propertyNames) {
         if (!NAME_PATTERN.test(key)) {
-          reasons.push(
+          at(
+            ['properties', key],
             `The argument name ${quote(key)} is not valid: use a letter or _ first, then letters, digits or _.`,
           );
         } else if (isReservedKey(key)) {
           // Calls using it are refused anyway (reservedKeys.ts): say so where the function is defined.
-          reasons.push(`The argument name ${quote(key)} is reserved: it could change what the function receives.`);
+          at(
+            ['properties', key],
+            `The argument name ${quote(key)} is reserved: it could change what the function receives.`,
+          );
         }
-        if (!isPlainObject(properties[key])) reasons.push(`The schema of argument ${quote(key)} must be an object.`);
+        if (!isPlainObject(properties[key]))
+          at(['properties', key], `The schema of argument ${quote(key)} must be an object.`);
       }
     }
   }
   if (required !== undefined) {
     if (!Array.isArray(required) || !required.every((r) => typeof r === 'string')) {
-      reasons.push('"required" must be a list of argument names.');
+      at(['required'], '"required" must be a list of argument names.');
     } else {
       for (const r of new Set(required)) {
-        if (!propertyNames.includes(r)) reasons.push(`The required argument ${quote(r)} is not in "properties".`);
+        if (!propertyNames.includes(r))
+          at(['required', String(required.indexOf(r))], `The required argument ${quote(r)} is not in "properties".`);
       }
-      if (new Set(required).size !== required.length) reasons.push('"required" lists an argument twice.');
+      if (new Set(required).size !== required.length) at(['required'], '"required" lists an argument twice.');
     }
   }
-  // Each pattern that could freeze the page is its own reason (patternSafety.ts).
-  if (reasons.length === 0) reasons.push(...checkSchemaPatterns(parameters));
-  if (reasons.length === 0) {
-    const compiled = compileArgumentSchema(parameters);
-    if (!compiled.ok) reasons.push(`The parameters schema is not valid JSON Schema: ${compiled.reason}`);
+  // The meta-schema check runs whatever else is wrong, so a typo deep inside ("type": "objct" in
+  // properties.city) is reported together with the rest, not after they are fixed. A place already
+  // reported above is not reported twice.
+  const reported = new Set(problems.map((p) => p.path.join('/')));
+  for (const p of metaSchemaProblems(parameters)) {
+    if (!reported.has(p.path.join('/'))) at(p.path, `The parameters schema is not valid JSON Schema: ${p.text}`);
   }
-  return reasons;
+  // Each pattern that could freeze the page is its own reason (patternSafety.ts).
+  if (problems.length === 0) for (const text of checkSchemaPatterns(parameters)) at([], text);
+  if (problems.length === 0) {
+    // What only preparing the schema finds: a `$ref` to nowhere, duplicate `$id`s.
+    const compiled = compileArgumentSchema(parameters);
+    if (!compiled.ok) at([], `The parameters schema is not valid JSON Schema: ${compiled.reason}`);
+  }
+  return problems;
 }
 
 /** Whether objects and arrays nest deeper than `limit` (recursion stops at the limit, so it cannot overflow). */

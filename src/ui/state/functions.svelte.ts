@@ -14,7 +14,14 @@
  *   helper's sandboxed iframe (FunctionSandbox), created on first use.
  */
 import { builtinFunctions, type BuiltinFunction } from '../../functions/index.ts';
-import { checkUserFunction, type UserFunctionDef, type UserFunctionInput } from '../../functions/userFunctions.ts';
+import {
+  checkUserFunction,
+  type FunctionProblem,
+  type UserFunctionDef,
+  type UserFunctionInput,
+} from '../../functions/userFunctions.ts';
+import type { RefusedFunction } from '../../functions/userFunctionFile.ts';
+import { checkArguments } from '../../lib/validate/argumentValidator.ts';
 import { UserFunctionStore } from '../../functions/userFunctionStore.ts';
 import { FunctionSandbox } from '../../functions/sandbox/FunctionSandbox.ts';
 import { userFunctionHandler } from '../../functions/sandbox/userFunctionHandler.ts';
@@ -40,7 +47,16 @@ export interface FunctionEntry {
   code?: string;
 }
 
-export type SaveFunctionResult = { ok: true; name: string } | { ok: false; errors: string[] };
+export type SaveFunctionResult =
+  | { ok: true; name: string }
+  /** `problems`: the same reasons with their places in the texts, when the editor's input was checked. */
+  | { ok: false; errors: string[]; problems?: FunctionProblem[] };
+
+export type ImportFunctionsResult =
+  { ok: true; names: string[] } | { ok: false; error: string; refused: RefusedFunction[] };
+
+/** "Run with arguments…": what the body returned, or why it did not run or what it threw. */
+export type TryRunResult = { ok: true; value: unknown } | { ok: false; error: string };
 
 export interface FunctionsStateOptions {
   builtins?: BuiltinFunction[];
@@ -53,7 +69,7 @@ export interface FunctionsStateOptions {
   external?: () => readonly RegisteredFunction[];
 }
 
-type FunctionStore = Pick<UserFunctionStore, 'list' | 'add' | 'setEnabled' | 'delete'>;
+type FunctionStore = Pick<UserFunctionStore, 'list' | 'add' | 'addAll' | 'save' | 'setEnabled' | 'delete'>;
 
 function parseToggles(text: string | null): Record<string, boolean> {
   try {
@@ -212,6 +228,95 @@ export class FunctionsState {
     this.#userFunctions = [...this.#userFunctions.filter((u) => u.spec.name !== check.def.spec.name), check.def];
     this.#channel.post({ kind: 'userFunctions' });
     return { ok: true, name: check.def.spec.name };
+  }
+
+  /**
+   * Replaces the user function `previousName` with the editor's new text (it may be renamed). It
+   * keeps its place in the list and whether it is switched on. Never throws.
+   */
+  async updateUserFunction(previousName: string, input: UserFunctionInput): Promise<SaveFunctionResult> {
+    const old = this.#userFunctions.find((u) => u.spec.name === previousName);
+    if (!old) return { ok: false, errors: [`The function "${previousName}" is gone (deleted in another tab?).`] };
+    const taken = this.#all.map((f) => f.spec.name).filter((n) => n !== previousName);
+    const sandbox = this.#getSandbox();
+    const check = await checkUserFunction(input, taken, { compile: (code) => sandbox.compile(code) });
+    if (!check.ok) return check;
+    // Read again after the (slow) check: a toggle may have finished meanwhile.
+    const current = this.#userFunctions.find((u) => u.spec.name === previousName) ?? old;
+    const def: UserFunctionDef = { ...check.def, enabled: current.enabled, createdAt: current.createdAt };
+    try {
+      await this.#store.save(def, previousName);
+    } catch (e) {
+      return { ok: false, errors: [`The function could not be saved in browser storage: ${errorMessage(e)}`] };
+    }
+    this.#userFunctions = this.#userFunctions.map((u) => (u.spec.name === previousName ? def : u));
+    this.#channel.post({ kind: 'userFunctions' });
+    return { ok: true, name: def.spec.name };
+  }
+
+  /** Saves a copy of a user function under a free name (`name_copy`, `name_copy2`…), switched off. */
+  async duplicateUserFunction(name: string): Promise<SaveFunctionResult> {
+    const source = this.#userFunctions.find((u) => u.spec.name === name);
+    if (!source) return { ok: false, errors: [`The function "${name}" is gone (deleted in another tab?).`] };
+    const taken = this.#all.map((f) => f.spec.name);
+    const base = `${name.slice(0, 58)}_copy`;
+    let copyName = base;
+    for (let i = 2; taken.includes(copyName); i++) copyName = `${base}${i}`;
+    const definition = JSON.stringify({ ...source.spec, name: copyName });
+    const result = await this.addUserFunction({ definition, code: source.code });
+    // A copy that is switched on would put a second, identical function in the prompt.
+    if (result.ok) this.toggle(USER_PREFIX + result.name, false);
+    return result;
+  }
+
+  /** The user's functions as a JSON file's text (see userFunctionFile.ts, loaded when first needed). */
+  async exportUserFunctions(): Promise<string> {
+    const { exportFunctionsFile } = await import('../../functions/userFunctionFile.ts');
+    return exportFunctionsFile(this.#userFunctions);
+  }
+
+  /** Checks every function in an exported file and stores them all, or none. Never throws. */
+  async importUserFunctions(text: string): Promise<ImportFunctionsResult> {
+    const taken = this.#all.map((f) => f.spec.name);
+    const sandbox = this.#getSandbox();
+    // Import and export are rare: their code stays out of the first screen's bundle.
+    const { checkFunctionsFile } = await import('../../functions/userFunctionFile.ts');
+    const check = await checkFunctionsFile(text, taken, { compile: (code) => sandbox.compile(code) });
+    if (!check.ok) return check;
+    let clashes: string[];
+    try {
+      clashes = await this.#store.addAll(check.defs);
+    } catch (e) {
+      return { ok: false, error: `Nothing was imported: browser storage failed (${errorMessage(e)}).`, refused: [] };
+    }
+    if (clashes.length > 0) {
+      await this.#loadUserFunctions();
+      return {
+        ok: false,
+        error: 'Nothing was imported: another tab has just added functions of the same names.',
+        refused: clashes.map((n) => ({ name: n, reasons: [`A function named "${n}" already exists.`] })),
+      };
+    }
+    this.#userFunctions = [...this.#userFunctions, ...check.defs];
+    this.#channel.post({ kind: 'userFunctions' });
+    return { ok: true, names: check.defs.map((d) => d.spec.name) };
+  }
+
+  /**
+   * "Run with arguments…": checks `args` against the function's schema, as a model's call is, and
+   * runs the body in the sandbox through the same handler calls use. Never throws.
+   */
+  async tryUserFunction(name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<TryRunResult> {
+    const def = this.#userFunctions.find((u) => u.spec.name === name);
+    if (!def) return { ok: false, error: `The function "${name}" is gone (deleted in another tab?).` };
+    const valid = checkArguments(def.spec, args);
+    if (!valid.ok) return { ok: false, error: valid.message };
+    try {
+      const handler = userFunctionHandler(def, this.#getSandbox());
+      return { ok: true, value: await handler(args, { signal: signal ?? new AbortController().signal }) };
+    } catch (e) {
+      return { ok: false, error: errorMessage(e) };
+    }
   }
 
   async deleteUserFunction(name: string): Promise<void> {

@@ -12,6 +12,16 @@ const def = (name: string, createdAt: string, code = 'return 1;'): UserFunctionD
 });
 
 describe('UserFunctionStore', () => {
+  it('adds a whole import or nothing of it when a name is already stored', async () => {
+    const store = new UserFunctionStore(new IDBFactory());
+    await store.save(def('taken', '2026-03-03T05:00:00.000Z'));
+    const batch = [def('fresh', '2026-03-03T06:00:00.000Z'), def('taken', '2026-03-03T06:00:01.000Z', 'return 2;')];
+    expect(await store.addAll(batch)).toEqual(['taken']);
+    expect((await store.list()).map((d) => [d.spec.name, d.code])).toEqual([['taken', 'return 1;']]);
+    expect(await store.addAll(batch.slice(0, 1))).toEqual([]);
+    expect((await store.list()).map((d) => d.spec.name)).toEqual(['taken', 'fresh']);
+  });
+
   it('saves, lists oldest first, replaces by name and deletes', async () => {
     const factory = new IDBFactory();
     const store = new UserFunctionStore(factory);

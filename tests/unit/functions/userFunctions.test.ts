@@ -89,10 +89,10 @@ describe('checkUserFunction', () => {
 
   it('collects every problem at once: bad spec, taken name, bad code', async () => {
     const taken = await check({ definition: JSON.stringify(add), code: 'return (SYNTAX_ERROR' }, ['add']);
-    expect(taken).toEqual({
+    expect(taken).toMatchObject({
       ok: false,
       errors: [
-        'A function named "add" already exists.',
+        'Line 1, column 9: A function named "add" already exists.',
         "The code does not compile: SyntaxError: Unexpected token '}'",
       ],
     });
@@ -101,33 +101,75 @@ describe('checkUserFunction', () => {
     if (bad.ok) return;
     expect(bad.errors).toEqual([
       expect.stringContaining('The name "bad name" is not valid'),
-      'The parameters schema must have "type": "object".',
+      'Line 1, column 45: The parameters schema must have "type": "object".',
       'The code is empty: write the body of a function that receives `args` and returns a result.',
     ]);
   });
 
   it('refuses shapes that are not a function definition', async () => {
     const list = await check({ definition: '[1, 2]', code });
-    expect(list).toEqual({
+    expect(list).toMatchObject({
       ok: false,
       errors: ['The definition must be a JSON object, not a list or a single value.'],
     });
     const trelis = await check({ definition: '{"function": "f", "arguments": [{"name": "x"}]}', code });
-    expect(trelis).toEqual({
+    expect(trelis).toMatchObject({
       ok: false,
       errors: ['Argument 1 needs a "name" and a "type" (string, number, integer, boolean, array or object).'],
     });
     const empty = await check({ definition: ' ', code });
-    expect(empty).toEqual({ ok: false, errors: ['The definition is empty: paste a JSON function definition.'] });
+    expect(empty).toMatchObject({ ok: false, errors: ['The definition is empty: paste a JSON function definition.'] });
   });
 
   it('reports a sandbox that cannot check the code', async () => {
     const result = await checkUserFunction({ definition: JSON.stringify(add), code }, [], {
       compile: () => Promise.reject(new Error('The function sandbox did not start in time.')),
     });
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       ok: false,
       errors: ['The code could not be checked: The function sandbox did not start in time.'],
     });
+  });
+
+  it('marks each problem at its place: JSON syntax, nested schema errors, and the code', async () => {
+    const definition = `{
+  "type": "function",
+  "function": {
+    "name": "weather",
+    "parameters": {
+      "type": "object",
+      "properties": { "city": { "type": "objct" }, "days": { "type": "integer", "minimum": "one" } },
+      "required": ["city", "country"]
+    }
+  }
+}`;
+    const compile = async (): Promise<CompileResult> => ({
+      ok: false,
+      message: "SyntaxError: Unexpected token ';'",
+      position: { line: 2, column: 13, atEnd: false },
+    });
+    const body = 'const a = 1;\n  let b = (2;\nreturn a;';
+    const result = await checkUserFunction({ definition, code: body }, [], { compile });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const marked = result.problems.map((p) => ({
+      field: p.field,
+      text: (p.field === 'code' ? body : definition).slice(p.from, p.to),
+      at: `${p.line}:${p.column}`,
+    }));
+    expect(marked).toEqual([
+      { field: 'definition', text: '"country"', at: '8:28' },
+      { field: 'definition', text: '"objct"', at: '7:41' },
+      { field: 'definition', text: '"one"', at: '7:92' },
+      { field: 'code', text: ';', at: '2:13' },
+    ]);
+    expect(result.errors.at(-1)).toBe(
+      "The code does not compile at line 2, column 13: SyntaxError: Unexpected token ';'",
+    );
+
+    const json = await checkUserFunction({ definition: '{\n  "name": "f",\n  "parameters": {,}\n}', code: body }, [], {
+      compile: async () => ({ ok: true }),
+    });
+    expect(json.ok ? [] : json.problems.map((p) => [p.field, p.line, p.column])).toEqual([['definition', 3, 18]]);
   });
 });

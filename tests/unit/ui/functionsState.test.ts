@@ -14,6 +14,14 @@ class MemoryStore {
     this.defs = [...this.defs, def];
     return true;
   }
+  async addAll(defs: UserFunctionDef[]) {
+    const taken = defs.filter((d) => this.defs.some((e) => e.spec.name === d.spec.name)).map((d) => d.spec.name);
+    if (taken.length === 0) this.defs = [...this.defs, ...defs];
+    return taken;
+  }
+  async save(def: UserFunctionDef, previousName?: string) {
+    this.defs = [...this.defs.filter((d) => d.spec.name !== (previousName ?? def.spec.name)), def];
+  }
   async setEnabled(name: string, enabled: boolean) {
     const def = this.defs.find((d) => d.spec.name === name);
     if (!def) return undefined;
@@ -114,5 +122,89 @@ describe('FunctionsState', () => {
     await next.deleteUserFunction('shout');
     expect(next.all.some((f) => f.id === 'user:shout')).toBe(false);
     expect(store.defs).toEqual([]);
+  });
+
+  describe('saved functions: edit, duplicate, export, import, try', () => {
+    const shout = (name = 'shout') =>
+      JSON.stringify({
+        name,
+        parameters: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+      });
+
+    it('edits a function in place (renaming it), keeping whether it is on and its place in the list', async () => {
+      const { state, store } = setup();
+      await state.ready;
+      await state.addUserFunction({ definition: shout('a_first'), code: 'return 1;' });
+      await state.addUserFunction({ definition: shout(), code: 'return args.text;' });
+      state.toggle('user:shout', false);
+      const result = await state.updateUserFunction('shout', { definition: shout('yell'), code: 'return 2;' });
+      expect(result).toEqual({ ok: true, name: 'yell' });
+      const mine = state.all.filter((f) => !f.builtin);
+      expect(mine.map((f) => [f.spec.name, f.enabled, f.code])).toEqual([
+        ['a_first', true, 'return 1;'],
+        ['yell', false, 'return 2;'],
+      ]);
+      expect(store.defs.map((d) => d.spec.name).sort()).toEqual(['a_first', 'yell']);
+      // Its own old name is free; another function's name is not.
+      const clash = await state.updateUserFunction('yell', { definition: shout('a_first'), code: 'return 2;' });
+      expect(clash.ok ? [] : clash.errors).toEqual([
+        expect.stringContaining('A function named "a_first" already exists'),
+      ]);
+    });
+
+    it('duplicates under a free name, switched off', async () => {
+      const { state } = setup();
+      await state.ready;
+      await state.addUserFunction({ definition: shout(), code: 'return 1;' });
+      expect(await state.duplicateUserFunction('shout')).toEqual({ ok: true, name: 'shout_copy' });
+      expect(await state.duplicateUserFunction('shout')).toEqual({ ok: true, name: 'shout_copy2' });
+      expect(state.all.find((f) => f.spec.name === 'shout_copy')).toMatchObject({ enabled: false, code: 'return 1;' });
+    });
+
+    it('exports a file that imports back, and imports all or nothing, listing every refused function', async () => {
+      const first = setup();
+      await first.state.ready;
+      await first.state.addUserFunction({ definition: shout(), code: 'return 1;' });
+      await first.state.addUserFunction({ definition: shout('other'), code: 'return 2;' });
+      const file = await first.state.exportUserFunctions();
+
+      const second = setup();
+      await second.state.ready;
+      expect(await second.state.importUserFunctions(file)).toEqual({ ok: true, names: ['shout', 'other'] });
+      expect(second.store.defs.map((d) => [d.spec.name, d.code])).toEqual([
+        ['shout', 'return 1;'],
+        ['other', 'return 2;'],
+      ]);
+
+      const third = setup();
+      await third.state.ready;
+      await third.state.addUserFunction({ definition: shout('other'), code: 'return 0;' });
+      const parsed = JSON.parse(file) as { functions: { spec: { name: string }; code: string }[] };
+      parsed.functions.push({ spec: { name: 'broken' }, code: 'return {' });
+      const refused = await third.state.importUserFunctions(JSON.stringify(parsed));
+      expect(refused).toEqual({
+        ok: false,
+        error: '2 functions were refused, so nothing was imported.',
+        refused: [
+          { name: 'other', reasons: ['Line 1, column 9: A function named "other" already exists.'] },
+          {
+            name: 'broken',
+            reasons: ['The code does not compile: Unexpected end of input'],
+          },
+        ],
+      });
+      expect(third.store.defs.map((d) => d.spec.name)).toEqual(['other']);
+      const notAFile = await third.state.importUserFunctions('{"functions": []}');
+      expect(notAFile.ok ? '' : notAFile.error).toContain('not a Callama functions file');
+    });
+
+    it('tries a function in the sandbox after checking the arguments against its schema', async () => {
+      const { state } = setup();
+      await state.ready;
+      await state.addUserFunction({ definition: shout(), code: 'return args.text.toUpperCase();' });
+      expect(await state.tryUserFunction('shout', { text: 'hi' })).toEqual({ ok: true, value: 'ran in sandbox' });
+      const wrong = await state.tryUserFunction('shout', { text: 3 });
+      expect(wrong.ok ? '' : wrong.error).toContain('"text" must be a string');
+    });
   });
 });

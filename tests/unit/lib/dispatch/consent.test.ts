@@ -140,7 +140,7 @@ describe('the confirm flag in function definitions', () => {
       ok: true,
       spec: { name: 'f', parameters },
     });
-    expect(validateFunctionSpec({ name: 'f', parameters, confirm: 'yes' })).toEqual({
+    expect(validateFunctionSpec({ name: 'f', parameters, confirm: 'yes' })).toMatchObject({
       ok: false,
       reasons: ['"confirm" must be true (ask the user before each call) or false.'],
     });

@@ -77,7 +77,7 @@ describe('validateFunctionSpec', () => {
   });
 
   it('refuses a name that is already taken', () => {
-    expect(validateFunctionSpec(searchBing, ['get_time', 'search_bing'])).toEqual({
+    expect(validateFunctionSpec(searchBing, ['get_time', 'search_bing'])).toMatchObject({
       ok: false,
       reasons: ['A function named "search_bing" already exists.'],
     });
@@ -86,5 +86,40 @@ describe('validateFunctionSpec', () => {
   it('lists every problem at once', () => {
     const result = validateFunctionSpec({ name: '', description: 1, parameters: [] });
     expect(result.ok ? 0 : result.reasons.length).toBe(3);
+  });
+
+  it('reports nested schema errors with their paths, together with the other problems', () => {
+    const result = validateFunctionSpec({
+      name: 'weather',
+      parameters: {
+        type: 'object',
+        properties: {
+          city: { type: 'objct' },
+          days: { type: 'integer', minimum: 'one' },
+          units: { type: 'string', enum: 'metric' },
+          address: {
+            type: 'object',
+            properties: { zip: { type: 'strng' }, street: { type: 'string', maxLength: -1 } },
+          },
+          place: { type: 'string' },
+        },
+        required: ['city', 'country'],
+      },
+    });
+    expect(result.ok).toBe(false);
+    const problems = result.ok ? [] : result.problems;
+    // Five nested errors: more than the four a one-line summary shows, and next to a structural one.
+    expect(problems.map((p) => p.path.join('.'))).toEqual([
+      'parameters.required.1',
+      'parameters.properties.city.type',
+      'parameters.properties.days.minimum',
+      'parameters.properties.units.enum',
+      'parameters.properties.address.properties.zip.type',
+      'parameters.properties.address.properties.street.maxLength',
+    ]);
+    expect(problems[1]?.message).toBe(
+      'The parameters schema is not valid JSON Schema: "properties.city.type" must be one of "array", "boolean", "integer", "null", "number", "object", "string" or an array (got "objct")',
+    );
+    expect(result.ok ? [] : result.reasons).toEqual(problems.map((p) => p.message));
   });
 });
