@@ -28,8 +28,12 @@ function widget(engine: Engine, contextWindow: number) {
 }
 
 const sentText = (request: GenerateRequest | undefined) => JSON.stringify(request);
-/** What an item shows: its text, or for a call card its name and result. */
-const shown = (item: EmbedItem) => ('text' in item ? item.text : `${item.name} ${item.result ?? ''}`);
+/** What an item shows: its text, or for a call card its name and result (the value's JSON, or the error). */
+const shown = (item: EmbedItem) => {
+  if ('text' in item) return item.text;
+  const result = item.result === undefined ? '' : item.result.ok ? item.result.json : item.result.error.message;
+  return `${item.name} ${result}`;
+};
 
 describe('EmbedChat context window', () => {
   it('leaves the oldest exchanges out of the prompt, says so, and keeps every message on screen', async () => {
