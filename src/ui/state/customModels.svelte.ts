@@ -6,8 +6,8 @@
  * `validateCustomModel` before it is saved; records read back are shape-checked again, so a hand-edited
  * or older entry can never reach the engine half-formed.
  *
- * Adding and removing change the CURRENT stored list (persistence/sharedLocalValue.ts), so a model added
- * in another tab is kept; other tabs show it once the 'callama-store' broadcast arrives.
+ * Kept as SavedRecords (savedRecords.svelte.ts), like the server models: adding and removing change the
+ * current stored list, so a model added in another tab is kept.
  */
 import {
   validateCustomModel,
@@ -17,10 +17,8 @@ import {
 } from '../../engine/customModelForm.ts';
 import type { CustomModelRecord } from '../../engine/customModelRecord.ts';
 import { isFormatId } from '../../lib/formats/index.ts';
-import { SharedLocalValue } from '../persistence/sharedLocalValue.ts';
 import type { StoreChannel } from '../persistence/storeChannel.ts';
-
-const STORAGE_KEY = 'callama:customModels';
+import { SavedRecords } from './savedRecords.svelte.ts';
 
 export type AddCustomModelResult =
   | { ok: true; record: CustomModelRecord; warnings: string[] }
@@ -40,37 +38,19 @@ function isRecord(value: unknown): value is CustomModelRecord {
   );
 }
 
-function parseStored(text: string | null): CustomModelRecord[] {
-  try {
-    const parsed: unknown = text ? JSON.parse(text) : [];
-    return Array.isArray(parsed) ? parsed.filter(isRecord) : [];
-  } catch {
-    // Unreadable or blocked storage: start empty rather than fail the app.
-    return [];
-  }
-}
-
 export class CustomModelsState {
-  readonly #stored: SharedLocalValue<CustomModelRecord[]>;
-  #items = $state.raw<CustomModelRecord[]>([]);
+  readonly #records: SavedRecords<CustomModelRecord>;
 
   constructor(storage: Storage | undefined = globalThis.localStorage, channel?: StoreChannel) {
-    this.#stored = new SharedLocalValue({
-      storage,
-      key: STORAGE_KEY,
-      parse: parseStored,
-      channel,
-      onChange: (v) => (this.#items = v),
-    });
-    this.#items = this.#stored.read();
+    this.#records = new SavedRecords({ storage, key: 'callama:customModels', isRecord, channel });
   }
 
   get all(): CustomModelRecord[] {
-    return this.#items;
+    return this.#records.all;
   }
 
   find(id: string): CustomModelRecord | undefined {
-    return this.#items.find((m) => m.id === id);
+    return this.#records.find(id);
   }
 
   /**
@@ -79,7 +59,7 @@ export class CustomModelsState {
    */
   async add(input: CustomModelInput, fetchFn?: ValidateOptions['fetch']): Promise<AddCustomModelResult> {
     // Ids taken in any tab, not only the ones this tab has heard of.
-    const options: ValidateOptions = { existingIds: this.#stored.read().map((m) => m.id) };
+    const options: ValidateOptions = { existingIds: this.#records.storedIds() };
     if (fetchFn) options.fetch = fetchFn;
     const result = await validateCustomModel(input, options);
     if (!result.ok) {
@@ -87,13 +67,12 @@ export class CustomModelsState {
       for (const e of result.errors) errors[e.field] ??= e.message;
       return { ok: false, errors };
     }
-    const record = result.record;
     // A record of the same id added meanwhile in another tab (during the checks above) is replaced.
-    this.#items = this.#stored.update((current) => [...current.filter((m) => m.id !== record.id), record]);
+    this.#records.save(result.record);
     return result;
   }
 
   remove(id: string): void {
-    this.#items = this.#stored.update((current) => current.filter((m) => m.id !== id));
+    this.#records.remove(id);
   }
 }

@@ -13,25 +13,12 @@ import {
   type ServerModelValidation,
 } from '../../engine/server/serverModel.ts';
 import { connectAllowed } from '../../security/connectPolicy.ts';
-import { SharedLocalValue } from '../persistence/sharedLocalValue.ts';
 import type { StoreChannel } from '../persistence/storeChannel.ts';
-
-const STORAGE_KEY = 'callama:serverModels';
-
-function parseStored(text: string | null): ServerModelRecord[] {
-  try {
-    const parsed: unknown = text ? JSON.parse(text) : [];
-    return Array.isArray(parsed) ? parsed.filter(isServerModelRecord) : [];
-  } catch {
-    // Unreadable or blocked storage: start empty rather than fail the app.
-    return [];
-  }
-}
+import { SavedRecords } from './savedRecords.svelte.ts';
 
 export class ServerModelsState {
-  readonly #stored: SharedLocalValue<ServerModelRecord[]>;
+  readonly #records: SavedRecords<ServerModelRecord>;
   readonly #allowed: (url: string) => boolean;
-  #items = $state.raw<ServerModelRecord[]>([]);
 
   constructor(
     storage: Storage | undefined = globalThis.localStorage,
@@ -39,38 +26,25 @@ export class ServerModelsState {
     allowed: (url: string) => boolean = (url) => connectAllowed(url),
   ) {
     this.#allowed = allowed;
-    this.#stored = new SharedLocalValue({
-      storage,
-      key: STORAGE_KEY,
-      parse: parseStored,
-      channel,
-      onChange: (v) => (this.#items = v),
-    });
-    this.#items = this.#stored.read();
+    this.#records = new SavedRecords({ storage, key: 'callama:serverModels', isRecord: isServerModelRecord, channel });
   }
 
   get all(): ServerModelRecord[] {
-    return this.#items;
+    return this.#records.all;
   }
 
   find(id: string): ServerModelRecord | undefined {
-    return this.#items.find((m) => m.id === id);
+    return this.#records.find(id);
   }
 
   /** Validates and saves a server model; errors come back keyed by form field. */
   add(input: ServerModelInput): ServerModelValidation {
-    const result = validateServerModel(
-      input,
-      this.#allowed,
-      this.#stored.read().map((m) => m.id),
-    );
-    if (!result.ok) return result;
-    const record = result.record;
-    this.#items = this.#stored.update((current) => [...current.filter((m) => m.id !== record.id), record]);
+    const result = validateServerModel(input, this.#allowed, this.#records.storedIds());
+    if (result.ok) this.#records.save(result.record);
     return result;
   }
 
   remove(id: string): void {
-    this.#items = this.#stored.update((current) => current.filter((m) => m.id !== id));
+    this.#records.remove(id);
   }
 }
