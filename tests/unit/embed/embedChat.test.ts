@@ -1,11 +1,10 @@
+import { testWidget } from './testWidget.ts';
 import { describe, expect, it } from 'vitest';
-import { EmbedChat } from '../../../src/embed/embedChat.svelte.ts';
 import { HostBridge, type ParentTarget } from '../../../src/embed/hostBridge.ts';
 import type { WidgetMessage } from '../../../src/embed/protocol.ts';
 import { getPromptFormat } from '../../../src/lib/formats/index.ts';
 import { ScriptedEngine } from '../../doubles/scriptedEngine.ts';
 import type { Engine } from '../../../src/engine/engine.ts';
-import { AgreedDownloads } from '../../doubles/agreedDownloads.ts';
 
 const HOST = 'http://localhost:5000';
 
@@ -37,14 +36,7 @@ function hostWith(answer: (args: Record<string, unknown>) => unknown, timeoutMs 
 const call = '<tool_call>\n{"name": "get_stock", "arguments": {"symbol": "ACME"}}\n</tool_call>';
 
 function chatFor(engine: Engine, bridge: HostBridge) {
-  const chat = new EmbedChat({
-    engine,
-    modelId: 'm',
-    format: getPromptFormat('hermes'),
-    builtins: [],
-    bridge,
-    downloadConsent: new AgreedDownloads(),
-  });
+  const chat = testWidget({ engine, bridge });
   chat.setHostFunctions(bridge.specs);
   return chat;
 }
@@ -112,15 +104,7 @@ describe('EmbedChat with a raw-prompt format', () => {
   it('loads the model for raw prompts and sends constrained requests, with the catalog thinking default, as the app does', async () => {
     const { bridge } = hostWith(({ symbol }) => ({ symbol, price: 42 }));
     const engine = new ScriptedEngine(['<think>\nchecking\n</think>\n\n' + call, 'ACME is at 42.']);
-    const chat = new EmbedChat({
-      engine,
-      modelId: 'm',
-      format: getPromptFormat('qwen3'),
-      builtins: [],
-      bridge,
-      thinkingDefault: false,
-      downloadConsent: new AgreedDownloads(),
-    });
+    const chat = testWidget({ engine, bridge, format: getPromptFormat('qwen3'), thinkingDefault: false });
     chat.setHostFunctions(bridge.specs);
     await chat.send('Price of ACME?');
 

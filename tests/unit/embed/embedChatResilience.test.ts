@@ -4,27 +4,18 @@
  * notice, a message too long for the model refused before anything is generated — and it survives a
  * lost GPU or a dead engine worker by loading the model again, keeping the conversation.
  */
+import { testWidget } from './testWidget.ts';
 import { describe, expect, it } from 'vitest';
-import { EmbedChat, type EmbedItem } from '../../../src/embed/embedChat.svelte.ts';
+import type { EmbedItem } from '../../../src/embed/embedChat.svelte.ts';
 import { HostBridge } from '../../../src/embed/hostBridge.ts';
 import type { Engine } from '../../../src/engine/engine.ts';
 import type { GenerateRequest } from '../../../src/lib/types/generation.ts';
-import { getPromptFormat } from '../../../src/lib/formats/index.ts';
 import { sizeLimits } from '../../../src/lib/agent/sizeLimits.ts';
 import { ScriptedEngine } from '../../doubles/scriptedEngine.ts';
-import { AgreedDownloads } from '../../doubles/agreedDownloads.ts';
 
 function widget(engine: Engine, contextWindow: number) {
   const bridge = new HostBridge({ parent: null, allowedOrigins: [], callTimeoutMs: 1000, warn: () => {} });
-  return new EmbedChat({
-    engine,
-    modelId: 'm',
-    format: getPromptFormat('hermes'),
-    builtins: [],
-    bridge,
-    contextWindow,
-    downloadConsent: new AgreedDownloads(),
-  });
+  return testWidget({ engine, bridge, contextWindow });
 }
 
 const sentText = (request: GenerateRequest | undefined) => JSON.stringify(request);

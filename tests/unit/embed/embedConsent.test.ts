@@ -1,11 +1,9 @@
 /** The widget gates host functions the host marked `confirm: true`: no callama:call before the visitor allows. */
+import { testWidget } from './testWidget.ts';
 import { describe, expect, it } from 'vitest';
-import { EmbedChat } from '../../../src/embed/embedChat.svelte.ts';
 import { HostBridge, type ParentTarget } from '../../../src/embed/hostBridge.ts';
 import type { WidgetMessage } from '../../../src/embed/protocol.ts';
-import { getPromptFormat } from '../../../src/lib/formats/index.ts';
 import { ScriptedEngine } from '../../doubles/scriptedEngine.ts';
-import { AgreedDownloads } from '../../doubles/agreedDownloads.ts';
 
 const HOST = 'http://localhost:5000';
 
@@ -34,14 +32,7 @@ function setup(replies: string[], confirm: unknown = true) {
   };
   bridge.handleMessage({ origin: HOST, source: parent, data: { type: 'callama:register', functions: [spec] } });
   const engine = new ScriptedEngine(replies);
-  const chat = new EmbedChat({
-    engine,
-    modelId: 'm',
-    format: getPromptFormat('hermes'),
-    builtins: [],
-    bridge,
-    downloadConsent: new AgreedDownloads(),
-  });
+  const chat = testWidget({ engine, bridge });
   chat.setHostFunctions(bridge.specs);
   const calls = () => sent.filter((m) => m.type === 'callama:call');
   return { chat, engine, sent, calls, bridge };

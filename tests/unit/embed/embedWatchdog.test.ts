@@ -3,13 +3,11 @@
  * still finishes a stopped generation says so, and "Restart the engine" stops the hung reply, gives
  * the engine a fresh worker, loads the model again and keeps the conversation.
  */
+import { testWidget } from './testWidget.ts';
 import { describe, expect, it } from 'vitest';
-import { EmbedChat } from '../../../src/embed/embedChat.svelte.ts';
 import { HostBridge } from '../../../src/embed/hostBridge.ts';
 import type { GenerateRequest, GenerateResult } from '../../../src/lib/types/generation.ts';
-import { getPromptFormat } from '../../../src/lib/formats/index.ts';
 import { ScriptedEngine } from '../../doubles/scriptedEngine.ts';
-import { AgreedDownloads } from '../../doubles/agreedDownloads.ts';
 
 /** Answers until told to hang: then generations never produce a token until interrupted. */
 class HangingEngine extends ScriptedEngine {
@@ -39,14 +37,7 @@ describe('EmbedChat waits', () => {
   it('says it waits behind a stopped answer; Restart the engine recovers and keeps the conversation', async () => {
     const engine = new HangingEngine([], { fallback: 'OK.' });
     const bridge = new HostBridge({ parent: null, allowedOrigins: [], callTimeoutMs: 1000, warn: () => {} });
-    const chat = new EmbedChat({
-      engine,
-      modelId: 'm',
-      format: getPromptFormat('hermes'),
-      builtins: [],
-      bridge,
-      downloadConsent: new AgreedDownloads(),
-    });
+    const chat = testWidget({ engine, bridge });
     await chat.send('first');
     engine.hung = true;
     const hung = chat.send('second');
