@@ -217,6 +217,10 @@ async function runCase(browser: Browser, url: string, kind: Kind, words: number,
   try {
     await page.goto(url);
     await page.getByTestId('load-suggested').click();
+    // A fresh context asks before the (scripted) download, as a first visit does.
+    const question = page.locator('[data-testid="download-confirm"][open]');
+    await question.or(page.getByTestId('load-progress')).or(page.getByTestId('load-done')).first().waitFor();
+    if (await question.isVisible()) await question.getByTestId('download-confirm-button').click();
     await page.getByTestId('composer-input').waitFor();
     await page.waitForFunction(
       () => !document.querySelector<HTMLTextAreaElement>('[data-testid="composer-input"]')?.disabled,
