@@ -7,14 +7,16 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import { createEngine } from './engine/createEngine.ts';
 import { RoutingEngine } from './engine/routingEngine.ts';
-import { ServerEngine } from './engine/server/serverEngine.ts';
 import { StoreChannel } from './ui/persistence/storeChannel.ts';
 import { PwaState } from './ui/state/pwa.svelte.ts';
 import { appContextMap, createAppContext, startApp } from './ui/state/appContext.ts';
 
 const app = createAppContext({
   // Browser models (web-llm, or the test double in the e2e build) and server models (real HTTP in every build).
-  engine: new RoutingEngine(createEngine(), new ServerEngine()),
+  // The server engine's code loads with the first server model (routingEngine.ts).
+  engine: new RoutingEngine(createEngine(), () =>
+    import('./engine/server/serverEngine.ts').then((m) => new m.ServerEngine()),
+  ),
   storage: globalThis.localStorage,
   channel: new StoreChannel(),
   pwa: new PwaState(),

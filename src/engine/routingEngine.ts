@@ -5,6 +5,9 @@
  * to the local one, and generation goes to whichever loaded the current model. Loading one unloads the
  * other, so a browser model does not hold GPU memory while a server answers (and vice versa no
  * request is sent to a server the user switched away from).
+ *
+ * The server engine's code (its protocols, stream reader, constraints) is fetched with the first
+ * server load: most visitors never use one, and the first screen does not need it.
  */
 import type { GenerateRequest, GenerateResult } from '../lib/types/generation.ts';
 import type { CachedModelInfo, Engine, LoadProgress, LoadResult, ModelSource, TokenizeResult } from './engine.ts';
@@ -13,12 +16,19 @@ import type { ServerEngine } from './server/serverEngine.ts';
 
 export class RoutingEngine implements Engine {
   readonly #local: Engine;
-  readonly #server: ServerEngine;
+  readonly #loadServer: () => Promise<ServerEngine>;
+  #server: ServerEngine | undefined;
   #onServer = false;
 
-  constructor(local: Engine, server: ServerEngine) {
+  /** @param server the server engine, or how to get it (a dynamic import) when the first server model loads */
+  constructor(local: Engine, server: ServerEngine | (() => Promise<ServerEngine>)) {
     this.#local = local;
-    this.#server = server;
+    if (typeof server === 'function') {
+      this.#loadServer = server;
+    } else {
+      this.#server = server;
+      this.#loadServer = () => Promise.resolve(server);
+    }
   }
 
   async load(source: ModelSource, onProgress?: (p: LoadProgress) => void): Promise<LoadResult> {
@@ -26,15 +36,16 @@ export class RoutingEngine implements Engine {
       if (!this.#onServer) await this.#local.unload().catch(() => undefined);
       this.#onServer = true;
       onProgress?.({ fraction: 0, text: `Asking ${source.record.baseUrl} what it runs…`, elapsedMs: 0 });
+      this.#server ??= await this.#loadServer();
       return this.#server.load(source.record);
     }
-    this.#server.unload();
+    this.#server?.unload();
     this.#onServer = false;
     return this.#local.load(source, onProgress);
   }
 
   async unload(): Promise<void> {
-    this.#server.unload();
+    this.#server?.unload();
     if (this.#onServer) {
       this.#onServer = false;
       return;
@@ -43,17 +54,19 @@ export class RoutingEngine implements Engine {
   }
 
   generate(request: GenerateRequest, onDelta?: (delta: string, text: string) => void): Promise<GenerateResult> {
-    return this.#onServer ? this.#server.generate(request, onDelta) : this.#local.generate(request, onDelta);
+    return this.#onServer && this.#server
+      ? this.#server.generate(request, onDelta)
+      : this.#local.generate(request, onDelta);
   }
 
   /** A server load is one request, dropped by unload; a browser load stops its downloads. */
   cancelLoad(): void {
-    if (this.#onServer) this.#server.unload();
+    if (this.#onServer) this.#server?.unload();
     else this.#local.cancelLoad();
   }
 
   interrupt(): void {
-    if (this.#onServer) this.#server.interrupt();
+    if (this.#onServer) this.#server?.interrupt();
     else this.#local.interrupt();
   }
 
