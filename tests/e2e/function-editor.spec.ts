@@ -172,6 +172,11 @@ test('saved functions: edit, duplicate, export and import (all or nothing)', asy
   await expect(importErrors).toContainText('2 functions were refused, so nothing was imported.');
   await expect(importErrors.locator('li')).toHaveCount(2);
   await expect(importErrors).toContainText('shout: Line 1, column 9: A function named "shout" already exists.');
+  // As it reads: the name and its reasons on one line (innerText follows the layout).
+  await expect(importErrors.locator('li').first()).toHaveText(
+    'shout: Line 1, column 9: A function named "shout" already exists.',
+    { useInnerText: true },
+  );
 
   // Delete both, then a file with one good and one broken function: still nothing is stored.
   for (const name of ['shout', 'shout_copy']) {

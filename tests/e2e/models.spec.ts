@@ -1,6 +1,6 @@
 import { test, expect, type Page } from './helpers/test.ts';
 import AxeBuilder from '@axe-core/playwright';
-import { watchLoadBar } from './chatFixtures.ts';
+import { answerDownloadQuestion, watchLoadBar } from './chatFixtures.ts';
 
 // The engine is the scripted FakeEngine (tests/doubles/fakeEngine.ts): its load reports progress like
 // web-llm, remembers loaded models in localStorage as its "cache", and can be told to fail.
@@ -56,6 +56,27 @@ test('a load shows real progress, then how long it took; after a reload the mode
   const again = await openPicker(page);
   await expect(again.getByTestId('load-done')).toContainText(/loaded in .* \(from the browser cache\)/);
   await expect(again.getByTestId('model-card').filter({ hasText: 'Suggested' }).getByTestId('in-cache')).toBeVisible();
+});
+
+test('a button the user focuses while the model loads keeps the focus when the load ends', async ({ page }) => {
+  await page.addInitScript(() => {
+    window.__CALLAMA_FAKE__ = { loadMs: 1500 };
+  });
+  await page.goto('./');
+  await page.getByTestId('load-suggested').click();
+  await answerDownloadQuestion(page);
+  await expect(page.getByTestId('load-progress')).toBeVisible();
+  const functionsButton = page.getByTestId('open-functions');
+  await functionsButton.focus();
+
+  // The load ends; the focus stays on the button, so a key pressed now acts on it.
+  await expect(page.getByTestId('load-announcement')).toHaveText(/^Model ready: /);
+  await expect(page.getByTestId('composer-input')).toBeEnabled();
+  await expect(functionsButton).toBeFocused();
+  await expect(page.getByTestId('composer-input')).not.toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('functions-panel')).toBeVisible();
+  await expect(page.getByTestId('composer-input')).toHaveValue('');
 });
 
 test('a library built for another web-llm version fails in plain words, and Retry loads it', async ({ page }) => {

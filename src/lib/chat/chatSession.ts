@@ -286,7 +286,7 @@ export class ChatSession {
     void this.#deps.save?.();
     const watch = new ProgressWatch(
       message.id,
-      ready.generator.finishingStopped?.() === true,
+      ready.generator.finishingStopped(),
       this.#deps.stallAfterMs?.() ?? DEFAULT_STALL_AFTER_MS,
       (p) => this.#deps.progress?.(p),
     );

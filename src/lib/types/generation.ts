@@ -71,7 +71,8 @@ export interface TextGenerator {
   /**
    * Whether a stopped generation is still being finished by the engine: interrupt() settles the
    * caller's promise at once, but web-llm cannot interrupt a prompt while it reads it, and the next
-   * request waits for that (minutes on a slow GPU). Absent: the generator never lags behind a stop.
+   * request waits for that (minutes on a slow GPU). Always false for a generator that never lags
+   * behind a stop (a server, a test double).
    */
-  finishingStopped?(): boolean;
+  finishingStopped(): boolean;
 }

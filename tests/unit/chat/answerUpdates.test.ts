@@ -129,6 +129,9 @@ class BurstGenerator implements TextGenerator {
   interrupt(): void {
     this.#end?.({ text: this.#text, finishReason: 'abort' });
   }
+  finishingStopped(): boolean {
+    return false;
+  }
 }
 
 describe('ChatSession with frames', () => {

@@ -18,6 +18,9 @@ class EchoGenerator implements TextGenerator {
     return { text: 'Noted.', finishReason: 'stop' };
   }
   interrupt(): void {}
+  finishingStopped(): boolean {
+    return false;
+  }
 }
 
 let n = 0;

@@ -35,6 +35,9 @@ class ScriptedGenerator implements TextGenerator {
   interrupt(): void {
     this.#stop = true;
   }
+  finishingStopped(): boolean {
+    return false;
+  }
 }
 
 let n = 0;
@@ -206,6 +209,7 @@ describe('ChatState', () => {
     const failing: TextGenerator = {
       generate: () => Promise.reject(Object.assign(new Error('GPU device lost'), { name: 'DeviceLostError' })),
       interrupt: () => {},
+      finishingStopped: () => false,
     };
     const { chat, conversation } = await setup(failing);
     const msg = await chat.send(conversation, 'hello');

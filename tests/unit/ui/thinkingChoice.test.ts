@@ -21,7 +21,11 @@ function switchableFormat(defaultOn: boolean): PromptFormat {
   return { ...hermes, syntax: { ...hermes.syntax, thinking: { switchable: true, defaultOn } } };
 }
 
-const idle: TextGenerator = { generate: async () => ({ text: 'ok', finishReason: 'stop' }), interrupt: () => {} };
+const idle: TextGenerator = {
+  generate: async () => ({ text: 'ok', finishReason: 'stop' }),
+  interrupt: () => {},
+  finishingStopped: () => false,
+};
 
 async function chatWith(format: (id: FormatId) => PromptFormat, thinkingDefault?: boolean) {
   const conversations = new ConversationsState(freshStore());

@@ -66,6 +66,9 @@ export class ScriptedGenerator implements TextGenerator {
     this.#interrupted?.();
     this.#interrupted = null;
   }
+  finishingStopped(): boolean {
+    return false;
+  }
 }
 
 export class RecordingFormat implements PromptFormat {

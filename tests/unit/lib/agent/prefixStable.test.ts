@@ -43,6 +43,9 @@ class RecordingGenerator implements TextGenerator {
     return Promise.resolve({ text, finishReason: 'stop' });
   }
   interrupt(): void {}
+  finishingStopped(): boolean {
+    return false;
+  }
 }
 
 /** Whether `next` repeats `prev` and its answer, the way web-llm can continue from its KV cache. */

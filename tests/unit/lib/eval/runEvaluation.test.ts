@@ -32,6 +32,9 @@ class Answering implements TextGenerator {
     };
   }
   interrupt(): void {}
+  finishingStopped(): boolean {
+    return false;
+  }
 }
 
 describe('runEvaluation', () => {
