@@ -25,7 +25,7 @@ import { CustomModelsState } from './customModels.svelte.ts';
 import { ServerModelsState } from './serverModels.svelte.ts';
 import { EngineState, resolveModel, type ModelLookup } from './engine.svelte.ts';
 import type { ResolvedModel } from '../../engine/resolveModel.ts';
-import { EvalState } from './eval.svelte.ts';
+import type { EvalState } from './eval.svelte.ts';
 import { FunctionsState, type FunctionsStateOptions } from './functions.svelte.ts';
 import { LastModelStore } from './lastModel.ts';
 import { DownloadConsentStore } from './downloadConfirm.ts';
@@ -43,7 +43,11 @@ export interface AppContext {
   consent: ConsentState;
   engine: EngineState;
   chat: ChatState;
-  evaluation: EvalState;
+  /**
+   * The Evaluate view's state, built the first time the view asks for it, with the evaluator's code
+   * (the first screen does not carry it); then the same object, so results survive switching views.
+   */
+  evaluation: () => Promise<EvalState>;
   pwa: PwaState;
   /** MCP tool servers; their tools join `functions.registry`. */
   toolServers: ToolServersState;
@@ -104,6 +108,7 @@ export function createAppContext(deps: AppContextDeps): AppContext {
     ...(deps.detectGpu ? { detectGpu: deps.detectGpu } : {}),
   });
   const chat = createAppChat({ engine, settings, functions, conversations, consent });
+  let evaluation: Promise<EvalState> | undefined;
   return {
     settings,
     customModels,
@@ -113,7 +118,15 @@ export function createAppContext(deps: AppContextDeps): AppContext {
     consent,
     engine,
     chat,
-    evaluation: new EvalState(),
+    evaluation: () =>
+      (evaluation ??= import('./eval.svelte.ts').then(
+        (m) => new m.EvalState(),
+        (error: unknown) => {
+          // A chunk missing after an update: the next visit to the view tries again.
+          evaluation = undefined;
+          throw error;
+        },
+      )),
     pwa: deps.pwa,
     toolServers,
     resolveModel: resolve,
