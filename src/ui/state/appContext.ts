@@ -31,7 +31,7 @@ import { LastModelStore } from './lastModel.ts';
 import { DownloadConsentStore } from './downloadConfirm.ts';
 import type { PwaState } from './pwa.svelte.ts';
 import { SettingsState } from './settings.svelte.ts';
-import { ToolServersState } from './toolServers.svelte.ts';
+import { LazyToolServers } from './lazyToolServers.svelte.ts';
 
 export interface AppContext {
   settings: SettingsState;
@@ -49,8 +49,11 @@ export interface AppContext {
    */
   evaluation: () => Promise<EvalState>;
   pwa: PwaState;
-  /** MCP tool servers; their tools join `functions.registry`. */
-  toolServers: ToolServersState;
+  /**
+   * MCP tool servers; their tools join `functions.registry`. Their state loads with the first saved
+   * server (`load()` gives it to Settings).
+   */
+  toolServers: LazyToolServers;
   /** Which model an id means: a catalog entry or one of the user's custom models, as the engine loads it. */
   resolveModel: (modelId: string) => ResolvedModel | undefined;
 }
@@ -80,11 +83,18 @@ export function createAppContext(deps: AppContextDeps): AppContext {
     defaultSystem: () => settings.defaultSystem,
   });
   const consent = new ConsentState({ storage, channel });
-  const toolServers: ToolServersState = new ToolServersState({
+  const toolServers = new LazyToolServers({
     storage,
     channel,
-    takenNames: (): string[] => functions.all.map((f) => f.spec.name),
-    revokeConsent: (name) => consent.revoke(name),
+    create: async () => {
+      const { ToolServersState } = await import('./toolServers.svelte.ts');
+      return new ToolServersState({
+        storage,
+        channel,
+        takenNames: (): string[] => functions.all.map((f) => f.spec.name),
+        revokeConsent: (name) => consent.revoke(name),
+      });
+    },
   });
   const functions: FunctionsState = new FunctionsState({
     storage,
