@@ -6,6 +6,9 @@
  * - No state module creates an instance when imported (tests/unit/architecture.test.ts checks it).
  *   `createAppContext` builds them all from what the outside world provides (the engine, storage, the
  *   store channel, the PWA object), and wires them to each other through constructor arguments.
+ * - What the first screen does not use is built here too, but on first use, with its code loaded by
+ *   `import()` then (the evaluator's state; the MCP tool-servers state, through LazyToolServers), so
+ *   the shell does not carry it (`npm run bench:shell`).
  * - Constructing starts nothing that reaches the network or the GPU: src/main.ts installs the page's
  *   connect-src policy (it needs the stored custom models, read here), then calls `startApp`, then
  *   mounts. Unit tests build the same graph around a scripted engine and in-memory storage.
