@@ -76,6 +76,31 @@ function offlineApp(): Plugin[] {
   });
 }
 
+/**
+ * index.html loads theme.js, a parser-blocking classic script, so the chosen theme applies before the
+ * first paint. Written before the module script and modulepreload links Vite adds at the end of
+ * <head>, it made the browser fetch the app's JavaScript only once theme.js had arrived and run (one
+ * more round trip before anything could start: `npm run bench:shell`). Moved after them, all of it is
+ * requested at once; theme.js still runs before <body> is parsed, so before the first paint.
+ */
+function themeScriptLast(): Plugin {
+  // The tag (whatever attributes Vite left on it), with the comment just above it that says why it
+  // is there; the comment cannot reach past its own end into the markup before it.
+  const tag = /(?:[ \t]*<!--(?:(?!-->)[\s\S])*-->\n)?[ \t]*<script src="\.\/theme\.js"[^>]*><\/script>\n?/;
+  return {
+    name: 'callama:theme-script-last',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html) {
+        const found = tag.exec(html);
+        if (!found) return html;
+        return html.replace(tag, '').replace('</head>', `  ${found[0].trim()}\n  </head>`);
+      },
+    },
+  };
+}
+
 // Sites allowed to frame embed.html, fixed at deploy time (see src/security/contentSecurityPolicy.ts).
 const embedOrigins = parseEmbedOriginsSetting(process.env.CALLAMA_EMBED_ORIGINS);
 // Hosts custom models may download from besides the catalog's: they join connect-src (README,
@@ -85,7 +110,13 @@ const modelHosts = parseModelHostsSetting(process.env.CALLAMA_MODEL_HOSTS);
 export default defineConfig(({ mode }) => ({
   // Relative base: the built site works from any path prefix on any static host.
   base: './',
-  plugins: [engineTestDouble(mode), svelte(), offlineApp(), contentSecurityPolicy({ embedOrigins, modelHosts })],
+  plugins: [
+    engineTestDouble(mode),
+    svelte(),
+    offlineApp(),
+    contentSecurityPolicy({ embedOrigins, modelHosts }),
+    themeScriptLast(),
+  ],
   // The widget bounds its URL's allowedOrigins by the same list (src/embed/embedConfig.ts).
   // The page and the engine worker check model URLs against the same connect-src (security/connectPolicy.ts).
   define: {

@@ -1,6 +1,5 @@
 import type { BuiltinFunction } from '../builtinFunction.ts';
 import { requiredString } from '../functionErrors.ts';
-import { calculateExpression } from './evaluateExpression.ts';
 
 /** Safe arithmetic for the model (no eval): models are poor at exact multi-digit maths. */
 export function createCalculate(): BuiltinFunction {
@@ -20,8 +19,10 @@ export function createCalculate(): BuiltinFunction {
         required: ['expression'],
       },
     },
-    handler: (args) => {
+    handler: async (args) => {
       const expression = requiredString(args, 'expression');
+      // The parser and evaluator load with the first calculation: the first screen does not need them.
+      const { calculateExpression } = await import('./evaluateExpression.ts');
       return { expression, result: calculateExpression(expression) };
     },
   };

@@ -1,7 +1,6 @@
 import type { BuiltinFunction } from '../builtinFunction.ts';
 import { defaultBrowserApis, type BrowserApis } from '../browserApis.ts';
-import { InvalidArgumentError, optionalString } from '../functionErrors.ts';
-import { CITY_TIME_ZONES } from './cityTimeZones.ts';
+import { optionalString } from '../functionErrors.ts';
 
 export interface CurrentTime {
   /** The instant in UTC, ISO 8601 (`2026-03-03T05:05:09.000Z`). */
@@ -13,38 +12,6 @@ export interface CurrentTime {
   timeZone: string;
   /** `+09:00`, `-05:00`, `+00:00`. */
   utcOffset: string;
-}
-
-/**
- * Turns an IANA zone (any case) or a major city name into a canonical IANA zone.
- * @throws InvalidArgumentError naming the value when it is neither.
- */
-export function resolveTimeZone(input: string): string {
-  const city =
-    CITY_TIME_ZONES[
-      input
-        .trim()
-        .toLowerCase()
-        .replace(/[_\s]+/g, ' ')
-        .normalize('NFD')
-        .replace(/\p{M}/gu, '')
-    ];
-  const candidate = city ?? input.trim().replace(/\s+/g, '_');
-  let canonical: string;
-  try {
-    canonical = new Intl.DateTimeFormat('en-US', { timeZone: candidate }).resolvedOptions().timeZone;
-  } catch (error) {
-    throw new InvalidArgumentError(
-      'timezone',
-      `Unknown time zone "${input}". Use an IANA time zone such as "Asia/Tokyo" or "Europe/Paris", or a major city such as "Tokyo", "London" or "New York".`,
-      { cause: error },
-    );
-  }
-  // ICU may answer with a legacy alias (Asia/Kolkata → Asia/Calcutta): keep the modern name given,
-  // and use ICU's spelling only to fix its case ("asia/tokyo" → "Asia/Tokyo").
-  if (canonical.toLowerCase() === candidate.toLowerCase()) return canonical;
-  const lower = candidate.toLowerCase();
-  return Intl.supportedValuesOf('timeZone').find((zone) => zone.toLowerCase() === lower) ?? candidate;
 }
 
 /** Describes `date` as seen in `timeZone` (which must be valid). */
@@ -92,9 +59,13 @@ export function createGetCurrentTime(apis: BrowserApis = defaultBrowserApis): Bu
         required: [],
       },
     },
-    handler: (args) => {
+    handler: async (args) => {
       const requested = optionalString(args, 'timezone');
-      const timeZone = requested === undefined ? apis.localTimeZone() : resolveTimeZone(requested);
+      // The city table loads with the first request for another zone: the first screen does not need it.
+      const timeZone =
+        requested === undefined
+          ? apis.localTimeZone()
+          : (await import('./resolveTimeZone.ts')).resolveTimeZone(requested);
       return describeTime(apis.now(), timeZone);
     },
   };

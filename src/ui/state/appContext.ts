@@ -6,6 +6,9 @@
  * - No state module creates an instance when imported (tests/unit/architecture.test.ts checks it).
  *   `createAppContext` builds them all from what the outside world provides (the engine, storage, the
  *   store channel, the PWA object), and wires them to each other through constructor arguments.
+ * - What the first screen does not use is built here too, but on first use, with its code loaded by
+ *   `import()` then (the evaluator's state; the MCP tool-servers state, through LazyToolServers), so
+ *   the shell does not carry it (`npm run bench:shell`).
  * - Constructing starts nothing that reaches the network or the GPU: src/main.ts installs the page's
  *   connect-src policy (it needs the stored custom models, read here), then calls `startApp`, then
  *   mounts. Unit tests build the same graph around a scripted engine and in-memory storage.
@@ -25,13 +28,13 @@ import { CustomModelsState } from './customModels.svelte.ts';
 import { ServerModelsState } from './serverModels.svelte.ts';
 import { EngineState, resolveModel, type ModelLookup } from './engine.svelte.ts';
 import type { ResolvedModel } from '../../engine/resolveModel.ts';
-import { EvalState } from './eval.svelte.ts';
+import type { EvalState } from './eval.svelte.ts';
 import { FunctionsState, type FunctionsStateOptions } from './functions.svelte.ts';
 import { LastModelStore } from './lastModel.ts';
 import { DownloadConsentStore } from './downloadConfirm.ts';
 import type { PwaState } from './pwa.svelte.ts';
 import { SettingsState } from './settings.svelte.ts';
-import { ToolServersState } from './toolServers.svelte.ts';
+import { LazyToolServers } from './lazyToolServers.svelte.ts';
 
 export interface AppContext {
   settings: SettingsState;
@@ -43,10 +46,17 @@ export interface AppContext {
   consent: ConsentState;
   engine: EngineState;
   chat: ChatState;
-  evaluation: EvalState;
+  /**
+   * The Evaluate view's state, built the first time the view asks for it, with the evaluator's code
+   * (the first screen does not carry it); then the same object, so results survive switching views.
+   */
+  evaluation: () => Promise<EvalState>;
   pwa: PwaState;
-  /** MCP tool servers; their tools join `functions.registry`. */
-  toolServers: ToolServersState;
+  /**
+   * MCP tool servers; their tools join `functions.registry`. Their state loads with the first saved
+   * server (`load()` gives it to Settings).
+   */
+  toolServers: LazyToolServers;
   /** Which model an id means: a catalog entry or one of the user's custom models, as the engine loads it. */
   resolveModel: (modelId: string) => ResolvedModel | undefined;
 }
@@ -76,11 +86,18 @@ export function createAppContext(deps: AppContextDeps): AppContext {
     defaultSystem: () => settings.defaultSystem,
   });
   const consent = new ConsentState({ storage, channel });
-  const toolServers: ToolServersState = new ToolServersState({
+  const toolServers = new LazyToolServers({
     storage,
     channel,
-    takenNames: (): string[] => functions.all.map((f) => f.spec.name),
-    revokeConsent: (name) => consent.revoke(name),
+    create: async () => {
+      const { ToolServersState } = await import('./toolServers.svelte.ts');
+      return new ToolServersState({
+        storage,
+        channel,
+        takenNames: (): string[] => functions.all.map((f) => f.spec.name),
+        revokeConsent: (name) => consent.revoke(name),
+      });
+    },
   });
   const functions: FunctionsState = new FunctionsState({
     storage,
@@ -104,6 +121,7 @@ export function createAppContext(deps: AppContextDeps): AppContext {
     ...(deps.detectGpu ? { detectGpu: deps.detectGpu } : {}),
   });
   const chat = createAppChat({ engine, settings, functions, conversations, consent });
+  let evaluation: Promise<EvalState> | undefined;
   return {
     settings,
     customModels,
@@ -113,7 +131,15 @@ export function createAppContext(deps: AppContextDeps): AppContext {
     consent,
     engine,
     chat,
-    evaluation: new EvalState(),
+    evaluation: () =>
+      (evaluation ??= import('./eval.svelte.ts').then(
+        (m) => new m.EvalState(),
+        (error: unknown) => {
+          // A chunk missing after an update: the next visit to the view tries again.
+          evaluation = undefined;
+          throw error;
+        },
+      )),
     pwa: deps.pwa,
     toolServers,
     resolveModel: resolve,

@@ -9,12 +9,7 @@
  * Kept as SavedRecords (savedRecords.svelte.ts), like the server models: adding and removing change the
  * current stored list, so a model added in another tab is kept.
  */
-import {
-  validateCustomModel,
-  type CustomModelField,
-  type CustomModelInput,
-  type ValidateOptions,
-} from '../../engine/customModelForm.ts';
+import type { CustomModelField, CustomModelInput, ValidateOptions } from '../../engine/customModelForm.ts';
 import type { CustomModelRecord } from '../../engine/customModelRecord.ts';
 import { isFormatId } from '../../lib/formats/index.ts';
 import type { StoreChannel } from '../persistence/storeChannel.ts';
@@ -61,6 +56,8 @@ export class CustomModelsState {
     // Ids taken in any tab, not only the ones this tab has heard of.
     const options: ValidateOptions = { existingIds: this.#records.storedIds() };
     if (fetchFn) options.fetch = fetchFn;
+    // The checks load with the first model added: the first screen does not need them.
+    const { validateCustomModel } = await import('../../engine/customModelForm.ts');
     const result = await validateCustomModel(input, options);
     if (!result.ok) {
       const errors: Partial<Record<CustomModelField, string>> = {};

@@ -25,11 +25,12 @@ import { forgetOAuth, signedIn } from '../../mcp/oauthStore.ts';
 import { SharedLocalValue } from '../persistence/sharedLocalValue.ts';
 import type { StoreChannel } from '../persistence/storeChannel.ts';
 import { parseServers, TIMEOUT_LIMITS, type ToolServerRecord } from './toolServerRecord.ts';
+import { TOOL_SERVERS_KEY } from './lazyToolServers.svelte.ts';
 
 export type { ToolServerRecord } from './toolServerRecord.ts';
 export { TIMEOUT_LIMITS } from './toolServerRecord.ts';
 
-export const TOOL_SERVERS_KEY = 'callama:toolServers';
+export { TOOL_SERVERS_KEY } from './lazyToolServers.svelte.ts';
 
 export type ServerStatus =
   | { kind: 'connecting' }

@@ -99,6 +99,15 @@ describe('createAppContext', () => {
     });
   });
 
+  it("builds the evaluator's state on first use, then hands out the same one (results survive switching views)", async () => {
+    const { app } = build();
+    const first = await app.evaluation();
+    first.setPerCategory(3);
+    const again = await app.evaluation();
+    expect(again).toBe(first);
+    expect(again.perCategory).toBe(3);
+  });
+
   it('runs a chat turn through the enabled functions, asking before a function marked confirm', async () => {
     const call = '<tool_call>\n{"name": "open_url", "arguments": {"url": "https://example.com/"}}\n</tool_call>';
     const { app, engine } = build([call, 'I did not open it.']);

@@ -130,11 +130,18 @@ describe('calculate function', () => {
   const fn = createCalculate();
   const signal = new AbortController().signal;
 
-  it('returns the expression and its result', () => {
-    expect(fn.handler({ expression: '23 × 19' }, { signal })).toEqual({ expression: '23 × 19', result: 437 });
+  it('returns the expression and its result', async () => {
+    await expect(fn.handler({ expression: '23 × 19' }, { signal })).resolves.toEqual({
+      expression: '23 × 19',
+      result: 437,
+    });
   });
 
-  it('requires an expression', () => {
-    expect(() => fn.handler({}, { signal })).toThrow('"expression" is required');
+  it('requires an expression', async () => {
+    await expect(fn.handler({}, { signal })).rejects.toThrow('"expression" is required');
+  });
+
+  it('reports a bad expression as a failed call', async () => {
+    await expect(fn.handler({ expression: '2 +' }, { signal })).rejects.toThrow(CalculatorError);
   });
 });
