@@ -208,24 +208,28 @@ describe('MarkdownStream', () => {
     expect(cuts).toBeGreaterThan(0);
   }, 300_000);
 
-  it('keeps a long growing paragraph of plain lines short at its live end, and whole at the end', () => {
-    const text = Array.from(
-      { length: 400 },
-      (_, i) => `Line ${i} of a long paragraph, written without a blank line.`,
-    ).join('\n');
-    const stream = new MarkdownStream();
-    let longest = 0;
-    for (let end = 7; end < text.length; end += 7) {
-      const last = blocksOf(stream.update(text.slice(0, end))).at(-1);
-      longest = Math.max(longest, end - (last?.key ?? 0));
-    }
-    const blocks = blocksOf(stream.update(text, true));
-    // Parsed and laid out again as it grows: never more than a cut's length and a line or two.
-    expect(longest).toBeLessThan(PARAGRAPH_RUN + 200);
-    expect(blocks.length).toBeGreaterThan(8);
-    expect(blocks.slice(0, -1).every((b) => b.joinsNext && b.complete)).toBe(true);
-    expect(joined(blocks)).toEqual([{ key: 0, tree: plain(parseBlock(text) as unknown as Tree), pending: '' }]);
-  });
+  it(
+    'keeps a long growing paragraph of plain lines short at its live end, and whole at the end',
+    { timeout: 120_000 },
+    () => {
+      const text = Array.from(
+        { length: 400 },
+        (_, i) => `Line ${i} of a long paragraph, written without a blank line.`,
+      ).join('\n');
+      const stream = new MarkdownStream();
+      let longest = 0;
+      for (let end = 13; end < text.length; end += 13) {
+        const last = blocksOf(stream.update(text.slice(0, end))).at(-1);
+        longest = Math.max(longest, end - (last?.key ?? 0));
+      }
+      const blocks = blocksOf(stream.update(text, true));
+      // Parsed and laid out again as it grows: never more than a cut's length and a line or two.
+      expect(longest).toBeLessThan(PARAGRAPH_RUN + 200);
+      expect(blocks.length).toBeGreaterThan(8);
+      expect(blocks.slice(0, -1).every((b) => b.joinsNext && b.complete)).toBe(true);
+      expect(joined(blocks)).toEqual([{ key: 0, tree: plain(parseBlock(text) as unknown as Tree), pending: '' }]);
+    },
+  );
 
   it('does not cut a paragraph while an emphasis opened in it may still close', () => {
     const lines = Array.from({ length: 100 }, (_, i) => `Line ${i} of a long paragraph.`);
