@@ -247,6 +247,9 @@ async function runCase(browser: Browser, url: string, kind: Kind, words: number,
     );
     const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
     if (cdp) {
+      // The trace beside the CPU profile, to open in Chrome's Performance panel.
+      mkdirSync(join(root, `${OUT_DIR}-cpu`), { recursive: true });
+      writeFileSync(join(root, `${OUT_DIR}-cpu`, `stream-${kind}-${words}-${rate}.trace.json`), JSON.stringify(trace));
       printProfile((await cdp.send('Profiler.stop')).profile, `${kind}-${words}-${rate}`);
       printTraceTotals(trace.traceEvents);
     }

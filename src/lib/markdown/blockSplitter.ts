@@ -9,11 +9,18 @@
  *
  *   a line that starts in column 0 (neither space nor tab) after one or more blank lines,
  *   outside a fenced code block;
+ *   a line indented by 1 to 3 spaces after one or more blank lines, outside a fenced code block,
+ *   in a block none of whose lines began a list item (models often start a paragraph with a space,
+ *   and without this rule a whole answer of such paragraphs is one block, parsed and laid out again
+ *   as it grows);
  *   in a block that began with a list item, a line in column 0 that begins another list item
  *   (outside a fenced code block): each top-level item is then a block of its own.
  *
  * A blank line ends paragraphs, tables and block quotes; a line in column 0 cannot continue a list
- * item, an indented code block or a footnote (their content is indented). Fences are the construct
+ * item, an indented code block or a footnote (their content is indented). A line indented by 1 to 3
+ * spaces can continue only a list item (whose content may start 2 to 5 columns in; a footnote's
+ * continuation needs 4 spaces, an indented code block's 4 too), so it is a boundary wherever no list
+ * item began in the block. Fences are the construct
  * that keeps blank lines inside, so they are tracked: an opener (up to 3 spaces, then ``` or ~~~) is
  * open until its closer. Items get blocks of their own because lists are the long blocks of model
  * answers and the slowest for the parser; a view shows consecutive one-list blocks with the same
@@ -25,9 +32,10 @@
  * Known approximation: a fence opened inside a list item and never closed there is taken to run on
  * until a closing fence line; the block is then larger than needed, never cut inside a fence.
  *
- * The decision for a line needs only its first character (the list rule: the whole line), so a
- * boundary depends on the text up to it and nothing after: feeding a text in any number of pieces gives the same blocks as feeding it at
- * once (tests/unit/lib/markdown/blockSplitter.test.ts checks this at every split point).
+ * The decision for a line needs only its first character, or its first non-space one (the list
+ * rule: the whole line), so a boundary depends on the text up to it and nothing after: feeding a
+ * text in any number of pieces gives the same blocks as feeding it at once
+ * (tests/unit/lib/markdown/blockSplitter.test.ts checks this at every split point).
  */
 
 interface Fence {
@@ -50,6 +58,8 @@ export class BlockSplitter {
   #blockHasText = false;
   /** The current block's first line is a list item. */
   #blockIsList = false;
+  /** A line of the current block began a list item (an indented line may continue it). */
+  #blockHasItem = false;
 
   /** The text read so far. */
   get text(): string {
@@ -72,11 +82,17 @@ export class BlockSplitter {
     let p = from;
     while (p < text.length) {
       if (!this.#lineOpened) {
-        // First character of a line (or the first one to arrive of it): the boundary test.
-        const c = text.charCodeAt(this.#lineStart);
-        if (Number.isNaN(c)) break;
+        // First character of a line, or its first after up to 3 spaces (once it arrives): the boundary test.
+        let i = this.#lineStart;
+        while (i < text.length && i - this.#lineStart < 4 && text.charCodeAt(i) === 32) i += 1;
+        if (i === text.length) break;
         this.#lineOpened = true;
-        if (c !== 32 && c !== 9 && c !== 10 && c !== 13) this.#lineBeginsInColumnZero();
+        const c = text.charCodeAt(i);
+        // Four spaces in, the line is code or an item's content: no boundary.
+        if (i - this.#lineStart < 4 && c !== 9 && c !== 10 && c !== 13) {
+          if (i === this.#lineStart) this.#lineBeginsInColumnZero();
+          else this.#lineBeginsIndented();
+        }
       }
       const nl = text.indexOf('\n', Math.max(p, this.#lineStart));
       if (nl === -1) break;
@@ -90,9 +106,15 @@ export class BlockSplitter {
     if (this.#fence === undefined && this.#afterBlank && this.#blockHasText) this.#newBlock();
   }
 
+  /** A line indented by 1 to 3 spaces (not blank). */
+  #lineBeginsIndented(): void {
+    if (!this.#blockHasItem) this.#lineBeginsInColumnZero();
+  }
+
   #newBlock(): void {
     if (this.#lineStart > (this.#starts.at(-1) ?? 0)) this.#starts.push(this.#lineStart);
     this.#blockHasText = false;
+    this.#blockHasItem = false;
   }
 
   /** Classifies a whole line (without its line feed). */
@@ -109,6 +131,7 @@ export class BlockSplitter {
     const item = listMarker(line) !== undefined;
     if (item && this.#blockIsList && this.#blockHasText && !this.#afterBlank && /^[^ \t]/.test(line)) this.#newBlock();
     if (!this.#blockHasText) this.#blockIsList = item;
+    if (item) this.#blockHasItem = true;
     this.#afterBlank = false;
     this.#blockHasText = true;
     this.#fence = opener(line);

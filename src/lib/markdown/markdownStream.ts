@@ -41,6 +41,11 @@ export interface MarkdownBlock {
   readonly listMarker: string | undefined;
   /** Link definitions of the block, by normalized label (for `[text][label]` references). */
   readonly definitions: ReadonlyMap<string, Definition>;
+  /**
+   * The block's paragraph goes on in the next block: a long paragraph cut at a line break while it
+   * streamed (see PARAGRAPH_RUN). A view shows the two without space between them.
+   */
+  readonly joinsNext: boolean;
 }
 
 /** Blocks shown together: one non-list block, or consecutive one-list blocks that make one list. */
@@ -67,6 +72,12 @@ export const REPARSE_AFTER = 32;
 export const LIVE_PARSE_UP_TO = 16_000;
 /** Groups per chunk. */
 export const CHUNK = 32;
+/**
+ * A growing paragraph longer than this is cut at a line break, where that cannot change what it reads
+ * as (`paragraphCut`): the part before becomes a complete block, so neither the parser nor the
+ * browser's layout handles the whole paragraph again on every update.
+ */
+export const PARAGRAPH_RUN = 2_048;
 
 export class MarkdownStream {
   #splitter = new BlockSplitter();
@@ -86,6 +97,8 @@ export class MarkdownStream {
   /** The last block (by its start) was read as a fence still open at this length. */
   #openFence = { start: -1, length: 0 };
   #result: readonly MarkdownChunk[] = [];
+  /** Where the last block's text begins: its splitter block's start, or later once a paragraph was cut. */
+  #from = 0;
 
   /**
    * The chunks of `text`. `text` normally extends the previous one; any other text starts over.
@@ -99,13 +112,15 @@ export class MarkdownStream {
     const starts = this.#splitter.starts;
     while (this.#completeCount < starts.length - 1) {
       const i = this.#completeCount;
-      const start = starts[i] ?? 0;
+      // A block whose paragraph was cut while it streamed: only what follows the cut is left to parse.
+      const start = Math.max(starts[i] ?? 0, this.#from);
       const end = starts[i + 1] ?? text.length;
       this.#place(block(start, text.slice(start, end), true));
       this.#completeCount += 1;
       this.#last = undefined;
+      this.#from = end;
     }
-    const start = starts.at(-1) ?? 0;
+    const start = Math.max(starts.at(-1) ?? 0, this.#from);
     const lastText = text.slice(start);
     this.#updateLast(start, lastText, final);
     if (this.#last !== before || this.#completeCount !== changed) this.#result = this.#build(lastText);
@@ -130,6 +145,15 @@ export class MarkdownStream {
       lastText.length <= REPARSE_ALWAYS_UP_TO ||
       (lastText.length <= LIVE_PARSE_UP_TO && grown * REPARSE_AFTER >= this.#lastParsed)
     ) {
+      const cut = final || lastText.length <= PARAGRAPH_RUN ? undefined : paragraphCut(lastText);
+      if (cut !== undefined) {
+        // The paragraph so far up to the cut is complete; the rest is the last block now.
+        this.#place(blockOf(start, cut.tree, lastText.slice(0, cut.at), true, true));
+        this.#last = undefined;
+        this.#from = start + cut.at;
+        this.#updateLast(this.#from, lastText.slice(cut.at), final);
+        return;
+      }
       this.#last = block(start, lastText, final);
       this.#lastParsed = lastText.length;
     } else {
@@ -188,7 +212,54 @@ export class MarkdownStream {
     this.#lastParsed = 0;
     this.#openFence = { start: -1, length: 0 };
     this.#result = [];
+    this.#from = 0;
   }
+}
+
+/** A first line that, after a paragraph's line, can only go on with that paragraph: a letter first, no table cells. */
+const PLAIN_LINE = /^ {0,3}\p{L}[^|\n]*\n/u;
+/** Characters an inline construct opens with, or closes with: left as text, they may still pair with later text. */
+const OPENERS = /[*_~`[\]<]/;
+
+/**
+ * Where a growing paragraph can be cut, and its tree up to there: at the start of a line such that
+ * the part before, parsed alone, reads as it will in the whole paragraph whatever comes later, and
+ * the part after starts a paragraph that the whole would continue. That holds when
+ * - the part before is one paragraph whose text (what no construct took) has no character an
+ *   emphasis, code span, link, strikethrough or HTML could still pair with later text (`OPENERS`);
+ * - its last line does not end in a space, tab or backslash (a hard line break there would change);
+ * - the line after the cut is complete, starts with at most 3 spaces and a letter (no heading,
+ *   list, quote, fence, HTML, setext underline, definition or indented code) and has no `|` (no
+ *   table header), so what follows reads the same in the part after as in the whole.
+ * The one thing later text could still change is a setext underline further down (`===` or `---`
+ * under a line), which makes a heading of the paragraph from the cut on instead of from its start.
+ * Tries the last few line starts, the latest first (the part after is then short); undefined when
+ * none qualifies or the part before is not one plain paragraph.
+ */
+function paragraphCut(text: string): { at: number; tree: Root } | undefined {
+  let end = text.lastIndexOf('\n');
+  for (let tries = 0; tries < 8 && end > 0; tries += 1) {
+    const at = text.lastIndexOf('\n', end - 1) + 1;
+    if (at === 0) return undefined;
+    end = at - 1;
+    const before = text.charCodeAt(at - 2);
+    if (before === 32 || before === 9 || before === 92 || before === 10 || before === 13) continue;
+    if (!PLAIN_LINE.test(text.slice(at, text.indexOf('\n', at) + 1))) continue;
+    const tree = parseBlock(text.slice(0, at));
+    const only = tree.children.length === 1 ? tree.children[0] : undefined;
+    return only?.type === 'paragraph' && !textHas(only, OPENERS) ? { at, tree } : undefined;
+  }
+  return undefined;
+}
+
+/** Whether a text node under `node` has a character of `chars`. */
+function textHas(node: Nodes, chars: RegExp): boolean {
+  const stack: Nodes[] = [node];
+  for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+    if (n.type === 'text' && chars.test(n.value)) return true;
+    if ('children' in n) for (const child of n.children) stack.push(child);
+  }
+  return false;
 }
 
 /** Every block of `chunks`, in order (for tests and for views that want them flat). */
@@ -209,7 +280,7 @@ function block(key: number, text: string, complete: boolean): MarkdownBlock {
   return blockOf(key, parseBlock(text), text, complete);
 }
 
-function blockOf(key: number, tree: Root, text: string, complete: boolean): MarkdownBlock {
+function blockOf(key: number, tree: Root, text: string, complete: boolean, joinsNext = false): MarkdownBlock {
   const only = tree.children.length === 1 ? tree.children[0] : undefined;
   const firstLine = only?.type === 'list' ? (/^[ \t]*\S.*$/m.exec(text)?.[0] ?? '') : '';
   return {
@@ -219,6 +290,7 @@ function blockOf(key: number, tree: Root, text: string, complete: boolean): Mark
     complete,
     listMarker: only?.type === 'list' ? listMarker(firstLine) : undefined,
     definitions: definitionsOf(tree),
+    joinsNext,
   };
 }
 

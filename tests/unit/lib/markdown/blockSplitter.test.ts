@@ -27,6 +27,8 @@ const line = fc.constantFrom(
   '# Heading',
   '- item',
   '  continued item',
+  ' one space in',
+  '   - three spaces in',
   '1. first',
   '2. second',
   '    indented code',
@@ -90,6 +92,24 @@ describe('BlockSplitter', () => {
     expect(blocksOf('- a\n  ```\n- b\n  ```\n- c\n')).toEqual(['- a\n  ```\n- b\n  ```\n', '- c\n']);
   });
 
+  it('splits after a blank line at a line indented by 1 to 3 spaces, unless a list item may go on', () => {
+    // Paragraphs a model started with a space: each is a block, not one block for the whole answer.
+    expect(blocksOf('One.\n\n Two.\n\n   Three.\n\n\t tab\n\n    code\n\n    more code')).toEqual([
+      'One.\n\n',
+      ' Two.\n\n',
+      '   Three.\n\n\t tab\n\n    code\n\n    more code',
+    ]);
+    // In a list, an indented line may continue an item ("- a" takes 2 spaces, "10. a" 4).
+    expect(blocksOf('- a\n\n  more of a\n\n b')).toEqual(['- a\n\n  more of a\n\n b']);
+    expect(blocksOf('Intro:\n1. a\n\n   more of a')).toEqual(['Intro:\n1. a\n\n   more of a']);
+    // Decided once the first character after the spaces arrives.
+    const s = new BlockSplitter();
+    s.append('One.\n\n  ');
+    expect([...s.starts]).toEqual([0]);
+    s.append('One.\n\n  Two');
+    expect([...s.starts]).toEqual([0, 6]);
+  });
+
   it('keeps indented continuations and fenced code with blank lines in one block', () => {
     expect(blocksOf('- a\n\n  more of a\n\n```\ncode\n\nstill code\n```\n\nafter')).toEqual([
       '- a\n\n  more of a\n\n',
@@ -147,6 +167,8 @@ describe('block-by-block parse', () => {
           '## Heading',
           '- item',
           '  continued item',
+          ' a paragraph one space in',
+          '   three spaces in, **bold**',
           '    indented code',
           '> quoted',
           '```js',

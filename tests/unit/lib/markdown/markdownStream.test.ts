@@ -9,6 +9,7 @@ import {
   CHUNK,
   LIVE_PARSE_UP_TO,
   MarkdownStream,
+  PARAGRAPH_RUN,
   REPARSE_AFTER,
   type MarkdownBlock,
   type MarkdownChunk,
@@ -40,6 +41,52 @@ function groupsOf(blocks: readonly MarkdownBlock[]): number[][] {
 
 function shape(chunks: readonly MarkdownChunk[]): number[][] {
   return chunks.flatMap((c) => c.groups.map((g) => g.blocks.map((b) => b.key)));
+}
+
+type Tree = { type: string; value?: string; children?: Tree[] } & Record<string, unknown>;
+
+/** A tree without positions, adjacent text nodes joined (a cut paragraph's parts meet at one). */
+function plain(node: Tree): Tree {
+  const { position: _position, ...rest } = node;
+  const out: Tree = { ...rest };
+  if (node.children) {
+    const kids: Tree[] = [];
+    for (const child of node.children.map(plain)) {
+      const prev = kids.at(-1);
+      if (prev?.type === 'text' && child.type === 'text')
+        kids[kids.length - 1] = { ...prev, value: `${prev.value ?? ''}${child.value ?? ''}` };
+      else kids.push(child);
+    }
+    out.children = kids;
+  }
+  return out;
+}
+
+/**
+ * The blocks as the splitter's blocks: a run of blocks joined by `joinsNext` is one, the cut
+ * paragraph whole again (its parts joined by the line break they were cut at).
+ */
+function joined(blocks: readonly MarkdownBlock[]): { key: number; tree: Tree; pending: string }[] {
+  const out: { key: number; tree: Tree; pending: string; joins: boolean }[] = [];
+  for (const b of blocks) {
+    const tree = b.tree as unknown as Tree;
+    const prev = out.at(-1);
+    if (prev?.joins) {
+      const kids = prev.tree.children ?? [];
+      const para = kids.at(-1);
+      const [first, ...others] = tree.children ?? [];
+      expect(para?.type).toBe('paragraph');
+      expect(first?.type).toBe('paragraph');
+      const merged = {
+        ...para,
+        children: [...(para?.children ?? []), { type: 'text', value: '\n' }, ...(first?.children ?? [])],
+      } as Tree;
+      prev.tree = { ...prev.tree, children: [...kids.slice(0, -1), merged, ...others] };
+      prev.pending = b.pending;
+      prev.joins = b.joinsNext;
+    } else out.push({ key: b.key, tree, pending: b.pending, joins: b.joinsNext });
+  }
+  return out.map(({ key, tree, pending }) => ({ key, tree: plain(tree), pending }));
 }
 
 const piece = fc.constantFrom(
@@ -90,6 +137,109 @@ describe('MarkdownStream', () => {
       { numRuns: 300 },
     );
   }, 120_000);
+
+  it('cuts a long growing paragraph where that changes nothing: joined again, it is the parse of the text so far', () => {
+    // Lines of a paragraph, with the inline constructs that may span lines and the lines that must not be cut before.
+    const word = fc.oneof(
+      { arbitrary: fc.constantFrom('word', 'Some', 'text', 'here'), weight: 40 },
+      {
+        arbitrary: fc.constantFrom(
+          '**bold**',
+          '**open',
+          'close**',
+          '*it*',
+          '_under_',
+          '`code`',
+          '`open',
+          '[link](https://a.b)',
+          '[open',
+          '~~gone~~',
+          '<b>',
+          'x | y',
+          'end\\',
+          'two  ',
+          '2.',
+          '-',
+          '#',
+          '>',
+          '1',
+        ),
+        weight: 1,
+      },
+    );
+    const line = fc.array(word, { minLength: 4, maxLength: 14 }).map((w) => w.join(' '));
+    const paragraph = fc.array(line, { minLength: 30, maxLength: 90 }).map((lines) => lines.join('\n'));
+    let cuts = 0;
+    fc.assert(
+      fc.property(
+        paragraph,
+        fc.array(fc.integer({ min: 20, max: 400 }), { minLength: 1, maxLength: 30 }),
+        (text, steps) => {
+          const stream = new MarkdownStream();
+          let end = 0;
+          for (let i = 0; end < text.length; i += 1) {
+            end = Math.min(text.length, end + (steps[i % steps.length] ?? 1));
+            const blocks = blocksOf(stream.update(text.slice(0, end)));
+            cuts += blocks.filter((b) => b.joinsNext).length;
+            const scratch = fromScratch(text.slice(0, end));
+            const runs = joined(blocks);
+            expect(runs.map((r) => r.key)).toEqual(scratch.map((b) => b.key));
+            runs.forEach((r, k) => {
+              const blockText = scratch[k]?.text ?? '';
+              expect(blockText.endsWith(r.pending)).toBe(true);
+              expect(r.tree).toEqual(
+                plain(parseBlock(blockText.slice(0, blockText.length - r.pending.length)) as unknown as Tree),
+              );
+            });
+          }
+          const final = joined(blocksOf(stream.update(text, true)));
+          expect(final).toEqual(
+            fromScratch(text).map((b) => ({
+              key: b.key,
+              tree: plain(parseBlock(b.text) as unknown as Tree),
+              pending: '',
+            })),
+          );
+        },
+      ),
+      { numRuns: 30 },
+    );
+    // Not vacuous: paragraphs were cut.
+    expect(cuts).toBeGreaterThan(0);
+  }, 300_000);
+
+  it(
+    'keeps a long growing paragraph of plain lines short at its live end, and whole at the end',
+    { timeout: 120_000 },
+    () => {
+      const text = Array.from(
+        { length: 400 },
+        (_, i) => `Line ${i} of a long paragraph, written without a blank line.`,
+      ).join('\n');
+      const stream = new MarkdownStream();
+      let longest = 0;
+      for (let end = 13; end < text.length; end += 13) {
+        const last = blocksOf(stream.update(text.slice(0, end))).at(-1);
+        longest = Math.max(longest, end - (last?.key ?? 0));
+      }
+      const blocks = blocksOf(stream.update(text, true));
+      // Parsed and laid out again as it grows: never more than a cut's length and a line or two.
+      expect(longest).toBeLessThan(PARAGRAPH_RUN + 200);
+      expect(blocks.length).toBeGreaterThan(8);
+      expect(blocks.slice(0, -1).every((b) => b.joinsNext && b.complete)).toBe(true);
+      expect(joined(blocks)).toEqual([{ key: 0, tree: plain(parseBlock(text) as unknown as Tree), pending: '' }]);
+    },
+  );
+
+  it('does not cut a paragraph while an emphasis opened in it may still close', () => {
+    const lines = Array.from({ length: 100 }, (_, i) => `Line ${i} of a long paragraph.`);
+    const text = `Start *of it\n${lines.join('\n')}\nend* here.`;
+    const stream = new MarkdownStream();
+    for (let end = 5; end < text.length; end += 5) stream.update(text.slice(0, end));
+    const blocks = blocksOf(stream.update(text, true));
+    expect(blocks).toHaveLength(1);
+    expect(JSON.stringify(blocks[0]?.tree)).toContain('"type":"emphasis"');
+  });
 
   it('parses a complete block once: it keeps its object while later text arrives', () => {
     const stream = new MarkdownStream();
