@@ -55,7 +55,10 @@ export interface FakeScript {
    * for nested timers) never caps the rate.
    */
   tokensPerSecond?: number | 'max';
-  /** Duration of a first (uncached) load, ms. Default 800. */
+  /**
+   * Duration of a first (uncached) load, ms. Default 200: long enough for its progress to show, short
+   * because almost every browser test loads a model once (tests about the progress itself set more).
+   */
   loadMs?: number;
   /**
    * Before an uncached load, fetch the model's config from its real host, as web-llm does first, so a
@@ -273,7 +276,7 @@ export class FakeEngine implements Engine {
     if (window.__callamaFake) window.__callamaFake.loads++;
     const cached = localStorage.getItem(CACHE_KEY + modelId) !== null;
     const steps = 8;
-    const duration = cached ? 120 : (script.loadMs ?? 800);
+    const duration = cached ? 120 : (script.loadMs ?? 200);
     if (script.fetchConfig && !cached) {
       // Imported here, not at the top: Playwright specs import promptText from this module in Node,
       // which cannot import the catalog's JSON without an import attribute.

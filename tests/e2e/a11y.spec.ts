@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { answerSettled, lastAnswer, scriptEngine, send, toolCall } from './chatFixtures.ts';
 
 test.use({ serviceWorkers: 'block' });
+// Each test has its own page and nothing else in common, and axe on every view makes the first two the
+// longest of the browser tests: they run on both workers at once, not one after the other on one.
+test.describe.configure({ mode: 'parallel' });
 
 const rules = [
   { match: '<tool_response>[\\s\\S]*437', reply: '23 × 19 = **437**.' },
@@ -46,7 +49,8 @@ const twoCalls = [
 
 for (const size of [DESKTOP, PHONE]) {
   test(`axe finds no violations of any impact on any app view at ${size.width}×${size.height}`, async ({ page }) => {
-    test.setTimeout(120_000);
+    // Axe on nine views is the longest browser test, several times longer when the machine is shared.
+    test.setTimeout(180_000);
     await page.setViewportSize(size);
     await scriptEngine(page, twoCalls, { tokenDelayMs: 1 });
     await page.goto('./');
