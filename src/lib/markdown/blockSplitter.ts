@@ -14,7 +14,12 @@
  *   and without this rule a whole answer of such paragraphs is one block, parsed and laid out again
  *   as it grows);
  *   in a block that began with a list item, a line in column 0 that begins another list item
- *   (outside a fenced code block): each top-level item is then a block of its own.
+ *   (outside a fenced code block): each top-level item is then a block of its own;
+ *   in a block where no list item began, the line after a fence's closing line or after an ATX
+ *   heading (indented by at most 3 spaces, as anywhere): both close themselves, and nothing after
+ *   them can join them or change them, blank line or not. Without this, an answer of code blocks,
+ *   headings and paragraphs with no blank line between them is one block, parsed again as it grows
+ *   (and the parser itself takes more than linear time on a long run of fences).
  *
  * A blank line ends paragraphs, tables and block quotes; a line in column 0 cannot continue a list
  * item, an indented code block or a footnote (their content is indented). A line indented by 1 to 3
@@ -60,6 +65,8 @@ export class BlockSplitter {
   #blockIsList = false;
   /** A line of the current block began a list item (an indented line may continue it). */
   #blockHasItem = false;
+  /** The last line closed what it began (a fence's closer, an ATX heading) outside any list item. */
+  #afterClosed = false;
 
   /** The text read so far. */
   get text(): string {
@@ -103,7 +110,7 @@ export class BlockSplitter {
   }
 
   #lineBeginsInColumnZero(): void {
-    if (this.#fence === undefined && this.#afterBlank && this.#blockHasText) this.#newBlock();
+    if (this.#fence === undefined && (this.#afterBlank || this.#afterClosed) && this.#blockHasText) this.#newBlock();
   }
 
   /** A line indented by 1 to 3 spaces (not blank). */
@@ -121,7 +128,10 @@ export class BlockSplitter {
   #closeLine(raw: string): void {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (this.#fence !== undefined) {
-      if (isCloser(line, this.#fence)) this.#fence = undefined;
+      if (isCloser(line, this.#fence)) {
+        this.#fence = undefined;
+        this.#afterClosed = !this.#blockHasItem;
+      }
       return;
     }
     if (isBlank(line)) {
@@ -135,6 +145,7 @@ export class BlockSplitter {
     this.#afterBlank = false;
     this.#blockHasText = true;
     this.#fence = opener(line);
+    this.#afterClosed = !this.#blockHasItem && HEADING.test(line);
   }
 }
 
@@ -157,6 +168,9 @@ function isBlank(line: string): boolean {
   }
   return true;
 }
+
+/** An ATX heading: up to 3 spaces, 1 to 6 `#`, then a space, a tab or the end of the line. */
+const HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 
 const OPENER = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 const CLOSER = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;

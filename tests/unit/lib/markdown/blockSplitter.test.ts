@@ -121,6 +121,21 @@ describe('BlockSplitter', () => {
     expect(blocksOf('~~~\n\n```\n\nx\n~~~\n\ny')).toEqual(['~~~\n\n```\n\nx\n~~~\n\n', 'y']);
   });
 
+  it('splits after a closed fence and after an ATX heading, blank line or not, outside list items', () => {
+    // Code blocks and headings with no blank line around them: each ends a block of its own.
+    expect(blocksOf('Intro\n```\nx\n```\nthen\n# Title\n## Sub\ntext')).toEqual([
+      'Intro\n```\nx\n```\n',
+      'then\n# Title\n',
+      '## Sub\n',
+      'text',
+    ]);
+    // An unclosed fence, or "#tag" (not a heading), does not end anything.
+    expect(blocksOf('```\n# not a heading\nx')).toEqual(['```\n# not a heading\nx']);
+    expect(blocksOf('#tag\nmore')).toEqual(['#tag\nmore']);
+    // In a list item, what follows may still belong to the item.
+    expect(blocksOf('- a\n  ```\n  x\n  ```\n  more of a')).toEqual(['- a\n  ```\n  x\n  ```\n  more of a']);
+  });
+
   it('treats an unclosed fence as running to the end', () => {
     expect(blocksOf('Here:\n\n```py\nprint(1)\n\nprint(2)')).toEqual(['Here:\n\n', '```py\nprint(1)\n\nprint(2)']);
   });
