@@ -34,6 +34,7 @@ import { LastModelStore } from './lastModel.ts';
 import { DownloadConsentStore } from './downloadConfirm.ts';
 import type { PwaState } from './pwa.svelte.ts';
 import { SettingsState } from './settings.svelte.ts';
+import { loadOnce } from '../../lib/async/loadOnce.ts';
 import { LazyToolServers } from './lazyToolServers.svelte.ts';
 
 export interface AppContext {
@@ -121,7 +122,6 @@ export function createAppContext(deps: AppContextDeps): AppContext {
     ...(deps.detectGpu ? { detectGpu: deps.detectGpu } : {}),
   });
   const chat = createAppChat({ engine, settings, functions, conversations, consent });
-  let evaluation: Promise<EvalState> | undefined;
   return {
     settings,
     customModels,
@@ -131,15 +131,8 @@ export function createAppContext(deps: AppContextDeps): AppContext {
     consent,
     engine,
     chat,
-    evaluation: () =>
-      (evaluation ??= import('./eval.svelte.ts').then(
-        (m) => new m.EvalState(),
-        (error: unknown) => {
-          // A chunk missing after an update: the next visit to the view tries again.
-          evaluation = undefined;
-          throw error;
-        },
-      )),
+    // A chunk missing after an update: the next visit to the view tries again (loadOnce).
+    evaluation: loadOnce(async () => new (await import('./eval.svelte.ts')).EvalState()),
     pwa: deps.pwa,
     toolServers,
     resolveModel: resolve,

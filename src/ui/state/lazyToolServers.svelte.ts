@@ -12,6 +12,7 @@
  * - Until then there are no tools and no servers: `functions` is empty and `serverFor` finds none,
  *   which is what the state would say with nothing connected yet.
  */
+import { loadOnce } from '../../lib/async/loadOnce.ts';
 import type { RegisteredFunction } from '../../lib/types/dispatch.ts';
 import type { StoreChannel } from '../persistence/storeChannel.ts';
 import type { ToolServerRecord, ToolServersState } from './toolServers.svelte.ts';
@@ -38,13 +39,21 @@ function hasStoredServers(storage: Storage | undefined): boolean {
 
 export class LazyToolServers {
   readonly #storage: Storage | undefined;
-  readonly #create: () => Promise<ToolServersState>;
   #state = $state.raw<ToolServersState | null>(null);
-  #loading: Promise<ToolServersState> | undefined;
+  /**
+   * The tool-servers state, loaded (once) and started. A failed load (a chunk missing after an
+   * update) may be tried again.
+   */
+  readonly load: () => Promise<ToolServersState>;
 
   constructor(options: LazyToolServersOptions) {
     this.#storage = options.storage;
-    this.#create = options.create;
+    this.load = loadOnce(async () => {
+      const state = await options.create();
+      this.#state = state;
+      state.start();
+      return state;
+    });
     if (!options.storage) return;
     // Another tab saved a server: this tab loads the state, which connects it as it would have.
     options.channel.subscribe((change) => {
@@ -72,27 +81,8 @@ export class LazyToolServers {
     this.#loadIfStored();
   }
 
-  /**
-   * The tool-servers state, loaded (once) and started. A failed load (a chunk missing after an
-   * update) may be tried again.
-   */
-  load(): Promise<ToolServersState> {
-    this.#loading ??= this.#create().then(
-      (state) => {
-        this.#state = state;
-        state.start();
-        return state;
-      },
-      (error: unknown) => {
-        this.#loading = undefined;
-        throw error;
-      },
-    );
-    return this.#loading;
-  }
-
   #loadIfStored(): void {
-    if (this.#loading || !hasStoredServers(this.#storage)) return;
+    if (this.#state || !hasStoredServers(this.#storage)) return;
     this.load().catch((error: unknown) => {
       console.error('Callama: the tool servers could not be loaded:', error);
     });

@@ -4,16 +4,12 @@
  * the whole document for a CSP nonce, a cost that grows with a long answer's DOM (one search per code
  * block was quadratic in bench:stream --profile).
  */
+import { loadOnce } from '../../../lib/async/loadOnce.ts';
+
 type HighlighterModule = typeof import('./highlighter.ts');
 
-let loading: Promise<HighlighterModule> | undefined;
-
-/** Fetches the highlighter module once; every caller gets the same promise. */
-export function loadHighlighter(): Promise<HighlighterModule> {
-  // A failed fetch (offline before the chunk was cached) is tried again by the next block.
-  loading ??= import('./highlighter.ts').catch((err: unknown) => {
-    loading = undefined;
-    throw err;
-  });
-  return loading;
-}
+/**
+ * Fetches the highlighter module once; every caller gets the same promise. A failed fetch (offline
+ * before the chunk was cached) is tried again by the next block.
+ */
+export const loadHighlighter: () => Promise<HighlighterModule> = loadOnce(() => import('./highlighter.ts'));

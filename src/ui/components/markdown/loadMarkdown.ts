@@ -3,18 +3,21 @@
  * first answer is shown, so the first screen does not wait for it. Until it is there, an answer is
  * shown as plain text (text, never HTML, either way).
  */
+import { loadOnce } from '../../../lib/async/loadOnce.ts';
+
 type MarkdownModule = typeof import('../../../lib/markdown/markdownStream.ts');
 
 let loaded: MarkdownModule | undefined;
-let loading: Promise<MarkdownModule> | undefined;
 
 /** The parser module if it has arrived. */
 export function markdownModule(): MarkdownModule | undefined {
   return loaded;
 }
 
-/** Fetches the parser module once; every caller gets the same promise. */
-export function loadMarkdown(): Promise<MarkdownModule> {
-  loading ??= import('../../../lib/markdown/markdownStream.ts').then((m) => (loaded = m));
-  return loading;
-}
+/**
+ * Fetches the parser module once; every caller gets the same promise. A failed fetch (offline before
+ * the chunk was cached) is tried again by the next answer shown, not kept for the whole session.
+ */
+export const loadMarkdown: () => Promise<MarkdownModule> = loadOnce(() =>
+  import('../../../lib/markdown/markdownStream.ts').then((m) => (loaded = m)),
+);
