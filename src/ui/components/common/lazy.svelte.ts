@@ -1,3 +1,5 @@
+import { loadOnce } from '../../../lib/async/loadOnce.ts';
+
 /**
  * A component loaded with `import()` the first time it is needed, so what the first screen does not
  * show (the evaluator, the function editor, the dialogs, the inspector's details) stays out of the
@@ -5,11 +7,10 @@
  */
 export class Lazy<T> {
   #current = $state.raw<T | null>(null);
-  #loading = false;
-  readonly #importer: () => Promise<{ default: T }>;
+  readonly #load: () => Promise<{ default: T }>;
 
   constructor(importer: () => Promise<{ default: T }>) {
-    this.#importer = importer;
+    this.#load = loadOnce(importer);
   }
 
   get current(): T | null {
@@ -18,14 +19,12 @@ export class Lazy<T> {
 
   /** Starts loading (once); a failed load (a chunk missing after an update) may be tried again. */
   load(): void {
-    if (this.#loading || this.#current) return;
-    this.#loading = true;
-    this.#importer().then(
+    if (this.#current) return;
+    this.#load().then(
       (module) => {
         this.#current = module.default;
       },
       (error: unknown) => {
-        this.#loading = false;
         console.error(error);
       },
     );
