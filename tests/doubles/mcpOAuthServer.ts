@@ -11,6 +11,7 @@ import { mcpAuthRouter, getOAuthProtectedResourceMetadataUrl } from '@modelconte
 import { DemoInMemoryAuthProvider } from '@modelcontextprotocol/sdk/examples/server/demoInMemoryOAuthProvider.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { buildServer, CORS_HEADERS } from './mcpTestServer.ts';
+import { readJsonBody } from './readJsonBody.ts';
 
 /** The little of express the SDK's router needs (express ships no types, and @types/express is not installed). */
 interface ExpressApp {
@@ -24,13 +25,6 @@ export interface McpOAuthServer {
   /** Authorization header of each request to the MCP endpoint. */
   authorizations: (string | undefined)[];
   close(): Promise<void>;
-}
-
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text ? (JSON.parse(text) as unknown) : undefined;
 }
 
 export async function startMcpOAuthServer(port: number): Promise<McpOAuthServer> {
@@ -67,7 +61,7 @@ export async function startMcpOAuthServer(port: number): Promise<McpOAuthServer>
         );
         return void res.writeHead(401, { 'Content-Type': 'application/json' }).end('{"error":"invalid_token"}');
       }
-      const body = await readBody(req);
+      const body = await readJsonBody(req);
       const server = buildServer(res);
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
       res.on('close', () => {

@@ -9,13 +9,14 @@
  * without CORS headers (a browser page cannot read it), with hostile input schemas, behind a bearer
  * token, and over the older HTTP+SSE transport only (SSEServerTransport). Every request's method, path, Authorization header, JSON-RPC method and params are kept in `requests`.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { ListToolsRequestSchema, CallToolRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { readJsonBody } from './readJsonBody.ts';
 
 /** The endpoints of one test server, each a variant of the same MCP server. */
 export const ENDPOINTS = {
@@ -143,13 +144,6 @@ function buildHostileServer(): McpServer {
   return server;
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text ? (JSON.parse(text) as unknown) : undefined;
-}
-
 export async function startMcpTestServer(port: number): Promise<McpTestServer> {
   const requests: McpTestServer['requests'] = [];
   // eslint-disable-next-line @typescript-eslint/no-deprecated -- the old transport is what this endpoint tests
@@ -157,7 +151,7 @@ export async function startMcpTestServer(port: number): Promise<McpTestServer> {
   const http = createServer((req, res) => {
     void (async () => {
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-      const body = req.method === 'POST' ? await readBody(req) : undefined;
+      const body = req.method === 'POST' ? await readJsonBody(req) : undefined;
       const rpc = typeof body === 'object' && body !== null && 'method' in body ? String(body.method) : undefined;
       const params =
         typeof body === 'object' && body !== null && 'params' in body ? JSON.stringify(body.params) : undefined;

@@ -13,6 +13,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readJsonBody } from './readJsonBody.ts';
 
 export type ModelServerKind = 'llamacpp' | 'tgi' | 'openai';
 
@@ -234,16 +235,12 @@ function promptOf(kind: ModelServerKind, body: Record<string, unknown> | undefin
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The request's JSON object, if it sent one. */
 async function readBody(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
+  const body = await readJsonBody(req);
+  return typeof body === 'object' && body !== null && !Array.isArray(body)
+    ? (body as Record<string, unknown>)
+    : undefined;
 }
 
 export async function startModelServer(options: ModelServerOptions): Promise<ModelServer> {
