@@ -9,8 +9,7 @@ import { createRequire } from 'node:module';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { mcpAuthRouter, getOAuthProtectedResourceMetadataUrl } from '@modelcontextprotocol/sdk/server/auth/router.js';
 import { DemoInMemoryAuthProvider } from '@modelcontextprotocol/sdk/examples/server/demoInMemoryOAuthProvider.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { buildServer, CORS_HEADERS } from './mcpTestServer.ts';
+import { buildServer, CORS_HEADERS, serveStateless } from './mcpTestServer.ts';
 import { readJsonBody } from './readJsonBody.ts';
 
 /** The little of express the SDK's router needs (express ships no types, and @types/express is not installed). */
@@ -63,13 +62,7 @@ export async function startMcpOAuthServer(port: number): Promise<McpOAuthServer>
       }
       const body = await readJsonBody(req);
       const server = buildServer(res);
-      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-      res.on('close', () => {
-        void transport.close();
-        void server.close();
-      });
-      await server.connect(transport);
-      await transport.handleRequest(req, res, body);
+      await serveStateless(server, req, res, body);
     })();
   });
   await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));

@@ -9,7 +9,7 @@
  * without CORS headers (a browser page cannot read it), with hostile input schemas, behind a bearer
  * token, and over the older HTTP+SSE transport only (SSEServerTransport). Every request's method, path, Authorization header, JSON-RPC method and params are kept in `requests`.
  */
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -144,6 +144,22 @@ function buildHostileServer(): McpServer {
   return server;
 }
 
+/** Answers one request with `server` over a stateless Streamable HTTP transport, closed with the response. */
+export async function serveStateless(
+  server: McpServer,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: unknown,
+): Promise<void> {
+  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  res.on('close', () => {
+    void transport.close();
+    void server.close();
+  });
+  await server.connect(transport);
+  await transport.handleRequest(req, res, body);
+}
+
 export async function startMcpTestServer(port: number): Promise<McpTestServer> {
   const requests: McpTestServer['requests'] = [];
   // eslint-disable-next-line @typescript-eslint/no-deprecated -- the old transport is what this endpoint tests
@@ -191,13 +207,7 @@ export async function startMcpTestServer(port: number): Promise<McpTestServer> {
         return;
       }
       const server = path === ENDPOINTS.hostile ? buildHostileServer() : buildServer(res);
-      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-      res.on('close', () => {
-        void transport.close();
-        void server.close();
-      });
-      await server.connect(transport);
-      await transport.handleRequest(req, res, body);
+      await serveStateless(server, req, res, body);
     })().catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500).end(String(error));
     });
