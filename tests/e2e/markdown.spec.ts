@@ -100,6 +100,8 @@ test('the app renders an answer as Markdown; the highlighter loads only when a c
     { match: 'Say hi', reply: 'Hi, *no code* here.' },
   ]);
   await openAndLoad(page);
+  // The parser is fetched while the model loads, so the first answer does not wait for it.
+  expect(requests.filter((u) => /\/assets\/markdownStream-[\w-]+\.js$/.test(u))).toHaveLength(1);
   await send(page, 'Say hi');
   await answerSettled(page);
   await expect(lastAnswer(page).locator('em')).toHaveText('no code');
@@ -113,6 +115,29 @@ test('the app renders an answer as Markdown; the highlighter loads only when a c
   // Tokens, table, task checkbox and Copy button pass an accessibility scan (contrast included).
   const { violations } = await new AxeBuilder({ page }).include('[data-testid="assistant-message"]').analyze();
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+});
+
+test('a long table streamed row by row is one table: its head once, every row in order', async ({ page }) => {
+  const rows = Array.from({ length: 300 }, (_, i) => `| item ${i} | ${i * 3} |`);
+  await scriptEngine(
+    page,
+    [{ match: 'Long table', reply: `| Item | Count |\n| --- | ---: |\n${rows.join('\n')}\n\nThat is all.` }],
+    {
+      tokensPerSecond: 1_000,
+    },
+  );
+  await openAndLoad(page);
+  await send(page, 'Long table');
+  await answerSettled(page);
+  const answer = lastAnswer(page);
+  await expect(answer.locator('table')).toHaveCount(1);
+  await expect(answer.locator('thead th')).toHaveText(['Item', 'Count']);
+  await expect(answer.locator('tbody tr')).toHaveCount(300);
+  await expect(answer.locator('tbody tr').nth(299).locator('td')).toHaveText(['item 299', '897']);
+  await expect(answer.locator('tbody tr').nth(170).locator('td').last()).toHaveCSS('text-align', 'right');
+  // It streamed in parts (one body each), not as one block parsed again on every update.
+  expect(await answer.locator('tbody').count()).toBeGreaterThan(1);
+  await expect(answer.locator('p').last()).toHaveText('That is all.');
 });
 
 test.describe('in the widget', () => {

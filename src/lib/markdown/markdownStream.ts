@@ -21,7 +21,7 @@
  * chunk's last groups, and never walks a complete block's tree again (its link definitions are
  * collected once, with its parse).
  */
-import type { Definition, List, Nodes, Root } from 'mdast';
+import type { Definition, List, Nodes, Root, Table } from 'mdast';
 import { BlockSplitter, listMarker } from './blockSplitter.ts';
 import { parseBlock } from './parseBlock.ts';
 import { readFence } from './fencedCode.ts';
@@ -46,14 +46,28 @@ export interface MarkdownBlock {
    * streamed (see PARAGRAPH_RUN). A view shows the two without space between them.
    */
   readonly joinsNext: boolean;
+  /**
+   * The block's first node is more rows of the table in the block before: a long table cut between
+   * two rows while it streamed (see PARAGRAPH_RUN). Its table has no header row (the first part's is
+   * the table's); a view shows its rows in the first part's table.
+   */
+  readonly continuesTable: boolean;
 }
 
-/** Blocks shown together: one non-list block, or consecutive one-list blocks that make one list. */
+/**
+ * Blocks shown together: one block; consecutive one-list blocks that make one list; or a table block
+ * and the blocks that continue its table.
+ */
 export interface MarkdownGroup {
   /** The first block's key. */
   readonly key: number;
   /** The list the blocks make up together (the first block's), or undefined for a non-list block. */
   readonly list: List | undefined;
+  /**
+   * The table the blocks make up together: the first block's, which is that one table alone. The
+   * others' tables hold more of its rows (`continuesTable`); the last block may go on after its table.
+   */
+  readonly table: Table | undefined;
   readonly blocks: readonly MarkdownBlock[];
 }
 
@@ -74,8 +88,9 @@ export const LIVE_PARSE_UP_TO = 16_000;
 export const CHUNK = 32;
 /**
  * A growing paragraph longer than this is cut at a line break, where that cannot change what it reads
- * as (`paragraphCut`): the part before becomes a complete block, so neither the parser nor the
- * browser's layout handles the whole paragraph again on every update.
+ * as (`paragraphCut`), and a growing table between two rows (`tableCut`): the part before becomes a
+ * complete block, so neither the parser nor the browser's layout handles the whole paragraph or table
+ * again on every update.
  */
 export const PARAGRAPH_RUN = 2_048;
 
@@ -88,7 +103,7 @@ export class MarkdownStream {
   /** Groups that can take no more blocks, not yet in a full chunk. */
   #closed: MarkdownGroup[] = [];
   /** The group of the latest complete block: a later list item may still join it. */
-  #open: { list: List | undefined; marker: string | undefined; blocks: MarkdownBlock[] } | undefined;
+  #open: OpenGroup | undefined;
   /** The open group as the view gets it, until a block joins it (so an unchanged group keeps its object). */
   #openGroup: MarkdownGroup | undefined;
   #last: MarkdownBlock | undefined;
@@ -99,6 +114,11 @@ export class MarkdownStream {
   #result: readonly MarkdownChunk[] = [];
   /** Where the last block's text begins: its splitter block's start, or later once a paragraph was cut. */
   #from = 0;
+  /**
+   * While the text from `#from` continues a table cut while it streamed: that table's header and
+   * delimiter rows, parsed in front of it (a row means what it means only under its table's head).
+   */
+  #tableHead: string | undefined;
 
   /**
    * The chunks of `text`. `text` normally extends the previous one; any other text starts over.
@@ -115,10 +135,11 @@ export class MarkdownStream {
       // A block whose paragraph was cut while it streamed: only what follows the cut is left to parse.
       const start = Math.max(starts[i] ?? 0, this.#from);
       const end = starts[i + 1] ?? text.length;
-      this.#place(block(start, text.slice(start, end), true));
+      this.#place(this.#block(start, text.slice(start, end), true));
       this.#completeCount += 1;
       this.#last = undefined;
       this.#from = end;
+      this.#tableHead = undefined;
     }
     const start = Math.max(starts.at(-1) ?? 0, this.#from);
     const lastText = text.slice(start);
@@ -145,36 +166,66 @@ export class MarkdownStream {
       lastText.length <= REPARSE_ALWAYS_UP_TO ||
       (lastText.length <= LIVE_PARSE_UP_TO && grown * REPARSE_AFTER >= this.#lastParsed)
     ) {
-      const cut = final || lastText.length <= PARAGRAPH_RUN ? undefined : paragraphCut(lastText);
+      const cut = final || lastText.length <= PARAGRAPH_RUN ? undefined : this.#cut(lastText);
       if (cut !== undefined) {
-        // The paragraph so far up to the cut is complete; the rest is the last block now.
-        this.#place(blockOf(start, cut.tree, lastText.slice(0, cut.at), true, true));
+        // The paragraph or table so far up to the cut is complete; the rest is the last block now.
+        const joinsNext = cut.tableHead === undefined;
+        const continues = this.#tableHead !== undefined;
+        this.#place(
+          blockOf(start, cut.tree, lastText.slice(0, cut.at), true, { joinsNext, continuesTable: continues }),
+        );
         this.#last = undefined;
         this.#from = start + cut.at;
+        this.#tableHead = cut.tableHead;
         this.#updateLast(this.#from, lastText.slice(cut.at), final);
         return;
       }
-      this.#last = block(start, lastText, final);
+      this.#last = this.#block(start, lastText, final);
       this.#lastParsed = lastText.length;
     } else {
       this.#last = { ...last, pending: lastText.slice(this.#lastParsed) };
     }
   }
 
+  /** The block of `text` at `key`: under its table's head when it continues a table cut earlier. */
+  #block(key: number, text: string, complete: boolean): MarkdownBlock {
+    const head = this.#tableHead;
+    if (head === undefined) return block(key, text, complete);
+    return blockOf(key, rowsUnder(head, text), text, complete, { continuesTable: true });
+  }
+
+  /** Where the growing last block can be cut (see paragraphCut and tableCut), or undefined. */
+  #cut(text: string): { at: number; tree: Root; tableHead: string | undefined } | undefined {
+    const head = this.#tableHead;
+    if (head !== undefined) {
+      const cut = tableCut(text, (before) => rowsUnder(head, before));
+      return cut && { ...cut, tableHead: head };
+    }
+    // A table's first line is its header row, which has a `|`; a paragraph's line may too, but a
+    // paragraph with one is not cut anyway (see paragraphCut).
+    if (/^[^\n]*\|/.test(text)) {
+      const cut = tableCut(text, parseBlock);
+      const start = cut?.tree.children[0]?.position?.start.offset;
+      return cut && start !== undefined ? { ...cut, tableHead: tableHeadOf(text, start) } : undefined;
+    }
+    const cut = paragraphCut(text);
+    return cut && { ...cut, tableHead: undefined };
+  }
+
   /** Adds a complete block to the open group, or closes that group and opens one with it. */
   #place(b: MarkdownBlock): void {
     this.#openGroup = undefined;
     const open = this.#open;
-    if (open?.list !== undefined && b.listMarker !== undefined && b.listMarker === open.marker) {
+    if (open !== undefined && joins(open, b)) {
       open.blocks.push(b);
       return;
     }
     if (open !== undefined) this.#close(open);
-    this.#open = { list: listOf(b), marker: b.listMarker, blocks: [b] };
+    this.#open = { ...headOf(b), blocks: [b] };
   }
 
-  #close(open: { list: List | undefined; blocks: MarkdownBlock[] }): void {
-    this.#closed.push(groupOf(open.list, open.blocks));
+  #close(open: OpenGroup): void {
+    this.#closed.push(groupOf(open, open.blocks));
     if (this.#closed.length === CHUNK) {
       this.#sealed.push({ key: this.#closed[0]?.key ?? 0, groups: this.#closed });
       this.#closed = [];
@@ -188,14 +239,13 @@ export class MarkdownStream {
     const last = this.#last;
     const showLast = last !== undefined && !(lastText === '' && this.#completeCount === 0);
     if (open !== undefined) {
-      const joins =
-        showLast && open.list !== undefined && last.listMarker !== undefined && last.listMarker === open.marker;
+      const joinsOpen = showLast && joins(open, last);
       tail.push(
-        joins ? groupOf(open.list, [...open.blocks, last]) : (this.#openGroup ??= groupOf(open.list, [...open.blocks])),
+        joinsOpen ? groupOf(open, [...open.blocks, last]) : (this.#openGroup ??= groupOf(open, [...open.blocks])),
       );
-      if (showLast && !joins) tail.push(groupOf(listOf(last), [last]));
+      if (showLast && !joinsOpen) tail.push(groupOf(headOf(last), [last]));
     } else if (showLast) {
-      tail.push(groupOf(listOf(last), [last]));
+      tail.push(groupOf(headOf(last), [last]));
     }
     if (tail.length === 0) return this.#sealed.length === 0 ? [] : [...this.#sealed];
     return [...this.#sealed, { key: tail[0]?.key ?? 0, groups: tail }];
@@ -213,7 +263,34 @@ export class MarkdownStream {
     this.#openFence = { start: -1, length: 0 };
     this.#result = [];
     this.#from = 0;
+    this.#tableHead = undefined;
   }
+}
+
+/** What decides which blocks a group takes (see `joins`). */
+interface GroupHead {
+  readonly list: List | undefined;
+  readonly marker: string | undefined;
+  readonly table: Table | undefined;
+}
+
+interface OpenGroup extends GroupHead {
+  readonly blocks: MarkdownBlock[];
+}
+
+function headOf(b: MarkdownBlock): GroupHead {
+  const only = b.tree.children.length === 1 ? b.tree.children[0] : undefined;
+  return {
+    list: b.listMarker !== undefined && only?.type === 'list' ? only : undefined,
+    marker: b.listMarker,
+    table: only?.type === 'table' && !b.continuesTable ? only : undefined,
+  };
+}
+
+/** Whether `b` belongs in the group headed by `head`: the next item of its list, or more of its table's rows. */
+function joins(head: GroupHead, b: MarkdownBlock): boolean {
+  if (head.list !== undefined) return b.listMarker !== undefined && b.listMarker === head.marker;
+  return head.table !== undefined && b.continuesTable;
 }
 
 /** A first line that, after a paragraph's line, can only go on with that paragraph: a letter first, no table cells. */
@@ -252,6 +329,50 @@ function paragraphCut(text: string): { at: number; tree: Root } | undefined {
   return undefined;
 }
 
+/**
+ * A table row's line, where a table is cut: it begins with a pipe (after at most 3 spaces), so no other
+ * block can begin there and the part after is rows. (Any line after a row would read the same parsed
+ * under the head; cutting only before a row keeps every part a table with rows.)
+ */
+const ROW = /^ {0,3}\|/;
+
+/**
+ * Where a growing table can be cut, and its tree up to there: at the start of a complete line that
+ * begins with `|`, such that the part before, parsed alone (`parse`), is that one table. After a
+ * table's row, such a line is another row; a row is one line, read the same under its table's head
+ * wherever it is (a cell's inline constructs end with the cell), so nothing later can change the
+ * part before, and the part after, parsed under the head (`rowsUnder`), reads as in the whole. Tries
+ * the last few line starts, the latest first; undefined when none qualifies.
+ */
+function tableCut(text: string, parse: (before: string) => Root): { at: number; tree: Root } | undefined {
+  let end = text.lastIndexOf('\n');
+  for (let tries = 0; tries < 8 && end > 0; tries += 1) {
+    const at = text.lastIndexOf('\n', end - 1) + 1;
+    if (at === 0) return undefined;
+    const line = text.slice(at, end);
+    end = at - 1;
+    if (!ROW.test(line)) continue;
+    const tree = parse(text.slice(0, at));
+    const only = tree.children.length === 1 ? tree.children[0] : undefined;
+    return only?.type === 'table' ? { at, tree } : undefined;
+  }
+  return undefined;
+}
+
+/** The header and delimiter rows of the table that begins at `start` of `text`, each with its line feed. */
+function tableHeadOf(text: string, start: number): string {
+  const headerEnd = text.indexOf('\n', start);
+  return text.slice(start, text.indexOf('\n', headerEnd + 1) + 1);
+}
+
+/** The tree of `text`, rows of a table, parsed under that table's head (`head`), without its header row. */
+function rowsUnder(head: string, text: string): Root {
+  const tree = parseBlock(head + text);
+  const table = tree.children[0];
+  if (table?.type === 'table') table.children = table.children.slice(1);
+  return tree;
+}
+
 /** Whether a text node under `node` has a character of `chars`. */
 function textHas(node: Nodes, chars: RegExp): boolean {
   const stack: Nodes[] = [node];
@@ -267,20 +388,21 @@ export function blocksOf(chunks: readonly MarkdownChunk[]): MarkdownBlock[] {
   return chunks.flatMap((c) => c.groups.flatMap((g) => g.blocks));
 }
 
-function groupOf(list: List | undefined, blocks: readonly MarkdownBlock[]): MarkdownGroup {
-  return { key: blocks[0]?.key ?? 0, list, blocks };
-}
-
-function listOf(b: MarkdownBlock): List | undefined {
-  const only = b.tree.children[0];
-  return b.listMarker !== undefined && only?.type === 'list' ? only : undefined;
+function groupOf(head: GroupHead, blocks: readonly MarkdownBlock[]): MarkdownGroup {
+  return { key: blocks[0]?.key ?? 0, list: head.list, table: head.table, blocks };
 }
 
 function block(key: number, text: string, complete: boolean): MarkdownBlock {
   return blockOf(key, parseBlock(text), text, complete);
 }
 
-function blockOf(key: number, tree: Root, text: string, complete: boolean, joinsNext = false): MarkdownBlock {
+function blockOf(
+  key: number,
+  tree: Root,
+  text: string,
+  complete: boolean,
+  { joinsNext = false, continuesTable = false } = {},
+): MarkdownBlock {
   const only = tree.children.length === 1 ? tree.children[0] : undefined;
   const firstLine = only?.type === 'list' ? (/^[ \t]*\S.*$/m.exec(text)?.[0] ?? '') : '';
   return {
@@ -291,6 +413,7 @@ function blockOf(key: number, tree: Root, text: string, complete: boolean, joins
     listMarker: only?.type === 'list' ? listMarker(firstLine) : undefined,
     definitions: definitionsOf(tree),
     joinsNext,
+    continuesTable,
   };
 }
 

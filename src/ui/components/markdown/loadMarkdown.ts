@@ -21,3 +21,12 @@ export function markdownModule(): MarkdownModule | undefined {
 export const loadMarkdown: () => Promise<MarkdownModule> = loadOnce(() =>
   import('../../../lib/markdown/markdownStream.ts').then((m) => (loaded = m)),
 );
+
+/**
+ * Starts fetching the parser without waiting for it: called when a model starts loading, so the first
+ * answer is Markdown from its first token and its stream does not pause to compile the chunk (a main-
+ * thread task of about 50 ms on a slow machine). A failure is left to the first answer, which tries again.
+ */
+export function prefetchMarkdown(): void {
+  void loadMarkdown().catch(() => {});
+}

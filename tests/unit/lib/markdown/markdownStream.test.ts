@@ -64,29 +64,59 @@ function plain(node: Tree): Tree {
 
 /**
  * The blocks as the splitter's blocks: a run of blocks joined by `joinsNext` is one, the cut
- * paragraph whole again (its parts joined by the line break they were cut at).
+ * paragraph whole again (its parts joined by the line break they were cut at), and a block that
+ * continues a table is one with the block before, its rows after that table's.
  */
 function joined(blocks: readonly MarkdownBlock[]): { key: number; tree: Tree; pending: string }[] {
   const out: { key: number; tree: Tree; pending: string; joins: boolean }[] = [];
   for (const b of blocks) {
     const tree = b.tree as unknown as Tree;
     const prev = out.at(-1);
-    if (prev?.joins) {
+    if (prev?.joins || b.continuesTable) {
+      if (prev === undefined) throw new Error('a block continues nothing');
       const kids = prev.tree.children ?? [];
-      const para = kids.at(-1);
+      const end = kids.at(-1);
       const [first, ...others] = tree.children ?? [];
-      expect(para?.type).toBe('paragraph');
-      expect(first?.type).toBe('paragraph');
-      const merged = {
-        ...para,
-        children: [...(para?.children ?? []), { type: 'text', value: '\n' }, ...(first?.children ?? [])],
-      } as Tree;
+      expect(end?.type).toBe(b.continuesTable ? 'table' : 'paragraph');
+      expect(first?.type).toBe(end?.type);
+      const between = b.continuesTable ? [] : [{ type: 'text', value: '\n' }];
+      const merged = { ...end, children: [...(end?.children ?? []), ...between, ...(first?.children ?? [])] } as Tree;
       prev.tree = { ...prev.tree, children: [...kids.slice(0, -1), merged, ...others] };
       prev.pending = b.pending;
       prev.joins = b.joinsNext;
     } else out.push({ key: b.key, tree, pending: b.pending, joins: b.joinsNext });
   }
   return out.map(({ key, tree, pending }) => ({ key, tree: plain(tree), pending }));
+}
+
+/**
+ * Streams `text` in steps of `steps` (cycled) and checks at every delta, and at the end, that the
+ * blocks joined again (see `joined`) are the parse of the text so far. Returns how many cuts it saw.
+ */
+function streamJoined(text: string, steps: readonly number[]): number {
+  const stream = new MarkdownStream();
+  let cuts = 0;
+  let end = 0;
+  for (let i = 0; end < text.length; i += 1) {
+    end = Math.min(text.length, end + (steps[i % steps.length] ?? 1));
+    const blocks = blocksOf(stream.update(text.slice(0, end)));
+    cuts += blocks.filter((b) => b.joinsNext || b.continuesTable).length;
+    const scratch = fromScratch(text.slice(0, end));
+    const runs = joined(blocks);
+    expect(runs.map((r) => r.key)).toEqual(scratch.map((b) => b.key));
+    runs.forEach((r, k) => {
+      const blockText = scratch[k]?.text ?? '';
+      expect(blockText.endsWith(r.pending)).toBe(true);
+      expect(r.tree).toEqual(
+        plain(parseBlock(blockText.slice(0, blockText.length - r.pending.length)) as unknown as Tree),
+      );
+    });
+  }
+  const final = joined(blocksOf(stream.update(text, true)));
+  expect(final).toEqual(
+    fromScratch(text).map((b) => ({ key: b.key, tree: plain(parseBlock(b.text) as unknown as Tree), pending: '' })),
+  );
+  return cuts;
 }
 
 const piece = fc.constantFrom(
@@ -175,38 +205,91 @@ describe('MarkdownStream', () => {
         paragraph,
         fc.array(fc.integer({ min: 20, max: 400 }), { minLength: 1, maxLength: 30 }),
         (text, steps) => {
-          const stream = new MarkdownStream();
-          let end = 0;
-          for (let i = 0; end < text.length; i += 1) {
-            end = Math.min(text.length, end + (steps[i % steps.length] ?? 1));
-            const blocks = blocksOf(stream.update(text.slice(0, end)));
-            cuts += blocks.filter((b) => b.joinsNext).length;
-            const scratch = fromScratch(text.slice(0, end));
-            const runs = joined(blocks);
-            expect(runs.map((r) => r.key)).toEqual(scratch.map((b) => b.key));
-            runs.forEach((r, k) => {
-              const blockText = scratch[k]?.text ?? '';
-              expect(blockText.endsWith(r.pending)).toBe(true);
-              expect(r.tree).toEqual(
-                plain(parseBlock(blockText.slice(0, blockText.length - r.pending.length)) as unknown as Tree),
-              );
-            });
-          }
-          const final = joined(blocksOf(stream.update(text, true)));
-          expect(final).toEqual(
-            fromScratch(text).map((b) => ({
-              key: b.key,
-              tree: plain(parseBlock(b.text) as unknown as Tree),
-              pending: '',
-            })),
-          );
+          cuts += streamJoined(text, steps);
         },
       ),
-      { numRuns: 30 },
+      // Large inputs: a failure is reported as found, not shrunk (which would take minutes).
+      { numRuns: 30, endOnFailure: true },
     );
     // Not vacuous: paragraphs were cut.
     expect(cuts).toBeGreaterThan(0);
   }, 300_000);
+
+  it('cuts a long growing table between rows: its parts joined again are the parse of the text so far', () => {
+    // Cells with the inline constructs a row may hold, pipes escaped or in code, and unclosed openers.
+    const cell = fc.oneof(
+      { arbitrary: fc.constantFrom('word', 'Some text', '42', ''), weight: 20 },
+      {
+        arbitrary: fc.constantFrom(
+          '**bold**',
+          '**open',
+          '*it',
+          '`co|de`',
+          'a \\| b',
+          '[l](https://a.b)',
+          '[open',
+          '~~x~~',
+          '<b>',
+        ),
+        weight: 1,
+      },
+    );
+    const row = (columns: number) =>
+      fc
+        .tuple(fc.array(cell, { minLength: 1, maxLength: columns + 1 }), fc.constantFrom('| ', ' | ', '|', '  | '))
+        .map(([cells, lead]) => `${lead}${cells.join(' | ')} |`);
+    // What may follow the rows: nothing, a lazy line (a row too), a quote, a blank line and prose.
+    const after = fc.constantFrom('', 'lazy line\n', '> quoted\n', '\nA paragraph after.\n', '```\ncode\n```\n');
+    const table = fc.integer({ min: 1, max: 4 }).chain((columns) =>
+      fc
+        .tuple(
+          fc.constantFrom('', 'Intro.\n\n', ' '),
+          fc.array(fc.constantFrom('---', ':--', '--:', ':-:'), { minLength: columns, maxLength: columns }),
+          fc.array(row(columns), { minLength: 60, maxLength: 200 }),
+          after,
+        )
+        .map(([intro, aligns, rows, tail]) => {
+          const header = `| ${Array.from({ length: columns }, (_, i) => `h${i}`).join(' | ')} |`;
+          return `${intro}${header}\n| ${aligns.join(' | ')} |\n${rows.join('\n')}\n${tail}`;
+        }),
+    );
+    let cuts = 0;
+    fc.assert(
+      fc.property(
+        table,
+        fc.array(fc.integer({ min: 20, max: 400 }), { minLength: 1, maxLength: 30 }),
+        (text, steps) => {
+          cuts += streamJoined(text, steps);
+        },
+      ),
+      // Large inputs: a failure is reported as found, not shrunk (which would take minutes).
+      { numRuns: 30, endOnFailure: true },
+    );
+    // Not vacuous: tables were cut.
+    expect(cuts).toBeGreaterThan(0);
+  }, 300_000);
+
+  it('shows a long streamed table as one table whose live part stays short', { timeout: 120_000 }, () => {
+    const rows = Array.from({ length: 600 }, (_, i) => `| row ${i} | some **bold** cell | ${i * 7} |`);
+    const text = `| Name | Note | Number |\n|:--|---|--:|\n${rows.join('\n')}\n`;
+    const stream = new MarkdownStream();
+    let longest = 0;
+    for (let end = 11; end < text.length; end += 11) {
+      const last = blocksOf(stream.update(text.slice(0, end))).at(-1);
+      longest = Math.max(longest, end - (last?.key ?? 0));
+    }
+    const chunks = stream.update(text, true);
+    const blocks = blocksOf(chunks);
+    // Parsed and rendered again as it grows: never more than a cut's length and a row or two.
+    expect(longest).toBeLessThan(PARAGRAPH_RUN + 200);
+    expect(blocks.length).toBeGreaterThan(8);
+    expect(blocks.slice(1).every((b) => b.continuesTable && b.complete)).toBe(true);
+    // One group, one table: its head and alignment are the first part's, its rows all of them.
+    const groups = chunks.flatMap((c) => c.groups);
+    expect(groups).toHaveLength(1);
+    expect(groups[0]?.table?.align).toEqual(['left', null, 'right']);
+    expect(joined(blocks)).toEqual([{ key: 0, tree: plain(parseBlock(text) as unknown as Tree), pending: '' }]);
+  });
 
   it(
     'keeps a long growing paragraph of plain lines short at its live end, and whole at the end',
@@ -357,9 +440,11 @@ describe('MarkdownStream', () => {
       const prose = fill('The **quick** brown *fox* jumps over the lazy dog, twice. '.repeat(5) + '\n\n');
       streamAll(prose)();
       const base = Math.max(fastestTime(streamAll(prose), 5), 1);
-      for (const unit of ['**a ', '`a ', '- a\n', 'a\n\n', '```\nx\n', '# a\n']) {
-        const ratio = fastestTime(streamAll(fill(unit)), 5) / base;
-        expect(ratio, unit).toBeLessThan(12);
+      const texts = ['**a ', '`a ', '- a\n', 'a\n\n', '```\nx\n', '# a\n'].map((unit) => [unit, fill(unit)]);
+      texts.push(['table rows', `| a | b |\n|---|---|\n${fill('| cell | *cell* |\n')}`]);
+      for (const [name, text] of texts) {
+        const ratio = fastestTime(streamAll(text ?? ''), 5) / base;
+        expect(ratio, name).toBeLessThan(12);
       }
     },
   );
