@@ -1,5 +1,6 @@
 /**
- * The highlighter chunk, fetched once when the first finished code block is shown. Every block then
+ * The highlighter chunk, fetched once when the first code block is shown (while it still streams, so
+ * it is there when the block is complete). Every block then
  * gets the same promise: each `import()` of a chunk goes through Vite's preload helper, which searches
  * the whole document for a CSP nonce, a cost that grows with a long answer's DOM (one search per code
  * block was quadratic in bench:stream --profile).

@@ -23,10 +23,39 @@ export const loadMarkdown: () => Promise<MarkdownModule> = loadOnce(() =>
 );
 
 /**
- * Starts fetching the parser without waiting for it: called when a model starts loading, so the first
- * answer is Markdown from its first token and its stream does not pause to compile the chunk (a main-
- * thread task of about 50 ms on a slow machine). A failure is left to the first answer, which tries again.
+ * Small answers that between them take the parser through the constructs answers use, GFM included.
+ * Its functions are compiled on their first call: unwarmed, the first frames of the first answer each
+ * held 30–50 ms of compiling (bench:stream --profile).
+ */
+const WARM_UP = [
+  'Some **bold**, *emphasis*, `code`, ~~gone~~, a [link](https://example.com) and https://example.com.',
+  '- an item\n- [x] a task\n\n1. one\n2. two',
+  '| a | b |\n| :-- | --: |\n| 1 | *2* |',
+  '> a quote\n\n# A heading\n\n---\n\nText[^1]\n\n[^1]: A note.',
+  '```js\nconst x = 1;\n```\n\n    indented',
+];
+
+/**
+ * Fetches the parser and warms it up, once, without waiting: called when a model starts loading, so
+ * the first answer is Markdown from its first token and its first frames neither wait for the chunk
+ * nor compile the parser. Each warm-up text is parsed in a task of its own, so none is a long task.
+ * A failed fetch is left to the first answer, which tries again.
  */
 export function prefetchMarkdown(): void {
-  void loadMarkdown().catch(() => {});
+  void warmUp().catch(() => {});
 }
+
+const warmUp = loadOnce(() =>
+  loadMarkdown().then(
+    (m) =>
+      new Promise<void>((resolve) => {
+        const next = (i: number) => {
+          const text = WARM_UP[i];
+          if (text === undefined) return resolve();
+          new m.MarkdownStream().update(text, true);
+          setTimeout(() => next(i + 1), 0);
+        };
+        setTimeout(() => next(0), 0);
+      }),
+  ),
+);
