@@ -8,8 +8,9 @@
  * it had at its last parse. Each character so pays for at most 32 characters of parsing, however
  * long the block, so a whole stream costs time linear in its length; the text that arrived since the
  * last parse (at most 1/32 of the block, a few characters for ordinary ones) is shown as `pending`
- * plain text meanwhile. A last block longer than LIVE_PARSE_UP_TO is not parsed again until the
- * answer is complete: one parse of it would be a long task (micromark reads about 1 KB per ms). A
+ * plain text meanwhile. A last block longer than LIVE_PARSE_UP_TO, or whose last parse took longer
+ * than LIVE_PARSE_BUDGET_MS, is not parsed again until the answer is complete: one parse of it would
+ * be a long task (micromark reads about 1 KB per ms, far less on pathological text). A
  * fenced code block is exempt from both limits: its tree is built without the parser
  * (fencedCode.ts), so a long listing is shown whole on every update. When the answer is complete
  * (`final`), the last block is parsed in full.
@@ -84,6 +85,14 @@ export const REPARSE_ALWAYS_UP_TO = 512;
 export const REPARSE_AFTER = 32;
 /** A last block longer than this is not parsed again while it streams (unless it is a code fence). */
 export const LIVE_PARSE_UP_TO = 16_000;
+/**
+ * A last block over PARAGRAPH_RUN that could not be cut, and whose parse while it streamed took longer
+ * than this (ms), is not parsed again until the answer is complete: the blocks no rule can cut (one
+ * line of thousands of characters, a long quote, pathological emphasis) would otherwise make every
+ * reparse a long task on a slow machine. A reparse reads at most 1/REPARSE_AFTER more than the one
+ * before, so none takes much longer than this once the block is past PARAGRAPH_RUN.
+ */
+export const LIVE_PARSE_BUDGET_MS = 16;
 /** Groups per chunk. */
 export const CHUNK = 32;
 /**
@@ -95,6 +104,11 @@ export const CHUNK = 32;
 export const PARAGRAPH_RUN = 2_048;
 
 export class MarkdownStream {
+  /** @param now The clock that times the parses (see LIVE_PARSE_BUDGET_MS), in ms. */
+  constructor(now: () => number = () => performance.now()) {
+    this.#now = now;
+  }
+
   #splitter = new BlockSplitter();
   /** How many of the splitter's blocks are complete and placed in a group. */
   #completeCount = 0;
@@ -109,6 +123,12 @@ export class MarkdownStream {
   #last: MarkdownBlock | undefined;
   /** Length of the last block's text when `#last.tree` was parsed. */
   #lastParsed = 0;
+  /**
+   * The start of the last block when a parse of it while it streamed took longer than
+   * LIVE_PARSE_BUDGET_MS: it is not parsed again until the answer is complete.
+   */
+  #slowFrom = -1;
+  readonly #now: () => number;
   /** The last block (by its start) was read as a fence still open at this length. */
   #openFence = { start: -1, length: 0 };
   #result: readonly MarkdownChunk[] = [];
@@ -164,8 +184,9 @@ export class MarkdownStream {
       last === undefined ||
       final ||
       lastText.length <= REPARSE_ALWAYS_UP_TO ||
-      (lastText.length <= LIVE_PARSE_UP_TO && grown * REPARSE_AFTER >= this.#lastParsed)
+      (lastText.length <= LIVE_PARSE_UP_TO && this.#slowFrom !== start && grown * REPARSE_AFTER >= this.#lastParsed)
     ) {
+      const began = this.#now();
       const cut = final || lastText.length <= PARAGRAPH_RUN ? undefined : this.#cut(lastText);
       if (cut !== undefined) {
         // The paragraph or table so far up to the cut is complete; the rest is the last block now.
@@ -182,6 +203,9 @@ export class MarkdownStream {
       }
       this.#last = this.#block(start, lastText, final);
       this.#lastParsed = lastText.length;
+      // Only a block no cut could shorten (a cut is tried first, once it is over PARAGRAPH_RUN).
+      if (!final && lastText.length > PARAGRAPH_RUN && this.#now() - began > LIVE_PARSE_BUDGET_MS)
+        this.#slowFrom = start;
     } else {
       this.#last = { ...last, pending: lastText.slice(this.#lastParsed) };
     }
@@ -260,6 +284,7 @@ export class MarkdownStream {
     this.#openGroup = undefined;
     this.#last = undefined;
     this.#lastParsed = 0;
+    this.#slowFrom = -1;
     this.#openFence = { start: -1, length: 0 };
     this.#result = [];
     this.#from = 0;

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   blocksOf,
   CHUNK,
+  LIVE_PARSE_BUDGET_MS,
   LIVE_PARSE_UP_TO,
   MarkdownStream,
   PARAGRAPH_RUN,
@@ -17,6 +18,12 @@ import {
 import { BlockSplitter } from '../../../../src/lib/markdown/blockSplitter.ts';
 import { MAX_DEPTH, parseBlock } from '../../../../src/lib/markdown/parseBlock.ts';
 import { fastestTime } from '../../fastestTime.ts';
+
+/**
+ * A clock that never moves: no parse is over LIVE_PARSE_BUDGET_MS, so what a test sees does not
+ * depend on how busy the machine is (the budget has a test of its own).
+ */
+const frozenClock = () => 0;
 
 /** From scratch: split the whole text at once and parse every block. */
 function fromScratch(text: string) {
@@ -94,7 +101,7 @@ function joined(blocks: readonly MarkdownBlock[]): { key: number; tree: Tree; pe
  * blocks joined again (see `joined`) are the parse of the text so far. Returns how many cuts it saw.
  */
 function streamJoined(text: string, steps: readonly number[]): number {
-  const stream = new MarkdownStream();
+  const stream = new MarkdownStream(frozenClock);
   let cuts = 0;
   let end = 0;
   for (let i = 0; end < text.length; i += 1) {
@@ -136,7 +143,7 @@ describe('MarkdownStream', () => {
   it('shows at every delta what a parse of the text so far shows', () => {
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
-        const stream = new MarkdownStream();
+        const stream = new MarkdownStream(frozenClock);
         let text = '';
         for (const p of pieces) {
           text += p;
@@ -272,7 +279,7 @@ describe('MarkdownStream', () => {
   it('shows a long streamed table as one table whose live part stays short', { timeout: 120_000 }, () => {
     const rows = Array.from({ length: 600 }, (_, i) => `| row ${i} | some **bold** cell | ${i * 7} |`);
     const text = `| Name | Note | Number |\n|:--|---|--:|\n${rows.join('\n')}\n`;
-    const stream = new MarkdownStream();
+    const stream = new MarkdownStream(frozenClock);
     let longest = 0;
     for (let end = 11; end < text.length; end += 11) {
       const last = blocksOf(stream.update(text.slice(0, end))).at(-1);
@@ -299,7 +306,7 @@ describe('MarkdownStream', () => {
         { length: 400 },
         (_, i) => `Line ${i} of a long paragraph, written without a blank line.`,
       ).join('\n');
-      const stream = new MarkdownStream();
+      const stream = new MarkdownStream(frozenClock);
       let longest = 0;
       for (let end = 13; end < text.length; end += 13) {
         const last = blocksOf(stream.update(text.slice(0, end))).at(-1);
@@ -317,7 +324,7 @@ describe('MarkdownStream', () => {
   it('does not cut a paragraph while an emphasis opened in it may still close', () => {
     const lines = Array.from({ length: 100 }, (_, i) => `Line ${i} of a long paragraph.`);
     const text = `Start *of it\n${lines.join('\n')}\nend* here.`;
-    const stream = new MarkdownStream();
+    const stream = new MarkdownStream(frozenClock);
     for (let end = 5; end < text.length; end += 5) stream.update(text.slice(0, end));
     const blocks = blocksOf(stream.update(text, true));
     expect(blocks).toHaveLength(1);
@@ -325,7 +332,7 @@ describe('MarkdownStream', () => {
   });
 
   it('parses a complete block once: it keeps its object while later text arrives', () => {
-    const stream = new MarkdownStream();
+    const stream = new MarkdownStream(frozenClock);
     const first = blocksOf(stream.update('# Title\n\nSome'));
     const later = blocksOf(stream.update('# Title\n\nSome more text\n\nAnd more'));
     expect(later[0]).toBe(first[0]);
@@ -333,7 +340,7 @@ describe('MarkdownStream', () => {
   });
 
   it('parses a long last block again only after it has grown by 1/32, showing the rest as text', () => {
-    const stream = new MarkdownStream();
+    const stream = new MarkdownStream(frozenClock);
     const long = 'word '.repeat(REPARSE_AFTER * 10); // longer than REPARSE_ALWAYS_UP_TO
     const parsed = blocksOf(stream.update(long)).at(-1);
     const next = blocksOf(stream.update(`${long}**more**`)).at(-1);
@@ -346,14 +353,14 @@ describe('MarkdownStream', () => {
   });
 
   it('parses a short last block on every update: nothing is left pending', () => {
-    const stream = new MarkdownStream();
+    const stream = new MarkdownStream(frozenClock);
     const text = 'word '.repeat(100);
     for (let end = 1; end <= text.length; end += 3)
       expect(blocksOf(stream.update(text.slice(0, end))).at(-1)?.pending).toBe('');
   });
 
   it('starts over when the text is replaced rather than extended', () => {
-    const stream = new MarkdownStream();
+    const stream = new MarkdownStream(frozenClock);
     stream.update('first answer\n\nwith two blocks');
     expect(blocksOf(stream.update('other')).map((b) => b.key)).toEqual([0]);
   });
@@ -361,7 +368,7 @@ describe('MarkdownStream', () => {
   it('keeps the objects of what can no longer change, so a keyed view skips them', { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(fc.array(piece, { minLength: 40, maxLength: 100 }), (pieces) => {
-        const stream = new MarkdownStream();
+        const stream = new MarkdownStream(frozenClock);
         let text = '';
         let before: readonly MarkdownChunk[] = [];
         for (const p of pieces) {
@@ -384,13 +391,13 @@ describe('MarkdownStream', () => {
   });
 
   it('gives the same result object when nothing changed', () => {
-    const stream = new MarkdownStream();
+    const stream = new MarkdownStream(frozenClock);
     const a = stream.update('one\n\ntwo');
     expect(stream.update('one\n\ntwo')).toBe(a);
   });
 
   it('shows a growing code fence whole on every update, however long', () => {
-    const stream = new MarkdownStream();
+    const stream = new MarkdownStream(frozenClock);
     let text = '```ts\n';
     while (text.length < LIVE_PARSE_UP_TO * 2) {
       text += 'const a = 1; // **not bold**\n';
@@ -401,7 +408,7 @@ describe('MarkdownStream', () => {
   });
 
   it('stops parsing a huge non-code last block again until the answer is complete', () => {
-    const stream = new MarkdownStream();
+    const stream = new MarkdownStream(frozenClock);
     const long = 'word '.repeat(LIVE_PARSE_UP_TO / 5 + 10);
     const parsedAt = blocksOf(stream.update(long)).at(-1);
     const more = blocksOf(stream.update(`${long}${'more '.repeat(LIVE_PARSE_UP_TO / 5)}`)).at(-1);
@@ -409,6 +416,30 @@ describe('MarkdownStream', () => {
     expect(more?.pending.length).toBe(LIVE_PARSE_UP_TO);
     const final = blocksOf(stream.update(`${long}${'more '.repeat(LIVE_PARSE_UP_TO / 5)}`, true)).at(-1);
     expect(final?.pending).toBe('');
+  });
+
+  it('stops parsing a long last block no cut can shorten once a parse of it took longer than the budget', () => {
+    // A clock that moves LIVE_PARSE_BUDGET_MS + 1 per reading: every parse looks over budget.
+    let t = 0;
+    const stream = new MarkdownStream(() => (t += LIVE_PARSE_BUDGET_MS + 1));
+    // One line, no break: no paragraph cut can shorten it.
+    const line = (n: number) => 'word '.repeat(n);
+    const short = blocksOf(stream.update(line(300))).at(-1);
+    // Up to PARAGRAPH_RUN, a slow parse does not stop the next one (a cut may still come).
+    expect(short?.pending).toBe('');
+    const long = line(Math.ceil(PARAGRAPH_RUN / 5) + 10);
+    const parsed = blocksOf(stream.update(long)).at(-1);
+    expect(parsed?.pending).toBe('');
+    const more = blocksOf(stream.update(line(2_000))).at(-1);
+    expect(more?.tree).toBe(parsed?.tree);
+    expect(more?.pending).toBe(line(2_000).slice(long.length));
+    const final = blocksOf(stream.update(line(2_000), true)).at(-1);
+    expect(final?.pending).toBe('');
+    expect(final?.tree).toEqual(parseBlock(line(2_000)));
+    // With a clock that shows fast parses, the same stream goes on parsing.
+    const fast = new MarkdownStream(frozenClock);
+    fast.update(long);
+    expect(blocksOf(fast.update(line(2_000))).at(-1)?.pending).toBe('');
   });
 
   it('keeps deeply nested quotes to a bounded depth, their text intact', () => {
@@ -432,7 +463,7 @@ describe('MarkdownStream', () => {
       const delta = 16;
       const fill = (unit: string) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
       const streamAll = (text: string) => () => {
-        const stream = new MarkdownStream();
+        const stream = new MarkdownStream(frozenClock);
         for (let end = delta; end < text.length + delta; end += delta) stream.update(text.slice(0, end));
         stream.update(text, true);
       };
