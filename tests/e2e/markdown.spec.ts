@@ -117,17 +117,15 @@ test('the app renders an answer as Markdown; the highlighter loads only when a c
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 });
 
-test('a long table streamed row by row is one table: its head once, every row in order', async ({ page }) => {
+test('a long table and a long quote, streamed, are each one element: the head once, every row and paragraph in order', async ({
+  page,
+}) => {
   const rows = Array.from({ length: 300 }, (_, i) => `| item ${i} | ${i * 3} |`);
-  await scriptEngine(
-    page,
-    [{ match: 'Long table', reply: `| Item | Count |\n| --- | ---: |\n${rows.join('\n')}\n\nThat is all.` }],
-    {
-      tokensPerSecond: 1_000,
-    },
-  );
+  const quoted = Array.from({ length: 120 }, (_, i) => `> Quoted paragraph ${i}, in full.`);
+  const reply = `| Item | Count |\n| --- | ---: |\n${rows.join('\n')}\n\n${quoted.join('\n>\n')}\n\nThat is all.`;
+  await scriptEngine(page, [{ match: 'Long answer', reply }], { tokensPerSecond: 1_000 });
   await openAndLoad(page);
-  await send(page, 'Long table');
+  await send(page, 'Long answer');
   await answerSettled(page);
   const answer = lastAnswer(page);
   await expect(answer.locator('table')).toHaveCount(1);
@@ -135,9 +133,12 @@ test('a long table streamed row by row is one table: its head once, every row in
   await expect(answer.locator('tbody tr')).toHaveCount(300);
   await expect(answer.locator('tbody tr').nth(299).locator('td')).toHaveText(['item 299', '897']);
   await expect(answer.locator('tbody tr').nth(170).locator('td').last()).toHaveCSS('text-align', 'right');
-  // It streamed in parts (one body each), not as one block parsed again on every update.
+  // Each streamed in parts (a table body each), not as one block parsed again on every update.
   expect(await answer.locator('tbody').count()).toBeGreaterThan(1);
-  await expect(answer.locator('p').last()).toHaveText('That is all.');
+  await expect(answer.locator('blockquote')).toHaveCount(1);
+  await expect(answer.locator('blockquote p')).toHaveCount(120);
+  await expect(answer.locator('blockquote p').nth(119)).toHaveText('Quoted paragraph 119, in full.');
+  await expect(answer.locator(':scope p').last()).toHaveText('That is all.');
 });
 
 test.describe('in the widget', () => {

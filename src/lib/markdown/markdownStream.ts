@@ -22,7 +22,7 @@
  * chunk's last groups, and never walks a complete block's tree again (its link definitions are
  * collected once, with its parse).
  */
-import type { Definition, List, Nodes, Root, Table } from 'mdast';
+import type { Blockquote, Definition, List, Nodes, Root, Table } from 'mdast';
 import { BlockSplitter, listMarker } from './blockSplitter.ts';
 import { parseBlock } from './parseBlock.ts';
 import { readFence } from './fencedCode.ts';
@@ -48,16 +48,17 @@ export interface MarkdownBlock {
    */
   readonly joinsNext: boolean;
   /**
-   * The block's first node is more rows of the table in the block before: a long table cut between
-   * two rows while it streamed (see PARAGRAPH_RUN). Its table has no header row (the first part's is
-   * the table's); a view shows its rows in the first part's table.
+   * The block's first node goes on the last node of the block before, a long table or block quote
+   * cut while it streamed (see PARAGRAPH_RUN): a `table` of more rows, without a header row (the
+   * first part's is the table's), or a `blockquote` of more of the quote. A view shows its content
+   * inside the first part's table or quote.
    */
-  readonly continuesTable: boolean;
+  readonly continues: 'table' | 'blockquote' | undefined;
 }
 
 /**
- * Blocks shown together: one block; consecutive one-list blocks that make one list; or a table block
- * and the blocks that continue its table.
+ * Blocks shown together: one block; consecutive one-list blocks that make one list; or a table or
+ * quote block and the blocks that continue it.
  */
 export interface MarkdownGroup {
   /** The first block's key. */
@@ -66,9 +67,11 @@ export interface MarkdownGroup {
   readonly list: List | undefined;
   /**
    * The table the blocks make up together: the first block's, which is that one table alone. The
-   * others' tables hold more of its rows (`continuesTable`); the last block may go on after its table.
+   * others' tables hold more of its rows (`continues`); the last block may go on after its table.
    */
   readonly table: Table | undefined;
+  /** The same for a block quote: the first block is that one quote; the others go on with it. */
+  readonly quote: Blockquote | undefined;
   readonly blocks: readonly MarkdownBlock[];
 }
 
@@ -135,10 +138,11 @@ export class MarkdownStream {
   /** Where the last block's text begins: its splitter block's start, or later once a paragraph was cut. */
   #from = 0;
   /**
-   * While the text from `#from` continues a table cut while it streamed: that table's header and
-   * delimiter rows, parsed in front of it (a row means what it means only under its table's head).
+   * What the text from `#from` goes on, after a cut while it streamed: a table (with its header and
+   * delimiter rows, parsed in front of it: a row means what it means only under its table's head) or
+   * a block quote.
    */
-  #tableHead: string | undefined;
+  #continues: Continued | undefined;
 
   /**
    * The chunks of `text`. `text` normally extends the previous one; any other text starts over.
@@ -159,7 +163,7 @@ export class MarkdownStream {
       this.#completeCount += 1;
       this.#last = undefined;
       this.#from = end;
-      this.#tableHead = undefined;
+      this.#continues = undefined;
     }
     const start = Math.max(starts.at(-1) ?? 0, this.#from);
     const lastText = text.slice(start);
@@ -189,15 +193,13 @@ export class MarkdownStream {
       const began = this.#now();
       const cut = final || lastText.length <= PARAGRAPH_RUN ? undefined : this.#cut(lastText);
       if (cut !== undefined) {
-        // The paragraph or table so far up to the cut is complete; the rest is the last block now.
-        const joinsNext = cut.tableHead === undefined;
-        const continues = this.#tableHead !== undefined;
-        this.#place(
-          blockOf(start, cut.tree, lastText.slice(0, cut.at), true, { joinsNext, continuesTable: continues }),
-        );
+        // The paragraph, table or quote so far up to the cut is complete; the rest is the last block now.
+        const joinsNext = cut.next === undefined;
+        const continues = this.#continues?.kind;
+        this.#place(blockOf(start, cut.tree, lastText.slice(0, cut.at), true, { joinsNext, continues }));
         this.#last = undefined;
         this.#from = start + cut.at;
-        this.#tableHead = cut.tableHead;
+        this.#continues = cut.next;
         this.#updateLast(this.#from, lastText.slice(cut.at), final);
         return;
       }
@@ -213,27 +215,37 @@ export class MarkdownStream {
 
   /** The block of `text` at `key`: under its table's head when it continues a table cut earlier. */
   #block(key: number, text: string, complete: boolean): MarkdownBlock {
-    const head = this.#tableHead;
-    if (head === undefined) return block(key, text, complete);
-    return blockOf(key, rowsUnder(head, text), text, complete, { continuesTable: true });
+    const continued = this.#continues;
+    if (continued === undefined) return block(key, text, complete);
+    const tree = continued.kind === 'table' ? rowsUnder(continued.head, text) : parseBlock(text);
+    return blockOf(key, tree, text, complete, { continues: continued.kind });
   }
 
-  /** Where the growing last block can be cut (see paragraphCut and tableCut), or undefined. */
-  #cut(text: string): { at: number; tree: Root; tableHead: string | undefined } | undefined {
-    const head = this.#tableHead;
-    if (head !== undefined) {
-      const cut = tableCut(text, (before) => rowsUnder(head, before));
-      return cut && { ...cut, tableHead: head };
+  /**
+   * Where the growing last block can be cut (paragraphCut, tableCut, quoteCut), and what the part
+   * after the cut goes on (`next`: undefined for a paragraph, whose parts are joined by `joinsNext`).
+   */
+  #cut(text: string): { at: number; tree: Root; next: Continued | undefined } | undefined {
+    const continued = this.#continues;
+    if (continued?.kind === 'table') {
+      const cut = tableCut(text, (before) => rowsUnder(continued.head, before));
+      return cut && { ...cut, next: continued };
+    }
+    if (continued?.kind === 'blockquote' || QUOTE.test(text)) {
+      const cut = quoteCut(text);
+      return cut && { ...cut, next: { kind: 'blockquote' } };
     }
     // A table's first line is its header row, which has a `|`; a paragraph's line may too, but a
     // paragraph with one is not cut anyway (see paragraphCut).
     if (/^[^\n]*\|/.test(text)) {
       const cut = tableCut(text, parseBlock);
       const start = cut?.tree.children[0]?.position?.start.offset;
-      return cut && start !== undefined ? { ...cut, tableHead: tableHeadOf(text, start) } : undefined;
+      return cut && start !== undefined
+        ? { ...cut, next: { kind: 'table', head: tableHeadOf(text, start) } }
+        : undefined;
     }
     const cut = paragraphCut(text);
-    return cut && { ...cut, tableHead: undefined };
+    return cut && { ...cut, next: undefined };
   }
 
   /** Adds a complete block to the open group, or closes that group and opens one with it. */
@@ -288,15 +300,19 @@ export class MarkdownStream {
     this.#openFence = { start: -1, length: 0 };
     this.#result = [];
     this.#from = 0;
-    this.#tableHead = undefined;
+    this.#continues = undefined;
   }
 }
+
+/** What a block cut while it streamed goes on in the next (see `MarkdownBlock.continues`). */
+type Continued = { kind: 'table'; head: string } | { kind: 'blockquote' };
 
 /** What decides which blocks a group takes (see `joins`). */
 interface GroupHead {
   readonly list: List | undefined;
   readonly marker: string | undefined;
   readonly table: Table | undefined;
+  readonly quote: Blockquote | undefined;
 }
 
 interface OpenGroup extends GroupHead {
@@ -308,14 +324,16 @@ function headOf(b: MarkdownBlock): GroupHead {
   return {
     list: b.listMarker !== undefined && only?.type === 'list' ? only : undefined,
     marker: b.listMarker,
-    table: only?.type === 'table' && !b.continuesTable ? only : undefined,
+    table: only?.type === 'table' && b.continues === undefined ? only : undefined,
+    quote: only?.type === 'blockquote' && b.continues === undefined ? only : undefined,
   };
 }
 
-/** Whether `b` belongs in the group headed by `head`: the next item of its list, or more of its table's rows. */
+/** Whether `b` belongs in the group headed by `head`: the next item of its list, or more of its table or quote. */
 function joins(head: GroupHead, b: MarkdownBlock): boolean {
   if (head.list !== undefined) return b.listMarker !== undefined && b.listMarker === head.marker;
-  return head.table !== undefined && b.continuesTable;
+  if (head.table !== undefined) return b.continues === 'table';
+  return head.quote !== undefined && b.continues === 'blockquote';
 }
 
 /** A first line that, after a paragraph's line, can only go on with that paragraph: a letter first, no table cells. */
@@ -384,6 +402,38 @@ function tableCut(text: string, parse: (before: string) => Root): { at: number; 
   return undefined;
 }
 
+/** A block quote's line: `>` after at most 3 spaces. */
+const QUOTE = /^ {0,3}>/;
+/** A quoted blank line: nothing after the `>` but spaces and tabs. */
+const QUOTED_BLANK = /^ {0,3}>[ \t]*$/;
+/** A quoted line whose content starts with a letter right after the `>` and its optional space. */
+const QUOTED_LETTER = /^ {0,3}> ?\p{L}/u;
+
+/**
+ * Where a growing block quote can be cut, and its tree up to there: at the start of a complete line
+ * `> Letter…` after a quoted blank line (`>`), such that the part before, parsed alone, is that one
+ * quote and its last child a paragraph. The blank line closed that paragraph, and a paragraph is the
+ * only thing that was open (a fence, an HTML block or a list would be the last child instead), so
+ * nothing later can change the part before; and the quote's content from the cut on starts afresh,
+ * with a paragraph, as the part after parsed alone does. Tries the last few line starts, the latest
+ * first; undefined when none qualifies.
+ */
+function quoteCut(text: string): { at: number; tree: Root } | undefined {
+  let end = text.lastIndexOf('\n');
+  for (let tries = 0; tries < 8 && end > 0; tries += 1) {
+    const at = text.lastIndexOf('\n', end - 1) + 1;
+    if (at === 0) return undefined;
+    const line = text.slice(at, end);
+    end = at - 1;
+    const before = text.slice(text.lastIndexOf('\n', at - 2) + 1, at - 1);
+    if (!QUOTED_LETTER.test(line) || !QUOTED_BLANK.test(before)) continue;
+    const tree = parseBlock(text.slice(0, at));
+    const only = tree.children.length === 1 ? tree.children[0] : undefined;
+    return only?.type === 'blockquote' && only.children.at(-1)?.type === 'paragraph' ? { at, tree } : undefined;
+  }
+  return undefined;
+}
+
 /** The header and delimiter rows of the table that begins at `start` of `text`, each with its line feed. */
 function tableHeadOf(text: string, start: number): string {
   const headerEnd = text.indexOf('\n', start);
@@ -414,7 +464,7 @@ export function blocksOf(chunks: readonly MarkdownChunk[]): MarkdownBlock[] {
 }
 
 function groupOf(head: GroupHead, blocks: readonly MarkdownBlock[]): MarkdownGroup {
-  return { key: blocks[0]?.key ?? 0, list: head.list, table: head.table, blocks };
+  return { key: blocks[0]?.key ?? 0, list: head.list, table: head.table, quote: head.quote, blocks };
 }
 
 function block(key: number, text: string, complete: boolean): MarkdownBlock {
@@ -426,7 +476,7 @@ function blockOf(
   tree: Root,
   text: string,
   complete: boolean,
-  { joinsNext = false, continuesTable = false } = {},
+  { joinsNext = false, continues = undefined as MarkdownBlock['continues'] } = {},
 ): MarkdownBlock {
   const only = tree.children.length === 1 ? tree.children[0] : undefined;
   const firstLine = only?.type === 'list' ? (/^[ \t]*\S.*$/m.exec(text)?.[0] ?? '') : '';
@@ -438,7 +488,7 @@ function blockOf(
     listMarker: only?.type === 'list' ? listMarker(firstLine) : undefined,
     definitions: definitionsOf(tree),
     joinsNext,
-    continuesTable,
+    continues,
   };
 }
 

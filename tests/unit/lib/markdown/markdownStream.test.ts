@@ -72,21 +72,21 @@ function plain(node: Tree): Tree {
 /**
  * The blocks as the splitter's blocks: a run of blocks joined by `joinsNext` is one, the cut
  * paragraph whole again (its parts joined by the line break they were cut at), and a block that
- * continues a table is one with the block before, its rows after that table's.
+ * continues a table or quote is one with the block before, its rows or content after that one's.
  */
 function joined(blocks: readonly MarkdownBlock[]): { key: number; tree: Tree; pending: string }[] {
   const out: { key: number; tree: Tree; pending: string; joins: boolean }[] = [];
   for (const b of blocks) {
     const tree = b.tree as unknown as Tree;
     const prev = out.at(-1);
-    if (prev?.joins || b.continuesTable) {
+    if (prev?.joins || b.continues !== undefined) {
       if (prev === undefined) throw new Error('a block continues nothing');
       const kids = prev.tree.children ?? [];
       const end = kids.at(-1);
       const [first, ...others] = tree.children ?? [];
-      expect(end?.type).toBe(b.continuesTable ? 'table' : 'paragraph');
+      expect(end?.type).toBe(b.continues ?? 'paragraph');
       expect(first?.type).toBe(end?.type);
-      const between = b.continuesTable ? [] : [{ type: 'text', value: '\n' }];
+      const between = b.continues !== undefined ? [] : [{ type: 'text', value: '\n' }];
       const merged = { ...end, children: [...(end?.children ?? []), ...between, ...(first?.children ?? [])] } as Tree;
       prev.tree = { ...prev.tree, children: [...kids.slice(0, -1), merged, ...others] };
       prev.pending = b.pending;
@@ -107,7 +107,7 @@ function streamJoined(text: string, steps: readonly number[]): number {
   for (let i = 0; end < text.length; i += 1) {
     end = Math.min(text.length, end + (steps[i % steps.length] ?? 1));
     const blocks = blocksOf(stream.update(text.slice(0, end)));
-    cuts += blocks.filter((b) => b.joinsNext || b.continuesTable).length;
+    cuts += blocks.filter((b) => b.joinsNext || b.continues !== undefined).length;
     const scratch = fromScratch(text.slice(0, end));
     const runs = joined(blocks);
     expect(runs.map((r) => r.key)).toEqual(scratch.map((b) => b.key));
@@ -276,6 +276,70 @@ describe('MarkdownStream', () => {
     expect(cuts).toBeGreaterThan(0);
   }, 300_000);
 
+  it('cuts a long growing block quote between its paragraphs: joined again, it is the parse of the text so far', () => {
+    // Quoted lines with what may stay open across a quoted blank line (fences, lists, nested quotes,
+    // HTML comments, emphasis), setext underlines and lazy lines.
+    const quoted = fc.oneof(
+      { arbitrary: fc.constantFrom('> Some words here', '> More text', '>', '>', '> Words *and* more'), weight: 80 },
+      {
+        arbitrary: fc.constantFrom(
+          '> ```',
+          '> - item',
+          '>   indented',
+          '> > nested',
+          '> <!-- open',
+          '> -->',
+          '> **open',
+          '> ===',
+          '> ---',
+          '> [d]: https://a.b',
+          '> [d]',
+          'lazy line',
+          '> 1. one',
+          '>     code',
+        ),
+        weight: 1,
+      },
+    );
+    const quote = fc
+      .tuple(fc.array(quoted, { minLength: 200, maxLength: 300 }), fc.constantFrom('', '\nAfter.\n', 'not quoted\n'))
+      .map(([lines, tail]) => `> First line\n${lines.join('\n')}\n${tail}`);
+    let cuts = 0;
+    fc.assert(
+      fc.property(
+        quote,
+        fc.array(fc.integer({ min: 20, max: 400 }), { minLength: 1, maxLength: 30 }),
+        (text, steps) => {
+          cuts += streamJoined(text, steps);
+        },
+      ),
+      // Large inputs: a failure is reported as found, not shrunk (which would take minutes).
+      { numRuns: 30, endOnFailure: true },
+    );
+    // Not vacuous: quotes were cut.
+    expect(cuts).toBeGreaterThan(0);
+  }, 300_000);
+
+  it('shows a long streamed quote as one quote whose live part stays short', { timeout: 120_000 }, () => {
+    const paragraphs = Array.from({ length: 150 }, (_, i) => `> Paragraph ${i} of a long quote, *quoted* in full.`);
+    const text = `${paragraphs.join('\n>\n')}\n`;
+    const stream = new MarkdownStream(frozenClock);
+    let longest = 0;
+    for (let end = 13; end < text.length; end += 13) {
+      const last = blocksOf(stream.update(text.slice(0, end))).at(-1);
+      longest = Math.max(longest, end - (last?.key ?? 0));
+    }
+    const chunks = stream.update(text, true);
+    const blocks = blocksOf(chunks);
+    expect(longest).toBeLessThan(PARAGRAPH_RUN + 200);
+    expect(blocks.length).toBeGreaterThan(2);
+    expect(blocks.slice(1).every((b) => b.continues === 'blockquote' && b.complete)).toBe(true);
+    const groups = chunks.flatMap((c) => c.groups);
+    expect(groups).toHaveLength(1);
+    expect(groups[0]?.quote).toBeDefined();
+    expect(joined(blocks)).toEqual([{ key: 0, tree: plain(parseBlock(text) as unknown as Tree), pending: '' }]);
+  });
+
   it('shows a long streamed table as one table whose live part stays short', { timeout: 120_000 }, () => {
     const rows = Array.from({ length: 600 }, (_, i) => `| row ${i} | some **bold** cell | ${i * 7} |`);
     const text = `| Name | Note | Number |\n|:--|---|--:|\n${rows.join('\n')}\n`;
@@ -290,7 +354,7 @@ describe('MarkdownStream', () => {
     // Parsed and rendered again as it grows: never more than a cut's length and a row or two.
     expect(longest).toBeLessThan(PARAGRAPH_RUN + 200);
     expect(blocks.length).toBeGreaterThan(8);
-    expect(blocks.slice(1).every((b) => b.continuesTable && b.complete)).toBe(true);
+    expect(blocks.slice(1).every((b) => b.continues === 'table' && b.complete)).toBe(true);
     // One group, one table: its head and alignment are the first part's, its rows all of them.
     const groups = chunks.flatMap((c) => c.groups);
     expect(groups).toHaveLength(1);
@@ -473,6 +537,7 @@ describe('MarkdownStream', () => {
       const base = Math.max(fastestTime(streamAll(prose), 5), 1);
       const texts = ['**a ', '`a ', '- a\n', 'a\n\n', '```\nx\n', '# a\n'].map((unit) => [unit, fill(unit)]);
       texts.push(['table rows', `| a | b |\n|---|---|\n${fill('| cell | *cell* |\n')}`]);
+      texts.push(['quoted paragraphs', fill('> Quoted *words* here.\n>\n')]);
       for (const [name, text] of texts) {
         const ratio = fastestTime(streamAll(text ?? ''), 5) / base;
         expect(ratio, name).toBeLessThan(12);
