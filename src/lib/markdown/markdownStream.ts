@@ -22,7 +22,7 @@
  * chunk's last groups, and never walks a complete block's tree again (its link definitions are
  * collected once, with its parse).
  */
-import type { Blockquote, Definition, List, Nodes, Root, Table } from 'mdast';
+import type { Blockquote, Definition, List, Nodes, Root, RootContent, Table } from 'mdast';
 import { BlockSplitter, listMarker } from './blockSplitter.ts';
 import { parseBlock } from './parseBlock.ts';
 import { readFence } from './fencedCode.ts';
@@ -337,7 +337,7 @@ function joins(head: GroupHead, b: MarkdownBlock): boolean {
 }
 
 /** A first line that, after a paragraph's line, can only go on with that paragraph: a letter first, no table cells. */
-const PLAIN_LINE = /^ {0,3}\p{L}[^|\n]*\n/u;
+const PLAIN_LINE = /^ {0,3}\p{L}[^|\n]*$/u;
 /** Characters an inline construct opens with, or closes with: left as text, they may still pair with later text. */
 const OPENERS = /[*_~`[\]<]/;
 
@@ -357,17 +357,39 @@ const OPENERS = /[*_~`[\]<]/;
  * none qualifies or the part before is not one plain paragraph.
  */
 function paragraphCut(text: string): { at: number; tree: Root } | undefined {
+  return cutBefore(
+    text,
+    (line, at) => {
+      const before = text.charCodeAt(at - 2);
+      return before !== 32 && before !== 9 && before !== 92 && before !== 10 && before !== 13 && PLAIN_LINE.test(line);
+    },
+    parseBlock,
+    (only) => only.type === 'paragraph' && !textHas(only, OPENERS),
+  );
+}
+
+/**
+ * The cut of `text` at the latest of its last few line starts (before a complete line) that `lineOk`
+ * accepts, with the tree of the part before (`parse`), when `treeOk` accepts that tree's one node;
+ * else undefined. Only that latest line start is parsed, so a try costs one parse at most, and the
+ * part after is short.
+ */
+function cutBefore(
+  text: string,
+  lineOk: (line: string, at: number) => boolean,
+  parse: (before: string) => Root,
+  treeOk: (only: RootContent) => boolean,
+): { at: number; tree: Root } | undefined {
   let end = text.lastIndexOf('\n');
   for (let tries = 0; tries < 8 && end > 0; tries += 1) {
     const at = text.lastIndexOf('\n', end - 1) + 1;
     if (at === 0) return undefined;
+    const line = text.slice(at, end);
     end = at - 1;
-    const before = text.charCodeAt(at - 2);
-    if (before === 32 || before === 9 || before === 92 || before === 10 || before === 13) continue;
-    if (!PLAIN_LINE.test(text.slice(at, text.indexOf('\n', at) + 1))) continue;
-    const tree = parseBlock(text.slice(0, at));
+    if (!lineOk(line, at)) continue;
+    const tree = parse(text.slice(0, at));
     const only = tree.children.length === 1 ? tree.children[0] : undefined;
-    return only?.type === 'paragraph' && !textHas(only, OPENERS) ? { at, tree } : undefined;
+    return only !== undefined && treeOk(only) ? { at, tree } : undefined;
   }
   return undefined;
 }
@@ -388,18 +410,12 @@ const ROW = /^ {0,3}\|/;
  * the last few line starts, the latest first; undefined when none qualifies.
  */
 function tableCut(text: string, parse: (before: string) => Root): { at: number; tree: Root } | undefined {
-  let end = text.lastIndexOf('\n');
-  for (let tries = 0; tries < 8 && end > 0; tries += 1) {
-    const at = text.lastIndexOf('\n', end - 1) + 1;
-    if (at === 0) return undefined;
-    const line = text.slice(at, end);
-    end = at - 1;
-    if (!ROW.test(line)) continue;
-    const tree = parse(text.slice(0, at));
-    const only = tree.children.length === 1 ? tree.children[0] : undefined;
-    return only?.type === 'table' ? { at, tree } : undefined;
-  }
-  return undefined;
+  return cutBefore(
+    text,
+    (line) => ROW.test(line),
+    parse,
+    (only) => only.type === 'table',
+  );
 }
 
 /** A block quote's line: `>` after at most 3 spaces. */
@@ -419,19 +435,12 @@ const QUOTED_LETTER = /^ {0,3}> ?\p{L}/u;
  * first; undefined when none qualifies.
  */
 function quoteCut(text: string): { at: number; tree: Root } | undefined {
-  let end = text.lastIndexOf('\n');
-  for (let tries = 0; tries < 8 && end > 0; tries += 1) {
-    const at = text.lastIndexOf('\n', end - 1) + 1;
-    if (at === 0) return undefined;
-    const line = text.slice(at, end);
-    end = at - 1;
-    const before = text.slice(text.lastIndexOf('\n', at - 2) + 1, at - 1);
-    if (!QUOTED_LETTER.test(line) || !QUOTED_BLANK.test(before)) continue;
-    const tree = parseBlock(text.slice(0, at));
-    const only = tree.children.length === 1 ? tree.children[0] : undefined;
-    return only?.type === 'blockquote' && only.children.at(-1)?.type === 'paragraph' ? { at, tree } : undefined;
-  }
-  return undefined;
+  return cutBefore(
+    text,
+    (line, at) => QUOTED_LETTER.test(line) && QUOTED_BLANK.test(text.slice(text.lastIndexOf('\n', at - 2) + 1, at - 1)),
+    parseBlock,
+    (only) => only.type === 'blockquote' && only.children.at(-1)?.type === 'paragraph',
+  );
 }
 
 /** The header and delimiter rows of the table that begins at `start` of `text`, each with its line feed. */

@@ -126,6 +126,22 @@ function streamJoined(text: string, steps: readonly number[]): number {
   return cuts;
 }
 
+/**
+ * For texts from `texts`, streamed in random steps, `streamJoined`'s check at every delta; and that
+ * some were cut (the property is not vacuous).
+ */
+function checkCutsJoin(texts: fc.Arbitrary<string>): void {
+  let cuts = 0;
+  fc.assert(
+    fc.property(texts, fc.array(fc.integer({ min: 20, max: 400 }), { minLength: 1, maxLength: 30 }), (text, steps) => {
+      cuts += streamJoined(text, steps);
+    }),
+    // Large inputs: a failure is reported as found, not shrunk (which would take minutes).
+    { numRuns: 30, endOnFailure: true },
+  );
+  expect(cuts).toBeGreaterThan(0);
+}
+
 const piece = fc.constantFrom(
   'Text **bold',
   '** and *it*',
@@ -206,20 +222,7 @@ describe('MarkdownStream', () => {
     );
     const line = fc.array(word, { minLength: 4, maxLength: 14 }).map((w) => w.join(' '));
     const paragraph = fc.array(line, { minLength: 30, maxLength: 90 }).map((lines) => lines.join('\n'));
-    let cuts = 0;
-    fc.assert(
-      fc.property(
-        paragraph,
-        fc.array(fc.integer({ min: 20, max: 400 }), { minLength: 1, maxLength: 30 }),
-        (text, steps) => {
-          cuts += streamJoined(text, steps);
-        },
-      ),
-      // Large inputs: a failure is reported as found, not shrunk (which would take minutes).
-      { numRuns: 30, endOnFailure: true },
-    );
-    // Not vacuous: paragraphs were cut.
-    expect(cuts).toBeGreaterThan(0);
+    checkCutsJoin(paragraph);
   }, 300_000);
 
   it('cuts a long growing table between rows: its parts joined again are the parse of the text so far', () => {
@@ -260,20 +263,7 @@ describe('MarkdownStream', () => {
           return `${intro}${header}\n| ${aligns.join(' | ')} |\n${rows.join('\n')}\n${tail}`;
         }),
     );
-    let cuts = 0;
-    fc.assert(
-      fc.property(
-        table,
-        fc.array(fc.integer({ min: 20, max: 400 }), { minLength: 1, maxLength: 30 }),
-        (text, steps) => {
-          cuts += streamJoined(text, steps);
-        },
-      ),
-      // Large inputs: a failure is reported as found, not shrunk (which would take minutes).
-      { numRuns: 30, endOnFailure: true },
-    );
-    // Not vacuous: tables were cut.
-    expect(cuts).toBeGreaterThan(0);
+    checkCutsJoin(table);
   }, 300_000);
 
   it('cuts a long growing block quote between its paragraphs: joined again, it is the parse of the text so far', () => {
@@ -304,20 +294,7 @@ describe('MarkdownStream', () => {
     const quote = fc
       .tuple(fc.array(quoted, { minLength: 200, maxLength: 300 }), fc.constantFrom('', '\nAfter.\n', 'not quoted\n'))
       .map(([lines, tail]) => `> First line\n${lines.join('\n')}\n${tail}`);
-    let cuts = 0;
-    fc.assert(
-      fc.property(
-        quote,
-        fc.array(fc.integer({ min: 20, max: 400 }), { minLength: 1, maxLength: 30 }),
-        (text, steps) => {
-          cuts += streamJoined(text, steps);
-        },
-      ),
-      // Large inputs: a failure is reported as found, not shrunk (which would take minutes).
-      { numRuns: 30, endOnFailure: true },
-    );
-    // Not vacuous: quotes were cut.
-    expect(cuts).toBeGreaterThan(0);
+    checkCutsJoin(quote);
   }, 300_000);
 
   it('shows a long streamed quote as one quote whose live part stays short', { timeout: 120_000 }, () => {
