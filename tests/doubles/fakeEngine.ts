@@ -42,6 +42,13 @@ export interface FakeRule {
   reply: string;
   /** End as if the token limit was hit (finishReason 'length'). */
   truncate?: boolean;
+  /**
+   * Pause the stream once the reply so far contains this text (or each of these, in turn), until the
+   * test calls `window.__callamaFake.release()` (or Stop, a lost device or a crash ends it): a test then sees the
+   * mid-stream state for as long as it likes, however busy the machine, instead of racing the words'
+   * timer.
+   */
+  holdAfter?: string | string[];
 }
 
 export interface FakeScript {
@@ -87,6 +94,10 @@ declare global {
       cacheQueries: string[][];
       /** After the next Stop the engine never answers again until restart(). */
       hangAfterStop?: boolean;
+      /** Resumes a stream paused by its rule's `holdAfter`; false when none is paused. */
+      release(): boolean;
+      /** A stream is paused by its rule's `holdAfter`. */
+      held: boolean;
       /** Each generation's timeline (performance.now() ms): when it started, its first and last word. */
       streams?: { startedAt: number; firstTokenAt: number; endedAt: number; tokens: number }[];
     };
@@ -205,6 +216,9 @@ export class FakeEngine implements Engine {
   /** Ends the generation waiting on the stuck lock (interrupt: 'abort'; restart: a crash). */
   #releaseHung: ((how: 'abort' | 'restart') => void) | null = null;
 
+  /** Resumes a stream paused by its rule's `holdAfter` (release(), or Stop); null when none is. */
+  #resumeHeld: (() => void) | null = null;
+
   /** Stops the running load's wait (cancelLoad); null when no load runs. */
   #cancelLoad: (() => void) | null = null;
 
@@ -214,14 +228,23 @@ export class FakeEngine implements Engine {
       loads: 0,
       cancels: 0,
       cacheQueries: [] as string[][],
+      held: false,
+      release: () => {
+        const resume = this.#resumeHeld;
+        this.#resumeHeld = null;
+        resume?.();
+        return resume !== null;
+      },
       loseDevice: (message: string) => {
         this.#loaded = null;
         if (this.#generating) this.#interrupted = true;
+        controls.release();
         for (const listener of this.#deviceLostListeners) listener(message);
       },
       crashWorker: (message: string) => {
         this.#loaded = null;
         if (this.#generating) this.#crashed = message;
+        controls.release();
         for (const listener of this.#crashListeners) listener(message);
       },
     };
@@ -380,10 +403,23 @@ export class FakeEngine implements Engine {
     return fakeTokenize(text);
   }
 
+  /** Waits until release() or Stop (see FakeRule.holdAfter). */
+  #hold(): Promise<void> {
+    const controls = window.__callamaFake;
+    if (controls) controls.held = true;
+    return new Promise<void>((resolve) => {
+      this.#resumeHeld = () => {
+        if (controls) controls.held = false;
+        resolve();
+      };
+    });
+  }
+
   interrupt(): void {
     if (this.#generating && window.__callamaFake?.hangAfterStop) this.#stuck = true;
     this.#interrupted = true;
     this.#releaseHung?.('abort');
+    window.__callamaFake?.release();
   }
 
   async generate(request: GenerateRequest, onDelta?: (delta: string, text: string) => void): Promise<GenerateResult> {
@@ -413,6 +449,7 @@ export class FakeEngine implements Engine {
     const pace = pacer(script, started);
     let firstTokenAt = 0;
     let text = '';
+    const holds = [rule?.holdAfter ?? []].flat();
     this.#begin();
     for (const [i, piece] of pieces.entries()) {
       await pace(i);
@@ -424,6 +461,11 @@ export class FakeEngine implements Engine {
       text += piece;
       firstTokenAt ||= performance.now();
       onDelta?.(piece, text);
+      // One pause per word at most: a second text reached by the same word pauses after the next.
+      if (holds[0] !== undefined && text.includes(holds[0])) {
+        holds.shift();
+        await this.#hold();
+      }
     }
     this.#generating = false;
     performance.mark('callama-fake:stream-end');

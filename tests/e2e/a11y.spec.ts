@@ -145,14 +145,11 @@ test('keyboard only: load the suggested model, reach the composer, type and send
 }) => {
   const long = Array.from({ length: 60 }, (_, i) => `w${i}`).join(' ');
   // 'Tokyo' is in every prompt (a function description mentions Asia/Tokyo): the story rule comes first.
-  await scriptEngine(
-    page,
-    [
-      { match: 'user(?:: |\\n)Tell me a story', reply: long },
-      { match: 'user(?:: |\\n)What time is it in Tokyo', reply: 'It is noon in Tokyo.' },
-    ],
-    { tokenDelayMs: 60 },
-  );
+  await scriptEngine(page, [
+    // Paused after a few words until Stop: the story is still streaming whenever the keyboard gets there.
+    { match: 'user(?:: |\\n)Tell me a story', reply: long, holdAfter: 'w2' },
+    { match: 'user(?:: |\\n)What time is it in Tokyo', reply: 'It is noon in Tokyo.' },
+  ]);
   await page.goto('./');
   await expect(page.getByTestId('gpu-status')).toHaveText(/adapter/);
   await tabTo(page, 'load-suggested');

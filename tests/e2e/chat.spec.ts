@@ -127,7 +127,8 @@ test('at the chained-call limit the follow-up keeps the functions, and a call wr
 
 test('Stop ends a streaming answer, keeps the partial text and marks it stopped', async ({ page }) => {
   const words = Array.from({ length: 80 }, (_, i) => `word${i}`).join(' ');
-  await scriptEngine(page, [{ match: 'Tell me a long story', reply: words }], { tokenDelayMs: 80 });
+  // Paused after word3 until Stop: the answer is still streaming when Stop is clicked.
+  await scriptEngine(page, [{ match: 'Tell me a long story', reply: words, holdAfter: 'word3' }]);
   await openAndLoad(page);
   await send(page, 'Tell me a long story');
   const text = lastAnswer(page).getByTestId('message-text');

@@ -52,6 +52,16 @@ export async function send(page: Page, text: string): Promise<void> {
   await page.getByTestId('composer-input').press('Enter');
 }
 
+/** Waits until the engine double has paused its stream (a rule's `holdAfter`). */
+export async function streamHeld(page: Page): Promise<void> {
+  await page.waitForFunction(() => window.__callamaFake?.held === true);
+}
+
+/** Resumes the stream the engine double paused (a rule's `holdAfter`). */
+export async function releaseStream(page: Page): Promise<void> {
+  expect(await page.evaluate(() => window.__callamaFake?.release() ?? false)).toBe(true);
+}
+
 /** The last assistant message. */
 export function lastAnswer(page: Page) {
   return page.getByTestId('assistant-message').last();

@@ -97,7 +97,8 @@ test('several conversations: new, switch, rename, export as JSON, delete with co
 
 test('an answer cut off by a lost GPU is saved as it streams and kept after a reload', async ({ page }) => {
   const words = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
-  await scriptEngine(page, [{ match: 'long', reply: words }], { tokenDelayMs: 100 });
+  // Paused after word6: the device is lost while the answer streams.
+  await scriptEngine(page, [{ match: 'long', reply: words, holdAfter: 'word6' }]);
   await openAndLoad(page);
   await send(page, 'Write something long');
   await expect(lastAnswer(page)).toContainText('word6');

@@ -6,7 +6,16 @@
 import { test, expect } from './helpers/test.ts';
 import { APP_ORIGIN } from './helpers/origin.ts';
 import { fileURLToPath } from 'node:url';
-import { answerSettled, lastAnswer, openAndLoad, scriptEngine, send, toolCall } from './chatFixtures.ts';
+import {
+  answerSettled,
+  lastAnswer,
+  openAndLoad,
+  releaseStream,
+  scriptEngine,
+  send,
+  streamHeld,
+  toolCall,
+} from './chatFixtures.ts';
 import { startStaticServer, type StaticServer } from '../../scripts/staticServer.ts';
 import { promptFormats } from '../../src/lib/formats/index.ts';
 
@@ -29,16 +38,16 @@ declare global {
 test('the reasoning streams in a Thinking section, then collapses with its duration; its decoy call is not run', async ({
   page,
 }) => {
-  await scriptEngine(
-    page,
-    [
-      { match: '<tool_response>[\\s\\S]*437', reply: '23 × 19 = **437**.' },
-      { match: 'user(?:: |\\n)What is 23', reply: thinkThenCall('calculate', 'expression', '23*19') },
-    ],
-    // Slow enough that the thinking phase (about 20 tokens) outlasts the checks made while it lasts,
-    // even when the browser shares a busy machine with another test worker.
-    { tokenDelayMs: 250 },
-  );
+  await scriptEngine(page, [
+    { match: '<tool_response>[\\s\\S]*437', reply: '23 × 19 = **437**.' },
+    // Paused while it thinks, and again once the real call has begun, so each phase lasts as long
+    // as the checks made in it, however busy the machine.
+    {
+      match: 'user(?:: |\\n)What is 23',
+      reply: thinkThenCall('calculate', 'expression', '23*19'),
+      holdAfter: ['I could call', '<tool_call>'],
+    },
+  ]);
   await openAndLoad(page);
 
   // Every text the answer's prose ever showed while it streamed (not the Thinking section's).
@@ -59,20 +68,24 @@ test('the reasoning streams in a Thinking section, then collapses with its durat
   const summary = thinking.getByTestId('thinking-summary');
 
   // While the model thinks: the section is open, says so, and its text grows.
+  await streamHeld(page);
   await expect(thinking).toHaveAttribute('data-state', 'streaming');
   await expect(thinking).toHaveJSProperty('open', true);
   await expect(summary).toHaveText('Thinking…');
   await expect(page.getByTestId('stream-status')).toHaveText('Thinking…');
   await expect(thinking.getByTestId('thinking-text')).toContainText('I could call');
   await expect(answer).toHaveAttribute('data-status', 'streaming');
+  await releaseStream(page);
 
   // Once the answer starts: closed, with how long it thought.
+  await streamHeld(page);
   await expect(thinking).toHaveAttribute('data-state', 'done');
   await expect(thinking).toHaveJSProperty('open', false);
   await expect(summary).toHaveText(/^Thought for (under 1|\d+) s$/);
   // Opened by the reader while the call still streams: later updates of the answer leave it open.
   await summary.click();
   await expect(answer).toHaveAttribute('data-status', 'streaming');
+  await releaseStream(page);
 
   await answerSettled(page);
   await expect(thinking).toHaveJSProperty('open', true);
