@@ -20,7 +20,8 @@ const longReply = Array.from({ length: 80 }, (_, i) => `word${i}`).join(' ');
 // The first rule matching the whole prompt (history included) wins, so the latest message's rule goes first.
 const rules = [
   { match: 'hello again', reply: 'Still here, answering again.' },
-  { match: 'long', reply: longReply },
+  // Paused after word5 until the fault (or Stop) ends it: the fault always comes mid-answer.
+  { match: 'long', reply: longReply, holdAfter: 'word5' },
   { match: 'hello', reply: 'Hello! How can I help?' },
 ];
 
@@ -51,7 +52,7 @@ async function setLoadError(page: Page, error: { name: string; message: string }
 test('GPU device lost mid-answer: the answer is kept as stopped, one click re-creates the engine and reloads, the chat goes on', async ({
   page,
 }) => {
-  await scriptEngine(page, rules, { tokenDelayMs: 40 });
+  await scriptEngine(page, rules);
   await openAndLoad(page);
   await send(page, 'hello');
   await answerSettled(page);
@@ -88,7 +89,7 @@ test('GPU device lost mid-answer: the answer is kept as stopped, one click re-cr
 test('the engine worker dies: a notice, and the next message re-creates the engine, reloads the model from the cache and answers', async ({
   page,
 }) => {
-  await scriptEngine(page, rules, { tokenDelayMs: 40 });
+  await scriptEngine(page, rules);
   await openAndLoad(page);
   await send(page, 'hello');
   await answerSettled(page);

@@ -20,7 +20,8 @@ const longReply = Array.from({ length: 80 }, (_, i) => `word${i}`).join(' ');
 // The first rule matching the whole prompt (history included) wins, so the latest message's rule goes first.
 const rules = [
   { match: 'after the restart', reply: 'Back again after the restart.' },
-  { match: 'long', reply: longReply },
+  // Paused after word3 until the fault (or Stop) ends it: the fault always comes mid-answer.
+  { match: 'long', reply: longReply, holdAfter: 'word3' },
   { match: 'hello', reply: 'Hello! How can I help?' },
 ];
 
@@ -28,7 +29,7 @@ test('an engine that never answers after Stop: the reply says it waits, then off
   page,
 }) => {
   await page.addInitScript(() => localStorage.setItem('callama-e2e-stall-ms', '2000'));
-  await scriptEngine(page, rules, { tokenDelayMs: 40 });
+  await scriptEngine(page, rules);
   await openAndLoad(page);
   await send(page, 'hello');
   await answerSettled(page);
