@@ -100,9 +100,9 @@ export const LIVE_PARSE_BUDGET_MS = 16;
 export const CHUNK = 32;
 /**
  * A growing paragraph longer than this is cut at a line break, where that cannot change what it reads
- * as (`paragraphCut`), and a growing table between two rows (`tableCut`): the part before becomes a
- * complete block, so neither the parser nor the browser's layout handles the whole paragraph or table
- * again on every update.
+ * as (`paragraphCut`), a growing table between two rows (`tableCut`), and a growing block quote
+ * between two of its paragraphs (`quoteCut`): the part before becomes a complete block, so neither
+ * the parser nor the browser's layout handles the whole of it again on every update.
  */
 export const PARAGRAPH_RUN = 2_048;
 
