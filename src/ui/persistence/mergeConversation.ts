@@ -72,7 +72,8 @@ function byCreation(messages: Message[]): Message[] {
 /**
  * Brings what a tab shows (`view`, its `$state` proxy) up to `next`, the record just written or read,
  * in place: the objects of the messages this tab owns are kept (an answer may still be streaming into
- * them), and so is anything changed in the view since `snapshot` was taken from it.
+ * them), and so is anything changed in the view since `snapshot` was taken from it — fields, and
+ * messages added or removed.
  * @param previous the tab's `base` before `next`: a message it does not own is replaced only when the
  *   store's version changed since (a message revived for display at load stays as shown)
  */
@@ -89,15 +90,21 @@ export function applyToView(
   view.updatedAt = Math.max(view.updatedAt, next.updatedAt);
   const before = new Map((previous?.messages ?? []).map((m) => [m.id, m]));
   const nextById = new Map(next.messages.map((m) => [m.id, m]));
-  // Gone from the store (deleted in another tab), unless this tab owns them.
+  // Gone from the store (deleted in another tab): only what the store had before, and this tab does
+  // not own. A message the view gained after the snapshot is in neither, and stays: the merge that
+  // comes back while the user sends the next message must not take that message away.
   for (let i = view.messages.length - 1; i >= 0; i--) {
     const m = view.messages[i];
-    if (m && !owned.has(m.id) && !nextById.has(m.id)) view.messages.splice(i, 1);
+    if (m && !owned.has(m.id) && before.has(m.id) && !nextById.has(m.id)) view.messages.splice(i, 1);
   }
   const shown = new Set(view.messages.map((m) => m.id));
+  const inSnapshot = new Set(snapshot.messages.map((m) => m.id));
   for (const m of next.messages) {
     if (owned.has(m.id)) continue;
     if (!shown.has(m.id)) {
+      // Removed from the view since the snapshot (an edit resent meanwhile drops what followed): the
+      // next write removes it from the store too; putting it back would undo the user's edit.
+      if (inSnapshot.has(m.id)) continue;
       insertByCreation(view.messages, structuredClone(m));
     } else if (!same(before.get(m.id), m)) {
       const i = view.messages.findIndex((v) => v.id === m.id);

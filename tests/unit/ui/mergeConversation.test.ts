@@ -78,6 +78,36 @@ describe('applyToView', () => {
     expect([view.title, view.system]).toEqual(['Renamed', 'typed meanwhile']);
   });
 
+  it('keeps a message sent while the merge ran, though the store does not have it yet', () => {
+    // The store holds a and b; a merge took its snapshot then; the user sent c and its answer meanwhile.
+    const stored = conv([user('a', 1), user('b', 2)]);
+    const view = structuredClone(stored);
+    const snapshot = structuredClone(view);
+    const answer = { ...newAssistantMessage({}, 4), id: 'answer-c' };
+    view.messages.push(user('c', 3), answer);
+    applyToView(view, snapshot, stored, structuredClone(stored), new Set());
+    expect(view.messages.map((m) => m.id)).toEqual(['a', 'b', 'c', 'answer-c']);
+    expect(view.messages[3]).toBe(answer);
+  });
+
+  it('does not put back a message removed from the view while the merge ran', () => {
+    // An edit resent meanwhile dropped b and its answer; the store, written from the snapshot, still has them.
+    const stored = conv([user('a', 1), user('b', 2), { ...newAssistantMessage({}, 3), id: 'answer-b' }]);
+    const view = structuredClone(stored);
+    const snapshot = structuredClone(view);
+    view.messages.splice(1);
+    applyToView(view, snapshot, stored, structuredClone(stored), new Set());
+    expect(view.messages.map((m) => m.id)).toEqual(['a']);
+  });
+
+  it('removes a message another tab deleted, and shows one another tab added', () => {
+    const previous = conv([user('a', 1), user('b', 2)]);
+    const view = structuredClone(previous);
+    const next = conv([user('a', 1), user('c', 3)]);
+    applyToView(view, structuredClone(view), previous, next, new Set());
+    expect(view.messages.map((m) => m.id)).toEqual(['a', 'c']);
+  });
+
   it('leaves a message shown revived when the store has not changed it', () => {
     const raw = { ...newAssistantMessage({}, 2), id: 'x' };
     const view = conv([user('a', 1), { ...raw, status: 'stopped' }]);
