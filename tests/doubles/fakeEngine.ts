@@ -97,7 +97,7 @@ declare global {
       /** Resumes a stream paused by its rule's `holdAfter`; false when none is paused. */
       release(): boolean;
       /** A stream is paused by its rule's `holdAfter`. */
-      held: boolean;
+      readonly held: boolean;
       /** Each generation's timeline (performance.now() ms): when it started, its first and last word. */
       streams?: { startedAt: number; firstTokenAt: number; endedAt: number; tokens: number }[];
     };
@@ -223,12 +223,15 @@ export class FakeEngine implements Engine {
   #cancelLoad: (() => void) | null = null;
 
   constructor(private readonly script: () => FakeScript) {
+    const isHeld = () => this.#resumeHeld !== null;
     const controls = {
       restarts: 0,
       loads: 0,
       cancels: 0,
       cacheQueries: [] as string[][],
-      held: false,
+      get held(): boolean {
+        return isHeld();
+      },
       release: () => {
         const resume = this.#resumeHeld;
         this.#resumeHeld = null;
@@ -405,13 +408,8 @@ export class FakeEngine implements Engine {
 
   /** Waits until release() or Stop (see FakeRule.holdAfter). */
   #hold(): Promise<void> {
-    const controls = window.__callamaFake;
-    if (controls) controls.held = true;
     return new Promise<void>((resolve) => {
-      this.#resumeHeld = () => {
-        if (controls) controls.held = false;
-        resolve();
-      };
+      this.#resumeHeld = resolve;
     });
   }
 
