@@ -414,7 +414,7 @@ function tableCut(text: string, parse: (before: string) => Root): { at: number; 
     text,
     (line) => ROW.test(line),
     parse,
-    (only) => only.type === 'table',
+    (only) => only.type === 'table' && !mayReferAcross(only),
   );
 }
 
@@ -439,8 +439,35 @@ function quoteCut(text: string): { at: number; tree: Root } | undefined {
     text,
     (line, at) => QUOTED_LETTER.test(line) && QUOTED_BLANK.test(text.slice(text.lastIndexOf('\n', at - 2) + 1, at - 1)),
     parseBlock,
-    (only) => only.type === 'blockquote' && only.children.at(-1)?.type === 'paragraph',
+    (only) => only.type === 'blockquote' && only.children.at(-1)?.type === 'paragraph' && !mayReferAcross(only),
   );
+}
+
+/**
+ * What an unresolved reference leaves in the text: `[label]`, `[text][label]` and `[^note]` stay text
+ * until a definition makes them links, and each leaves its closing bracket as text (a lone `[` cannot
+ * pair with a later `]`: the part before ends with closed paragraphs or rows).
+ */
+const CLOSING_BRACKET = /]/;
+
+/**
+ * Whether the part before a cut holds a link definition, or text a definition may yet make a link
+ * (a closing bracket left as text): a definition applies to the whole document, before it and after it, so
+ * with the reference and the definition in different parts, the parts would not read as the whole.
+ * (Across blocks this is the splitter's documented seam; within one table or quote it is avoided.)
+ */
+function mayReferAcross(node: Nodes): boolean {
+  return textHas(node, CLOSING_BRACKET) || hasDefinition(node);
+}
+
+/** Whether a link or footnote definition is under `node`. */
+function hasDefinition(node: Nodes): boolean {
+  const stack: Nodes[] = [node];
+  for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+    if (n.type === 'definition' || n.type === 'footnoteDefinition') return true;
+    if ('children' in n) for (const child of n.children) stack.push(child);
+  }
+  return false;
 }
 
 /** The header and delimiter rows of the table that begins at `start` of `text`, each with its line feed. */
