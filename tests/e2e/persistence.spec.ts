@@ -22,6 +22,9 @@ test('a conversation with its call and result cards survives a reload', async ({
   await openAndLoad(page);
   await send(page, 'What is 23*19?');
   await answerSettled(page);
+  // The end of a turn is saved at once, but the write takes a moment: a reload within it loses that
+  // moment (what SAVE_MS promises), here the whole short turn. Reload once the answer is stored.
+  await expect.poll(() => storedConversations(page)).toContain('"status":"done"');
   await page.reload();
 
   await expect(page.getByTestId('conversation-item')).toHaveCount(1);
