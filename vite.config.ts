@@ -4,6 +4,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { VitePWA } from 'vite-plugin-pwa';
 import { contentSecurityPolicy } from './scripts/cspPlugin.ts';
+import { shellChunkGroups } from './scripts/shellChunks.ts';
 import { parseEmbedOriginsSetting, parseModelHostsSetting } from './src/security/contentSecurityPolicy.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -127,9 +128,18 @@ export default defineConfig(({ mode }) => ({
   build: {
     outDir: mode === 'e2e' ? (process.env.CALLAMA_E2E_OUT_DIR ?? 'dist-e2e') : 'dist',
     target: 'es2022',
+    // Every browser with WebGPU supports <link rel="modulepreload">; the polyfill would be one more
+    // request before the first screen.
+    modulePreload: { polyfill: false },
     rolldownOptions: {
       // The app and the compact widget for iframes (see src/embed/); both are precached by the SW.
       input: { main: `${root}index.html`, embed: `${root}embed.html` },
+      // The first screen in a few files, not 19 (scripts/shellChunks.ts).
+      output: {
+        codeSplitting: {
+          groups: shellChunkGroups({ app: `${root}src/main.ts`, widget: `${root}src/embed/main.ts` }),
+        },
+      },
     },
   },
   server: { port: 5173 },
