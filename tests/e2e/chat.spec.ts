@@ -194,7 +194,9 @@ test('HTML in a function result and in the answer is shown as text, never run', 
   expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
 });
 
-test('Enter sends and Shift+Enter adds a new line; examples fill in or send', async ({ page }) => {
+test('Enter sends and Shift+Enter adds a new line, the box growing with it; examples fill in or send', async ({
+  page,
+}) => {
   await scriptEngine(page, [
     { match: 'user(?:: |\\n)line one\\nline two', reply: 'Got two lines.' },
     { match: 'Tokyo', reply: 'It is noon in Tokyo.' },
@@ -204,15 +206,24 @@ test('Enter sends and Shift+Enter adds a new line; examples fill in or send', as
   await page.getByTestId('example').first().click();
   await loadSuggestedModel(page);
   await expect(page.getByTestId('composer-input')).toHaveValue('What time is it in Tokyo?');
-  await page.getByTestId('composer-input').fill('');
-  await page.getByTestId('composer-input').pressSequentially('line one');
-  await page.getByTestId('composer-input').press('Shift+Enter');
-  await page.getByTestId('composer-input').pressSequentially('line two');
-  await expect(page.getByTestId('composer-input')).toHaveValue('line one\nline two');
-  await page.getByTestId('composer-input').press('Enter');
+  const box = page.getByTestId('composer-input');
+  const height = async () => (await box.boundingBox())?.height ?? 0;
+  await box.fill('');
+  const oneLine = await height();
+  await box.pressSequentially('line one');
+  await box.press('Shift+Enter');
+  await box.pressSequentially('line two');
+  await expect(box).toHaveValue('line one\nline two');
+  // The box grows with its lines, up to 200 px, and is one line again once the message is sent.
+  await expect.poll(height).toBeGreaterThan(oneLine + 10);
+  await box.fill(Array.from({ length: 30 }, (_, i) => `line ${i}`).join('\n'));
+  await expect.poll(height).toBe(200);
+  await box.fill('line one\nline two');
+  await box.press('Enter');
   await expect(page.getByTestId('user-message').getByTestId('message-text')).toHaveText('line one\nline two');
   await expect(lastAnswer(page)).toContainText('Got two lines.');
-  await expect(page.getByTestId('composer-input')).toHaveValue('');
+  await expect(box).toHaveValue('');
+  await expect.poll(height).toBe(oneLine);
 });
 
 test("a user function runs in the sandbox and cannot read the app's IndexedDB", async ({ page }) => {
