@@ -19,6 +19,9 @@
  *    trace: the main thread's busy time while the answer streamed (every task of the renderer's main
  *    thread that overlaps the stream), per token, and its longest task; and per answer kind and rate
  *    the 16k/4k ratio of busy time (about 4 when the cost is linear).
+ * 4. Reopening: the page switches to a new conversation and back, so the finished answer is shown
+ *    from scratch (as when a stored conversation is opened); the main thread's busy time and longest
+ *    task from the click until the answer is shown whole and the page has been idle for half a second.
  * Writes bench/results/stream.json.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -51,6 +54,13 @@ const GOAL_TOKENS_PER_S = 1_000;
 const LONG_TASK_MS = 50;
 
 type Kind = 'prose' | 'markdown' | 'calls';
+
+const TRACE_CATEGORIES = [
+  'toplevel',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'blink.user_timing',
+];
 
 /** `words` words of the kind of answer (the double streams one word, with its leading space, per token). */
 export function answer(kind: Kind, words: number): string {
@@ -95,6 +105,8 @@ interface Row {
   msPerToken: number;
   longestTaskMs: number;
   tasksOver50Ms: number;
+  reopenBusyMs: number;
+  reopenLongestTaskMs: number;
 }
 
 interface TraceEvent {
@@ -107,11 +119,17 @@ interface TraceEvent {
   args?: { name?: string; data?: { functionName?: string; url?: string; lineNumber?: number; type?: string } };
 }
 
-/** Busy time and longest task of the renderer's main thread between the double's two marks. */
-function mainThread(trace: TraceEvent[]): { busyMs: number; longestMs: number; over50: number } {
-  const start = trace.find((e) => e.name === 'callama-fake:stream-start');
-  const end = [...trace].reverse().find((e) => e.name === 'callama-fake:stream-end');
-  if (!start || !end) throw new Error('The trace has no stream marks (did the answer stream?).');
+/**
+ * Busy time and longest task of the renderer's main thread between two marks: by default the double's
+ * stream start and end.
+ */
+function mainThread(
+  trace: TraceEvent[],
+  marks: { start: string; end: string } = { start: 'callama-fake:stream-start', end: 'callama-fake:stream-end' },
+): { busyMs: number; longestMs: number; over50: number } {
+  const start = trace.find((e) => e.name === marks.start);
+  const end = [...trace].reverse().find((e) => e.name === marks.end);
+  if (!start || !end) throw new Error(`The trace has no marks ${marks.start} and ${marks.end}.`);
   const main = trace.find(
     (e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === start.pid,
   );
@@ -162,8 +180,8 @@ function printProfile(
 }
 
 /** Main-thread time by trace event (style, layout, paint, script…), for a --profile run. */
-function printTraceTotals(trace: TraceEvent[]): void {
-  const start = trace.find((e) => e.name === 'callama-fake:stream-start');
+function printTraceTotals(trace: TraceEvent[], startMark = 'callama-fake:stream-start'): void {
+  const start = trace.find((e) => e.name === startMark);
   const main = trace.find(
     (e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === start?.pid,
   );
@@ -199,6 +217,36 @@ function printTraceTotals(trace: TraceEvent[]): void {
   }
 }
 
+/**
+ * Shows the finished answer again from scratch: a new conversation, then back to the bench's one.
+ * Measured from the click until the answer is shown whole (no text left unparsed) and the page has
+ * been idle for half a second.
+ */
+async function reopen(browser: Browser, page: Page): Promise<{ busyMs: number; longestMs: number }> {
+  await page.getByTestId('new-conversation').click();
+  await page.getByTestId('assistant-message').first().waitFor({ state: 'detached' });
+  await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+  await page.evaluate(() => performance.mark('callama-bench:reopen-start'));
+  await page.getByTestId('conversation-open').filter({ hasText: 'BENCH go' }).click();
+  await page.waitForFunction(
+    () => {
+      const answer = document.querySelector('[data-testid="assistant-message"]');
+      return answer?.getAttribute('data-status') === 'done' && !answer.querySelector('.markdown [data-unparsed]');
+    },
+    undefined,
+    { timeout: 120_000, polling: 50 },
+  );
+  await page.waitForTimeout(500);
+  await page.evaluate(() => performance.mark('callama-bench:reopen-end'));
+  const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
+  if (PROFILE || process.env.REOPEN_TASKS) {
+    console.log('reopening:');
+    printTraceTotals(trace.traceEvents, 'callama-bench:reopen-start');
+  }
+  const busy = mainThread(trace.traceEvents, { start: 'callama-bench:reopen-start', end: 'callama-bench:reopen-end' });
+  return { busyMs: busy.busyMs, longestMs: busy.longestMs };
+}
+
 async function runCase(browser: Browser, url: string, kind: Kind, words: number, rate: number | 'max'): Promise<Row> {
   const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
   const page: Page = await context.newPage();
@@ -232,9 +280,7 @@ async function runCase(browser: Browser, url: string, kind: Kind, words: number,
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
     }
-    await browser.startTracing(page, {
-      categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'],
-    });
+    await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     await page.getByTestId('composer-input').press('Enter');
     await page.waitForFunction(
       () => {
@@ -258,6 +304,7 @@ async function runCase(browser: Browser, url: string, kind: Kind, words: number,
     if (!first) throw new Error('The double recorded no stream.');
     const streamMs = first.endedAt - first.firstTokenAt;
     const busy = mainThread(trace.traceEvents);
+    const reopened = await reopen(browser, page);
     return {
       kind,
       tokens: first.tokens,
@@ -268,6 +315,8 @@ async function runCase(browser: Browser, url: string, kind: Kind, words: number,
       msPerToken: round(busy.busyMs / first.tokens, 3),
       longestTaskMs: round(busy.longestMs),
       tasksOver50Ms: busy.over50,
+      reopenBusyMs: round(reopened.busyMs),
+      reopenLongestTaskMs: round(reopened.longestMs),
     };
   } finally {
     await context.close();
@@ -314,7 +363,7 @@ async function main(): Promise<void> {
             const row = await runCase(browser, url, kind, words, rate);
             rows.push(row);
             console.log(
-              `${kind} ${words} @ ${rate}: ${row.tokensPerS} tokens/s, ${row.msPerToken} ms/token, longest task ${row.longestTaskMs} ms`,
+              `${kind} ${words} @ ${rate}: ${row.tokensPerS} tokens/s, ${row.msPerToken} ms/token, longest task ${row.longestTaskMs} ms; reopened: longest task ${row.reopenLongestTaskMs} ms`,
             );
           }
         }
@@ -336,7 +385,17 @@ async function main(): Promise<void> {
   );
   console.log(
     `\n${table(
-      ['answer', 'tokens', 'rate', 'tokens/s kept', 'main ms/token', 'longest task ms', `tasks > ${LONG_TASK_MS} ms`],
+      [
+        'answer',
+        'tokens',
+        'rate',
+        'tokens/s kept',
+        'main ms/token',
+        'longest task ms',
+        `tasks > ${LONG_TASK_MS} ms`,
+        'reopen: main ms',
+        'reopen: longest task ms',
+      ],
       rows.map((r) => [
         r.kind,
         r.tokens,
@@ -345,6 +404,8 @@ async function main(): Promise<void> {
         r.msPerToken,
         r.longestTaskMs,
         r.tasksOver50Ms,
+        r.reopenBusyMs,
+        r.reopenLongestTaskMs,
       ]),
     )}`,
   );

@@ -141,6 +141,43 @@ test('a long table and a long quote, streamed, are each one element: the head on
   await expect(answer.locator(':scope p').last()).toHaveText('That is all.');
 });
 
+test('a long finished answer shown again is all there at once, and all of it formatted soon after', async ({
+  page,
+}) => {
+  // About 40 KB: parsed and built a slice per task when shown from scratch (lib/markdown/unfold.ts).
+  const sections = Array.from(
+    { length: 160 },
+    (_, i) => `## Part ${i}\n\nSome **bold** words.\n\n- one\n- two\n\n\`\`\`js\nconst part = ${i};\n\`\`\``,
+  );
+  const reply = `${sections.join('\n\n')}\n\nThe end of it all.`;
+  await scriptEngine(page, [{ match: 'Long answer', reply }], { tokensPerSecond: 'max' });
+  await openAndLoad(page);
+  await send(page, 'Long answer');
+  await answerSettled(page);
+  await page.getByTestId('new-conversation').click();
+  await expect(page.getByTestId('assistant-message')).toHaveCount(0);
+
+  // In the first frame after the click, the answer's last words are on the page (formatted or not yet).
+  const firstFrame = await page.evaluate(async () => {
+    const open = [...document.querySelectorAll<HTMLElement>('[data-testid="conversation-open"]')].find((b) =>
+      b.textContent.includes('Long answer'),
+    );
+    open?.click();
+    await new Promise(requestAnimationFrame);
+    return document.querySelector('[data-testid="assistant-message"]')?.textContent ?? '';
+  });
+  expect(firstFrame).toContain('The end of it all.');
+  expect(firstFrame).toContain('const part = 159;');
+
+  const answer = lastAnswer(page);
+  await expect(answer.locator('.heading.h2')).toHaveCount(160);
+  await expect(answer.locator('.heading.h2').last()).toHaveText('Part 159');
+  await expect(answer.locator('pre code')).toHaveCount(160);
+  await expect(answer.locator('li')).toHaveCount(320);
+  await expect(answer.locator('[data-unparsed]')).toHaveCount(0);
+  await expect(answer.locator('p').last()).toHaveText('The end of it all.');
+});
+
 test.describe('in the widget', () => {
   let server: StaticServer;
   test.beforeAll(async () => {

@@ -1,0 +1,65 @@
+/** nextPrefixEnd and nextSliceSize: the slices a finished answer is parsed in, one per task. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  MAX_SLICE,
+  MIN_SLICE,
+  nextPrefixEnd,
+  nextSliceSize,
+  TARGET_TASK_MS,
+} from '../../../../src/lib/markdown/unfold.ts';
+
+describe('nextPrefixEnd', () => {
+  it('ends at the text’s end when the slice reaches it', () => {
+    expect(nextPrefixEnd('one\ntwo\n', 0, 100)).toBe(8);
+    expect(nextPrefixEnd('one\ntwo', 4, 3)).toBe(7);
+  });
+
+  it('ends just after the last line break inside the slice', () => {
+    const text = 'line one\nline two\nline three\n';
+    expect(nextPrefixEnd(text, 0, 20)).toBe('line one\nline two\n'.length);
+    expect(nextPrefixEnd(text, 9, 12)).toBe('line one\nline two\n'.length);
+  });
+
+  it('cuts inside a line only when the slice holds no line break', () => {
+    expect(nextPrefixEnd('x'.repeat(50), 0, 20)).toBe(20);
+    expect(nextPrefixEnd(`a\n${'x'.repeat(50)}`, 2, 20)).toBe(22);
+  });
+
+  it('covers any text in steps that always advance, each at most a slice long', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', ' ', '\n', '#', '`') }),
+        fc.integer({ min: 1, max: 40 }),
+        (text, slice) => {
+          let end = 0;
+          for (let steps = 0; end < text.length; steps += 1) {
+            const next = nextPrefixEnd(text, end, slice);
+            expect(next).toBeGreaterThan(end);
+            expect(next - end).toBeLessThanOrEqual(slice);
+            // A prefix that is not the whole text ends a line, unless its slice had no line break.
+            if (next < text.length && text.slice(end, end + slice).includes('\n')) expect(text[next - 1]).toBe('\n');
+            end = next;
+            expect(steps).toBeLessThan(text.length + 1);
+          }
+          expect(end).toBe(text.length);
+        },
+      ),
+    );
+  });
+});
+
+describe('nextSliceSize', () => {
+  it('sizes the next slice to take the target time at the rate the last one went', () => {
+    expect(nextSliceSize(4_000, TARGET_TASK_MS * 2)).toBe(2_000);
+    expect(nextSliceSize(4_000, TARGET_TASK_MS)).toBe(4_000);
+    expect(nextSliceSize(3_000, TARGET_TASK_MS / 1.5)).toBe(4_500);
+  });
+
+  it('at most doubles after a fast slice, and stays within its bounds', () => {
+    expect(nextSliceSize(4_000, 0.1)).toBe(8_000);
+    expect(nextSliceSize(4_000, 0)).toBe(8_000);
+    expect(nextSliceSize(MAX_SLICE, 0.1)).toBe(MAX_SLICE);
+    expect(nextSliceSize(1_000, 500)).toBe(MIN_SLICE);
+  });
+});
