@@ -457,17 +457,13 @@ const CLOSING_BRACKET = /]/;
  * (Across blocks this is the splitter's documented seam; within one table or quote it is avoided.)
  */
 function mayReferAcross(node: Nodes): boolean {
-  return textHas(node, CLOSING_BRACKET) || hasDefinition(node);
-}
-
-/** Whether a link or footnote definition is under `node`. */
-function hasDefinition(node: Nodes): boolean {
-  const stack: Nodes[] = [node];
-  for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
-    if (n.type === 'definition' || n.type === 'footnoteDefinition') return true;
-    if ('children' in n) for (const child of n.children) stack.push(child);
-  }
-  return false;
+  return someNode(
+    node,
+    (n) =>
+      n.type === 'definition' ||
+      n.type === 'footnoteDefinition' ||
+      (n.type === 'text' && CLOSING_BRACKET.test(n.value)),
+  );
 }
 
 /** The header and delimiter rows of the table that begins at `start` of `text`, each with its line feed. */
@@ -486,9 +482,14 @@ function rowsUnder(head: string, text: string): Root {
 
 /** Whether a text node under `node` has a character of `chars`. */
 function textHas(node: Nodes, chars: RegExp): boolean {
+  return someNode(node, (n) => n.type === 'text' && chars.test(n.value));
+}
+
+/** Whether `node` or a node under it satisfies `test` (without recursion). */
+function someNode(node: Nodes, test: (n: Nodes) => boolean): boolean {
   const stack: Nodes[] = [node];
   for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
-    if (n.type === 'text' && chars.test(n.value)) return true;
+    if (test(n)) return true;
     if ('children' in n) for (const child of n.children) stack.push(child);
   }
   return false;
