@@ -98,6 +98,53 @@ test('several conversations: new, switch, rename, export as JSON, delete with co
   await expect(page.getByTestId('conversation-item')).toContainText('second question');
 });
 
+test('a long conversation opens at its newest answer, and its older messages fill in above without moving the view', async ({
+  page,
+}) => {
+  const reply = (n: number) =>
+    Array.from({ length: 12 }, (_, i) => `Paragraph ${i} of answer ${n}, with **bold** words and more text.`).join(
+      '\n\n',
+    );
+  await scriptEngine(
+    page,
+    // The prompt holds every question so far: the newest is matched first.
+    Array.from({ length: 14 }, (_, n) => ({ match: `Question ${n}\\b`, reply: reply(n) })).reverse(),
+    { tokensPerSecond: 'max' },
+  );
+  await openAndLoad(page);
+  for (let n = 0; n < 14; n += 1) {
+    await send(page, `Question ${n}`);
+    await answerSettled(page);
+  }
+  await page.getByTestId('new-conversation').click();
+  await expect(page.getByTestId('assistant-message')).toHaveCount(0);
+  // As a browser without scroll anchoring (Safari) would: the list itself keeps the view in place.
+  await page.evaluate(() => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync('[data-testid="message-list"] { overflow-anchor: none; }');
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  });
+
+  const firstFrame = await page.evaluate(async () => {
+    const open = [...document.querySelectorAll<HTMLElement>('[data-testid="conversation-open"]')].find((b) =>
+      b.textContent.includes('Question 0'),
+    );
+    open?.click();
+    await new Promise(requestAnimationFrame);
+    const answers = document.querySelectorAll('[data-testid="assistant-message"]');
+    return answers[answers.length - 1]?.textContent ?? '';
+  });
+  expect(firstFrame).toContain('Paragraph 11 of answer 13');
+
+  await expect(page.getByTestId('user-message')).toHaveCount(14);
+  await expect(page.getByTestId('assistant-message')).toHaveCount(14);
+  await expect(page.getByTestId('user-message').first()).toContainText('Question 0');
+  const list = page.getByTestId('message-list');
+  const distanceFromEnd = () => list.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+  await expect.poll(distanceFromEnd).toBeLessThan(2);
+  await expect(lastAnswer(page)).toBeInViewport();
+});
+
 test('an answer cut off by a lost GPU is saved as it streams and kept after a reload', async ({ page }) => {
   const words = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
   // Paused after word6: the device is lost while the answer streams.

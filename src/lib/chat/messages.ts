@@ -231,6 +231,18 @@ export function answerText(msg: AssistantMessage): string {
     .join('\n\n');
 }
 
+/** What a step's cards and frame cost to show, counted as characters of text (see messageSize). */
+const STEP_SIZE = 400;
+
+/**
+ * Roughly how much there is to show of a message, in characters of text: what building its
+ * elements costs grows with (a conversation opened is built a batch of messages per task).
+ */
+export function messageSize(msg: Message): number {
+  if (msg.role === 'user') return msg.content.length + STEP_SIZE;
+  return msg.steps.reduce((n, s) => n + s.text.length + STEP_SIZE, STEP_SIZE);
+}
+
 /**
  * The conversation as turns for the next request. An answer the loop reported turns for contributes
  * them; a stopped answer without turns contributes what had streamed; a user message whose answer

@@ -1,8 +1,10 @@
 /**
- * A finished answer shown from scratch (a conversation opened, a list shown again) is parsed and
- * rendered a slice at a time, one slice per task, instead of whole in the task that shows it: a
- * 100 KB answer was one task of over a second (`npm run bench:stream`, "reopen"). Until its turn,
- * the rest is shown as plain text, so nothing is missing meanwhile.
+ * Finished content shown from scratch is built a slice per task, not whole in the task that shows it.
+ * - A finished answer (a conversation opened, a list shown again) is parsed and rendered a slice at a
+ *   time: a 100 KB answer was one task of over a second (`npm run bench:stream`, "reopen"). Until its
+ *   turn, the rest is shown as plain text, so nothing is missing meanwhile.
+ * - A conversation opened shows its newest messages first, and older ones a batch per task
+ *   (`olderStart`): twenty answers of 2 KB each were one task of about half a second.
  *
  * How much one task can take depends on the machine and on the text (building a highlighted code
  * block costs far more than a paragraph of the same length), so each slice is sized from how long
@@ -36,4 +38,19 @@ export function nextPrefixEnd(text: string, from: number, slice: number): number
   if (limit >= text.length) return text.length;
   const lineEnd = text.lastIndexOf('\n', limit - 1);
   return lineEnd >= from ? lineEnd + 1 : limit;
+}
+
+/**
+ * Where the next batch of older items starts: the first of the items before `from` (newest last)
+ * whose sizes, summed back from `from`, stay within `budget` characters; at least one item.
+ */
+export function olderStart(sizes: readonly number[], from: number, budget: number): number {
+  if (from <= 0) return 0;
+  let start = from - 1;
+  let total = sizes[start] ?? 0;
+  while (start > 0 && total + (sizes[start - 1] ?? 0) <= budget) {
+    start -= 1;
+    total += sizes[start] ?? 0;
+  }
+  return start;
 }

@@ -1,4 +1,7 @@
-/** nextPrefixEnd and nextSliceSize: the slices a finished answer is parsed in, one per task. */
+/**
+ * nextPrefixEnd and nextSliceSize: the slices a finished answer is parsed in, one per task; olderStart:
+ * the batches of older messages a conversation opened is shown in.
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -6,6 +9,7 @@ import {
   MIN_SLICE,
   nextPrefixEnd,
   nextSliceSize,
+  olderStart,
   TARGET_TASK_MS,
 } from '../../../../src/lib/markdown/unfold.ts';
 
@@ -61,5 +65,34 @@ describe('nextSliceSize', () => {
     expect(nextSliceSize(4_000, 0)).toBe(8_000);
     expect(nextSliceSize(MAX_SLICE, 0.1)).toBe(MAX_SLICE);
     expect(nextSliceSize(1_000, 500)).toBe(MIN_SLICE);
+  });
+});
+
+describe('olderStart', () => {
+  it('takes the items just before `from` while their sizes fit the budget, at least one', () => {
+    expect(olderStart([100, 100, 100, 100], 4, 250)).toBe(2);
+    expect(olderStart([100, 100, 100, 100], 2, 250)).toBe(0);
+    expect(olderStart([100, 5_000, 100], 3, 250)).toBe(2);
+    expect(olderStart([100, 5_000, 100], 2, 250)).toBe(1);
+    expect(olderStart([100, 100], 0, 250)).toBe(0);
+  });
+
+  it('reaches the first item in batches that each show at least one more item', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat({ max: 3_000 }), { maxLength: 60 }),
+        fc.integer({ min: 1, max: 5_000 }),
+        (sizes, budget) => {
+          let from = sizes.length;
+          while (from > 0) {
+            const start = olderStart(sizes, from, budget);
+            expect(start).toBeLessThan(from);
+            const batch = sizes.slice(start, from);
+            if (batch.length > 1) expect(batch.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(budget);
+            from = start;
+          }
+        },
+      ),
+    );
   });
 });
