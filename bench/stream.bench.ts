@@ -22,6 +22,8 @@
  * 4. Reopening: the page switches to a new conversation and back, so the finished answer is shown
  *    from scratch (as when a stored conversation is opened); the main thread's busy time and longest
  *    task from the click until the answer is shown whole and the page has been idle for half a second.
+ *    The same for a conversation of CONVERSATION_TURNS answers of 300 words of Markdown with code.
+ *    `REOPEN_TASKS=1` prints what the long tasks of each reopening were busy with.
  * Writes bench/results/stream.json.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -222,18 +224,26 @@ function printTraceTotals(trace: TraceEvent[], startMark = 'callama-fake:stream-
  * Measured from the click until the answer is shown whole (no text left unparsed) and the page has
  * been idle for half a second.
  */
-async function reopen(browser: Browser, page: Page): Promise<{ busyMs: number; longestMs: number }> {
+async function reopen(
+  browser: Browser,
+  page: Page,
+  title: string,
+  answers = 1,
+): Promise<{ busyMs: number; longestMs: number }> {
   await page.getByTestId('new-conversation').click();
   await page.getByTestId('assistant-message').first().waitFor({ state: 'detached' });
   await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   await page.evaluate(() => performance.mark('callama-bench:reopen-start'));
-  await page.getByTestId('conversation-open').filter({ hasText: 'BENCH go' }).click();
+  await page.getByTestId('conversation-open').filter({ hasText: title }).click();
   await page.waitForFunction(
-    () => {
-      const answer = document.querySelector('[data-testid="assistant-message"]');
-      return answer?.getAttribute('data-status') === 'done' && !answer.querySelector('.markdown [data-unparsed]');
+    (count) => {
+      const shown = [...document.querySelectorAll('[data-testid="assistant-message"]')];
+      return (
+        shown.length === count &&
+        shown.every((a) => a.getAttribute('data-status') === 'done' && !a.querySelector('.markdown [data-unparsed]'))
+      );
     },
-    undefined,
+    answers,
     { timeout: 120_000, polling: 50 },
   );
   await page.waitForTimeout(500);
@@ -245,6 +255,65 @@ async function reopen(browser: Browser, page: Page): Promise<{ busyMs: number; l
   }
   const busy = mainThread(trace.traceEvents, { start: 'callama-bench:reopen-start', end: 'callama-bench:reopen-end' });
   return { busyMs: busy.busyMs, longestMs: busy.longestMs };
+}
+
+/** Opens the app with the double scripted by `script`, loads the suggested model and waits for the message box. */
+async function loadModel(page: Page, url: string, script: FakeScript): Promise<void> {
+  await page.addInitScript((s) => {
+    window.__CALLAMA_FAKE__ = s;
+  }, script);
+  await page.goto(url);
+  await page.getByTestId('load-suggested').click();
+  // A fresh context asks before the (scripted) download, as a first visit does.
+  const question = page.locator('[data-testid="download-confirm"][open]');
+  await question.or(page.getByTestId('load-progress')).or(page.getByTestId('load-done')).first().waitFor();
+  if (await question.isVisible()) await question.getByTestId('download-confirm-button').click();
+  await page.getByTestId('composer-input').waitFor();
+  await page.waitForFunction(
+    () => !document.querySelector<HTMLTextAreaElement>('[data-testid="composer-input"]')?.disabled,
+  );
+}
+
+const CONVERSATION_TURNS = 20;
+
+interface ConversationRow {
+  turns: number;
+  answerChars: number;
+  reopenBusyMs: number;
+  reopenLongestTaskMs: number;
+}
+
+/** A conversation of CONVERSATION_TURNS questions, each answered with 300 words of Markdown, opened again. */
+async function runConversationCase(browser: Browser, url: string): Promise<ConversationRow> {
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+  const page: Page = await context.newPage();
+  const reply = answer('markdown', 300);
+  // The prompt holds every question so far: the newest is matched first.
+  const rules = Array.from({ length: CONVERSATION_TURNS }, (_, n) => ({ match: `BENCH ${n}\\b`, reply })).reverse();
+  try {
+    await loadModel(page, url, { rules, tokensPerSecond: 'max', loadMs: 20 });
+    for (let n = 0; n < CONVERSATION_TURNS; n += 1) {
+      await page.getByTestId('composer-input').fill(`BENCH ${n}`);
+      await page.getByTestId('composer-input').press('Enter');
+      await page.waitForFunction(
+        (count) => {
+          const answers = document.querySelectorAll('[data-testid="assistant-message"]');
+          return answers.length === count && answers[count - 1]?.getAttribute('data-status') === 'done';
+        },
+        n + 1,
+        { timeout: 120_000, polling: 50 },
+      );
+    }
+    const reopened = await reopen(browser, page, 'BENCH 0', CONVERSATION_TURNS);
+    return {
+      turns: CONVERSATION_TURNS,
+      answerChars: reply.length,
+      reopenBusyMs: round(reopened.busyMs),
+      reopenLongestTaskMs: round(reopened.longestMs),
+    };
+  } finally {
+    await context.close();
+  }
 }
 
 async function runCase(browser: Browser, url: string, kind: Kind, words: number, rate: number | 'max'): Promise<Row> {
@@ -259,20 +328,8 @@ async function runCase(browser: Browser, url: string, kind: Kind, words: number,
     tokensPerSecond: rate,
     loadMs: 20,
   };
-  await page.addInitScript((s) => {
-    window.__CALLAMA_FAKE__ = s;
-  }, script);
   try {
-    await page.goto(url);
-    await page.getByTestId('load-suggested').click();
-    // A fresh context asks before the (scripted) download, as a first visit does.
-    const question = page.locator('[data-testid="download-confirm"][open]');
-    await question.or(page.getByTestId('load-progress')).or(page.getByTestId('load-done')).first().waitFor();
-    if (await question.isVisible()) await question.getByTestId('download-confirm-button').click();
-    await page.getByTestId('composer-input').waitFor();
-    await page.waitForFunction(
-      () => !document.querySelector<HTMLTextAreaElement>('[data-testid="composer-input"]')?.disabled,
-    );
+    await loadModel(page, url, script);
     await page.getByTestId('composer-input').fill('BENCH go');
     const cdp = PROFILE ? await context.newCDPSession(page) : undefined;
     if (cdp) {
@@ -304,7 +361,7 @@ async function runCase(browser: Browser, url: string, kind: Kind, words: number,
     if (!first) throw new Error('The double recorded no stream.');
     const streamMs = first.endedAt - first.firstTokenAt;
     const busy = mainThread(trace.traceEvents);
-    const reopened = await reopen(browser, page);
+    const reopened = await reopen(browser, page, 'BENCH go');
     return {
       kind,
       tokens: first.tokens,
@@ -350,6 +407,7 @@ async function main(): Promise<void> {
     { cwd: root, stdio: 'ignore' },
   );
   const rows: Row[] = [];
+  let conversation: ConversationRow | undefined;
   try {
     await waitForHttp(url, 30_000);
     const browser = await chromium.launch({
@@ -368,6 +426,10 @@ async function main(): Promise<void> {
           }
         }
       }
+      conversation = await runConversationCase(browser, url);
+      console.log(
+        `a conversation of ${conversation.turns} answers of ${conversation.answerChars} characters, reopened: longest task ${conversation.reopenLongestTaskMs} ms, main thread ${conversation.reopenBusyMs} ms`,
+      );
     } finally {
       await browser.close();
     }
@@ -426,7 +488,19 @@ async function main(): Promise<void> {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(
     out,
-    `${JSON.stringify({ date: new Date().toISOString(), goalTokensPerS: GOAL_TOKENS_PER_S, keptUp, noLongTask, rows, ratios }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        goalTokensPerS: GOAL_TOKENS_PER_S,
+        keptUp,
+        noLongTask,
+        rows,
+        ratios,
+        conversation,
+      },
+      null,
+      2,
+    )}\n`,
   );
   console.log('\nwrote bench/results/stream.json');
 }
