@@ -232,6 +232,12 @@ async function reopen(
 ): Promise<{ busyMs: number; longestMs: number }> {
   await page.getByTestId('new-conversation').click();
   await page.getByTestId('assistant-message').first().waitFor({ state: 'detached' });
+  const cdp = PROFILE ? await page.context().newCDPSession(page) : undefined;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   await page.evaluate(() => performance.mark('callama-bench:reopen-start'));
   await page.getByTestId('conversation-open').filter({ hasText: title }).click();
@@ -249,6 +255,7 @@ async function reopen(
   await page.waitForTimeout(500);
   await page.evaluate(() => performance.mark('callama-bench:reopen-end'));
   const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
+  if (cdp) printProfile((await cdp.send('Profiler.stop')).profile, `reopen-${title.replace(/\W+/g, '-')}-${answers}`);
   if (PROFILE || process.env.REOPEN_TASKS) {
     console.log('reopening:');
     printTraceTotals(trace.traceEvents, 'callama-bench:reopen-start');
