@@ -101,6 +101,9 @@ test('both tabs on one conversation: nothing either tab wrote is lost; a delete 
   // The other tab writes on (a new conversation); the deleted one never comes back.
   await send(other, 'first question');
   await answerSettled(other);
+  // A reload while the new conversation's first write is still in flight would lose it (a fraction of
+  // a second, as persistence.spec says): reload once it is stored.
+  await expect.poll(() => storedConversations(other)).toContain('"status":"done"');
   await other.reload();
   await page.reload();
   for (const tab of [page, other]) {
