@@ -48,13 +48,11 @@ export function shellChunkGroups(entries: { app: string; widget: string }): Grou
     {
       debugName: 'shell-shared',
       name: (id, ctx) => (shellOf(id, ctx) === 'shell-shared' ? 'shell-shared' : null),
-
       priority: 2,
     },
     {
       debugName: 'shell-app',
       name: (id, ctx) => (shellOf(id, ctx) === 'shell-app' ? 'shell-app' : null),
-
       priority: 1,
     },
   ];

@@ -13,7 +13,7 @@
 
 /** Characters parsed in the task that first shows an answer: most answers are shorter, and appear whole. */
 export const FIRST_SLICE = 2_000;
-/** What a slice's parse and render should take, in ms: well under a 50 ms long task, GC included. */
+/** What a slice's parse and render should take, in ms: well under a 50 ms long task, leaving room for the layout and garbage collection that follow. */
 export const TARGET_TASK_MS = 12;
 export const MIN_SLICE = 500;
 export const MAX_SLICE = 32_000;
