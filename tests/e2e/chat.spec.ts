@@ -48,6 +48,9 @@ test('a full turn: the model calls calculate, the result is fed back, and the an
   await expect(answer.getByTestId('result-card')).toContainText('437');
   await expect(answer.getByTestId('message-text').last()).toHaveText('23 × 19 = 437.');
   await expect(answer.getByTestId('message-text').last().locator('strong')).toHaveText('437');
+  // Cards and Markdown chunks out of view are skipped by layout and paint (`.skip-offscreen`).
+  for (const part of [card, answer.getByTestId('result-card'), answer.locator('.markdown .chunk').last()])
+    await expect(part).toHaveCSS('content-visibility', 'auto');
 
   // The result really went back to the model in the format's own words.
   const fedBack = await page.evaluate(() => JSON.stringify(window.__CALLAMA_FAKE_LOG__?.[1] ?? null));

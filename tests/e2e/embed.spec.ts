@@ -78,6 +78,8 @@ test('a host page on another origin registers a function that the model calls; t
   await expect(widget.getByTestId('call-card')).toHaveAttribute('data-status', 'ok');
   // As the app shows them: the arguments as a table, the result as a result card.
   await expect(widget.getByTestId('call-card').getByRole('row', { name: 'symbol ACME' })).toBeVisible();
+  // Skipped by layout and paint when out of view, as in the app (`.skip-offscreen`).
+  await expect(widget.getByTestId('call-card')).toHaveCSS('content-visibility', 'auto');
   await expect(widget.getByTestId('result-text')).toHaveText(JSON.stringify({ symbol: 'ACME', price: 4217 }, null, 2));
   await expect(widget.getByTestId('assistant-message').last()).toHaveText('ACME trades at 4217 dollars.');
   // The model was told about the host function.
