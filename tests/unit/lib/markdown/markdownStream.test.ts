@@ -127,6 +127,21 @@ function streamJoined(text: string, steps: readonly number[]): number {
 }
 
 /**
+ * Streams `text` in steps of `step` characters, short of its end; returns the stream and the longest
+ * live part seen (from the last block's start to the end of the text so far: what is parsed and laid
+ * out again on each update).
+ */
+function streamLongestLive(text: string, step: number): { stream: MarkdownStream; longest: number } {
+  const stream = new MarkdownStream(frozenClock);
+  let longest = 0;
+  for (let end = step; end < text.length; end += step) {
+    const last = blocksOf(stream.update(text.slice(0, end))).at(-1);
+    longest = Math.max(longest, end - (last?.key ?? 0));
+  }
+  return { stream, longest };
+}
+
+/**
  * For texts from `texts`, streamed in random steps, `streamJoined`'s check at every delta; and that
  * some were cut (the property is not vacuous).
  */
@@ -313,12 +328,7 @@ describe('MarkdownStream', () => {
   it('shows a long streamed quote as one quote whose live part stays short', { timeout: 120_000 }, () => {
     const paragraphs = Array.from({ length: 150 }, (_, i) => `> Paragraph ${i} of a long quote, *quoted* in full.`);
     const text = `${paragraphs.join('\n>\n')}\n`;
-    const stream = new MarkdownStream(frozenClock);
-    let longest = 0;
-    for (let end = 13; end < text.length; end += 13) {
-      const last = blocksOf(stream.update(text.slice(0, end))).at(-1);
-      longest = Math.max(longest, end - (last?.key ?? 0));
-    }
+    const { stream, longest } = streamLongestLive(text, 13);
     const chunks = stream.update(text, true);
     const blocks = blocksOf(chunks);
     expect(longest).toBeLessThan(PARAGRAPH_RUN + 200);
@@ -333,12 +343,7 @@ describe('MarkdownStream', () => {
   it('shows a long streamed table as one table whose live part stays short', { timeout: 120_000 }, () => {
     const rows = Array.from({ length: 600 }, (_, i) => `| row ${i} | some **bold** cell | ${i * 7} |`);
     const text = `| Name | Note | Number |\n|:--|---|--:|\n${rows.join('\n')}\n`;
-    const stream = new MarkdownStream(frozenClock);
-    let longest = 0;
-    for (let end = 11; end < text.length; end += 11) {
-      const last = blocksOf(stream.update(text.slice(0, end))).at(-1);
-      longest = Math.max(longest, end - (last?.key ?? 0));
-    }
+    const { stream, longest } = streamLongestLive(text, 11);
     const chunks = stream.update(text, true);
     const blocks = blocksOf(chunks);
     // Parsed and rendered again as it grows: never more than a cut's length and a row or two.
@@ -360,12 +365,7 @@ describe('MarkdownStream', () => {
         { length: 400 },
         (_, i) => `Line ${i} of a long paragraph, written without a blank line.`,
       ).join('\n');
-      const stream = new MarkdownStream(frozenClock);
-      let longest = 0;
-      for (let end = 13; end < text.length; end += 13) {
-        const last = blocksOf(stream.update(text.slice(0, end))).at(-1);
-        longest = Math.max(longest, end - (last?.key ?? 0));
-      }
+      const { stream, longest } = streamLongestLive(text, 13);
       const blocks = blocksOf(stream.update(text, true));
       // Parsed and laid out again as it grows: never more than a cut's length and a line or two.
       expect(longest).toBeLessThan(PARAGRAPH_RUN + 200);
