@@ -376,7 +376,7 @@ export class EmbedChat {
 
   #registry(): FunctionRegistry {
     const registry = new FunctionRegistry();
-    for (const fn of this.#builtins) registry.register(fn.spec, fn.handler);
+    for (const fn of this.#builtins) registry.registerChecked(fn);
     for (const spec of this.#hostFunctions) {
       // The bridge validated the spec and reserved the built-in names, so this does not throw.
       if (!registry.has(spec.name)) registry.register(spec, this.#bridge.handlerFor(spec.name));

@@ -34,7 +34,7 @@ import type { PromptFormat } from '../formats/promptFormat.ts';
 import type { AgentEvent } from '../types/agent.ts';
 import type { Turn } from '../types/turn.ts';
 import { runAgent, type RunAgentOptions } from '../agent/runAgent.ts';
-import { FunctionRegistry } from '../dispatch/registry.ts';
+import type { FunctionRegistry } from '../dispatch/registry.ts';
 import { continuation, startVersion } from './answerVersions.ts';
 import { DEFAULT_CONTEXT_WINDOW, sizeLimits, userMessageTooLong, type SizeLimits } from '../agent/sizeLimits.ts';
 import { AnswerUpdates, type FrameScheduler } from './answerUpdates.ts';
@@ -386,13 +386,7 @@ function answerMeta(
 
 /** The registry without the functions a conversation switched off (the registry itself is left alone). */
 function withoutFunctions(registry: FunctionRegistry, names: readonly string[]): FunctionRegistry {
-  if (!names.some((name) => registry.has(name))) return registry;
-  const kept = new FunctionRegistry();
-  for (const spec of registry.specs()) {
-    const fn = registry.get(spec.name);
-    if (fn && !names.includes(spec.name)) kept.register(fn.spec, fn.handler);
-  }
-  return kept;
+  return names.some((name) => registry.has(name)) ? registry.without(names) : registry;
 }
 
 /** A continued answer's event: its steps come after the ones kept, its turns after theirs. */

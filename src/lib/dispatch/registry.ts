@@ -27,6 +27,27 @@ export class FunctionRegistry {
     this.#entries.set(checked.spec.name, { spec: checked.spec, handler });
   }
 
+  /**
+   * Adds a function whose definition is known to be valid, without checking it again: one of Callama's
+   * own (tests/unit/functions/builtinFunctions.test.ts checks every built-in's definition). Checking
+   * them cost every start of the app ~10 ms before its first screen. Only the name must be free.
+   * @throws InvalidFunctionSpecError when the name is taken
+   */
+  registerChecked(entry: RegisteredFunction): void {
+    const { name } = entry.spec;
+    if (this.#entries.has(name))
+      throw new InvalidFunctionSpecError(name, [`A function named "${name}" already exists.`]);
+    this.#entries.set(name, { spec: entry.spec, handler: entry.handler });
+  }
+
+  /** A new registry with the same functions except `names` (nothing is checked again). */
+  without(names: Iterable<string>): FunctionRegistry {
+    const left = new Set(names);
+    const kept = new FunctionRegistry();
+    for (const [name, entry] of this.#entries) if (!left.has(name)) kept.#entries.set(name, entry);
+    return kept;
+  }
+
   /** Removes a function; returns whether it was registered. */
   unregister(name: string): boolean {
     return this.#entries.delete(name);

@@ -141,7 +141,7 @@ export class FunctionsState {
   readonly #registry = $derived.by((): FunctionRegistry => {
     const registry = new FunctionRegistry();
     for (const b of this.#builtins) {
-      if (this.#toggles[b.id] ?? b.enabledByDefault) registry.register(b.spec, b.handler);
+      if (this.#toggles[b.id] ?? b.enabledByDefault) registry.registerChecked(b);
     }
     for (const u of this.#userFunctions) {
       if (!u.enabled) continue;

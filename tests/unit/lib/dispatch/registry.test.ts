@@ -48,4 +48,31 @@ describe('FunctionRegistry', () => {
       'The handler must be a function.',
     );
   });
+
+  it('adds a checked definition as it is, still refusing a taken name', () => {
+    const registry = new FunctionRegistry();
+    registry.registerChecked({ spec: searchBing, handler: noop });
+    expect(registry.get('search_bing')).toEqual({ spec: searchBing, handler: noop });
+    // The name clash is still refused, whichever way the first one came in.
+    expect(() => registry.registerChecked({ spec: searchBing, handler: noop })).toThrow(InvalidFunctionSpecError);
+    expect(() => registry.register(searchBing, noop)).toThrow('A function named "search_bing" already exists.');
+    registry.register(getWeather, noop);
+    expect(() => registry.registerChecked({ spec: getWeather, handler: noop })).toThrow(
+      'A function named "get_weather" already exists.',
+    );
+  });
+
+  it('copies itself without some functions, leaving itself whole', () => {
+    const registry = new FunctionRegistry();
+    const other = (): string => 'other';
+    registry.register(searchBing, noop);
+    registry.register(getWeather, other);
+    const kept = registry.without(['search_bing', 'not_there']);
+    expect(kept.specs().map((s) => s.name)).toEqual(['get_weather']);
+    expect(kept.get('get_weather')?.handler).toBe(other);
+    expect(registry.specs().map((s) => s.name)).toEqual(['search_bing', 'get_weather']);
+    // The copy is its own: changing it leaves the original alone.
+    kept.unregister('get_weather');
+    expect(registry.has('get_weather')).toBe(true);
+  });
 });
