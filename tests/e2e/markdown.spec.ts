@@ -144,7 +144,7 @@ test('a long table and a long quote, streamed, are each one element: the head on
 test('a long finished answer shown again is all there at once, and all of it formatted soon after', async ({
   page,
 }) => {
-  // About 40 KB: parsed and built a slice per task when shown from scratch (lib/markdown/unfold.ts).
+  // About 12 KB: parsed and built a slice per task when shown from scratch (lib/markdown/unfold.ts).
   const sections = Array.from(
     { length: 160 },
     (_, i) => `## Part ${i}\n\nSome **bold** words.\n\n- one\n- two\n\n\`\`\`js\nconst part = ${i};\n\`\`\``,
@@ -164,10 +164,26 @@ test('a long finished answer shown again is all there at once, and all of it for
     );
     open?.click();
     await new Promise(requestAnimationFrame);
-    return document.querySelector('[data-testid="assistant-message"]')?.textContent ?? '';
+    const text = document.querySelector('[data-testid="assistant-message"]')?.textContent ?? '';
+    // The plain rest is in pieces; the last stays the same element while the slices before it are
+    // parsed, so it is not laid out again each time (lib/markdown/unfold.ts unparsedPieces).
+    const pieces = document.querySelectorAll('[data-unparsed] p').length;
+    const last = document.querySelector('[data-unparsed] p:last-child');
+    let slicesSeen = 0;
+    let lastReplaced = false;
+    while (document.querySelector('[data-unparsed]')) {
+      await new Promise((resolve) => setTimeout(resolve));
+      if (!document.querySelector('[data-unparsed]')) break;
+      slicesSeen += 1;
+      if (!last?.isConnected) lastReplaced = true;
+    }
+    return { text, pieces, slicesSeen, lastReplaced };
   });
-  expect(firstFrame).toContain('The end of it all.');
-  expect(firstFrame).toContain('const part = 159;');
+  expect(firstFrame.text).toContain('The end of it all.');
+  expect(firstFrame.text).toContain('const part = 159;');
+  expect(firstFrame.pieces).toBeGreaterThan(1);
+  expect(firstFrame.slicesSeen).toBeGreaterThan(0);
+  expect(firstFrame.lastReplaced).toBe(false);
 
   const answer = lastAnswer(page);
   await expect(answer.locator('.heading.h2')).toHaveCount(160);

@@ -1,6 +1,7 @@
 /**
  * nextPrefixEnd and nextSliceSize: the slices a finished answer is parsed in, one per task; olderStart:
- * the batches of older messages a conversation opened is shown in.
+ * the batches of older messages a conversation opened is shown in; unparsedPieces: the plain rest shown
+ * meanwhile.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,9 @@ import {
   nextPrefixEnd,
   nextSliceSize,
   olderStart,
+  PIECE,
   TARGET_TASK_MS,
+  unparsedPieces,
 } from '../../../../src/lib/markdown/unfold.ts';
 
 describe('nextPrefixEnd', () => {
@@ -93,6 +96,60 @@ describe('olderStart', () => {
           }
         },
       ),
+    );
+  });
+});
+
+describe('unparsedPieces', () => {
+  const lines = (count: number, length: number) =>
+    Array.from({ length: count }, (_, i) => String(i).padEnd(length, 'x')).join('\n');
+
+  it('shows the whole rest, cut at line breaks near each multiple of PIECE', () => {
+    const text = lines(300, 99); // 100 characters a line with its break
+    const pieces = unparsedPieces(text, 0);
+    expect(pieces.map((p) => p.text).join('\n')).toBe(text);
+    expect(pieces).toHaveLength(Math.ceil(text.length / PIECE));
+    // Each piece but the last ends at the first line break at or after a multiple of PIECE.
+    for (const [i, piece] of pieces.slice(0, -1).entries()) expect(piece.key).toBe(text.indexOf('\n', (i + 1) * PIECE));
+    expect(pieces.at(-1)?.key).toBe(text.length);
+  });
+
+  it('keeps every piece but the first the same as the rest shrinks', () => {
+    const text = lines(300, 99);
+    const before = unparsedPieces(text, 0);
+    const after = unparsedPieces(text, 5_000);
+    expect(after[0]?.text).toBe(text.slice(5_000, after[0]?.key));
+    expect(after.slice(1)).toEqual(before.slice(2));
+  });
+
+  it('is one piece for text without line breaks, and nothing once all is parsed', () => {
+    const text = 'x'.repeat(3 * PIECE);
+    expect(unparsedPieces(text, 10)).toEqual([{ key: text.length, text: text.slice(10) }]);
+    expect(unparsedPieces(text, text.length)).toEqual([]);
+  });
+
+  it('for any text and any two places, shows the rest exactly, with the later pieces shared', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', ' ', '\n', '\n\n'), maxLength: 6 * PIECE }),
+        fc.nat(),
+        fc.nat(),
+        (text, a, b) => {
+          const [early, late] = [a % (text.length + 1), b % (text.length + 1)].sort((x, y) => x - y) as [
+            number,
+            number,
+          ];
+          const first = unparsedPieces(text, early);
+          const second = unparsedPieces(text, late);
+          expect(first.map((p) => p.text).join('\n')).toBe(text.slice(early));
+          expect(second.map((p) => p.text).join('\n')).toBe(text.slice(late));
+          // Keys rise, and a piece after the first has the same text wherever the rest began.
+          for (let i = 1; i < second.length; i++) expect(second[i]?.key).toBeGreaterThan(second[i - 1]?.key ?? -1);
+          const byKey = new Map(first.map((p) => [p.key, p.text]));
+          for (const piece of second.slice(1)) expect(byKey.get(piece.key)).toBe(piece.text);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
