@@ -13,7 +13,6 @@ import type { AgentEvent, AgentStopReason } from '../types/agent.ts';
 import type { FunctionSpec } from '../types/functionSpec.ts';
 import type { Turn } from '../types/turn.ts';
 import type { AssistantMessage, ErrorInfo, Message, StepRecord, ThinkingTiming, UserMessage } from '../types/chat.ts';
-import { previewStreamingCalls } from '../parse/previewCalls.ts';
 import { CallPreviewer } from '../parse/callPreviewer.ts';
 import type { CallPreview } from '../parse/previewTypes.ts';
 import { endThinking, timeThinking } from './reasoning.ts';
@@ -139,7 +138,12 @@ export function applyAgentEvent(
     case 'generation_end':
       step.result = ev.result;
       step.text = ev.result.text;
-      if (step.preview) step.preview = previewStreamingCalls(ev.result.text, functions, step.answerPrefix);
+      if (step.preview) {
+        // The final text, read as the deltas were: the cards already shown keep their objects, so
+        // they do not all render again (a new preview from scratch gave each card a new call).
+        const previewing = previewerOf(step, functions);
+        setPreview(step, previewing, previewing.previewer.update(ev.result.text));
+      }
       previewers.delete(step);
       endThinking(step.thinking, now);
       break;

@@ -1,6 +1,6 @@
 /** The widget gates host functions the host marked `confirm: true`: no callama:call before the visitor allows. */
 import { testWidget } from './testWidget.ts';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HostBridge, type ParentTarget } from '../../../src/embed/hostBridge.ts';
 import type { WidgetMessage } from '../../../src/embed/protocol.ts';
 import { ScriptedEngine } from '../../doubles/scriptedEngine.ts';
@@ -39,13 +39,13 @@ function setup(replies: string[], confirm: unknown = true) {
 }
 
 const orderCall = '<tool_call>\n{"name": "place_order", "arguments": {"item": "tea"}}\n</tool_call>';
-const tick = () => new Promise((r) => setTimeout(r, 0));
 
 describe('EmbedChat: host functions marked confirm', () => {
   it('posts no call to the host until the visitor allows it', async () => {
     const t = setup([orderCall, 'Ordered.']);
     const done = t.chat.send('Order tea');
-    await tick();
+    // The loop parses and dispatches in tasks of its own (runAgent.ts): wait until it asks.
+    await vi.waitFor(() => expect(t.chat.consent.pending).toHaveLength(1));
     const question = t.chat.consent.pending[0];
     expect(question).toMatchObject({ name: 'place_order', arguments: { item: 'tea' } });
     expect(t.calls()).toEqual([]);
@@ -58,7 +58,7 @@ describe('EmbedChat: host functions marked confirm', () => {
   it('on deny never posts the call; the card says declined and the model is told', async () => {
     const t = setup([orderCall, 'OK, no order.']);
     const done = t.chat.send('Order tea');
-    await tick();
+    await vi.waitFor(() => expect(t.chat.consent.pending).toHaveLength(1));
     t.chat.consent.answer(t.chat.consent.pending[0]?.callId ?? '', 'deny');
     await done;
     expect(t.calls()).toEqual([]);

@@ -305,6 +305,19 @@ describe('applyAgentEvent — calls while they stream', () => {
     expect(step?.preview?.calls[0]).toBe(settled);
   });
 
+  it('at the answer’s end, previews its final text, keeping the objects of the calls already settled', () => {
+    const more = `${answer}\n${'And then some more prose. '.repeat(8)}\n<tool_call>\n{"name": "calculate", "arguments": {"expression": "1+1"}}\n</tool_call>`;
+    const settledAt = more.indexOf('<tool_call>', answer.length);
+    const msg = streamed(more, 4, settledAt + 20);
+    const step = msg.steps[0];
+    const settled = step?.preview?.calls[0];
+    // The final text goes past the last delta: the preview is that text's, as if read from scratch.
+    applyAgentEvent(msg, { type: 'generation_end', step: 0, result: { text: more, finishReason: 'stop' } }, functions);
+    expect(step?.preview).toEqual(previewStreamingCalls(more, functions));
+    expect(step?.preview?.calls).toHaveLength(2);
+    expect(step?.preview?.calls[0]).toBe(settled);
+  });
+
   it('streams plain prose unchanged', () => {
     const msg = streamed('Hello! 23 × 19 is 437.', 3);
     expect(msg.steps[0] && stepParts(msg.steps[0])).toEqual([

@@ -252,4 +252,25 @@ describe('runAgent', () => {
     const start = t.events[0];
     expect(start).toMatchObject({ type: 'generation_start', step: 0, formatId: 'generic', constrained: false });
   });
+
+  it('lets the page have a task between showing the finished answer, parsing it, and running its calls', async () => {
+    const t = setup([call('get_weather', { city: 'Paris' }), 'It is 21 °C in Paris.']);
+    // Microtasks all run before the next task: if the next step came within them, it was the same task.
+    const sameTask: string[] = [];
+    const afterMicrotasks = async (type: AgentEvent['type']) => {
+      const seen = t.events.length;
+      for (let i = 0; i < 200; i++) await Promise.resolve();
+      if (t.events.length > seen) sameTask.push(`${type} -> ${t.events[seen]?.type}`);
+    };
+    const outcome = await t.run({
+      onEvent: (e) => {
+        t.events.push(e);
+        if (e.type === 'generation_end' || e.type === 'parsed') void afterMicrotasks(e.type);
+      },
+    });
+    expect(outcome.reason).toBe('answered');
+    expect(t.calls).toEqual([{ name: 'get_weather', args: { city: 'Paris' } }]);
+    expect(t.events.map((e) => e.type)).toContain('call_end');
+    expect(sameTask).toEqual([]);
+  });
 });

@@ -3,7 +3,7 @@
  * meanwhile), feeds a refusal back as a plain sentence and goes on, and a stop while it waits ends the
  * run without running the call.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runAgent } from '../../../../src/lib/agent/runAgent.ts';
 import { FunctionRegistry } from '../../../../src/lib/dispatch/registry.ts';
 import type { AgentEvent } from '../../../../src/lib/types/agent.ts';
@@ -62,8 +62,8 @@ describe('runAgent: consent for functions marked confirm', () => {
     const t = setup([openCall, 'Opened it.']);
     const user = askLater();
     const done = t.run(user.confirm);
-    await tick();
-    expect(user.asked).toHaveLength(1);
+    // The loop parses and dispatches in tasks of its own (runAgent.ts): wait until it asks.
+    await vi.waitFor(() => expect(user.asked).toHaveLength(1));
     const start = t.events.find((e) => e.type === 'call_start');
     expect(user.asked[0]?.callId).toBe(start?.type === 'call_start' ? start.callId : undefined);
     expect(t.opened).toEqual([]);
@@ -114,8 +114,7 @@ describe('runAgent: consent for functions marked confirm', () => {
     const user = askLater();
     const controller = new AbortController();
     const done = t.run(user.confirm, controller.signal);
-    await tick();
-    expect(user.asked).toHaveLength(1);
+    await vi.waitFor(() => expect(user.asked).toHaveLength(1));
     controller.abort();
     const outcome = await done;
     expect(outcome.reason).toBe('aborted');
