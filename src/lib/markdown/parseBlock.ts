@@ -8,6 +8,7 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfm } from 'micromark-extension-gfm';
 import { fencedCodeTree } from './fencedCode.ts';
+import { plainParagraphTree } from './plainParagraph.ts';
 
 const options = { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] };
 
@@ -17,9 +18,12 @@ export const MAX_DEPTH = 24;
 /**
  * The syntax tree of `text`, at most MAX_DEPTH deep. Never throws: a text the parser cannot take
  * (thousands of nested quotes overflow its stack) is shown as one plain paragraph. A block that is
- * one fenced code block gets its tree without the parser (fencedCode.ts: the same tree, far faster).
+ * one fenced code block, or plain prose, gets its tree without the parser (fencedCode.ts,
+ * plainParagraph.ts: the same tree, far faster).
  */
 export function parseBlock(text: string): Root {
+  const plain = plainParagraphTree(text);
+  if (plain !== undefined) return plain;
   const fenced = fencedCodeTree(text);
   if (fenced !== undefined) return fenced;
   let root: Root;

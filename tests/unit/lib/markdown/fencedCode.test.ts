@@ -3,22 +3,10 @@
  * (positions aside), for fences closed or still open, and it leaves every other text to the parser.
  */
 import fc from 'fast-check';
-import type { Nodes } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { gfmFromMarkdown } from 'mdast-util-gfm';
-import { gfm } from 'micromark-extension-gfm';
 import { describe, expect, it } from 'vitest';
 import { fencedCodeTree, readFence } from '../../../../src/lib/markdown/fencedCode.ts';
 import { fastestTime } from '../../fastestTime.ts';
-
-/** The parser's own tree, without positions. */
-function parsed(text: string): unknown {
-  const strip = (node: Nodes): unknown => {
-    const { position: _position, ...rest } = node;
-    return 'children' in node ? { ...rest, children: node.children.map((c) => strip(c as Nodes)) } : rest;
-  };
-  return strip(fromMarkdown(text, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }));
-}
+import { parserTree as parsed } from './parserTree.ts';
 
 const piece = fc.constantFrom(
   '```',
