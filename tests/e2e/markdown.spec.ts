@@ -23,7 +23,7 @@ const ANSWER = [
   '| eggs | 12 |',
   '',
   '```js',
-  'const answer = 42;',
+  'const answer = 42; // <b onclick="alert(1)">not bold</b>',
   '```',
   '',
   '![tracker pixel](https://images.example.com/pixel.png)',
@@ -64,10 +64,21 @@ async function checkAnswer(page: Page, answer: Locator, requests: string[]): Pro
   await expect(code.locator('code')).toHaveAttribute('data-highlighted', 'true');
   await expect(code.locator('.hljs-keyword')).toHaveText('const');
   await expect(code.locator('.hljs-number')).toHaveText('42');
+  // Markup in the code is text in a token, never an element; the tokens have their colours.
+  await expect(code.locator('.hljs-comment')).toHaveText('// <b onclick="alert(1)">not bold</b>');
+  await expect(code.locator('code b')).toHaveCount(0);
+  const colours = await code.locator('code').evaluate((el) => {
+    const of = (selector: string) => getComputedStyle(el.querySelector(selector) ?? el).color;
+    return { code: getComputedStyle(el).color, keyword: of('.hljs-keyword'), comment: of('.hljs-comment') };
+  });
+  expect(colours.keyword).not.toBe(colours.code);
+  expect(colours.comment).not.toBe(colours.code);
   await code.getByTestId('copy-code').click();
   await expect(code.getByTestId('copy-code')).toHaveText('Copied');
   await expect(code.getByRole('status')).toHaveText('Copied');
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('const answer = 42;');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+    'const answer = 42; // <b onclick="alert(1)">not bold</b>',
+  );
 
   // The image: a link to it, never an image, never requested.
   const image = answer.getByRole('link', { name: 'Image: tracker pixel' });

@@ -1,5 +1,5 @@
 /**
- * Syntax highlighting as tokens (a hast tree of spans and text), never HTML: HastNodes.svelte renders
+ * Syntax highlighting as tokens (a hast tree of spans and text), never HTML: tokenElements.ts builds
  * it as elements. This module is its own chunk, imported only when a code block is on screen, so
  * the highlighter costs the first screen nothing; and each grammar is a chunk of its own, fetched and
  * registered when a block in its language first appears. Evaluating all sixteen with the highlighter
