@@ -1,7 +1,7 @@
 /**
  * Resolves in a task of its own, not a microtask: what runs before it, and the rendering of what that
  * changed, can finish, and input can be handled, before what comes after. For splitting main-thread
- * work that grows with an answer into pieces (runAgent). A message on a channel, not `setTimeout(0)`:
+ * work into pieces (runAgent, the Markdown view's slices, the highlighter's grammar compile). A message on a channel, not `setTimeout(0)`:
  * timers nested five deep wait at least 4 ms, and test fake timers would never fire.
  */
 export function nextTask(): Promise<void> {

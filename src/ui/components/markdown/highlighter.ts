@@ -9,6 +9,7 @@ import type { Root } from 'hast';
 import type { LanguageFn } from 'highlight.js';
 import { createLowlight } from 'lowlight';
 import { loadOnce } from '../../../lib/async/loadOnce.ts';
+import { nextTask } from '../../../lib/async/nextTask.ts';
 
 /** A small set of common grammars, each fetched on first use. */
 const GRAMMARS: Record<string, () => Promise<{ default: LanguageFn }>> = {
@@ -68,7 +69,7 @@ const grammarReady = new Map<string, () => Promise<void>>(
     loadOnce(async () => {
       const { default: grammar } = await load();
       lowlight.register({ [name]: grammar });
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await nextTask();
       lowlight.highlight(name, 'x = 1');
     }),
   ]),
