@@ -12,22 +12,22 @@
 import type { ElementContent } from 'hast';
 
 /** The tokens as a fragment of spans and text nodes, in order. */
-export function tokenFragment(nodes: readonly ElementContent[], doc: Document = document): DocumentFragment {
-  const fragment = doc.createDocumentFragment();
-  append(fragment, nodes, doc);
+export function tokenFragment(nodes: readonly ElementContent[]): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  append(fragment, nodes);
   return fragment;
 }
 
-function append(parent: Node, nodes: readonly ElementContent[], doc: Document): void {
+function append(parent: Node, nodes: readonly ElementContent[]): void {
   for (const node of nodes) {
     if (node.type === 'text') {
-      parent.appendChild(doc.createTextNode(node.value));
+      parent.appendChild(document.createTextNode(node.value));
     } else if (node.type === 'element') {
-      const span = doc.createElement('span');
+      const span = document.createElement('span');
       const names = node.properties.className;
       if (Array.isArray(names)) span.className = names.filter((n) => typeof n === 'string').join(' ');
       // The highlighter's nesting is a few levels at most (a grammar's sub-languages).
-      append(span, node.children, doc);
+      append(span, node.children);
       parent.appendChild(span);
     }
   }
