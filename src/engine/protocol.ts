@@ -5,7 +5,9 @@
  * - Every request carries an `id` (crypto.randomUUID) and gets exactly one reply with that id:
  *   `{ kind: 'result', request: <its kind>, … }` or `{ kind: 'error', error: {name, message, data} }`.
  *   The worker always replies, even when the handler throws.
- * - Load progress and generation deltas are their own kinds, tagged with the request id.
+ * - Load progress and generation deltas are their own kinds, tagged with the request id. A delta
+ *   carries only its new text (the page adds the pieces up), at most one per frame (deltaBatcher.ts):
+ *   sending the text so far each time copied the whole answer across the boundary per token.
  * - `deviceLost` is the only unsolicited message: the GPU went away after a load.
  */
 import type { GenerateRequest, GenerateResult } from '../lib/types/generation.ts';
@@ -43,7 +45,7 @@ export type WorkerReply =
   | ResultReply
   | { kind: 'error'; id: string; error: SerializedError }
   | { kind: 'progress'; id: string; progress: LoadProgress }
-  | { kind: 'delta'; id: string; delta: string; text: string }
+  | { kind: 'delta'; id: string; delta: string }
   | { kind: 'deviceLost'; message: string };
 
 /** A request's payload: everything but its kind and id. */

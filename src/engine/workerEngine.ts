@@ -201,8 +201,8 @@ export class WorkerEngine implements Engine {
         p.onProgress?.(reply.progress);
         return;
       case 'delta':
-        p.text = reply.text;
-        p.onDelta?.(reply.delta, reply.text);
+        p.text += reply.delta;
+        p.onDelta?.(reply.delta, p.text);
         return;
       case 'result':
         this.#settle(reply.id);

@@ -40,6 +40,7 @@ import {
 } from './errors.ts';
 import { serializeError } from './errorWire.ts';
 import { parseProgress } from './progress.ts';
+import { DeltaBatcher } from './deltaBatcher.ts';
 import { readChunk, toChatParams, toCompletionParams, toRawChatParams, usageToStats } from './requestMapping.ts';
 import { chatOptionsFor } from './passThroughTemplate.ts';
 import { modelRecordFor } from './customModelRecord.ts';
@@ -207,17 +208,27 @@ export class WorkerHost {
       let text = '';
       let finishReason: FinishReason | undefined;
       let stats: GenerationStats | undefined;
-      for await (const chunk of stream) {
-        const parts = readChunk(chunk);
-        if (parts.delta) {
-          text += parts.delta;
-          this.#deps.post({ kind: 'delta', id, delta: parts.delta, text });
+      // Each message carries only its new text: the page adds it up (workerEngine.ts).
+      const deltas = new DeltaBatcher({
+        now: () => this.#deps.now(),
+        send: (delta) => this.#deps.post({ kind: 'delta', id, delta }),
+      });
+      try {
+        for await (const chunk of stream) {
+          const parts = readChunk(chunk);
+          if (parts.delta) {
+            text += parts.delta;
+            deltas.push(parts.delta);
+          }
+          if (parts.finishReason) finishReason = parts.finishReason;
+          if (parts.usage) stats = usageToStats(parts.usage);
+          // web-llm checks its interrupt flag only between decode steps; leaving the loop ends the
+          // stream (its finally releases the model lock) even if a step was still running.
+          if (running.interrupted && !finishReason) break;
         }
-        if (parts.finishReason) finishReason = parts.finishReason;
-        if (parts.usage) stats = usageToStats(parts.usage);
-        // web-llm checks its interrupt flag only between decode steps; leaving the loop ends the
-        // stream (its finally releases the model lock) even if a step was still running.
-        if (running.interrupted && !finishReason) break;
+      } finally {
+        // Before the result or the error: the page has every piece before the generation ends.
+        deltas.flush();
       }
       if (running.interrupted && finishReason !== 'stop' && finishReason !== 'length') finishReason = 'abort';
       const result: GenerateResult = { text, finishReason: finishReason ?? 'stop' };

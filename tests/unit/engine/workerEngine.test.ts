@@ -135,11 +135,16 @@ class FakeBackend implements LlmBackend {
 
 function setup(opts: { cached?: boolean; partial?: boolean } = {}) {
   const backend = new FakeBackend();
+  /** Every reply the worker posted, in order. */
+  const replies: WorkerReply[] = [];
   let listener: ((r: WorkerReply) => void) | undefined;
   const host = new WorkerHost({
     backend,
     baseAppConfig: prebuiltAppConfig,
-    post: (reply) => setTimeout(() => listener?.(structuredClone(reply)), 0),
+    post: (reply) => {
+      replies.push(reply);
+      setTimeout(() => listener?.(structuredClone(reply)), 0);
+    },
     cacheCompleteness: async () =>
       opts.partial
         ? { state: 'partial', cachedBytes: 60, totalBytes: 80 }
@@ -163,7 +168,7 @@ function setup(opts: { cached?: boolean; partial?: boolean } = {}) {
   };
   /** Posts a reply as the worker would (e.g. the unsolicited deviceLost). */
   const post = (reply: WorkerReply) => listener?.(structuredClone(reply));
-  return { engine: new WorkerEngine(() => port), backend, host, port, post };
+  return { engine: new WorkerEngine(() => port), backend, host, port, post, replies };
 }
 
 describe('WorkerEngine ↔ WorkerHost', () => {
@@ -193,16 +198,35 @@ describe('WorkerEngine ↔ WorkerHost', () => {
     const { engine, backend } = setup();
     await engine.load({ kind: 'catalog', id: MODEL });
     const deltas: string[] = [];
-    const r = await engine.generate({ api: 'completion', prompt: '<s>[INST] hi [/INST]', maxTokens: 8 }, (d) =>
-      deltas.push(d),
-    );
-    expect(deltas).toEqual(backend.words);
+    const r = await engine.generate({ api: 'completion', prompt: '<s>[INST] hi [/INST]', maxTokens: 8 }, (d, text) => {
+      deltas.push(d);
+      // The text so far is the pieces so far, added up on this side.
+      expect(text).toBe(deltas.join(''));
+    });
+    // Pieces of one frame may arrive joined (deltaBatcher.ts); all of them arrive before the result.
+    expect(deltas.join('')).toBe(backend.words.join(''));
     expect(r).toEqual({
       text: 'Hello there, friend',
       finishReason: 'stop',
       stats: expect.objectContaining({ promptTokens: 7, decodeTokensPerS: 40 }) as unknown,
     });
     expect(backend.sent[0]).toMatchObject({ prompt: '<s>[INST] hi [/INST]', max_tokens: 8, stream: true });
+  });
+
+  it('sends each character of a long answer across once, and every piece before the result', async () => {
+    const { engine, backend, replies } = setup();
+    backend.stepMs = 0;
+    backend.words = Array.from({ length: 400 }, (_, i) => ` word${i}`);
+    await engine.load({ kind: 'catalog', id: MODEL });
+    const r = await engine.generate({ api: 'completion', prompt: 'p', maxTokens: 500 });
+    expect(r.text).toBe(backend.words.join(''));
+    const deltas = replies.filter((m) => m.kind === 'delta');
+    // Bytes across the boundary grow with the answer, not with the answer times its tokens.
+    const sent = deltas.reduce((sum, m) => sum + JSON.stringify(m).length, 0);
+    expect(sent).toBeLessThan(r.text.length + 100 * deltas.length);
+    expect(deltas.map((m) => m.delta).join('')).toBe(r.text);
+    const kinds = replies.map((m) => m.kind);
+    expect(kinds.lastIndexOf('result')).toBeGreaterThan(kinds.lastIndexOf('delta'));
   });
 
   it('rejects with typed errors: not loaded, unknown model, library built for another web-llm', async () => {
