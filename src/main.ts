@@ -22,8 +22,8 @@ const app = createAppContext({
   pwa: new PwaState(),
 });
 
-void startApp(app);
-
 const target = document.getElementById('app');
 if (!target) throw new Error('Callama: #app element missing from index.html');
 mount(App, { target, context: appContextMap(app) });
+
+void startApp(app);

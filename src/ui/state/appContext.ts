@@ -35,6 +35,7 @@ import { DownloadConsentStore } from './downloadConfirm.ts';
 import type { PwaState } from './pwa.svelte.ts';
 import { SettingsState } from './settings.svelte.ts';
 import { loadOnce } from '../../lib/async/loadOnce.ts';
+import { nextTask } from '../../lib/async/nextTask.ts';
 import { LazyToolServers } from './lazyToolServers.svelte.ts';
 
 export interface AppContext {
@@ -140,12 +141,16 @@ export function createAppContext(deps: AppContextDeps): AppContext {
 }
 
 /**
- * The start-up work that reaches outside the page: the service worker registration and the install
- * prompt listener, then the GPU check followed by loading the last model from the browser cache.
+ * The start-up work that reaches outside the page: the install prompt listener and the service worker
+ * (registered once the page has loaded), then the stored tool servers and the GPU check followed by
+ * loading the last model from the browser cache. Called right after the first screen is mounted; the
+ * tool servers and the GPU check wait for the next task, so the first screen answers input without
+ * waiting for them (the GPU check alone is a few ms of script: they show their own "checking" states).
  * (The conversations open when the App mounts, with the listeners that flush them on hide.)
  */
-export function startApp(app: AppContext): Promise<void> {
+export async function startApp(app: AppContext): Promise<void> {
   app.pwa.start();
+  await nextTask();
   app.toolServers.start();
   return app.engine.start();
 }

@@ -9,8 +9,11 @@
  * separate Cache API caches (`webllm/*`) that the service worker never touches (see vite.config.ts).
  *
  * Install: Chromium fires `beforeinstallprompt` once the app is installable; the event must be kept
- * and its `prompt()` called from a user gesture. It can fire before any component mounts, so the
- * composition root (src/main.ts, src/embed/main.ts) calls `start()` before it mounts anything.
+ * and its `prompt()` called from a user gesture. It can fire as soon as the page has loaded, so the
+ * composition root (src/main.ts, src/embed/main.ts) calls `start()` in the task that mounts the page.
+ *
+ * The service worker registers once the page's `load` event has fired (Workbox's own advice): its
+ * install fetches the whole app shell to precache it, which should not compete with the first screen.
  */
 import { registerSW } from 'virtual:pwa-register';
 import { errorMessage } from '../../lib/errors.ts';
@@ -65,7 +68,8 @@ export class PwaState {
     });
     if (!('serviceWorker' in navigator)) return;
     this.#updateSW = registerSW({
-      immediate: true,
+      // Not `immediate`: after the load event (at once when the page has already loaded).
+      immediate: false,
       onNeedRefresh: () => {
         this.#needRefresh = true;
       },

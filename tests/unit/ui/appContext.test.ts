@@ -62,7 +62,11 @@ describe('createAppContext', () => {
     expect(app.engine.status).toBe('checking');
     expect(app.chat.blockedReason).toBe('Checking your GPU…');
 
-    await startApp(app);
+    const started = startApp(app);
+    // Not in the task that mounts the first screen, nor in its microtasks: in a task of its own.
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(gpuChecks).toEqual([]);
+    await started;
     expect(gpuChecks).toEqual(['checked']);
     // The last model, found in the browser cache, is loaded again by itself.
     expect(engine.sources.map(modelIdOf)).toEqual([MODEL]);
