@@ -3,10 +3,10 @@
  *
  * Why: every worker message is a task on the page's main thread. A fast model on a good GPU decodes
  * several hundred tokens a second, and the page shows at most one update per animation frame anyway
- * (ui/state/frames.ts), so pieces that arrive within one frame
- * are joined and sent together. The first piece after a quiet spell goes at once, so a slow model's
- * tokens are not held back at all. A piece that waits is sent when its frame is over even if the
- * model stalls before the next one, so text never sits unseen behind a slow decode step.
+ * (ui/state/frames.ts), so pieces that arrive within one frame are joined and sent together. The
+ * first piece after a quiet spell goes at once, so a slow model's tokens are not held back at all. A
+ * piece that waits is sent when its frame is over even if the model stalls before the next one, so
+ * text never sits unseen behind a slow decode step.
  */
 
 /** One frame at 60 Hz: the longest a piece of text waits in the worker. */

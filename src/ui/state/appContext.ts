@@ -143,9 +143,10 @@ export function createAppContext(deps: AppContextDeps): AppContext {
 /**
  * The start-up work that reaches outside the page: the install prompt listener and the service worker
  * (registered once the page has loaded), then the stored tool servers and the GPU check followed by
- * loading the last model from the browser cache. Called right after the first screen is mounted; the
+ * loading the last model from the browser cache. Called right after the first screen is mounted. The
  * tool servers and the GPU check wait for the next task, so the first screen answers input without
- * waiting for them (the GPU check alone is a few ms of script: they show their own "checking" states).
+ * waiting for them: the GPU check alone is a few ms of script, and the screen shows that it is
+ * checking until it is done.
  * (The conversations open when the App mounts, with the listeners that flush them on hide.)
  */
 export async function startApp(app: AppContext): Promise<void> {
