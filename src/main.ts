@@ -1,7 +1,7 @@
 /**
  * Entry of index.html and the app's composition root: builds every state object once
- * (ui/state/appContext.ts), starts the outside work, and mounts the App with the objects in its
- * Svelte context. No module creates state when it is imported.
+ * (ui/state/appContext.ts), mounts the App with the objects in its Svelte context, then starts the
+ * outside work (the first screen first). No module creates state when it is imported.
  */
 import { mount } from 'svelte';
 import App from './App.svelte';
