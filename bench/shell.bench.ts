@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { round, table } from './lib/measure.ts';
-import { freePort, waitForHttp } from './lib/serve.ts';
+import { freePort, waitForHttp } from '../scripts/localHttp.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');

@@ -34,7 +34,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import type { FakeScript } from '../tests/doubles/fakeEngine.ts';
 import { round, table } from './lib/measure.ts';
 import { CHROMIUM_ARGS } from './shell.bench.ts';
-import { freePort, waitForHttp } from './lib/serve.ts';
+import { freePort, waitForHttp } from '../scripts/localHttp.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const PROFILE = process.argv.includes('--profile');

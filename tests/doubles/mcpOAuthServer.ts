@@ -7,6 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mcpAuthRouter, getOAuthProtectedResourceMetadataUrl } from '@modelcontextprotocol/sdk/server/auth/router.js';
 import { DemoInMemoryAuthProvider } from '@modelcontextprotocol/sdk/examples/server/demoInMemoryOAuthProvider.js';
 import { buildServer, CORS_HEADERS, serveStateless } from './mcpTestServer.ts';
@@ -26,15 +27,20 @@ export interface McpOAuthServer {
   close(): Promise<void>;
 }
 
-export async function startMcpOAuthServer(port: number): Promise<McpOAuthServer> {
-  const origin = `http://127.0.0.1:${port}`;
+/** @param port 0 (the default): any free port; `url` says which. */
+export async function startMcpOAuthServer(port = 0): Promise<McpOAuthServer> {
+  // The OAuth routes name the server's own origin, so they are set up once it listens.
+  let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => void res.writeHead(503).end();
+  const http = createServer((req, res) => handle(req, res));
+  await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   const mcpUrl = new URL('/oauth/mcp', origin);
   const provider = new DemoInMemoryAuthProvider();
   const authorizations: (string | undefined)[] = [];
   const auth = express();
   auth.use(mcpAuthRouter({ provider, issuerUrl: new URL(origin), resourceServerUrl: mcpUrl }));
 
-  const http = createServer((req, res) => {
+  handle = (req, res) => {
     const path = new URL(req.url ?? '/', origin).pathname;
     if (path !== mcpUrl.pathname) {
       auth(req, res);
@@ -64,8 +70,7 @@ export async function startMcpOAuthServer(port: number): Promise<McpOAuthServer>
       const server = buildServer(res);
       await serveStateless(server, req, res, body);
     })();
-  });
-  await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
+  };
   return {
     url: mcpUrl.href,
     authorizations,

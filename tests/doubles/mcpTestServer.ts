@@ -160,7 +160,8 @@ export async function serveStateless(
   await transport.handleRequest(req, res, body);
 }
 
-export async function startMcpTestServer(port: number): Promise<McpTestServer> {
+/** @param port 0 (the default): any free port; `origin` and `url()` say which. */
+export async function startMcpTestServer(port = 0): Promise<McpTestServer> {
   const requests: McpTestServer['requests'] = [];
   // eslint-disable-next-line @typescript-eslint/no-deprecated -- the old transport is what this endpoint tests
   const sseSessions = new Map<string, SSEServerTransport>();

@@ -1,8 +1,8 @@
 /**
  * Issue 15 §1: tools from MCP servers. Real servers built with the official SDK (tests/doubles/
  * mcpTestServer.ts) run on localhost ports of their own; the engine double scripts the model's calls.
- * One server on port 4515 serves every variant (tests/doubles/mcpTestServer.ts ENDPOINTS), one on 4517
- * asks for OAuth (mcpOAuthServer.ts); 4519 has nothing listening. Covered: adding a server and seeing its tools, switching one off (the prompt no longer lists it),
+ * One server serves every variant (tests/doubles/mcpTestServer.ts ENDPOINTS), another asks for OAuth
+ * (mcpOAuthServer.ts), each on a free port; a third free port has nothing listening. Covered: adding a server and seeing its tools, switching one off (the prompt no longer lists it),
  * a call that asks first and names its server, its result fed back, "Always allow", a reload that
  * keeps all of it; failures (an isError result, a timeout, a connection dropped mid-call) as failed
  * result cards; servers that cannot be used (no CORS headers, a wrong path, nothing listening, a host
@@ -13,6 +13,7 @@ import { test, expect, type Page } from './helpers/test.ts';
 import { answerSettled, lastAnswer, openAndLoad, scriptEngine, send, toolCall } from './chatFixtures.ts';
 import { ENDPOINTS, startMcpTestServer, VAULT_TOKEN, type McpTestServer } from '../doubles/mcpTestServer.ts';
 import { startMcpOAuthServer, type McpOAuthServer } from '../doubles/mcpOAuthServer.ts';
+import { freePort } from '../../scripts/localHttp.ts';
 
 test.use({ serviceWorkers: 'block' });
 
@@ -20,8 +21,8 @@ let servers: McpTestServer;
 let oauth: McpOAuthServer;
 
 test.beforeAll(async () => {
-  servers = await startMcpTestServer(4515);
-  oauth = await startMcpOAuthServer(4517);
+  servers = await startMcpTestServer();
+  oauth = await startMcpOAuthServer();
 });
 test.afterAll(async () => {
   await Promise.all([servers.close(), oauth.close()]);
@@ -169,12 +170,13 @@ test('servers that cannot be used say why: no CORS headers, wrong path, nothing 
     section.locator('[data-testid="tool-server"][data-name="wrongpath"]').getByTestId('tool-server-error'),
   ).toContainText('404 Not Found');
 
-  await section.getByLabel('Server address').fill('http://127.0.0.1:4519/mcp');
+  const nobody = `http://127.0.0.1:${await freePort()}`;
+  await section.getByLabel('Server address').fill(`${nobody}/mcp`);
   await section.getByLabel('Name (optional)').fill('');
   await section.getByTestId('add-tool-server').click();
   await expect(
     section.locator('[data-testid="tool-server"][data-name="mcp_127"]').getByTestId('tool-server-error'),
-  ).toContainText('Nothing answers at http://127.0.0.1:4519');
+  ).toContainText(`Nothing answers at ${nobody}`);
 
   await section.getByLabel('Server address').fill('https://tools.example.com/mcp');
   await section.getByTestId('add-tool-server').click();

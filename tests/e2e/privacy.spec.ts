@@ -24,7 +24,7 @@ let toolServer: McpTestServer;
 
 test.beforeAll(async () => {
   hostPages = await startStaticServer([{ prefix: '/', dir: fixtures }]);
-  toolServer = await startMcpTestServer(4516);
+  toolServer = await startMcpTestServer();
 });
 test.afterAll(async () => {
   await Promise.all([hostPages.close(), toolServer.close()]);

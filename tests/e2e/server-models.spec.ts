@@ -18,10 +18,10 @@ function server(name: ModelServerKind | 'nocors'): ModelServer {
 }
 
 test.beforeAll(async () => {
-  servers.llamacpp = await startModelServer({ kind: 'llamacpp', port: 4520 });
-  servers.tgi = await startModelServer({ kind: 'tgi', port: 4521 });
-  servers.openai = await startModelServer({ kind: 'openai', port: 4522 });
-  servers.nocors = await startModelServer({ kind: 'llamacpp', port: 4523, cors: false });
+  servers.llamacpp = await startModelServer({ kind: 'llamacpp' });
+  servers.tgi = await startModelServer({ kind: 'tgi' });
+  servers.openai = await startModelServer({ kind: 'openai' });
+  servers.nocors = await startModelServer({ kind: 'llamacpp', cors: false });
 });
 test.afterAll(async () => {
   await Promise.all(Object.values(servers).map((s) => s.close()));

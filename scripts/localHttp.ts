@@ -1,4 +1,4 @@
-/** What the browser benchmarks need to serve a build locally: a free port, and waiting until it answers. */
+/** Serving locally for the benchmarks and the browser tests: a free port, and waiting until a URL answers. */
 import { createServer } from 'node:net';
 
 export function freePort(): Promise<number> {
