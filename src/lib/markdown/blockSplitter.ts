@@ -42,6 +42,7 @@
  * text in any number of pieces gives the same blocks as feeding it at once
  * (tests/unit/lib/markdown/blockSplitter.test.ts checks this at every split point).
  */
+import { extendsText } from '../text/extendsText.ts';
 
 interface Fence {
   marker: '`' | '~';
@@ -83,7 +84,7 @@ export class BlockSplitter {
    * @throws {RangeError} when `text` does not start with the text read so far.
    */
   append(text: string): void {
-    if (!text.startsWith(this.#text)) throw new RangeError('BlockSplitter.append: the text must only grow');
+    if (!extendsText(text, this.#text)) throw new RangeError('BlockSplitter.append: the text must only grow');
     const from = this.#text.length;
     this.#text = text;
     let p = from;

@@ -26,6 +26,7 @@ import type { Blockquote, Definition, List, Nodes, Root, RootContent, Table } fr
 import { BlockSplitter, listMarker } from './blockSplitter.ts';
 import { parseBlock } from './parseBlock.ts';
 import { readFence } from './fencedCode.ts';
+import { extendsText } from '../text/extendsText.ts';
 
 export interface MarkdownBlock {
   /** Where the block starts in the text: stable for its whole life, so a view can key by it. */
@@ -149,7 +150,7 @@ export class MarkdownStream {
    * `final`: the text is complete, so the last block is parsed in full.
    */
   update(text: string, final = false): readonly MarkdownChunk[] {
-    if (text.length < this.#splitter.text.length || !text.startsWith(this.#splitter.text)) this.#reset();
+    if (!extendsText(text, this.#splitter.text)) this.#reset();
     const before = this.#last;
     const changed = this.#completeCount;
     this.#splitter.append(text);

@@ -13,6 +13,7 @@ import { KNOWN_REASONING } from '../formats/knownSyntax.ts';
 import { contextOf, newRun, previewAnswer, type PreviewRun } from './previewCalls.ts';
 import type { CallPreview, PreviewContext } from './previewTypes.ts';
 import { StreamingReasoning } from './streamingReasoning.ts';
+import { extendsText } from '../text/extendsText.ts';
 
 const FENCE = '```';
 
@@ -33,7 +34,7 @@ export class CallPreviewer {
   update(partialText: string): CallPreview {
     const text = this.answerPrefix + (typeof partialText === 'string' ? partialText : '');
     try {
-      if (!extends_(text, this.last)) this.restart();
+      if (!extendsText(text, this.last)) this.restart();
       this.last = text;
       const split = this.reasoning.update(text);
       if (split.reset) {
@@ -54,16 +55,6 @@ export class CallPreviewer {
     this.fences = new FenceIndex();
     this.last = '';
   }
-}
-
-/**
- * Whether `text` extends `previous`. Comparing them whole would cost O(n) per delta, so only the
- * length and the last characters of `previous` are compared: a stream's texts only grow.
- */
-function extends_(text: string, previous: string): boolean {
-  if (text.length < previous.length) return false;
-  const from = Math.max(0, previous.length - 32);
-  return text.slice(from, previous.length) === previous.slice(from);
 }
 
 /**
