@@ -77,6 +77,37 @@ test('the service worker registers for the app scope and leaves model downloads 
   expect(response.fromServiceWorker()).toBe(false);
 });
 
+test('the service worker registers only once the page has loaded, in the app and in the widget', async ({ page }) => {
+  // What the page's state was at each registration (Workbox waits for `load` unless told otherwise).
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as Window & { __swRegisteredAt?: string[] }).__swRegisteredAt = seen;
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with its container as `this`
+    const register = ServiceWorkerContainer.prototype.register;
+    ServiceWorkerContainer.prototype.register = function (this: ServiceWorkerContainer, ...args) {
+      seen.push(document.readyState);
+      return register.apply(this, args);
+    };
+    // An image that takes a while holds the load event back well past the app's start.
+    document.addEventListener('DOMContentLoaded', () => {
+      const img = document.createElement('img');
+      img.src = '/slow-image.png';
+      img.alt = '';
+      document.body.append(img);
+    });
+  });
+  await page.route('**/slow-image.png', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await route.fulfill({ status: 404 });
+  });
+  for (const path of ['./', './embed.html']) {
+    await page.goto(path);
+    await serviceWorkerReady(page);
+    const states = await page.evaluate(() => (window as Window & { __swRegisteredAt?: string[] }).__swRegisteredAt);
+    expect(states, path).toEqual(['complete']);
+  }
+});
+
 test('after a first visit the app starts, loads the cached model by itself and chats with the network off', async ({
   page,
   context,
