@@ -152,6 +152,46 @@ test('a long table and a long quote, streamed, are each one element: the head on
   await expect(answer.locator(':scope p').last()).toHaveText('That is all.');
 });
 
+test('footnotes and reference links resolve to definitions further down the answer, streamed and shown again', async ({
+  page,
+}) => {
+  // Each block of an answer is parsed on its own (MarkdownStream); a definition applies to the whole.
+  const reply = [
+    'Paris is the capital of France[^1], as [the atlas][Atlas] says.',
+    '',
+    'A paragraph between them.',
+    '',
+    '[^1]: Encyclopaedia, 2024.',
+    '',
+    '[atlas]: https://example.com/atlas "World atlas"',
+  ].join('\n');
+  await scriptEngine(page, [{ match: 'Sources', reply }], { tokensPerSecond: 200 });
+  await openAndLoad(page);
+  await send(page, 'Sources');
+  await answerSettled(page);
+  const check = async () => {
+    const answer = lastAnswer(page);
+    const link = answer.getByRole('link', { name: 'the atlas' });
+    await expect(link).toHaveAttribute('href', 'https://example.com/atlas');
+    await expect(link).toHaveAttribute('title', 'World atlas');
+    await expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+    // The footnote's mark in the text, and the note itself with the same mark.
+    await expect(answer.locator('p', { hasText: 'Paris' }).locator('sup')).toHaveText('[1]');
+    await expect(answer.locator('.footnote')).toContainText('[1]');
+    await expect(answer.locator('.footnote')).toContainText('Encyclopaedia, 2024.');
+    await expect(answer).not.toContainText('[^1]');
+    await expect(answer).not.toContainText('[Atlas]');
+    await expect(answer).not.toContainText('https://example.com/atlas');
+  };
+  await check();
+
+  // Shown from scratch: the same.
+  await page.getByTestId('new-conversation').click();
+  await expect(page.getByTestId('assistant-message')).toHaveCount(0);
+  await page.getByTestId('conversation-open').filter({ hasText: 'Sources' }).click();
+  await check();
+});
+
 test('a long finished answer shown again is all there at once, and all of it formatted soon after', async ({
   page,
 }) => {

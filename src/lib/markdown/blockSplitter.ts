@@ -31,8 +31,9 @@
  * answers and the slowest for the parser; a view shows consecutive one-list blocks with the same
  * marker as one list (`listMarker`), as CommonMark does. Where CommonMark would join the two sides
  * after all, the split shows as a seam: a multi-line HTML comment comes in pieces (HTML is shown as
- * text anyway), a reference link whose definition is in another block stays text, and a list is
- * loose or tight per item.
+ * text anyway), and a list is loose or tight per item. (A reference whose definition is in another
+ * block is resolved by MarkdownStream, which parses a block with the definitions it uses: see
+ * answerDefinitions.ts.)
  *
  * Known approximation: a fence opened inside a list item and never closed there is taken to run on
  * until a closing fence line; the block is then larger than needed, never cut inside a fence.

@@ -18,15 +18,21 @@
  * What the view gets is built for a keyed view to touch only what changed: consecutive one-list
  * blocks with the same marker are one group (one list in CommonMark: the splitter gives each item a
  * block), and groups come in chunks of CHUNK. A group that can take no more blocks keeps its object,
- * a full chunk too, so per update the view compares one entry per chunk and re-renders only the last
- * chunk's last groups, and never walks a complete block's tree again (its link definitions are
- * collected once, with its parse).
+ * a full chunk too (unless a block of it is parsed again, below), so per update the view compares one
+ * entry per chunk and re-renders only the last chunk's last groups, and never walks a complete
+ * block's tree again (its definitions are collected once, when it is complete).
+ *
+ * References: each block is parsed with the link and footnote definitions of the complete blocks
+ * for the labels its text uses (answerDefinitions.ts). A complete block that uses a label defined
+ * only later is parsed again then, and only its group and chunk get new objects; the last block's
+ * definitions count once the answer is complete.
  */
 import type { Blockquote, Definition, List, Nodes, Root, RootContent, Table } from 'mdast';
 import { BlockSplitter, listMarker } from './blockSplitter.ts';
 import { parseBlock } from './parseBlock.ts';
 import { readFence } from './fencedCode.ts';
 import { extendsText } from '../text/extendsText.ts';
+import { AnswerDefinitions } from './answerDefinitions.ts';
 
 export interface MarkdownBlock {
   /** Where the block starts in the text: stable for its whole life, so a view can key by it. */
@@ -41,7 +47,10 @@ export interface MarkdownBlock {
    * same marker are one list in CommonMark (the splitter gives each item a block), so a view joins them.
    */
   readonly listMarker: string | undefined;
-  /** Link definitions of the block, by normalized label (for `[text][label]` references). */
+  /**
+   * The link definitions `[text][label]` references resolve to, by normalized label: the answer's
+   * complete blocks' (the first of a label wins) and, in the last block while it grows, its own.
+   */
   readonly definitions: ReadonlyMap<string, Definition>;
   /**
    * The block's paragraph goes on in the next block: a long paragraph cut at a line break while it
@@ -144,6 +153,15 @@ export class MarkdownStream {
    * a block quote.
    */
   #continues: Continued | undefined;
+  /** The definitions of the complete blocks (see answerDefinitions.ts). */
+  #definitions = new AnswerDefinitions();
+  /**
+   * Complete blocks (by key) whose text uses labels not defined yet: that text, and those labels. A
+   * block is parsed again when one of them gets defined.
+   */
+  #waiting = new Map<number, { text: string; missing: Set<string> }>();
+  /** A complete block was parsed again since the result was built. */
+  #reparsed = false;
 
   /**
    * The chunks of `text`. `text` normally extends the previous one; any other text starts over.
@@ -160,7 +178,10 @@ export class MarkdownStream {
       // A block whose paragraph was cut while it streamed: only what follows the cut is left to parse.
       const start = Math.max(starts[i] ?? 0, this.#from);
       const end = starts[i + 1] ?? text.length;
-      this.#place(this.#block(start, text.slice(start, end), true));
+      const blockText = text.slice(start, end);
+      const b = this.#block(start, blockText, true, this.#continues);
+      this.#place(b);
+      this.#completed(b, blockText);
       this.#completeCount += 1;
       this.#last = undefined;
       this.#from = end;
@@ -169,8 +190,70 @@ export class MarkdownStream {
     const start = Math.max(starts.at(-1) ?? 0, this.#from);
     const lastText = text.slice(start);
     this.#updateLast(start, lastText, final);
-    if (this.#last !== before || this.#completeCount !== changed) this.#result = this.#build(lastText);
+    // The end of the answer: its last block is complete, and its definitions (footnotes, say) count.
+    if (final && this.#last !== before && this.#last !== undefined) this.#completed(this.#last, lastText);
+    if (this.#last !== before || this.#completeCount !== changed || this.#reparsed) {
+      this.#reparsed = false;
+      this.#result = this.#build(lastText);
+    }
     return this.#result;
+  }
+
+  /**
+   * Takes in a block that can no longer change: its definitions, and the labels its text uses that
+   * are not defined yet; and parses again the complete blocks that use a label it defines.
+   */
+  #completed(b: MarkdownBlock, text: string): void {
+    const added = this.#definitions.add(b.tree);
+    const { missing } = this.#definitions.for(text);
+    // A part of a table or quote cut while it streamed is parsed in its context (#block); such
+    // parts are cut only where no reference can cross them (mayReferAcross).
+    if (missing.size > 0 && b.continues === undefined && !b.joinsNext) this.#waiting.set(b.key, { text, missing });
+    if (added.length === 0) return;
+    for (const [key, waiting] of this.#waiting) {
+      if (!added.some((label) => waiting.missing.has(label))) continue;
+      for (const label of added) waiting.missing.delete(label);
+      if (waiting.missing.size === 0) this.#waiting.delete(key);
+      this.#replace(this.#block(key, waiting.text, true, undefined));
+    }
+  }
+
+  /** Puts `b` in place of the complete block with its key, wherever it is (a chunk, a closed group, the open group). */
+  #replace(b: MarkdownBlock): void {
+    this.#reparsed = true;
+    const swap = (group: MarkdownGroup): MarkdownGroup | undefined => {
+      const i = group.blocks.findIndex((x) => x.key === b.key);
+      if (i === -1) return undefined;
+      const blocks = group.blocks.with(i, b);
+      return groupOf(i === 0 ? headOf(b) : { ...group, marker: undefined }, blocks);
+    };
+    const open = this.#open;
+    if (open !== undefined) {
+      const i = open.blocks.findIndex((x) => x.key === b.key);
+      if (i !== -1) {
+        open.blocks[i] = b;
+        if (i === 0) this.#open = { ...headOf(b), blocks: open.blocks };
+        this.#openGroup = undefined;
+        return;
+      }
+    }
+    for (let g = 0; g < this.#closed.length; g += 1) {
+      const swapped = swap(this.#closed[g] as MarkdownGroup);
+      if (swapped !== undefined) {
+        this.#closed[g] = swapped;
+        return;
+      }
+    }
+    for (let c = 0; c < this.#sealed.length; c += 1) {
+      const chunk = this.#sealed[c] as MarkdownChunk;
+      for (let g = 0; g < chunk.groups.length; g += 1) {
+        const swapped = swap(chunk.groups[g] as MarkdownGroup);
+        if (swapped !== undefined) {
+          this.#sealed[c] = { key: chunk.key, groups: chunk.groups.with(g, swapped) };
+          return;
+        }
+      }
+    }
   }
 
   #updateLast(start: number, lastText: string, final: boolean): void {
@@ -180,7 +263,7 @@ export class MarkdownStream {
     const fence = final ? undefined : readFence(lastText, known);
     this.#openFence = { start, length: fence?.open === true ? lastText.length : 0 };
     if (fence !== undefined) {
-      this.#last = blockOf(start, fence.tree, lastText, false);
+      this.#last = blockOf(start, fence.tree, lastText, false, { definitions: this.#definitions.links });
       this.#lastParsed = lastText.length;
       return;
     }
@@ -197,14 +280,20 @@ export class MarkdownStream {
         // The paragraph, table or quote so far up to the cut is complete; the rest is the last block now.
         const joinsNext = cut.next === undefined;
         const continues = this.#continues?.kind;
-        this.#place(blockOf(start, cut.tree, lastText.slice(0, cut.at), true, { joinsNext, continues }));
+        this.#place(
+          blockOf(start, cut.tree, lastText.slice(0, cut.at), true, {
+            joinsNext,
+            continues,
+            definitions: this.#definitions.links,
+          }),
+        );
         this.#last = undefined;
         this.#from = start + cut.at;
         this.#continues = cut.next;
         this.#updateLast(this.#from, lastText.slice(cut.at), final);
         return;
       }
-      this.#last = this.#block(start, lastText, final);
+      this.#last = this.#block(start, lastText, final, this.#continues);
       this.#lastParsed = lastText.length;
       // Only a block no cut could shorten (a cut is tried first, once it is over PARAGRAPH_RUN).
       if (!final && lastText.length > PARAGRAPH_RUN && this.#now() - began > LIVE_PARSE_BUDGET_MS)
@@ -214,12 +303,24 @@ export class MarkdownStream {
     }
   }
 
-  /** The block of `text` at `key`: under its table's head when it continues a table cut earlier. */
-  #block(key: number, text: string, complete: boolean): MarkdownBlock {
-    const continued = this.#continues;
-    if (continued === undefined) return block(key, text, complete);
-    const tree = continued.kind === 'table' ? rowsUnder(continued.head, text) : parseBlock(text);
-    return blockOf(key, tree, text, complete, { continues: continued.kind });
+  /**
+   * The block of `text` at `key`, parsed with the definitions of the labels it uses (see
+   * answerDefinitions.ts): under its table's head when it continues a table cut earlier (`continued`:
+   * `#continues` for the text from `#from`).
+   */
+  #block(key: number, text: string, complete: boolean, continued: Continued | undefined): MarkdownBlock {
+    const { lines } = this.#definitions.for(text);
+    const tree =
+      continued === undefined
+        ? parseBlock(text, lines)
+        : continued.kind === 'table'
+          ? rowsUnder(continued.head, text, lines)
+          : parseBlock(text, lines);
+    return blockOf(key, tree, text, complete, {
+      continues: continued?.kind,
+      definitions: this.#definitions.links,
+      own: !complete,
+    });
   }
 
   /**
@@ -302,6 +403,9 @@ export class MarkdownStream {
     this.#result = [];
     this.#from = 0;
     this.#continues = undefined;
+    this.#definitions = new AnswerDefinitions();
+    this.#waiting = new Map();
+    this.#reparsed = false;
   }
 }
 
@@ -455,7 +559,8 @@ const CLOSING_BRACKET = /]/;
  * Whether the part before a cut holds a link definition, or text a definition may yet make a link
  * (a closing bracket left as text): a definition applies to the whole document, before it and after it, so
  * with the reference and the definition in different parts, the parts would not read as the whole.
- * (Across blocks this is the splitter's documented seam; within one table or quote it is avoided.)
+ * (Across blocks, a block is parsed again when a label it uses is defined: see `#completed`. A part
+ * of a table or quote is not, as it is parsed in its context; so such a part is not cut off.)
  */
 function mayReferAcross(node: Nodes): boolean {
   return someNode(
@@ -473,9 +578,12 @@ function tableHeadOf(text: string, start: number): string {
   return text.slice(start, text.indexOf('\n', headerEnd + 1) + 1);
 }
 
-/** The tree of `text`, rows of a table, parsed under that table's head (`head`), without its header row. */
-function rowsUnder(head: string, text: string): Root {
-  const tree = parseBlock(head + text);
+/**
+ * The tree of `text`, rows of a table, parsed under that table's head (`head`), without its header
+ * row; `definitions` as parseBlock takes them.
+ */
+function rowsUnder(head: string, text: string, definitions = ''): Root {
+  const tree = parseBlock(head + text, definitions);
   const table = tree.children[0];
   if (table?.type === 'table') table.children = table.children.slice(1);
   return tree;
@@ -505,16 +613,26 @@ function groupOf(head: GroupHead, blocks: readonly MarkdownBlock[]): MarkdownGro
   return { key: blocks[0]?.key ?? 0, list: head.list, table: head.table, quote: head.quote, blocks };
 }
 
-function block(key: number, text: string, complete: boolean): MarkdownBlock {
-  return blockOf(key, parseBlock(text), text, complete);
-}
-
+/**
+ * `definitions`: the answer's (AnswerDefinitions.links). `own`: the block's own count too (a last
+ * block while it grows, whose definitions are not the answer's yet).
+ */
 function blockOf(
   key: number,
   tree: Root,
   text: string,
   complete: boolean,
-  { joinsNext = false, continues = undefined as MarkdownBlock['continues'] } = {},
+  {
+    joinsNext = false,
+    continues = undefined as MarkdownBlock['continues'],
+    definitions,
+    own = false,
+  }: {
+    joinsNext?: boolean;
+    continues?: MarkdownBlock['continues'];
+    definitions: ReadonlyMap<string, Definition>;
+    own?: boolean;
+  },
 ): MarkdownBlock {
   const only = tree.children.length === 1 ? tree.children[0] : undefined;
   const firstLine = only?.type === 'list' ? (/^[ \t]*\S.*$/m.exec(text)?.[0] ?? '') : '';
@@ -524,19 +642,25 @@ function blockOf(
     pending: '',
     complete,
     listMarker: only?.type === 'list' ? listMarker(firstLine) : undefined,
-    definitions: definitionsOf(tree),
+    definitions: own ? withOwn(definitions, tree) : definitions,
     joinsNext,
     continues,
   };
 }
 
-/** The tree's link definitions, collected without recursion. */
-function definitionsOf(tree: Root): ReadonlyMap<string, Definition> {
-  const definitions = new Map<string, Definition>();
+/**
+ * The answer's link definitions and the tree's own (collected without recursion), the answer's first:
+ * the first definition of a label wins, and the answer's come before the tree's. The answer's map
+ * itself when the tree has none.
+ */
+function withOwn(answer: ReadonlyMap<string, Definition>, tree: Root): ReadonlyMap<string, Definition> {
+  const own = new Map<string, Definition>();
   const stack: Nodes[] = [tree];
   for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
-    if (node.type === 'definition') definitions.set(node.identifier, node);
-    else if ('children' in node) for (const child of node.children) stack.push(child);
+    if (node.type === 'definition' && !own.has(node.identifier)) own.set(node.identifier, node);
+    // In document order: the first definition of a label wins.
+    else if ('children' in node)
+      for (let i = node.children.length - 1; i >= 0; i -= 1) stack.push(node.children[i] as Nodes);
   }
-  return definitions;
+  return own.size === 0 ? answer : new Map([...own, ...answer]);
 }

@@ -20,20 +20,60 @@ export const MAX_DEPTH = 24;
  * (thousands of nested quotes overflow its stack) is shown as one plain paragraph. A block that is
  * one fenced code block, or plain prose, gets its tree without the parser (fencedCode.ts,
  * plainParagraph.ts: the same tree, far faster).
+ *
+ * `definitions`: link and footnote definitions from elsewhere in the answer, as Markdown
+ * (`definitionLines`). Whether `[text][label]`, `[label]` or `[^note]` is a reference depends on a
+ * definition of its label anywhere in the document, and a block is parsed alone; so they are parsed
+ * after the block's text, and their nodes left out of its tree. Where the block would take them in
+ * (it ends inside an HTML block or an open fence, which run on past a blank line), the block is
+ * parsed without them.
  */
-export function parseBlock(text: string): Root {
+export function parseBlock(text: string, definitions = ''): Root {
   const plain = plainParagraphTree(text);
   if (plain !== undefined) return plain;
   const fenced = fencedCodeTree(text);
   if (fenced !== undefined) return fenced;
   let root: Root;
   try {
-    root = fromMarkdown(text, options);
+    root = definitions !== '' && text.includes('[') ? withoutAfter(parse(text + definitions), text) : parse(text);
   } catch {
     return { type: 'root', children: [{ type: 'paragraph', children: [{ type: 'text', value: text }] }] };
   }
   capDepth(root);
   return root;
+}
+
+const parse = (text: string): Root => fromMarkdown(text, options);
+
+/**
+ * The tree of `text` parsed with definitions after it: without the nodes that begin after `text`;
+ * parsed alone if a node runs on past its end (it took in what was after it).
+ */
+function withoutAfter(root: Root, text: string): Root {
+  const own = root.children.filter((n) => (n.position?.start.offset ?? 0) < text.length);
+  if ((own.at(-1)?.position?.end.offset ?? 0) > text.length) return parse(text);
+  root.children = own;
+  // Where a parse of the text alone ends: after its last character.
+  const lines = text.split('\n');
+  root.position = {
+    start: { line: 1, column: 1, offset: 0 },
+    end: { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1, offset: text.length },
+  };
+  return root;
+}
+
+/**
+ * Definitions as Markdown to parse after a block (see parseBlock): `[label]: #` for a link, `[^label]:
+ * .` for a footnote, each after a blank line (which ends whatever the block left open, bar HTML and
+ * fences), with the labels as written, so they match what they matched where they were written. Only
+ * which labels are defined matters to the parse; the view takes a link's target from the definition
+ * itself.
+ */
+export function definitionLines(labels: { links: Iterable<string>; footnotes: Iterable<string> }): string {
+  let out = '';
+  for (const label of labels.links) out += `\n\n[${label}]: #`;
+  for (const label of labels.footnotes) out += `\n\n[^${label}]: .`;
+  return out;
 }
 
 /** Replaces the children of nodes at MAX_DEPTH with one text node of their text (no recursion). */

@@ -198,7 +198,7 @@ describe('block-by-block parse', () => {
       .map((lines) => lines.join('\n'));
     fc.assert(
       fc.property(ordinary, (text) => {
-        expect(normalize(blocksOf(text).map(parseBlock))).toEqual(normalize([parseBlock(text)]));
+        expect(normalize(blocksOf(text).map((b) => parseBlock(b)))).toEqual(normalize([parseBlock(text)]));
       }),
       { numRuns: 300 },
     );

@@ -393,6 +393,111 @@ describe('MarkdownStream', () => {
     }
   });
 
+  describe('references to definitions in other blocks', () => {
+    /** The references of trees, in order: their type and label, and a link's target where it is resolved. */
+    function references(trees: readonly { tree: unknown; definitions?: ReadonlyMap<string, { url: string }> }[]) {
+      const out: string[] = [];
+      const walk = (node: Tree, definitions: ReadonlyMap<string, { url: string }> | undefined) => {
+        if (node.type === 'linkReference' || node.type === 'footnoteReference' || node.type === 'imageReference') {
+          const id = String(node['identifier']);
+          // A link's target from the definitions; a footnote has none (a footnote mark shows its label).
+          const target = node.type === 'footnoteReference' ? undefined : definitions?.get(id)?.url;
+          out.push(`${node.type} ${id} ${target ?? '(no target)'}`);
+        }
+        for (const child of node.children ?? []) walk(child, definitions);
+      };
+      for (const { tree, definitions } of trees) walk(tree as Tree, definitions);
+      return out;
+    }
+
+    /** The references a parse of the whole text finds, with their targets (the first definition of a label wins). */
+    function wholeReferences(text: string): string[] {
+      const tree = parseBlock(text) as unknown as Tree;
+      const targets = new Map<string, { url: string }>();
+      const collect = (node: Tree) => {
+        if (node.type === 'definition' && !targets.has(String(node['identifier'])))
+          targets.set(String(node['identifier']), { url: String(node['url']) });
+        for (const child of node.children ?? []) collect(child);
+      };
+      collect(tree);
+      return references([{ tree, definitions: targets }]);
+    }
+
+    it('resolves them as a parse of the whole answer does, defined before or after, however the text streams', () => {
+      const referring = fc.constantFrom(
+        'See [t][r] and [^n].',
+        '[r]',
+        '[R]',
+        '- item [r]',
+        '| a |\n| - |\n| [^n] |',
+        '> quote [r][]',
+        '`[r]`',
+        'text',
+        '**[^m]**',
+      );
+      const defining = fc.constantFrom('[r]: https://d.e/1', '[r]: https://d.e/2', '[^n]: A note.', '[^m]: Another.');
+      const answer = fc
+        .array(fc.oneof(referring, defining), { maxLength: 14 })
+        .chain((blocks) => fc.tuple(fc.constant(blocks.join('\n\n')), fc.array(fc.integer({ min: 1, max: 40 }))));
+      fc.assert(
+        fc.property(answer, ([text, steps]) => {
+          const stream = new MarkdownStream(frozenClock);
+          for (let end = 0, i = 0; end < text.length; i += 1) {
+            end = Math.min(text.length, end + (steps[i % Math.max(1, steps.length)] ?? text.length));
+            stream.update(text.slice(0, end));
+          }
+          const blocks = blocksOf(stream.update(text, true));
+          expect(references(blocks)).toEqual(wholeReferences(text));
+          // The definitions parsed after a block (parseBlock) are not in its tree: the blocks hold those
+          // of the text, no more.
+          const definitions = (trees: readonly { tree: unknown }[]) =>
+            trees.flatMap(
+              ({ tree }) =>
+                (tree as Tree).children?.filter((n) => n.type === 'definition' || n.type === 'footnoteDefinition') ??
+                [],
+            ).length;
+          expect(definitions(blocks)).toBe(definitions([{ tree: parseBlock(text) }]));
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('parses again only the blocks that use a label once it is defined: the others keep their objects', () => {
+      const stream = new MarkdownStream(frozenClock);
+      const start = 'Read [the docs][docs] first.\n\nA plain paragraph.\n\n- an item\n\nA note[^a] here.\n\n';
+      const before = blocksOf(stream.update(start));
+      expect(references(before)).toEqual([]);
+      const defined = `${start}[docs]: https://example.com/docs\n\n[^a]: The note.\n\nEnd`;
+      const after = blocksOf(stream.update(defined));
+      expect(after[0]).not.toBe(before[0]);
+      expect(after[1]).toBe(before[1]);
+      expect(after[2]).toBe(before[2]);
+      expect(after[3]).not.toBe(before[3]);
+      expect(references(after)).toEqual([
+        'linkReference docs https://example.com/docs',
+        'footnoteReference a (no target)',
+      ]);
+    });
+
+    it('counts the definitions of the last block once the answer is complete', () => {
+      const stream = new MarkdownStream(frozenClock);
+      const text = 'Claim[^1] and [a link][1].\n\n[1]: https://example.com/one\n[^1]: Source.';
+      stream.update(text);
+      // While it streams, the last block can still change (the URL may be half-written): its definitions wait.
+      expect(references(blocksOf(stream.update(text)).slice(0, 1))).toEqual([]);
+      const expected = ['footnoteReference 1 (no target)', 'linkReference 1 https://example.com/one'];
+      expect(wholeReferences(text)).toEqual(expected);
+      expect(references(blocksOf(stream.update(text, true)))).toEqual(expected);
+    });
+
+    it('resolves a reference in the growing last block to a definition in a complete one', () => {
+      const stream = new MarkdownStream(frozenClock);
+      const last = blocksOf(stream.update('[r]: https://d.e\n\nAs [r] says')).at(-1);
+      expect(last?.complete).toBe(false);
+      expect(references(last ? [last] : [])).toEqual(['linkReference r https://d.e']);
+    });
+  });
+
   it('does not cut a paragraph while an emphasis opened in it may still close', () => {
     const lines = Array.from({ length: 100 }, (_, i) => `Line ${i} of a long paragraph.`);
     const text = `Start *of it\n${lines.join('\n')}\nend* here.`;

@@ -1,6 +1,7 @@
 /** parseBlock on what model answers contain (cases kept from the hand-written reader it replaced). */
 import { describe, expect, it } from 'vitest';
-import { parseBlock } from '../../../../src/lib/markdown/parseBlock.ts';
+import { definitionLines, parseBlock } from '../../../../src/lib/markdown/parseBlock.ts';
+import { parserTree } from './parserTree.ts';
 
 describe('parseBlock', () => {
   it('reads code, bold and italic', () => {
@@ -61,5 +62,47 @@ describe('parseBlock', () => {
         ],
       },
     ]);
+  });
+
+  describe('with definitions from elsewhere in the answer', () => {
+    /** The tree without positions. */
+    const without = (tree: unknown) =>
+      JSON.parse(JSON.stringify(tree, (k, v: unknown) => (k === 'position' ? undefined : v))) as {
+        children: unknown[];
+      };
+
+    it('reads references to them as a parse of the whole document does, and leaves them out of the tree', () => {
+      const lines = definitionLines({ links: ['Docs  Page', '1'], footnotes: ['note'] });
+      const text = 'See [the docs][docs page], [1] and a note[^note]; not [other] or [^other].';
+      const tree = parseBlock(text, lines);
+      const whole = parserTree(
+        `${text}\n\n[docs page]: https://a.b/docs\n\n[1]: https://a.b/1\n\n[^note]: A note.`,
+      ) as {
+        children: unknown[];
+      };
+      expect(without(tree)).toEqual({ type: 'root', children: [whole.children[0]] });
+      expect(JSON.stringify(tree)).not.toMatch(/"type":"(?:definition|footnoteDefinition)"/);
+      // The root ends where the text does, as a parse of the text alone would have it.
+      expect(tree.position?.end.offset).toBe(text.length);
+    });
+
+    it('reads a list, a table and a quote with references as a parse of the whole document does', () => {
+      const lines = definitionLines({ links: ['x'], footnotes: ['n'] });
+      for (const text of ['- a [x]\n- b [^n]', '| a |\n| - |\n| [x] |', '> q [^n]\n> more', '1. [x]\n\n   two']) {
+        const whole = parserTree(`${text}\n\n[x]: https://a.b\n\n[^n]: A note.`) as { children: { type: string }[] };
+        const tree = without(parseBlock(text, lines));
+        expect(JSON.stringify(tree)).toMatch(/"type":"(?:linkReference|footnoteReference)"/);
+        expect(tree.children).toEqual(
+          whole.children.filter((n) => n.type !== 'definition' && n.type !== 'footnoteDefinition'),
+        );
+      }
+    });
+
+    it('does not let a block that runs on past a blank line take them in: it is parsed alone', () => {
+      const lines = definitionLines({ links: ['x'], footnotes: ['n'] });
+      for (const text of ['<pre>\nSee [x] and [^n]', 'text [x]\n```\nopen fence']) {
+        expect(parseBlock(text, lines)).toEqual(parseBlock(text));
+      }
+    });
   });
 });
