@@ -8,7 +8,7 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfm } from 'micromark-extension-gfm';
 import { fencedCodeTree } from './fencedCode.ts';
-import { plainParagraphTree } from './plainParagraph.ts';
+import { plainBlockTree } from './plainBlock.ts';
 
 const options = { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] };
 
@@ -19,7 +19,7 @@ export const MAX_DEPTH = 24;
  * The syntax tree of `text`, at most MAX_DEPTH deep. Never throws: a text the parser cannot take
  * (thousands of nested quotes overflow its stack) is shown as one plain paragraph. A block that is
  * one fenced code block, or plain prose, gets its tree without the parser (fencedCode.ts,
- * plainParagraph.ts: the same tree, far faster).
+ * plainBlock.ts: the same tree, far faster).
  *
  * `definitions`: link and footnote definitions from elsewhere in the answer, as Markdown
  * (`definitionLines`). Whether `[text][label]`, `[label]` or `[^note]` is a reference depends on a
@@ -29,7 +29,7 @@ export const MAX_DEPTH = 24;
  * parsed without them.
  */
 export function parseBlock(text: string, definitions = ''): Root {
-  const plain = plainParagraphTree(text);
+  const plain = plainBlockTree(text);
   if (plain !== undefined) return plain;
   const fenced = fencedCodeTree(text);
   if (fenced !== undefined) return fenced;
