@@ -109,6 +109,13 @@ export const LIVE_PARSE_BUDGET_MS = 16;
 /** Groups per chunk. */
 export const CHUNK = 32;
 /**
+ * While an answer streams, the complete blocks parsed again because a label they use got defined add
+ * up to at most this many times the answer's length; the others wait until it is complete. Without
+ * a bound, a long paragraph of hundreds of references followed by their definitions, one per block,
+ * would be parsed again for each: quadratic.
+ */
+export const REFERENCE_REPARSE_BUDGET = 2;
+/**
  * A growing paragraph longer than this is cut at a line break, where that cannot change what it reads
  * as (`paragraphCut`), a growing table between two rows (`tableCut`), and a growing block quote
  * between two of its paragraphs (`quoteCut`): the part before becomes a complete block, so neither
@@ -160,6 +167,10 @@ export class MarkdownStream {
    * block is parsed again when one of them gets defined.
    */
   #waiting = new Map<number, { text: string; missing: Set<string> }>();
+  /** Complete blocks (by key, with their text) that use a label defined since they were parsed. */
+  #stale = new Map<number, string>();
+  /** Characters of complete blocks parsed again for their references so far (see REFERENCE_REPARSE_BUDGET). */
+  #reparsedLength = 0;
   /** A complete block was parsed again since the result was built. */
   #reparsed = false;
 
@@ -192,6 +203,7 @@ export class MarkdownStream {
     this.#updateLast(start, lastText, final);
     // The end of the answer: its last block is complete, and its definitions (footnotes, say) count.
     if (final && this.#last !== before && this.#last !== undefined) this.#completed(this.#last, lastText);
+    this.#reparseStale(text.length, final);
     if (this.#last !== before || this.#completeCount !== changed || this.#reparsed) {
       this.#reparsed = false;
       this.#result = this.#build(lastText);
@@ -201,7 +213,7 @@ export class MarkdownStream {
 
   /**
    * Takes in a block that can no longer change: its definitions, and the labels its text uses that
-   * are not defined yet; and parses again the complete blocks that use a label it defines.
+   * are not defined yet; and marks the complete blocks that use a label it defines to be parsed again.
    */
   #completed(b: MarkdownBlock, text: string): void {
     const added = this.#definitions.add(b.tree);
@@ -214,7 +226,21 @@ export class MarkdownStream {
       if (!added.some((label) => waiting.missing.has(label))) continue;
       for (const label of added) waiting.missing.delete(label);
       if (waiting.missing.size === 0) this.#waiting.delete(key);
-      this.#replace(this.#block(key, waiting.text, true, undefined));
+      this.#stale.set(key, waiting.text);
+    }
+  }
+
+  /**
+   * Parses again the complete blocks that use a label defined since their parse: each once per
+   * update however many of its labels were defined in it, and while the answer streams only within
+   * REFERENCE_REPARSE_BUDGET; the rest when the answer is complete (`final`).
+   */
+  #reparseStale(answerLength: number, final: boolean): void {
+    for (const [key, text] of this.#stale) {
+      if (!final && this.#reparsedLength + text.length > REFERENCE_REPARSE_BUDGET * answerLength) return;
+      this.#reparsedLength += text.length;
+      this.#stale.delete(key);
+      this.#replace(this.#block(key, text, true, undefined));
     }
   }
 
@@ -405,6 +431,8 @@ export class MarkdownStream {
     this.#continues = undefined;
     this.#definitions = new AnswerDefinitions();
     this.#waiting = new Map();
+    this.#stale = new Map();
+    this.#reparsedLength = 0;
     this.#reparsed = false;
   }
 }

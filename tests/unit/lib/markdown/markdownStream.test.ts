@@ -651,6 +651,10 @@ describe('MarkdownStream', () => {
       const texts = ['**a ', '`a ', '- a\n', 'a\n\n', '```\nx\n', '# a\n'].map((unit) => [unit, fill(unit)]);
       texts.push(['table rows', `| a | b |\n|---|---|\n${fill('| cell | *cell* |\n')}`]);
       texts.push(['quoted paragraphs', fill('> Quoted *words* here.\n>\n')]);
+      // A paragraph of references, then their definitions, a block each: it is not parsed again for each.
+      const labels = Array.from({ length: 400 }, (_, i) => `r${i}`);
+      const references = `${labels.map((l) => `[${l}]`).join(' ')}\n\n`;
+      texts.push(['references, then their definitions', references + labels.map((l) => `[${l}]: #\n\n`).join('')]);
       for (const [name, text] of texts) {
         const ratio = fastestTime(streamAll(text ?? ''), 5) / base;
         expect(ratio, name).toBeLessThan(12);
