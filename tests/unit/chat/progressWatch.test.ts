@@ -112,6 +112,25 @@ describe('ChatSession progress', () => {
     expect(last()).toBeNull();
   });
 
+  it('counts the silence from the last token, however many came while it watched', async () => {
+    vi.useFakeTimers();
+    const generator = new HeldGenerator();
+    const { chat, last } = session(generator, { stallAfterMs: 5_000 });
+    const reply = chat.send([], 'hello');
+    await settle();
+    // A token a second for three seconds, then silence from 3 s on.
+    for (let i = 0; i < 3; i++) {
+      await vi.advanceTimersByTimeAsync(1_000);
+      generator.say(`t${i} `);
+    }
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(last()).toBeNull();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(last()?.stalledS).toBe(5);
+    generator.finish();
+    await reply;
+  });
+
   it('waits a minute by default', async () => {
     vi.useFakeTimers();
     const generator = new HeldGenerator();
