@@ -45,10 +45,6 @@ export class AnswerDefinitions {
     return this.#links;
   }
 
-  has(key: string): boolean {
-    return this.#links.has(key) || this.#footnotes.has(key);
-  }
-
   /** Adds the definitions in `tree` (a complete block's); returns the keys that were not defined before. */
   add(tree: Root): string[] {
     const added: string[] = [];

@@ -336,12 +336,7 @@ export class MarkdownStream {
    */
   #block(key: number, text: string, complete: boolean, continued: Continued | undefined): MarkdownBlock {
     const { lines } = this.#definitions.for(text);
-    const tree =
-      continued === undefined
-        ? parseBlock(text, lines)
-        : continued.kind === 'table'
-          ? rowsUnder(continued.head, text, lines)
-          : parseBlock(text, lines);
+    const tree = continued?.kind === 'table' ? rowsUnder(continued.head, text, lines) : parseBlock(text, lines);
     return blockOf(key, tree, text, complete, {
       continues: continued?.kind,
       definitions: this.#definitions.links,
