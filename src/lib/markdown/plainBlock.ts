@@ -49,11 +49,17 @@ function plainParagraph(text: string): RootContent | undefined {
   return plain(text) ? { type: 'paragraph', children: [{ type: 'text', value: text }] } : undefined;
 }
 
+/** The marker `marker` finds at the start of `text`, and the one line of plain text after it; else undefined. */
+function markedLine(marker: RegExp, text: string): { marker: RegExpExecArray; content: string } | undefined {
+  const found = marker.exec(text);
+  const content = found && text.slice(found[0].length);
+  return found && content && !content.includes('\n') && plain(content) ? { marker: found, content } : undefined;
+}
+
 function plainListItem(text: string): RootContent | undefined {
-  const marker = LIST_ITEM.exec(text);
-  const content = marker && text.slice(marker[0].length);
-  if (!marker || !content || content.includes('\n') || !plain(content)) return undefined;
-  const number = marker[1];
+  const item = markedLine(LIST_ITEM, text);
+  if (item === undefined) return undefined;
+  const number = item.marker[1];
   return {
     type: 'list',
     ordered: number !== undefined,
@@ -64,19 +70,19 @@ function plainListItem(text: string): RootContent | undefined {
         type: 'listItem',
         spread: false,
         checked: null,
-        children: [{ type: 'paragraph', children: [{ type: 'text', value: content }] }],
+        children: [{ type: 'paragraph', children: [{ type: 'text', value: item.content }] }],
       },
     ],
   };
 }
 
 function plainHeading(text: string): RootContent | undefined {
-  const marker = HEADING.exec(text);
-  const content = marker && text.slice(marker[0].length);
-  if (!marker?.[1] || !content || content.includes('\n') || !plain(content)) return undefined;
+  const heading = markedLine(HEADING, text);
+  const hashes = heading?.marker[1];
+  if (heading === undefined || hashes === undefined) return undefined;
   return {
     type: 'heading',
-    depth: marker[1].length as 1 | 2 | 3 | 4 | 5 | 6,
-    children: [{ type: 'text', value: content }],
+    depth: hashes.length as 1 | 2 | 3 | 4 | 5 | 6,
+    children: [{ type: 'text', value: heading.content }],
   };
 }
