@@ -4,6 +4,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { VitePWA } from 'vite-plugin-pwa';
 import { contentSecurityPolicy } from './scripts/cspPlugin.ts';
+import { micromarkConstructsOnce } from './scripts/micromarkConstructsOnce.ts';
 import { shellChunkGroups } from './scripts/shellChunks.ts';
 import { parseEmbedOriginsSetting, parseModelHostsSetting } from './src/security/contentSecurityPolicy.ts';
 
@@ -113,6 +114,7 @@ export default defineConfig(({ mode }) => ({
   base: './',
   plugins: [
     engineTestDouble(mode),
+    micromarkConstructsOnce(),
     svelte(),
     offlineApp(),
     contentSecurityPolicy({ embedOrigins, modelHosts }),
@@ -149,5 +151,8 @@ export default defineConfig(({ mode }) => ({
     environment: 'node',
     // The property and fuzz tests take a few seconds alone, several times that on a shared machine.
     testTimeout: 30_000,
+    // Resolved through Vite, not loaded by Node directly, so micromark's parse gets the remembered
+    // combineExtensions here as in the build (scripts/micromarkConstructsOnce.ts).
+    server: { deps: { inline: [/[\\/]node_modules[\\/](?:micromark|mdast-util-from-markdown)[\\/]/] } },
   },
 }));
