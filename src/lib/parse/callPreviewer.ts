@@ -6,11 +6,15 @@
  * stream cost O(n²); here the reasoning split, the candidates already decided and the Markdown fences
  * already counted are remembered.
  *
+ * One exception to "exactly": a region open for `rereadMin` characters or more is read again only
+ * when it may have ended or has grown by a sixteenth (previewCalls.ts, readIncrementally); in between,
+ * the preview is the one of the text when that region was last read.
+ *
  * Each `text` must extend the previous one (a stream only grows); another text starts afresh.
  */
 import type { FunctionSpec } from '../types/functionSpec.ts';
 import { KNOWN_REASONING } from '../formats/knownSyntax.ts';
-import { contextOf, newRun, previewAnswer, type PreviewRun } from './previewCalls.ts';
+import { contextOf, newRun, previewAnswer, REREAD_MIN, type PreviewRun } from './previewCalls.ts';
 import type { CallPreview, PreviewContext } from './previewTypes.ts';
 import { StreamingReasoning } from './streamingReasoning.ts';
 import { extendsText } from '../text/extendsText.ts';
@@ -19,16 +23,21 @@ const FENCE = '```';
 
 export class CallPreviewer {
   private readonly ctx: PreviewContext;
+  private readonly rereadMin: number;
   private reasoning = new StreamingReasoning(KNOWN_REASONING);
-  private run: PreviewRun = newRun(true);
+  private run: PreviewRun;
   private fences = new FenceIndex();
   private last = '';
 
+  /** `rereadMin`: from what length a region still open is read again only now and then (previewCalls.ts, readIncrementally). */
   constructor(
     functions: FunctionSpec[],
     private readonly answerPrefix = '',
+    { rereadMin = REREAD_MIN }: { rereadMin?: number } = {},
   ) {
     this.ctx = contextOf(Array.isArray(functions) ? functions : []);
+    this.rereadMin = rereadMin;
+    this.run = newRun(true, rereadMin);
   }
 
   update(partialText: string): CallPreview {
@@ -38,7 +47,7 @@ export class CallPreviewer {
       this.last = text;
       const split = this.reasoning.update(text);
       if (split.reset) {
-        this.run = newRun(true);
+        this.run = newRun(true, this.rereadMin);
         this.fences = new FenceIndex();
       }
       const result = previewAnswer(split.answer, this.ctx, this.run, (t, end) => this.fences.count(t, end));
@@ -51,7 +60,7 @@ export class CallPreviewer {
 
   private restart(): void {
     this.reasoning = new StreamingReasoning(KNOWN_REASONING);
-    this.run = newRun(true);
+    this.run = newRun(true, this.rereadMin);
     this.fences = new FenceIndex();
     this.last = '';
   }

@@ -38,6 +38,7 @@ import {
 import { previewPythonicCall, previewPythonicList } from './previewPythonic.ts';
 import { parseLooseJson } from './repairJson.ts';
 import { scanBalanced } from './scanBalanced.ts';
+import { BracketWatch } from './bracketWatch.ts';
 import type { CallPreview, PreviewCall, PreviewContext, Region } from './previewTypes.ts';
 import { KNOWN_REASONING } from '../formats/knownSyntax.ts';
 import { splitReasoning } from '../text/splitReasoning.ts';
@@ -63,6 +64,11 @@ const CALL_KEYS = new Set([
 /** First keys that only calls have (`name` is common in data too). */
 const CALL_ONLY_KEY = /^[[{\s]*["']?(?:function|tool_calls|function_call)\b/;
 const contexts = new WeakMap<readonly FunctionSpec[], PreviewContext>();
+
+/** A region open to the end of the text is read again on every update while it is shorter than this. */
+export const REREAD_MIN = 2048;
+/** …and once longer, when the text has grown by this fraction of it since it was read, or it may have ended. */
+export const REREAD_GROWTH = 1 / 16;
 
 /**
  * @param partialText the answer streamed so far
@@ -97,14 +103,33 @@ export interface PreviewRun {
   stable: PreviewCheckpoint;
   /** The prose joined so far, for a run that is resumed (a fresh run builds it in one go). */
   prose?: ProseBuilder;
+  /** A long region that was open to the end of the text when last read (readIncrementally). */
+  open?: OpenRead;
+  /** From what length an open region is read again only now and then (REREAD_MIN; tests set others). */
+  rereadMin?: number;
 }
 
-export function newRun(incremental = false): PreviewRun {
+/** What reading a long open region gave, and how to tell from new text alone that it may have changed. */
+interface OpenRead {
+  start: number;
+  kind: Opening['kind'];
+  region: Region;
+  /** The text's length when the region was read, and how far the new text has been looked at since. */
+  readTo: number;
+  checkedTo: number;
+  /** From the value (a bare one) or the context's content: whether a value in it has closed since. */
+  watch: BracketWatch;
+  /** A context's closing tags. */
+  closers: readonly string[];
+}
+
+/** `incremental`: the run is resumed delta by delta (CallPreviewer); `rereadMin` as in readIncrementally. */
+export function newRun(incremental = false, rereadMin = REREAD_MIN): PreviewRun {
   return {
     spans: [],
     calls: [],
     stable: { pos: 0, fenced: false, proseFrom: 0, spans: 0, calls: 0 },
-    ...(incremental ? { prose: new ProseBuilder() } : {}),
+    ...(incremental ? { prose: new ProseBuilder(), rereadMin } : {}),
   };
 }
 
@@ -148,7 +173,7 @@ export function previewAnswer(
       hold = withFenceBefore(text, at, fences);
       break;
     }
-    const region = readRegion(text, opening, ctx);
+    const region = run.prose ? readIncrementally(run, text, opening, ctx) : readRegion(text, opening, ctx);
     if (region === undefined) {
       pos = at + 1;
       settle();
@@ -223,6 +248,63 @@ function readRegion(text: string, opening: Opening, ctx: PreviewContext): Region
     case 'tag':
       return readTag(text, opening, ctx);
   }
+}
+
+/**
+ * readRegion, for a run that is resumed delta by delta. A region open to the end of the text is read
+ * whole on every update (its value is parsed again: the call's arguments grow), so a region that
+ * never closes (`{"name": {"name": …` repeated, a call whose argument is pages long) made the stream
+ * cost the square of its length. Once a region is REREAD_MIN long, it is read again only when the
+ * new text may have ended it (a value in it closed or a fence began, BracketWatch; a closing tag
+ * arrived) or it has grown by REREAD_GROWTH since it was last read; until then the last read stands,
+ * its end moved to the end of the text. So the reads of one region add up to about 1/REREAD_GROWTH
+ * times its length, and a long call's arguments show at most that fraction behind. Only JSON is
+ * watched so (a bare value, or a context whose content starts with one); a context that starts
+ * otherwise (pythonic, `<function=`, Gemma, Mistral's `name[ARGS]`) is read on every update as before.
+ * While the answer does not grow (a reasoning section opened in it), the preview stays as last read.
+ */
+function readIncrementally(
+  run: PreviewRun,
+  text: string,
+  opening: Opening,
+  ctx: PreviewContext,
+): Region | ProseBack | undefined {
+  const last = run.open;
+  if (last !== undefined && last.start === opening.start && last.kind === opening.kind && !mayHaveChanged(last, text))
+    return { ...last.region, end: text.length };
+  run.open = undefined;
+  const region = readRegion(text, opening, ctx);
+  if (
+    region !== undefined &&
+    !('prose' in region) &&
+    region.open &&
+    region.end === text.length &&
+    (opening.kind === 'json' ||
+      (opening.kind === 'tag' && /[[{]/.test(text.charAt(skipSpace(text, opening.contentStart))))) &&
+    text.length - opening.start >= (run.rereadMin ?? REREAD_MIN)
+  ) {
+    const watch = new BracketWatch(opening.kind === 'tag' ? opening.contentStart : opening.start);
+    watch.read(text);
+    const closers = opening.kind === 'tag' ? opening.closers : [];
+    run.open = {
+      start: opening.start,
+      kind: opening.kind,
+      region,
+      readTo: text.length,
+      checkedTo: text.length,
+      watch,
+      closers,
+    };
+  }
+  return region;
+}
+
+function mayHaveChanged(last: OpenRead, text: string): boolean {
+  if (text.length - last.readTo >= (last.readTo - last.start) * REREAD_GROWTH) return true;
+  const from = last.checkedTo;
+  last.checkedTo = text.length;
+  if (last.closers.some((c) => text.indexOf(c, Math.max(last.start, from - c.length + 1)) !== -1)) return true;
+  return last.watch.read(text);
 }
 
 /**
