@@ -49,13 +49,16 @@ function listOption(name: string): string[] | undefined {
     .filter(Boolean);
 }
 
+/** The three kinds of answer, then two pathological ones from issue 12's table: bold opened again and
+ * again and never closed (`**a ` repeated), and the opening of a call, repeated and never closed. */
+const ALL_KINDS = ['prose', 'markdown', 'calls', 'bold', 'call-shaped'] as const;
+type Kind = (typeof ALL_KINDS)[number];
+
 const SIZES = listOption('sizes')?.map(Number) ?? (process.argv.includes('--quick') ? [1_000] : [1_000, 4_000, 16_000]);
 const RATES: (number | 'max')[] = listOption('rates')?.map((r) => (r === 'max' ? 'max' : Number(r))) ?? [1_000, 'max'];
-const KINDS = (listOption('kinds') ?? ['prose', 'markdown', 'calls']) as Kind[];
+const KINDS = (listOption('kinds') ?? ALL_KINDS) as Kind[];
 const GOAL_TOKENS_PER_S = 1_000;
 const LONG_TASK_MS = 50;
-
-type Kind = 'prose' | 'markdown' | 'calls';
 
 const TRACE_CATEGORIES = [
   'toplevel',
@@ -85,6 +88,10 @@ export function answer(kind: Kind, words: number): string {
           `\n\n\`\`\`ts\nfunction f${i}(x: number): number {\n  return x * ${i} + 1;\n}\nconsole.log(f${i}(2));\n\`\`\``,
         );
       else add('\n\nA paragraph after the code, explaining what the function does in plain words.');
+    } else if (kind === 'bold') {
+      add('**a');
+    } else if (kind === 'call-shaped') {
+      add('{"name":');
     } else {
       // A call about every 80 words, prose between.
       if (i % 8 === 7)
@@ -444,7 +451,7 @@ async function main(): Promise<void> {
     server.kill();
   }
 
-  const ratios = (['prose', 'markdown', 'calls'] as const).flatMap((kind) =>
+  const ratios = ALL_KINDS.flatMap((kind) =>
     RATES.map((rate) => {
       const at = (n: number) => rows.find((r) => r.kind === kind && r.rate === rate && r.tokens === n);
       const small = at(4_000);
