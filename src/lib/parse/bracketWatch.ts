@@ -6,7 +6,10 @@
  * holds several values in a row).
  *
  * The streaming call preview (previewCalls.ts) uses it to tell, from the new characters alone,
- * whether a long open region may have ended, instead of reading the whole region again.
+ * whether a long open region may have ended, instead of reading the whole region again. With
+ * `parens`, parentheses count as brackets too (a pythonic call `f(a=[1], b="x")` ends at its `)`).
+ * With `outside`, any character but a space read outside every value counts as well: in a call
+ * context, what follows a value (another call, a closing tag, or prose that ends the context).
  */
 import {
   BACKSLASH,
@@ -22,6 +25,10 @@ import {
   STAR,
 } from './scanBalanced.ts';
 
+const WHITESPACE = /\s/;
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+
 const CODE = 0;
 const STRING = 1;
 const LINE_COMMENT = 2;
@@ -35,8 +42,13 @@ export class BracketWatch {
   #quote = 0;
   #stringStart = 0;
 
-  constructor(start: number) {
+  readonly #parens: boolean;
+  readonly #outside: boolean;
+
+  constructor(start: number, { parens = false, outside = false }: { parens?: boolean; outside?: boolean } = {}) {
     this.#pos = start;
+    this.#parens = parens;
+    this.#outside = outside;
   }
 
   /**
@@ -82,6 +94,7 @@ export class BracketWatch {
         continue;
       }
       const c = text.charCodeAt(i);
+      if (this.#outside && this.#depth === 0 && !WHITESPACE.test(text.charAt(i))) ended = true;
       if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
         this.#mode = STRING;
         this.#quote = c;
@@ -102,8 +115,8 @@ export class BracketWatch {
         if (text.startsWith('```', i)) ended = true;
         i += 1;
       } else {
-        if (c === OPEN_CURLY || c === OPEN_SQUARE) this.#depth += 1;
-        else if ((c === CLOSE_CURLY || c === CLOSE_SQUARE) && this.#depth > 0) {
+        if (c === OPEN_CURLY || c === OPEN_SQUARE || (this.#parens && c === OPEN_PAREN)) this.#depth += 1;
+        else if ((c === CLOSE_CURLY || c === CLOSE_SQUARE || (this.#parens && c === CLOSE_PAREN)) && this.#depth > 0) {
           this.#depth -= 1;
           if (this.#depth === 0) ended = true;
         }

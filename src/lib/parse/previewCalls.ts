@@ -117,10 +117,10 @@ interface OpenRead {
   /** The text's length when the region was read, and how far the new text has been looked at since. */
   readTo: number;
   checkedTo: number;
-  /** From the value (a bare one) or the context's content: whether a value in it has closed since. */
+  /** From the value or the context's content: whether a value in it has closed since. */
   watch: BracketWatch;
-  /** A context's closing tags. */
-  closers: readonly string[];
+  /** Tags whose arrival may end the region or change how it reads (a context's closing tags). */
+  marks: readonly string[];
 }
 
 /** `incremental`: the run is resumed delta by delta (CallPreviewer); `rereadMin` as in readIncrementally. */
@@ -258,10 +258,12 @@ function readRegion(text: string, opening: Opening, ctx: PreviewContext): Region
  * new text may have ended it (a value in it closed or a fence began, BracketWatch; a closing tag
  * arrived) or it has grown by REREAD_GROWTH since it was last read; until then the last read stands,
  * its end moved to the end of the text. So the reads of one region add up to about 1/REREAD_GROWTH
- * times its length, and a long call's arguments show at most that fraction behind. Only JSON is
- * watched so (a bare value, or a context whose content starts with one); a context that starts
- * otherwise (pythonic, `<function=`, Gemma, Mistral's `name[ARGS]`) is read on every update as before.
- * While the answer does not grow (a reasoning section opened in it), the preview stays as last read.
+ * times its length, and a long call's arguments show at most that fraction behind. What may end a
+ * region is its value closing (for pythonic calls, their parentheses), a fence, its tags, and in a
+ * call context or a pythonic call any character outside a value (`watchFor`); anything else that
+ * changes how it reads (a number in a `<function=` parameter growing, data that turns out not to be
+ * a call) shows at the next read. While the answer does not grow (a
+ * reasoning section opened in it), the preview stays as last read.
  */
 function readIncrementally(
   run: PreviewRun,
@@ -279,13 +281,10 @@ function readIncrementally(
     !('prose' in region) &&
     region.open &&
     region.end === text.length &&
-    (opening.kind === 'json' ||
-      (opening.kind === 'tag' && /[[{]/.test(text.charAt(skipSpace(text, opening.contentStart))))) &&
     text.length - opening.start >= (run.rereadMin ?? REREAD_MIN)
   ) {
-    const watch = new BracketWatch(opening.kind === 'tag' ? opening.contentStart : opening.start);
+    const { watch, marks } = watchFor(text, opening);
     watch.read(text);
-    const closers = opening.kind === 'tag' ? opening.closers : [];
     run.open = {
       start: opening.start,
       kind: opening.kind,
@@ -293,17 +292,46 @@ function readIncrementally(
       readTo: text.length,
       checkedTo: text.length,
       watch,
-      closers,
+      marks,
     };
   }
   return region;
+}
+
+/** `<function=` blocks: a block or a parameter that ends, or one that begins, changes the cards. */
+const FUNCTION_TAG_MARKS = ['</function>', '</parameter>', '<parameter=', '<function='];
+
+/** How to watch a long open region of this kind: its brackets, and the tags that may change it. */
+function watchFor(text: string, opening: Opening): { watch: BracketWatch; marks: readonly string[] } {
+  switch (opening.kind) {
+    case 'json':
+      return { watch: new BracketWatch(opening.start), marks: [] };
+    case 'pythonic':
+    case 'pythonic_list':
+      return { watch: new BracketWatch(opening.start, { parens: true, outside: true }), marks: [] };
+    case 'function_tag': {
+      // After a block's `</function>` (and spaces), the next character decides: another block or the end.
+      const between = /<\/function>\s*$/.test(text.slice(-256));
+      const watch = between ? new BracketWatch(text.length, { outside: true }) : new BracketWatch(opening.contentStart);
+      return { watch, marks: FUNCTION_TAG_MARKS };
+    }
+    case 'tag': {
+      // JSON content as a bare value; any other (pythonic, Gemma, Mistral's `name[ARGS]{…}`) with
+      // parentheses too. Between values, the next character decides whether the context goes on.
+      const json = /[[{]/.test(text.charAt(skipSpace(text, opening.contentStart)));
+      return {
+        watch: new BracketWatch(opening.contentStart, { parens: !json, outside: true }),
+        marks: opening.closers,
+      };
+    }
+  }
 }
 
 function mayHaveChanged(last: OpenRead, text: string): boolean {
   if (text.length - last.readTo >= (last.readTo - last.start) * REREAD_GROWTH) return true;
   const from = last.checkedTo;
   last.checkedTo = text.length;
-  if (last.closers.some((c) => text.indexOf(c, Math.max(last.start, from - c.length + 1)) !== -1)) return true;
+  if (last.marks.some((m) => text.indexOf(m, Math.max(last.start, from - m.length + 1)) !== -1)) return true;
   return last.watch.read(text);
 }
 

@@ -49,4 +49,20 @@ describe('BracketWatch', () => {
     expect(watch.read("{note: it's }")).toBe(false);
     expect(watch.read("{note: it's }\n")).toBe(true);
   });
+
+  it('counts parentheses as brackets when asked (a pythonic call), not in strings', () => {
+    const watch = new BracketWatch(0, { parens: true });
+    expect(watch.read('get_weather(city=")", days=[1]')).toBe(false);
+    expect(watch.read('get_weather(city=")", days=[1])')).toBe(true);
+    expect(new BracketWatch(0).read('{"a": (1)')).toBe(false);
+  });
+
+  it('with `outside`, sees any character but a space outside every value', () => {
+    const watch = new BracketWatch(0, { outside: true });
+    expect(watch.read('{"a": "x y"')).toBe(true); // the `{` itself
+    expect(watch.read('{"a": "x y", "b": [1, 2]')).toBe(false);
+    expect(watch.read('{"a": "x y", "b": [1, 2]}\n  ')).toBe(true); // it closed
+    expect(watch.read('{"a": "x y", "b": [1, 2]}\n  \n')).toBe(false);
+    expect(watch.read('{"a": "x y", "b": [1, 2]}\n  \nDone')).toBe(true);
+  });
 });

@@ -146,6 +146,12 @@ describe('CallPreviewer', () => {
       ['<tool_call>', '{"name": '],
       ['{"name": "get_weather", "arguments": {"city": "', 'word '],
       ['{"name": "get_weather", "arguments": {"list": [', '{"a": {"b": 1}}, '],
+      // The same, a long argument, in the other syntaxes.
+      ['[get_weather(city="', 'word '],
+      ['<|python_tag|>get_weather(city="', 'word '],
+      ['<function=get_weather>{"city": "', 'word '],
+      ['<function=get_weather>\n<parameter=city>\n', 'word '],
+      ['[TOOL_CALLS]get_weather[ARGS]{"city": "', 'word '],
     ]) {
       const text = head + fill(unit);
       expect(Math.min(stream(text), stream(text)) / base, head + unit).toBeLessThan(40);
@@ -177,6 +183,13 @@ describe('CallPreviewer', () => {
       '\n',
       '// ',
       'Then I answer. ',
+      '[get_weather(city="',
+      ')]',
+      '<function=get_weather>{"city": "',
+      '<function=get_weather>\n<parameter=city>\n',
+      '\n</parameter>\n',
+      '</function>',
+      '[TOOL_CALLS]get_weather[ARGS]{"city": "',
     ];
     // Without reasoning: a reasoning section that opens stops the answer from growing, and the lag
     // below is the answer's (while it does not grow, the preview stays as it was last read).
@@ -210,7 +223,7 @@ describe('CallPreviewer', () => {
       );
     }, 120_000);
 
-    it('is exact again as soon as the region closes: its value, its closing tag, a fence', () => {
+    it('is exact again as soon as the region closes: its value, its closing tag, a fence, in every syntax', () => {
       const argument = 'word '.repeat(1_000);
       for (const [text, closedAt] of [
         [`{"name": "get_weather", "arguments": {"city": "${argument}"}} Done.`, '}}'],
@@ -220,6 +233,11 @@ describe('CallPreviewer', () => {
           '</tool_call>',
         ],
         [`\`\`\`json\n{"name": "get_weather", "arguments": {"city": "${argument}"\n\`\`\`\nDone.`, '```\nDone'],
+        [`<tool_call>\n{"name": "get_weather", "arguments": {"city": "${argument}"}}\nDone, no closing tag.`, '}}'],
+        [`[get_weather(city="${argument}")] Done.`, ')]'],
+        [`<function=get_weather>{"city": "${argument}"}</function> Done.`, '</function>'],
+        [`<function=get_weather>\n<parameter=city>\n${argument}\n</parameter>\n</function> Done.`, '</parameter>'],
+        [`[TOOL_CALLS]get_weather[ARGS]{"city": "${argument}"} Done.`, '"}'],
       ] as const) {
         const previewer = new CallPreviewer(fns);
         const from = text.lastIndexOf(closedAt) + closedAt.length;
