@@ -8,6 +8,7 @@ import { combineExtensions as original } from 'micromark-util-combine-extensions
 import { gfm } from 'micromark-extension-gfm';
 import { combineExtensions } from '../../../../src/lib/markdown/combineExtensionsOnce.ts';
 import { parseBlock } from '../../../../src/lib/markdown/parseBlock.ts';
+import { micromarkConstructsOnce } from '../../../../scripts/micromarkConstructsOnce.ts';
 
 /** A syntax extension that counts how often a merge reads it. */
 function countedExtension(): { extension: Parameters<typeof original>[0][number]; reads: () => number } {
@@ -60,5 +61,40 @@ describe('combineExtensions, remembered', () => {
     expect(paragraph).toEqual(expect.objectContaining({ type: 'paragraph' }));
     const kinds = paragraph && 'children' in paragraph ? paragraph.children.map((n) => n.type) : [];
     expect(kinds).toEqual(['text']);
+  });
+
+  describe('the build step that hands it to micromark', () => {
+    const parseModule = '/app/node_modules/micromark/lib/parse.js';
+    type Hook = (this: unknown, ...args: unknown[]) => unknown;
+    const hook = (plugin: ReturnType<typeof micromarkConstructsOnce>, name: 'resolveId' | 'buildEnd'): Hook =>
+      plugin[name] as unknown as Hook;
+    const context = (ids: string[]) => ({
+      getModuleIds: () => ids[Symbol.iterator](),
+      error: (message: string) => {
+        throw new Error(message);
+      },
+    });
+
+    it("redirects the import in micromark's parse module only", () => {
+      const plugin = micromarkConstructsOnce();
+      const resolveId = hook(plugin, 'resolveId');
+      expect(resolveId.call({}, 'micromark-util-combine-extensions', parseModule)).toMatch(
+        /combineExtensionsOnce\.ts$/,
+      );
+      expect(
+        resolveId.call({}, 'micromark-util-combine-extensions', '/app/node_modules/micromark/lib/compile.js'),
+      ).toBe(null);
+      expect(
+        resolveId.call({}, 'micromark-util-combine-extensions', '/app/src/lib/markdown/combineExtensionsOnce.ts'),
+      ).toBe(null);
+    });
+
+    it("fails a build that has micromark's parse module but redirected nothing", () => {
+      const plugin = micromarkConstructsOnce();
+      expect(() => hook(plugin, 'buildEnd').call(context([parseModule]))).toThrow(/no longer imports/);
+      hook(plugin, 'resolveId').call({}, 'micromark-util-combine-extensions', parseModule);
+      expect(() => hook(plugin, 'buildEnd').call(context([parseModule]))).not.toThrow();
+      expect(() => hook(micromarkConstructsOnce(), 'buildEnd').call(context(['/app/src/main.ts']))).not.toThrow();
+    });
   });
 });
