@@ -10,7 +10,7 @@ import { startStaticServer, type StaticServer } from '../../scripts/staticServer
 import type { FrameLocator } from '@playwright/test';
 import { test, expect, type Locator, type Page } from './helpers/test.ts';
 import { APP_ORIGIN } from './helpers/origin.ts';
-import { answerSettled, lastAnswer, openAndLoad, scriptEngine, send } from './chatFixtures.ts';
+import { answerSettled, lastAnswer, openAndLoad, releaseStream, scriptEngine, send } from './chatFixtures.ts';
 
 test.use({ serviceWorkers: 'block' });
 
@@ -152,6 +152,58 @@ test('a long table and a long quote, streamed, are each one element: the head on
   await expect(answer.locator(':scope p').last()).toHaveText('That is all.');
 });
 
+test('a one-line answer too long to parse again while it streams shows its new text in pieces that stay put, then whole', async ({
+  page,
+}) => {
+  // One line (no cut can shorten it) well past LIVE_PARSE_UP_TO: its text after the last parse is
+  // shown in pieces (lib/markdown/unfold.ts plainPieces), not inside the paragraph, which would be
+  // laid out whole again on every update.
+  const units = Array.from({ length: 900 }, (_, i) => `part${i} has **bold** wording inside;`);
+  const reply = `${units.join(' ')} The end.`;
+  await scriptEngine(page, [{ match: 'One line', reply, holdAfter: 'part880 ' }], { tokensPerSecond: 'max' });
+  await openAndLoad(page);
+  // Watches every frame of the stream: a piece that is not the last must stay the same element with
+  // the same text for as long as the stream goes on.
+  const watched = page.evaluate(
+    () =>
+      new Promise<{ frames: number; most: number; moved: string[] }>((resolve) => {
+        const known = new Map<Element, string>();
+        const moved: string[] = [];
+        let frames = 0;
+        let most = 0;
+        const frame = () => {
+          if (window.__callamaFake?.held === true) return resolve({ frames, most, moved });
+          const pieces = [...document.querySelectorAll('[data-testid="assistant-message"] .pending-pieces > p')];
+          if (pieces.length > 0) frames += 1;
+          most = Math.max(most, pieces.length);
+          for (const [element, text] of known)
+            if (!element.isConnected || element.textContent !== text) moved.push(text.slice(0, 40));
+          known.clear();
+          for (const piece of pieces.slice(0, -1)) known.set(piece, piece.textContent);
+          requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+      }),
+  );
+  await send(page, 'One line');
+  const seen = await watched;
+  expect(seen.frames).toBeGreaterThan(1);
+  expect(seen.most).toBeGreaterThanOrEqual(3);
+  expect(seen.moved).toEqual([]);
+  const answer = lastAnswer(page);
+  // Held: the text so far is all on the page, the paragraph's and the pieces' together.
+  await expect(answer).toContainText('part879 has **bold** wording inside;');
+  await expect(answer.locator('strong').first()).toHaveText('bold');
+
+  await releaseStream(page);
+  await answerSettled(page);
+  // Complete: parsed whole, one paragraph, every bold formatted, no pieces left.
+  await expect(answer.locator('.pending-pieces')).toHaveCount(0);
+  await expect(answer.locator('.markdown p')).toHaveCount(1);
+  await expect(answer.locator('strong')).toHaveCount(900);
+  await expect(answer.locator('.markdown p')).toContainText('part899 has bold wording inside; The end.');
+});
+
 test('footnotes and reference links resolve to definitions further down the answer, streamed and shown again', async ({
   page,
 }) => {
@@ -217,7 +269,7 @@ test('a long finished answer shown again is all there at once, and all of it for
     await new Promise(requestAnimationFrame);
     const text = document.querySelector('[data-testid="assistant-message"]')?.textContent ?? '';
     // The plain rest is in pieces; the last stays the same element while the slices before it are
-    // parsed, so it is not laid out again each time (lib/markdown/unfold.ts unparsedPieces).
+    // parsed, so it is not laid out again each time (lib/markdown/unfold.ts plainPieces).
     const pieces = document.querySelectorAll('[data-unparsed] p').length;
     const last = document.querySelector('[data-unparsed] p:last-child');
     let slicesSeen = 0;

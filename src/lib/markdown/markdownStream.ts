@@ -40,6 +40,13 @@ export interface MarkdownBlock {
   readonly tree: Root;
   /** Text of this block that arrived after `tree` was parsed (only for a long last block). */
   readonly pending: string;
+  /**
+   * The block is not parsed again until the answer is complete (see LIVE_PARSE_UP_TO), so its
+   * `pending` text can grow to any length: a view shows it in pieces of its own (unfold.ts
+   * `plainPieces`), not inside the block's last paragraph, which the browser would otherwise lay out
+   * whole again on every update.
+   */
+  readonly frozen: boolean;
   /** The block can no longer change. */
   readonly complete: boolean;
   /**
@@ -325,7 +332,8 @@ export class MarkdownStream {
       if (!final && lastText.length > PARAGRAPH_RUN && this.#now() - began > LIVE_PARSE_BUDGET_MS)
         this.#slowFrom = start;
     } else {
-      this.#last = { ...last, pending: lastText.slice(this.#lastParsed) };
+      const frozen = lastText.length > LIVE_PARSE_UP_TO || this.#slowFrom === start;
+      this.#last = { ...last, pending: lastText.slice(this.#lastParsed), frozen };
     }
   }
 
@@ -663,6 +671,7 @@ function blockOf(
     key,
     tree,
     pending: '',
+    frozen: false,
     complete,
     listMarker: only?.type === 'list' ? listMarker(firstLine) : undefined,
     definitions: own ? withOwn(definitions, tree) : definitions,

@@ -40,35 +40,61 @@ export function nextPrefixEnd(text: string, from: number, slice: number): number
   return lineEnd >= from ? lineEnd + 1 : limit;
 }
 
-/** About how many characters of the plain rest go in one element (`unparsedPieces`). */
+/** About how many characters of plain text go in one element (`plainPieces`). */
 export const PIECE = 4_000;
 
-export interface UnparsedPiece {
+export interface PlainPiece {
   /** Where the piece ends in the text: the same for as long as the piece is shown. */
   key: number;
   text: string;
 }
 
 /**
- * The rest of a text not yet parsed, from `from`, as the plain pieces shown in its place. The pieces
- * end at fixed places in the text, the first line break at or after each multiple of PIECE (the break
- * itself is left out: the next piece starts on a new line anyway), whatever `from` is. So as the
- * slices move `from` on, only the first piece changes; the others stay the same elements, which the
- * browser does not lay out again. As one element, the whole rest (90 KB for a 16k-token answer) was
- * laid out again after every slice: over 40 ms each time (`npm run bench:stream`, reopen).
+ * Plain text from `from` (the rest of an answer not parsed yet, or the text a long block got after
+ * its last parse) as pieces, one element each. The pieces end at fixed places in the text, whatever
+ * `from` is and however much text follows: the piece that covers a multiple of PIECE, `mark`, ends at
+ * the first line break within PIECE - 1 characters of it (the break is left out: the next piece
+ * starts on a new line anyway); else, once those characters have arrived, just after the last space
+ * among them (a line without breaks, the one-line answer that is not parsed again while it streams);
+ * else after PIECE - 1 of them. So as the slices move `from` on, only the first piece changes, and as
+ * text arrives only the last does; the others stay the same elements, which the browser does not lay
+ * out again. As one element, the whole rest (90 KB for a 16k-token answer) was laid out again after
+ * every slice (over 40 ms each time, `npm run bench:stream` reopen), and a one-line answer's growing
+ * text after every update (layout was half the main thread's time for the `bold` answer).
  */
-export function unparsedPieces(text: string, from: number): UnparsedPiece[] {
-  const pieces: UnparsedPiece[] = [];
+export function plainPieces(text: string, from: number): PlainPiece[] {
+  const pieces: PlainPiece[] = [];
   let start = from;
   while (start < text.length) {
-    // The first multiple of PIECE after `start`, then the line break at or after it.
-    const mark = (Math.floor(start / PIECE) + 1) * PIECE;
-    const lineBreak = mark < text.length ? text.indexOf('\n', mark) : -1;
-    const end = lineBreak === -1 ? text.length : lineBreak;
+    const { end, next } = pieceEnd(text, (Math.floor(start / PIECE) + 1) * PIECE);
     pieces.push({ key: end, text: text.slice(start, end) });
-    start = end + 1;
+    start = next;
   }
   return pieces;
+}
+
+/**
+ * Where the piece that covers `mark` ends, and where the one after it starts. Both are before the
+ * next multiple of PIECE, so the next piece covers that one: each piece covers one multiple.
+ */
+function pieceEnd(text: string, mark: number): { end: number; next: number } {
+  if (mark >= text.length) return { end: text.length, next: text.length };
+  const limit = mark + PIECE - 1;
+  // Looked for within the window only: on a line of thousands of characters, each piece would
+  // otherwise read on to the text's end.
+  const found = text.slice(mark, limit).indexOf('\n');
+  if (found !== -1) return { end: mark + found, next: mark + found + 1 };
+  // Not decided until the text reaches the limit: a line break may still come.
+  if (text.length < limit) return { end: text.length, next: text.length };
+  const space = text.lastIndexOf(' ', limit - 1);
+  let end = space >= mark ? space + 1 : limit;
+  // Not between the two halves of a surrogate pair (an emoji), which would show as two broken characters.
+  if (end === limit && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
+  return { end, next: end };
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /**

@@ -591,8 +591,20 @@ describe('MarkdownStream', () => {
     const more = blocksOf(stream.update(`${long}${'more '.repeat(LIVE_PARSE_UP_TO / 5)}`)).at(-1);
     expect(more?.tree).toBe(parsedAt?.tree);
     expect(more?.pending.length).toBe(LIVE_PARSE_UP_TO);
+    // Marked, so a view shows that text in pieces of its own (it will not be parsed in until the end).
+    expect(more?.frozen).toBe(true);
     const final = blocksOf(stream.update(`${long}${'more '.repeat(LIVE_PARSE_UP_TO / 5)}`, true)).at(-1);
     expect(final?.pending).toBe('');
+    expect(final?.frozen).toBe(false);
+  });
+
+  it('does not mark a block frozen while it only waits for its next parse', () => {
+    const stream = new MarkdownStream(frozenClock);
+    const long = 'word '.repeat(400);
+    stream.update(long);
+    const waiting = blocksOf(stream.update(`${long}more`)).at(-1);
+    expect(waiting?.pending).toBe('more');
+    expect(waiting?.frozen).toBe(false);
   });
 
   it('stops parsing a long last block no cut can shorten once a parse of it took longer than the budget', () => {
@@ -610,8 +622,10 @@ describe('MarkdownStream', () => {
     const more = blocksOf(stream.update(line(2_000))).at(-1);
     expect(more?.tree).toBe(parsed?.tree);
     expect(more?.pending).toBe(line(2_000).slice(long.length));
+    expect(more?.frozen).toBe(true);
     const final = blocksOf(stream.update(line(2_000), true)).at(-1);
     expect(final?.pending).toBe('');
+    expect(final?.frozen).toBe(false);
     expect(final?.tree).toEqual(parseBlock(line(2_000)));
     // With a clock that shows fast parses, the same stream goes on parsing.
     const fast = new MarkdownStream(frozenClock);

@@ -1,6 +1,6 @@
 /**
  * nextPrefixEnd and nextSliceSize: the slices a finished answer is parsed in, one per task; olderStart:
- * the batches of older messages a conversation opened is shown in; unparsedPieces: the plain rest shown
+ * the batches of older messages a conversation opened is shown in; plainPieces: the plain rest shown
  * meanwhile.
  */
 import fc from 'fast-check';
@@ -13,7 +13,7 @@ import {
   olderStart,
   PIECE,
   TARGET_TASK_MS,
-  unparsedPieces,
+  plainPieces,
 } from '../../../../src/lib/markdown/unfold.ts';
 
 describe('nextPrefixEnd', () => {
@@ -100,13 +100,16 @@ describe('olderStart', () => {
   });
 });
 
-describe('unparsedPieces', () => {
+describe('plainPieces', () => {
   const lines = (count: number, length: number) =>
     Array.from({ length: count }, (_, i) => String(i).padEnd(length, 'x')).join('\n');
+  /** The text the pieces show, read back: a line break between two pieces where the text had one. */
+  const shown = (text: string, pieces: { key: number; text: string }[]) =>
+    pieces.map((p) => p.text + (text[p.key] === '\n' ? '\n' : '')).join('');
 
   it('shows the whole rest, cut at line breaks near each multiple of PIECE', () => {
     const text = lines(300, 99); // 100 characters a line with its break
-    const pieces = unparsedPieces(text, 0);
+    const pieces = plainPieces(text, 0);
     expect(pieces.map((p) => p.text).join('\n')).toBe(text);
     expect(pieces).toHaveLength(Math.ceil(text.length / PIECE));
     // Each piece but the last ends at the first line break at or after a multiple of PIECE.
@@ -116,22 +119,45 @@ describe('unparsedPieces', () => {
 
   it('keeps every piece but the first the same as the rest shrinks', () => {
     const text = lines(300, 99);
-    const before = unparsedPieces(text, 0);
-    const after = unparsedPieces(text, 5_000);
+    const before = plainPieces(text, 0);
+    const after = plainPieces(text, 5_000);
     expect(after[0]?.text).toBe(text.slice(5_000, after[0]?.key));
     expect(after.slice(1)).toEqual(before.slice(2));
   });
 
-  it('is one piece for text without line breaks, and nothing once all is parsed', () => {
-    const text = 'x'.repeat(3 * PIECE);
-    expect(unparsedPieces(text, 10)).toEqual([{ key: text.length, text: text.slice(10) }]);
-    expect(unparsedPieces(text, text.length)).toEqual([]);
+  it('cuts a line without breaks after a space, or inside a word with no space, never inside a surrogate pair', () => {
+    const words = 'word '.repeat(3 * PIECE);
+    const pieces = plainPieces(words, 0);
+    expect(pieces.length).toBeGreaterThan(10);
+    for (const piece of pieces.slice(0, -1)) {
+      expect(piece.text.endsWith(' ')).toBe(true);
+      expect(piece.text.length).toBeLessThan(2 * PIECE);
+    }
+    expect(shown(words, pieces)).toBe(words);
+
+    const unbroken = 'x'.repeat(3 * PIECE);
+    expect(plainPieces(unbroken, 10).map((p) => p.key)).toEqual([2 * PIECE - 1, 3 * PIECE - 1, 3 * PIECE]);
+    const emoji = 'x'.repeat(2 * PIECE - 2) + '🙂'.repeat(PIECE);
+    const cut = plainPieces(emoji, 0);
+    expect(cut[0]?.key).toBe(2 * PIECE - 2);
+    expect(shown(emoji, cut)).toBe(emoji);
+    expect(plainPieces(unbroken, unbroken.length)).toEqual([]);
+  });
+
+  it('keeps its pieces as the text grows: only the last one changes', () => {
+    const text = 'word '.repeat(2 * PIECE) + 'a\nb '.repeat(PIECE);
+    let before = plainPieces(text.slice(0, 100), 0);
+    for (let length = 100; length <= text.length; length += 997) {
+      const now = plainPieces(text.slice(0, length), 0);
+      expect(now.slice(0, before.length - 1)).toEqual(before.slice(0, -1));
+      before = now;
+    }
   });
 
   it('for any text and any two places, shows the rest exactly, with the later pieces shared', () => {
     fc.assert(
       fc.property(
-        fc.string({ unit: fc.constantFrom('a', ' ', '\n', '\n\n'), maxLength: 6 * PIECE }),
+        fc.string({ unit: fc.constantFrom('a', 'a', 'a', ' ', '\n', '\n\n'), maxLength: 6 * PIECE }),
         fc.nat(),
         fc.nat(),
         (text, a, b) => {
@@ -139,14 +165,17 @@ describe('unparsedPieces', () => {
             number,
             number,
           ];
-          const first = unparsedPieces(text, early);
-          const second = unparsedPieces(text, late);
-          expect(first.map((p) => p.text).join('\n')).toBe(text.slice(early));
-          expect(second.map((p) => p.text).join('\n')).toBe(text.slice(late));
+          const first = plainPieces(text, early);
+          const second = plainPieces(text, late);
+          expect(shown(text, first)).toBe(text.slice(early));
+          expect(shown(text, second)).toBe(text.slice(late));
           // Keys rise, and a piece after the first has the same text wherever the rest began.
           for (let i = 1; i < second.length; i++) expect(second[i]?.key).toBeGreaterThan(second[i - 1]?.key ?? -1);
           const byKey = new Map(first.map((p) => [p.key, p.text]));
           for (const piece of second.slice(1)) expect(byKey.get(piece.key)).toBe(piece.text);
+          // And the pieces of a shorter text are those of the whole, but for its last one.
+          const grown = plainPieces(text.slice(0, late), early);
+          expect(grown.slice(0, -1)).toEqual(first.slice(0, grown.length - 1));
         },
       ),
       { numRuns: 300 },
