@@ -9,8 +9,10 @@ import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfm } from 'micromark-extension-gfm';
 import { fencedCodeTree } from './fencedCode.ts';
 import { plainBlockTree } from './plainBlock.ts';
+import { linearAttentionExtension } from './linearAttention.ts';
 
-const options = { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] };
+/** GFM, with emphasis resolved in linear time (linearAttention.ts: micromark's own is quadratic on dense emphasis). */
+const options = { extensions: [gfm(), linearAttentionExtension], mdastExtensions: [gfmFromMarkdown()] };
 
 /** Deeper nodes are shown as their plain text: a view renders nodes recursively, and so would overflow. */
 export const MAX_DEPTH = 24;
