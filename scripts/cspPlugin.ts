@@ -6,7 +6,7 @@
  * - Writes `_headers` (Netlify / Cloudflare Pages syntax) with the same policy plus what a <meta>
  *   cannot carry: `frame-ancestors` ('none' for the app; the deploy-time list for embed.html) and the
  *   engine worker's own policy (a dedicated worker gets its policy from its own response, not from
- *   the page that starts it), and sandbox.html's `sandbox` and `frame-ancestors` directives.
+ *   the page that starts it), the Markdown worker's (it may connect nowhere), and sandbox.html's `sandbox` and `frame-ancestors` directives.
  *   `_headers` paths are from the host's root: the header file assumes the site is deployed at the
  *   root of its domain; under a sub-path the <meta> policy still applies.
  *
@@ -16,6 +16,7 @@ import type { Plugin } from 'vite';
 import {
   embedFrameAncestors,
   engineWorkerDirectives,
+  markdownWorkerDirectives,
   pageDirectives,
   sandboxPageDirectives,
   serializePolicy,
@@ -30,8 +31,15 @@ export interface CspPluginOptions {
   modelHosts: readonly string[];
 }
 
-/** The `_headers` text. `workerFiles` are the engine worker chunks (e.g. "assets/worker-abc.js"). */
-export function headersFile(options: CspPluginOptions, workerFiles: readonly string[]): string {
+/**
+ * The `_headers` text. `workerFiles` are the engine worker chunks (e.g. "assets/worker-abc.js"),
+ * `markdownWorkerFiles` the Markdown worker's ("assets/parseWorker-abc.js").
+ */
+export function headersFile(
+  options: CspPluginOptions,
+  workerFiles: readonly string[],
+  markdownWorkerFiles: readonly string[] = [],
+): string {
   const page = serializePolicy(pageDirectives(options.modelHosts));
   const app = `${page}; frame-ancestors 'none'`;
   const embed = `${page}; frame-ancestors ${embedFrameAncestors(options.embedOrigins).join(' ')}`;
@@ -54,6 +62,9 @@ export function headersFile(options: CspPluginOptions, workerFiles: readonly str
     rule('/embed', { 'Content-Security-Policy': embed }),
     ...workerFiles.map((f) =>
       rule(`/${f}`, { 'Content-Security-Policy': serializePolicy(engineWorkerDirectives(options.modelHosts)) }),
+    ),
+    ...markdownWorkerFiles.map((f) =>
+      rule(`/${f}`, { 'Content-Security-Policy': serializePolicy(markdownWorkerDirectives()) }),
     ),
     rule('/sw.js', { 'Content-Security-Policy': "default-src 'self'" }),
     // The user-function sandbox: opaque origin however it is loaded, framed only by the app.
@@ -83,7 +94,12 @@ export function contentSecurityPolicy(options: CspPluginOptions): Plugin {
     generateBundle(_options, bundle) {
       // The engine worker is bundled on its own and arrives here as an emitted file.
       const workerFiles = Object.keys(bundle).filter((f) => /^assets\/worker-[\w-]+\.js$/.test(f));
-      this.emitFile({ type: 'asset', fileName: HEADERS_FILE, source: headersFile(options, workerFiles) });
+      const markdownWorkerFiles = Object.keys(bundle).filter((f) => /^assets\/parseWorker-[\w-]+\.js$/.test(f));
+      this.emitFile({
+        type: 'asset',
+        fileName: HEADERS_FILE,
+        source: headersFile(options, workerFiles, markdownWorkerFiles),
+      });
     },
   };
 }

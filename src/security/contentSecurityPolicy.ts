@@ -88,6 +88,14 @@ export function engineWorkerDirectives(modelHosts: readonly string[]): Directive
 }
 
 /**
+ * The Markdown worker's own policy (src/ui/components/markdown/parseWorker.ts): it parses text it is
+ * sent and loads nothing but its own script, so it may connect nowhere.
+ */
+export function markdownWorkerDirectives(): Directives {
+  return { 'default-src': ["'none'"], 'script-src': ["'self'"] };
+}
+
+/**
  * sandbox.html's policy as a header. The page's own <meta> (public/sandbox.html) forbids the network
  * and allows 'unsafe-eval' for the user's code; the header adds what a <meta> cannot carry:
  * - `sandbox allow-scripts`: the page gets an opaque origin however it is loaded. Without it, another

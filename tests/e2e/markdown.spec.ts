@@ -161,6 +161,7 @@ test('a one-line answer too long to parse again while it streams shows its new t
   const units = Array.from({ length: 900 }, (_, i) => `part${i} has **bold** wording inside;`);
   const reply = `${units.join(' ')} The end.`;
   await scriptEngine(page, [{ match: 'One line', reply, holdAfter: 'part880 ' }], { tokensPerSecond: 'max' });
+  const requests = requestLog(page);
   await openAndLoad(page);
   // Watches every frame of the stream: a piece that is not the last must stay the same element with
   // the same text for as long as the stream goes on.
@@ -197,8 +198,10 @@ test('a one-line answer too long to parse again while it streams shows its new t
 
   await releaseStream(page);
   await answerSettled(page);
-  // Complete: parsed whole, one paragraph, every bold formatted, no pieces left.
+  // Complete: parsed whole, in the Markdown worker (one parse of it would be a long task here), one
+  // paragraph, every bold formatted, no pieces left.
   await expect(answer.locator('.pending-pieces')).toHaveCount(0);
+  expect(requests.filter((u) => /\/assets\/parseWorker-[\w-]+\.js$/.test(u))).toHaveLength(1);
   await expect(answer.locator('.markdown p')).toHaveCount(1);
   await expect(answer.locator('strong')).toHaveCount(900);
   await expect(answer.locator('.markdown p')).toContainText('part899 has bold wording inside; The end.');

@@ -13,7 +13,9 @@
  * be a long task (micromark reads about 1 KB per ms, far less on pathological text). A
  * fenced code block is exempt from both limits: its tree is built without the parser
  * (fencedCode.ts), so a long listing is shown whole on every update. When the answer is complete
- * (`final`), the last block is parsed in full.
+ * (`final`), the last block is parsed in full: by `parseElsewhere` (a worker) when it is one that
+ * was not parsed again while it streamed, since that parse alone would be a long task; its text is
+ * shown as it was meanwhile, and `onChange` says when the tree has arrived.
  *
  * What the view gets is built for a keyed view to touch only what changed: consecutive one-list
  * blocks with the same marker are one group (one list in CommonMark: the splitter gives each item a
@@ -131,9 +133,15 @@ export const REFERENCE_REPARSE_BUDGET = 2;
 export const PARAGRAPH_RUN = 2_048;
 
 export class MarkdownStream {
-  /** @param now The clock that times the parses (see LIVE_PARSE_BUDGET_MS), in ms. */
-  constructor(now: () => number = () => performance.now()) {
+  /**
+   * @param now The clock that times the parses (see LIVE_PARSE_BUDGET_MS), in ms.
+   * @param away Where a frozen last block's final parse can run off this thread, and what to call when
+   *   its tree has arrived (the result of `update` has changed then). Without it, that parse runs in
+   *   `update`.
+   */
+  constructor(now: () => number = () => performance.now(), away?: ParseAway) {
     this.#now = now;
+    this.#away = away;
   }
 
   #splitter = new BlockSplitter();
@@ -156,6 +164,9 @@ export class MarkdownStream {
    */
   #slowFrom = -1;
   readonly #now: () => number;
+  readonly #away: ParseAway | undefined;
+  /** The final parse of the last block under way elsewhere (see ParseAway): which block, which text. */
+  #sentAway: { start: number; text: string; definitions: string } | undefined;
   /** The last block (by its start) was read as a fence still open at this length. */
   #openFence = { start: -1, length: 0 };
   #result: readonly MarkdownChunk[] = [];
@@ -209,7 +220,7 @@ export class MarkdownStream {
     const lastText = text.slice(start);
     this.#updateLast(start, lastText, final);
     // The end of the answer: its last block is complete, and its definitions (footnotes, say) count.
-    if (final && this.#last !== before && this.#last !== undefined) this.#completed(this.#last, lastText);
+    if (final && this.#last !== before && this.#last?.complete === true) this.#completed(this.#last, lastText);
     this.#reparseStale(text.length, final);
     if (this.#last !== before || this.#completeCount !== changed || this.#reparsed) {
       this.#reparsed = false;
@@ -290,6 +301,9 @@ export class MarkdownStream {
   }
 
   #updateLast(start: number, lastText: string, final: boolean): void {
+    // A final parse sent elsewhere for other text (the answer went on: Continue) is not wanted now.
+    if (this.#sentAway !== undefined && (this.#sentAway.start !== start || this.#sentAway.text !== lastText))
+      this.#sentAway = undefined;
     const last = this.#last;
     if (last !== undefined && this.#lastParsed === lastText.length && last.complete === final) return;
     const known = this.#openFence.start === start ? this.#openFence.length : 0;
@@ -298,6 +312,12 @@ export class MarkdownStream {
     if (fence !== undefined) {
       this.#last = blockOf(start, fence.tree, lastText, false, { definitions: this.#definitions.links });
       this.#lastParsed = lastText.length;
+      return;
+    }
+    if (final && last !== undefined && this.#sendsAway(start, lastText)) {
+      // Shown as it was (frozen, with its pending text) until the tree arrives.
+      const pending = lastText.slice(this.#lastParsed);
+      if (last.pending !== pending || !last.frozen) this.#last = { ...last, pending, frozen: true };
       return;
     }
     const grown = lastText.length - this.#lastParsed;
@@ -332,9 +352,47 @@ export class MarkdownStream {
       if (!final && lastText.length > PARAGRAPH_RUN && this.#now() - began > LIVE_PARSE_BUDGET_MS)
         this.#slowFrom = start;
     } else {
-      const frozen = lastText.length > LIVE_PARSE_UP_TO || this.#slowFrom === start;
-      this.#last = { ...last, pending: lastText.slice(this.#lastParsed), frozen };
+      this.#last = { ...last, pending: lastText.slice(this.#lastParsed), frozen: this.#frozen(start, lastText) };
     }
+  }
+
+  /** Whether the last block (`text`, at `start`) is no longer parsed while it streams (see LIVE_PARSE_UP_TO). */
+  #frozen(start: number, text: string): boolean {
+    return text.length > LIVE_PARSE_UP_TO || this.#slowFrom === start;
+  }
+
+  /**
+   * Whether the final parse of the last block (`text`, at `start`) runs elsewhere: it was not parsed
+   * again while it streamed (frozen), and it does not go on a table cut earlier (whose rows are
+   * parsed under its head). Sends it, once.
+   */
+  #sendsAway(start: number, text: string): boolean {
+    const away = this.#away;
+    if (away === undefined || !this.#frozen(start, text) || this.#continues !== undefined) return false;
+    const sent = this.#sentAway;
+    if (sent?.start === start && sent.text === text) return true;
+    const request = { start, text, definitions: this.#definitions.for(text).lines };
+    this.#sentAway = request;
+    away.parse(request.text, request.definitions).then(
+      (tree) => this.#arrived(request, tree),
+      // Not parsed there (the worker could not start, say): parsed here after all.
+      () => this.#arrived(request, parseBlock(request.text, request.definitions)),
+    );
+    return true;
+  }
+
+  /** The final tree of the last block, parsed elsewhere: unless the text changed since it was sent. */
+  #arrived(request: { start: number; text: string }, tree: Root): void {
+    if (this.#sentAway !== request) return;
+    this.#sentAway = undefined;
+    const { start, text } = request;
+    this.#last = blockOf(start, tree, text, true, { definitions: this.#definitions.links });
+    this.#lastParsed = text.length;
+    this.#completed(this.#last, text);
+    this.#reparseStale(this.#splitter.text.length, true);
+    this.#reparsed = false;
+    this.#result = this.#build(text);
+    this.#away?.onChange();
   }
 
   /**
@@ -428,6 +486,7 @@ export class MarkdownStream {
     this.#last = undefined;
     this.#lastParsed = 0;
     this.#slowFrom = -1;
+    this.#sentAway = undefined;
     this.#openFence = { start: -1, length: 0 };
     this.#result = [];
     this.#from = 0;
@@ -438,6 +497,16 @@ export class MarkdownStream {
     this.#reparsedLength = 0;
     this.#reparsed = false;
   }
+}
+
+/**
+ * Where a final parse too long for one task runs (a worker), for MarkdownStream. `parse` gives the
+ * tree parseBlock would give for the same text and definitions; `onChange` is called when a tree it
+ * gave has been taken in.
+ */
+export interface ParseAway {
+  parse(text: string, definitions: string): Promise<Root>;
+  onChange(): void;
 }
 
 /** What a block cut while it streamed goes on in the next (see `MarkdownBlock.continues`). */

@@ -83,7 +83,11 @@ describe('the Content-Security-Policy', () => {
 describe('the generated _headers file', () => {
   const modelHosts = ['https://models.example.org'];
   const rules = parseHeadersFile(
-    headersFile({ embedOrigins: ['https://shop.example'], modelHosts }, ['assets/worker-abc123.js']),
+    headersFile(
+      { embedOrigins: ['https://shop.example'], modelHosts },
+      ['assets/worker-abc123.js'],
+      ['assets/parseWorker-def456.js'],
+    ),
   );
   const csp = (path: string) => headersFor(rules, path)['content-security-policy'] ?? '';
   const connectSrc = (policy: string) =>
@@ -122,6 +126,10 @@ describe('the generated _headers file', () => {
 
   it("gives the engine worker its own policy with 'wasm-unsafe-eval'", () => {
     expect(csp('/assets/worker-abc123.js')).toBe(serializePolicy(engineWorkerDirectives(modelHosts)));
+  });
+
+  it('gives the Markdown worker a policy that loads only its own script and connects nowhere', () => {
+    expect(csp('/assets/parseWorker-def456.js')).toBe("default-src 'none'; script-src 'self'");
   });
 
   it('forces sandbox.html into an opaque origin, framed only by the app, with the policy of its own <meta>', () => {

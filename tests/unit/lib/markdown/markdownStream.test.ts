@@ -3,6 +3,7 @@
  * parsed once (same object afterwards), and the whole stream costs time linear in its length.
  */
 import fc from 'fast-check';
+import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import {
   blocksOf,
@@ -631,6 +632,101 @@ describe('MarkdownStream', () => {
     const fast = new MarkdownStream(frozenClock);
     fast.update(long);
     expect(blocksOf(fast.update(line(2_000))).at(-1)?.pending).toBe('');
+  });
+
+  describe('a frozen last block’s final parse, sent elsewhere', () => {
+    /** A ParseAway whose parses the test answers: with parseBlock's tree, or a failure. */
+    const away = () => {
+      const sent: { text: string; definitions: string; answer: (ok: boolean) => void }[] = [];
+      let changes = 0;
+      return {
+        sent,
+        changes: () => changes,
+        parseAway: {
+          parse: (text: string, definitions: string) =>
+            new Promise<Root>((resolve, reject) =>
+              sent.push({
+                text,
+                definitions,
+                answer: (ok) => (ok ? resolve(parseBlock(text, definitions)) : reject(new Error('no worker'))),
+              }),
+            ),
+          onChange: () => (changes += 1),
+        },
+      };
+    };
+    const settle = () => new Promise((resolve) => setTimeout(resolve));
+    const long = 'word *a* '.repeat(LIVE_PARSE_UP_TO / 9 + 10);
+
+    it('shows the block as it was until the tree arrives, then the tree, once', async () => {
+      const { sent, changes, parseAway } = away();
+      const stream = new MarkdownStream(frozenClock, parseAway);
+      const text = `First.\n\n${long}`;
+      const frozen = blocksOf(stream.update(text.slice(0, -500))).at(-1);
+      const waiting = blocksOf(stream.update(text, true)).at(-1);
+      expect(sent).toHaveLength(1);
+      expect(sent[0]?.text).toBe(long);
+      expect(waiting?.tree).toBe(frozen?.tree);
+      expect(waiting).toMatchObject({ frozen: true, complete: false, pending: long.slice(-500) });
+      // Asked again for the same text (a view's next render), it sends nothing more.
+      expect(stream.update(text, true)).toBe(stream.update(text, true));
+      expect(sent).toHaveLength(1);
+
+      sent[0]?.answer(true);
+      await settle();
+      expect(changes()).toBe(1);
+      const done = blocksOf(stream.update(text, true)).at(-1);
+      expect(done).toMatchObject({ frozen: false, complete: true, pending: '' });
+      expect(done?.tree).toEqual(parseBlock(long));
+    });
+
+    it('takes in the arrived block’s definitions: an earlier reference to them resolves', async () => {
+      const { sent, parseAway } = away();
+      const stream = new MarkdownStream(frozenClock, parseAway);
+      // The definition opens the frozen block, whose tree so far the first block was not parsed with.
+      const text = `First [note][n].\n\n[n]: https://example.com/n\n${long}`;
+      stream.update(text.slice(0, -100));
+      const before = blocksOf(stream.update(text, true))[0];
+      expect(JSON.stringify(before?.tree)).not.toContain('linkReference');
+      sent[0]?.answer(true);
+      await settle();
+      const [first, last] = blocksOf(stream.update(text, true));
+      expect(last?.definitions.get('n')?.url).toBe('https://example.com/n');
+      expect(JSON.stringify(first?.tree)).toContain('"linkReference"');
+    });
+
+    it('parses here when the parse elsewhere fails, and ignores a tree for text that went on', async () => {
+      const failing = away();
+      const stream = new MarkdownStream(frozenClock, failing.parseAway);
+      stream.update(long.slice(0, -200));
+      stream.update(long, true);
+      failing.sent[0]?.answer(false);
+      await settle();
+      expect(failing.changes()).toBe(1);
+      expect(blocksOf(stream.update(long, true)).at(-1)?.tree).toEqual(parseBlock(long));
+
+      const late = away();
+      const going = new MarkdownStream(frozenClock, late.parseAway);
+      going.update(long.slice(0, -200));
+      going.update(long, true);
+      // The answer goes on (Continue) before the tree arrives: that tree is for text no longer there.
+      const more = blocksOf(going.update(`${long}and more`)).at(-1);
+      late.sent[0]?.answer(true);
+      await settle();
+      expect(late.changes()).toBe(0);
+      const after = blocksOf(going.update(`${long}and more`)).at(-1);
+      expect(after?.tree).toBe(more?.tree);
+      expect(after?.pending.endsWith('and more')).toBe(true);
+    });
+
+    it('parses a block that was not frozen here, at once', () => {
+      const { sent, parseAway } = away();
+      const stream = new MarkdownStream(frozenClock, parseAway);
+      stream.update('Short *answer*');
+      const done = blocksOf(stream.update('Short *answer*.', true)).at(-1);
+      expect(sent).toHaveLength(0);
+      expect(done?.complete).toBe(true);
+    });
   });
 
   it('keeps deeply nested quotes to a bounded depth, their text intact', () => {
