@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { VitePWA } from 'vite-plugin-pwa';
 import { contentSecurityPolicy } from './scripts/cspPlugin.ts';
 import { micromarkConstructsOnce } from './scripts/micromarkConstructsOnce.ts';
+import { domFreeWorkerModules } from './scripts/domFreeWorkerModules.ts';
 import { shellChunkGroups } from './scripts/shellChunks.ts';
 import { parseEmbedOriginsSetting, parseModelHostsSetting } from './src/security/contentSecurityPolicy.ts';
 
@@ -126,7 +127,8 @@ export default defineConfig(({ mode }) => ({
     __CALLAMA_EMBED_ORIGINS__: JSON.stringify(embedOrigins),
     __CALLAMA_MODEL_HOSTS__: JSON.stringify(modelHosts),
   },
-  worker: { format: 'es' },
+  // Workers have no DOM: packages that use it in their "browser" build get their worker one.
+  worker: { format: 'es', plugins: () => [domFreeWorkerModules()] },
   build: {
     outDir: mode === 'e2e' ? (process.env.CALLAMA_E2E_OUT_DIR ?? 'dist-e2e') : 'dist',
     target: 'es2022',
