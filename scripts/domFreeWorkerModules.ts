@@ -5,7 +5,9 @@
  * Markdown worker (src/ui/components/markdown/parseWorker.ts) died on its first line, and every
  * parse it was sent fell back to the page's thread, unnoticed.
  *
- * The guard: a worker chunk that still mentions `document.createElement` fails the build.
+ * The guard: a worker chunk that still mentions `document.createElement` fails the build. (The dev
+ * server resolves a worker's imports as the page's, so there the Markdown worker still fails and its
+ * parses run on the page, as without a worker.)
  */
 import { createRequire } from 'node:module';
 import type { Plugin } from 'vite';
