@@ -85,7 +85,8 @@ function findOpener(
   context: TokenizeContext,
 ): number {
   const closeLength = length(closer);
-  for (let s = openers.length - 1; s >= (bottom[kindOf(closer, marker)] as number); s -= 1) {
+  const lowest = bottom[kindOf(closer, marker)] as number;
+  for (let s = openers.length - 1; s >= lowest; s -= 1) {
     const opener = (out[openers[s] as number] as Event)[1];
     if (markerOf(opener, context) !== marker) continue;
     // A sequence that can both open and close pairs with another only if their lengths do not add

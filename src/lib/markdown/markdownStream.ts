@@ -13,9 +13,9 @@
  * be a long task (micromark reads about 1 KB per ms, far less on pathological text). A
  * fenced code block is exempt from both limits: its tree is built without the parser
  * (fencedCode.ts), so a long listing is shown whole on every update. When the answer is complete
- * (`final`), the last block is parsed in full: by `parseElsewhere` (a worker) when it is one that
- * was not parsed again while it streamed, since that parse alone would be a long task; its text is
- * shown as it was meanwhile, and `onChange` says when the tree has arrived.
+ * (`final`), the last block is parsed in full: elsewhere (`ParseAway`, a worker) when it is one that
+ * was not parsed again while it streamed, since that parse alone would be a long task; the block is
+ * shown as it was meanwhile, and `ParseAway.onChange` is called when its tree has arrived.
  *
  * What the view gets is built for a keyed view to touch only what changed: consecutive one-list
  * blocks with the same marker are one group (one list in CommonMark: the splitter gives each item a
