@@ -6,7 +6,8 @@
  * - Writes `_headers` (Netlify / Cloudflare Pages syntax) with the same policy plus what a <meta>
  *   cannot carry: `frame-ancestors` ('none' for the app; the deploy-time list for embed.html) and the
  *   engine worker's own policy (a dedicated worker gets its policy from its own response, not from
- *   the page that starts it), the Markdown worker's (it may connect nowhere), and sandbox.html's `sandbox` and `frame-ancestors` directives.
+ *   the page that starts it), the Markdown worker's (it may connect nowhere), and sandbox.html's
+ *   `sandbox` and `frame-ancestors` directives.
  *   `_headers` paths are from the host's root: the header file assumes the site is deployed at the
  *   root of its domain; under a sub-path the <meta> policy still applies.
  *
