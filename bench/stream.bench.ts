@@ -50,9 +50,12 @@ function listOption(name: string): string[] | undefined {
 }
 
 /** The three kinds of answer, then two pathological ones from issue 12's table: bold opened again and
- * again and never closed (`**a ` repeated), and the opening of a call, repeated and never closed. */
+ * again and never closed (`**a ` repeated), and the opening of a call, repeated and never closed. Not
+ * run unless asked for (`--kinds=emphasis`): one line of emphasis closed at once (`*a* ` repeated),
+ * thousands of `<em>` in one paragraph. */
 const ALL_KINDS = ['prose', 'markdown', 'calls', 'bold', 'call-shaped'] as const;
-type Kind = (typeof ALL_KINDS)[number];
+const EXTRA_KINDS = ['emphasis'] as const;
+type Kind = (typeof ALL_KINDS)[number] | (typeof EXTRA_KINDS)[number];
 
 const SIZES = listOption('sizes')?.map(Number) ?? (process.argv.includes('--quick') ? [1_000] : [1_000, 4_000, 16_000]);
 const RATES: (number | 'max')[] = listOption('rates')?.map((r) => (r === 'max' ? 'max' : Number(r))) ?? [1_000, 'max'];
@@ -90,6 +93,8 @@ export function answer(kind: Kind, words: number): string {
       else add('\n\nA paragraph after the code, explaining what the function does in plain words.');
     } else if (kind === 'bold') {
       add('**a');
+    } else if (kind === 'emphasis') {
+      add('*a*');
     } else if (kind === 'call-shaped') {
       add('{"name":');
     } else {
@@ -451,7 +456,7 @@ async function main(): Promise<void> {
     server.kill();
   }
 
-  const ratios = ALL_KINDS.flatMap((kind) =>
+  const ratios = [...ALL_KINDS, ...EXTRA_KINDS.filter((k) => KINDS.includes(k))].flatMap((kind) =>
     RATES.map((rate) => {
       const at = (n: number) => rows.find((r) => r.kind === kind && r.rate === rate && r.tokens === n);
       const small = at(4_000);

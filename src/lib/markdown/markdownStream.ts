@@ -108,11 +108,15 @@ export const REPARSE_AFTER = 32;
 /** A last block longer than this is not parsed again while it streams (unless it is a code fence). */
 export const LIVE_PARSE_UP_TO = 16_000;
 /**
- * A last block over PARAGRAPH_RUN that could not be cut, and whose parse while it streamed took longer
- * than this (ms), is not parsed again until the answer is complete: the blocks no rule can cut (one
- * line of thousands of characters, a long quote, pathological emphasis) would otherwise make every
- * reparse a long task on a slow machine. A reparse reads at most 1/REPARSE_AFTER more than the one
- * before, so none takes much longer than this once the block is past PARAGRAPH_RUN.
+ * A last block over REPARSE_ALWAYS_UP_TO whose parse while it streamed (a cut tried first, over
+ * PARAGRAPH_RUN) took longer than this (ms) is not parsed again until the answer is complete: the
+ * blocks no rule can cut (one line of thousands of characters, a long quote, pathological emphasis)
+ * would otherwise make every reparse a long task on a slow machine. Ordinary text parses 2 KB in a
+ * few ms, so only such blocks get here before PARAGRAPH_RUN; one of dense emphasis (`*a* ` repeated)
+ * did, and parsed and rendered again every 1/REPARSE_AFTER of growth up to PARAGRAPH_RUN it was 7 long
+ * tasks in a 1k-token answer, which kept only 830 tokens/s (`bench:stream --kinds=emphasis`). A
+ * reparse reads at most 1/REPARSE_AFTER more than the one before, so none takes much longer than
+ * this.
  */
 export const LIVE_PARSE_BUDGET_MS = 16;
 /** Groups per chunk. */
@@ -348,8 +352,8 @@ export class MarkdownStream {
       }
       this.#last = this.#block(start, lastText, final, this.#continues);
       this.#lastParsed = lastText.length;
-      // Only a block no cut could shorten (a cut is tried first, once it is over PARAGRAPH_RUN).
-      if (!final && lastText.length > PARAGRAPH_RUN && this.#now() - began > LIVE_PARSE_BUDGET_MS)
+      // Over PARAGRAPH_RUN, only a block no cut could shorten (a cut is tried first).
+      if (!final && lastText.length > REPARSE_ALWAYS_UP_TO && this.#now() - began > LIVE_PARSE_BUDGET_MS)
         this.#slowFrom = start;
     } else {
       this.#last = { ...last, pending: lastText.slice(this.#lastParsed), frozen: this.#frozen(start, lastText) };

@@ -13,6 +13,7 @@ import {
   MarkdownStream,
   PARAGRAPH_RUN,
   REPARSE_AFTER,
+  REPARSE_ALWAYS_UP_TO,
   type MarkdownBlock,
   type MarkdownChunk,
 } from '../../../../src/lib/markdown/markdownStream.ts';
@@ -614,10 +615,10 @@ describe('MarkdownStream', () => {
     const stream = new MarkdownStream(() => (t += LIVE_PARSE_BUDGET_MS + 1));
     // One line, no break: no paragraph cut can shorten it.
     const line = (n: number) => 'word '.repeat(n);
-    const short = blocksOf(stream.update(line(300))).at(-1);
-    // Up to PARAGRAPH_RUN, a slow parse does not stop the next one (a cut may still come).
+    const short = blocksOf(stream.update(line(100))).at(-1);
+    // Up to REPARSE_ALWAYS_UP_TO, a slow parse does not stop the next one: such a block is short.
     expect(short?.pending).toBe('');
-    const long = line(Math.ceil(PARAGRAPH_RUN / 5) + 10);
+    const long = line(Math.ceil(REPARSE_ALWAYS_UP_TO / 5) + 10);
     const parsed = blocksOf(stream.update(long)).at(-1);
     expect(parsed?.pending).toBe('');
     const more = blocksOf(stream.update(line(2_000))).at(-1);
