@@ -108,15 +108,15 @@ export const REPARSE_AFTER = 32;
 /** A last block longer than this is not parsed again while it streams (unless it is a code fence). */
 export const LIVE_PARSE_UP_TO = 16_000;
 /**
- * A last block over REPARSE_ALWAYS_UP_TO whose parse while it streamed (a cut tried first, over
- * PARAGRAPH_RUN) took longer than this (ms) is not parsed again until the answer is complete: the
- * blocks no rule can cut (one line of thousands of characters, a long quote, pathological emphasis)
- * would otherwise make every reparse a long task on a slow machine. Ordinary text parses 2 KB in a
- * few ms, so only such blocks get here before PARAGRAPH_RUN; one of dense emphasis (`*a* ` repeated)
- * did, and parsed and rendered again every 1/REPARSE_AFTER of growth up to PARAGRAPH_RUN it was 7 long
- * tasks in a 1k-token answer, which kept only 830 tokens/s (`bench:stream --kinds=emphasis`). A
- * reparse reads at most 1/REPARSE_AFTER more than the one before, so none takes much longer than
- * this.
+ * A last block no cut can shorten (over PARAGRAPH_RUN, where a cut is tried first; or one line, over
+ * REPARSE_ALWAYS_UP_TO) whose parse while it streamed took longer than this (ms) is not parsed again
+ * until the answer is complete: the blocks no rule can cut (one line of thousands of characters, a
+ * long quote, pathological emphasis) would otherwise make every reparse a long task on a slow
+ * machine. One line of dense emphasis (`*a* ` repeated), left to PARAGRAPH_RUN, was parsed and
+ * rendered again every 1/REPARSE_AFTER of its growth: 7 long tasks in a 1k-token answer, which kept
+ * only 830 tokens/s (`bench:stream --kinds=emphasis`). A block of several lines is left until then,
+ * as a cut may still shorten it. A reparse reads at most 1/REPARSE_AFTER more than the one before,
+ * so none takes much longer than this.
  */
 export const LIVE_PARSE_BUDGET_MS = 16;
 /** Groups per chunk. */
@@ -352,8 +352,10 @@ export class MarkdownStream {
       }
       this.#last = this.#block(start, lastText, final, this.#continues);
       this.#lastParsed = lastText.length;
-      // Over PARAGRAPH_RUN, only a block no cut could shorten (a cut is tried first).
-      if (!final && lastText.length > REPARSE_ALWAYS_UP_TO && this.#now() - began > LIVE_PARSE_BUDGET_MS)
+      // Only a block no cut could shorten: over PARAGRAPH_RUN a cut is tried first; below it, one line
+      // (every cut is at a line start).
+      const uncuttable = lastText.length > PARAGRAPH_RUN || !lastText.includes('\n');
+      if (!final && uncuttable && lastText.length > REPARSE_ALWAYS_UP_TO && this.#now() - began > LIVE_PARSE_BUDGET_MS)
         this.#slowFrom = start;
     } else {
       this.#last = { ...last, pending: lastText.slice(this.#lastParsed), frozen: this.#frozen(start, lastText) };

@@ -629,6 +629,11 @@ describe('MarkdownStream', () => {
     expect(final?.pending).toBe('');
     expect(final?.frozen).toBe(false);
     expect(final?.tree).toEqual(parseBlock(line(2_000)));
+    // A block of several lines is parsed again up to PARAGRAPH_RUN however slow: a cut may still come.
+    const lines = (n: number) => Array.from({ length: n }, (_, i) => `Line ${i} of a paragraph.`).join('\n');
+    const several = new MarkdownStream(() => (t += LIVE_PARSE_BUDGET_MS + 1));
+    several.update(lines(30));
+    expect(blocksOf(several.update(lines(60))).at(-1)?.pending).toBe('');
     // With a clock that shows fast parses, the same stream goes on parsing.
     const fast = new MarkdownStream(frozenClock);
     fast.update(long);
