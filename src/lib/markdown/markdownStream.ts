@@ -35,6 +35,7 @@ import { parseBlock } from './parseBlock.ts';
 import { readFence } from './fencedCode.ts';
 import { extendsText } from '../text/extendsText.ts';
 import { AnswerDefinitions } from './answerDefinitions.ts';
+import { plainPieces, type PlainPiece } from './unfold.ts';
 
 export interface MarkdownBlock {
   /** Where the block starts in the text: stable for its whole life, so a view can key by it. */
@@ -49,6 +50,12 @@ export interface MarkdownBlock {
    * whole again on every update.
    */
   readonly frozen: boolean;
+  /**
+   * A frozen block's `pending` as the pieces a view shows it in (`plainPieces`); empty otherwise. Kept
+   * between updates: every piece but the last is the same object with the same string, so a view
+   * compares only the last, and an update costs what arrived, not the whole pending text.
+   */
+  readonly pieces: readonly PlainPiece[];
   /** The block can no longer change. */
   readonly complete: boolean;
   /**
@@ -169,6 +176,8 @@ export class MarkdownStream {
   #slowFrom = -1;
   readonly #now: () => number;
   readonly #away: ParseAway | undefined;
+  /** The pieces of the frozen last block's pending text (see `MarkdownBlock.pieces`), and of which block and parse. */
+  #pieces: { start: number; parsed: number; list: readonly PlainPiece[] } | undefined;
   /** The final parse of the last block under way elsewhere (see ParseAway): which block, which text. */
   #sentAway: { start: number; text: string; definitions: string } | undefined;
   /** The last block (by its start) was read as a fence still open at this length. */
@@ -321,7 +330,8 @@ export class MarkdownStream {
     if (final && last !== undefined && this.#sendsAway(start, lastText)) {
       // Shown as it was (frozen, with its pending text) until the tree arrives.
       const pending = lastText.slice(this.#lastParsed);
-      if (last.pending !== pending || !last.frozen) this.#last = { ...last, pending, frozen: true };
+      if (last.pending !== pending || !last.frozen)
+        this.#last = { ...last, pending, frozen: true, pieces: this.#piecesOf(start, pending) };
       return;
     }
     const grown = lastText.length - this.#lastParsed;
@@ -358,8 +368,22 @@ export class MarkdownStream {
       if (!final && uncuttable && lastText.length > REPARSE_ALWAYS_UP_TO && this.#now() - began > LIVE_PARSE_BUDGET_MS)
         this.#slowFrom = start;
     } else {
-      this.#last = { ...last, pending: lastText.slice(this.#lastParsed), frozen: this.#frozen(start, lastText) };
+      const pending = lastText.slice(this.#lastParsed);
+      const frozen = this.#frozen(start, lastText);
+      this.#last = { ...last, pending, frozen, pieces: frozen ? this.#piecesOf(start, pending) : [] };
     }
+  }
+
+  /**
+   * The pieces of `pending`, the frozen last block's (at `start`): those of the last update but its
+   * last piece, then the pieces from where that one began (the same as from 0: see `plainPieces`).
+   */
+  #piecesOf(start: number, pending: string): readonly PlainPiece[] {
+    const kept = this.#pieces?.start === start && this.#pieces.parsed === this.#lastParsed ? this.#pieces.list : [];
+    const last = kept.at(-1);
+    const list = [...kept.slice(0, -1), ...plainPieces(pending, last === undefined ? 0 : last.key - last.text.length)];
+    this.#pieces = { start, parsed: this.#lastParsed, list };
+    return list;
   }
 
   /** Whether the last block (`text`, at `start`) is no longer parsed while it streams (see LIVE_PARSE_UP_TO). */
@@ -493,6 +517,7 @@ export class MarkdownStream {
     this.#lastParsed = 0;
     this.#slowFrom = -1;
     this.#sentAway = undefined;
+    this.#pieces = undefined;
     this.#openFence = { start: -1, length: 0 };
     this.#result = [];
     this.#from = 0;
@@ -747,6 +772,7 @@ function blockOf(
     tree,
     pending: '',
     frozen: false,
+    pieces: [],
     complete,
     listMarker: only?.type === 'list' ? listMarker(firstLine) : undefined,
     definitions: own ? withOwn(definitions, tree) : definitions,

@@ -19,6 +19,7 @@ import {
 } from '../../../../src/lib/markdown/markdownStream.ts';
 import { BlockSplitter } from '../../../../src/lib/markdown/blockSplitter.ts';
 import { MAX_DEPTH, parseBlock } from '../../../../src/lib/markdown/parseBlock.ts';
+import { plainPieces } from '../../../../src/lib/markdown/unfold.ts';
 import { fastestTime } from '../../fastestTime.ts';
 
 /**
@@ -595,6 +596,12 @@ describe('MarkdownStream', () => {
     expect(more?.pending.length).toBe(LIVE_PARSE_UP_TO);
     // Marked, so a view shows that text in pieces of its own (it will not be parsed in until the end).
     expect(more?.frozen).toBe(true);
+    expect(more?.pieces).toEqual(plainPieces(more?.pending ?? '', 0));
+    // As it grows, every piece but the last is the same object: a view compares only the last.
+    const grown = blocksOf(stream.update(`${long}${'more '.repeat(LIVE_PARSE_UP_TO / 5)}and on`)).at(-1);
+    expect(grown?.pieces).toEqual(plainPieces(grown?.pending ?? '', 0));
+    expect(more?.pieces.length).toBeGreaterThan(2);
+    for (const [i, piece] of (more?.pieces ?? []).slice(0, -1).entries()) expect(grown?.pieces[i]).toBe(piece);
     const final = blocksOf(stream.update(`${long}${'more '.repeat(LIVE_PARSE_UP_TO / 5)}`, true)).at(-1);
     expect(final?.pending).toBe('');
     expect(final?.frozen).toBe(false);
