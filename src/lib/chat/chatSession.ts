@@ -330,6 +330,9 @@ export class ChatSession {
         onEvent: (event) => {
           watch.event(event.type);
           updates.event(resume ? resumedEvent(event, resume) : event);
+          // A call is stored as running before it runs or asks, not within the throttled save: a consent
+          // question may wait for minutes, and a reload meanwhile must read it back as interrupted.
+          if (event.type === 'call_start') void this.#deps.save?.();
         },
       });
       updates.flush();
