@@ -297,6 +297,16 @@ export class ChatSession {
     const updates = new AnswerUpdates(message, functions, this.#deps.frames, () => this.#deps.changed?.());
     this.#updates = updates;
     const settings = this.#deps.generation?.() ?? DEFAULT_GENERATION;
+    const ask = this.#deps.confirmCall;
+    // The call (already in the message, as running) is stored before the question, not within the
+    // throttled save: the question may wait for minutes, and a reload meanwhile must read the call back
+    // as interrupted. Only here: a save per call would copy the conversation per call.
+    const confirmCall: RunAgentOptions['confirmCall'] = ask
+      ? (request) => {
+          void this.#deps.save?.();
+          return ask(request);
+        }
+      : undefined;
     const generation = {
       ...(settings.temperature !== undefined ? { temperature: settings.temperature } : {}),
       ...(settings.maxTokens !== undefined ? { maxTokens: settings.maxTokens } : {}),
@@ -317,7 +327,7 @@ export class ChatSession {
         ...(thinking !== undefined ? { thinking } : {}),
         ...(settings.maxCalls !== undefined ? { maxCalls: settings.maxCalls } : {}),
         ...(ready.canConstrainRaw ? { canConstrainRaw: true } : {}),
-        ...(this.#deps.confirmCall ? { confirmCall: this.#deps.confirmCall } : {}),
+        ...(confirmCall ? { confirmCall } : {}),
         ...(this.#deps.callTimeoutMs !== undefined ? { callTimeoutMs: this.#deps.callTimeoutMs } : {}),
         ...(resume ? { continueFrom: resume.text } : {}),
         generation,
@@ -330,9 +340,6 @@ export class ChatSession {
         onEvent: (event) => {
           watch.event(event.type);
           updates.event(resume ? resumedEvent(event, resume) : event);
-          // A call is stored as running before it runs or asks, not within the throttled save: a consent
-          // question may wait for minutes, and a reload meanwhile must read it back as interrupted.
-          if (event.type === 'call_start') void this.#deps.save?.();
         },
       });
       updates.flush();

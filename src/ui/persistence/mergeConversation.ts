@@ -27,6 +27,9 @@ export interface SyncInfo {
   owned: Set<string>;
   /** This tab's merges of the conversation, one after the other (each from the base the last left). */
   queue: Promise<void>;
+  /** A write queued and not started yet: it copies the conversation when it starts, so it also carries
+   * whatever changes before then, and a second request waits for it instead of queueing another copy. */
+  waitingWrite?: Promise<void> | undefined;
 }
 
 export interface MergeInput {

@@ -334,10 +334,19 @@ export class ConversationsState {
     await this.#queued(c, true);
   }
 
-  /** Merges of one conversation run one after another, each from the base the one before left. */
+  /**
+   * Merges of one conversation run one after another, each from the base the one before left. Writes
+   * asked for while one waits its turn are that one (see SyncInfo.waitingWrite): however often a save
+   * is asked for, at most one copy waits.
+   */
   #queued(c: Conversation, write: boolean): Promise<void> {
     const sync = this.#syncOf(c.id);
-    const run = sync.queue.then(() => this.#merge(c, sync, write));
+    if (write && sync.waitingWrite) return sync.waitingWrite;
+    const run = sync.queue.then(() => {
+      if (write) sync.waitingWrite = undefined;
+      return this.#merge(c, sync, write);
+    });
+    if (write) sync.waitingWrite = run;
     sync.queue = run.catch(() => undefined);
     return run;
   }

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConversationStore } from '../../../src/ui/persistence/conversationStore.ts';
 import { conversationToJson, exportFileName } from '../../../src/ui/persistence/exportConversation.ts';
 import { ConversationImportError, parseConversationExport } from '../../../src/ui/persistence/importConversation.ts';
@@ -80,6 +80,34 @@ describe('ConversationsState', () => {
     state.scheduleSave(c);
     await new Promise((r) => setTimeout(r, 400));
     expect((await store.get(c.id))?.messages).toHaveLength(1);
+  });
+
+  it('saves asked for while a write waits its turn are that write: one more copy, holding the latest state', async () => {
+    const store = freshStore();
+    let updates = 0;
+    const update = store.update.bind(store);
+    store.update = (...args) => {
+      updates++;
+      return update(...args);
+    };
+    const state = new ConversationsState(store);
+    await state.init();
+    const c = state.current;
+    if (!c) throw new Error('no conversation');
+    c.messages.push(newUserMessage('first'));
+    const first = state.flush(c);
+    await vi.waitFor(() => expect(updates).toBe(1)); // the first write has started
+    const saves: Promise<void>[] = [];
+    for (let i = 0; i < 20; i++) {
+      c.messages.push(newUserMessage(`more ${i}`));
+      saves.push(state.flush(c));
+    }
+    await Promise.all([first, ...saves]);
+    expect(updates).toBe(2);
+    expect((await store.get(c.id))?.messages.map((m) => (m.role === 'user' ? m.content : ''))).toEqual([
+      'first',
+      ...Array.from({ length: 20 }, (_, i) => `more ${i}`),
+    ]);
   });
 
   it('creates, switches, renames and deletes conversations', async () => {
