@@ -34,6 +34,7 @@ import type { PromptFormat } from '../formats/promptFormat.ts';
 import type { AgentEvent } from '../types/agent.ts';
 import type { Turn } from '../types/turn.ts';
 import { runAgent, type RunAgentOptions } from '../agent/runAgent.ts';
+import { nextTask } from '../async/nextTask.ts';
 import type { FunctionRegistry } from '../dispatch/registry.ts';
 import { continuation, startVersion } from './answerVersions.ts';
 import { DEFAULT_CONTEXT_WINDOW, sizeLimits, userMessageTooLong, type SizeLimits } from '../agent/sizeLimits.ts';
@@ -312,6 +313,10 @@ export class ChatSession {
       ...(settings.maxTokens !== undefined ? { maxTokens: settings.maxTokens } : {}),
     };
     try {
+      // The sent message and the empty answer render (and may paint) in the task of the click; the
+      // prompt is built in a task of its own. As one task, a session's first send took 55–125 ms on
+      // this machine (`npm run bench:stream`): first render of the messages, then fitting the prompt.
+      await nextTask();
       await this.#deps.prepare?.();
       if (controller.signal.aborted) {
         finishAssistant(message, { reason: 'aborted', turns: [] });

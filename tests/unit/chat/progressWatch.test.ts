@@ -10,6 +10,7 @@ import { FunctionRegistry } from '../../../src/lib/dispatch/registry.ts';
 import { getPromptFormat } from '../../../src/lib/formats/index.ts';
 import type { Message } from '../../../src/lib/types/chat.ts';
 import type { GenerateResult, TextGenerator } from '../../../src/lib/types/generation.ts';
+import { nextTask } from '../../../src/lib/async/nextTask.ts';
 
 /**
  * A generator whose generations wait until the test lets them speak (`say`) or end (`finish`);
@@ -18,11 +19,14 @@ import type { GenerateResult, TextGenerator } from '../../../src/lib/types/gener
 class HeldGenerator implements TextGenerator {
   stuck = false;
   interrupts = 0;
+  /** How many generations were asked for. */
+  asked = 0;
   #onDelta: ((d: string, t: string) => void) | undefined;
   #text = '';
   #end: ((r: GenerateResult) => void) | undefined;
 
   generate(_request: unknown, onDelta?: (d: string, t: string) => void): Promise<GenerateResult> {
+    this.asked++;
     this.#onDelta = onDelta;
     this.#text = '';
     return new Promise((resolve) => (this.#end = resolve));
@@ -55,8 +59,17 @@ function session(generator: HeldGenerator, extra: { stallAfterMs?: number; resta
   return { chat, seen, last: () => seen.at(-1) ?? null };
 }
 
-/** Lets runAgent reach generate() (it awaits prompt building and fitting first). */
-const settle = () => vi.advanceTimersByTimeAsync(0);
+/**
+ * Lets the reply reach generate(): the session builds the prompt in a task after the send's (a
+ * message on a channel, which fake timers do not run), and runAgent awaits prompt fitting.
+ */
+async function settle(generator: HeldGenerator): Promise<void> {
+  const asked = generator.asked;
+  while (generator.asked === asked) {
+    await nextTask();
+    if (vi.isFakeTimers()) await vi.advanceTimersByTimeAsync(0);
+  }
+}
 
 afterEach(() => {
   vi.useRealTimers();
@@ -70,7 +83,7 @@ describe('ChatSession progress', () => {
     const { chat, last } = session(generator);
     const messages: Message[] = [];
     const reply = chat.send(messages, 'hello');
-    await settle();
+    await settle(generator);
     const answer = messages.at(-1);
     expect(last()).toEqual({ messageId: answer?.id, waitingForStopped: true, stalledS: null });
     generator.say('Hi');
@@ -85,7 +98,7 @@ describe('ChatSession progress', () => {
     const generator = new HeldGenerator();
     const { chat, seen } = session(generator);
     const reply = chat.send([], 'hello');
-    await settle();
+    await settle(generator);
     generator.say('Hi');
     generator.finish();
     await reply;
@@ -97,7 +110,7 @@ describe('ChatSession progress', () => {
     const generator = new HeldGenerator();
     const { chat, last } = session(generator, { stallAfterMs: 5_000 });
     const reply = chat.send([], 'hello');
-    await settle();
+    await settle(generator);
     await vi.advanceTimersByTimeAsync(4_999);
     expect(last()).toBeNull();
     await vi.advanceTimersByTimeAsync(1);
@@ -117,7 +130,7 @@ describe('ChatSession progress', () => {
     const generator = new HeldGenerator();
     const { chat, last } = session(generator, { stallAfterMs: 5_000 });
     const reply = chat.send([], 'hello');
-    await settle();
+    await settle(generator);
     // A token a second for three seconds, then silence from 3 s on.
     for (let i = 0; i < 3; i++) {
       await vi.advanceTimersByTimeAsync(1_000);
@@ -136,11 +149,25 @@ describe('ChatSession progress', () => {
     const generator = new HeldGenerator();
     const { chat, last } = session(generator);
     const reply = chat.send([], 'hello');
-    await settle();
+    await settle(generator);
     await vi.advanceTimersByTimeAsync(DEFAULT_STALL_AFTER_MS - 1);
     expect(last()).toBeNull();
     await vi.advanceTimersByTimeAsync(1);
     expect(last()?.stalledS).toBe(60);
+    generator.finish();
+    await reply;
+  });
+
+  it('shows the sent message and the empty answer before building the prompt, in a later task', async () => {
+    const generator = new HeldGenerator();
+    const { chat } = session(generator);
+    const messages: Message[] = [];
+    const reply = chat.send(messages, 'hello');
+    // Everything the send's own task runs (its microtasks included): the view renders here.
+    for (let i = 0; i < 100; i++) await Promise.resolve();
+    expect(messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(generator.asked).toBe(0);
+    await settle(generator);
     generator.finish();
     await reply;
   });
@@ -158,7 +185,7 @@ describe('ChatSession progress', () => {
     });
     const messages: Message[] = [];
     const first = chat.send(messages, 'first');
-    await settle();
+    await settle(generator);
     generator.say('partial');
     await vi.advanceTimersByTimeAsync(1_000);
     expect(last()?.stalledS).toBe(1);
@@ -172,7 +199,7 @@ describe('ChatSession progress', () => {
     expect(last()).toBeNull();
 
     const second = chat.send(messages, 'second');
-    await settle();
+    await settle(generator);
     generator.say('answered');
     generator.finish();
     const answer = await second;
