@@ -39,6 +39,7 @@ import type { FunctionRegistry } from '../dispatch/registry.ts';
 import { dispatch } from '../dispatch/dispatch.ts';
 import { askUserMessage } from './askUserMessage.ts';
 import { parseAnswer } from './parseAnswer.ts';
+import { prepareArgumentSchemas } from '../validate/argumentValidator.ts';
 import { nextTask } from '../async/nextTask.ts';
 import { contextOverflowMessage, fitContext, type ContextBudget } from './fitContext.ts';
 import { limitResult } from './limitResult.ts';
@@ -222,6 +223,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
         ...(context ? { context } : {}),
         ...(built.answerPrefix ? { answerPrefix: built.answerPrefix } : {}),
       });
+      if (step === 0) void prepareArgumentSchemas(registry.specs(), signal);
       answerPrefix = built.answerPrefix ?? '';
       result = await generate(generator, request, (delta, text) => emit({ type: 'delta', step, delta, text }));
     } catch (err) {

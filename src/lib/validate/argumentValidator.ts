@@ -27,6 +27,7 @@ import {
 import { DRAFT_07_META_SCHEMA } from './draft07MetaSchema.ts';
 import { boundSchemaPatterns, checkSchemaPatterns, longKey, originalPattern } from './patternSafety.ts';
 import { errorMessage } from '../errors.ts';
+import { nextTask } from '../async/nextTask.ts';
 
 /** A prepared schema: `validate` returns the validator's errors, none when the value is valid. */
 export interface SchemaCheck {
@@ -75,6 +76,20 @@ export function compileArgumentSchema(schema: JSONSchema): CompiledSchema {
     byText.set(text, compiled);
   }
   return compiled;
+}
+
+/**
+ * Prepares the schemas of `specs` before their first call, each in a task of its own: run while the
+ * model writes, so the first answer's parse does not pay for it (15–25 ms for a session's first schema
+ * on a slow machine: the meta-schema, then the schema). A prepared one costs a lookup.
+ */
+export async function prepareArgumentSchemas(specs: readonly FunctionSpec[], signal?: AbortSignal): Promise<void> {
+  for (const spec of specs) {
+    if (byObject.has(spec.parameters)) continue;
+    await nextTask();
+    if (signal?.aborted) return;
+    compileArgumentSchema(spec.parameters);
+  }
 }
 
 function compileText(text: string): CompiledSchema {
