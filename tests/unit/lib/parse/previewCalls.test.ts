@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseToolCalls } from '../../../../src/lib/parse/parseToolCalls.ts';
 import { previewStreamingCalls, type CallPreview } from '../../../../src/lib/parse/previewCalls.ts';
-import { trimPartialJson } from '../../../../src/lib/parse/partialJson.ts';
+import { MAX_PARTIAL_DEPTH, trimPartialJson } from '../../../../src/lib/parse/partialJson.ts';
 import { corpusFunctions as fns } from '../../../fixtures/corpus/functions.ts';
 import { deleteFileAnswerMultiline, saveChatAnswerOneLine } from '../../../fixtures/seeds/trelisExamples.ts';
 
@@ -222,5 +222,33 @@ describe('trimPartialJson', () => {
     ["{function: 'get_weather', argu", "{function: 'get_weather',"],
   ])('%s → %s', (input, expected) => {
     expect(trimPartialJson(input)).toBe(expected);
+  });
+
+  it(`leaves out a container nested deeper than ${MAX_PARTIAL_DEPTH}, with its member, however the text goes on`, () => {
+    const open = (depth: number) => '{"a": '.repeat(depth - 1) + '{"b": 1, "c": ';
+    expect(trimPartialJson(open(MAX_PARTIAL_DEPTH) + '"x"')).toBe(open(MAX_PARTIAL_DEPTH) + '"x"');
+    const deeper = open(MAX_PARTIAL_DEPTH) + '{"d": "x"';
+    const cut = open(MAX_PARTIAL_DEPTH).slice(0, -' "c": '.length);
+    expect(trimPartialJson(deeper)).toBe(cut);
+    expect(trimPartialJson(deeper + '}, "e": [1, 2], "f": "y"')).toBe(cut);
+    expect(trimPartialJson('[' + '['.repeat(MAX_PARTIAL_DEPTH))).toBe('['.repeat(MAX_PARTIAL_DEPTH));
+  });
+});
+
+describe('previewStreamingCalls — a value nested thousands deep', () => {
+  it('is read at about the cost of a flat one as long (jsonrepair was paid per level: 26× on 27 KB)', () => {
+    const deep = '{"name": '.repeat(3_000);
+    const flat = ('{"name": "get_weather", "arguments": {"city": "' + 'word '.repeat(6_000)).slice(0, deep.length);
+    const fastest = (text: string) => {
+      let best = Infinity;
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        previewStreamingCalls(text, fns);
+        best = Math.min(best, performance.now() - t0);
+      }
+      return best;
+    };
+    fastest(flat); // warm-up
+    expect(fastest(deep) / Math.max(fastest(flat), 0.5)).toBeLessThan(5);
   });
 });
