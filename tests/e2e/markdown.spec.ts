@@ -210,6 +210,50 @@ test('a one-line answer too long to parse again while it streams shows its new t
   await expect(answer.locator('.markdown p')).toContainText('part899 has bold wording inside; The end.');
 });
 
+test('a paragraph of thousands of emphases is formatted a few hundred at a time, every word on the page throughout', async ({
+  page,
+}) => {
+  // Rendered at once, such a paragraph was one long task (ChildrenInSteps.svelte): the first children
+  // render at once and more in each task after, the rest shown meanwhile as its plain text.
+  const count = 2_000;
+  const reply = `${Array.from({ length: count }, (_, i) => `*w${i}*`).join(' ')} The end.`;
+  await scriptEngine(page, [{ match: 'Many', reply }], { tokensPerSecond: 'max' });
+  await openAndLoad(page);
+  // Every change to the page is seen (a mutation observer runs after each task that changed it).
+  const watched = page.evaluate(
+    (count) =>
+      new Promise<{ stepped: number; missing: string[] }>((resolve) => {
+        let stepped = 0;
+        const missing: string[] = [];
+        const check = () => {
+          const answer = document.querySelector('[data-testid="assistant-message"]');
+          const text = answer?.textContent ?? '';
+          const ems = answer?.querySelectorAll('.markdown p em').length ?? 0;
+          if (ems === count) {
+            observer.disconnect();
+            resolve({ stepped, missing });
+            return;
+          }
+          const settledText = !answer?.querySelector('.pending-pieces, [data-unparsed]') && text.includes('The end.');
+          if (ems === 0 || !settledText) return;
+          stepped += 1;
+          for (const word of ['w0 ', 'w1000 ', `w${count - 1} The end.`]) if (!text.includes(word)) missing.push(word);
+        };
+        const observer = new MutationObserver(check);
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+      }),
+    count,
+  );
+  await send(page, 'Many');
+  const seen = await watched;
+  expect(seen.stepped).toBeGreaterThan(1);
+  expect(seen.missing).toEqual([]);
+  const answer = lastAnswer(page);
+  await expect(answer.locator('.markdown p')).toHaveCount(1);
+  await expect(answer.locator('.markdown p em').last()).toHaveText(`w${count - 1}`);
+  await expect(answer.locator('.markdown p')).toContainText(`w${count - 1} The end.`);
+});
+
 test('footnotes and reference links resolve to definitions further down the answer, streamed and shown again', async ({
   page,
 }) => {
