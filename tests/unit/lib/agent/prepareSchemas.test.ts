@@ -51,6 +51,21 @@ const tasks = async (n: number) => {
   for (let i = 0; i < n; i++) await nextTask();
 };
 
+/** Runs the loop on `question` until the model is asked for its first answer. */
+async function askedOnce(registry: FunctionRegistry, question: string, signal?: AbortSignal) {
+  const generator = new HeldGenerator();
+  const run = runAgent({
+    generator,
+    format: getPromptFormat('qwen3'),
+    registry,
+    turns: [{ role: 'user', content: question }],
+    maxCalls: 1,
+    ...(signal ? { signal } : {}),
+  });
+  while (generator.asked === 0) await nextTask();
+  return { generator, run };
+}
+
 describe('argument schemas', () => {
   it('are prepared during the first generation, and the answer then checks the call without preparing again', async () => {
     const weather = countedSchema();
@@ -61,15 +76,7 @@ describe('argument schemas', () => {
       handler: () => ({ mild: true }),
     });
     registry.registerChecked({ spec: { name: 'get_time', parameters: time.schema }, handler: () => ({ noon: true }) });
-    const generator = new HeldGenerator();
-    const run = runAgent({
-      generator,
-      format: getPromptFormat('qwen3'),
-      registry,
-      turns: [{ role: 'user', content: 'Weather in Paris?' }],
-      maxCalls: 1,
-    });
-    while (generator.asked === 0) await nextTask();
+    const { generator, run } = await askedOnce(registry, 'Weather in Paris?');
     const whenAsked = weather.reads();
     await tasks(4);
     expect(weather.reads()).toBe(whenAsked + 1);
@@ -92,16 +99,8 @@ describe('argument schemas', () => {
     schemas.forEach(({ schema }, i) =>
       registry.registerChecked({ spec: { name: `f${i}`, parameters: schema }, handler: () => null }),
     );
-    const generator = new HeldGenerator();
     const controller = new AbortController();
-    const run = runAgent({
-      generator,
-      format: getPromptFormat('qwen3'),
-      registry,
-      turns: [{ role: 'user', content: 'hi' }],
-      signal: controller.signal,
-    });
-    while (generator.asked === 0) await nextTask();
+    const { run } = await askedOnce(registry, 'hi', controller.signal);
     const before = schemas.map((s) => s.reads());
     controller.abort();
     await run;
