@@ -3,7 +3,7 @@
  * lost: every other event, Stop and the end apply the pending text at once (lib/chat/answerUpdates.ts,
  * through ChatSession as the app and the widget run it). Frames come from a manual scheduler.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AnswerUpdates } from '../../../src/lib/chat/answerUpdates.ts';
 import { ChatSession } from '../../../src/lib/chat/chatSession.ts';
 import { newAssistantMessage } from '../../../src/lib/chat/messages.ts';
@@ -148,7 +148,8 @@ describe('ChatSession with frames', () => {
     });
     const messages: Message[] = [];
     const reply = chat.send(messages, 'talk');
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    // The prompt is built in a task after the send's (chatSession.ts): wait for the deltas' frame.
+    await vi.waitFor(() => expect(frames.waiting).toBe(1));
     // 200 deltas arrived; none has reached the message, one frame is asked for.
     const streamed = messages.at(-1);
     expect(streamed?.role === 'assistant' && streamed.steps[0]?.text).toBe('');
