@@ -215,7 +215,9 @@ test('a paragraph of thousands of emphases is formatted a few hundred at a time,
 }) => {
   // Rendered at once, such a paragraph was one long task (ChildrenInSteps.svelte): the first children
   // render at once and more in each task after, the rest shown meanwhile as its plain text.
-  const count = 2_000;
+  // About 32 KB on one line: past LIVE_PARSE_UP_TO, so however fast the machine, the paragraph is not
+  // parsed again while it streams, and its final tree (thousands of children more) arrives at once.
+  const count = 4_000;
   const reply = `${Array.from({ length: count }, (_, i) => `*w${i}*`).join(' ')} The end.`;
   await scriptEngine(page, [{ match: 'Many', reply }], { tokensPerSecond: 'max' });
   await openAndLoad(page);
@@ -237,7 +239,7 @@ test('a paragraph of thousands of emphases is formatted a few hundred at a time,
           const settledText = !answer?.querySelector('.pending-pieces, [data-unparsed]') && text.includes('The end.');
           if (ems === 0 || !settledText) return;
           stepped += 1;
-          for (const word of ['w0 ', 'w1000 ', `w${count - 1} The end.`]) if (!text.includes(word)) missing.push(word);
+          for (const word of ['w0 ', 'w2000 ', `w${count - 1} The end.`]) if (!text.includes(word)) missing.push(word);
         };
         const observer = new MutationObserver(check);
         observer.observe(document.body, { subtree: true, childList: true, characterData: true });
