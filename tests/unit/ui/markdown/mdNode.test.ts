@@ -133,4 +133,28 @@ describe('MdNode', () => {
     const body = render(MdNode, { props: { node, ctx, pending: ' and more', joinsNext: true } }).body;
     expect(normalized(body)).toBe('<p class="joins-next">so far<span class="pending"> and more</span></p>');
   });
+
+  it('shows a node of more children than one step renders: the first ones formatted, the rest as their text', () => {
+    const many = Array.from({ length: 1000 }, (_, i) => i);
+    const paragraph: Nodes = {
+      type: 'paragraph',
+      children: many.map((i) => ({ type: 'emphasis', children: [{ type: 'text', value: `w${i}` }] })),
+    };
+    const body = normalized(render(MdNode, { props: { node: paragraph, ctx: NO_DEFINITIONS } }).body);
+    const formatted = body.match(/<em>/g)?.length ?? 0;
+    expect(formatted).toBeGreaterThan(0);
+    expect(formatted).toBeLessThan(many.length);
+    expect(body).toContain(`<em>w${formatted - 1}</em>w${formatted}w${formatted + 1}`);
+    expect(body).toContain(`w${many.length - 1}</p>`);
+
+    // A quote's paragraphs waiting their step are on lines of their own, not run together.
+    const paragraphs: Nodes = {
+      type: 'blockquote',
+      children: many.map((i) => ({ type: 'paragraph', children: [{ type: 'text', value: `p${i}` }] })),
+    };
+    const quote = render(MdNode, { props: { node: paragraphs, ctx: NO_DEFINITIONS } }).body;
+    const shown = quote.match(/<p>/g)?.length ?? 0;
+    expect(shown).toBeLessThan(many.length);
+    expect(quote).toContain(`p${shown}\np${shown + 1}\n`);
+  });
 });
