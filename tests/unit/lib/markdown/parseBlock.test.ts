@@ -1,5 +1,10 @@
 /** parseBlock on what model answers contain (cases kept from the hand-written reader it replaced). */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { gfm } from 'micromark-extension-gfm';
+import { linearAttentionExtension } from '../../../../src/lib/markdown/linearAttention.ts';
 import { definitionLines, parseBlock } from '../../../../src/lib/markdown/parseBlock.ts';
 import { parserTree } from './parserTree.ts';
 
@@ -103,6 +108,78 @@ describe('parseBlock', () => {
       for (const text of ['<pre>\nSee [x] and [^n]', 'text [x]\n```\nopen fence']) {
         expect(parseBlock(text, lines)).toEqual(parseBlock(text));
       }
+    });
+  });
+
+  describe('literal links (www.…, https://…, a@b.co)', () => {
+    // Texts made of what literal links are made of, near misses, and the ways a character gets into a
+    // text node other than as itself (escapes, character references).
+    const piece = fc.constantFrom(
+      'www',
+      'ww',
+      '.',
+      'example',
+      '.com',
+      'http',
+      'https',
+      ':',
+      '/',
+      '//',
+      '@',
+      'me',
+      'b.co',
+      'mailto:',
+      'xmpp:',
+      ' ',
+      '\n',
+      '*',
+      '_',
+      '`',
+      '\\.',
+      '\\@',
+      '\\:',
+      '&#64;',
+      '&commat;',
+      '&#46;',
+      '&#x3A;',
+      '[',
+      ']',
+      '(',
+      ')',
+      '<',
+      '>',
+      'W',
+      'WWW',
+    );
+    const withoutPositions = (tree: unknown): unknown =>
+      JSON.parse(JSON.stringify(tree, (k, v: unknown) => (k === 'position' ? undefined : v)));
+
+    // parseBlock skips the pass that finds them where the text cannot have one: its tree must be the
+    // tree of the same parse with that pass.
+    const withPass = (text: string): unknown =>
+      withoutPositions(
+        fromMarkdown(text, { extensions: [gfm(), linearAttentionExtension], mdastExtensions: [gfmFromMarkdown()] }),
+      );
+
+    it('reads them as the parse with the pass that finds them does, whatever the text', () => {
+      fc.assert(
+        fc.property(fc.array(piece, { maxLength: 16 }), (pieces) => {
+          const text = pieces.join('');
+          expect(withoutPositions(parseBlock(text)), JSON.stringify(text)).toEqual(withPass(text));
+        }),
+        { numRuns: 3000 },
+      );
+    });
+
+    it('finds them however their characters were written', () => {
+      const links = (text: string) => JSON.stringify(parseBlock(text)).match(/"type":"link"/g)?.length ?? 0;
+      expect(links('see www.example.com today')).toBe(1);
+      expect(links('see WWW.EXAMPLE.COM today')).toBe(1);
+      expect(links('see https://example.com')).toBe(1);
+      expect(links('write to me@example.com')).toBe(1);
+      expect(links('write to me&#64;example.com')).toBe(1);
+      expect(links('see www\\.example.com')).toBe(1);
+      expect(links('see www example com, me at example')).toBe(0);
     });
   });
 });
