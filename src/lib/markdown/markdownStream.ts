@@ -123,9 +123,11 @@ export const LIVE_PARSE_UP_TO = 16_000;
  * rendered again every 1/REPARSE_AFTER of its growth: 7 long tasks in a 1k-token answer, which kept
  * only 830 tokens/s (`bench:stream --kinds=emphasis`). A block of several lines is left until then,
  * as a cut may still shorten it. A reparse reads at most 1/REPARSE_AFTER more than the one before,
- * so none takes much longer than this.
+ * so none takes much longer than this. The parse is only part of such an update: the new tree is
+ * rendered in the same task, which for dense inline content costs about as much again (with 16 ms,
+ * emphasis updates at 1,000 tokens/s took up to 54 ms; with 10, up to 42).
  */
-export const LIVE_PARSE_BUDGET_MS = 16;
+export const LIVE_PARSE_BUDGET_MS = 10;
 /** Groups per chunk. */
 export const CHUNK = 32;
 /**
