@@ -27,7 +27,7 @@ export const loadMarkdown: () => Promise<MarkdownModule> = loadOnce(() =>
  * Its functions are compiled on their first call: unwarmed, the first frames of the first answer each
  * held 30–50 ms of compiling (bench:stream --profile).
  */
-const WARM_UP = [
+export const WARM_UP = [
   'Some **bold**, *emphasis*, `code`, ~~gone~~, a [link](https://example.com) and https://example.com.',
   '- an item\n- [x] a task\n\n1. one\n2. two',
   '| a | b |\n| :-- | --: |\n| 1 | *2* |',
@@ -36,16 +36,12 @@ const WARM_UP = [
 ];
 
 /**
- * Fetches the parser and warms it up, once, without waiting: called when a model starts loading, so
- * the first answer is Markdown from its first token and its first frames neither wait for the chunk
- * nor compile the parser. Each warm-up text is parsed in a task of its own, so none is a long task.
- * A failed fetch is left to the first answer, which tries again.
+ * Fetches the parser and warms it up, once: called when a model starts loading (through
+ * prefetchMarkdownView.ts), so the first answer is Markdown from its first token and its first frames
+ * neither wait for the chunk nor compile the parser. Each warm-up text is parsed in a task of its own,
+ * so none is a long task.
  */
-export function prefetchMarkdown(): void {
-  void warmUp().catch(() => {});
-}
-
-const warmUp = loadOnce(() =>
+export const warmUpParser = loadOnce(() =>
   loadMarkdown().then(
     (m) =>
       new Promise<void>((resolve) => {
